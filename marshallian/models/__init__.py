@@ -1,0 +1,32 @@
+"""Model declarations (data only; algorithms live in :mod:`marshallian.solvers`)."""
+from __future__ import annotations
+
+import functools
+
+MODEL_NAMES = ("standard", "alternative", "dynamic")
+
+
+@functools.lru_cache(maxsize=None)
+def get_model(name: str):
+    """The registered model called ``name`` (built once, then cached).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``name`` is not one of :data:`MODEL_NAMES`.
+    """
+    from ..errors import InvalidParameterError, Violation
+
+    if name == "standard":
+        from .standard import build
+        return build()
+    if name == "alternative":
+        from .alternative import build
+        return build()
+    if name == "dynamic":
+        from .dynamic import build
+        return build()
+    raise InvalidParameterError(Violation("MODEL", name, f"must be one of {', '.join(MODEL_NAMES)}"))
+
+
+__all__ = ["get_model", "MODEL_NAMES"]

@@ -1,0 +1,43 @@
+"""§4 dynamic model, steady states: the §3 model times South's relative productivity.
+
+In steady state South's relative productivity in sector j is (spec §4, paper §4)
+
+.. math::
+
+    a_j(m_j) = 1 - \\frac{g}{\\varepsilon}\\Bigl(1-\\frac{\\min(m_j,\\bar L_j)}{\\bar L_j}\\Bigr),
+
+where :math:`m_j` is South's modern labor in j: :math:`\\hat a=1-g/\\varepsilon` without a
+cluster, 1 with a full cluster. It multiplies both technologies of the sector, so pays are
+quadratic in labor on the rising part. The paths (law of motion, typo max/min) live in
+:mod:`marshallian.solvers.dynamics`.
+"""
+from __future__ import annotations
+
+from ..params import ParameterSpec
+from . import _rules
+from .alternative import build as build_alternative
+
+EXTRA = (
+    ParameterSpec("g", 0.02, "g: learning-by-doing growth rate with a full cluster"),
+    ParameterSpec("eps", 0.05, "eps: speed of international spillovers (eps > g)"),
+    ParameterSpec("a0_1", 0.6, "a0_1: initial A_1S/A_1N for paths"),
+    ParameterSpec("a0_2", 0.6, "a0_2: initial A_2S/A_2N for paths"),
+)
+
+
+def _steady_state_factor(s, sectors):
+    # a_j(m) = (1 - g/eps) + (g/eps) * min(m, Lbar_j) / Lbar_j
+    return {j: (1 - s["g"] / s["eps"], s["g"] / (s["eps"] * s[f"Lbar_{j}"])) for j in sectors}
+
+
+def build(J: int = 2) -> Model:
+    extra = EXTRA[:2] + tuple(ParameterSpec(f"a0_{j}", 0.6, f"a0_{j}: initial A_{j}S/A_{j}N")
+                              for j in range(1, J + 1))
+    return build_alternative(J, name="dynamic" if J == 2 else f"dynamic{J}",
+                             extra_parameters=extra, sector_factor=_steady_state_factor,
+                             extra_rules=(_rules.eps_above_g,),
+                             description="§4 dynamic model: steady states with learning by "
+                                         "doing and international spillovers")
+
+
+from .base import Model  # noqa: E402  (type name for the annotation above)

@@ -1,0 +1,46 @@
+"""§2 standard model: sector 1 without externality, sector 2 with a bounded one.
+
+Productivity of good 2 in country i is :math:`\\lambda_{2i}[1+\\alpha\\min(\\bar L,L_{2i})]`,
+:math:`\\theta\\equiv1+\\alpha\\bar L>1` (Rodríguez-Clare 2007, §2).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..params import ParameterSpec
+from . import _rules
+from .base import Activity, Model, symbol
+
+PARAMETERS = (
+    ParameterSpec("lam_1S", 1.0, "lambda_1S: South's Ricardian productivity in good 1"),
+    ParameterSpec("lam_2S", 1.2, "lambda_2S: South's Ricardian productivity in good 2"),
+    ParameterSpec("lam_1N", 1.0, "lambda_1N: North's Ricardian productivity in good 1"),
+    ParameterSpec("lam_2N", 1.0, "lambda_2N: North's Ricardian productivity in good 2"),
+    ParameterSpec("alpha", 0.01, "alpha: slope of the Marshallian externality in good 2"),
+    ParameterSpec("Lbar", 100.0, "Lbar: labor at which the externality is exhausted"),
+    ParameterSpec("L_S", 200.0, "L_S: South's labor force"),
+    ParameterSpec("L_N", 1000.0, "L_N: North's labor force"),
+    ParameterSpec("mu_1", 0.5, "mu_1: Cobb-Douglas share of good 1 (North's demand)"),
+    ParameterSpec("mu_2", 0.5, "mu_2: Cobb-Douglas share of good 2 (North's demand)"),
+)
+
+
+def build() -> Model:
+    s = {p.name: symbol(p.name) for p in PARAMETERS}
+    one = sp.Integer(1)
+    return Model(
+        name="standard",
+        sectors=(1, 2),
+        activities=(
+            Activity(1, "standard", one),
+            Activity(2, "standard", one, s["alpha"], s["Lbar"]),
+        ),
+        parameters=PARAMETERS,
+        lam_S={1: s["lam_1S"], 2: s["lam_2S"]},
+        lam_N={1: s["lam_1N"], 2: s["lam_2N"]},
+        L_S=s["L_S"], L_N=s["L_N"],
+        mu={1: s["mu_1"], 2: s["mu_2"]},
+        rules=(_rules.shares_sum_to_one(("mu_1", "mu_2")),),
+        definitions={"theta": 1 + s["alpha"] * s["Lbar"]},
+        description="§2 standard model: externality intrinsic to sector 2",
+    )

@@ -1,0 +1,1 @@
+"""Algorithms: equilibrium enumeration, verification, derived conditions, North's equilibria."""

@@ -1,0 +1,387 @@
+"""Exact, complete enumeration of a small open economy's equilibria by regime.
+
+Spec §2 (``models.md``): an equilibrium is an allocation :math:`L_k\\ge0`,
+:math:`\\sum_k L_k=L_S`, and a wage :math:`w>0` with :math:`p_j\\varphi_k(L_k)=w` for every
+active activity and :math:`p_j\\varphi_k(0)\\le w` for every idle one.
+
+Because :math:`\\varphi_k` is piecewise linear (times a sector factor that is affine in the
+sector's learning labor in §4), every equilibrium lies in one *regime*: each activity is
+idle, *rising* (:math:`0<L_k<\\bar L_k`) or *fixed* (capped, :math:`L_k\\ge\\bar L_k`, or flat
+when it has no externality). Inside a regime the conditions are solved in closed form:
+
+* active activities of one sector share an *own level* :math:`E_j=c_k+\\alpha_k L_k`
+  (the sector factor and price are common to them);
+* a sector with a fixed activity has a constant pay :math:`W_j=p_j\\lambda_j s_j E_j`;
+* a sector with only rising activities has pay :math:`P_j(E)=p_j\\lambda_j(u_j+v_jE)E`
+  (linear when :math:`v_j=0`) and labor :math:`N_j(E)=A_jE-B_j`, both increasing in E,
+  so the labor-market equation in :math:`w` is strictly increasing: at most one root.
+
+So the enumeration is exact (closed forms, a unique root of a monotone function) and
+complete (every regime is visited). Knife edges (ties between fixed pays, or an idle
+activity paying exactly the wage) are returned as degenerate; a continuum is returned with
+its vertices, never as one arbitrary point.
+
+The same code runs on floats (with :class:`~marshallian.tolerances.Tolerances`), on exact
+SymPy rationals (``exact=True``), and on SymPy symbols (to derive conditions, see
+:mod:`marshallian.solvers.conditions`).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from dataclasses import dataclass, field
+
+IDLE, RISING, FIXED = 0, 1, 2
+STATE_NAMES = {IDLE: "idle", RISING: "rising", FIXED: "fixed"}
+
+
+@dataclass(frozen=True)
+class Economy:
+    """What the enumeration needs: one country facing given prices.
+
+    All sequences are tuples; activity-indexed ones are aligned with ``sector_of``.
+
+    Attributes
+    ----------
+    sector_of : tuple of int
+        Position (0-based) of each activity's sector in the sector tuples.
+    level, slope, cap : tuple
+        :math:`c_k`, :math:`\\alpha_k`, :math:`\\bar L_k` (``inf`` when slope is 0).
+    learner : tuple of int
+        Per sector, the index of its learning activity or -1.
+    price, lam, sigma0, sigma1 : tuple
+        Per sector: price :math:`p_j`, productivity :math:`\\lambda_j`, sector-factor
+        coefficients (:math:`s_j=\\sigma_0+\\sigma_1\\min(\\bar L_j,m_j)`).
+    labor : number
+        Labor endowment.
+    """
+
+    sector_of: tuple
+    level: tuple
+    slope: tuple
+    cap: tuple
+    learner: tuple
+    price: tuple
+    lam: tuple
+    sigma0: tuple
+    sigma1: tuple
+    labor: object
+
+    @property
+    def n_activities(self) -> int:
+        return len(self.sector_of)
+
+    def has_slope(self, k) -> bool:
+        s = self.slope[k]
+        return bool(s != 0)
+
+
+@dataclass
+class Candidate:
+    """A solution of one regime's equations, before its inequalities are checked."""
+
+    regime: tuple
+    labor: list                     # per activity (representative point)
+    wage: object
+    sector_factor: list             # s_j per sector
+    regime_constraints: list        # (lhs, rhs, strict): lhs < rhs (strict) or lhs <= rhs
+    idle_constraints: list          # (k, pay_k, wage): pay_k <= wage
+    ties: list = field(default_factory=list)          # (a, b) that had to be equal
+    continuum: list = field(default_factory=list)     # vertices (labor lists) if a continuum
+    method: str = "closed form"
+
+
+class Unsupported(Exception):
+    """A regime whose closed form this arithmetic cannot produce (symbolic nonlinear)."""
+
+
+# --------------------------------------------------------------------------- arithmetic
+class FloatArith:
+    """Float arithmetic with relative tolerances (see :mod:`marshallian.tolerances`)."""
+
+    exact = False
+    symbolic = False
+
+    def __init__(self, tol, labor_scale):
+        self.pay_rtol = tol.pay_rtol
+        self.labor_atol = tol.labor_rtol * float(labor_scale)
+
+    sqrt = staticmethod(math.sqrt)
+
+    def tie(self, a, b) -> bool:
+        return abs(a - b) <= self.pay_rtol * max(abs(a), abs(b))
+
+    def compare_pay(self, a, b) -> int:
+        """-1 if a < b clearly, 0 if tied, +1 if a > b clearly."""
+        if self.tie(a, b):
+            return 0
+        return -1 if a < b else 1
+
+    def labor_less(self, a, b, strict) -> bool:
+        """a < b (strict: by more than the labor tolerance) or a <= b (within it)."""
+        return a < b - self.labor_atol if strict else a <= b + self.labor_atol
+
+    def to_float(self, x) -> float:
+        return float(x)
+
+
+class ExactArith(FloatArith):
+    """Exact arithmetic on SymPy rationals/algebraic numbers: ties decided exactly."""
+
+    exact = True
+
+    def __init__(self):
+        import sympy as sp
+        self._sp = sp
+        self.pay_rtol = 0
+        self.labor_atol = 0
+
+    def sqrt(self, x):
+        return self._sp.sqrt(x)
+
+    def _sign(self, x) -> int:
+        x = self._sp.nsimplify(x) if not getattr(x, "is_number", True) else x
+        x = self._sp.simplify(x) if not x.is_Rational else x
+        if x == 0:
+            return 0
+        return 1 if x > 0 else -1
+
+    def tie(self, a, b) -> bool:
+        return self._sign(self._sp.sympify(a) - b) == 0
+
+    def compare_pay(self, a, b) -> int:
+        return self._sign(self._sp.sympify(a) - b)
+
+    def labor_less(self, a, b, strict) -> bool:
+        if b == self._sp.oo:
+            return True
+        s = self._sign(self._sp.sympify(a) - b)
+        return s < 0 if strict else s <= 0
+
+
+# --------------------------------------------------------------------------- regimes
+@functools.lru_cache(maxsize=64)
+def regimes(slopes: tuple) -> tuple:
+    """Every regime for activities with (True) or without (False) an externality slope."""
+    choices = [(IDLE, RISING, FIXED) if s else (IDLE, FIXED) for s in slopes]
+    return tuple(r for r in itertools.product(*choices) if any(r))
+
+
+def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
+    """Solve the equalities of one regime in closed form.
+
+    Returns
+    -------
+    Candidate or None
+        None when the regime has no solution (e.g. fixed pays that do not tie). The
+        candidate's inequalities (regime bounds, idle activities) are not yet checked:
+        see :func:`check_candidate`.
+    """
+    K = econ.n_activities
+    nsec = len(econ.price)
+    by_sector = [[] for _ in range(nsec)]
+    for k in range(K):
+        if regime[k] != IDLE:
+            by_sector[econ.sector_of[k]].append(k)
+    labor = [0] * K
+    factor = [None] * nsec
+    fixed_pay = []      # (sector, W_j)
+    variable = []       # (sector, A, B, q2, q1, rising list, learner-rising?)
+    fixed_acts = []
+    ties = []
+    for j, acts in enumerate(by_sector):
+        if not acts:
+            continue
+        fixed = [k for k in acts if regime[k] == FIXED]
+        rising = [k for k in acts if regime[k] == RISING]
+        base = econ.price[j] * econ.lam[j]
+        lrn = econ.learner[j]
+        if fixed:
+            levels = [econ.level[k] + (econ.slope[k] * econ.cap[k] if regime[k] == FIXED
+                                       and econ.has_slope(k) else 0) for k in fixed]
+            E = levels[0]
+            for e in levels[1:]:
+                if not arith.tie(e, E):
+                    return None
+                ties.append((e, E))
+            for k in rising:
+                labor[k] = (E - econ.level[k]) / econ.slope[k]
+            if lrn < 0 or regime[lrn] == IDLE:
+                s = econ.sigma0[j]
+            elif regime[lrn] == RISING:
+                s = econ.sigma0[j] + econ.sigma1[j] * labor[lrn]
+            else:
+                s = econ.sigma0[j] + econ.sigma1[j] * econ.cap[lrn]
+            factor[j] = s
+            fixed_pay.append((j, base * s * E))
+            fixed_acts.extend(fixed)
+        else:
+            A = sum(1 / econ.slope[k] for k in rising)
+            B = sum(econ.level[k] / econ.slope[k] for k in rising)
+            if lrn >= 0 and regime[lrn] == RISING:
+                # s = sigma0 + sigma1*(E - c_l)/alpha_l = u + v E
+                v = econ.sigma1[j] / econ.slope[lrn]
+                u = econ.sigma0[j] - v * econ.level[lrn]
+            else:
+                u, v = econ.sigma0[j], 0
+            variable.append((j, A, B, base * v, base * u, rising))
+
+    # wage
+    method = "closed form"
+    if fixed_pay:
+        w = fixed_pay[0][1]
+        for _, W in fixed_pay[1:]:
+            if not arith.tie(W, w):
+                return None
+            ties.append((W, w))
+        levels = {j: _invert_pay(q2, q1, w, arith) for (j, A, B, q2, q1, rising) in variable}
+    else:
+        levels, w, method = _solve_all_variable(econ, variable, arith)
+        if levels is None:
+            return None
+    for (j, A, B, q2, q1, rising) in variable:
+        E = levels[j]
+        for k in rising:
+            labor[k] = (E - econ.level[k]) / econ.slope[k]
+        factor[j] = (q2 * E + q1) / (econ.price[j] * econ.lam[j])
+
+    # fixed activities absorb the remaining labor
+    rising_total = sum(labor[k] for k in range(K) if regime[k] == RISING)
+    remainder = econ.labor - rising_total
+    lower = {k: (econ.cap[k] if econ.has_slope(k) else 0) for k in fixed_acts}
+    regime_constraints = []
+    continuum = []
+    if len(fixed_acts) == 1:
+        (k,) = fixed_acts
+        labor[k] = remainder
+    elif len(fixed_acts) > 1:
+        total_lower = sum(lower.values())
+        regime_constraints.append((total_lower, remainder, False))
+        for k in fixed_acts:
+            vertex = list(labor)
+            for i in fixed_acts:
+                vertex[i] = lower[i]
+            vertex[k] = remainder - (total_lower - lower[k])
+            continuum.append(vertex)
+        n = len(fixed_acts)
+        for k in fixed_acts:
+            labor[k] = sum(vx[k] for vx in continuum) / n
+    for k in range(K):
+        st = regime[k]
+        if st == RISING:
+            regime_constraints.append((0, labor[k], True))
+            regime_constraints.append((labor[k], econ.cap[k], True))
+        elif st == FIXED and len(fixed_acts) == 1:
+            if econ.has_slope(k):
+                regime_constraints.append((econ.cap[k], labor[k], False))
+            else:
+                regime_constraints.append((0, labor[k], True))
+    # an inactive sector has no learning labor: its factor is sigma0 (a-hat in §4)
+    factor = [econ.sigma0[j] if f is None else f for j, f in enumerate(factor)]
+    idle_constraints = []
+    for k in range(K):
+        if regime[k] == IDLE:
+            j = econ.sector_of[k]
+            idle_constraints.append((k, econ.price[j] * econ.lam[j] * factor[j] * econ.level[k], w))
+    return Candidate(regime, labor, w, factor, regime_constraints, idle_constraints, ties,
+                     continuum, method)
+
+
+def _invert_pay(q2, q1, w, arith):
+    """The positive root E of q2 E^2 + q1 E = w (q1 > 0, q2 >= 0, w > 0)."""
+    if q2 == 0:
+        return w / q1
+    return (-q1 + arith.sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
+
+
+def _solve_all_variable(econ, variable, arith):
+    """All active sectors have only rising activities: solve for (E_j, w)."""
+    L = econ.labor
+    if len(variable) == 1:
+        j, A, B, q2, q1, _ = variable[0]
+        E = (L + B) / A
+        return {j: E}, q2 * E * E + q1 * E, "closed form"
+    if all(v[3] == 0 for v in variable):
+        # linear pays: E_j = w / q1_j, sum_j (A_j E_j - B_j) = L
+        w = (L + sum(v[2] for v in variable)) / sum(v[1] / v[4] for v in variable)
+        return {v[0]: w / v[4] for v in variable}, w, "closed form"
+    if getattr(arith, "symbolic", False):
+        raise Unsupported("nonlinear regime with several rising-only sectors")
+    if arith.exact:
+        return _solve_all_variable_exact(econ, variable)
+    # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant.
+    def excess(w):
+        return sum(A * _invert_pay(q2, q1, w, arith) - B
+                   for (_, A, B, q2, q1, _) in variable) - L
+    lo, hi = 0.0, max(q2 * ((L + B) / A) ** 2 + q1 * (L + B) / A
+                      for (_, A, B, q2, q1, _) in variable)
+    while excess(hi) < 0:
+        hi *= 2.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if excess(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-16 * hi:
+            break
+    w = 0.5 * (lo + hi)
+    return ({v[0]: _invert_pay(v[3], v[4], w, arith) for v in variable}, w,
+            "monotone bisection")
+
+
+def _solve_all_variable_exact(econ, variable):
+    import sympy as sp
+
+    Es = {v[0]: sp.Symbol(f"E{v[0]}", positive=True) for v in variable}
+    w = sp.Symbol("w", positive=True)
+    eqs = [v[3] * Es[v[0]] ** 2 + v[4] * Es[v[0]] - w for v in variable]
+    eqs.append(sum(v[1] * Es[v[0]] - v[2] for v in variable) - econ.labor)
+    sols = sp.solve(eqs, list(Es.values()) + [w], dict=True)
+    for sol in sols:
+        if all(sol[x].is_positive for x in sol):
+            return {j: sol[E] for j, E in Es.items()}, sol[w], "exact algebraic"
+    return None, None, None
+
+
+# --------------------------------------------------------------------------- checks
+@dataclass
+class Checked:
+    """A candidate that passed: with its status (stable / weak / continuum)."""
+
+    candidate: Candidate
+    weak: list           # idle activities paying exactly the wage
+    continuum: bool
+    tied: bool           # a tie among fixed pays was needed (knife edge)
+
+
+def check_candidate(cand: Candidate, arith) -> Checked | None:
+    """Check a candidate's inequalities; None if it is not an equilibrium."""
+    if not (cand.wage > 0 if arith.exact else arith.to_float(cand.wage) > 0):
+        return None
+    for lhs, rhs, strict in cand.regime_constraints:
+        if not arith.labor_less(lhs, rhs, strict):
+            return None
+    weak = []
+    for k, pay, w in cand.idle_constraints:
+        c = arith.compare_pay(pay, w)
+        if c > 0:
+            return None
+        if c == 0:
+            weak.append(k)
+    return Checked(cand, weak, bool(cand.continuum), bool(cand.ties))
+
+
+def enumerate_economy(econ: Economy, arith) -> list:
+    """Every equilibrium of ``econ`` as a list of :class:`Checked`, regime by regime."""
+    slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
+    out = []
+    for regime in regimes(slopes):
+        cand = solve_regime(econ, regime, arith)
+        if cand is None:
+            continue
+        checked = check_candidate(cand, arith)
+        if checked is not None:
+            out.append(checked)
+    return out

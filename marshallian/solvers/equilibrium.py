@@ -1,0 +1,286 @@
+"""South's equilibria at world prices set by North (spec §2–§3), with certificates.
+
+The public entry point is :func:`solve`. North's own equilibria (footnote 13) are found by
+the same regime enumeration, applied sector by sector to a closed economy whose sector j
+employs :math:`\\mu_jL_N` (Cobb-Douglas), at price 1 and North's wage 1: the sector's
+productivity is then the inverse of its world price, :math:`p_j^*=1/\\varphi_{jN}`.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import warnings
+
+from ..errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
+from ..params import Parameters
+from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution
+from ..tolerances import DEFAULT_TOLERANCES, Tolerances
+from .enumeration import (FIXED, IDLE, RISING, STATE_NAMES, Economy, ExactArith, FloatArith,
+                          enumerate_economy)
+from .verify import certify
+
+
+# --------------------------------------------------------------------------- inputs
+def resolve_model(model):
+    """A :class:`~marshallian.models.base.Model` from a model or a registry name."""
+    from ..models import get_model
+    from ..models.base import Model
+
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, str):
+        return get_model(model)
+    raise InvalidParameterError(Violation("model", model, "must be a Model or a model name"))
+
+
+def resolve_params(model, params) -> Parameters:
+    """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters."""
+    if isinstance(params, Parameters):
+        if params.model != model.name:
+            raise InvalidParameterError(Violation("params", params.model,
+                                                  f"are for another model than '{model.name}'"))
+        return params
+    if params is None:
+        return model.params()
+    if not hasattr(params, "items"):
+        raise InvalidParameterError(Violation("params", type(params).__name__,
+                                              "must be a mapping of name: number"))
+    return model.params(params)
+
+
+def _arith(exact: bool, tol: Tolerances, labor_scale):
+    return ExactArith() if exact else FloatArith(tol, labor_scale)
+
+
+def economy(model, structure, prices, sectors=None, country="S", labor=None) -> Economy:
+    """The :class:`Economy` of one country (or of some of its sectors) at given prices."""
+    sectors = tuple(model.sectors if sectors is None else sectors)
+    pos = {j: i for i, j in enumerate(sectors)}
+    idx = [k for k, a in enumerate(model.activities) if a.sector in pos]
+    sidx = [model.sectors.index(j) for j in sectors]
+    learner = []
+    for j in sectors:
+        lk = model.learning_activity(j)
+        learner.append(idx.index(lk) if (lk is not None and country == "S") else -1)
+    lam = structure.lam_S if country == "S" else structure.lam_N
+    one, zero = (structure.L_S * 0 + 1, structure.L_S * 0)
+    return Economy(
+        sector_of=tuple(pos[model.activities[k].sector] for k in idx),
+        level=tuple(structure.level[k] for k in idx),
+        slope=tuple(structure.slope[k] for k in idx),
+        cap=tuple(structure.cap[k] for k in idx),
+        learner=tuple(learner),
+        price=tuple(prices[j] for j in sectors),
+        lam=tuple(lam[i] for i in sidx),
+        sigma0=tuple(structure.sigma0[i] if country == "S" else one for i in sidx),
+        sigma1=tuple(structure.sigma1[i] if country == "S" else zero for i in sidx),
+        labor=structure.L_S if labor is None else labor,
+    )
+
+
+# --------------------------------------------------------------------------- North
+def _sector_configuration(model, j, checked) -> str:
+    acts = [model.activities[k] for k in range(len(model.activities))
+            if model.activities[k].sector == j]
+    active = [acts[i] for i, st in enumerate(checked.candidate.regime) if st != IDLE]
+    ext = [a for a in active if a.has_externality]
+    if len(active) == 1:
+        return "cluster" if ext else "backward"
+    return "mixed"
+
+
+def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
+    """Every closed-economy equilibrium of North (footnote 13), stable or not.
+
+    Each sector j employs :math:`\\mu_jL_N` and can be backward, clustered or mixed
+    (unstable, modern labor :math:`(1-\\beta)/\\alpha`); an equilibrium is one choice per
+    sector. With two sectors that can both cluster there are four stable ones (claim A1).
+
+    Returns
+    -------
+    tuple of NorthEquilibrium
+        Stable ones first, then by descending productivity.
+    """
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    tol = tol or DEFAULT_TOLERANCES
+    st = model.exact_structure(params) if exact else model.structure(params)
+    per_sector = []
+    for i, j in enumerate(model.sectors):
+        labor = st.mu[i] * st.L_N
+        econ = economy(model, st, {j: 1}, sectors=(j,), country="N", labor=labor)
+        arith = _arith(exact, tol, labor)
+        options = []
+        for c in enumerate_economy(econ, arith):
+            cand = c.candidate
+            acts = [k for k, a in enumerate(model.activities) if a.sector == j]
+            stable = not (c.weak or c.continuum or (sum(1 for s in cand.regime if s) >= 2
+                                                     and RISING in cand.regime))
+            options.append((_sector_configuration(model, j, c), cand.wage,
+                            {model.activities[acts[i2]].technology: cand.labor[i2]
+                             for i2, s in enumerate(cand.regime) if s != IDLE}, stable))
+        per_sector.append(options)
+    out = []
+    for combo in itertools.product(*per_sector):
+        out.append(NorthEquilibrium(
+            configuration={j: c[0] for j, c in zip(model.sectors, combo)},
+            productivity={j: c[1] for j, c in zip(model.sectors, combo)},
+            labor={j: c[2] for j, c in zip(model.sectors, combo)},
+            stable=all(c[3] for c in combo)))
+    out.sort(key=lambda n: (not n.stable, [-float(v) for v in n.productivity.values()]))
+    return tuple(out)
+
+
+def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEquilibrium:
+    """North's equilibrium that sets world prices.
+
+    Parameters
+    ----------
+    north : None, int or dict
+        None: the paper's choice (§2–§3): in every sector the stable configuration with the
+        highest productivity (a full cluster wherever one is possible). An int: index into
+        :func:`north_equilibria`. A dict: sector -> ``"cluster"``, ``"backward"`` or
+        ``"mixed"``.
+    """
+    model = resolve_model(model)
+    options = north_equilibria(model, params, exact=exact, tol=tol)
+    if north is None:
+        return options[0]
+    if isinstance(north, int) and not isinstance(north, bool):
+        if not 0 <= north < len(options):
+            raise InvalidParameterError(Violation("north", north,
+                                                  f"must be an index in [0, {len(options) - 1}]"))
+        return options[north]
+    if isinstance(north, dict):
+        for n in options:
+            if all(n.configuration.get(int(j)) == c for j, c in north.items()):
+                return n
+        avail = sorted({"{" + ", ".join(f"{j}={c}" for j, c in n.configuration.items()) + "}"
+                        for n in options})
+        raise InvalidParameterError(Violation("north", north,
+                                              "is not an equilibrium of North; available: "
+                                              + "; ".join(avail)))
+    raise InvalidParameterError(Violation("north", north, "must be None, an index or a dict"))
+
+
+# --------------------------------------------------------------------------- South
+def _state_name(model_act, st) -> str:
+    if st == RISING:
+        return "rising"
+    return "capped" if model_act.has_externality else "flat"
+
+
+def _build_equilibrium(model, checked, arith, verifier, exact) -> Equilibrium:
+    cand = checked.candidate
+    acts = model.activities
+    def active_list(labor):
+        return tuple(ActivityLabor(a.sector, a.technology, float(labor[k]),
+                                   _state_name(a, cand.regime[k]),
+                                   labor[k] if exact else None)
+                     for k, a in enumerate(acts)
+                     if cand.regime[k] != IDLE and float(labor[k]) > 0)
+    w = cand.wage
+    clusters = {}
+    for j in model.sectors:
+        ext = [k for k, a in enumerate(acts) if a.sector == j and a.has_externality]
+        state = "none"
+        for k in ext:
+            if cand.regime[k] == FIXED:
+                state = "full"
+            elif cand.regime[k] == RISING and state != "full":
+                state = "partial"
+        clusters[j] = state
+    degeneracy = ", ".join(x for x, on in (("continuum", checked.continuum),
+                                           ("weak", bool(checked.weak))) if on) or None
+    n_active = sum(1 for s in cand.regime if s != IDLE)
+    stable = degeneracy is None and not (n_active >= 2 and RISING in cand.regime)
+    regime = ", ".join(f"{a.label}={STATE_NAMES[cand.regime[k]]}" for k, a in enumerate(acts))
+    points = cand.continuum or [cand.labor]
+    certs = [verifier(p, w, cand.regime, regime, cand.method) for p in points]
+    cert = max(certs, key=lambda c: (not c.verified, c.max_pay_residual))
+    factors = {}
+    if any(model.sector_factor_of(j)[1] != 0 for j in model.sectors):
+        factors = {j: float(cand.sector_factor[i]) for i, j in enumerate(model.sectors)}
+    return Equilibrium(
+        activities=active_list(cand.labor), wage=float(w), income_gap=1.0 / float(w),
+        stable=stable, degenerate=degeneracy is not None, degeneracy=degeneracy,
+        clusters=clusters, certificate=cert,
+        vertices=tuple(active_list(v) for v in cand.continuum),
+        exact_wage=w if exact else None, sector_factor=factors)
+
+
+def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
+          warn=True) -> Solution:
+    """Every equilibrium of the small South (spec §2; paper §2–§4 steady states).
+
+    Parameters
+    ----------
+    model : str or Model
+        ``"standard"`` (§2), ``"alternative"`` (§3), ``"dynamic"`` (§4 steady states) or a
+        user-built :class:`~marshallian.models.base.Model` (any J, any technologies).
+    params : mapping or Parameters, optional
+        Overrides of the model's default calibration.
+    north : None, int or dict, optional
+        Which of North's equilibria sets world prices (see :func:`select_north`); default
+        the paper's (full clusters wherever possible).
+    prices : dict, optional
+        World prices by sector, overriding North's.
+    exact : bool
+        Rerun the enumeration in exact rational arithmetic: ties and caps are decided
+        exactly; ``exact_wage`` and ``exact_labor`` hold the exact values.
+    tol : Tolerances, optional
+        Overrides :data:`~marshallian.tolerances.DEFAULT_TOLERANCES`.
+    warn : bool
+        Emit :class:`~marshallian.errors.DegenerateEquilibriumWarning` for knife edges.
+
+    Returns
+    -------
+    Solution
+        Every equilibrium (stable or not, interior ones included), each with its
+        certificate, sorted by income gap.
+
+    Raises
+    ------
+    InvalidParameterError
+        For invalid parameters or choices, listing every violation.
+    """
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    tol = tol or DEFAULT_TOLERANCES
+    if not isinstance(tol, Tolerances):
+        raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
+    st = model.exact_structure(params) if exact else model.structure(params)
+    north_eq = None
+    if prices is None:
+        north_eq = select_north(model, params, north, exact=exact, tol=tol)
+        prices = {j: 1 / v for j, v in north_eq.productivity.items()}
+    else:
+        bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
+               for j in model.sectors
+               if not isinstance(prices.get(j), (int, float)) or not 0 < prices.get(j) < float("inf")]
+        if bad:
+            raise InvalidParameterError(bad)
+        if exact:
+            import sympy as sp
+            prices = {j: sp.Rational(prices[j]) for j in model.sectors}
+    econ = economy(model, st, prices)
+    arith = _arith(exact, tol, st.L_S)
+    verifier = _verifier(model, params, prices, tol, exact)
+    found = enumerate_economy(econ, arith)
+    eqs = [_build_equilibrium(model, c, arith, verifier, exact) for c in found]
+    eqs.sort(key=lambda e: (e.income_gap, e.label))
+    if warn:
+        for e in eqs:
+            if e.degenerate:
+                warnings.warn(f"{model.name}: degenerate equilibrium ({e.degeneracy}): {e.label}",
+                              DegenerateEquilibriumWarning, stacklevel=2)
+    return Solution(model=model.name, params=params,
+                    prices={j: float(v) for j, v in prices.items()}, equilibria=tuple(eqs),
+                    north=north_eq, exact=exact, tolerances=tol)
+
+
+def _verifier(model, params, prices, tol, exact):
+    def verify(labor, wage, regime, regime_name, method):
+        return certify(model, params, prices, labor, wage, regime, regime_name, method,
+                       tol=tol, exact=exact)
+    return verify
