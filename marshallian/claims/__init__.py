@@ -1,0 +1,99 @@
+"""Registry of the paper's claims (``models.md`` §6) as executable checks.
+
+Each claim is a function ``check(rng, draws) -> ClaimResult`` registered with
+:func:`claim`; it draws parameter sets that satisfy the claim's premises (seeded, so runs
+repeat) and checks the statement on each. Static claims (S1–S7, A1–A9) live in
+:mod:`marshallian.claims.static`, dynamic ones (D1–D6) in :mod:`marshallian.claims.dynamic`.
+``marshallian claims`` and the test suite run the same registry.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+#: Modules holding claim definitions (imported on first use).
+CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic")
+#: Default number of random parameter draws per claim.
+DEFAULT_DRAWS = 200
+
+
+@dataclass
+class ClaimResult:
+    """Outcome of one claim's check.
+
+    Attributes
+    ----------
+    id, statement : str
+    draws : int
+        Parameter sets checked.
+    holds : bool
+        True when the statement held on every draw (and every fixed case).
+    counterexamples : list of dict
+        Parameter sets (and what happened) where it failed; for claims whose point is a
+        counterexample when a premise is relaxed (e.g. A9) they are reported in ``notes``.
+    notes : str
+    """
+
+    id: str
+    statement: str
+    draws: int
+    holds: bool
+    counterexamples: list = field(default_factory=list)
+    notes: str = ""
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "statement": self.statement, "draws": self.draws,
+                "holds": self.holds, "counterexamples": self.counterexamples[:5],
+                "notes": self.notes}
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    statement: str
+    section: str
+    check: Callable
+
+
+REGISTRY: dict = {}
+
+
+def claim(id: str, statement: str, section: str):
+    """Decorator registering ``check(rng, draws) -> ClaimResult`` under ``id``."""
+    def deco(fn):
+        REGISTRY[id] = Claim(id, statement, section, fn)
+        return fn
+    return deco
+
+
+def load() -> dict:
+    """Import every claim module (those present) and return the registry, sorted by id."""
+    for mod in CLAIM_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+    order = {"S": 0, "A": 1, "D": 2}
+    return dict(sorted(REGISTRY.items(), key=lambda kv: (order.get(kv[0][0], 9), int(kv[0][1:]))))
+
+
+def run_claims(ids=None, draws: int = DEFAULT_DRAWS, seed: int = 0) -> list:
+    """Run the selected claims (all by default) with ``draws`` seeded draws each."""
+    import numpy as np
+
+    from ..errors import InvalidParameterError, Violation
+
+    reg = load()
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise InvalidParameterError(Violation("draws", draws, "must be an integer >= 1"))
+    ids = list(reg) if ids is None else list(ids)
+    unknown = [i for i in ids if i not in reg]
+    if unknown:
+        raise InvalidParameterError(Violation("claim", unknown[0], f"must be one of {', '.join(reg)}"))
+    out = []
+    for i, cid in enumerate(ids):
+        rng = np.random.default_rng([seed, i])
+        out.append(reg[cid].check(rng, draws))
+    return out
