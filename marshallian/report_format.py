@@ -14,3 +14,21 @@ def solution_latex(sol) -> str:
             "\\begin{tabular}{rlrrll}\n\\hline\n"
             "\\# & activities (labor) & $w$ & $1/w$ & stable & degenerate \\\\\n\\hline\n"
             + "\n".join(rows) + "\n\\hline\n\\end{tabular}")
+
+
+def conditions_latex(entries) -> str:
+    """A LaTeX ``align*`` block: one line per equilibrium type and its condition."""
+    from .solvers.conditions import to_latex
+
+    lines = []
+    for e in entries:
+        label = e.label.replace("[rising]", r"^{\uparrow}").replace("_", r"\_")
+        lines.append(rf"\text{{{label}}}{' (unstable)' if not e.stable else ''}: "
+                     rf"&\quad {e.latex()} \\")
+    defs = {}
+    for e in entries:
+        defs.update(e.definitions)
+    head = ", ".join(f"{to_latex(k)} = {to_latex(v)}" for k, v in defs.items())
+    return ("% " + (entries[0].premise if entries else "") + "\n"
+            + (f"% definitions: {head}\n" if head else "")
+            + "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}")
