@@ -90,9 +90,28 @@ def _has_radical(expr) -> bool:
     return any(p.exp.is_Rational and not p.exp.is_Integer for p in expr.atoms(sp.Pow))
 
 
+def _coefficient_sign(expr) -> int | None:
+    """+1 / -1 if ``expr`` (a rational function of positive symbols) has a provable sign
+    because every coefficient of its expanded numerator, and of its denominator, shares one
+    sign; 0 if it is zero; None if undecided. Much cheaper than ``factor``."""
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    signs = []
+    for part in (num, den):
+        coeffs = [t.as_coeff_Mul()[0] for t in sp.Add.make_args(sp.expand(part))]
+        if part == 0:
+            return 0
+        if all(c > 0 for c in coeffs):
+            signs.append(1)
+        elif all(c < 0 for c in coeffs):
+            signs.append(-1)
+        else:
+            return None
+    return signs[0] * signs[1]
+
+
 def _strip_positive(expr):
     """Remove factors that are positive under the symbols' assumptions."""
-    expr = sp.factor(expr)
+    expr = sp.factor_terms(expr)
     factors = expr.args if expr.is_Mul else (expr,)
     keep = [f for f in factors if not f.is_positive]
     return sp.Mul(*keep)
@@ -116,16 +135,16 @@ def normalise(lhs, rhs, strict: bool, model):
     diff = sp.together(rhs - lhs)
     if diff == 0:
         return not strict
-    taut = sp.factor(sp.together(diff.subs(_assumption_substitution(model))))
-    if taut.is_positive or (not strict and taut.is_nonnegative):
+    sign = _coefficient_sign(diff.subs(_assumption_substitution(model)))
+    if sign == 1 or (sign == 0 and not strict):
         return True
-    if taut.is_negative or (strict and taut.is_nonpositive):
+    if sign == -1 or (sign == 0 and strict):
         return False
     sub, _ = _display_substitution(model)
     num, den = sp.fraction(sp.together(diff.subs(sub)))
     if not den.is_positive:
         num = num * den  # same sign as num/den
-    num = sp.expand(_strip_positive(num))
+    num = sp.expand(_strip_positive(sp.expand(num)))
     if num.is_positive or (not strict and num.is_nonnegative):
         return True
     pos = sp.Add(*[t for t in sp.Add.make_args(num) if not t.could_extract_minus_sign()])
@@ -145,10 +164,9 @@ def normalise(lhs, rhs, strict: bool, model):
     return rel(neg, pos)
 
 
-def _provably_nonnegative(expr, model) -> bool:
-    expr = sp.factor(sp.together(sp.sympify(expr).subs(_defs_to_primitives(model))
-                                 .subs(_assumption_substitution(model))))
-    return bool(expr.is_nonnegative)
+def _sign_under_assumptions(expr, model):
+    expr = sp.sympify(expr).subs(_defs_to_primitives(model)).subs(_assumption_substitution(model))
+    return _coefficient_sign(expr)
 
 
 def _defs_to_primitives(model):
@@ -156,14 +174,17 @@ def _defs_to_primitives(model):
 
 
 def _implies(a, b, model) -> bool:
-    """Whether relation ``a`` implies ``b`` because b's sides are looser (b.lhs <= a.lhs,
-    a.rhs <= b.rhs) under the model's assumptions, with b no stricter than a."""
-    if isinstance(b, sp.StrictLessThan) and not isinstance(a, sp.StrictLessThan):
-        return False
+    """Whether relation ``a`` implies ``b`` because b's sides are looser (b.lhs <= a.lhs and
+    a.rhs <= b.rhs under the model's assumptions; strictly somewhere if only b is strict)."""
     if any(_has_radical(x) for x in (a.lhs, a.rhs, b.lhs, b.rhs)):
         return False
-    return (_provably_nonnegative(a.lhs - b.lhs, model)
-            and _provably_nonnegative(b.rhs - a.rhs, model))
+    d1 = _sign_under_assumptions(a.lhs - b.lhs, model)
+    d2 = _sign_under_assumptions(b.rhs - a.rhs, model)
+    if d1 not in (0, 1) or d2 not in (0, 1):
+        return False
+    if isinstance(b, sp.StrictLessThan) and not isinstance(a, sp.StrictLessThan):
+        return d1 == 1 or d2 == 1
+    return True
 
 
 def _prune(rels, model) -> list:
