@@ -231,19 +231,26 @@ def _word_dtype(n_types):
     raise InvalidParameterError(Violation("types", n_types, "at most 64 equilibrium types per sweep"))
 
 
-def generate_kernel_source(names, conditions, rtol, backend="numpy"):
-    """Source of the kernel ``f(*params) -> (exists_bits, near_bits)`` (NumPy) or
-    ``f(*params) -> word`` with ``near_bits`` in the upper half (Numba ufunc).
+def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None):
+    """Source of the generated kernel.
+
+    NumPy: ``f(*params) -> (exists_bits, near_bits)``; Numba (a scalar function made into
+    a ufunc): ``f(*params) -> word`` with ``near_bits`` in the upper half of ``word``.
 
     Parameters
     ----------
     names : sequence of str
         Parameter names, the kernel's argument order.
-    conditions : sequence of sympy Boolean
-        One existence condition per equilibrium type (bit i = condition i).
+    conditions : sequence of sympy Boolean or None
+        One existence condition per equilibrium type (bit i = condition i). None: no
+        closed form; the type is flagged undecided everywhere.
     rtol : float
         Boundary tolerance on the relative margin.
     backend : {"numpy", "numba"}
+    premise : sympy Boolean, optional
+        Where the conditions apply (North's full-cluster premise). Bit ``n`` (n = number of
+        types) of ``exists`` is set where it holds; where it fails every type bit is
+        cleared; where it is undecided every ``near`` bit is set.
     """
     import sympy as sp
     from sympy.printing.numpy import NumPyPrinter
@@ -252,8 +259,10 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy"):
     symbols = [sp.Symbol(n, positive=True) for n in names]
     sym_of = {s.name: s for s in symbols}
     atom_name, tests = {}, []
-    nnf = []
-    for c in conditions:
+
+    def prepare(c):
+        if c is None:
+            return None
         c = sp.sympify(c) if isinstance(c, bool) else c
         # Rebind any symbol of the same name to the positive one (assumptions differ).
         c = c.xreplace({s: sym_of[s.name] for s in c.free_symbols if s.name in sym_of})
@@ -261,11 +270,14 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy"):
         if unknown:
             raise ValueError(f"condition uses symbols that are not parameters: {unknown}")
         c = _nnf(c)
-        nnf.append(c)
-        for atom in c.atoms(sp.core.relational.Relational):
+        for atom in sorted(c.atoms(sp.core.relational.Relational), key=sp.default_sort_key):
             if atom not in atom_name:
                 atom_name[atom] = len(tests)
                 tests.append(_sign_test(atom, symbols))
+        return c
+
+    nnf = [prepare(c) for c in conditions]
+    prem = prepare(premise) if premise is not None else None
     exprs = []
     for _, num, scale in tests:
         exprs += [num, scale]
@@ -273,7 +285,10 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy"):
     printer = (PythonCodePrinter if backend == "numba" else NumPyPrinter)(
         {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
     n = len(conditions)
-    word = _word_dtype(n)
+    nbits = n + (premise is not None)
+    word = _word_dtype(nbits)
+    full = (1 << nbits) - 1
+    numba = backend == "numba"
     lines = [f"def _kernel({', '.join(names)}):"]
     for sym, e in repl:
         lines.append(f"    {sym} = {printer.doprint(e)}")
@@ -281,46 +296,53 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy"):
         s, c = printer.doprint(reduced[2 * i]), printer.doprint(reduced[2 * i + 1])
         lines.append(f"    _s{i} = {s}")
         lines.append(f"    _n{i} = abs(_s{i}) <= {rtol!r} * ({c})")
-        neg = "not " if backend == "numba" else "~"
-        if kind == ">":
-            lines.append(f"    _b{i} = _s{i} > 0")
-        elif kind == ">=":
-            lines.append(f"    _b{i} = _s{i} >= 0")
-        elif kind == "==":
-            lines.append(f"    _b{i} = _n{i}")
-        else:
-            lines.append(f"    _b{i} = {neg}(_n{i})")
-        if backend == "numba":
+        neg = "not " if numba else "~"
+        test = {">": f"_s{i} > 0", ">=": f"_s{i} >= 0", "==": f"_n{i}", "!=": f"{neg}(_n{i})"}
+        lines.append(f"    _b{i} = {test[kind]}")
+        if numba:
             lines.append(f"    _u{i} = _b{i} or _n{i}")
             lines.append(f"    _l{i} = _b{i} and not _n{i}")
         else:
             lines.append(f"    _u{i} = _b{i} | _n{i}")
             lines.append(f"    _l{i} = _b{i} & ~_n{i}")
-    if backend == "numba":
+
+    def triple(c):
+        if c is None:                       # no closed form: never decided
+            return "False", "True"
+        e = _emit_formula(c, atom_name, backend, "b")
+        u = _emit_formula(c, atom_name, backend, "u")
+        lo = _emit_formula(c, atom_name, backend, "l")
+        return e, (f"({u}) and not ({lo})" if numba else f"({u}) & ~_np.asarray({lo})")
+
+    if numba:
         wide = {np.uint8: "uint16", np.uint16: "uint32", np.uint32: "uint64"}.get(word)
         if wide is None:
-            raise ValueError("the Numba kernel supports at most 32 equilibrium types")
-        lines.append(f"    _w = {wide}(0)")
+            raise ValueError("the Numba kernel supports at most 32 bits (types + premise)")
+        shift = 8 * np.dtype(word).itemsize
+        lines += [f"    _e = {wide}(0)", f"    _d = {wide}(0)"]
         for t, c in enumerate(nnf):
-            e = _emit_formula(c, atom_name, backend, "b")
-            u = _emit_formula(c, atom_name, backend, "u")
-            lo = _emit_formula(c, atom_name, backend, "l")
-            lines.append(f"    if {e}:")
-            lines.append(f"        _w |= {wide}({1 << t})")
-            lines.append(f"    if ({u}) and not ({lo}):")
-            lines.append(f"        _w |= {wide}({1 << (t + 8 * np.dtype(word).itemsize)})")
-        lines.append("    return _w")
+            e, d = triple(c)
+            lines += [f"    if {e}:", f"        _e |= {wide}({1 << t})",
+                      f"    if {d}:", f"        _d |= {wide}({1 << t})"]
+        if prem is not None:
+            e, d = triple(prem)
+            lines += [f"    if {e}:", f"        _e |= {wide}({1 << n})",
+                      "    else:", f"        _e = {wide}(0)",
+                      f"        _d = {wide}(0)",
+                      f"    if {d}:", f"        _d = {wide}({full})"]
+        lines.append(f"    return _e | (_d << {wide}({shift}))")
     else:
-        dt = np.dtype(word).name
-        lines.append(f"    _e = _np.asarray(0, dtype=_np.{dt})")
-        lines.append(f"    _d = _np.asarray(0, dtype=_np.{dt})")
+        dt = f"_np.{np.dtype(word).name}"
+        lines += [f"    _e = _np.asarray(0, dtype={dt})", f"    _d = _np.asarray(0, dtype={dt})"]
         for t, c in enumerate(nnf):
-            e = _emit_formula(c, atom_name, backend, "b")
-            u = _emit_formula(c, atom_name, backend, "u")
-            lo = _emit_formula(c, atom_name, backend, "l")
-            lines.append(f"    _e = _e | (_np.asarray({e}, dtype=_np.{dt}) << _np.{dt}({t}))")
-            lines.append(f"    _d = _d | (_np.asarray(({u}) & ~_np.asarray({lo}), dtype=_np.{dt})"
-                         f" << _np.{dt}({t}))")
+            e, d = triple(c)
+            lines.append(f"    _e = _e | (_np.asarray({e}, dtype={dt}) << {dt}({t}))")
+            lines.append(f"    _d = _d | (_np.asarray({d}, dtype={dt}) << {dt}({t}))")
+        if prem is not None:
+            e, d = triple(prem)
+            lines += [f"    _ok = _np.asarray({e})", f"    _pn = _np.asarray({d})",
+                      f"    _e = _np.where(_ok, _e | {dt}({1 << n}), {dt}(0))",
+                      f"    _d = _np.where(_pn, {dt}({full}), _np.where(_ok, _d, {dt}(0)))"]
         lines.append("    return _e, _d")
     return "\n".join(lines) + "\n"
 
@@ -349,12 +371,14 @@ class CompiledConditions:
     names : sequence of str
         Every parameter name of the model, in the model's fixed order (kernel argument
         order).
-    conditions : sequence of sympy Boolean
+    conditions : sequence of sympy Boolean or None
         Condition of each equilibrium type, in terms of positive Symbols named as the
-        parameters.
+        parameters; None where no closed form exists (always flagged undecided).
     labels : sequence of str
         Equilibrium-type labels (same order).
     stable : sequence of bool, optional
+    premise : sympy Boolean, optional
+        Where the conditions apply (see :func:`generate_kernel_source`).
     rtol : float
         :data:`BOUNDARY_RTOL` by default.
 
@@ -364,8 +388,9 @@ class CompiledConditions:
     workers rebuild the kernel instead of shipping machine code.
     """
 
-    def __init__(self, names, conditions, labels=None, stable=None, *, rtol=BOUNDARY_RTOL):
-        if not (isinstance(rtol, (int, float)) and 0 <= rtol <= 1e-2):
+    def __init__(self, names, conditions, labels=None, stable=None, premise=None, *,
+                 rtol=BOUNDARY_RTOL):
+        if isinstance(rtol, bool) or not (isinstance(rtol, (int, float)) and 0 <= rtol <= 1e-2):
             raise InvalidParameterError(Violation("rtol", rtol, "must be a number in [0, 1e-2]"))
         self.names = tuple(names)
         self.conditions = tuple(conditions)
@@ -375,19 +400,20 @@ class CompiledConditions:
             self.conditions)
         if not (len(self.labels) == len(self.conditions) == len(self.stable)):
             raise ValueError("labels, stable and conditions must have the same length")
+        self.premise = premise
         self.rtol = float(rtol)
-        self.word = _word_dtype(len(self.conditions))
-        self.numpy_source = generate_kernel_source(self.names, self.conditions, self.rtol, "numpy")
+        self.n_types = len(self.conditions)
+        self.word = _word_dtype(self.n_types + (premise is not None))
+        t0 = time.perf_counter()
+        self.numpy_source = generate_kernel_source(self.names, self.conditions, self.rtol,
+                                                   "numpy", premise)
         self._numpy_kernel = _exec_source(self.numpy_source)
+        self.compile_seconds = time.perf_counter() - t0
         self._numba_kernel = None
 
     def __reduce__(self):
         return (_rebuild_compiled, (self.names, self.conditions, self.labels, self.stable,
-                                    self.rtol))
-
-    @property
-    def digest(self) -> str:
-        return _digest(self.names, self.conditions, self.labels, self.stable, self.rtol)
+                                    self.premise, self.rtol))
 
     # ------------------------------------------------------------------ kernels
     def numba_kernel(self):
@@ -395,7 +421,8 @@ class CompiledConditions:
         if self._numba_kernel is None and numba_available() and len(self.conditions) <= 32:
             import numba
 
-            src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba")
+            src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
+                                         self.premise)
             wide = {np.uint8: numba.uint16, np.uint16: numba.uint32,
                     np.uint32: numba.uint64}[self.word]
             py = _exec_source(src, {"uint16": np.uint16, "uint32": np.uint32,
@@ -449,42 +476,53 @@ def _digest(*parts) -> str:
 _COMPILED_CACHE: dict = {}
 
 
-def _rebuild_compiled(names, conditions, labels, stable, rtol):
-    key = _digest(names, conditions, labels, stable, rtol)
+def _rebuild_compiled(names, conditions, labels, stable, premise, rtol):
+    key = _digest(names, conditions, labels, stable, premise, rtol)
     obj = _COMPILED_CACHE.get(key)
     if obj is None:
         obj = _COMPILED_CACHE[key] = CompiledConditions(names, conditions, labels, stable,
-                                                        rtol=rtol)
+                                                        premise, rtol=rtol)
     return obj
 
 
-def compile_conditions(names, conditions, labels=None, stable=None, *, rtol=BOUNDARY_RTOL):
-    """Compile SymPy existence conditions once (cached by content); see :class:`CompiledConditions`."""
+def compile_conditions(names, conditions, labels=None, stable=None, premise=None, *,
+                       rtol=BOUNDARY_RTOL):
+    """Compile SymPy existence conditions once (cached by content); see
+    :class:`CompiledConditions`."""
     return _rebuild_compiled(tuple(names), tuple(conditions),
                              tuple(labels) if labels is not None else None,
-                             tuple(stable) if stable is not None else None, float(rtol))
+                             tuple(stable) if stable is not None else None, premise,
+                             float(rtol))
 
 
 # =========================================================================== types
-def type_label(activities, states) -> str:
-    """Label of an equilibrium type, e.g. ``'1:backward:fixed + 1:modern:rising'``.
-
-    ``states`` are normalised to ``rising`` / ``fixed`` (capped and flat are fixed).
-    """
-    items = sorted((int(j), str(t), "rising" if str(s) == "rising" else "fixed")
-                   for (j, t), s in zip(activities, states))
-    return " + ".join(f"{j}:{t}:{s}" for j, t, s in items)
-
-
 def equilibrium_type(eq) -> str:
-    """Type label of one :class:`~marshallian.results.Equilibrium` found by ``solve``."""
-    return type_label([(a.sector, a.technology) for a in eq.activities],
-                      [a.state for a in eq.activities])
+    """Type label of one :class:`~marshallian.results.Equilibrium` found by ``solve``: its
+    ``label`` (e.g. ``'1:backward + 1:modern[rising]'``), the same text as the derived
+    :attr:`ConditionEntry.label <marshallian.solvers.conditions.ConditionEntry.label>`."""
+    return eq.label
+
+
+def north_premise(model):
+    """Where the derived conditions apply: North has a full cluster in every sector that
+    can have one, :math:`\\mu_j L_N \\ge \\bar L_j` (the paper's default prices, §2–§3;
+    the premise stated by :func:`~marshallian.solvers.conditions.derive_conditions`).
+    None when no sector has an externality."""
+    import sympy as sp
+
+    rels = []
+    for j in model.sectors:
+        ext = [a for a in model.activities if a.sector == j and a.has_externality]
+        if ext:
+            rels.append(sp.GreaterThan(model.mu[j] * model.L_N, ext[0].cap))
+    return sp.And(*rels) if rels else None
 
 
 def model_conditions(model, *, rtol=BOUNDARY_RTOL) -> CompiledConditions:
     """The model's derived conditions (:func:`derive_conditions`), compiled once."""
-    return _model_conditions(model, float(rtol))
+    from .solvers.equilibrium import resolve_model
+
+    return _model_conditions(resolve_model(model), float(rtol))
 
 
 @functools.lru_cache(maxsize=32)
@@ -492,9 +530,9 @@ def _model_conditions(model, rtol):
     from .solvers.conditions import derive_conditions
 
     entries = derive_conditions(model)
-    labels = [type_label(e.activities, e.states) for e in entries]
-    return compile_conditions(model.parameter_names, [e.condition for e in entries], labels,
-                              [e.stable for e in entries], rtol=rtol)
+    conds = [e.primitive_condition() if e.condition is not None else None for e in entries]
+    return compile_conditions(model.parameter_names, conds, [e.label for e in entries],
+                              [e.stable for e in entries], north_premise(model), rtol=rtol)
 
 
 # =========================================================================== result
@@ -524,6 +562,9 @@ class SweepResult:
     backend : str
     seconds : float
         Wall time of the evaluation.
+    premise : str or None
+        Where the conditions apply (North's full clusters); bit ``n_types`` of
+        :attr:`bits` is set where it holds (see :attr:`applies`).
     """
 
     model: str
@@ -537,6 +578,7 @@ class SweepResult:
     rtol: float
     backend: str
     seconds: float = 0.0
+    premise: str | None = None
 
     @property
     def shape(self) -> tuple:
@@ -561,6 +603,20 @@ class SweepResult:
         return self._unpack(self.near_bits)
 
     @property
+    def type_bits(self) -> np.ndarray:
+        """:attr:`bits` without the premise bit: the category code of the point."""
+        mask = self.bits.dtype.type((1 << len(self.types)) - 1)
+        return self.bits & mask
+
+    @property
+    def applies(self) -> np.ndarray:
+        """Bool array ``[...]``: the derived conditions apply (North's full-cluster premise
+        holds; elsewhere North's default prices differ and every type bit is 0)."""
+        if self.premise is None:
+            return np.ones(self.shape, dtype=bool)
+        return (self.bits >> self.bits.dtype.type(len(self.types))) & self.bits.dtype.type(1) == 1
+
+    @property
     def near_any(self) -> np.ndarray:
         """Bool array ``[...]``: some type is undecided at the point."""
         return self.near_bits != 0
@@ -576,8 +632,10 @@ class SweepResult:
         return {t: int(decided[..., i].sum()) for i, t in enumerate(self.types)}
 
     def categories(self) -> dict:
-        """Distinct bit sets -> number of points (points flagged near a boundary excluded)."""
-        codes, n = np.unique(self.bits[~self.near_any], return_counts=True)
+        """Distinct bit sets -> number of points (points flagged near a boundary, or where
+        the premise fails, excluded)."""
+        keep = ~self.near_any & self.applies
+        codes, n = np.unique(self.type_bits[keep], return_counts=True)
         return {int(c): int(k) for c, k in zip(codes, n)}
 
     def to_arrays(self) -> dict:
@@ -585,6 +643,7 @@ class SweepResult:
         out = {"bits": self.bits, "near_bits": self.near_bits,
                "types": np.array(self.types, dtype=str), "stable": np.asarray(self.stable),
                "model": np.array(self.model), "rtol": np.array(self.rtol),
+               "premise": np.array(self.premise or ""),
                "axis_names": np.array(list(self.axes), dtype=str),
                "fixed_names": np.array(list(self.fixed), dtype=str),
                "fixed_values": np.array(list(self.fixed.values()), dtype=float)}
@@ -657,9 +716,11 @@ class SweepResult:
     def summary(self) -> str:
         n = self.size
         near = int(self.near_any.sum())
+        outside = int((~self.applies & ~self.near_any).sum())
         lines = [f"Sweep of model {self.model}: {n} points "
                  f"({' x '.join(f'{k}[{len(v)}]' for k, v in self.axes.items()) or 'points'}), "
-                 f"{self.seconds:.3g} s ({self.backend}); near a boundary: {near}",
+                 f"{self.seconds:.3g} s ({self.backend}); near a boundary (undecided): {near}"
+                 + (f"; premise fails ({self.premise}): {outside}" if outside else ""),
                  f"{'#':>3}  {'equilibrium type':<52} {'stable':<6} {'points':>10} {'share':>8}"]
         for i, (t, c) in enumerate(self.counts().items()):
             lines.append(f"{i:>3}  {t:<52} {'yes' if self.stable[i] else 'no':<6} "
@@ -675,6 +736,8 @@ class SweepResult:
                 "axes": {k: [float(v[0]), float(v[-1]), len(v)] for k, v in self.axes.items()},
                 "fixed": dict(self.fixed), "rtol": self.rtol, "points": self.size,
                 "counts": self.counts(), "near_boundary": int(self.near_any.sum()),
+                "premise": self.premise,
+                "premise_fails": int((~self.applies & ~self.near_any).sum()),
                 "categories": {self.category_label(c): k for c, k in self.categories().items()},
                 "seconds": self.seconds, "backend": self.backend}
 
@@ -1011,7 +1074,7 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         bits=exists.reshape(shape), near_bits=near.reshape(shape),
         axes={a.name: a.values for a in ax_list}, points=pts, fixed=base_vals,
         rtol=compiled.rtol, backend=backend + ("+dask" if client is not None else ""),
-        seconds=seconds)
+        seconds=seconds, premise=None if compiled.premise is None else str(compiled.premise))
 
 
 def enumerate_types(model, params, conditions_labels=None):
