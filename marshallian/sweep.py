@@ -207,8 +207,12 @@ def _sign_test(rel, symbols):
     return kind, num, scale
 
 
-def _emit_formula(expr, atom_name, backend, variant):
-    """Python source of an NNF boolean over atom variables (``b``, ``u`` or ``l`` sets)."""
+def _emit_formula(expr, atom_name, variant):
+    """Python source of an NNF boolean over atom variables (``b``, ``u`` or ``l`` sets).
+
+    Uses ``&``, ``|`` (and ``~`` in the caller), which are element-wise on NumPy arrays
+    and branch-free logical operations on booleans in Numba.
+    """
     import sympy as sp
 
     if expr is sp.true or expr is True:
@@ -216,12 +220,13 @@ def _emit_formula(expr, atom_name, backend, variant):
     if expr is sp.false or expr is False:
         return "False"
     if isinstance(expr, (sp.And, sp.Or)):
-        if backend == "numba":
-            op = " and " if isinstance(expr, sp.And) else " or "
-        else:
-            op = " & " if isinstance(expr, sp.And) else " | "
-        return "(" + op.join(_emit_formula(a, atom_name, backend, variant) for a in expr.args) + ")"
+        op = " & " if isinstance(expr, sp.And) else " | "
+        return "(" + op.join(_emit_formula(a, atom_name, variant) for a in expr.args) + ")"
     return f"_{variant}{atom_name[expr]}"
+
+
+#: Word holding both bit sets of a point in the Numba kernel.
+_WIDE = {np.uint8: np.uint16, np.uint16: np.uint32, np.uint32: np.uint64}
 
 
 def _word_dtype(n_types):
@@ -258,7 +263,20 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
 
     symbols = [sp.Symbol(n, positive=True) for n in names]
     sym_of = {s.name: s for s in symbols}
-    atom_name, tests = {}, []
+    atom_name, atom_test = {}, []        # relational -> index; index -> (number index, op)
+    numbers, number_of = [], {}          # distinct sign-test polynomials (up to sign)
+
+    def register(atom):
+        kind, num, scale = _sign_test(atom, symbols)
+        flip = sp.Add.make_args(num)[0].as_coeff_Mul()[0] < 0 if num != 0 else False
+        key = sp.expand(-num) if flip else num
+        if key not in number_of:
+            number_of[key] = len(numbers)
+            numbers.append((key, scale))
+        if flip:
+            kind = {">": "<", ">=": "<="}.get(kind, kind)
+        atom_name[atom] = len(atom_test)
+        atom_test.append((number_of[key], kind))
 
     def prepare(c):
         if c is None:
@@ -272,14 +290,13 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         c = _nnf(c)
         for atom in sorted(c.atoms(sp.core.relational.Relational), key=sp.default_sort_key):
             if atom not in atom_name:
-                atom_name[atom] = len(tests)
-                tests.append(_sign_test(atom, symbols))
+                register(atom)
         return c
 
     nnf = [prepare(c) for c in conditions]
     prem = prepare(premise) if premise is not None else None
     exprs = []
-    for _, num, scale in tests:
+    for num, scale in numbers:
         exprs += [num, scale]
     repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_x")) if exprs else ([], [])
     printer = (PythonCodePrinter if backend == "numba" else NumPyPrinter)(
@@ -292,54 +309,50 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     lines = [f"def _kernel({', '.join(names)}):"]
     for sym, e in repl:
         lines.append(f"    {sym} = {printer.doprint(e)}")
-    for i, (kind, _, _) in enumerate(tests):
-        s, c = printer.doprint(reduced[2 * i]), printer.doprint(reduced[2 * i + 1])
-        lines.append(f"    _s{i} = {s}")
-        lines.append(f"    _n{i} = abs(_s{i}) <= {rtol!r} * ({c})")
-        neg = "not " if numba else "~"
-        test = {">": f"_s{i} > 0", ">=": f"_s{i} >= 0", "==": f"_n{i}", "!=": f"{neg}(_n{i})"}
-        lines.append(f"    _b{i} = {test[kind]}")
-        if numba:
-            lines.append(f"    _u{i} = _b{i} or _n{i}")
-            lines.append(f"    _l{i} = _b{i} and not _n{i}")
-        else:
-            lines.append(f"    _u{i} = _b{i} | _n{i}")
-            lines.append(f"    _l{i} = _b{i} & ~_n{i}")
+    for k in range(len(numbers)):
+        s, c = printer.doprint(reduced[2 * k]), printer.doprint(reduced[2 * k + 1])
+        lines.append(f"    _s{k} = {s}")
+        lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
+    for i, (k, kind) in enumerate(atom_test):
+        test = {">": f"_s{k} > 0", ">=": f"_s{k} >= 0", "<": f"_s{k} < 0", "<=": f"_s{k} <= 0",
+                "==": f"_n{k}", "!=": f"~_n{k}"}[kind]
+        lines.append(f"    _b{i} = {test}")
+        lines.append(f"    _u{i} = _b{i} | _n{k}")
+        lines.append(f"    _l{i} = _b{i} & ~_n{k}")
 
-    def triple(c):
+    def pair(c):
         if c is None:                       # no closed form: never decided
             return "False", "True"
-        e = _emit_formula(c, atom_name, backend, "b")
-        u = _emit_formula(c, atom_name, backend, "u")
-        lo = _emit_formula(c, atom_name, backend, "l")
-        return e, (f"({u}) and not ({lo})" if numba else f"({u}) & ~_np.asarray({lo})")
+        e = _emit_formula(c, atom_name, "b")
+        u = _emit_formula(c, atom_name, "u")
+        lo = _emit_formula(c, atom_name, "l")
+        return e, f"({u}) & ~({lo})"
 
     if numba:
-        wide = {np.uint8: "uint16", np.uint16: "uint32", np.uint32: "uint64"}.get(word)
-        if wide is None:
-            raise ValueError("the Numba kernel supports at most 32 bits (types + premise)")
+        # Computed in the wide word (both bit sets in one integer): keeps the loop
+        # vectorisable.
+        wt = np.dtype(_WIDE[word]).name
         shift = 8 * np.dtype(word).itemsize
-        lines += [f"    _e = {wide}(0)", f"    _d = {wide}(0)"]
+        lines += [f"    _e = {wt}(0)", f"    _d = {wt}(0)"]
         for t, c in enumerate(nnf):
-            e, d = triple(c)
-            lines += [f"    if {e}:", f"        _e |= {wide}({1 << t})",
-                      f"    if {d}:", f"        _d |= {wide}({1 << t})"]
+            e, d = pair(c)
+            lines += [f"    _e |= {wt}({e}) << {wt}({t})",
+                      f"    _d |= {wt}({d}) << {wt}({t})"]
         if prem is not None:
-            e, d = triple(prem)
-            lines += [f"    if {e}:", f"        _e |= {wide}({1 << n})",
-                      "    else:", f"        _e = {wide}(0)",
-                      f"        _d = {wide}(0)",
-                      f"    if {d}:", f"        _d = {wide}({full})"]
-        lines.append(f"    return _e | (_d << {wide}({shift}))")
+            e, d = pair(prem)
+            lines += [f"    _ok = {e}", f"    _pn = {d}",
+                      f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)",
+                      f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+        lines.append(f"    return _e | (_d << {wt}({shift}))")
     else:
         dt = f"_np.{np.dtype(word).name}"
         lines += [f"    _e = _np.asarray(0, dtype={dt})", f"    _d = _np.asarray(0, dtype={dt})"]
         for t, c in enumerate(nnf):
-            e, d = triple(c)
+            e, d = pair(c)
             lines.append(f"    _e = _e | (_np.asarray({e}, dtype={dt}) << {dt}({t}))")
             lines.append(f"    _d = _d | (_np.asarray({d}, dtype={dt}) << {dt}({t}))")
         if prem is not None:
-            e, d = triple(prem)
+            e, d = pair(prem)
             lines += [f"    _ok = _np.asarray({e})", f"    _pn = _np.asarray({d})",
                       f"    _e = _np.where(_ok, _e | {dt}({1 << n}), {dt}(0))",
                       f"    _d = _np.where(_pn, {dt}({full}), _np.where(_ok, _d, {dt}(0)))"]
@@ -417,19 +430,18 @@ class CompiledConditions:
 
     # ------------------------------------------------------------------ kernels
     def numba_kernel(self):
-        """The Numba ufunc (compiled on first use, ~1 s); None if Numba is not installed."""
-        if self._numba_kernel is None and numba_available() and len(self.conditions) <= 32:
-            import numba
+        """The Numba loop ``f(out_exists, out_near, *params)`` (None without Numba).
 
+        The generated scalar kernel is inlined into a loop over the points; each parameter
+        is either a contiguous float64 array or a float (held fixed), and Numba compiles
+        one specialisation per such pattern on first use (about 1-2 s). Serial on
+        purpose: the loop runs near memory bandwidth on one core (see the benchmark).
+        """
+        if self._numba_kernel is None and numba_available() and self.word in _WIDE:
             src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
                                          self.premise)
-            wide = {np.uint8: numba.uint16, np.uint16: numba.uint32,
-                    np.uint32: numba.uint64}[self.word]
-            py = _exec_source(src, {"uint16": np.uint16, "uint32": np.uint32,
-                                    "uint64": np.uint64})
-            sig = wide(*([numba.float64] * len(self.names)))
-            self._numba_kernel = numba.vectorize([sig], nopython=True)(py)
             self.numba_source = src
+            self._numba_kernel = _numba_loop(src, self.names, _WIDE[self.word])
         return self._numba_kernel
 
     def evaluate(self, values: dict, out_exists=None, out_near=None, backend="numpy",
@@ -437,7 +449,8 @@ class CompiledConditions:
         """Bit sets ``(exists, near)`` for the 1-D point arrays (or scalars) in ``values``.
 
         ``values`` maps every parameter name to a float, or a 1-D array (all of one
-        length ``n``). The NumPy kernel runs over chunks of ``chunk`` points.
+        length ``n``). The NumPy kernel runs over chunks of ``chunk`` points; the Numba
+        loop over all of them at once (no temporaries).
         """
         args = [values[n] for n in self.names]
         n = max((np.shape(a)[0] for a in args if np.ndim(a) == 1), default=1)
@@ -445,11 +458,17 @@ class CompiledConditions:
             out_exists = np.empty(n, self.word)
             out_near = np.empty(n, self.word)
         if backend == "numba":
-            k = self.numba_kernel()
-            if k is None:
+            loop = self.numba_kernel()
+            if loop is None:
                 raise InvalidParameterError(Violation("backend", "numba", "Numba is not installed"))
-            w = k(*[np.asarray(a, dtype=np.float64) for a in args])
-            halves = np.atleast_1d(w).view(self.word).reshape(-1, 2)
+            # One word per point (types in the low half, near flags in the high half):
+            # a single output stream lets LLVM vectorise the loop.
+            wide = _WIDE[self.word]
+            words = np.empty(n, wide)
+            loop(words,
+                 *[np.ascontiguousarray(a, dtype=np.float64) if np.ndim(a) == 1 else float(a)
+                   for a in args])
+            halves = words.view(self.word).reshape(n, 2)
             lo, hi = (0, 1) if sys.byteorder == "little" else (1, 0)
             out_exists[:] = halves[:, lo]
             out_near[:] = halves[:, hi]
@@ -461,6 +480,33 @@ class CompiledConditions:
             out_exists[a:b] = e
             out_near[a:b] = d
         return out_exists, out_near
+
+
+def _numba_loop(kernel_source, names, wide):
+    """Compile the scalar kernel and a loop over points around it (Numba)."""
+    import numba
+    from numba import types
+    from numba.extending import overload
+
+    glb = {"uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64}
+    kernel = numba.njit(inline="always")(_exec_source(kernel_source, glb))
+
+    def at(x, i):   # pragma: no cover - replaced by the overload inside Numba
+        return x[i] if np.ndim(x) else x
+
+    @overload(at, inline="always")
+    def _at(x, i):
+        if isinstance(x, types.Array):
+            return lambda x, i: x[i]
+        return lambda x, i: x
+
+    args = ", ".join(names)
+    src = (f"def _loop(out, {args}):\n"
+           f"    for i in range(out.shape[0]):\n"
+           f"        out[i] = _kern({', '.join(f'_at({a}, i)' for a in names)})\n")
+    glb2 = {"_kern": kernel, "_at": at}
+    exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
+    return numba.njit(nogil=True)(glb2["_loop"])
 
 
 def _digest(*parts) -> str:
@@ -1039,7 +1085,8 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
     if backend == "auto":
-        backend = "numba" if (n >= NUMBA_MIN_POINTS and numba_available()) else "numpy"
+        backend = ("numba" if (n >= NUMBA_MIN_POINTS and numba_available()
+                               and compiled.word in _WIDE) else "numpy")
     if progress is None:
         progress = n >= 50 * block and sys.stderr.isatty()
     exists = np.empty(n, compiled.word)
