@@ -461,17 +461,12 @@ class CompiledConditions:
             loop = self.numba_kernel()
             if loop is None:
                 raise InvalidParameterError(Violation("backend", "numba", "Numba is not installed"))
-            # One word per point (types in the low half, near flags in the high half):
-            # a single output stream lets LLVM vectorise the loop.
+            # The kernel returns one wide word per point (types in the low half, near
+            # flags in the high half); the loop stores both halves (truncating casts).
             wide = _WIDE[self.word]
-            words = np.empty(n, wide)
-            loop(words,
+            loop(out_exists, out_near, wide(8 * np.dtype(self.word).itemsize),
                  *[np.ascontiguousarray(a, dtype=np.float64) if np.ndim(a) == 1 else float(a)
                    for a in args])
-            halves = words.view(self.word).reshape(n, 2)
-            lo, hi = (0, 1) if sys.byteorder == "little" else (1, 0)
-            out_exists[:] = halves[:, lo]
-            out_near[:] = halves[:, hi]
             return out_exists, out_near
         kern = self._numpy_kernel
         for a in range(0, n, chunk):
@@ -501,9 +496,11 @@ def _numba_loop(kernel_source, names, wide):
         return lambda x, i: x
 
     args = ", ".join(names)
-    src = (f"def _loop(out, {args}):\n"
-           f"    for i in range(out.shape[0]):\n"
-           f"        out[i] = _kern({', '.join(f'_at({a}, i)' for a in names)})\n")
+    src = (f"def _loop(out_e, out_d, shift, {args}):\n"
+           f"    for i in range(out_e.shape[0]):\n"
+           f"        w = _kern({', '.join(f'_at({a}, i)' for a in names)})\n"
+           f"        out_e[i] = w\n"
+           f"        out_d[i] = w >> shift\n")
     glb2 = {"_kern": kernel, "_at": at}
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
     return numba.njit(nogil=True)(glb2["_loop"])
@@ -988,17 +985,19 @@ def _grid_block(axes_values, shape, start, stop):
 
 
 def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, start, stop,
-                backend):
-    """One block of a sweep (also the Dask task): returns (start, exists, near)."""
+                backend, out_e=None, out_d=None):
+    """One block of a sweep (also the Dask task): returns (start, exists, near).
+
+    Writes into ``out_e``/``out_d`` when given (slices of the result: no copy)."""
     values = dict(base)
     if axis_names:
         values.update(zip(axis_names, _grid_block(axes_values, shape, start, stop)))
     if point_block is not None:
         values.update(point_block)
     values = {k: (v if np.ndim(v) == 1 else float(v)) for k, v in values.items()}
-    e, d = compiled.evaluate(values, backend=backend)
-    if e.size == 1 and stop - start > 1:    # nothing varies in this block
-        e, d = np.broadcast_to(e, stop - start), np.broadcast_to(d, stop - start)
+    if not any(np.ndim(v) == 1 for v in values.values()):   # nothing varies: one point
+        values[compiled.names[0]] = np.full(stop - start, values[compiled.names[0]])
+    e, d = compiled.evaluate(values, out_e, out_d, backend=backend)
     return start, e, d
 
 
@@ -1100,8 +1099,8 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         for a in starts:
             b = min(n, a + block)
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            _, e, d = _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend)
-            exists[a:b], near[a:b] = e, d
+            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend,
+                        exists[a:b], near[a:b])
             bar.update(b - a)
     else:
         from distributed import as_completed
