@@ -300,7 +300,7 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         exprs += [num, scale]
     repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_x")) if exprs else ([], [])
     printer = (PythonCodePrinter if backend == "numba" else NumPyPrinter)(
-        {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
+        {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False})
     n = len(conditions)
     nbits = n + (premise is not None)
     word = _word_dtype(nbits)

@@ -220,3 +220,38 @@ def test_property_sweep_equals_solve_off_boundaries(lam, beta, alpha, d, ls):
     if r.near_any[0]:
         return                          # flagged, not guessed
     assert {t for k, t in enumerate(r.types) if r.exists[0, k]} == got
+
+
+@pytest.mark.parametrize("name", ["standard", "dynamic"])
+def test_other_models_agree_type_by_type(name):
+    # §2 (polynomial conditions) and §4 steady states (radicals; one type has no closed
+    # form and is flagged undecided everywhere): every decided (point, type) agrees.
+    model = get_model(name)
+    rng = np.random.default_rng(11)
+    n = 60
+    pts = {k: rng.uniform(0.4, 2.5, n) for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")}
+    pts["L_S"] = rng.uniform(20.0, 400.0, n)
+    r = sw.sweep(model, points=pts)
+    decided = 0
+    for i in range(n):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+            sol = solve(model, {k: float(v[i]) for k, v in pts.items()})
+        if any(e.degenerate for e in sol.equilibria):
+            continue
+        got = {sw.equilibrium_type(e) for e in sol.equilibria}
+        assert got <= set(r.types)
+        for k, t in enumerate(r.types):
+            if not r.near_boundary[i, k]:
+                decided += 1
+                assert bool(r.exists[i, k]) == (t in got), (i, t)
+    assert decided >= 0.9 * n * (len(r.types) - (name == "dynamic"))
+
+
+def test_flat_columns_follow_the_grid_order():
+    r = sw.sweep(ALT, {"lam_1S": [0.5, 2.0], "lam_2S": [0.6, 0.9, 1.9]})
+    cols = r._flat_columns()
+    assert cols["lam_1S"].tolist() == [0.5] * 3 + [2.0] * 3
+    assert cols["lam_2S"].tolist() == [0.6, 0.9, 1.9] * 2
+    assert np.array_equal(cols["bits"], r.bits.ravel())
+    assert np.array_equal(cols["1:modern"], r.exists[..., r.types.index("1:modern")].ravel())
