@@ -63,9 +63,12 @@ BOUNDARY_RTOL = 1e-8
 CHUNK_POINTS = 4096
 #: Points per Dask task (and per progress-bar step of the compiled kernel).
 BLOCK_POINTS = 1 << 20
-#: ``backend="auto"`` uses Numba (when installed) from this many points on; below it the
-#: NumPy kernel wins because it needs no machine-code compilation (~1 s).
-NUMBA_MIN_POINTS = 2_000_000
+#: ``backend="auto"`` uses Numba (when installed) from this many points on: the first
+#: Numba call compiles machine code (~1.5-4 s per model and pattern of swept parameters),
+#: which the ~10x faster loop pays back only on large sweeps.
+NUMBA_MIN_POINTS = 1 << 24
+#: ... or from this many points once the Numba loop is compiled in this process.
+NUMBA_MIN_POINTS_WARM = 100_000
 
 
 # =========================================================================== axes
@@ -243,7 +246,7 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     """Source of the generated kernel.
 
     NumPy: ``f(*params) -> (exists_bits, near_bits)``; Numba (a scalar function made into
-    a ufunc): ``f(*params) -> word`` with ``near_bits`` in the upper half of ``word``.
+    inlined in a loop): ``f(*params) -> word`` with ``near_bits`` in the upper half of ``word``.
 
     Parameters
     ----------
@@ -1042,8 +1045,9 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     rtol : float
         Boundary tolerance (:data:`BOUNDARY_RTOL`).
     backend : {"auto", "numpy", "numba"}
-        ``auto``: the Numba ufunc for sweeps of at least :data:`NUMBA_MIN_POINTS`
-        points when Numba is installed, the chunked NumPy kernel otherwise.
+        ``auto``: the Numba loop for sweeps of at least :data:`NUMBA_MIN_POINTS` points
+        (:data:`NUMBA_MIN_POINTS_WARM` once compiled) when Numba is installed, the
+        chunked NumPy kernel otherwise.
     client : dask.distributed.Client, optional
         Evaluate blocks of ``block`` points on the cluster's workers.
     progress : bool, optional
@@ -1105,7 +1109,9 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
     if backend == "auto":
-        backend = ("numba" if (n >= NUMBA_MIN_POINTS and numba_available()
+        threshold = (NUMBA_MIN_POINTS_WARM if compiled._numba_kernel is not None
+                     else NUMBA_MIN_POINTS)
+        backend = ("numba" if (n >= threshold and numba_available()
                                and compiled.word in _WIDE) else "numpy")
     if progress is None:
         progress = n >= 50 * block and sys.stderr.isatty()
