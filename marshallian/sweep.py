@@ -245,8 +245,9 @@ def _word_dtype(n_types):
 def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None):
     """Source of the generated kernel.
 
-    NumPy: ``f(*params) -> (exists_bits, near_bits)``; Numba (a scalar function made into
-    inlined in a loop): ``f(*params) -> word`` with ``near_bits`` in the upper half of ``word``.
+    NumPy: ``f(*params) -> (exists_bits, near_bits)`` on arrays. Numba: a scalar function
+    ``f(*params) -> word`` (``near_bits`` in the upper half of ``word``), inlined into a
+    loop over the points by :func:`_numba_loop`.
 
     Parameters
     ----------
