@@ -30,7 +30,8 @@ Boundaries (:data:`BOUNDARY_RTOL`)
     formula is monotone in its atoms (negation normal form), a type's existence is
     settled iff the formula has the same value with every undecided atom set true and
     set false; otherwise the point is flagged in ``near_boundary`` for that type and
-    never guessed (``exists`` then holds the floating-point verdict, not to be trusted).
+    never guessed: ``exists`` holds only where the type surely exists (the lower bound),
+    so a flagged type reads ``exists=False, near_boundary=True``.
 
 Everything returned is a :class:`SweepResult`: a bit set per point (bit *i* = type *i*
 of :attr:`SweepResult.types`), NumPy/xarray/pandas-friendly views and ``.save``.
@@ -213,22 +214,18 @@ def _sign_test(rel, symbols):
     return kind, num, scale
 
 
-def _emit_formula(expr, atom_name, variant):
-    """Python source of an NNF boolean over atom variables (``b``, ``u`` or ``l`` sets).
+def _emit_formula(expr, literal):
+    """Python source of an NNF boolean, each relational replaced by ``literal[atom]``.
 
-    Uses ``&``, ``|`` (and ``~`` in the caller), which are element-wise on NumPy arrays
-    and branch-free logical operations on booleans in Numba.
+    Uses ``&`` and ``|``, which are element-wise on NumPy arrays and branch-free logical
+    operations on booleans in Numba.
     """
     import sympy as sp
 
-    if expr is sp.true or expr is True:
-        return "True"
-    if expr is sp.false or expr is False:
-        return "False"
     if isinstance(expr, (sp.And, sp.Or)):
         op = " & " if isinstance(expr, sp.And) else " | "
-        return "(" + op.join(_emit_formula(a, atom_name, variant) for a in expr.args) + ")"
-    return f"_{variant}{atom_name[expr]}"
+        return "(" + op.join(_emit_formula(a, literal) for a in expr.args) + ")"
+    return literal[expr]
 
 
 #: Word holding both bit sets of a point in the Numba kernel.
@@ -320,20 +317,36 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         s, c = printer.doprint(reduced[2 * k]), printer.doprint(reduced[2 * k + 1])
         lines.append(f"    _s{k} = {s}")
         lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
-    for i, (k, kind) in enumerate(atom_test):
-        test = {">": f"_s{k} > 0", ">=": f"_s{k} >= 0", "<": f"_s{k} < 0", "<=": f"_s{k} <= 0",
-                "==": f"_n{k}", "!=": f"~_n{k}"}[kind]
-        lines.append(f"    _b{i} = {test}")
-        lines.append(f"    _u{i} = _b{i} | _n{k}")
-        lines.append(f"    _l{i} = _b{i} & ~_n{k}")
+    # Per sign test k: G = s > 0, N = undecided, U = G | N (true unless surely <= 0),
+    # L = G & ~N (surely > 0). Strict and non-strict tests differ only where s = 0, which
+    # is undecided, so both use U/L; a reversed test uses ~L / ~U.
+    for k in range(len(numbers)):
+        lines.append(f"    _U{k} = (_s{k} > 0) | _n{k}")
+        lines.append(f"    _L{k} = (_s{k} > 0) & ~_n{k}")
+    upper, lower = {}, {}
+    for atom, i in atom_name.items():
+        k, kind = atom_test[i]
+        upper[atom], lower[atom] = {
+            ">": (f"_U{k}", f"_L{k}"), ">=": (f"_U{k}", f"_L{k}"),
+            "<": (f"~_L{k}", f"~_U{k}"), "<=": (f"~_L{k}", f"~_U{k}"),
+            "==": (f"_n{k}", "False"), "!=": ("True", f"~_n{k}")}[kind]
 
     def pair(c):
+        """(exists, near): exists where the formula surely holds (lower bound), near where
+        the bounds disagree. NNF formulas are monotone in their atoms."""
         if c is None:                       # no closed form: never decided
             return "False", "True"
-        e = _emit_formula(c, atom_name, "b")
-        u = _emit_formula(c, atom_name, "u")
-        lo = _emit_formula(c, atom_name, "l")
-        return e, f"({u}) & ~({lo})"
+        if c is sp.true or c is True:
+            return "True", "False"
+        if c is sp.false or c is False:
+            return "False", "False"
+        lo = _emit_formula(c, lower)
+        up = _emit_formula(c, upper)
+        if lo == "False":
+            return "False", up
+        if up == "True":
+            return lo, f"~({lo})"
+        return lo, f"({up}) & ~({lo})"
 
     if numba:
         # Computed in the wide word (both bit sets in one integer): keeps the loop
@@ -460,6 +473,8 @@ class CompiledConditions:
         loop over all of them at once (no temporaries).
         """
         args = [values[n] for n in self.names]
+        if not any(np.ndim(a) == 1 for a in args):     # kernels need one array (bool ops)
+            args[0] = np.atleast_1d(np.asarray(args[0], dtype=float))
         n = max((np.shape(a)[0] for a in args if np.ndim(a) == 1), default=1)
         if out_exists is None:
             out_exists = np.empty(n, self.word)
@@ -644,7 +659,8 @@ class SweepResult:
 
     @property
     def exists(self) -> np.ndarray:
-        """Bool array ``[..., n_types]``: type i exists at the point."""
+        """Bool array ``[..., n_types]``: type i surely exists at the point (False where
+        it is undecided: see :attr:`near_boundary`)."""
         return self._unpack(self.bits)
 
     @property
