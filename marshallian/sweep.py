@@ -179,22 +179,43 @@ def _nnf(expr):
     return sp.to_nnf(expr, simplify=False) if isinstance(expr, sp.logic.boolalg.Boolean) else expr
 
 
-def _sign_test(rel, symbols):
-    """(kind, numerator, scale) of one relational atom: ``kind(numerator)`` <=> atom.
+def _positive_polynomial(expr, symbols) -> bool:
+    """Whether ``expr`` expands to a polynomial with positive coefficients only."""
+    import sympy as sp
 
-    kind is ``">"``, ``">="``, ``"=="`` or ``"!="``; the numerator is a polynomial with the
-    positive denominators cleared when SymPy can prove them positive, and ``scale`` is
-    the sum of the absolute values of its monomials (both positive-symbol expressions).
+    e = sp.expand(expr)
+    if e == 0 or not e.is_polynomial(*symbols):
+        return False
+    return all(t.as_coeff_Mul()[0] > 0 for t in sp.Add.make_args(e))
+
+
+def _sign_test(rel, symbols):
+    """(kind, code, scale, key) of one relational atom: ``kind(code)`` <=> atom.
+
+    kind is ``">"``, ``">="``, ``"=="`` or ``"!="``. Denominators are cleared when SymPy
+    proves them positive. When both sides are then positive polynomials ``A`` and ``B``
+    (the usual case: products of positive parameters), the test is ``A - B`` in their
+    factored form, with scale ``A + B`` (``|A-B|/(A+B)`` is the relative difference of
+    the two sides, and bounds the floating-point error of the difference); otherwise the
+    expanded numerator, with scale the sum of its monomials' absolute values. ``key`` is
+    the expanded numerator (to share tests that are equal up to sign).
     """
     import sympy as sp
 
     op = rel.rel_op
     if op in (">", ">=", "==", "!="):
-        g, kind = rel.lhs - rel.rhs, op
+        big, small, kind = rel.lhs, rel.rhs, op
     elif op in ("<", "<="):
-        g, kind = rel.rhs - rel.lhs, {"<": ">", "<=": ">="}[op]
+        big, small, kind = rel.rhs, rel.lhs, {"<": ">", "<=": ">="}[op]
     else:                                       # pragma: no cover - sympy has no other
         raise ValueError(f"unsupported relation {op}")
+    bn, bd = sp.fraction(sp.together(big))
+    sn, sd = sp.fraction(sp.together(small))
+    if bd.is_positive and sd.is_positive:
+        A, B = bn * sd, sn * bd
+        if _positive_polynomial(A, symbols) and _positive_polynomial(B, symbols):
+            return kind, A - B, A + B, sp.expand(A - B)
+    g = big - small
     num, den = sp.fraction(sp.together(g))
     if den.is_positive:
         pass
@@ -208,10 +229,10 @@ def _sign_test(rel, symbols):
     if num.is_polynomial(*symbols):
         terms = sp.Add.make_args(num)
         scale = sp.Add(*[abs(t.as_coeff_Mul()[0]) * t.as_coeff_Mul()[1] for t in terms])
-    else:                                       # e.g. Min/Max: margin relative to both sides
+    else:                                       # e.g. radicals: margin relative to both sides
         num = sp.expand(g) if kind in ("==", "!=") else g
         scale = abs(rel.lhs) + abs(rel.rhs)
-    return kind, num, scale
+    return kind, num, scale, num
 
 
 def _emit_formula(expr, literal):
@@ -271,12 +292,16 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     numbers, number_of = [], {}          # distinct sign-test polynomials (up to sign)
 
     def register(atom):
-        kind, num, scale = _sign_test(atom, symbols)
-        flip = sp.Add.make_args(num)[0].as_coeff_Mul()[0] < 0 if num != 0 else False
-        key = sp.expand(-num) if flip else num
+        kind, num, scale, key = _sign_test(atom, symbols)
+        # Canonical sign: the coefficient of the first monomial in a fixed order.
+        terms = sorted((t.as_coeff_Mul() for t in sp.Add.make_args(key)),
+                       key=lambda cm: sp.default_sort_key(cm[1]))
+        flip = bool(terms and terms[0][0] < 0) if key != 0 else False
+        if flip:
+            key, num = sp.expand(-key), -num
         if key not in number_of:
             number_of[key] = len(numbers)
-            numbers.append((key, scale))
+            numbers.append((num, scale))
         if flip:
             kind = {">": "<", ">=": "<="}.get(kind, kind)
         atom_name[atom] = len(atom_test)
@@ -316,13 +341,17 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     for k in range(len(numbers)):
         s, c = printer.doprint(reduced[2 * k]), printer.doprint(reduced[2 * k + 1])
         lines.append(f"    _s{k} = {s}")
-        lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
+        if numba:
+            lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
+        else:   # NumPy booleans even when every input is a Python float (~ is logical)
+            lines.append(f"    _n{k} = _np.less_equal(abs(_s{k}), {rtol!r} * ({c}))")
     # Per sign test k: G = s > 0, N = undecided, U = G | N (true unless surely <= 0),
     # L = G & ~N (surely > 0). Strict and non-strict tests differ only where s = 0, which
     # is undecided, so both use U/L; a reversed test uses ~L / ~U.
     for k in range(len(numbers)):
-        lines.append(f"    _U{k} = (_s{k} > 0) | _n{k}")
-        lines.append(f"    _L{k} = (_s{k} > 0) & ~_n{k}")
+        gt = f"(_s{k} > 0)" if numba else f"_np.greater(_s{k}, 0)"
+        lines.append(f"    _U{k} = {gt} | _n{k}")
+        lines.append(f"    _L{k} = {gt} & ~_n{k}")
     upper, lower = {}, {}
     for atom, i in atom_name.items():
         k, kind = atom_test[i]
