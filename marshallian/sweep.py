@@ -260,7 +260,8 @@ def _word_dtype(n_types):
     raise InvalidParameterError(Violation("types", n_types, "at most 64 equilibrium types per sweep"))
 
 
-def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None):
+def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None,
+                           near="full"):
     """Source of the generated kernel.
 
     NumPy: ``f(*params) -> (exists_bits, near_bits)`` on arrays. Numba: a scalar function
@@ -281,6 +282,9 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         Where the conditions apply (North's full-cluster premise). Bit ``n`` (n = number of
         types) of ``exists`` is set where it holds; where it fails every type bit is
         cleared; where it is undecided every ``near`` bit is set.
+    near : {"full", "any"}
+        Numba only: ``"any"`` makes a cheaper first-pass kernel whose near half is
+        non-zero wherever some sign test is undecided (a superset of the flagged points).
     """
     import sympy as sp
     from sympy.printing.numpy import NumPyPrinter
@@ -379,19 +383,24 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
 
     if numba:
         # Computed in the wide word (both bit sets in one integer): keeps the loop
-        # vectorisable.
+        # vectorisable. With near="any", the high half is only "some test undecided"
+        # (the caller recomputes those rare points with the full kernel).
         wt = np.dtype(_WIDE[word]).name
         shift = 8 * np.dtype(word).itemsize
         lines += [f"    _e = {wt}(0)", f"    _d = {wt}(0)"]
         for t, c in enumerate(nnf):
             e, d = pair(c)
-            lines += [f"    _e |= {wt}({e}) << {wt}({t})",
-                      f"    _d |= {wt}({d}) << {wt}({t})"]
+            lines.append(f"    _e |= {wt}({e}) << {wt}({t})")
+            if near == "full" or c is None:
+                lines.append(f"    _d |= {wt}({d}) << {wt}({t})")
         if prem is not None:
             e, d = pair(prem)
-            lines += [f"    _ok = {e}", f"    _pn = {d}",
-                      f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)",
-                      f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+            lines += [f"    _ok = {e}", f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)"]
+            if near == "full":
+                lines += [f"    _pn = {d}",
+                          f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+        if near == "any" and numbers:
+            lines.append(f"    _d |= {wt}({' | '.join(f'_n{k}' for k in range(len(numbers)))})")
         lines.append(f"    return _e | (_d << {wt}({shift}))")
     else:
         dt = f"_np.{np.dtype(word).name}"
@@ -489,8 +498,10 @@ class CompiledConditions:
         if self._numba_kernel is None and numba_available() and self.word in _WIDE:
             src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
                                          self.premise)
+            fast = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
+                                          self.premise, near="any")
             self.numba_source = src
-            self._numba_kernel = _numba_loop(src, self.names, _WIDE[self.word])
+            self._numba_kernel = _numba_loop(src, fast, self.names)
         return self._numba_kernel
 
     def evaluate(self, values: dict, out_exists=None, out_near=None, backend="numpy",
@@ -528,14 +539,20 @@ class CompiledConditions:
         return out_exists, out_near
 
 
-def _numba_loop(kernel_source, names, wide):
-    """Compile the scalar kernel and a loop over points around it (Numba)."""
+def _numba_loop(kernel_source, fast_source, names):
+    """Compile the kernels and a two-pass loop over the points around them (Numba).
+
+    Pass 1 runs the cheap kernel (exists bits, and "some test undecided") over every
+    point, vectorised; pass 2 recomputes the full near-boundary bits of the (rare)
+    points where some test is undecided.
+    """
     import numba
     from numba import types
     from numba.extending import overload
 
     glb = {"uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64}
     kernel = numba.njit(inline="always")(_exec_source(kernel_source, glb))
+    fast = numba.njit(inline="always")(_exec_source(fast_source, glb))
 
     def at(x, i):   # pragma: no cover - replaced by the overload inside Numba
         return x[i] if np.ndim(x) else x
@@ -547,12 +564,18 @@ def _numba_loop(kernel_source, names, wide):
         return lambda x, i: x
 
     args = ", ".join(names)
+    call = ", ".join(f"_at({a}, i)" for a in names)
     src = (f"def _loop(out_e, out_d, shift, {args}):\n"
            f"    for i in range(out_e.shape[0]):\n"
-           f"        w = _kern({', '.join(f'_at({a}, i)' for a in names)})\n"
+           f"        w = _fast({call})\n"
            f"        out_e[i] = w\n"
-           f"        out_d[i] = w >> shift\n")
-    glb2 = {"_kern": kernel, "_at": at}
+           f"        out_d[i] = w >> shift\n"
+           f"    for i in range(out_e.shape[0]):\n"
+           f"        if out_d[i] != 0:\n"
+           f"            w = _kern({call})\n"
+           f"            out_e[i] = w\n"
+           f"            out_d[i] = w >> shift\n")
+    glb2 = {"_kern": kernel, "_fast": fast, "_at": at}
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
     return numba.njit(nogil=True)(glb2["_loop"])
 
