@@ -785,7 +785,7 @@ class SweepResult:
         return xr.Dataset(
             {"exists": (dims + ["type"], self.exists),
              "near_boundary": (dims + ["type"], self.near_boundary),
-             "bits": (dims, self.bits)},
+             "applies": (dims, self.applies), "bits": (dims, self.bits)},
             coords=coords, attrs={"model": self.model, "rtol": self.rtol,
                                   **{f"fixed_{k}": v for k, v in self.fixed.items()}})
 
@@ -804,6 +804,7 @@ class SweepResult:
         cols.update({k: v for k, v in self.points.items()})
         cols["bits"] = self.bits.ravel()
         cols["near_bits"] = self.near_bits.ravel()
+        cols["applies"] = self.applies.ravel()
         ex = self.exists.reshape(-1, len(self.types))
         for i, t in enumerate(self.types):
             cols[t] = ex[:, i]

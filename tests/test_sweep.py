@@ -255,3 +255,17 @@ def test_flat_columns_follow_the_grid_order():
     assert cols["lam_2S"].tolist() == [0.6, 0.9, 1.9] * 2
     assert np.array_equal(cols["bits"], r.bits.ravel())
     assert np.array_equal(cols["1:modern"], r.exists[..., r.types.index("1:modern")].ravel())
+
+
+def test_xarray_pandas_parquet_views(tmp_path):
+    xr = pytest.importorskip("xarray", reason="xarray is optional (to_xarray)")
+    pytest.importorskip("pyarrow", reason="pyarrow is optional (Parquet output)")
+    r = sw.sweep(ALT, {"lam_1S": "0.5:2:5", "lam_2S": "log:0.5:2:4"})
+    ds = r.to_xarray()
+    assert isinstance(ds, xr.Dataset) and ds["exists"].dims == ("lam_1S", "lam_2S", "type")
+    assert (ds["exists"].values == r.exists).all()
+    df = r.to_pandas()
+    assert len(df) == 20 and (df["bits"].values == r.bits.ravel()).all()
+    import pyarrow.parquet as pq
+    t = pq.read_table(r.save(tmp_path / "m.parquet"))
+    assert t.num_rows == 20 and t.schema.metadata[b"types"].decode().split("\n") == list(r.types)
