@@ -682,6 +682,9 @@ class SweepResult:
     premise : str or None
         Where the conditions apply (North's full clusters); bit ``n_types`` of
         :attr:`bits` is set where it holds (see :attr:`applies`).
+    no_closed_form : tuple of str
+        Types whose condition has no closed form: undecided (flagged) everywhere; ask
+        ``solve`` at the points of interest.
     """
 
     model: str
@@ -696,6 +699,7 @@ class SweepResult:
     backend: str
     seconds: float = 0.0
     premise: str | None = None
+    no_closed_form: tuple = ()
 
     @property
     def shape(self) -> tuple:
@@ -838,12 +842,15 @@ class SweepResult:
         outside = int((~self.applies & ~self.near_any).sum())
         lines = [f"Sweep of model {self.model}: {n} points "
                  f"({' x '.join(f'{k}[{len(v)}]' for k, v in self.axes.items()) or 'points'}), "
-                 f"{self.seconds:.3g} s ({self.backend}); near a boundary (undecided): {near}"
+                 f"{self.seconds:.3g} s ({self.backend}); points with an undecided type: {near}"
                  + (f"; premise fails ({self.premise}): {outside}" if outside else ""),
-                 f"{'#':>3}  {'equilibrium type':<52} {'stable':<6} {'points':>10} {'share':>8}"]
+                 f"{'#':>3}  {'equilibrium type':<52} {'stable':<6} {'points':>10} {'share':>8} "
+                 f"{'undecided':>10}"]
+        undecided = self.near_boundary.reshape(-1, len(self.types)).sum(axis=0)
         for i, (t, c) in enumerate(self.counts().items()):
+            note = "  (no closed form: use solve)" if t in self.no_closed_form else ""
             lines.append(f"{i:>3}  {t:<52} {'yes' if self.stable[i] else 'no':<6} "
-                         f"{c:>10} {c / max(n, 1):>8.2%}")
+                         f"{c:>10} {c / max(n, 1):>8.2%} {int(undecided[i]):>10}{note}")
         return "\n".join(lines)
 
     __str__ = summary
@@ -855,7 +862,7 @@ class SweepResult:
                 "axes": {k: [float(v[0]), float(v[-1]), len(v)] for k, v in self.axes.items()},
                 "fixed": dict(self.fixed), "rtol": self.rtol, "points": self.size,
                 "counts": self.counts(), "near_boundary": int(self.near_any.sum()),
-                "premise": self.premise,
+                "premise": self.premise, "no_closed_form": list(self.no_closed_form),
                 "premise_fails": int((~self.applies & ~self.near_any).sum()),
                 "categories": {self.category_label(c): k for c, k in self.categories().items()},
                 "seconds": self.seconds, "backend": self.backend}
@@ -1220,7 +1227,9 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         bits=exists.reshape(shape), near_bits=near.reshape(shape),
         axes={a.name: a.values for a in ax_list}, points=pts, fixed=base_vals,
         rtol=compiled.rtol, backend=backend + ("+dask" if client is not None else ""),
-        seconds=seconds, premise=None if compiled.premise is None else str(compiled.premise))
+        seconds=seconds, premise=None if compiled.premise is None else str(compiled.premise),
+        no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions)
+                             if c is None))
 
 
 def enumerate_types(model, params, conditions_labels=None):
