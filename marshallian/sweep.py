@@ -59,9 +59,10 @@ from .errors import InvalidParameterError, Violation
 #: pay tie tolerance (:data:`marshallian.tolerances.PAY_RTOL`), so that every knife edge
 #: the exact enumeration reports as degenerate is flagged here too.
 BOUNDARY_RTOL = 1e-8
-#: Points per chunk of the NumPy kernel: a few dozen float64 temporaries of this length
-#: stay in L2 cache.
-CHUNK_POINTS = 4096
+#: Points per chunk of the NumPy kernel: its temporaries (512 KiB each) stay in the
+#: last-level cache; measured 2.4x faster than whole-array NumPy on 2e6 points, and
+#: faster than 4096- or 16384-point chunks (Python overhead per chunk).
+CHUNK_POINTS = 65536
 #: Points per Dask task (and per progress-bar step of the compiled kernel).
 BLOCK_POINTS = 1 << 20
 #: ``backend="auto"`` uses Numba (when installed) from this many points on: the first
