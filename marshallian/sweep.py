@@ -545,7 +545,8 @@ def _numba_loop(kernel_source, fast_source, names):
 
     Pass 1 runs the cheap kernel (exists bits, and "some test undecided") over every
     point, vectorised; pass 2 recomputes the full near-boundary bits of the (rare)
-    points where some test is undecided.
+    points where some test is undecided, by index (a branch inside one loop would be
+    if-converted by LLVM, computing the full kernel everywhere).
     """
     import numba
     from numba import types
@@ -566,19 +567,29 @@ def _numba_loop(kernel_source, fast_source, names):
 
     args = ", ".join(names)
     call = ", ".join(f"_at({a}, i)" for a in names)
-    src = (f"def _loop(out_e, out_d, shift, {args}):\n"
+    src = (f"def _pass1(out_e, out_d, shift, {args}):\n"
            f"    for i in range(out_e.shape[0]):\n"
            f"        w = _fast({call})\n"
            f"        out_e[i] = w\n"
            f"        out_d[i] = w >> shift\n"
-           f"    for i in range(out_e.shape[0]):\n"
-           f"        if out_d[i] != 0:\n"
-           f"            w = _kern({call})\n"
-           f"            out_e[i] = w\n"
-           f"            out_d[i] = w >> shift\n")
+           f"def _pass2(index, out_e, out_d, shift, {args}):\n"
+           f"    for j in range(index.shape[0]):\n"
+           f"        i = index[j]\n"
+           f"        w = _kern({call})\n"
+           f"        out_e[i] = w\n"
+           f"        out_d[i] = w >> shift\n")
     glb2 = {"_kern": kernel, "_fast": fast, "_at": at}
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
-    return numba.njit(nogil=True)(glb2["_loop"])
+    pass1 = numba.njit(nogil=True)(glb2["_pass1"])
+    pass2 = numba.njit(nogil=True)(glb2["_pass2"])
+
+    def loop(out_e, out_d, shift, *args):
+        pass1(out_e, out_d, shift, *args)
+        index = np.flatnonzero(out_d)       # points with some undecided test (rare)
+        if index.size:
+            pass2(index, out_e, out_d, shift, *args)
+
+    return loop
 
 
 def _digest(*parts) -> str:

@@ -130,6 +130,13 @@ def test_numba_and_numpy_kernels_agree():
     b = sw.sweep(ALT, points=pts, backend="numba", validate=False)
     assert b.backend == "numba"
     assert np.array_equal(a.bits, b.bits) and np.array_equal(a.near_bits, b.near_bits)
+    # exact boundaries (second pass of the Numba loop): 1:backward at lam_2S = 1.4, the
+    # premise at L_N = 300
+    axes = {"lam_2S": [1.3, 1.4, 1.5], "L_N": [200.0, 300.0, 1000.0]}
+    a = sw.sweep(ALT, axes, backend="numpy")
+    b = sw.sweep(ALT, axes, backend="numba")
+    assert a.near_any.sum() >= 5
+    assert np.array_equal(a.bits, b.bits) and np.array_equal(a.near_bits, b.near_bits)
 
 
 def test_save_npz_round_trip_and_atomicity(tmp_path):
