@@ -585,9 +585,8 @@ def _numba_loop(kernel_source, fast_source, names):
 
     def loop(out_e, out_d, shift, *args):
         pass1(out_e, out_d, shift, *args)
-        index = np.flatnonzero(out_d)       # points with some undecided test (rare)
-        if index.size:
-            pass2(index, out_e, out_d, shift, *args)
+        if out_d.any():                     # some point has an undecided test (rare)
+            pass2(np.flatnonzero(out_d), out_e, out_d, shift, *args)
 
     return loop
 
