@@ -148,6 +148,39 @@ def _conditions_job(models) -> dict:
     return {"models": data, "seconds": time.perf_counter() - t0}
 
 
+def _regions_job(models, grid) -> dict:
+    """Region grids of the maps (after the conditions in the same worker: the sweep then
+    reuses the derivations cached in this process)."""
+    from .figures.regions import GRID, compute_regions
+
+    t0 = time.perf_counter()
+    return {"regions": {m: compute_regions(m, grid=tuple(grid or GRID)) for m in models},
+            "seconds": time.perf_counter() - t0}
+
+
+def _merge(results, key) -> dict:
+    """One job result from several (first error or unavailability wins)."""
+    for r in results:
+        if "error" in r or "unavailable" in r:
+            return r
+    merged = {}
+    for r in results:
+        merged.update(r[key])
+    return {key: merged, "seconds": sum(r.get("seconds", 0.0) for r in results)}
+
+
+def _conditions_and_regions_job(models, region_models, grid) -> dict:
+    """Worker A: derived conditions, then region grids (errors kept apart)."""
+    out = {}
+    for name, fn, args in (("conditions", _conditions_job, (models,)),
+                           ("regions", _regions_job, (region_models, grid))):
+        try:
+            out[name] = fn(*args)
+        except Exception as exc:
+            out[name] = {"error": f"{type(exc).__name__}: {exc}"}
+    return out
+
+
 def _claims_job(draws: int, seed: int) -> dict:
     t0 = time.perf_counter()
     from .claims import load, run_claims
@@ -245,10 +278,33 @@ def _north_md(model_name, params) -> list:
     return lines
 
 
-def _conditions_md(cond) -> list:
+def _agreement(data, sol) -> str:
+    """Do the derived conditions pick out exactly the equilibria ``solve`` found?
+
+    Types without a closed form (``holds_at_defaults`` None) are decided by ``solve``.
+    """
+    undecided = {e["label"] for e in data["entries"] if e["holds_at_defaults"] is None}
+    derived = {e["label"] for e in data["entries"] if e["holds_at_defaults"]}
+    found = {e.label for e in sol.equilibria if not e.degenerate}
+    extra = ""
+    if undecided:
+        extra = (f" {len(undecided)} type(s) have no closed-form condition and are decided by "
+                 f"`solve` alone: {', '.join(sorted(undecided))}"
+                 f" ({'found' if undecided & found else 'not found'} at the defaults).")
+    if derived == found - undecided:
+        return (f"At the default calibration the derived conditions hold for exactly the "
+                f"equilibria found by `solve` (section 3).{extra}")
+    return ("**Mismatch at the default calibration** between the derived conditions and "
+            f"`solve`: only derived {sorted(derived - found)}, only solved "
+            f"{sorted(found - derived - undecided)}.{extra}")
+
+
+def _conditions_md(cond, solutions) -> list:
     lines = []
     for m, data in cond["models"].items():
         lines += [f"### {MODELS.get(m, m)}", ""]
+        if m in solutions:
+            lines += [_agreement(data, solutions[m]), ""]
         if data["premise"]:
             lines.append(f"World prices: {_md_escape(data['premise'])}.")
         if data["definitions"]:
@@ -345,10 +401,19 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     out.mkdir(parents=True, exist_ok=True)
     fig_dir = out / "figures"
 
-    # 1. symbolic conditions and claims: in worker processes, while this one draws
+    # 1. worker A: derived conditions then region grids; worker B: the claims.
+    #    This process meanwhile solves the models and draws the other figures.
+    from .figures import FIGURES
+
+    region_names = [n for n in FIGURES if n.startswith("regions_")]
+    region_models = tuple(n[len("regions_"):] for n in region_names)
+    # the §4 derivation is the longest: it gets a worker of its own
+    groups = [tuple(m for m in MODELS if m != "dynamic"), ("dynamic",)]
+    jobs = {f"models{i}": (_conditions_and_regions_job,
+                           (g, tuple(m for m in region_models if m in g), grid))
+            for i, g in enumerate(groups)}
+    jobs["claims"] = (_claims_job, (draws, seed))
     pool, futures = None, {}
-    jobs = {"conditions": (_conditions_job, (tuple(MODELS),)),
-            "claims": (_claims_job, (draws, seed))}
     if workers:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -360,18 +425,22 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     sections: dict = {}
     errors: list = []
 
-    def collect(name):
-        t0 = time.perf_counter()
+    def result_of(job):
         try:
-            res = futures[name].result() if name in futures else jobs[name][0](*jobs[name][1])
-        except Exception as exc:   # reported in the report and by the exit code
-            sections[name] = Section(name, False, f"error: {type(exc).__name__}: {exc}", True)
-            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            return futures[job].result() if job in futures else jobs[job][0](*jobs[job][1])
+        except Exception as exc:   # a crashed worker: every section it feeds says so
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
+    def section(name, res):
+        """Record a job's outcome as a Section; return its payload or None."""
+        if "error" in res:
+            sections[name] = Section(name, False, "error: " + res["error"], True)
+            errors.append(f"{name}: {res['error']}")
             return None
         if "unavailable" in res:
             sections[name] = Section(name, False, res["unavailable"])
             return None
-        sections[name] = Section(name, True, seconds=res.get("seconds", time.perf_counter() - t0))
+        sections[name] = Section(name, True, seconds=res.get("seconds", 0.0))
         return res
 
     try:
@@ -383,22 +452,31 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
         sections["equilibria"] = Section("equilibria", True, seconds=time.perf_counter() - t0)
         say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
 
-        # 3. figures
+        # 3. figures that need no worker, then the region maps from worker A's grids
         t0 = time.perf_counter()
         ctx = {"solutions": solutions}
         if grid is not None:
             ctx["grid"] = tuple(grid)
-        records = write_figures(fig_dir, formats=formats, context=ctx,
-                                progress=lambda r: say(f"figure {r.name}: {r.status} "
-                                                       f"({r.seconds:.1f} s)"))
+
+        def told(r):
+            say(f"figure {r.name}: {r.status} ({r.seconds:.1f} s)")
+
+        records = write_figures(fig_dir, [n for n in FIGURES if n not in region_names],
+                                formats=formats, context=ctx, progress=told)
+        parts = [result_of(k) for k in jobs if k.startswith("models")]
+        cond = section("conditions", _merge([p.get("conditions", p) for p in parts], "models"))
+        say("conditions: " + ("derived" if cond else sections["conditions"].reason))
+        reg = section("regions", _merge([p.get("regions", p) for p in parts], "regions"))
+        if reg:
+            ctx["regions"] = reg["regions"]
+        records += write_figures(fig_dir, region_names, formats=formats, context=ctx,
+                                 progress=told)
+        records.sort(key=lambda r: list(FIGURES).index(r.name))
         sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
         for r in records:
             if r.status == "error":
                 errors.append(f"figure {r.name}: {r.reason}")
-
-        cond = collect("conditions")
-        say("conditions: " + ("derived" if cond else sections["conditions"].reason))
-        claims_res = collect("claims")
+        claims_res = section("claims", result_of("claims"))
         say("claims: " + ("checked" if claims_res else sections["claims"].reason))
     finally:
         if pool is not None:
@@ -444,7 +522,7 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
            "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
            "the paper. Each type of equilibrium exists exactly where its condition holds "
            "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
-    md += _conditions_md(cond) if cond else _unavailable_md(sections["conditions"])
+    md += _conditions_md(cond, solutions) if cond else _unavailable_md(sections["conditions"])
     md += ["## 3. Equilibria", "",
            "Every equilibrium of the small South at North's prices, found by exact regime "
            "enumeration (`marshallian solve MODEL`), each checked by an independent "

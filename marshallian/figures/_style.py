@@ -97,10 +97,13 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
     list of Path
         The files written, in the order of ``formats``.
     """
+    import logging
+
     import matplotlib
 
     from ..cli.common import atomic_write
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-subsetting chatter
     out = []
     for fmt in formats:
         if fmt not in FORMATS:

@@ -52,7 +52,9 @@ class RegionGrid:
     base : dict
         The calibration the grid varies around.
     method : str
-        How the grid was computed (``"solve"``: one exact enumeration per point).
+        How the grid was computed: ``"solve"`` (one exact enumeration per point) or
+        ``"sweep"`` (vectorised derived conditions), ``"+solve(n)"`` when n points near a
+        boundary were solved exactly.
     """
 
     model: str
@@ -82,8 +84,8 @@ def point_params(model, base: dict, x: float, theta: float) -> dict:
 
 
 def compute_regions(model="alternative", params=None, *, x_range=X_RANGE,
-                    theta_range=THETA_RANGE, grid=GRID) -> RegionGrid:
-    """Solve every point of a (log x) × θ grid and record its stable equilibria.
+                    theta_range=THETA_RANGE, grid=GRID, method="auto") -> RegionGrid:
+    """Which stable equilibria exist at every point of a (log x) × θ grid.
 
     Parameters
     ----------
@@ -94,29 +96,94 @@ def compute_regions(model="alternative", params=None, *, x_range=X_RANGE,
     x_range, theta_range : (float, float)
     grid : (int, int)
         Points along x and along θ.
+    method : {"auto", "sweep", "solve"}
+        ``sweep``: the vectorised sweep over the derived conditions
+        (:func:`marshallian.sweep.sweep`); points it flags as near a boundary, or where
+        its premise (North's full clusters) fails, are solved exactly. ``solve``: one
+        exact enumeration per point. ``auto``: ``sweep`` when installed.
     """
     import numpy as np
 
-    from ..errors import DegenerateEquilibriumWarning, InvalidParameterError
-    from ..solvers.equilibrium import resolve_model, resolve_params, solve
+    from ..solvers.equilibrium import resolve_model, resolve_params
 
     model = resolve_model(model)
     base = resolve_params(model, params).as_dict()
     xs = np.geomspace(*x_range, grid[0])
     ths = np.linspace(*theta_range, grid[1])
+    if method not in ("auto", "sweep", "solve"):
+        from ..errors import InvalidParameterError, Violation
+        raise InvalidParameterError(Violation("method", method, "must be auto, sweep or solve"))
+    auto = method == "auto"
+    if method in ("auto", "sweep"):
+        try:
+            from .. import sweep as _sweep_module  # noqa: F401
+        except ModuleNotFoundError as exc:
+            if exc.name != "marshallian.sweep" or method == "sweep":
+                raise
+            method = "solve"
+        else:
+            method = "sweep"
     keys: dict = {}
     index = np.full((len(ths), len(xs)), -1, dtype=int)
+    todo = [(i, k) for i in range(len(ths)) for k in range(len(xs))]
+    if method == "sweep":
+        try:
+            todo = _fill_by_sweep(model, base, xs, ths, keys, index)
+        except Exception as exc:
+            if not auto:
+                raise
+            # the sweep is another module: if it fails, say so on the figure, solve instead
+            method = f"solve (sweep failed: {type(exc).__name__}: {str(exc)[:80]})"
+            keys.clear()
+            index[:] = -1
+    _fill_by_solve(model, base, xs, ths, keys, index, todo)
+    return RegionGrid(model.name, xs, ths, tuple(keys), index, base,
+                      method + (f"+solve({len(todo)})" if method == "sweep" and todo else ""))
+
+
+
+def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
+    """Classify the grid with the sweep; return the points left to solve exactly."""
+    import numpy as np
+
+    from ..sweep import sweep
+    from ._labels import type_label
+
+    X, T = np.meshgrid(xs, ths)          # rows: theta, columns: x
+    pts = {}
+    for name in ("lam_1S", "alpha" if model.name == "standard" else "Lbar_1"):
+        pts[name] = np.array([point_params(model, base, float(x), float(t))[name]
+                              for x, t in zip(X.ravel(), T.ravel())])
+    fixed = {k: v for k, v in base.items() if k not in pts}
+    res = sweep(model, points=pts, fixed=fixed, validate=False)
+    stable_names = [type_label(t, model) if st else None
+                    for t, st in zip(res.types, res.stable)]
+    exists = res.exists & res.stable[None, :]
+    undecided = res.near_any | ~res.applies
+    todo = []
+    for n in range(X.size):
+        i, k = divmod(n, len(xs))
+        if undecided[n]:
+            todo.append((i, k))
+            continue
+        key = frozenset(stable_names[t] for t in np.flatnonzero(exists[n]))
+        index[i, k] = keys.setdefault(key, len(keys))
+    return todo
+
+
+def _fill_by_solve(model, base, xs, ths, keys, index, todo) -> None:
+    from ..errors import DegenerateEquilibriumWarning, InvalidParameterError
+    from ..solvers.equilibrium import solve
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        for i, th in enumerate(ths):
-            for k, x in enumerate(xs):
-                try:
-                    p = model.params(point_params(model, base, float(x), float(th)))
-                except InvalidParameterError:
-                    continue
-                key = stable_types(solve(model, p, warn=False))
-                index[i, k] = keys.setdefault(key, len(keys))
-    return RegionGrid(model.name, xs, ths, tuple(keys), index, base, "solve")
+        for i, k in todo:
+            try:
+                p = model.params(point_params(model, base, float(xs[k]), float(ths[i])))
+            except InvalidParameterError:
+                continue
+            key = stable_types(solve(model, p, warn=False))
+            index[i, k] = keys.setdefault(key, len(keys))
 
 
 def analytic_boundaries(model_name: str, base: dict) -> list:
@@ -140,10 +207,20 @@ def analytic_boundaries(model_name: str, base: dict) -> list:
 _PALETTE = ("#cfe3f3", "#fbe3b4", "#c8eadf", "#f6cdb8", "#ead1e3", "#fdf6b5", "#dddddd",
             "#b8d6ee", "#f3c88c", "#a9dcc9")
 _METHOD_TEXT = {"solve": "every point solved by exact regime enumeration (solve)",
-                "sweep": "vectorised sweep (marshallian.sweep)"}
+                "sweep": "vectorised sweep over the derived conditions (marshallian.sweep)"}
 _THETA_LABEL = {"standard": r"$\theta = 1+\alpha\bar L$"}
 _TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative model",
            "dynamic": "§4 dynamic model (steady states)"}
+
+
+def _method_text(method: str) -> str:
+    if method.startswith("solve ("):
+        return _METHOD_TEXT["solve"] + " " + method[len("solve "):]
+    head, _, rest = method.partition("+")
+    text = _METHOD_TEXT.get(head, head)
+    if rest:
+        text += f"; {rest.removeprefix('solve(').rstrip(')')} points near a boundary solved exactly"
+    return text
 
 
 def _type_text(t: frozenset) -> str:
@@ -211,7 +288,7 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
                   r"$x = (\lambda_{1S}/\lambda_{1N})\,/\,(\lambda_{2S}/\lambda_{2N})$")
     ax.set_ylabel(_THETA_LABEL.get(name, r"$\theta_1 = \beta+\alpha\bar L_1$"))
     ax.set_title(f"{_TITLES.get(name, name)}: which stable equilibria exist", loc="left")
-    ax.text(1.0, -0.13, f"{len(x)}×{len(th)} grid; " + _METHOD_TEXT.get(rg.method, rg.method),
+    ax.text(1.0, -0.13, f"{len(x)}×{len(th)} grid; " + _method_text(rg.method),
             transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="0.35")
     patches = [Patch(facecolor=colour_of[i], edgecolor="0.5", lw=0.5,
                      label=_type_text(rg.types[i])) for i in order]

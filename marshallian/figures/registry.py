@@ -167,8 +167,6 @@ def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,
     -------
     list of FigureRecord
     """
-    import logging
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     ctx = context if context is not None else {}
@@ -177,7 +175,6 @@ def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,
         if n not in FIGURES:
             from ..errors import InvalidParameterError, Violation
             raise InvalidParameterError(Violation("figure", n, f"must be one of {', '.join(FIGURES)}"))
-    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-subsetting chatter
     records = []
     for n in names:
         spec = FIGURES[n]
