@@ -79,7 +79,7 @@ class Axis:
         return len(self.values)
 
 
-def make_axis(name: str, start, stop, num, log: bool = False) -> Axis:
+def make_axis(name: str, start, stop, num, log: bool = False, *, spec: str | None = None) -> Axis:
     """A validated axis of ``num`` values from ``start`` to ``stop`` (both included).
 
     Raises
@@ -89,7 +89,7 @@ def make_axis(name: str, start, stop, num, log: bool = False) -> Axis:
         (``start == stop`` with ``num > 1``) range, or a log range through zero.
     """
     kind = "log:" if log else ""
-    spec = f"{name}={kind}{start}:{stop}:{num}"
+    spec = spec or f"{name}={kind}{start}:{stop}:{num}"
     try:
         start, stop = float(start), float(stop)
     except (TypeError, ValueError):
@@ -142,7 +142,7 @@ def parse_axis(text: str) -> Axis:
     except ValueError:
         raise InvalidParameterError(Violation(name, text,
                                               "the number of points must be an integer")) from None
-    return make_axis(name, start, stop, num, log)
+    return make_axis(name, start, stop, num, log, spec=text.strip())
 
 
 def _as_axis(name, spec) -> Axis:
@@ -748,6 +748,9 @@ def _atomic_file(path: Path, write) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)     # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
         try:

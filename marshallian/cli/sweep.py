@@ -1,0 +1,77 @@
+"""``marshallian sweep MODEL``: region maps over parameter grids or point files (spec §7)."""
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    from .common import add_format_option, add_parameter_options
+
+    p = sub.add_parser(
+        "sweep", help="which equilibria exist where: region maps over parameter grids",
+        description="Evaluate the derived existence condition of every equilibrium type over "
+                    "a grid (--axis, one per dimension) or a file of points (--points). "
+                    "Points within --rtol of a boundary are flagged, not guessed.")
+    p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
+    p.add_argument("--axis", metavar="NAME=START:STOP:N", action="append", default=[],
+                   help="grid axis (repeatable): N values from START to STOP, or "
+                        "NAME=log:START:STOP:N for log spacing")
+    p.add_argument("--points", metavar="FILE",
+                   help="points instead of a grid: CSV with a header of parameter names, "
+                        ".npz of 1-D arrays, or JSON/TOML array of objects")
+    add_parameter_options(p)
+    p.add_argument("--out", metavar="FILE",
+                   help="write the result (.npz; .parquet if pyarrow is installed)")
+    add_format_option(p, ("table", "json"), "table")
+    p.add_argument("--rtol", type=float, default=None,
+                   help="boundary tolerance on an inequality's relative margin "
+                        "(default marshallian.sweep.BOUNDARY_RTOL)")
+    p.add_argument("--backend", choices=("auto", "numpy", "numba"), default="auto",
+                   help="kernel: chunked NumPy, or a Numba ufunc (auto: Numba for large "
+                        "sweeps when installed)")
+    p.add_argument("--progress", action="store_true",
+                   help="progress bar on stderr (default: only on a terminal, long sweeps)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..errors import InvalidParameterError, Violation
+    from ..models import get_model
+    from .. import sweep as sw
+    from .common import check_model_name, emit_json, load_cases
+
+    model = get_model(check_model_name(args.model))
+    if bool(args.axis) == bool(args.points):
+        raise InvalidParameterError(Violation("--axis/--points", None,
+                                              "give one or more --axis, or one --points file"))
+    out = sw.check_output_path(args.out) if args.out else None
+    axes = {}
+    for text in args.axis:
+        ax = sw.parse_axis(text)
+        if ax.name in axes:
+            raise InvalidParameterError(Violation(ax.name, text, "axis given twice"))
+        axes[ax.name] = ax
+    unknown = [n for n in axes if n not in model.parameter_names]
+    if unknown:
+        raise InvalidParameterError(Violation(unknown[0], "axis",
+                                              f"unknown parameter for model '{model.name}' "
+                                              f"(known: {', '.join(model.parameter_names)})"))
+    points = sw.load_points(args.points) if args.points else None
+    cases, batch = load_cases(model, args)
+    if batch:
+        raise InvalidParameterError(Violation("--params", args.params,
+                                              "sweep takes one object of fixed values, not a batch"))
+    fixed = {k: v for k, v in cases[0].items() if k not in axes and k not in (points or {})}
+    rtol = sw.BOUNDARY_RTOL if args.rtol is None else args.rtol
+    result = sw.sweep(model, axes or None, fixed, points=points, rtol=rtol,
+                      backend=args.backend, progress=True if args.progress else None)
+    if out is not None:
+        result.save(out)
+    if args.format == "json":
+        doc = result.to_dict()
+        if out is not None:
+            doc["output"] = str(out)
+        emit_json(doc)
+    else:
+        print(result.summary())
+        if out is not None:
+            print(f"wrote {out}")
+    return 0
