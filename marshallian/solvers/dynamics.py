@@ -568,3 +568,6 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                       growth_S={j: GS[i] for i, j in enumerate(setup.sectors)},
                       growth_N={j: GN[i] for i, j in enumerate(setup.sectors)},
                       income_gap=gap, nfev=nfev, segments=segments)
+
+
+from .dynamics_paths import DeviationFlag, Path, PathCertificate, path  # noqa: E402,F401
