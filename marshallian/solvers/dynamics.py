@@ -570,4 +570,12 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                       income_gap=gap, nfev=nfev, segments=segments)
 
 
-from .dynamics_paths import DeviationFlag, Path, PathCertificate, path  # noqa: E402,F401
+_PATH_NAMES = ("DeviationFlag", "Path", "PathCertificate", "path")
+
+
+def __getattr__(name):
+    # The path API lives in dynamics_paths (which imports this module); re-exported lazily.
+    if name in _PATH_NAMES:
+        from . import dynamics_paths
+        return getattr(dynamics_paths, name)
+    raise AttributeError(name)
