@@ -109,16 +109,20 @@ def closed_form_expressions() -> dict:
     t = sp.Symbol("t", nonnegative=True)
     a0, a1, eps, r, k = sp.symbols("a0 a1 eps r k", positive=True)
     z = sp.Symbol("z", positive=True)
-    E = sp.Symbol("E")
     a = sp.Function("a")
-    # logistic piece: general solution, then the constant from a(0) = a0
-    gen = sp.dsolve(sp.Eq(a(t).diff(t), a(t) * (r - eps * a(t))), a(t)).rhs
+    # logistic piece, a Bernoulli equation: general solution, then C1 from a(0) = a0
+    gen = sp.dsolve(sp.Eq(a(t).diff(t), a(t) * (r - eps * a(t))), a(t), hint="Bernoulli").rhs
     C1 = next(s for s in gen.free_symbols if s.name == "C1")
-    gen = sp.expand_power_exp(sp.expand(gen)).subs(sp.exp(C1 * r), E)
-    E0 = sp.solve(sp.Eq(gen.subs(t, 0), a0), E)[0]
-    logistic = sp.factor(sp.cancel(gen.subs(E, E0).subs(sp.exp(r * t), 1 / z)))
+    c0 = sp.solve(sp.Eq(gen.subs(t, 0), a0), C1)
+    if len(c0) != 1:  # pragma: no cover - guards a SymPy behaviour change
+        raise SolverError(f"closed form: expected one constant for the logistic piece, got {c0}")
+    logistic = sp.factor(sp.cancel(sp.expand_power_exp(gen.subs(C1, c0[0]))
+                                   .subs(sp.exp(r * t), 1 / z)))
+    if logistic.has(t):  # pragma: no cover
+        raise SolverError(f"closed form: could not write the logistic piece in z: {logistic}")
     # linear piece
-    lin = sp.dsolve(sp.Eq(a(t).diff(t), eps - k * a(t)), a(t), ics={a(0): a0}).rhs
+    lin = sp.dsolve(sp.Eq(a(t).diff(t), eps - k * a(t)), a(t), ics={a(0): a0},
+                    hint="1st_linear").rhs
     linear = sp.expand(lin).subs(sp.exp(-k * t), z)
     out = {"symbols": {"t": t, "a0": a0, "a1": a1, "eps": eps, "r": r, "k": k, "z": z},
            "logistic": logistic, "linear": linear}
