@@ -232,8 +232,8 @@ class PolicyRun:
         The protected activity (label).
     established, survives, reached_is_equilibrium : bool
         Mill test ingredients (see module notes).
-    mill : bool
-        ``established and survives`` (None for free trade).
+    mill : bool or None
+        ``established and survives`` (None for free trade and permanent policies).
     gains, costs : float
         Discounted utility gains and costs relative to the status quo.
     bastable : bool
@@ -415,6 +415,8 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     reached_eq = bool(cert.verified)
     if policy.is_free_trade:
         mill, bast = None, None
+    elif permanent:      # Mill is about protection ending: not applicable
+        mill, bast = None, bool(gains >= costs)
     else:
         mill = bool(established and survives)
         bast = bool(gains >= costs) and (mill or permanent)
