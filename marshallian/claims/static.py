@@ -12,7 +12,8 @@ is such an example: it *shows* the extra equilibrium).
 Sampling: productivities :math:`\\lambda_{ji}=e^{U(-0.7,0.7)}`; §2: :math:`\\alpha\\in
 [0.002,0.05]`, :math:`\\bar L\\in[20,200]`; §3: :math:`\\beta\\in[0.2,0.9]`,
 :math:`\\theta_j\\in[1.1,4]` (so :math:`\\bar L_j=(\\theta_j-\\beta)/\\alpha`),
-:math:`\\alpha\\in[0.005,0.05]`; :math:`L_S` above every :math:`\\bar L_j` by a factor in
+:math:`\\alpha\\in[0.005,0.05]`; North's :math:`\\mu_jL_N` above :math:`\\bar L_j` (full
+clusters in North, the paper's world prices) by a factor in [1.05, 5]; :math:`L_S` above every :math:`\\bar L_j` by a factor in
 [1.05, 3] unless a claim relaxes it; shares :math:`\\mu_j\\in[0.2,0.8]`.
 """
 from __future__ import annotations
@@ -59,6 +60,8 @@ def _standard(rng, L_above=True, **fix):
     d["L_S"] = d["Lbar"] * float(f)
     m = float(rng.uniform(0.2, 0.8))
     d.update(mu_1=m, mu_2=1 - m)
+    # North has a full cluster (paper §2: L_2N > Lbar)
+    d["L_N"] = d["Lbar"] / d["mu_2"] * float(rng.uniform(1.05, 5.0))
     d.update(fix)
     return d
 
@@ -73,6 +76,8 @@ def _alternative(rng, L_above=True, **fix):
     d["L_S"] = max(d["Lbar_1"], d["Lbar_2"]) * float(f)
     m = float(rng.uniform(0.2, 0.8))
     d.update(mu_1=m, mu_2=1 - m)
+    # North has full clusters in both sectors (paper §3: p_j* = 1/(theta_j lam_jN))
+    d["L_N"] = max(d["Lbar_1"] / d["mu_1"], d["Lbar_2"] / d["mu_2"]) * float(rng.uniform(1.05, 5.0))
     d.update(fix)
     return d
 
@@ -339,6 +344,7 @@ def check_a2(rng, draws):
         d = _alternative(r, lam_1S=1.0, lam_2S=1.0, lam_1N=1.0, lam_2N=1.0)
         d["Lbar_2"] = d["Lbar_1"]
         d["L_S"] = d["Lbar_1"] * float(r.uniform(1.05, 3.0))
+        d["L_N"] = d["Lbar_1"] / min(d["mu_1"], d["mu_2"]) * float(r.uniform(1.05, 5.0))
         return d
     for d in _sample(rng, draws, make, lambda d: True):
         sol = _solve(m, d)
@@ -403,6 +409,7 @@ def check_a5(rng, draws):
         th2 = float(rng.uniform(1.1, 6.0))
         d2["Lbar_2"] = (th2 - d["beta"]) / d["alpha"]
         d2["L_S"] = max(d["L_S"], d2["Lbar_2"] * 1.1)
+        d2["L_N"] = max(d["L_N"], d2["Lbar_2"] / d["mu_2"] * 1.1)
         e2 = _find(_solve(m, d2), "2:modern")
         # income per worker (the wage) must not move with theta_2
         if e is None or e2 is None or not _close(e.wage, e2.wage):

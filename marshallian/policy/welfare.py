@@ -8,7 +8,8 @@ homothetic families are supplied:
   :math:`e(p)=\\prod_j (p_j/\\mu_j)^{\\mu_j}`;
 * CES with elasticity :math:`\\sigma>0,\\ \\sigma\\ne1` and weights :math:`a_j`
   (:math:`\\sum_j a_j=1`): :math:`U=(\\sum_j a_j^{1/\\sigma}c_j^{(\\sigma-1)/\\sigma})^{\\sigma/(\\sigma-1)}`,
-  :math:`e(p)=(\\sum_j a_j p_j^{1-\\sigma})^{1/(1-\\sigma)}`, expenditure shares
+  :math:`e(p)=(\\sum_j a_j p_j^{1-\\sigma})^{1/(1-\\sigma)}` (tends to Cobb-Douglas as
+  :math:`\\sigma\\to1` up to the constant :math:`\\prod_j\\mu_j^{-\\mu_j}`), expenditure shares
   :math:`s_j(p)=a_jp_j^{1-\\sigma}/\\sum_k a_kp_k^{1-\\sigma}`.
 
 With income :math:`I` and consumer prices :math:`p` the indirect utility is
