@@ -362,7 +362,7 @@ def _unavailable_md(section: Section) -> list:
 # --------------------------------------------------------------------------- main
 def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
                  formats=REPORT_FORMATS, grid=None, workers: bool = True,
-                 progress=None) -> ReportResult:
+                 figures=None, progress=None) -> ReportResult:
     """Compute everything at the default calibration and write the report folder.
 
     Parameters
@@ -380,6 +380,8 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     workers : bool
         Run the symbolic conditions and the claims in worker processes (default); False
         runs everything in this process (slower, simpler to debug).
+    figures : iterable of str, optional
+        Names of the figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
     progress : callable, optional
         Called with a short string as each part finishes.
 
@@ -394,7 +396,11 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
 
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise InvalidParameterError(Violation("draws", draws, "must be an integer >= 1"))
+    from .figures import FORMATS
     formats = tuple(dict.fromkeys(("png",) + tuple(formats)))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InvalidParameterError(Violation("formats", bad[0], f"must be among {', '.join(FORMATS)}"))
     t_start = time.perf_counter()
     say = progress or (lambda s: None)
     out = Path(out_dir)
@@ -405,7 +411,12 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     #    This process meanwhile solves the models and draws the other figures.
     from .figures import FIGURES
 
-    region_names = [n for n in FIGURES if n.startswith("regions_")]
+    wanted = list(FIGURES) if figures is None else list(figures)
+    unknown = [n for n in wanted if n not in FIGURES]
+    if unknown:
+        raise InvalidParameterError(Violation("figures", unknown[0],
+                                              f"must be one of {', '.join(FIGURES)}"))
+    region_names = [n for n in wanted if n.startswith("regions_")]
     region_models = tuple(n[len("regions_"):] for n in region_names)
     # the §4 derivation is the longest: it gets a worker of its own
     groups = [tuple(m for m in MODELS if m != "dynamic"), ("dynamic",)]
@@ -461,7 +472,7 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
         def told(r):
             say(f"figure {r.name}: {r.status} ({r.seconds:.1f} s)")
 
-        records = write_figures(fig_dir, [n for n in FIGURES if n not in region_names],
+        records = write_figures(fig_dir, [n for n in wanted if n not in region_names],
                                 formats=formats, context=ctx, progress=told)
         parts = [result_of(k) for k in jobs if k.startswith("models")]
         cond = section("conditions", _merge([p.get("conditions", p) for p in parts], "models"))

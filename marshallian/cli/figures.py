@@ -10,7 +10,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("figures", help="write every figure (PNG and PDF) to a folder",
                        description="Fig. 1 of the paper, income gaps, region maps, catch-up "
                                    "paths and welfare against the tariff, at the defaults.")
-    p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
+    p.add_argument("--out", metavar="DIR", help="output folder (created if missing; required)")
     p.add_argument("--format", metavar="FMT[,FMT]", default="png,pdf",
                    help="formats among png, pdf, svg (default: png,pdf)")
     p.add_argument("--only", metavar="NAME", action="append", default=None,
@@ -45,6 +45,8 @@ def run(args) -> int:
         for spec in FIGURES.values():
             print(f"{spec.name:<20} {spec.title}")
         return 0
+    if not args.out:
+        raise _bad("--out", None, "is required (the folder to write the figures to)")
     out = check_writable_dir("--out", args.out)
     formats = parse_formats(args.format)
     if args.only:

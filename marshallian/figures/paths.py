@@ -22,7 +22,7 @@ SCENARIOS = ((1, "modern", "cluster in 1 (1: modern)", COLORS["blue"]),
 
 @figure_function
 def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
-    """Relative productivities and the income gap over time (§4, claims D1, D3, D5).
+    r"""Relative productivities and the income gap over time (§4, claims D1, D3, D5).
 
     Left: :math:`A_{1S}/A_{1N}` with a cluster in 1 (to 1), without (to :math:`\hat a`,
     from below and from above), and :math:`A_{2S}/A_{2N}` of the good South does not
