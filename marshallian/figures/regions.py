@@ -229,7 +229,7 @@ def _type_text(t: frozenset) -> str:
 
 @figure_function
 def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANGE,
-               theta_range=THETA_RANGE, grid=GRID):
+               theta_range=THETA_RANGE, grid=GRID, method="auto"):
     """Map of the stable equilibria over (x, θ) with the paper's boundaries on top.
 
     Parameters
@@ -240,6 +240,8 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
         Calibration around which the grid varies.
     regions : RegionGrid, optional
         A grid already computed by :func:`compute_regions`.
+    x_range, theta_range, grid, method
+        Passed to :func:`compute_regions` when ``regions`` is not given.
 
     Returns
     -------
@@ -250,7 +252,7 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     from matplotlib.patches import Patch
 
     rg = regions or compute_regions(model, params, x_range=x_range, theta_range=theta_range,
-                                    grid=grid)
+                                    grid=grid, method=method)
     name = rg.model
     # colour each set; order the legend by how much of the plane it covers
     counts = np.bincount(rg.index[rg.index >= 0].ravel(), minlength=len(rg.types))
