@@ -229,3 +229,12 @@ def test_every_subsidy_equilibrium_is_certified(s, tech, j):
     for e in out:
         assert e.equilibrium.certificate.verified
         assert e.welfare.transfers <= 1e-9 * e.welfare.income   # a tax, never a transfer in
+
+
+def test_tariff_in_dynamic_steady_state_model():
+    # §4 steady states: sector factors enter the self-sufficient blocks (regression)
+    dyn = get_model("dynamic")
+    out = policy_equilibria(dyn, None, tariff(2, 3.0))
+    ss = [e for e in out if e.position == "self-sufficient"]
+    assert ss and all(e.equilibrium.certificate.verified for e in out)
+    assert all(e.equilibrium.sector_factor for e in ss)

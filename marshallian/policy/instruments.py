@@ -520,8 +520,15 @@ def _merge(model, blocks, wage):
 
     K = len(model.activities)
     labor, regime, weak = [0.0] * K, [IDLE] * K, []
+    factor = [None] * len(model.sectors)
     base = []
     for idx, c in blocks:
+        secs = []
+        for k in idx:       # the block's sectors, in model order (as core ``economy`` builds)
+            if model.activities[k].sector not in secs:
+                secs.append(model.activities[k].sector)
+        for i, j in enumerate(secs):
+            factor[model.sectors.index(j)] = c.candidate.sector_factor[i]
         for i, k in enumerate(idx):
             labor[k] = float(c.candidate.labor[i])
             regime[k] = c.candidate.regime[i]
@@ -534,7 +541,7 @@ def _merge(model, blocks, wage):
                 vx[k] = float(v[i])
             vertices.append(vx)
         base.append(c)
-    cand = Candidate(tuple(regime), labor, wage, [None] * len(model.sectors), [], [], [],
+    cand = Candidate(tuple(regime), labor, wage, factor, [], [], [],
                      vertices, "block decomposition (self-sufficient position)")
     cont = any(c.continuum for _, c in blocks)
     return Checked(cand, weak, cont, any(c.tied for _, c in blocks))
