@@ -22,8 +22,10 @@ def conditions_latex(entries) -> str:
 
     lines = []
     for e in entries:
-        label = e.label.replace("[rising]", r"^{\uparrow}").replace("_", r"\_")
-        lines.append(rf"\text{{{label}}}{' (unstable)' if not e.stable else ''}: "
+        label = " + ".join(rf"\text{{{j}:{t}}}" + (r"^{\uparrow}" if s == "rising" else "")
+                           for (j, t), s in zip(e.activities, e.states))
+        unstable = r"\ \text{(unstable)}" if not e.stable else ""
+        lines.append(rf"{label}{unstable}: "
                      rf"&\quad {e.latex()} \\")
     defs = {}
     for e in entries:

@@ -90,9 +90,28 @@ def _has_radical(expr) -> bool:
     return any(p.exp.is_Rational and not p.exp.is_Integer for p in expr.atoms(sp.Pow))
 
 
+def _coefficient_sign(expr) -> int | None:
+    """+1 / -1 if ``expr`` (a rational function of positive symbols) has a provable sign
+    because every coefficient of its expanded numerator, and of its denominator, shares one
+    sign; 0 if it is zero; None if undecided. Much cheaper than ``factor``."""
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    signs = []
+    for part in (num, den):
+        coeffs = [t.as_coeff_Mul()[0] for t in sp.Add.make_args(sp.expand(part))]
+        if part == 0:
+            return 0
+        if all(c > 0 for c in coeffs):
+            signs.append(1)
+        elif all(c < 0 for c in coeffs):
+            signs.append(-1)
+        else:
+            return None
+    return signs[0] * signs[1]
+
+
 def _strip_positive(expr):
     """Remove factors that are positive under the symbols' assumptions."""
-    expr = sp.factor(expr)
+    expr = sp.factor_terms(expr)
     factors = expr.args if expr.is_Mul else (expr,)
     keep = [f for f in factors if not f.is_positive]
     return sp.Mul(*keep)
@@ -116,16 +135,16 @@ def normalise(lhs, rhs, strict: bool, model):
     diff = sp.together(rhs - lhs)
     if diff == 0:
         return not strict
-    taut = sp.factor(sp.together(diff.subs(_assumption_substitution(model))))
-    if taut.is_positive or (not strict and taut.is_nonnegative):
+    sign = _coefficient_sign(diff.subs(_assumption_substitution(model)))
+    if sign == 1 or (sign == 0 and not strict):
         return True
-    if taut.is_negative or (strict and taut.is_nonpositive):
+    if sign == -1 or (sign == 0 and strict):
         return False
     sub, _ = _display_substitution(model)
     num, den = sp.fraction(sp.together(diff.subs(sub)))
     if not den.is_positive:
         num = num * den  # same sign as num/den
-    num = sp.expand(_strip_positive(num))
+    num = sp.expand(_strip_positive(sp.expand(num)))
     if num.is_positive or (not strict and num.is_nonnegative):
         return True
     pos = sp.Add(*[t for t in sp.Add.make_args(num) if not t.could_extract_minus_sign()])
@@ -145,10 +164,9 @@ def normalise(lhs, rhs, strict: bool, model):
     return rel(neg, pos)
 
 
-def _provably_nonnegative(expr, model) -> bool:
-    expr = sp.factor(sp.together(sp.sympify(expr).subs(_defs_to_primitives(model))
-                                 .subs(_assumption_substitution(model))))
-    return bool(expr.is_nonnegative)
+def _sign_under_assumptions(expr, model):
+    expr = sp.sympify(expr).subs(_defs_to_primitives(model)).subs(_assumption_substitution(model))
+    return _coefficient_sign(expr)
 
 
 def _defs_to_primitives(model):
@@ -156,14 +174,23 @@ def _defs_to_primitives(model):
 
 
 def _implies(a, b, model) -> bool:
-    """Whether relation ``a`` implies ``b`` because b's sides are looser (b.lhs <= a.lhs,
-    a.rhs <= b.rhs) under the model's assumptions, with b no stricter than a."""
-    if isinstance(b, sp.StrictLessThan) and not isinstance(a, sp.StrictLessThan):
-        return False
+    """Whether relation ``a`` implies ``b`` because b's sides are looser (b.lhs <= a.lhs and
+    a.rhs <= b.rhs under the model's assumptions; strictly somewhere if only b is strict)."""
     if any(_has_radical(x) for x in (a.lhs, a.rhs, b.lhs, b.rhs)):
         return False
-    return (_provably_nonnegative(a.lhs - b.lhs, model)
-            and _provably_nonnegative(b.rhs - a.rhs, model))
+    # only pairs sharing a side are compared (cheap, and catches the usual redundancy:
+    # an idle modern technology paying beta times its backward twin)
+    if a.rhs == b.rhs:
+        d1, d2 = _sign_under_assumptions(a.lhs - b.lhs, model), 0
+    elif a.lhs == b.lhs:
+        d1, d2 = 0, _sign_under_assumptions(b.rhs - a.rhs, model)
+    else:
+        return False
+    if d1 not in (0, 1) or d2 not in (0, 1):
+        return False
+    if isinstance(b, sp.StrictLessThan) and not isinstance(a, sp.StrictLessThan):
+        return d1 == 1 or d2 == 1
+    return True
 
 
 def _prune(rels, model) -> list:
@@ -216,11 +243,20 @@ class ConditionEntry:
     definitions: dict = field(default_factory=dict)
     premise: str = ""
     note: str = ""
+    symbols: tuple = ()
 
     @property
     def label(self) -> str:
         return " + ".join(f"{j}:{t}" + ("[rising]" if s == "rising" else "")
                           for (j, t), s in zip(self.activities, self.states))
+
+    @functools.cached_property
+    def evaluator(self):
+        """Compiled ``f(params_tuple) -> bool`` (the model's fixed parameter order)."""
+        cond = self.primitive_condition()
+        if cond is None:
+            raise ValueError(f"{self.label}: no closed-form condition ({self.note})")
+        return sp.lambdify([self.symbols], cond, modules="math")
 
     def primitive_condition(self):
         """The condition with ``theta`` symbols replaced by their definitions."""
@@ -350,7 +386,8 @@ def derive_conditions(model) -> tuple:
             cand = solve_regime(econ, regime, arith)
         except Unsupported as exc:
             out.append(ConditionEntry(model.name, acts, states, stable, None, None, defs, premise,
-                                      f"{exc}: existence decided numerically by solve"))
+                                      f"{exc}: existence decided numerically by solve",
+                                      model.symbols))
             continue
         if cand is None or cand.continuum:
             continue
@@ -364,19 +401,20 @@ def derive_conditions(model) -> tuple:
             continue
         wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
         used = {t: e for t, e in defs.items() if t in cond.free_symbols or t in wage.free_symbols}
-        out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise))
+        out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise,
+                                  symbols=model.symbols))
     return tuple(out)
 
 
 def condition_holds(entry: ConditionEntry, params) -> bool | None:
-    """Evaluate an entry's condition at numeric parameters (None if not derived)."""
+    """Evaluate an entry's condition at numeric parameters (None if not derived).
+
+    The condition is compiled once per entry (``lambdify`` over the model's parameter
+    tuple); floats near a boundary are as reliable as float comparisons are.
+    """
     if entry.condition is None:
         return None
-    cond = entry.primitive_condition()
-    if cond in (sp.true, sp.false):
-        return bool(cond)
-    values = {sp.Symbol(n, positive=True): sp.Rational(v) for n, v in params.items()}
-    return bool(cond.subs(values))
+    return bool(entry.evaluator(params.as_tuple()))
 
 
 def timed_derivation(model_name: str) -> float:
