@@ -338,3 +338,13 @@ def test_closed_form_vs_scalar_integration_property(a0, g, ratio, share, law):
     a = dyn.relative_productivity(a0, d, eps, t, law)
     ref = _ode_a(a0, d, eps, t, law)
     assert np.max(np.abs(a / ref - 1)) < 1e-8
+
+
+def test_integration_fills_every_point_when_a_crossing_event_ends_a_segment():
+    # regression: with a -> 1 from below, round-off can trigger the A_S = A_N event at the
+    # last time point; that point used to be left unfilled (found by the benchmark)
+    over = {"g": 0.04502695254570501, "eps": 0.16204665100592894,
+            "a0_1": 0.7809846209973482, "a0_2": 0.7601935957366492}
+    p = path(over, sector=1, technology="modern", t_max=200.0, points=1000)
+    assert p.certificate.verified
+    assert np.all(np.isfinite(p.relative_productivity[1]))

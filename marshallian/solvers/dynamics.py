@@ -497,9 +497,9 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     y0 = np.concatenate([np.log([setup.a0[j] for j in setup.sectors]), np.zeros(J)])
     t_end = float(t[-1])
     bounds = [p[0] for p in phases] + [max(t_end, phases[-1][0])]
-    Y = np.empty((2 * J, t.size))
-    GS = np.empty((J, t.size))
-    GN = np.empty((J, t.size))
+    Y = np.full((2 * J, t.size), np.nan)      # every column must be filled (checked below)
+    GS = np.full((J, t.size), np.nan)
+    GN = np.full((J, t.size), np.nan)
     nfev = 0
     segments = 0
     y = y0
@@ -535,7 +535,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                 raise SolverError(f"solve_ivp failed: {sol.message}")
             nfev += sol.nfev
             t_stop = float(sol.t[-1])
-            mask = in_phase & (t >= tc) & ((t <= t_stop) if sol.status == 0 else (t < t_stop))
+            mask = in_phase & (t >= tc) & (t <= t_stop)
             if mask.any():
                 Y[:, mask] = sol.sol(t[mask])
             y = sol.y[:, -1].copy()
