@@ -348,3 +348,14 @@ def test_integration_fills_every_point_when_a_crossing_event_ends_a_segment():
     p = path(over, sector=1, technology="modern", t_max=200.0, points=1000)
     assert p.certificate.verified
     assert np.all(np.isfinite(p.relative_productivity[1]))
+
+
+def test_fast_moebius_evaluation_equals_the_lambdified_dsolve_solution():
+    f = dyn._compiled()
+    rng = np.random.default_rng(0)
+    a0, rate, eps = rng.uniform(0.05, 3, 50), rng.uniform(0.01, 0.2, 50), rng.uniform(0.02, 0.3, 50)
+    z = rng.uniform(0, 1, 50)
+    for name in ("logistic", "linear"):
+        c0, c1, e0, e1 = f[f"{name}_mobius"](a0, rate, eps)
+        assert np.allclose((c0 + c1 * z) / (e0 + e1 * z), f[name](a0, rate, eps, z),
+                           rtol=1e-13, atol=0)

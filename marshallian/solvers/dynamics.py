@@ -145,7 +145,19 @@ def _compiled():
 
     ex = closed_form_expressions()
     s = ex["symbols"]
+    mobius = {}
+    for name, rate in (("logistic", s["r"]), ("linear", s["k"])):
+        # each piece is a Moebius map of z: (c0 + c1 z)/(e0 + e1 z); its coefficients,
+        # read off the dsolve result, give a fast evaluation with one exp per point
+        num, den = sp.fraction(sp.together(ex[name]))
+        pn, pd = sp.Poly(num, s["z"]), sp.Poly(den, s["z"])
+        if pn.degree() > 1 or pd.degree() > 1:  # pragma: no cover
+            raise SolverError(f"closed form: the {name} piece is not a Moebius map of z")
+        coeffs = [pn.coeff_monomial(1), pn.coeff_monomial(s["z"]),
+                  pd.coeff_monomial(1), pd.coeff_monomial(s["z"])]
+        mobius[name] = sp.lambdify((s["a0"], rate, s["eps"]), coeffs, "numpy")
     return {
+        "logistic_mobius": mobius["logistic"], "linear_mobius": mobius["linear"],
         "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "numpy"),
         "logistic_z_at": sp.lambdify((s["a0"], s["a1"], s["r"], s["eps"]),
                                      ex["logistic_z_at"], "numpy"),
@@ -173,12 +185,25 @@ def _pieces(a0, d, eps, law):
 
 
 def _piece(a0, r, k, eps, tau, logistic):
-    """Value of one piece at elapsed time tau >= 0 (arrays broadcast)."""
+    """Value of one piece at elapsed time tau >= 0 (arrays broadcast).
+
+    Coefficients are computed on the parameters' shape; the (parameters x times) work is
+    one ``exp`` and a Moebius map, in place.
+    """
     f = _compiled()
     with np.errstate(all="ignore"):
-        zl = np.exp(-r * tau)
-        zk = np.exp(-k * tau)
-        return np.where(logistic, f["logistic"](a0, r, eps, zl), f["linear"](a0, k, eps, zk))
+        cl = f["logistic_mobius"](a0, r, eps)
+        ck = f["linear_mobius"](a0, k, eps)
+        c0, c1, e0, e1 = (np.where(logistic, x, y) for x, y in zip(cl, ck))
+        rate = np.where(logistic, r, k)
+        z = np.array(np.multiply(-rate, tau), dtype=float)
+        np.exp(z, out=z)
+        den = e1 * z
+        den += e0
+        z *= c1
+        z += c0
+        z /= den
+    return z
 
 
 def _piece_time(a0, a1, r, k, eps, logistic):
@@ -234,11 +259,13 @@ def relative_productivity(a0, d, eps, t, law: str = "min") -> np.ndarray:
     """
     a0, r, k, eps, first, t1, _ = _plan(a0, d, eps, law)
     t = np.asarray(t, dtype=float)
-    before = _piece(a0, r, k, eps, t, first)
-    with np.errstate(invalid="ignore"):
-        since = np.maximum(t - t1, 0.0)
-    after = _piece(np.ones_like(a0), r, k, eps, since, ~first)
-    return np.where(t < t1, before, after)
+    out = _piece(a0, r, k, eps, t, first)
+    if np.any(np.isfinite(t1)):
+        with np.errstate(invalid="ignore"):
+            since = np.maximum(t - t1, 0.0)
+        after = _piece(np.ones_like(a0), r, k, eps, since, ~first)
+        np.copyto(out, after, where=np.broadcast_to(t >= t1, out.shape))
+    return out
 
 
 def steady_state(d, eps, law: str = "min") -> np.ndarray:
