@@ -359,3 +359,16 @@ def test_fast_moebius_evaluation_equals_the_lambdified_dsolve_solution():
         c0, c1, e0, e1 = f[f"{name}_mobius"](a0, rate, eps)
         assert np.allclose((c0 + c1 * z) / (e0 + e1 * z), f[name](a0, rate, eps, z),
                            rtol=1e-13, atol=0)
+
+
+def test_schedule_phase_starting_at_the_last_time_point():
+    L = P["L_S"]
+    sched = [dyn.Phase(0, {(1, "backward"): L}), dyn.Phase(10.0, {(1, "modern"): L})]
+    tr = dyn.integrate({"a0_1": 0.3}, sched, [0.0, 5.0, 10.0])
+    a10 = float(dyn.relative_productivity(0.3, P["g"], P["eps"], 10.0))
+    assert tr.relative_productivity[1][-1] == pytest.approx(a10, rel=1e-9)
+    # the income gap at t = 10 is the new phase's (modern, theta_1 = 2.5): static jump
+    assert tr.income_gap[-1] == pytest.approx(2.5 / (2.5 * a10), rel=1e-9)
+    # a phase after the horizon changes nothing
+    late = dyn.integrate({"a0_1": 0.3}, sched + [dyn.Phase(50.0, {})], [0.0, 5.0, 10.0])
+    assert np.allclose(late.relative_productivity[1], tr.relative_productivity[1], rtol=1e-14)

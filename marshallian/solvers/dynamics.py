@@ -554,7 +554,8 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                 ev.terminal = True
                 events.append(ev)
                 ev_sectors.append(j)
-            if t1 <= tc:
+            if t1 <= tc:                        # nothing to integrate: the state at tc
+                Y[:, in_phase & (t >= tc)] = y[:, None]
                 break
             sol = solve_ivp(rhs, (tc, t1), y, method="DOP853", rtol=rtol, atol=atol,
                             dense_output=True, events=events or None)
