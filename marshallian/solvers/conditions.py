@@ -178,8 +178,14 @@ def _implies(a, b, model) -> bool:
     a.rhs <= b.rhs under the model's assumptions; strictly somewhere if only b is strict)."""
     if any(_has_radical(x) for x in (a.lhs, a.rhs, b.lhs, b.rhs)):
         return False
-    d1 = _sign_under_assumptions(a.lhs - b.lhs, model)
-    d2 = _sign_under_assumptions(b.rhs - a.rhs, model)
+    # only pairs sharing a side are compared (cheap, and catches the usual redundancy:
+    # an idle modern technology paying beta times its backward twin)
+    if a.rhs == b.rhs:
+        d1, d2 = _sign_under_assumptions(a.lhs - b.lhs, model), 0
+    elif a.lhs == b.lhs:
+        d1, d2 = 0, _sign_under_assumptions(b.rhs - a.rhs, model)
+    else:
+        return False
     if d1 not in (0, 1) or d2 not in (0, 1):
         return False
     if isinstance(b, sp.StrictLessThan) and not isinstance(a, sp.StrictLessThan):
@@ -237,11 +243,20 @@ class ConditionEntry:
     definitions: dict = field(default_factory=dict)
     premise: str = ""
     note: str = ""
+    symbols: tuple = ()
 
     @property
     def label(self) -> str:
         return " + ".join(f"{j}:{t}" + ("[rising]" if s == "rising" else "")
                           for (j, t), s in zip(self.activities, self.states))
+
+    @functools.cached_property
+    def evaluator(self):
+        """Compiled ``f(params_tuple) -> bool`` (the model's fixed parameter order)."""
+        cond = self.primitive_condition()
+        if cond is None:
+            raise ValueError(f"{self.label}: no closed-form condition ({self.note})")
+        return sp.lambdify([self.symbols], cond, modules="math")
 
     def primitive_condition(self):
         """The condition with ``theta`` symbols replaced by their definitions."""
@@ -371,7 +386,8 @@ def derive_conditions(model) -> tuple:
             cand = solve_regime(econ, regime, arith)
         except Unsupported as exc:
             out.append(ConditionEntry(model.name, acts, states, stable, None, None, defs, premise,
-                                      f"{exc}: existence decided numerically by solve"))
+                                      f"{exc}: existence decided numerically by solve",
+                                      model.symbols))
             continue
         if cand is None or cand.continuum:
             continue
@@ -385,19 +401,20 @@ def derive_conditions(model) -> tuple:
             continue
         wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
         used = {t: e for t, e in defs.items() if t in cond.free_symbols or t in wage.free_symbols}
-        out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise))
+        out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise,
+                                  symbols=model.symbols))
     return tuple(out)
 
 
 def condition_holds(entry: ConditionEntry, params) -> bool | None:
-    """Evaluate an entry's condition at numeric parameters (None if not derived)."""
+    """Evaluate an entry's condition at numeric parameters (None if not derived).
+
+    The condition is compiled once per entry (``lambdify`` over the model's parameter
+    tuple); floats near a boundary are as reliable as float comparisons are.
+    """
     if entry.condition is None:
         return None
-    cond = entry.primitive_condition()
-    if cond in (sp.true, sp.false):
-        return bool(cond)
-    values = {sp.Symbol(n, positive=True): sp.Rational(v) for n, v in params.items()}
-    return bool(cond.subs(values))
+    return bool(entry.evaluator(params.as_tuple()))
 
 
 def timed_derivation(model_name: str) -> float:
