@@ -196,7 +196,7 @@ def _piece(a0, r, k, eps, tau, logistic):
         ck = f["linear_mobius"](a0, k, eps)
         c0, c1, e0, e1 = (np.where(logistic, x, y) for x, y in zip(cl, ck))
         rate = np.where(logistic, r, k)
-        z = np.array(np.multiply(-rate, tau), dtype=float)
+        z = np.asarray(np.multiply(-rate, tau), dtype=float)
         np.exp(z, out=z)
         den = e1 * z
         den += e0
