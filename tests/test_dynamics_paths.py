@@ -372,3 +372,18 @@ def test_schedule_phase_starting_at_the_last_time_point():
     # a phase after the horizon changes nothing
     late = dyn.integrate({"a0_1": 0.3}, sched + [dyn.Phase(50.0, {})], [0.0, 5.0, 10.0])
     assert np.allclose(late.relative_productivity[1], tr.relative_productivity[1], rtol=1e-14)
+
+
+@pytest.mark.parametrize("a0,d,eps,name", [(0.0, 0.01, 0.05, "a0"), (-1.0, 0.01, 0.05, "a0"),
+                                           (0.5, 0.05, 0.05, "d"), (0.5, -0.06, 0.05, "d"),
+                                           (0.5, 0.0, 0.0, "eps")])
+def test_closed_form_rejects_invalid_inputs(a0, d, eps, name):
+    with pytest.raises(InvalidParameterError, match=name):
+        dyn.relative_productivity(a0, d, eps, [0.0, 1.0])
+
+
+def test_schedule_rejects_a_non_mapping_allocation():
+    with pytest.raises(InvalidParameterError, match="south"):
+        dyn.integrate(None, [dyn.Phase(0, [(1, "modern")])], [0.0, 1.0])
+    with pytest.raises(InvalidParameterError, match="unknown activity"):
+        dyn.integrate(None, [dyn.Phase(0, {1: 10.0})], [0.0, 1.0])

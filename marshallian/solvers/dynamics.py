@@ -59,7 +59,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -176,6 +176,15 @@ def _check_law(law):
 def _pieces(a0, d, eps, law):
     """Broadcast inputs; which piece applies first; rates r, k (all arrays)."""
     a0, d, eps = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (a0, d, eps)))
+    bad = []
+    if not np.all((a0 > 0) & np.isfinite(a0)):
+        bad.append(Violation("a0", "array", "must be finite and > 0"))
+    if not np.all((eps > 0) & np.isfinite(eps)):
+        bad.append(Violation("eps", "array", "must be finite and > 0"))
+    if not np.all(np.abs(d) < eps):
+        bad.append(Violation("d", "array", "learning deficit must satisfy |d| < eps"))
+    if bad:
+        raise InvalidParameterError(bad)
     r, k = eps - d, eps + d
     # side of 1 the path starts on (at a0 == 1: the side it moves to; d == 0 stays at 1)
     lower = (a0 < 1) | ((a0 == 1) & (d >= 0))
@@ -413,8 +422,11 @@ def _validate_schedule(model, setup, schedule):
                                                   "must be after the previous phase's start"))
         prev = ph.start
         total = 0.0
+        if not isinstance(ph.south, Mapping):
+            raise InvalidParameterError(Violation(f"schedule[{i}].south", ph.south,
+                                                  "must be a mapping {(sector, technology): labor}"))
         for key, lab in ph.south.items():
-            if tuple(key) not in known:
+            if not isinstance(key, tuple) or key not in known:
                 raise InvalidParameterError(Violation(f"schedule[{i}].south", key,
                                                       f"unknown activity (known: {sorted(known)})"))
             if not (isinstance(lab, (int, float)) and math.isfinite(lab) and lab >= 0):

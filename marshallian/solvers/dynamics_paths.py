@@ -236,6 +236,18 @@ class Path:
 
     __str__ = summary
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{j}</td><td>{a[0]:.6g}</td><td>{a[-1]:.6g}</td>"
+            f"<td>{self.limit_relative_productivity[j]:.6g}</td></tr>"
+            for j, a in self.relative_productivity.items())
+        lines = self.summary().splitlines()
+        notes = "<br>".join(html.escape(x) for x in lines[len(self.relative_productivity) + 2:])
+        return (f"<p><b>{html.escape(lines[0])}</b></p><table><tr><th>sector</th><th>a(0)</th>"
+                f"<th>a(t_max)</th><th>limit</th></tr>{rows}</table><p>{notes}</p>")
+
 
 def _num(x):
     x = float(x)
