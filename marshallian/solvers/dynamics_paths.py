@@ -220,7 +220,11 @@ class Path:
                          f"{self.limit_relative_productivity[j]:>10.6g} {self.growth_rate[j][0]:>10.6g}")
         lines.append(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} at "
                      f"t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")
-        lines.append("half of the gap closed at t=" + (f"{half:.6g}" if math.isfinite(half) else "never"))
+        if half == 0:
+            lines.append("no income gap to close: it starts at its limit")
+        else:
+            lines.append("half of the gap closed at t="
+                         + (f"{half:.6g}" if math.isfinite(half) else "never"))
         if self.deviation is None:
             lines.append("South's configuration stays an equilibrium on the whole path")
         else:
