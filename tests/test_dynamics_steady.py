@@ -151,3 +151,16 @@ def test_g_to_zero_sequence_default_calibration():
             assert err < prev          # monotone convergence to §3
         prev = err
     assert prev < 1e-6
+
+
+@pytest.mark.xfail(strict=True, reason="models/dynamic.py (lead's) uses a_j(m) = 1-(g/eps)(1-m/Lbar_j), "
+                   "which assumes North learns at g in every sector; with North backward in j "
+                   "the §4 law of motion gives a different steady state (eps/(eps+d), d=h_N-h_S)")
+def test_steady_state_factor_follows_north_configuration():
+    from marshallian.solvers.dynamics_paths import path
+
+    north = {1: "backward", 2: "cluster"}
+    sol = solve("dynamic", north=north)
+    (m1,) = _single(sol, 1, "modern")
+    p = path(sector=1, technology="modern", north=north, certify=False, t_max=1, points=2)
+    assert m1.sector_factor[1] == pytest.approx(p.limit_relative_productivity[1], rel=1e-9)
