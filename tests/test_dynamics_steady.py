@@ -153,14 +153,13 @@ def test_g_to_zero_sequence_default_calibration():
     assert prev < 1e-6
 
 
-@pytest.mark.xfail(strict=True, reason="models/dynamic.py (lead's) uses a_j(m) = 1-(g/eps)(1-m/Lbar_j), "
-                   "which assumes North learns at g in every sector; with North backward in j "
-                   "the §4 law of motion gives a different steady state (eps/(eps+d), d=h_N-h_S)")
-def test_steady_state_factor_follows_north_configuration():
-    from marshallian.solvers.dynamics_paths import path
+def test_steady_states_refuse_a_north_that_does_not_learn_at_g():
+    # §4 assumes North has a full cluster in every sector (it learns at g); South's
+    # steady-state factor a_j(m) = 1-(g/eps)(1-m/Lbar_j) depends on it, so another North
+    # is refused (paths handle it: marshallian.solvers.dynamics.integrate).
+    from marshallian.errors import InvalidParameterError
 
-    north = {1: "backward", 2: "cluster"}
-    sol = solve("dynamic", north=north)
-    (m1,) = _single(sol, 1, "modern")
-    p = path(sector=1, technology="modern", north=north, certify=False, t_max=1, points=2)
-    assert m1.sector_factor[1] == pytest.approx(p.limit_relative_productivity[1], rel=1e-9)
+    with pytest.raises(InvalidParameterError, match="north"):
+        solve("dynamic", north={1: "backward", 2: "cluster"})
+    with pytest.raises(InvalidParameterError, match="north"):
+        solve("dynamic", {"L_N": 150.0})  # mu_1 L_N = 75 < Lbar_1: a partial cluster
