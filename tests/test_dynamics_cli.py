@@ -111,3 +111,15 @@ def test_d6_detects_a_wrong_law(monkeypatch):
     monkeypatch.setattr(dyn, "spillover_term", lambda x, eps, law="min": real(x, eps, "max"))
     (res,) = run_claims(["D6"], draws=10, seed=1)
     assert not res.holds and res.counterexamples
+
+
+def test_paths_north_option(capsys):
+    code, out, _ = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
+                        "--north", "1=backward,2=cluster", "--points", "2", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    # North backward in 1 does not learn: South overtakes, a_1 -> eps/(eps - g) = 5/3
+    assert doc["limit"]["relative_productivity"]["1"] == pytest.approx(5 / 3, rel=1e-12)
+    code, out, err = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
+                          "--north", "1=steam")
+    assert code == 2 and out == "" and "--north" in err

@@ -338,3 +338,52 @@ def test_closed_form_vs_scalar_integration_property(a0, g, ratio, share, law):
     a = dyn.relative_productivity(a0, d, eps, t, law)
     ref = _ode_a(a0, d, eps, t, law)
     assert np.max(np.abs(a / ref - 1)) < 1e-8
+
+
+def test_integration_fills_every_point_when_a_crossing_event_ends_a_segment():
+    # regression: with a -> 1 from below, round-off can trigger the A_S = A_N event at the
+    # last time point; that point used to be left unfilled (found by the benchmark)
+    over = {"g": 0.04502695254570501, "eps": 0.16204665100592894,
+            "a0_1": 0.7809846209973482, "a0_2": 0.7601935957366492}
+    p = path(over, sector=1, technology="modern", t_max=200.0, points=1000)
+    assert p.certificate.verified
+    assert np.all(np.isfinite(p.relative_productivity[1]))
+
+
+def test_fast_moebius_evaluation_equals_the_lambdified_dsolve_solution():
+    f = dyn._compiled()
+    rng = np.random.default_rng(0)
+    a0, rate, eps = rng.uniform(0.05, 3, 50), rng.uniform(0.01, 0.2, 50), rng.uniform(0.02, 0.3, 50)
+    z = rng.uniform(0, 1, 50)
+    for name in ("logistic", "linear"):
+        c0, c1, e0, e1 = f[f"{name}_mobius"](a0, rate, eps)
+        assert np.allclose((c0 + c1 * z) / (e0 + e1 * z), f[name](a0, rate, eps, z),
+                           rtol=1e-13, atol=0)
+
+
+def test_schedule_phase_starting_at_the_last_time_point():
+    L = P["L_S"]
+    sched = [dyn.Phase(0, {(1, "backward"): L}), dyn.Phase(10.0, {(1, "modern"): L})]
+    tr = dyn.integrate({"a0_1": 0.3}, sched, [0.0, 5.0, 10.0])
+    a10 = float(dyn.relative_productivity(0.3, P["g"], P["eps"], 10.0))
+    assert tr.relative_productivity[1][-1] == pytest.approx(a10, rel=1e-9)
+    # the income gap at t = 10 is the new phase's (modern, theta_1 = 2.5): static jump
+    assert tr.income_gap[-1] == pytest.approx(2.5 / (2.5 * a10), rel=1e-9)
+    # a phase after the horizon changes nothing
+    late = dyn.integrate({"a0_1": 0.3}, sched + [dyn.Phase(50.0, {})], [0.0, 5.0, 10.0])
+    assert np.allclose(late.relative_productivity[1], tr.relative_productivity[1], rtol=1e-14)
+
+
+@pytest.mark.parametrize("a0,d,eps,name", [(0.0, 0.01, 0.05, "a0"), (-1.0, 0.01, 0.05, "a0"),
+                                           (0.5, 0.05, 0.05, "d"), (0.5, -0.06, 0.05, "d"),
+                                           (0.5, 0.0, 0.0, "eps")])
+def test_closed_form_rejects_invalid_inputs(a0, d, eps, name):
+    with pytest.raises(InvalidParameterError, match=name):
+        dyn.relative_productivity(a0, d, eps, [0.0, 1.0])
+
+
+def test_schedule_rejects_a_non_mapping_allocation():
+    with pytest.raises(InvalidParameterError, match="south"):
+        dyn.integrate(None, [dyn.Phase(0, [(1, "modern")])], [0.0, 1.0])
+    with pytest.raises(InvalidParameterError, match="unknown activity"):
+        dyn.integrate(None, [dyn.Phase(0, {1: 10.0})], [0.0, 1.0])

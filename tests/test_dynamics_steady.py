@@ -151,3 +151,15 @@ def test_g_to_zero_sequence_default_calibration():
             assert err < prev          # monotone convergence to §3
         prev = err
     assert prev < 1e-6
+
+
+def test_steady_states_refuse_a_north_that_does_not_learn_at_g():
+    # §4 assumes North has a full cluster in every sector (it learns at g); South's
+    # steady-state factor a_j(m) = 1-(g/eps)(1-m/Lbar_j) depends on it, so another North
+    # is refused (paths handle it: marshallian.solvers.dynamics.integrate).
+    from marshallian.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="north"):
+        solve("dynamic", north={1: "backward", 2: "cluster"})
+    with pytest.raises(InvalidParameterError, match="north"):
+        solve("dynamic", {"L_N": 150.0})  # mu_1 L_N = 75 < Lbar_1: a partial cluster

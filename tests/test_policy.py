@@ -188,3 +188,53 @@ def test_every_tariff_equilibrium_is_certified(tau, mu):
         assert e.market_residual < 1e-8
         p2 = e.domestic_prices[2]
         assert out.world_prices[2] * (1 - 1e-9) <= p2 <= out.world_prices[2] * (1 + tau) * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("sigma", [None, 0.5, 2.0])
+def test_adjustment_evaluator_agrees_with_static_tariff_equilibria(sigma):
+    # Two independent codes: the static enumeration (positions by labor shares, block
+    # decomposition) and the out-of-equilibrium evaluator (positions by demand at outputs).
+    from marshallian.policy.adjustment import Evaluator
+    prefs = preferences(ALT, ALT.params(), sigma=sigma)
+    out = policy_equilibria(ALT, None, tariff(2, 3.0), prefs=prefs)
+    ev = Evaluator(ALT, ALT.params(), tariff(2, 3.0), prefs, out.world_prices)
+    for e in out:
+        labor = [e.equilibrium.labor(a.sector, a.technology) for a in ALT.activities]
+        pays, dom, income, u, position = ev.state(labor)
+        assert position == e.position
+        assert dom[2] == pytest.approx(e.domestic_prices[2], rel=1e-7)
+        assert u == pytest.approx(e.welfare.utility, rel=1e-7)
+        active = [k for k, x in enumerate(labor) if x > 0]
+        assert np.allclose(pays[active], e.wage, rtol=1e-7)
+
+
+def test_outcomes_serialise_to_json():
+    import json
+    out = policy_equilibria(ALT, None, tariff(2, 3.0))
+    json.dumps(out.to_dict(), allow_nan=False)
+    assert "<table>" in out._repr_html_()
+    run = run_policy(STD, None, tariff(2, 1.5), duration=5.0)
+    json.dumps(run.to_dict(), allow_nan=False)
+    c = coordination(ALT)
+    json.dumps(c.to_dict(), allow_nan=False)
+    assert c.crossing_time is not None and c.crossing_time > 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(s=st.floats(0.0, 5.0), tech=st.sampled_from([None, "modern", "backward"]),
+       j=st.sampled_from([1, 2]))
+def test_every_subsidy_equilibrium_is_certified(s, tech, j):
+    out = policy_equilibria(ALT, None, subsidy(j, s, tech))
+    assert len(out) >= 1
+    for e in out:
+        assert e.equilibrium.certificate.verified
+        assert e.welfare.transfers <= 1e-9 * e.welfare.income   # a tax, never a transfer in
+
+
+def test_tariff_in_dynamic_steady_state_model():
+    # §4 steady states: sector factors enter the self-sufficient blocks (regression)
+    dyn = get_model("dynamic")
+    out = policy_equilibria(dyn, None, tariff(2, 3.0))
+    ss = [e for e in out if e.position == "self-sufficient"]
+    assert ss and all(e.equilibrium.certificate.verified for e in out)
+    assert all(e.equilibrium.sector_factor for e in ss)

@@ -28,6 +28,9 @@ def add_parser(sub) -> None:
                    help="where reported values come from (the other one certifies them)")
     p.add_argument("--close", metavar="F", default="0.5",
                    help="report the time to close this fraction of the income gap (default 0.5)")
+    p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
+                   help="North's equilibrium setting prices and North's learning, e.g. "
+                        "1=cluster,2=backward (default: the paper's, full clusters)")
     add_format_option(p, ("table", "json", "csv"), "table")
     p.set_defaults(run=run)
 
@@ -61,6 +64,7 @@ def run(args) -> int:
     from ..solvers import dynamics as dyn
     from ..solvers.dynamics_paths import path
     from .common import emit_json, load_cases
+    from .solve import parse_north
 
     model = get_model("dynamic")
     try:
@@ -76,10 +80,11 @@ def run(args) -> int:
     close = _float("close", args.close, "must be a number in (0, 1]")
     if not 0 < close <= 1:
         raise InvalidParameterError(Violation("close", args.close, "must be a number in (0, 1]"))
+    north = parse_north(args.north)
     cases, batch = load_cases(model, args)
     # validate every case and option before computing anything
     results = [path(p, sector=sector, technology=args.technology, t_max=t_max, points=points,
-                    law=args.law, method=args.method) for p in cases]
+                    law=args.law, method=args.method, north=north) for p in cases]
     if args.format == "json":
         docs = []
         for r in results:

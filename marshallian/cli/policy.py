@@ -99,9 +99,22 @@ def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, durat
             rows.append(_row(name, pr.equilibrium, (not pr.distorted) if pr.equilibrium else None,
                               None, {"subsidy_needed": pr.subsidy, "distorted": pr.distorted,
                                      "welfare_change": pr.welfare_change}))
-    return {"model": model.name, "params": params.as_dict(), "preferences": prefs.to_dict(),
-            "status_quo": sq.label, "sector": sector, "discount": rho, "speed": kappa,
-            "rows": rows}
+    return _finite({"model": model.name, "params": params.as_dict(),
+                    "preferences": prefs.to_dict(), "status_quo": sq.label, "sector": sector,
+                    "discount": rho, "speed": kappa, "rows": rows})
+
+
+def _finite(obj):
+    """JSON-safe copy: non-finite floats become None."""
+    import math
+
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
 
 
 def _validate(args, model):

@@ -30,7 +30,8 @@ model. This module supplies one, with these **assumptions** (reused by the polic
 4. *Bastable test.* The counterfactual is the status quo forever (utility :math:`u_0`).
    Gains :math:`G=\\int_0^\\infty e^{-\\rho t}(u-u_0)^+dt`, costs
    :math:`C=\\int_0^\\infty e^{-\\rho t}(u_0-u)^+dt` with discount rate :math:`\\rho>0`;
-   the test passes iff :math:`G\\ge C`. Integration stops when the labor flow falls below
+   the test passes iff :math:`G\\ge C` and, for a temporary policy, the Mill test passes
+   (Bastable is the more stringent test, Corden 1997). Integration stops when the labor flow falls below
    :data:`CONVERGENCE_RTOL` (the economy is at a rest point); the rest of the horizon is
    added in closed form at the terminal utility.
 5. *Mill test.* The protected activity (the taxed sector, or the subsidised sector or
@@ -39,7 +40,11 @@ model. This module supplies one, with these **assumptions** (reused by the polic
    ``reached_is_equilibrium`` reports the stricter reading: the allocation reached under
    protection is itself an equilibrium at world prices.
 
-A permanent policy is the same process without a second phase.
+A permanent policy is the same process without a second phase (its Mill verdict is None:
+protection never ends). Note that with this process entrants go to *every* activity that
+pays more than theirs, so a high tariff can draw labor into the modern technology of the
+protected good and start a cluster there; the paper's point (§3.1) that protection does not
+*need* a cluster is claim A7 (a no-cluster equilibrium exists at every tariff).
 """
 from __future__ import annotations
 

@@ -69,6 +69,9 @@ class CoordinationPlan:
     reaches_target : bool
     welfare_gain : float
         Utility of the target minus that of the status quo.
+    crossing_time : float or None
+        First time (under the subsidy) at which the promoted activity's labor exceeds the
+        critical mass (informative: the subsidy is kept until the adjustment settles).
     """
 
     status_quo: object
@@ -80,9 +83,11 @@ class CoordinationPlan:
     run: PolicyRun | None
     reaches_target: bool
     welfare_gain: float
+    crossing_time: float | None = None
 
     def to_dict(self) -> dict:
         return {"status_quo": self.status_quo.label, "target": self.target.label,
+                "crossing_time": self.crossing_time,
                 "activity": None if self.activity is None else f"{self.activity[0]}:{self.activity[1]}",
                 "critical_mass": self.critical_mass,
                 "threshold": None if self.threshold is None else self.threshold.label,
@@ -95,7 +100,9 @@ class CoordinationPlan:
         cm = "none" if self.critical_mass is None else f"{self.critical_mass:.6g}"
         return (f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
                 f"critical mass {cm}, smallest subsidy {self.min_subsidy:.6g}, "
-                f"reaches target: {self.reaches_target}, welfare gain {self.welfare_gain:.6g}")
+                f"reaches target: {self.reaches_target}, welfare gain {self.welfare_gain:.6g}"
+                + ("" if self.crossing_time is None else
+                   f", critical mass passed at t={self.crossing_time:.4g}"))
 
     __str__ = summary
 
@@ -150,7 +157,13 @@ def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFA
     run = run_policy(model, params, Policy(subsidy={act: rate}, name=f"subsidy {act[0]}:{act[1]}"),
                      duration=None, status_quo=sq, kappa=kappa, rho=rho, prefs=prefs, north=north)
     reaches = run.reached is not None and run.reached.label == tg.label
-    return CoordinationPlan(sq, tg, act, cm, thr, float(s_min), run, bool(reaches), float(gain))
+    crossing = None
+    if cm is not None:
+        ph = run.phases[0]
+        above = np.nonzero(ph.labor[:, k] > cm)[0]
+        crossing = float(ph.t[above[0]]) if above.size else None
+    return CoordinationPlan(sq, tg, act, cm, thr, float(s_min), run, bool(reaches), float(gain),
+                            crossing)
 
 
 @dataclass(frozen=True)

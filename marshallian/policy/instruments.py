@@ -315,6 +315,18 @@ class PolicyOutcome:
 
     __str__ = summary
 
+    def _repr_html_(self) -> str:
+        import html
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{html.escape(e.label)}</td><td>{e.position or '-'}</td>"
+            f"<td>{e.wage:.6g}</td><td>{e.income_gap:.6g}</td><td>{e.welfare.utility:.6g}</td>"
+            f"<td>{'yes' if e.stable else 'no'}</td></tr>"
+            for i, e in enumerate(self.equilibria, 1))
+        return (f"<p><b>{html.escape(self.model)}</b>, {html.escape(self.policy.label())}: "
+                f"{len(self.equilibria)} equilibria</p><table><tr><th>#</th><th>activities</th>"
+                f"<th>position</th><th>wage</th><th>income gap</th><th>utility</th>"
+                f"<th>stable</th></tr>{rows}</table>")
+
 
 # --------------------------------------------------------------------------- helpers
 def _world(model, params, north=None, world_prices=None) -> dict:
@@ -508,8 +520,15 @@ def _merge(model, blocks, wage):
 
     K = len(model.activities)
     labor, regime, weak = [0.0] * K, [IDLE] * K, []
+    factor = [None] * len(model.sectors)
     base = []
     for idx, c in blocks:
+        secs = []
+        for k in idx:       # the block's sectors, in model order (as core ``economy`` builds)
+            if model.activities[k].sector not in secs:
+                secs.append(model.activities[k].sector)
+        for i, j in enumerate(secs):
+            factor[model.sectors.index(j)] = c.candidate.sector_factor[i]
         for i, k in enumerate(idx):
             labor[k] = float(c.candidate.labor[i])
             regime[k] = c.candidate.regime[i]
@@ -522,7 +541,7 @@ def _merge(model, blocks, wage):
                 vx[k] = float(v[i])
             vertices.append(vx)
         base.append(c)
-    cand = Candidate(tuple(regime), labor, wage, [None] * len(model.sectors), [], [], [],
+    cand = Candidate(tuple(regime), labor, wage, factor, [], [], [],
                      vertices, "block decomposition (self-sufficient position)")
     cont = any(c.continuum for _, c in blocks)
     return Checked(cand, weak, cont, any(c.tied for _, c in blocks))
@@ -616,8 +635,8 @@ def welfare_vs_tariff(model, params, sector: int, rates, *, prefs=None, north=No
     -------
     dict of numpy arrays
         ``rates`` (n,), ``best_utility`` / ``worst_utility`` (n,): highest / lowest utility
-        among the stable equilibria at each rate, ``free_trade_best`` (scalar array) and
-        ``n_equilibria`` / ``n_stable`` (n,). ``positions`` is a list (per rate) of the
+        among the stable equilibria at each rate (NaN if none), and ``n_equilibria`` /
+        ``n_stable`` (n,). ``positions`` is a list (per rate) of the
         stable equilibria's positions.
     """
     import numpy as np

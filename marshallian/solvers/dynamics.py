@@ -59,7 +59,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -145,7 +145,19 @@ def _compiled():
 
     ex = closed_form_expressions()
     s = ex["symbols"]
+    mobius = {}
+    for name, rate in (("logistic", s["r"]), ("linear", s["k"])):
+        # each piece is a Moebius map of z: (c0 + c1 z)/(e0 + e1 z); its coefficients,
+        # read off the dsolve result, give a fast evaluation with one exp per point
+        num, den = sp.fraction(sp.together(ex[name]))
+        pn, pd = sp.Poly(num, s["z"]), sp.Poly(den, s["z"])
+        if pn.degree() > 1 or pd.degree() > 1:  # pragma: no cover
+            raise SolverError(f"closed form: the {name} piece is not a Moebius map of z")
+        coeffs = [pn.coeff_monomial(1), pn.coeff_monomial(s["z"]),
+                  pd.coeff_monomial(1), pd.coeff_monomial(s["z"])]
+        mobius[name] = sp.lambdify((s["a0"], rate, s["eps"]), coeffs, "numpy")
     return {
+        "logistic_mobius": mobius["logistic"], "linear_mobius": mobius["linear"],
         "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "numpy"),
         "logistic_z_at": sp.lambdify((s["a0"], s["a1"], s["r"], s["eps"]),
                                      ex["logistic_z_at"], "numpy"),
@@ -164,6 +176,15 @@ def _check_law(law):
 def _pieces(a0, d, eps, law):
     """Broadcast inputs; which piece applies first; rates r, k (all arrays)."""
     a0, d, eps = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (a0, d, eps)))
+    bad = []
+    if not np.all((a0 > 0) & np.isfinite(a0)):
+        bad.append(Violation("a0", "array", "must be finite and > 0"))
+    if not np.all((eps > 0) & np.isfinite(eps)):
+        bad.append(Violation("eps", "array", "must be finite and > 0"))
+    if not np.all(np.abs(d) < eps):
+        bad.append(Violation("d", "array", "learning deficit must satisfy |d| < eps"))
+    if bad:
+        raise InvalidParameterError(bad)
     r, k = eps - d, eps + d
     # side of 1 the path starts on (at a0 == 1: the side it moves to; d == 0 stays at 1)
     lower = (a0 < 1) | ((a0 == 1) & (d >= 0))
@@ -173,12 +194,25 @@ def _pieces(a0, d, eps, law):
 
 
 def _piece(a0, r, k, eps, tau, logistic):
-    """Value of one piece at elapsed time tau >= 0 (arrays broadcast)."""
+    """Value of one piece at elapsed time tau >= 0 (arrays broadcast).
+
+    Coefficients are computed on the parameters' shape; the (parameters x times) work is
+    one ``exp`` and a Moebius map, in place.
+    """
     f = _compiled()
     with np.errstate(all="ignore"):
-        zl = np.exp(-r * tau)
-        zk = np.exp(-k * tau)
-        return np.where(logistic, f["logistic"](a0, r, eps, zl), f["linear"](a0, k, eps, zk))
+        cl = f["logistic_mobius"](a0, r, eps)
+        ck = f["linear_mobius"](a0, k, eps)
+        c0, c1, e0, e1 = (np.where(logistic, x, y) for x, y in zip(cl, ck))
+        rate = np.where(logistic, r, k)
+        z = np.asarray(np.multiply(-rate, tau), dtype=float)
+        np.exp(z, out=z)
+        den = e1 * z
+        den += e0
+        z *= c1
+        z += c0
+        z /= den
+    return z
 
 
 def _piece_time(a0, a1, r, k, eps, logistic):
@@ -234,11 +268,13 @@ def relative_productivity(a0, d, eps, t, law: str = "min") -> np.ndarray:
     """
     a0, r, k, eps, first, t1, _ = _plan(a0, d, eps, law)
     t = np.asarray(t, dtype=float)
-    before = _piece(a0, r, k, eps, t, first)
-    with np.errstate(invalid="ignore"):
-        since = np.maximum(t - t1, 0.0)
-    after = _piece(np.ones_like(a0), r, k, eps, since, ~first)
-    return np.where(t < t1, before, after)
+    out = _piece(a0, r, k, eps, t, first)
+    if np.any(np.isfinite(t1)):
+        with np.errstate(invalid="ignore"):
+            since = np.maximum(t - t1, 0.0)
+        after = _piece(np.ones_like(a0), r, k, eps, since, ~first)
+        np.copyto(out, after, where=np.broadcast_to(t >= t1, out.shape))
+    return out
 
 
 def steady_state(d, eps, law: str = "min") -> np.ndarray:
@@ -386,8 +422,11 @@ def _validate_schedule(model, setup, schedule):
                                                   "must be after the previous phase's start"))
         prev = ph.start
         total = 0.0
+        if not isinstance(ph.south, Mapping):
+            raise InvalidParameterError(Violation(f"schedule[{i}].south", ph.south,
+                                                  "must be a mapping {(sector, technology): labor}"))
         for key, lab in ph.south.items():
-            if tuple(key) not in known:
+            if not isinstance(key, tuple) or key not in known:
                 raise InvalidParameterError(Violation(f"schedule[{i}].south", key,
                                                       f"unknown activity (known: {sorted(known)})"))
             if not (isinstance(lab, (int, float)) and math.isfinite(lab) and lab >= 0):
@@ -497,9 +536,9 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     y0 = np.concatenate([np.log([setup.a0[j] for j in setup.sectors]), np.zeros(J)])
     t_end = float(t[-1])
     bounds = [p[0] for p in phases] + [max(t_end, phases[-1][0])]
-    Y = np.empty((2 * J, t.size))
-    GS = np.empty((J, t.size))
-    GN = np.empty((J, t.size))
+    Y = np.full((2 * J, t.size), np.nan)      # every column must be filled (checked below)
+    GS = np.full((J, t.size), np.nan)
+    GN = np.full((J, t.size), np.nan)
     nfev = 0
     segments = 0
     y = y0
@@ -527,7 +566,8 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                 ev.terminal = True
                 events.append(ev)
                 ev_sectors.append(j)
-            if t1 <= tc:
+            if t1 <= tc:                        # nothing to integrate: the state at tc
+                Y[:, in_phase & (t >= tc)] = y[:, None]
                 break
             sol = solve_ivp(rhs, (tc, t1), y, method="DOP853", rtol=rtol, atol=atol,
                             dense_output=True, events=events or None)
@@ -535,7 +575,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                 raise SolverError(f"solve_ivp failed: {sol.message}")
             nfev += sol.nfev
             t_stop = float(sol.t[-1])
-            mask = in_phase & (t >= tc) & ((t <= t_stop) if sol.status == 0 else (t < t_stop))
+            mask = in_phase & (t >= tc) & (t <= t_stop)
             if mask.any():
                 Y[:, mask] = sol.sol(t[mask])
             y = sol.y[:, -1].copy()

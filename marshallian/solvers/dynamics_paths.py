@@ -220,7 +220,11 @@ class Path:
                          f"{self.limit_relative_productivity[j]:>10.6g} {self.growth_rate[j][0]:>10.6g}")
         lines.append(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} at "
                      f"t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")
-        lines.append("half of the gap closed at t=" + (f"{half:.6g}" if math.isfinite(half) else "never"))
+        if half == 0:
+            lines.append("no income gap to close: it starts at its limit")
+        else:
+            lines.append("half of the gap closed at t="
+                         + (f"{half:.6g}" if math.isfinite(half) else "never"))
         if self.deviation is None:
             lines.append("South's configuration stays an equilibrium on the whole path")
         else:
@@ -235,6 +239,18 @@ class Path:
         return "\n".join(lines)
 
     __str__ = summary
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{j}</td><td>{a[0]:.6g}</td><td>{a[-1]:.6g}</td>"
+            f"<td>{self.limit_relative_productivity[j]:.6g}</td></tr>"
+            for j, a in self.relative_productivity.items())
+        lines = self.summary().splitlines()
+        notes = "<br>".join(html.escape(x) for x in lines[len(self.relative_productivity) + 2:])
+        return (f"<p><b>{html.escape(lines[0])}</b></p><table><tr><th>sector</th><th>a(0)</th>"
+                f"<th>a(t_max)</th><th>limit</th></tr>{rows}</table><p>{notes}</p>")
 
 
 def _num(x):
