@@ -17,17 +17,21 @@ Compilation (:func:`compile_conditions`)
     .. math:: m(\\theta)=\\frac{|n(\\theta)|}{\\sum_t |n_t(\\theta)|},
 
     where :math:`n_t` are the monomials of :math:`n`: the share of the terms that
-    survives cancellation. All sign tests and scales share one common-subexpression
-    elimination and are printed into one generated kernel, run either by NumPy (on
-    chunks of :data:`CHUNK_POINTS` points) or, when Numba is installed, as one compiled
-    ufunc (no temporaries at all).
+    survives cancellation (the scale is :math:`P+Q` when :math:`n=P-Q` with :math:`P,Q`
+    sums of positive monomials, so it costs one addition). Sign tests that differ only
+    by sign or strictness are computed once. All sign tests and scales share one
+    common-subexpression elimination and are printed into one generated, branch-free
+    kernel, run either by NumPy (on chunks of :data:`CHUNK_POINTS` points, so that the
+    temporaries stay in cache) or, when Numba is installed (extra ``fast``), inlined
+    into a compiled loop over the points (no temporaries at all; LLVM vectorises it).
 
 Boundaries (:data:`BOUNDARY_RTOL`)
     An inequality whose margin is at most the tolerance is *undecided*. Because the
     formula is monotone in its atoms (negation normal form), a type's existence is
     settled iff the formula has the same value with every undecided atom set true and
     set false; otherwise the point is flagged in ``near_boundary`` for that type and
-    never guessed (``exists`` then holds the floating-point verdict, not to be trusted).
+    never guessed: ``exists`` holds only where the type surely exists (the lower bound),
+    so a flagged type reads ``exists=False, near_boundary=True``.
 
 Everything returned is a :class:`SweepResult`: a bit set per point (bit *i* = type *i*
 of :attr:`SweepResult.types`), NumPy/xarray/pandas-friendly views and ``.save``.
@@ -60,9 +64,12 @@ BOUNDARY_RTOL = 1e-8
 CHUNK_POINTS = 4096
 #: Points per Dask task (and per progress-bar step of the compiled kernel).
 BLOCK_POINTS = 1 << 20
-#: ``backend="auto"`` uses Numba (when installed) from this many points on; below it the
-#: NumPy kernel wins because it needs no machine-code compilation (~1 s).
-NUMBA_MIN_POINTS = 2_000_000
+#: ``backend="auto"`` uses Numba (when installed) from this many points on: the first
+#: Numba call compiles machine code (~1.5-4 s per model and pattern of swept parameters),
+#: which the ~10x faster loop pays back only on large sweeps.
+NUMBA_MIN_POINTS = 1 << 24
+#: ... or from this many points once the Numba loop is compiled in this process.
+NUMBA_MIN_POINTS_WARM = 100_000
 
 
 # =========================================================================== axes
@@ -207,21 +214,22 @@ def _sign_test(rel, symbols):
     return kind, num, scale
 
 
-def _emit_formula(expr, atom_name, backend, variant):
-    """Python source of an NNF boolean over atom variables (``b``, ``u`` or ``l`` sets)."""
+def _emit_formula(expr, literal):
+    """Python source of an NNF boolean, each relational replaced by ``literal[atom]``.
+
+    Uses ``&`` and ``|``, which are element-wise on NumPy arrays and branch-free logical
+    operations on booleans in Numba.
+    """
     import sympy as sp
 
-    if expr is sp.true or expr is True:
-        return "True"
-    if expr is sp.false or expr is False:
-        return "False"
     if isinstance(expr, (sp.And, sp.Or)):
-        if backend == "numba":
-            op = " and " if isinstance(expr, sp.And) else " or "
-        else:
-            op = " & " if isinstance(expr, sp.And) else " | "
-        return "(" + op.join(_emit_formula(a, atom_name, backend, variant) for a in expr.args) + ")"
-    return f"_{variant}{atom_name[expr]}"
+        op = " & " if isinstance(expr, sp.And) else " | "
+        return "(" + op.join(_emit_formula(a, literal) for a in expr.args) + ")"
+    return literal[expr]
+
+
+#: Word holding both bit sets of a point in the Numba kernel.
+_WIDE = {np.uint8: np.uint16, np.uint16: np.uint32, np.uint32: np.uint64}
 
 
 def _word_dtype(n_types):
@@ -234,8 +242,9 @@ def _word_dtype(n_types):
 def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None):
     """Source of the generated kernel.
 
-    NumPy: ``f(*params) -> (exists_bits, near_bits)``; Numba (a scalar function made into
-    a ufunc): ``f(*params) -> word`` with ``near_bits`` in the upper half of ``word``.
+    NumPy: ``f(*params) -> (exists_bits, near_bits)`` on arrays. Numba: a scalar function
+    ``f(*params) -> word`` (``near_bits`` in the upper half of ``word``), inlined into a
+    loop over the points by :func:`_numba_loop`.
 
     Parameters
     ----------
@@ -258,7 +267,20 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
 
     symbols = [sp.Symbol(n, positive=True) for n in names]
     sym_of = {s.name: s for s in symbols}
-    atom_name, tests = {}, []
+    atom_name, atom_test = {}, []        # relational -> index; index -> (number index, op)
+    numbers, number_of = [], {}          # distinct sign-test polynomials (up to sign)
+
+    def register(atom):
+        kind, num, scale = _sign_test(atom, symbols)
+        flip = sp.Add.make_args(num)[0].as_coeff_Mul()[0] < 0 if num != 0 else False
+        key = sp.expand(-num) if flip else num
+        if key not in number_of:
+            number_of[key] = len(numbers)
+            numbers.append((key, scale))
+        if flip:
+            kind = {">": "<", ">=": "<="}.get(kind, kind)
+        atom_name[atom] = len(atom_test)
+        atom_test.append((number_of[key], kind))
 
     def prepare(c):
         if c is None:
@@ -272,18 +294,17 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         c = _nnf(c)
         for atom in sorted(c.atoms(sp.core.relational.Relational), key=sp.default_sort_key):
             if atom not in atom_name:
-                atom_name[atom] = len(tests)
-                tests.append(_sign_test(atom, symbols))
+                register(atom)
         return c
 
     nnf = [prepare(c) for c in conditions]
     prem = prepare(premise) if premise is not None else None
     exprs = []
-    for _, num, scale in tests:
+    for num, scale in numbers:
         exprs += [num, scale]
     repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_x")) if exprs else ([], [])
     printer = (PythonCodePrinter if backend == "numba" else NumPyPrinter)(
-        {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
+        {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False})
     n = len(conditions)
     nbits = n + (premise is not None)
     word = _word_dtype(nbits)
@@ -292,54 +313,66 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     lines = [f"def _kernel({', '.join(names)}):"]
     for sym, e in repl:
         lines.append(f"    {sym} = {printer.doprint(e)}")
-    for i, (kind, _, _) in enumerate(tests):
-        s, c = printer.doprint(reduced[2 * i]), printer.doprint(reduced[2 * i + 1])
-        lines.append(f"    _s{i} = {s}")
-        lines.append(f"    _n{i} = abs(_s{i}) <= {rtol!r} * ({c})")
-        neg = "not " if numba else "~"
-        test = {">": f"_s{i} > 0", ">=": f"_s{i} >= 0", "==": f"_n{i}", "!=": f"{neg}(_n{i})"}
-        lines.append(f"    _b{i} = {test[kind]}")
-        if numba:
-            lines.append(f"    _u{i} = _b{i} or _n{i}")
-            lines.append(f"    _l{i} = _b{i} and not _n{i}")
-        else:
-            lines.append(f"    _u{i} = _b{i} | _n{i}")
-            lines.append(f"    _l{i} = _b{i} & ~_n{i}")
+    for k in range(len(numbers)):
+        s, c = printer.doprint(reduced[2 * k]), printer.doprint(reduced[2 * k + 1])
+        lines.append(f"    _s{k} = {s}")
+        lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
+    # Per sign test k: G = s > 0, N = undecided, U = G | N (true unless surely <= 0),
+    # L = G & ~N (surely > 0). Strict and non-strict tests differ only where s = 0, which
+    # is undecided, so both use U/L; a reversed test uses ~L / ~U.
+    for k in range(len(numbers)):
+        lines.append(f"    _U{k} = (_s{k} > 0) | _n{k}")
+        lines.append(f"    _L{k} = (_s{k} > 0) & ~_n{k}")
+    upper, lower = {}, {}
+    for atom, i in atom_name.items():
+        k, kind = atom_test[i]
+        upper[atom], lower[atom] = {
+            ">": (f"_U{k}", f"_L{k}"), ">=": (f"_U{k}", f"_L{k}"),
+            "<": (f"~_L{k}", f"~_U{k}"), "<=": (f"~_L{k}", f"~_U{k}"),
+            "==": (f"_n{k}", "False"), "!=": ("True", f"~_n{k}")}[kind]
 
-    def triple(c):
+    def pair(c):
+        """(exists, near): exists where the formula surely holds (lower bound), near where
+        the bounds disagree. NNF formulas are monotone in their atoms."""
         if c is None:                       # no closed form: never decided
             return "False", "True"
-        e = _emit_formula(c, atom_name, backend, "b")
-        u = _emit_formula(c, atom_name, backend, "u")
-        lo = _emit_formula(c, atom_name, backend, "l")
-        return e, (f"({u}) and not ({lo})" if numba else f"({u}) & ~_np.asarray({lo})")
+        if c is sp.true or c is True:
+            return "True", "False"
+        if c is sp.false or c is False:
+            return "False", "False"
+        lo = _emit_formula(c, lower)
+        up = _emit_formula(c, upper)
+        if lo == "False":
+            return "False", up
+        if up == "True":
+            return lo, f"~({lo})"
+        return lo, f"({up}) & ~({lo})"
 
     if numba:
-        wide = {np.uint8: "uint16", np.uint16: "uint32", np.uint32: "uint64"}.get(word)
-        if wide is None:
-            raise ValueError("the Numba kernel supports at most 32 bits (types + premise)")
+        # Computed in the wide word (both bit sets in one integer): keeps the loop
+        # vectorisable.
+        wt = np.dtype(_WIDE[word]).name
         shift = 8 * np.dtype(word).itemsize
-        lines += [f"    _e = {wide}(0)", f"    _d = {wide}(0)"]
+        lines += [f"    _e = {wt}(0)", f"    _d = {wt}(0)"]
         for t, c in enumerate(nnf):
-            e, d = triple(c)
-            lines += [f"    if {e}:", f"        _e |= {wide}({1 << t})",
-                      f"    if {d}:", f"        _d |= {wide}({1 << t})"]
+            e, d = pair(c)
+            lines += [f"    _e |= {wt}({e}) << {wt}({t})",
+                      f"    _d |= {wt}({d}) << {wt}({t})"]
         if prem is not None:
-            e, d = triple(prem)
-            lines += [f"    if {e}:", f"        _e |= {wide}({1 << n})",
-                      "    else:", f"        _e = {wide}(0)",
-                      f"        _d = {wide}(0)",
-                      f"    if {d}:", f"        _d = {wide}({full})"]
-        lines.append(f"    return _e | (_d << {wide}({shift}))")
+            e, d = pair(prem)
+            lines += [f"    _ok = {e}", f"    _pn = {d}",
+                      f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)",
+                      f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+        lines.append(f"    return _e | (_d << {wt}({shift}))")
     else:
         dt = f"_np.{np.dtype(word).name}"
         lines += [f"    _e = _np.asarray(0, dtype={dt})", f"    _d = _np.asarray(0, dtype={dt})"]
         for t, c in enumerate(nnf):
-            e, d = triple(c)
+            e, d = pair(c)
             lines.append(f"    _e = _e | (_np.asarray({e}, dtype={dt}) << {dt}({t}))")
             lines.append(f"    _d = _d | (_np.asarray({d}, dtype={dt}) << {dt}({t}))")
         if prem is not None:
-            e, d = triple(prem)
+            e, d = pair(prem)
             lines += [f"    _ok = _np.asarray({e})", f"    _pn = _np.asarray({d})",
                       f"    _e = _np.where(_ok, _e | {dt}({1 << n}), {dt}(0))",
                       f"    _d = _np.where(_pn, {dt}({full}), _np.where(_ok, _d, {dt}(0)))"]
@@ -417,19 +450,18 @@ class CompiledConditions:
 
     # ------------------------------------------------------------------ kernels
     def numba_kernel(self):
-        """The Numba ufunc (compiled on first use, ~1 s); None if Numba is not installed."""
-        if self._numba_kernel is None and numba_available() and len(self.conditions) <= 32:
-            import numba
+        """The Numba loop ``f(out_exists, out_near, *params)`` (None without Numba).
 
+        The generated scalar kernel is inlined into a loop over the points; each parameter
+        is either a contiguous float64 array or a float (held fixed), and Numba compiles
+        one specialisation per such pattern on first use (about 1-2 s). Serial on
+        purpose: the loop runs near memory bandwidth on one core (see the benchmark).
+        """
+        if self._numba_kernel is None and numba_available() and self.word in _WIDE:
             src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
                                          self.premise)
-            wide = {np.uint8: numba.uint16, np.uint16: numba.uint32,
-                    np.uint32: numba.uint64}[self.word]
-            py = _exec_source(src, {"uint16": np.uint16, "uint32": np.uint32,
-                                    "uint64": np.uint64})
-            sig = wide(*([numba.float64] * len(self.names)))
-            self._numba_kernel = numba.vectorize([sig], nopython=True)(py)
             self.numba_source = src
+            self._numba_kernel = _numba_loop(src, self.names, _WIDE[self.word])
         return self._numba_kernel
 
     def evaluate(self, values: dict, out_exists=None, out_near=None, backend="numpy",
@@ -437,22 +469,26 @@ class CompiledConditions:
         """Bit sets ``(exists, near)`` for the 1-D point arrays (or scalars) in ``values``.
 
         ``values`` maps every parameter name to a float, or a 1-D array (all of one
-        length ``n``). The NumPy kernel runs over chunks of ``chunk`` points.
+        length ``n``). The NumPy kernel runs over chunks of ``chunk`` points; the Numba
+        loop over all of them at once (no temporaries).
         """
         args = [values[n] for n in self.names]
+        if not any(np.ndim(a) == 1 for a in args):     # kernels need one array (bool ops)
+            args[0] = np.atleast_1d(np.asarray(args[0], dtype=float))
         n = max((np.shape(a)[0] for a in args if np.ndim(a) == 1), default=1)
         if out_exists is None:
             out_exists = np.empty(n, self.word)
             out_near = np.empty(n, self.word)
         if backend == "numba":
-            k = self.numba_kernel()
-            if k is None:
+            loop = self.numba_kernel()
+            if loop is None:
                 raise InvalidParameterError(Violation("backend", "numba", "Numba is not installed"))
-            w = k(*[np.asarray(a, dtype=np.float64) for a in args])
-            halves = np.atleast_1d(w).view(self.word).reshape(-1, 2)
-            lo, hi = (0, 1) if sys.byteorder == "little" else (1, 0)
-            out_exists[:] = halves[:, lo]
-            out_near[:] = halves[:, hi]
+            # The kernel returns one wide word per point (types in the low half, near
+            # flags in the high half); the loop stores both halves (truncating casts).
+            wide = _WIDE[self.word]
+            loop(out_exists, out_near, wide(8 * np.dtype(self.word).itemsize),
+                 *[np.ascontiguousarray(a, dtype=np.float64) if np.ndim(a) == 1 else float(a)
+                   for a in args])
             return out_exists, out_near
         kern = self._numpy_kernel
         for a in range(0, n, chunk):
@@ -461,6 +497,35 @@ class CompiledConditions:
             out_exists[a:b] = e
             out_near[a:b] = d
         return out_exists, out_near
+
+
+def _numba_loop(kernel_source, names, wide):
+    """Compile the scalar kernel and a loop over points around it (Numba)."""
+    import numba
+    from numba import types
+    from numba.extending import overload
+
+    glb = {"uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64}
+    kernel = numba.njit(inline="always")(_exec_source(kernel_source, glb))
+
+    def at(x, i):   # pragma: no cover - replaced by the overload inside Numba
+        return x[i] if np.ndim(x) else x
+
+    @overload(at, inline="always")
+    def _at(x, i):
+        if isinstance(x, types.Array):
+            return lambda x, i: x[i]
+        return lambda x, i: x
+
+    args = ", ".join(names)
+    src = (f"def _loop(out_e, out_d, shift, {args}):\n"
+           f"    for i in range(out_e.shape[0]):\n"
+           f"        w = _kern({', '.join(f'_at({a}, i)' for a in names)})\n"
+           f"        out_e[i] = w\n"
+           f"        out_d[i] = w >> shift\n")
+    glb2 = {"_kern": kernel, "_at": at}
+    exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
+    return numba.njit(nogil=True)(glb2["_loop"])
 
 
 def _digest(*parts) -> str:
@@ -594,7 +659,8 @@ class SweepResult:
 
     @property
     def exists(self) -> np.ndarray:
-        """Bool array ``[..., n_types]``: type i exists at the point."""
+        """Bool array ``[..., n_types]``: type i surely exists at the point (False where
+        it is undecided: see :attr:`near_boundary`)."""
         return self._unpack(self.bits)
 
     @property
@@ -893,6 +959,14 @@ def _validate_box(model, base: dict, axes: list):
 
 
 def _validate_points(model, base: dict, points: dict):
+    """Every point is a valid parameter set.
+
+    Fast path: when every corner of the points' bounding box is valid, so is every point
+    (same argument as :func:`_validate_box`). Otherwise each point is checked with
+    ``model.params`` (about 10 µs a point) and the first invalid one is named.
+    """
+    import itertools
+
     n = len(next(iter(points.values())))
     for k, v in points.items():
         bad = ~(np.isfinite(v) & (v > 0))
@@ -900,6 +974,16 @@ def _validate_points(model, base: dict, points: dict):
             i = int(np.argmax(bad))
             raise InvalidParameterError(Violation(f"point {i}: {k}", float(v[i]), "must be > 0"))
     names = list(points)
+    if len(names) <= 12:
+        ends = [(float(points[k].min()), float(points[k].max())) for k in names]
+        try:
+            for corner in itertools.product(*ends):
+                merged = dict(base)
+                merged.update(zip(names, corner))
+                model.params(merged)
+            return
+        except InvalidParameterError:
+            pass                        # some corner is invalid: check point by point
     cols = [points[k] for k in names]
     for i in range(n):
         merged = dict(base)
@@ -942,17 +1026,19 @@ def _grid_block(axes_values, shape, start, stop):
 
 
 def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, start, stop,
-                backend):
-    """One block of a sweep (also the Dask task): returns (start, exists, near)."""
+                backend, out_e=None, out_d=None):
+    """One block of a sweep (also the Dask task): returns (start, exists, near).
+
+    Writes into ``out_e``/``out_d`` when given (slices of the result: no copy)."""
     values = dict(base)
     if axis_names:
         values.update(zip(axis_names, _grid_block(axes_values, shape, start, stop)))
     if point_block is not None:
         values.update(point_block)
     values = {k: (v if np.ndim(v) == 1 else float(v)) for k, v in values.items()}
-    e, d = compiled.evaluate(values, backend=backend)
-    if e.size == 1 and stop - start > 1:    # nothing varies in this block
-        e, d = np.broadcast_to(e, stop - start), np.broadcast_to(d, stop - start)
+    if not any(np.ndim(v) == 1 for v in values.values()):   # nothing varies: one point
+        values[compiled.names[0]] = np.full(stop - start, values[compiled.names[0]])
+    e, d = compiled.evaluate(values, out_e, out_d, backend=backend)
     return start, e, d
 
 
@@ -976,16 +1062,17 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     rtol : float
         Boundary tolerance (:data:`BOUNDARY_RTOL`).
     backend : {"auto", "numpy", "numba"}
-        ``auto``: the Numba ufunc for sweeps of at least :data:`NUMBA_MIN_POINTS`
-        points when Numba is installed, the chunked NumPy kernel otherwise.
+        ``auto``: the Numba loop for sweeps of at least :data:`NUMBA_MIN_POINTS` points
+        (:data:`NUMBA_MIN_POINTS_WARM` once compiled) when Numba is installed, the
+        chunked NumPy kernel otherwise.
     client : dask.distributed.Client, optional
         Evaluate blocks of ``block`` points on the cluster's workers.
     progress : bool, optional
         Progress bar on stderr; default: only if stderr is a TTY and the sweep is long.
     validate : bool
         Check the parameters: a grid's box at its corners (see :func:`_validate_box`);
-        points one by one (about 10 µs a point; pass False for draws valid by
-        construction).
+        points through their bounding box's corners when those are all valid, else one
+        by one (about 10 µs a point: pass False for draws valid by construction).
     conditions : CompiledConditions, optional
         Defaults to the model's derived conditions (:func:`model_conditions`).
 
@@ -1039,7 +1126,10 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
     if backend == "auto":
-        backend = "numba" if (n >= NUMBA_MIN_POINTS and numba_available()) else "numpy"
+        threshold = (NUMBA_MIN_POINTS_WARM if compiled._numba_kernel is not None
+                     else NUMBA_MIN_POINTS)
+        backend = ("numba" if (n >= threshold and numba_available()
+                               and compiled.word in _WIDE) else "numpy")
     if progress is None:
         progress = n >= 50 * block and sys.stderr.isatty()
     exists = np.empty(n, compiled.word)
@@ -1053,8 +1143,8 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         for a in starts:
             b = min(n, a + block)
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            _, e, d = _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend)
-            exists[a:b], near[a:b] = e, d
+            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend,
+                        exists[a:b], near[a:b])
             bar.update(b - a)
     else:
         from distributed import as_completed

@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
                    help="boundary tolerance on an inequality's relative margin "
                         "(default marshallian.sweep.BOUNDARY_RTOL)")
     p.add_argument("--backend", choices=("auto", "numpy", "numba"), default="auto",
-                   help="kernel: chunked NumPy, or a Numba ufunc (auto: Numba for large "
+                   help="kernel: chunked NumPy, or a compiled Numba loop (auto: Numba for large "
                         "sweeps when installed)")
     p.add_argument("--progress", action="store_true",
                    help="progress bar on stderr (default: only on a terminal, long sweeps)")
