@@ -143,7 +143,7 @@ def _x_theta(rg):
     return np.meshgrid(rg.x, rg.theta)
 
 
-@pytest.mark.parametrize("model", ["standard", "alternative"])
+@pytest.mark.parametrize("model", ["standard", "alternative", "dynamic"])
 def test_sweep_and_solve_region_grids_agree(model):
     a = compute_regions(model, grid=SMALL_GRID, method="sweep")
     b = compute_regions(model, grid=SMALL_GRID, method="solve")

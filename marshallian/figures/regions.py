@@ -159,7 +159,9 @@ def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
     stable_names = [type_label(t, model) if st else None
                     for t, st in zip(res.types, res.stable)]
     exists = res.exists & res.stable[None, :]
-    undecided = res.near_any | ~res.applies
+    # only the stable types colour the map: a point is solved exactly when one of them is
+    # undecided there (near its boundary, or without a closed form), or off the premise
+    undecided = (res.near_boundary & res.stable[None, :]).any(axis=-1) | ~res.applies
     todo = []
     for n in range(X.size):
         i, k = divmod(n, len(xs))
