@@ -378,8 +378,10 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     grid : (int, int), optional
         Region-map grid (default :data:`marshallian.figures.regions.GRID`).
     workers : bool
-        Run the symbolic conditions and the claims in worker processes (default); False
-        runs everything in this process (slower, simpler to debug).
+        Run the symbolic conditions, the region grids and the claims in two worker
+        processes (default; started with ``spawn``, so a script calling this must guard
+        its top level with ``if __name__ == "__main__":``, as for any multiprocessing);
+        False runs everything in this process (slower, simpler to debug).
     figures : iterable of str, optional
         Names of the figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
     progress : callable, optional
