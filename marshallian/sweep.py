@@ -179,22 +179,43 @@ def _nnf(expr):
     return sp.to_nnf(expr, simplify=False) if isinstance(expr, sp.logic.boolalg.Boolean) else expr
 
 
-def _sign_test(rel, symbols):
-    """(kind, numerator, scale) of one relational atom: ``kind(numerator)`` <=> atom.
+def _positive_polynomial(expr, symbols) -> bool:
+    """Whether ``expr`` expands to a polynomial with positive coefficients only."""
+    import sympy as sp
 
-    kind is ``">"``, ``">="``, ``"=="`` or ``"!="``; the numerator is a polynomial with the
-    positive denominators cleared when SymPy can prove them positive, and ``scale`` is
-    the sum of the absolute values of its monomials (both positive-symbol expressions).
+    e = sp.expand(expr)
+    if e == 0 or not e.is_polynomial(*symbols):
+        return False
+    return all(t.as_coeff_Mul()[0] > 0 for t in sp.Add.make_args(e))
+
+
+def _sign_test(rel, symbols):
+    """(kind, code, scale, key) of one relational atom: ``kind(code)`` <=> atom.
+
+    kind is ``">"``, ``">="``, ``"=="`` or ``"!="``. Denominators are cleared when SymPy
+    proves them positive. When both sides are then positive polynomials ``A`` and ``B``
+    (the usual case: products of positive parameters), the test is ``A - B`` in their
+    factored form, with scale ``A + B`` (``|A-B|/(A+B)`` is the relative difference of
+    the two sides, and bounds the floating-point error of the difference); otherwise the
+    expanded numerator, with scale the sum of its monomials' absolute values. ``key`` is
+    the expanded numerator (to share tests that are equal up to sign).
     """
     import sympy as sp
 
     op = rel.rel_op
     if op in (">", ">=", "==", "!="):
-        g, kind = rel.lhs - rel.rhs, op
+        big, small, kind = rel.lhs, rel.rhs, op
     elif op in ("<", "<="):
-        g, kind = rel.rhs - rel.lhs, {"<": ">", "<=": ">="}[op]
+        big, small, kind = rel.rhs, rel.lhs, {"<": ">", "<=": ">="}[op]
     else:                                       # pragma: no cover - sympy has no other
         raise ValueError(f"unsupported relation {op}")
+    bn, bd = sp.fraction(sp.together(big))
+    sn, sd = sp.fraction(sp.together(small))
+    if bd.is_positive and sd.is_positive:
+        A, B = bn * sd, sn * bd
+        if _positive_polynomial(A, symbols) and _positive_polynomial(B, symbols):
+            return kind, A - B, A + B, sp.expand(A - B)
+    g = big - small
     num, den = sp.fraction(sp.together(g))
     if den.is_positive:
         pass
@@ -208,10 +229,10 @@ def _sign_test(rel, symbols):
     if num.is_polynomial(*symbols):
         terms = sp.Add.make_args(num)
         scale = sp.Add(*[abs(t.as_coeff_Mul()[0]) * t.as_coeff_Mul()[1] for t in terms])
-    else:                                       # e.g. Min/Max: margin relative to both sides
+    else:                                       # e.g. radicals: margin relative to both sides
         num = sp.expand(g) if kind in ("==", "!=") else g
         scale = abs(rel.lhs) + abs(rel.rhs)
-    return kind, num, scale
+    return kind, num, scale, num
 
 
 def _emit_formula(expr, literal):
@@ -239,7 +260,8 @@ def _word_dtype(n_types):
     raise InvalidParameterError(Violation("types", n_types, "at most 64 equilibrium types per sweep"))
 
 
-def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None):
+def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None,
+                           near="full"):
     """Source of the generated kernel.
 
     NumPy: ``f(*params) -> (exists_bits, near_bits)`` on arrays. Numba: a scalar function
@@ -260,6 +282,9 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         Where the conditions apply (North's full-cluster premise). Bit ``n`` (n = number of
         types) of ``exists`` is set where it holds; where it fails every type bit is
         cleared; where it is undecided every ``near`` bit is set.
+    near : {"full", "any"}
+        Numba only: ``"any"`` makes a cheaper first-pass kernel whose near half is
+        non-zero wherever some sign test is undecided (a superset of the flagged points).
     """
     import sympy as sp
     from sympy.printing.numpy import NumPyPrinter
@@ -271,12 +296,16 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     numbers, number_of = [], {}          # distinct sign-test polynomials (up to sign)
 
     def register(atom):
-        kind, num, scale = _sign_test(atom, symbols)
-        flip = sp.Add.make_args(num)[0].as_coeff_Mul()[0] < 0 if num != 0 else False
-        key = sp.expand(-num) if flip else num
+        kind, num, scale, key = _sign_test(atom, symbols)
+        # Canonical sign: the coefficient of the first monomial in a fixed order.
+        terms = sorted((t.as_coeff_Mul() for t in sp.Add.make_args(key)),
+                       key=lambda cm: sp.default_sort_key(cm[1]))
+        flip = bool(terms and terms[0][0] < 0) if key != 0 else False
+        if flip:
+            key, num = sp.expand(-key), -num
         if key not in number_of:
             number_of[key] = len(numbers)
-            numbers.append((key, scale))
+            numbers.append((num, scale))
         if flip:
             kind = {">": "<", ">=": "<="}.get(kind, kind)
         atom_name[atom] = len(atom_test)
@@ -316,13 +345,17 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     for k in range(len(numbers)):
         s, c = printer.doprint(reduced[2 * k]), printer.doprint(reduced[2 * k + 1])
         lines.append(f"    _s{k} = {s}")
-        lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
+        if numba:
+            lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
+        else:   # NumPy booleans even when every input is a Python float (~ is logical)
+            lines.append(f"    _n{k} = _np.less_equal(abs(_s{k}), {rtol!r} * ({c}))")
     # Per sign test k: G = s > 0, N = undecided, U = G | N (true unless surely <= 0),
     # L = G & ~N (surely > 0). Strict and non-strict tests differ only where s = 0, which
     # is undecided, so both use U/L; a reversed test uses ~L / ~U.
     for k in range(len(numbers)):
-        lines.append(f"    _U{k} = (_s{k} > 0) | _n{k}")
-        lines.append(f"    _L{k} = (_s{k} > 0) & ~_n{k}")
+        gt = f"(_s{k} > 0)" if numba else f"_np.greater(_s{k}, 0)"
+        lines.append(f"    _U{k} = {gt} | _n{k}")
+        lines.append(f"    _L{k} = {gt} & ~_n{k}")
     upper, lower = {}, {}
     for atom, i in atom_name.items():
         k, kind = atom_test[i]
@@ -350,19 +383,24 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
 
     if numba:
         # Computed in the wide word (both bit sets in one integer): keeps the loop
-        # vectorisable.
+        # vectorisable. With near="any", the high half is only "some test undecided"
+        # (the caller recomputes those rare points with the full kernel).
         wt = np.dtype(_WIDE[word]).name
         shift = 8 * np.dtype(word).itemsize
         lines += [f"    _e = {wt}(0)", f"    _d = {wt}(0)"]
         for t, c in enumerate(nnf):
             e, d = pair(c)
-            lines += [f"    _e |= {wt}({e}) << {wt}({t})",
-                      f"    _d |= {wt}({d}) << {wt}({t})"]
+            lines.append(f"    _e |= {wt}({e}) << {wt}({t})")
+            if near == "full" or c is None:
+                lines.append(f"    _d |= {wt}({d}) << {wt}({t})")
         if prem is not None:
             e, d = pair(prem)
-            lines += [f"    _ok = {e}", f"    _pn = {d}",
-                      f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)",
-                      f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+            lines += [f"    _ok = {e}", f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)"]
+            if near == "full":
+                lines += [f"    _pn = {d}",
+                          f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+        if near == "any" and numbers:
+            lines.append(f"    _d |= {wt}({' | '.join(f'_n{k}' for k in range(len(numbers)))})")
         lines.append(f"    return _e | (_d << {wt}({shift}))")
     else:
         dt = f"_np.{np.dtype(word).name}"
@@ -460,8 +498,10 @@ class CompiledConditions:
         if self._numba_kernel is None and numba_available() and self.word in _WIDE:
             src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
                                          self.premise)
+            fast = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
+                                          self.premise, near="any")
             self.numba_source = src
-            self._numba_kernel = _numba_loop(src, self.names, _WIDE[self.word])
+            self._numba_kernel = _numba_loop(src, fast, self.names)
         return self._numba_kernel
 
     def evaluate(self, values: dict, out_exists=None, out_near=None, backend="numpy",
@@ -499,14 +539,20 @@ class CompiledConditions:
         return out_exists, out_near
 
 
-def _numba_loop(kernel_source, names, wide):
-    """Compile the scalar kernel and a loop over points around it (Numba)."""
+def _numba_loop(kernel_source, fast_source, names):
+    """Compile the kernels and a two-pass loop over the points around them (Numba).
+
+    Pass 1 runs the cheap kernel (exists bits, and "some test undecided") over every
+    point, vectorised; pass 2 recomputes the full near-boundary bits of the (rare)
+    points where some test is undecided.
+    """
     import numba
     from numba import types
     from numba.extending import overload
 
     glb = {"uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64}
     kernel = numba.njit(inline="always")(_exec_source(kernel_source, glb))
+    fast = numba.njit(inline="always")(_exec_source(fast_source, glb))
 
     def at(x, i):   # pragma: no cover - replaced by the overload inside Numba
         return x[i] if np.ndim(x) else x
@@ -518,12 +564,18 @@ def _numba_loop(kernel_source, names, wide):
         return lambda x, i: x
 
     args = ", ".join(names)
+    call = ", ".join(f"_at({a}, i)" for a in names)
     src = (f"def _loop(out_e, out_d, shift, {args}):\n"
            f"    for i in range(out_e.shape[0]):\n"
-           f"        w = _kern({', '.join(f'_at({a}, i)' for a in names)})\n"
+           f"        w = _fast({call})\n"
            f"        out_e[i] = w\n"
-           f"        out_d[i] = w >> shift\n")
-    glb2 = {"_kern": kernel, "_at": at}
+           f"        out_d[i] = w >> shift\n"
+           f"    for i in range(out_e.shape[0]):\n"
+           f"        if out_d[i] != 0:\n"
+           f"            w = _kern({call})\n"
+           f"            out_e[i] = w\n"
+           f"            out_d[i] = w >> shift\n")
+    glb2 = {"_kern": kernel, "_fast": fast, "_at": at}
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
     return numba.njit(nogil=True)(glb2["_loop"])
 
