@@ -516,7 +516,7 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     results_path = atomic_write(out / "results.json",
                                 json.dumps(results, indent=2, allow_nan=False) + "\n")
 
-    md = [f"# Clusters and comparative advantage — the paper at its default calibration",
+    md = ["# Clusters and comparative advantage — the paper at its default calibration",
           "",
           "Rodríguez-Clare (2007), *Clusters and comparative advantage: Implications for "
           "industrial policy*, reproduced by `marshallian` "

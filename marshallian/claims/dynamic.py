@@ -7,8 +7,6 @@ draws) and the steady-state equilibria of ``solve("dynamic")``.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from . import REGISTRY, ClaimResult, claim

@@ -55,9 +55,9 @@ def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, durat
     """The comparison behind ``marshallian policy`` (one calibration), as a dict."""
     import math
 
-    from ..policy.adjustment import check_positive, run_policy, status_quo_equilibrium
+    from ..policy.adjustment import run_policy, status_quo_equilibrium
     from ..policy.coordination import coordination, promote_cluster
-    from ..policy.instruments import Policy, check_rate, subsidy, tariff
+    from ..policy.instruments import subsidy, tariff
     from ..policy.welfare import preferences
 
     prefs = preferences(model, params, sigma=sigma)

@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 import sympy as sp
 
-from ..params import ParameterSpec, Parameters
+from ..params import Parameters
 
 
 def symbol(name: str) -> sp.Symbol:

@@ -55,7 +55,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..errors import InvalidParameterError, Violation
-from ..results import Certificate, Equilibrium
+from ..results import Certificate, Equilibrium, EquilibriumSet
 from ..tolerances import DEFAULT_TOLERANCES
 from .welfare import Preferences, Welfare, evaluate, preferences
 
@@ -255,7 +255,7 @@ class PolicyEquilibrium:
 
 
 @dataclass(frozen=True)
-class PolicyOutcome:
+class PolicyOutcome(EquilibriumSet):
     """Every equilibrium of South under one policy, with welfare.
 
     Attributes
@@ -275,19 +275,6 @@ class PolicyOutcome:
     world_prices: dict
     equilibria: tuple
     preferences: Preferences
-
-    def __len__(self):
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, i):
-        return self.equilibria[i]
-
-    @property
-    def stable(self) -> tuple:
-        return tuple(e for e in self.equilibria if e.stable)
 
     def best(self) -> PolicyEquilibrium:
         return max(self.equilibria, key=lambda e: e.welfare.utility)
@@ -433,7 +420,7 @@ def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=
 
 def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
     from ..solvers.enumeration import FloatArith, enumerate_economy
-    from ..solvers.equilibrium import _build_equilibrium, economy
+    from ..solvers.equilibrium import build_equilibrium, economy
 
     st = model.structure(params)
     factors = policy.factors(model)
@@ -442,7 +429,7 @@ def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
     verifier = _subsidy_verifier(model, params, world, factors, tol)
     out = []
     for c in enumerate_economy(econ, arith):
-        eq = _build_equilibrium(model, c, arith, verifier, False)
+        eq = build_equilibrium(model, c, verifier)
         labor = [float(x) for x in c.candidate.labor]
         Q = outputs(model, params, labor)
         V = sum(world[j] * Q[j] for j in model.sectors)
@@ -594,8 +581,7 @@ def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
                         except ValueError:
                             continue
                         found.append((root, *combos(root)[key][1:]))
-    from ..solvers.enumeration import FloatArith
-    from ..solvers.equilibrium import _build_equilibrium
+    from ..solvers.equilibrium import build_equilibrium
     from ..solvers.verify import certify
 
     out = []
@@ -608,7 +594,7 @@ def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
         def verifier(labor, w, regime, regime_name, method, dom=dom):
             return certify(model, params, dom, labor, w, regime, regime_name, method, tol=tol)
 
-        eq = _build_equilibrium(model, checked, FloatArith(tol, L), verifier, False)
+        eq = build_equilibrium(model, checked, verifier)
         stable = (not eq.degenerate and _within_block_stable(bj[1].candidate.regime)
                   and _within_block_stable(br[1].candidate.regime))
         eq = dataclasses.replace(eq, stable=stable)

@@ -7,7 +7,6 @@ productivity is then the inverse of its world price, :math:`p_j^*=1/\\varphi_{jN
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import warnings
 
@@ -170,7 +169,13 @@ def _state_name(model_act, st) -> str:
     return "capped" if model_act.has_externality else "flat"
 
 
-def _build_equilibrium(model, checked, arith, verifier, exact) -> Equilibrium:
+def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
+    """An :class:`Equilibrium` (with certificate) from a checked regime solution.
+
+    ``verifier(labor, wage, regime, regime_name, method)`` returns a certificate; see
+    :func:`marshallian.solvers.verify.certify`. Used by :func:`solve` and by the policy
+    engine (which enumerates economies at distorted prices).
+    """
     cand = checked.candidate
     acts = model.activities
     def active_list(labor):
@@ -269,7 +274,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     arith = _arith(exact, tol, st.L_S)
     verifier = _verifier(model, params, prices, tol, exact)
     found = enumerate_economy(econ, arith)
-    eqs = [_build_equilibrium(model, c, arith, verifier, exact) for c in found]
+    eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
     eqs.sort(key=lambda e: (e.income_gap, e.label))
     if warn:
         for e in eqs:
