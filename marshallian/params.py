@@ -103,11 +103,11 @@ class Parameters(Mapping):
         merged = {}
         for s in specs:
             v = values.get(s.name, s.default)
-            if isinstance(v, int) and not isinstance(v, bool):
-                v = float(v)
             bad = check_number(s.name, v, s.positive)
             if bad:
                 violations.append(bad)
+            elif isinstance(v, int):   # checked first: float() of a huge int overflows
+                v = float(v)
             merged[s.name] = v
         if not violations:
             for rule in rules:
