@@ -255,9 +255,13 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         north_eq = select_north(model, params, north, exact=exact, tol=tol)
         prices = {j: 1 / v for j, v in north_eq.productivity.items()}
     else:
+        if not hasattr(prices, "get"):
+            raise InvalidParameterError(Violation("prices", type(prices).__name__,
+                                                  "must be a mapping sector: price"))
         bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
                for j in model.sectors
-               if not isinstance(prices.get(j), (int, float)) or not 0 < prices.get(j) < float("inf")]
+               if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
+               or not 0 < prices.get(j) < float("inf")]
         if bad:
             raise InvalidParameterError(bad)
         if exact:
