@@ -109,9 +109,11 @@ class Parameters(Mapping):
             elif isinstance(v, int):   # checked first: float() of a huge int overflows
                 v = float(v)
             merged[s.name] = v
-        if not violations:
-            for rule in rules:
+        for rule in rules:
+            try:  # a rule over values that are themselves invalid is skipped, not crashed
                 violations.extend(rule(merged))
+            except (TypeError, ValueError, ArithmeticError):
+                pass
         if violations:
             raise InvalidParameterError(violations)
         object.__setattr__(self, "_values", MappingProxyType(merged))

@@ -90,7 +90,9 @@ class Equilibrium:
     degenerate : bool
         A knife edge: a continuum (``vertices`` given) or a weak equilibrium.
     degeneracy : str or None
-        ``"continuum"``, ``"weak"`` or ``"continuum, weak"``; None if not degenerate.
+        Comma-separated: ``"continuum"`` (a set of allocations, see ``vertices``), ``"tie"``
+        (fixed pays tie but every lower bound binds: one point), ``"weak"`` (an idle
+        activity pays exactly the wage); None if not degenerate.
     vertices : tuple
         For a continuum, the end points (each a tuple of ActivityLabor); the
         ``activities`` are then their centroid.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..params import ParameterSpec
 from . import _rules
 from .alternative import build as build_alternative
+from .base import symbol
 
 EXTRA = (
     ParameterSpec("g", 0.02, "g: learning-by-doing growth rate with a full cluster"),
@@ -33,11 +34,15 @@ def _steady_state_factor(s, sectors):
 def build(J: int = 2) -> Model:
     extra = EXTRA[:2] + tuple(ParameterSpec(f"a0_{j}", 0.6, f"a0_{j}: initial A_{j}S/A_{j}N")
                               for j in range(1, J + 1))
-    return build_alternative(J, name="dynamic" if J == 2 else f"dynamic{J}",
+    model = build_alternative(J, name="dynamic" if J == 2 else f"dynamic{J}",
                              extra_parameters=extra, sector_factor=_steady_state_factor,
                              extra_rules=(_rules.eps_above_g,),
                              description="§4 dynamic model: steady states with learning by "
                                          "doing and international spillovers")
+    # conditions are shown with the steady-state gap a_hat = 1 - g/eps (paper §4)
+    g, eps = symbol("g"), symbol("eps")
+    model.definitions["a_hat"] = 1 - g / eps
+    return model
 
 
 from .base import Model  # noqa: E402  (type name for the annotation above)

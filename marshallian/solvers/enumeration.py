@@ -267,6 +267,9 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
         n = len(fixed_acts)
         for k in fixed_acts:
             labor[k] = sum(vx[k] for vx in continuum) / n
+        if all(arith.labor_less(abs(vx[k] - labor[k]), 0, False)
+               for vx in continuum for k in fixed_acts):
+            continuum = []  # the tie leaves a single point (every lower bound binds)
     for k in range(K):
         st = regime[k]
         if st == RISING:

@@ -191,6 +191,7 @@ def _build_equilibrium(model, checked, arith, verifier, exact) -> Equilibrium:
                 state = "partial"
         clusters[j] = state
     degeneracy = ", ".join(x for x, on in (("continuum", checked.continuum),
+                                           ("tie", checked.tied and not checked.continuum),
                                            ("weak", bool(checked.weak))) if on) or None
     n_active = sum(1 for s in cand.regime if s != IDLE)
     stable = degeneracy is None and not (n_active >= 2 and RISING in cand.regime)

@@ -1,0 +1,424 @@
+"""Existence conditions of every equilibrium type, derived by SymPy from the primitives.
+
+The derivation runs the *same* regime solver as the numeric enumeration
+(:func:`~marshallian.solvers.enumeration.solve_regime`) on SymPy symbols: each regime's
+equalities are solved in closed form, and its inequalities — the regime bounds
+(:math:`0<L_k<\\bar L_k` on a rising part, :math:`L_k\\ge\\bar L_k` when capped) and the
+no-deviation conditions of idle activities (:math:`p_j\\varphi_k(0)\\le w`) — become the
+condition. World prices come from North's default equilibrium (the paper's: a full
+cluster in every sector that can have one, §2–§3), itself derived by the same solver.
+
+Each inequality is normalised (denominators cleared, positive factors removed), checked
+against the model's assumptions (positivity, :math:`0<\\beta<1`, :math:`\\theta_j>1`,
+:math:`\\varepsilon>g`) to drop tautologies and discard impossible types, and written with
+:math:`\\theta_j` isolated where it appears (as in the paper's CA, P and (*)).
+
+Nothing is typed in from the paper: tests compare these derived conditions with the
+paper's, symbolically and on random draws.
+"""
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .enumeration import (FIXED, IDLE, RISING, Unsupported, regimes, solve_regime)
+
+
+class SymbolicArith:
+    """Arithmetic on SymPy expressions: ties are decided structurally (generic parameters)."""
+
+    exact = True
+    symbolic = True
+    pay_rtol = 0
+    labor_atol = 0
+
+    @staticmethod
+    def sqrt(x):
+        return sp.sqrt(x)
+
+    @staticmethod
+    def tie(a, b) -> bool:
+        return sp.cancel(sp.sympify(a) - b) == 0
+
+
+# --------------------------------------------------------------------------- assumptions
+def _assumption_substitution(model):
+    """Substitution to fresh positive symbols under which every model rule is automatic.
+
+    ``beta = b/(1+b)`` (so 0<beta<1), ``Lbar_j = (1 + d_j - beta)/alpha`` (so theta_j > 1),
+    ``theta = 1 + alpha*Lbar`` is automatic in §2, ``eps = g + e`` (so eps > g).
+    """
+    names = set(model.parameter_names)
+    sym = {n: s for n, s in zip(model.parameter_names, model.symbols)}
+    sub = {}
+    if "beta" in names:
+        b = sp.Symbol("b_", positive=True)
+        beta = b / (1 + b)
+        sub[sym["beta"]] = beta
+        for j in model.sectors:
+            if f"Lbar_{j}" in names:
+                d = sp.Symbol(f"d_{j}", positive=True)
+                sub[sym[f"Lbar_{j}"]] = (1 + d - beta) / sym["alpha"]
+    if "eps" in names:
+        sub[sym["eps"]] = sym["g"] + sp.Symbol("e_", positive=True)
+    if "a_hat" in model.definitions:
+        sub[sp.Symbol("a_hat", positive=True)] = 1 / (1 + sp.Symbol("h_", positive=True))
+    return sub
+
+
+def _display_substitution(model):
+    """Lbar_j -> (theta_j - beta)/alpha: shows conditions in the paper's theta_j."""
+    names = set(model.parameter_names)
+    sym = {n: s for n, s in zip(model.parameter_names, model.symbols)}
+    sub, defs = {}, {}
+    for name, expr in model.definitions.items():
+        t = sp.Symbol(name, positive=True)
+        defs[t] = expr
+        if name == "theta" and "Lbar" in names:
+            sub[sym["Lbar"]] = (t - 1) / sym["alpha"]
+        elif name.startswith("theta_") and f"Lbar_{name[6:]}" in names:
+            sub[sym[f"Lbar_{name[6:]}"]] = (t - sym["beta"]) / sym["alpha"]
+        elif name == "a_hat":
+            sub[sym["g"]] = sym["eps"] * (1 - t)
+    return sub, defs
+
+
+def _has_radical(expr) -> bool:
+    return any(p.exp.is_Rational and not p.exp.is_Integer for p in expr.atoms(sp.Pow))
+
+
+def _coefficient_sign(expr) -> int | None:
+    """+1 / -1 if ``expr`` (a rational function of positive symbols) has a provable sign
+    because every coefficient of its expanded numerator, and of its denominator, shares one
+    sign; 0 if it is zero; None if undecided. Much cheaper than ``factor``."""
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    signs = []
+    for part in (num, den):
+        coeffs = [t.as_coeff_Mul()[0] for t in sp.Add.make_args(sp.expand(part))]
+        if part == 0:
+            return 0
+        if all(c > 0 for c in coeffs):
+            signs.append(1)
+        elif all(c < 0 for c in coeffs):
+            signs.append(-1)
+        else:
+            return None
+    return signs[0] * signs[1]
+
+
+def _strip_positive(expr):
+    """Remove factors that are positive under the symbols' assumptions."""
+    expr = sp.factor_terms(expr)
+    factors = expr.args if expr.is_Mul else (expr,)
+    keep = [f for f in factors if not f.is_positive]
+    return sp.Mul(*keep)
+
+
+def normalise(lhs, rhs, strict: bool, model):
+    """Normalised form of ``lhs < rhs`` (strict) or ``lhs <= rhs``.
+
+    Returns
+    -------
+    True, False or sympy.Rel
+        True if implied by the model's assumptions, False if contradicted by them.
+    """
+    rel = sp.Lt if strict else sp.Le
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    if _has_radical(lhs) or _has_radical(rhs):
+        # closed forms with square roots (quadratic regimes of §4): exact but left
+        # unsimplified, since normalising them costs far more than it clarifies
+        sub, _ = _display_substitution(model)
+        return rel(lhs.subs(sub), rhs.subs(sub))
+    diff = sp.together(rhs - lhs)
+    if diff == 0:
+        return not strict
+    sign = _coefficient_sign(diff.subs(_assumption_substitution(model)))
+    if sign == 1 or (sign == 0 and not strict):
+        return True
+    if sign == -1 or (sign == 0 and strict):
+        return False
+    sub, _ = _display_substitution(model)
+    num, den = sp.fraction(sp.together(diff.subs(sub)))
+    if not den.is_positive:
+        num = num * den  # same sign as num/den
+    num = sp.expand(_strip_positive(sp.expand(num)))
+    if num.is_positive or (not strict and num.is_nonnegative):
+        return True
+    pos = sp.Add(*[t for t in sp.Add.make_args(num) if not t.could_extract_minus_sign()])
+    neg = -sp.Add(*[t for t in sp.Add.make_args(num) if t.could_extract_minus_sign()])
+    if pos.is_Mul or pos.is_Symbol or pos.is_Pow:
+        if neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number:
+            ratio = sp.powsimp(neg / pos)  # ratio < 1
+            thetas = [s for s in ratio.free_symbols if s.name.startswith("theta")]
+            if len(thetas) == 1:
+                t = thetas[0]
+                e = sp.degree(ratio.as_numer_denom()[1], t) - sp.degree(ratio.as_numer_denom()[0], t)
+                if e == 1:  # ratio = rest / t  ->  rest < t
+                    return rel(sp.factor(ratio * t), t)
+                if e == -1:  # ratio = rest * t ->  t < 1/rest
+                    return rel(t, sp.factor(t / ratio))
+            return rel(neg, pos)
+    return rel(neg, pos)
+
+
+def _sign_under_assumptions(expr, model):
+    expr = sp.sympify(expr).subs(_defs_to_primitives(model)).subs(_assumption_substitution(model))
+    return _coefficient_sign(expr)
+
+
+def _defs_to_primitives(model):
+    return {sp.Symbol(n, positive=True): e for n, e in model.definitions.items()}
+
+
+def _implies(a, b, model) -> bool:
+    """Whether relation ``a`` implies ``b`` because b's sides are looser (b.lhs <= a.lhs and
+    a.rhs <= b.rhs under the model's assumptions; strictly somewhere if only b is strict)."""
+    if any(_has_radical(x) for x in (a.lhs, a.rhs, b.lhs, b.rhs)):
+        return False
+    # only pairs sharing a side are compared (cheap, and catches the usual redundancy:
+    # an idle modern technology paying beta times its backward twin)
+    if a.rhs == b.rhs:
+        d1, d2 = _sign_under_assumptions(a.lhs - b.lhs, model), 0
+    elif a.lhs == b.lhs:
+        d1, d2 = 0, _sign_under_assumptions(b.rhs - a.rhs, model)
+    else:
+        return False
+    if d1 not in (0, 1) or d2 not in (0, 1):
+        return False
+    if isinstance(b, sp.StrictLessThan) and not isinstance(a, sp.StrictLessThan):
+        return d1 == 1 or d2 == 1
+    return True
+
+
+def _prune(rels, model) -> list:
+    """Drop duplicated relations and those implied by another one."""
+    out = []
+    for r in rels:
+        if r not in out:
+            out.append(r)
+    keep = []
+    for i, r in enumerate(out):
+        if not any(j != i and _implies(o, r, model) and not (_implies(r, o, model) and j > i)
+                   for j, o in enumerate(out)):
+            keep.append(r)
+    return keep
+
+
+# --------------------------------------------------------------------------- entries
+@dataclass(frozen=True)
+class ConditionEntry:
+    """The existence condition of one equilibrium type (a regime).
+
+    Attributes
+    ----------
+    activities : tuple of (int, str)
+        Active activities (sector, technology).
+    states : tuple of str
+        For each active activity: ``"rising"``, ``"capped"`` or ``"flat"``.
+    stable : bool
+        Whether equilibria of this type are stable where they exist strictly (no rising
+        activity beside another active one).
+    condition : sympy.Boolean or None
+        True exactly where the type is an equilibrium (non-strict idle inequalities:
+        weak equilibria included), in parameter symbols and ``theta`` definitions; None
+        when no closed form was derived (see ``note``).
+    wage : sympy.Expr or None
+        South's wage in this type, in closed form.
+    definitions : dict
+        ``theta_j`` symbols used in ``condition`` -> their expression in primitives.
+    premise : str
+        What the prices assume (North's configuration).
+    note : str
+    """
+
+    model: str
+    activities: tuple
+    states: tuple
+    stable: bool
+    condition: object
+    wage: object
+    definitions: dict = field(default_factory=dict)
+    premise: str = ""
+    note: str = ""
+    symbols: tuple = ()
+
+    @property
+    def label(self) -> str:
+        return " + ".join(f"{j}:{t}" + ("[rising]" if s == "rising" else "")
+                          for (j, t), s in zip(self.activities, self.states))
+
+    @functools.cached_property
+    def evaluator(self):
+        """Compiled ``f(params_tuple) -> bool`` (the model's fixed parameter order)."""
+        cond = self.primitive_condition()
+        if cond is None:
+            raise ValueError(f"{self.label}: no closed-form condition ({self.note})")
+        return sp.lambdify([self.symbols], cond, modules="math")
+
+    def primitive_condition(self):
+        """The condition with ``theta`` symbols replaced by their definitions."""
+        if self.condition is None or self.condition in (sp.true, sp.false):
+            return self.condition
+        return self.condition.subs(self.definitions)
+
+    def text(self) -> str:
+        cond = "no closed form (" + self.note + ")" if self.condition is None else str(self.condition)
+        return f"{self.label}  [{'stable' if self.stable else 'unstable'}]\n    exists iff {cond}"
+
+    def latex(self) -> str:
+        if self.condition is None:
+            return r"\text{no closed form}"
+        return to_latex(self.condition)
+
+    def to_dict(self) -> dict:
+        return {"activities": [[j, t] for j, t in self.activities],
+                "states": list(self.states), "stable": self.stable,
+                "condition": None if self.condition is None else sympify_string(self.condition),
+                "latex": self.latex(),
+                "wage": None if self.wage is None else sympify_string(self.wage),
+                "definitions": {str(k): sympify_string(v) for k, v in self.definitions.items()},
+                "premise": self.premise, "note": self.note}
+
+
+def latex_name(name: str) -> str:
+    """LaTeX for a parameter name in the paper's notation (``lam_1S`` -> ``\\lambda_{1S}``)."""
+    import re
+
+    if m := re.fullmatch(r"lam_(\w+)", name):
+        return rf"\lambda_{{{m.group(1)}}}"
+    if m := re.fullmatch(r"Lbar(?:_(\w+))?", name):
+        return r"\bar{L}" + (f"_{{{m.group(1)}}}" if m.group(1) else "")
+    if m := re.fullmatch(r"(theta|mu|a0)_(\w+)", name):
+        base = {"theta": r"\theta", "mu": r"\mu", "a0": "a_0"}[m.group(1)]
+        return rf"{base}_{{{m.group(2)}}}"
+    return {"a_hat": r"\hat{a}", "eps": r"\varepsilon", "theta": r"\theta",
+            "alpha": r"\alpha", "beta": r"\beta"}.get(name, sp.latex(sp.Symbol(name)))
+
+
+def to_latex(expr) -> str:
+    """``sympy.latex`` with the paper's symbols."""
+    names = {s: latex_name(s.name) for s in sp.sympify(expr).free_symbols}
+    return sp.latex(expr, symbol_names=names)
+
+
+#: Parameter names that ``sympy.sympify`` would read as functions, not symbols.
+_SHADOWED = ("beta",)
+
+
+def sympify_string(expr) -> str:
+    """``str(expr)`` that ``sympy.sympify`` reads back to the same symbols.
+
+    ``beta`` is SymPy's beta function under ``sympify``: it is written ``Symbol('beta')``.
+    """
+    import re
+
+    text = sp.sstr(expr)
+    for name in _SHADOWED:
+        text = re.sub(rf"\b{name}\b", f"Symbol('{name}')", text)
+    return text
+
+
+def _north_prices(model):
+    """World prices from North's default equilibrium, derived symbolically.
+
+    In every sector North puts all its labor in the activity with an externality, capped
+    (the paper's full cluster), or in the flat activity where the sector has no
+    externality; the sector's productivity is then the wage of that one-sector economy.
+    """
+    from .equilibrium import economy
+
+    st = model._pack(model.structure_expressions())
+    prices, premises = {}, []
+    arith = SymbolicArith()
+    for i, j in enumerate(model.sectors):
+        labor = st.mu[i] * st.L_N
+        econ = economy(model, st, {j: sp.Integer(1)}, sectors=(j,), country="N", labor=labor)
+        ext = [k for k in range(econ.n_activities) if econ.has_slope(k)]
+        pick = ext[0] if ext else 0
+        regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
+        cand = solve_regime(econ, regime, arith)
+        prices[j] = 1 / cand.wage
+        if ext:
+            premises.append(f"{sp.sstr(labor)} >= {sp.sstr(econ.cap[pick])}")
+    premise = ("North has a full cluster in every sector (" + ", ".join(premises) + ")"
+               if premises else "North's unique equilibrium")
+    return prices, premise
+
+
+@functools.lru_cache(maxsize=16)
+def derive_conditions(model) -> tuple:
+    """Existence condition of every equilibrium type of South, derived from primitives.
+
+    Parameters
+    ----------
+    model : str or Model
+
+    Returns
+    -------
+    tuple of ConditionEntry
+        One per regime that can be an equilibrium for generic parameters, in the
+        enumeration's regime order. Types that need a knife edge (a tie between two fixed
+        pays) are not listed: they exist only on a measure-zero set (``solve`` reports them
+        as degenerate where they occur).
+    """
+    from .equilibrium import economy, resolve_model
+
+    model = resolve_model(model)
+    prices, premise = _north_prices(model)
+    st = model._pack(model.structure_expressions())
+    econ = economy(model, st, prices)
+    arith = SymbolicArith()
+    _, defs = _display_substitution(model)
+    sub_display, _ = _display_substitution(model)
+    out = []
+    slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
+    for regime in regimes(slopes):
+        acts = tuple((a.sector, a.technology) for k, a in enumerate(model.activities) if regime[k])
+        states = tuple(("rising" if regime[k] == RISING else
+                        "capped" if model.activities[k].has_externality else "flat")
+                       for k in range(len(regime)) if regime[k])
+        n_active = sum(1 for s in regime if s)
+        stable = not (n_active >= 2 and RISING in regime)
+        try:
+            cand = solve_regime(econ, regime, arith)
+        except Unsupported as exc:
+            out.append(ConditionEntry(model.name, acts, states, stable, None, None, defs, premise,
+                                      f"{exc}: existence decided numerically by solve",
+                                      model.symbols))
+            continue
+        if cand is None or cand.continuum:
+            continue
+        parts = [normalise(lhs, rhs, strict, model) for lhs, rhs, strict in cand.regime_constraints]
+        parts += [normalise(pay, w, False, model) for _, pay, w in cand.idle_constraints]
+        if any(p is False for p in parts):
+            continue
+        rels = _prune([p for p in parts if p is not True], model)
+        cond = sp.And(*rels) if rels else sp.true
+        if cond == sp.false:
+            continue
+        wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
+        used = {t: e for t, e in defs.items() if t in cond.free_symbols or t in wage.free_symbols}
+        out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise,
+                                  symbols=model.symbols))
+    return tuple(out)
+
+
+def condition_holds(entry: ConditionEntry, params) -> bool | None:
+    """Evaluate an entry's condition at numeric parameters (None if not derived).
+
+    The condition is compiled once per entry (``lambdify`` over the model's parameter
+    tuple); floats near a boundary are as reliable as float comparisons are.
+    """
+    if entry.condition is None:
+        return None
+    return bool(entry.evaluator(params.as_tuple()))
+
+
+def timed_derivation(model_name: str) -> float:
+    """Seconds to derive all conditions of a model (for the benchmark)."""
+    t0 = time.perf_counter()
+    derive_conditions.__wrapped__(model_name)
+    return time.perf_counter() - t0
