@@ -266,8 +266,8 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         if bad:
             raise InvalidParameterError(bad)
         if exact:
-            import sympy as sp
-            prices = {j: sp.Rational(prices[j]) for j in model.sectors}
+            from ..params import exact_number
+            prices = {j: exact_number(prices[j]) for j in model.sectors}
     econ = economy(model, st, prices)
     arith = _arith(exact, tol, st.L_S)
     verifier = _verifier(model, params, prices, tol, exact)
