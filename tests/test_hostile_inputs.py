@@ -3,8 +3,9 @@
 Command-line contract (``shared/spec/interface.md``): bad input exits with status 2,
 prints exactly one line on stderr naming the culprit (parameter or file), writes nothing
 (stdout empty, no file created in the working directory) and never evaluates anything as
-code. Every case runs twice: through ``marshallian.cli.main`` in-process and through the
-installed ``marshallian`` script as a subprocess.
+code. Every case runs through ``marshallian.cli.main`` in-process, and a representative
+subset also through the installed ``marshallian`` script as a subprocess. Commands covered:
+``solve`` and ``conditions`` thoroughly; ``claims`` and ``policy`` (on main when written).
 
 The API raises :class:`~marshallian.errors.InvalidParameterError` naming the culprit.
 The parameter reader is fuzzed with hypothesis: random JSON, TOML and bytes never raise
@@ -131,6 +132,39 @@ CLI_CASES = [
     C("toml-code-string", S + P + ["p.toml"], "lam_1S", {"p.toml": ("lam_1S = \"" + CODE + "\"\n").encode()}),
     C("toml-binary", S + P + ["p.toml"], "p.toml", {"p.toml": b"\x00\x01\x02\xff"}),
     C("file-good-but-set-bad", S + P + ["ok.json", "--set", "L_S=-5"], "L_S", {"ok.json": b'{"lam_1S": 1.5}'}),
+    C("solve-exact-bad-set", S + ["--exact", "--set", "lam_1S=1e-400"], "lam_1S"),
+    # ---- conditions
+    C("conditions-model", ["conditions", "standrad"], "standrad"),
+    C("conditions-model-code", ["conditions", CODE], "MODEL"),
+    C("conditions-no-model", ["conditions"], "MODEL"),
+    C("conditions-format", ["conditions", "standard", "--format", "xml"], "--format"),
+    C("conditions-set", ["conditions", "standard", "--set", "lam_1S=2"], "--set"),
+    # ---- claims (validation before any draw)
+    C("claims-draws-zero", ["claims", "--draws", "0"], "--draws"),
+    C("claims-draws-negative", ["claims", "--draws", "-5"], "--draws"),
+    C("claims-draws-float", ["claims", "--draws", "1.5"], "--draws"),
+    C("claims-draws-nan", ["claims", "--draws", "nan"], "--draws"),
+    C("claims-only-unknown", ["claims", "--only", "X9"], "X9"),
+    C("claims-only-empty", ["claims", "--only", ","], "--only"),
+    C("claims-only-code", ["claims", "--only", CODE], "--only"),
+    C("claims-seed", ["claims", "--seed", "abc"], "--seed"),
+    C("claims-format", ["claims", "--format", "xml"], "--format"),
+    # ---- policy (validation before any computation)
+    C("policy-model", ["policy", "dynamic"], "dynamic"),
+    C("policy-model-code", ["policy", CODE], "MODEL"),
+    C("policy-tariff-nan", ["policy", "alternative", "--tariff", "nan"], "--tariff"),
+    C("policy-tariff-negative", ["policy", "alternative", "--tariff", "-1"], "--tariff"),
+    C("policy-subsidy-overflow", ["policy", "alternative", "--subsidy", "1e400"], "--subsidy"),
+    C("policy-duration-zero", ["policy", "alternative", "--duration", "0"], "--duration"),
+    C("policy-discount-negative", ["policy", "alternative", "--discount", "-0.1"], "--discount"),
+    C("policy-speed-nan", ["policy", "alternative", "--speed", "nan"], "--speed"),
+    C("policy-sigma-zero", ["policy", "alternative", "--sigma", "0"], "--sigma"),
+    C("policy-sector", ["policy", "alternative", "--sector", "3"], "--sector"),
+    C("policy-instrument", ["policy", "alternative", "--instruments", "foo"], "--instruments"),
+    C("policy-instrument-code", ["policy", "alternative", "--instruments", CODE], "--instruments"),
+    C("policy-set", ["policy", "alternative", "--set", "beta=2"], "beta"),
+    C("policy-params-binary", ["policy", "alternative"] + P + ["b.json"], "b.json", {"b.json": b"\x00\xff"}),
+    C("policy-status-quo", ["policy", "alternative", "--status-quo", "99"], "status_quo"),
 ]
 
 
@@ -256,8 +290,14 @@ def test_api_lists_every_violation():
 # --------------------------------------------------------------------------- fuzz
 _json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False,
                           allow_infinity=False), st.text(max_size=8))
-_json_values = st.recursive(_json_scalars, lambda ch: st.lists(ch, max_size=4)
-                            | st.dictionaries(st.text(max_size=8), ch, max_size=4), max_leaves=12)
+
+
+def _containers(children):
+    return st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children,
+                                                             max_size=4)
+
+
+_json_values = st.recursive(_json_scalars, _containers, max_leaves=12)
 _numbers = st.one_of(st.integers(min_value=-10 ** 6, max_value=10 ** 6),
                      st.floats(min_value=-1e100, max_value=1e100, allow_nan=False))
 _names = st.text(st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters='"\\',
