@@ -286,6 +286,26 @@ def test_star_with_equality_is_weak(exact):
         assert bool(s2) is present and not any(e.degenerate for e in near)
 
 
+@pytest.mark.parametrize("exact", [False, True])
+def test_dynamic_star_with_equality_is_weak(exact):
+    """§4 D4: (*) becomes (lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1/a_hat; with equality
+    (theta_1 = 0.5 + 121.6/64 = 2.4, a_hat = 1 - 0.02/0.05 = 0.6, ratio 4) spec. in 2 with
+    a cluster is weak and backward 1 ties with capped modern 2 along a continuum."""
+    model = get_model("dynamic")
+    params = dict(lam_1S=4.0, lam_1N=1.0, lam_2S=1.0, lam_2N=1.0, beta=0.5, alpha=0.015625,
+                  Lbar_1=121.6, g=0.02, eps=0.05)
+    sol, warned = _solve_recording(model, params, exact)
+    spec2, = [e for e in sol if e.specialized_in() == 2 and not e.interior]
+    assert spec2.degeneracy == "weak" and spec2.wage == pytest.approx(1.0)
+    cont, = [e for e in sol if e.degeneracy == "continuum"]
+    assert _vertices(model, cont) == [(0.0, 0.0, 0.0, 200.0), (50.0, 0.0, 0.0, 150.0)]
+    assert len(warned) == 2
+    for rel, present in ((1 - 1e-6, True), (1 + 1e-6, False)):
+        near = _quiet_solve(model, dict(params, lam_1S=4.0 * rel))
+        s2 = [e for e in near if e.specialized_in() == 2 and not e.interior and e.stable]
+        assert bool(s2) is present and not any(e.degenerate for e in near)
+
+
 def test_alternative_lambda_all_one_theta_equal():
     """§3 A2 knife edges (lam = 1, theta_1 = theta_2 = 2.5): both modern capped exactly at
     L_S = Lbar_1 + Lbar_2 is a *tie* (one point, unstable: not a continuum with two equal
