@@ -236,6 +236,8 @@ def _api_cases():
     return [
         ("model-name", lambda: solve("standrad"), "standrad"),
         ("model-type", lambda: solve(42), "model"),
+        ("get-model-list", lambda: get_model(["standard"]), "MODEL"),
+        ("get-model-none", lambda: get_model(None), "MODEL"),
         ("params-list", lambda: solve("standard", [1, 2]), "params"),
         ("params-string", lambda: solve("standard", "lam_1S=2"), "params"),
         ("params-other-model", lambda: solve("standard", alt_p), "params"),
