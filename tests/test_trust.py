@@ -180,6 +180,26 @@ def test_float_agrees_with_exact(name):
         _compare(model, fl, ex, FLOAT_EXACT_RTOL)
 
 
+KNIFE_EDGES = [
+    ("standard", dict(ONE)),                                     # S1
+    ("standard", dict(ONE, L_S=100.0)),                          # labor exactly at the cap
+    ("standard", dict(lam_2S=2.0)),                              # S2 with equality
+    ("alternative", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),      # A2, theta_1 = theta_2
+    ("alternative", dict(lam_1S=2.0, alpha=0.015625, Lbar_1=96.0, lam_2S=1.0)),  # (*) equality
+    ("dynamic", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),          # D2
+]
+
+
+@pytest.mark.parametrize("name, params", KNIFE_EDGES)
+def test_float_agrees_with_exact_at_knife_edges(name, params):
+    """At knife edges the float tolerances decide ties as exact arithmetic does."""
+    model = get_model(name)
+    fl = _quiet_solve(model, params)
+    ex = _quiet_solve(model, params, exact=True)
+    assert any(e.degenerate for e in ex)
+    _compare(model, fl, ex, FLOAT_EXACT_RTOL)
+
+
 def test_exact_values_are_rational_where_the_paper_says():
     """§2 S4: specialisation in j pays exactly lam_jS/lam_jN (North has full clusters)."""
     sol = _quiet_solve("standard", dict(lam_1S=1.0, lam_2S=1.25, lam_1N=1.0, lam_2N=1.0),
