@@ -254,6 +254,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     north_eq = None
     if prices is None:
         north_eq = select_north(model, params, north, exact=exact, tol=tol)
+        _check_north_learns_at_g(model, st, north_eq)
         prices = {j: 1 / v for j, v in north_eq.productivity.items()}
     else:
         if not hasattr(prices, "get"):
@@ -282,6 +283,29 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     return Solution(model=model.name, params=params,
                     prices={j: float(v) for j, v in prices.items()}, equilibria=tuple(eqs),
                     north=north_eq, exact=exact, tolerances=tol)
+
+
+def _check_north_learns_at_g(model, structure, north_eq) -> None:
+    """§4 steady states assume North has a full cluster (learns at g) in every sector.
+
+    South's steady-state relative productivity :math:`a_j(m)=1-(g/\\varepsilon)(1-m/\\bar L_j)`
+    solves :math:`h_S+\\varepsilon(1-a)=g`; with North learning at a lower rate in a sector
+    the steady state differs (and is not affine in m when South leads), so such a choice of
+    North is refused rather than answered wrongly.
+    """
+    learning = [j for j in model.sectors if model.sector_factor_of(j)[1] != 0]
+    bad = []
+    for j in learning:
+        k = model.learning_activity(j)
+        tech = model.activities[k].technology
+        labor = north_eq.labor[j].get(tech, 0)
+        if north_eq.configuration[j] != "cluster" or float(labor) < float(structure.cap[k]):
+            bad.append(f"{j}={north_eq.configuration[j]}")
+    if bad:
+        raise InvalidParameterError(Violation(
+            "north", ",".join(bad), "the §4 steady states assume North has a full cluster in "
+            "every sector (paper §4; needs mu_j*L_N >= Lbar_j); use marshallian.solvers."
+            "dynamics.integrate for other configurations"))
 
 
 def _verifier(model, params, prices, tol, exact):
