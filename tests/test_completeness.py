@@ -64,13 +64,17 @@ def draw_params(name, n, rng):
     L_S = Lbar.max(axis=1) * rng.uniform(0.2, 3.0, n)
     g = rng.uniform(0.005, 0.05, n)
     eps = g * rng.uniform(1.2, 5.0, n)
+    rng_ln = rng.random(n)
     for i in range(n):
         d = {**{k: float(v[i]) for k, v in lam.items()}, "beta": float(beta[i]),
              "alpha": float(alpha[i]), "Lbar_1": float(Lbar[i, 0]), "Lbar_2": float(Lbar[i, 1]),
              "L_S": float(L_S[i]), "L_N": float(L_N[i]), "mu_1": float(mu1[i]),
              "mu_2": float(1 - mu1[i])}
         if name == "dynamic":
-            d.update(g=float(g[i]), eps=float(eps[i]))
+            # §4 steady states assume North learns at g: a full cluster in every sector
+            lbar_over_mu = max(Lbar[i, 0] / mu1[i], Lbar[i, 1] / (1 - mu1[i]))
+            d.update(g=float(g[i]), eps=float(eps[i]),
+                     L_N=float(lbar_over_mu * (1.05 + 2 * rng_ln[i])))
         out.append(d)
     return out
 
