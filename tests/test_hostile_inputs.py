@@ -5,7 +5,7 @@ prints exactly one line on stderr naming the culprit (parameter or file), writes
 (stdout empty, no file created in the working directory) and never evaluates anything as
 code. Every case runs through ``marshallian.cli.main`` in-process, and a representative
 subset also through the installed ``marshallian`` script as a subprocess. Commands covered:
-``solve`` and ``conditions`` thoroughly; ``claims`` and ``policy`` (on main when written).
+``solve`` and ``conditions`` thoroughly; ``claims``, ``policy`` and ``paths`` (those on main).
 
 The API raises :class:`~marshallian.errors.InvalidParameterError` naming the culprit.
 The parameter reader is fuzzed with hypothesis: random JSON, TOML and bytes never raise
@@ -44,6 +44,7 @@ S = ["solve", "standard"]
 A = ["solve", "alternative"]
 D = ["solve", "dynamic"]
 P = ["--params"]
+PA = ["paths", "--sector", "1", "--technology", "modern"]
 
 CLI_CASES = [
     # ---- model names
@@ -165,6 +166,24 @@ CLI_CASES = [
     C("policy-set", ["policy", "alternative", "--set", "beta=2"], "beta"),
     C("policy-params-binary", ["policy", "alternative"] + P + ["b.json"], "b.json", {"b.json": b"\x00\xff"}),
     C("policy-status-quo", ["policy", "alternative", "--status-quo", "99"], "status_quo"),
+    # ---- paths (§4 dynamic model only)
+    C("paths-no-options", ["paths"], "--sector"),
+    C("paths-sector", PA[:1] + ["--sector", "3", "--technology", "modern"], "sector"),
+    C("paths-sector-word", PA[:1] + ["--sector", "x", "--technology", "modern"], "sector"),
+    C("paths-sector-code", PA[:1] + ["--sector", CODE, "--technology", "modern"], "sector"),
+    C("paths-technology", PA[:1] + ["--sector", "1", "--technology", "foo"], "technology"),
+    C("paths-t-max-nan", PA + ["--t-max", "nan"], "t-max"),
+    C("paths-t-max-overflow", PA + ["--t-max", "1e400"], "t-max"),
+    C("paths-t-max-negative", PA + ["--t-max", "-1"], "t-max"),
+    C("paths-points-float", PA + ["--points", "1.5"], "points"),
+    C("paths-points-zero", PA + ["--points", "0"], "points"),
+    C("paths-law", PA + ["--law", "mid"], "law"),
+    C("paths-method", PA + ["--method", "rk"], "method"),
+    C("paths-close", PA + ["--close", "2"], "close"),
+    C("paths-eps-below-g", PA + ["--set", "g=0.1"], "eps"),
+    C("paths-a0-zero", PA + ["--set", "a0_1=0"], "a0_1"),
+    C("paths-format", PA + ["--format", "xml"], "--format"),
+    C("paths-model-arg", ["paths", "standard", "--sector", "1", "--technology", "modern"], "standard"),
 ]
 
 
