@@ -314,11 +314,13 @@ _json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(all
 
 
 def _containers(children):
-    return st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children,
-                                                             max_size=4)
+    # non-empty, so that hypothesis sees the recursion; empty ones are leaves below
+    return st.lists(children, min_size=1, max_size=4) | st.dictionaries(
+        st.text(max_size=8), children, min_size=1, max_size=4)
 
 
-_json_values = st.recursive(_json_scalars, _containers, max_leaves=12)
+_json_values = st.recursive(_json_scalars | st.just([]) | st.just({}), _containers,
+                            max_leaves=12)
 _numbers = st.one_of(st.integers(min_value=-10 ** 6, max_value=10 ** 6),
                      st.floats(min_value=-1e100, max_value=1e100, allow_nan=False))
 _names = st.text(st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters='"\\',
