@@ -160,6 +160,8 @@ def test_cli_json_reports_certificates(name, tmp_path):
             assert e["certificate"]["max_pay_residual"] <= VERIFY_RTOL
             if extra:   # our own output (a rational or algebraic number), not user text
                 assert float(sp.sympify(e["exact_wage"])) == pytest.approx(e["wage"], rel=1e-12)
+                for a in e["activities"]:
+                    assert float(sp.sympify(a["exact_labor"])) == pytest.approx(a["labor"], rel=1e-12)
 
 
 # --------------------------------------------------------------------------- exact mode
