@@ -262,14 +262,18 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         _check_north_learns_at_g(model, st, north_eq)
         prices = {j: 1 / v for j, v in north_eq.productivity.items()}
     else:
+        if not hasattr(prices, "get"):
+            raise InvalidParameterError(Violation("prices", type(prices).__name__,
+                                                  "must be a mapping sector: price"))
         bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
                for j in model.sectors
-               if not isinstance(prices.get(j), (int, float)) or not 0 < prices.get(j) < float("inf")]
+               if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
+               or not 0 < prices.get(j) < float("inf")]
         if bad:
             raise InvalidParameterError(bad)
         if exact:
-            import sympy as sp
-            prices = {j: sp.Rational(prices[j]) for j in model.sectors}
+            from ..params import exact_number
+            prices = {j: exact_number(prices[j]) for j in model.sectors}
     econ = economy(model, st, prices)
     arith = _arith(exact, tol, st.L_S)
     verifier = _verifier(model, params, prices, tol, exact)
