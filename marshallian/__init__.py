@@ -34,6 +34,15 @@ _LAZY = {
     "Solution": "marshallian.results",
     "Equilibrium": "marshallian.results",
     "run_claims": "marshallian.claims",
+    "path": "marshallian.solvers.dynamics_paths",
+    "integrate": "marshallian.solvers.dynamics",
+    "Phase": "marshallian.solvers.dynamics",
+    "policy_equilibria": "marshallian.policy.instruments",
+    "tariff": "marshallian.policy.instruments",
+    "subsidy": "marshallian.policy.instruments",
+    "run_policy": "marshallian.policy.adjustment",
+    "coordination": "marshallian.policy.coordination",
+    "ppf": "marshallian.policy.ppf",
 }
 
 __all__ = sorted(_LAZY)

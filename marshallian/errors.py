@@ -21,7 +21,12 @@ class Violation:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.name}={self.value!r}: {self.rule}"
+        # The name may come from user input (a key in a file, a --set NAME): escape any
+        # control character so that the message stays on one line.
+        name = str(self.name)
+        name = name if name.isprintable() else name.encode(
+            "unicode_escape").decode("ascii")
+        return f"{name}={self.value!r}: {self.rule}"
 
 
 class InvalidParameterError(MarshallianError, ValueError):

@@ -103,11 +103,11 @@ class Parameters(Mapping):
         merged = {}
         for s in specs:
             v = values.get(s.name, s.default)
-            if isinstance(v, int) and not isinstance(v, bool):
-                v = float(v)
             bad = check_number(s.name, v, s.positive)
             if bad:
                 violations.append(bad)
+            elif isinstance(v, int):   # checked first: float() of a huge int overflows
+                v = float(v)
             merged[s.name] = v
         for rule in rules:
             try:  # a rule over values that are themselves invalid is skipped, not crashed
@@ -230,6 +230,24 @@ def read_parameter_file(path) -> list[dict]:
                 raise InvalidParameterError(bad)
         out.append({k: float(v) for k, v in case.items()})
     return out
+
+
+def exact_number(value):
+    """The exact rational number a parameter value stands for (exact mode).
+
+    Integers and fractions are taken as they are; a float is taken as the decimal it is
+    written as (its shortest ``repr``, which round-trips), e.g. ``0.01`` -> ``1/100``,
+    not the nearest binary fraction ``5764607523034235/576460752303423488``. Parameters
+    come from decimal text (files, ``--set``), so knife edges that hold in the decimals
+    (e.g. ``theta = 1 + 0.01*100 = 2``) are decided as such.
+    """
+    import sympy as sp
+
+    if isinstance(value, float):
+        return sp.Rational(float.__repr__(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    return sp.Rational(value)
 
 
 def parse_assignment(text: str) -> tuple[str, float]:

@@ -177,8 +177,26 @@ class NorthEquilibrium:
                 "stable": self.stable}
 
 
+class EquilibriumSet:
+    """Sequence behaviour shared by results holding an ``equilibria`` tuple."""
+
+    def __len__(self):
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, i):
+        return self.equilibria[i]
+
+    @property
+    def stable(self) -> tuple:
+        """The stable equilibria."""
+        return tuple(e for e in self.equilibria if e.stable)
+
+
 @dataclass(frozen=True)
-class Solution:
+class Solution(EquilibriumSet):
     """The result of :func:`marshallian.solve`: every equilibrium of South.
 
     Attributes
@@ -203,19 +221,6 @@ class Solution:
     north: NorthEquilibrium | None
     exact: bool
     tolerances: object
-
-    def __len__(self):
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, i):
-        return self.equilibria[i]
-
-    @property
-    def stable(self) -> tuple:
-        return tuple(e for e in self.equilibria if e.stable)
 
     def best(self) -> Equilibrium:
         """The equilibrium with the highest wage (smallest income gap)."""

@@ -29,7 +29,7 @@ def alternative_params(draw, name="alternative"):
     p = dict(lam_1S=draw(lam), lam_2S=draw(lam), lam_1N=draw(lam), lam_2N=draw(lam),
              beta=beta, alpha=alpha, L_S=draw(st.floats(1, 600)),
              Lbar_1=(1 - beta) / alpha * draw(st.floats(1.01, 8)),
-             Lbar_2=(1 - beta) / alpha * draw(st.floats(1.01, 8)))
+             Lbar_2=(1 - beta) / alpha * draw(st.floats(1.01, 8)), L_N=1e5)
     if name == "dynamic":
         g = draw(st.floats(0.001, 0.1))
         p.update(g=g, eps=g * draw(st.floats(1.05, 5)))

@@ -6,7 +6,6 @@ import functools
 MODEL_NAMES = ("standard", "alternative", "dynamic")
 
 
-@functools.lru_cache(maxsize=None)
 def get_model(name: str):
     """The registered model called ``name`` (built once, then cached).
 
@@ -15,6 +14,15 @@ def get_model(name: str):
     InvalidParameterError
         If ``name`` is not one of :data:`MODEL_NAMES`.
     """
+    if not isinstance(name, str):   # an unhashable name would fail inside the cache
+        from ..errors import InvalidParameterError, Violation
+        raise InvalidParameterError(Violation("MODEL", name,
+                                              f"must be one of {', '.join(MODEL_NAMES)}"))
+    return _build(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _build(name: str):
     from ..errors import InvalidParameterError, Violation
 
     if name == "standard":

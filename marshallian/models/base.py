@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 import sympy as sp
 
-from ..params import ParameterSpec, Parameters
+from ..params import Parameters
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -214,8 +214,11 @@ class Model:
         return self._pack(self._structure_function(params.as_tuple()))
 
     def exact_structure(self, params: Parameters) -> Structure:
-        """Rational coefficients at ``params`` (floats converted exactly, then evaluated)."""
-        subs = {s: sp.Rational(v) for s, v in zip(self.symbols, params.as_tuple())}
+        """Rational coefficients at ``params`` (floats read as the decimals they print as,
+        see :func:`~marshallian.params.exact_number`, then evaluated exactly)."""
+        from ..params import exact_number
+
+        subs = {s: exact_number(v) for s, v in zip(self.symbols, params.as_tuple())}
         return self._pack([e if e is sp.oo else sp.sympify(e).subs(subs)
                            for e in self.structure_expressions()])
 

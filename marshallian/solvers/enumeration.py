@@ -270,6 +270,10 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
         if all(arith.labor_less(abs(vx[k] - labor[k]), 0, False)
                for vx in continuum for k in fixed_acts):
             continuum = []  # the tie leaves a single point (every lower bound binds)
+            if any(not econ.has_slope(k) for k in fixed_acts):
+                # a flat activity then has no labor: the point is the equilibrium of the
+                # regime where that activity is idle (and weak); do not report it twice
+                return None
     for k in range(K):
         st = regime[k]
         if st == RISING:

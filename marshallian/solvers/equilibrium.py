@@ -7,7 +7,6 @@ productivity is then the inverse of its world price, :math:`p_j^*=1/\\varphi_{jN
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import warnings
 
@@ -170,7 +169,13 @@ def _state_name(model_act, st) -> str:
     return "capped" if model_act.has_externality else "flat"
 
 
-def _build_equilibrium(model, checked, arith, verifier, exact) -> Equilibrium:
+def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
+    """An :class:`Equilibrium` (with certificate) from a checked regime solution.
+
+    ``verifier(labor, wage, regime, regime_name, method)`` returns a certificate; see
+    :func:`marshallian.solvers.verify.certify`. Used by :func:`solve` and by the policy
+    engine (which enumerates economies at distorted prices).
+    """
     cand = checked.candidate
     acts = model.activities
     def active_list(labor):
@@ -254,21 +259,26 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     north_eq = None
     if prices is None:
         north_eq = select_north(model, params, north, exact=exact, tol=tol)
+        _check_north_learns_at_g(model, st, north_eq)
         prices = {j: 1 / v for j, v in north_eq.productivity.items()}
     else:
+        if not hasattr(prices, "get"):
+            raise InvalidParameterError(Violation("prices", type(prices).__name__,
+                                                  "must be a mapping sector: price"))
         bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
                for j in model.sectors
-               if not isinstance(prices.get(j), (int, float)) or not 0 < prices.get(j) < float("inf")]
+               if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
+               or not 0 < prices.get(j) < float("inf")]
         if bad:
             raise InvalidParameterError(bad)
         if exact:
-            import sympy as sp
-            prices = {j: sp.Rational(prices[j]) for j in model.sectors}
+            from ..params import exact_number
+            prices = {j: exact_number(prices[j]) for j in model.sectors}
     econ = economy(model, st, prices)
     arith = _arith(exact, tol, st.L_S)
     verifier = _verifier(model, params, prices, tol, exact)
     found = enumerate_economy(econ, arith)
-    eqs = [_build_equilibrium(model, c, arith, verifier, exact) for c in found]
+    eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
     eqs.sort(key=lambda e: (e.income_gap, e.label))
     if warn:
         for e in eqs:
@@ -278,6 +288,29 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     return Solution(model=model.name, params=params,
                     prices={j: float(v) for j, v in prices.items()}, equilibria=tuple(eqs),
                     north=north_eq, exact=exact, tolerances=tol)
+
+
+def _check_north_learns_at_g(model, structure, north_eq) -> None:
+    """§4 steady states assume North has a full cluster (learns at g) in every sector.
+
+    South's steady-state relative productivity :math:`a_j(m)=1-(g/\\varepsilon)(1-m/\\bar L_j)`
+    solves :math:`h_S+\\varepsilon(1-a)=g`; with North learning at a lower rate in a sector
+    the steady state differs (and is not affine in m when South leads), so such a choice of
+    North is refused rather than answered wrongly.
+    """
+    learning = [j for j in model.sectors if model.sector_factor_of(j)[1] != 0]
+    bad = []
+    for j in learning:
+        k = model.learning_activity(j)
+        tech = model.activities[k].technology
+        labor = north_eq.labor[j].get(tech, 0)
+        if north_eq.configuration[j] != "cluster" or float(labor) < float(structure.cap[k]):
+            bad.append(f"{j}={north_eq.configuration[j]}")
+    if bad:
+        raise InvalidParameterError(Violation(
+            "north", ",".join(bad), "the §4 steady states assume North has a full cluster in "
+            "every sector (paper §4; needs mu_j*L_N >= Lbar_j); use marshallian.solvers."
+            "dynamics.integrate for other configurations"))
 
 
 def _verifier(model, params, prices, tol, exact):

@@ -42,7 +42,9 @@ def pays(model, params, prices, labor, exact=False):
     if exact:
         import sympy as sp
         syms, psyms, lsyms, exprs = _pay_expressions(model)
-        subs = {s: sp.Rational(v) for s, v in zip(syms, params.as_tuple())}
+        from ..params import exact_number
+
+        subs = {s: exact_number(v) for s, v in zip(syms, params.as_tuple())}
         subs.update({s: sp.sympify(prices[j]) for s, j in zip(psyms, model.sectors)})
         subs.update({s: sp.sympify(x) for s, x in zip(lsyms, labor)})
         return [sp.simplify(e.subs(subs)) for e in exprs]
@@ -74,7 +76,9 @@ def certify(model, params, prices, labor, wage, regime, regime_name="", method="
     negative = any(float(x) < -tol.labor_rtol * L_S for x in labor)
     if exact:
         import sympy as sp
-        res, lab = sp.simplify(res), sp.simplify(sum(labor) - sp.Rational(L_S))
+
+        from ..params import exact_number
+        res, lab = sp.simplify(res), sp.simplify(sum(labor) - exact_number(L_S))
         gain = sp.simplify(gain) if gain != float("-inf") else gain
         ok = res == 0 and lab == 0 and (gain == float("-inf") or gain <= 0) and not negative
         res, lab = float(res), float(abs(lab))

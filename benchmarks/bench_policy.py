@@ -1,0 +1,50 @@
+"""Speed of the policy layer: equilibria under a tariff, adjustment runs, static claims.
+
+``main()`` returns a dict of medians (seconds) and prints a short table.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def _median(fn, repeat=5):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> dict:
+    from marshallian.claims import run_claims
+    from marshallian.models import get_model
+    from marshallian.policy.adjustment import run_policy
+    from marshallian.policy.coordination import coordination
+    from marshallian.policy.instruments import policy_equilibria, tariff
+    from marshallian.policy.welfare import preferences
+
+    alt, std = get_model("alternative"), get_model("standard")
+    ces = preferences(alt, alt.params(), sigma=2.0)
+    policy_equilibria(alt, None, tariff(2, 3.0))        # warm the compiled functions
+    res = {
+        "tariff_equilibria_cd_s": _median(lambda: policy_equilibria(alt, None, tariff(2, 3.0))),
+        "tariff_equilibria_ces_s": _median(lambda: policy_equilibria(alt, None, tariff(2, 3.0),
+                                                                      prefs=ces), 3),
+        "temporary_tariff_run_s": _median(lambda: run_policy(std, None, tariff(2, 1.5),
+                                                             duration=None), 3),
+        "coordination_s": _median(lambda: coordination(alt), 3),
+        "static_claims_20_draws_s": _median(lambda: run_claims(
+            ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "A1", "A2", "A3", "A4", "A5", "A6",
+             "A7", "A8", "A9"], draws=20), 1),
+    }
+    res["ces_over_cd_ratio"] = res["tariff_equilibria_ces_s"] / res["tariff_equilibria_cd_s"]
+    print(f"{'benchmark':<28} {'median':>10}")
+    for k, v in res.items():
+        print(f"{k:<28} {v:>10.4g}")
+    return res
+
+
+if __name__ == "__main__":
+    main()

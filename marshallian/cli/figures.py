@@ -1,0 +1,70 @@
+"""``marshallian figures --out DIR``: every figure of the package, PNG and PDF (or SVG).
+
+Exit 0 when every figure was written or is reported unavailable (a part of the package
+not installed), 1 when one failed unexpectedly, 2 for bad input (nothing written).
+"""
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("figures", help="write every figure (PNG and PDF) to a folder",
+                       description="Fig. 1 of the paper, income gaps, region maps, catch-up "
+                                   "paths and welfare against the tariff, at the defaults.")
+    p.add_argument("--out", metavar="DIR", help="output folder (created if missing; required)")
+    p.add_argument("--format", metavar="FMT[,FMT]", default="png,pdf",
+                   help="formats among png, pdf, svg (default: png,pdf)")
+    p.add_argument("--only", metavar="NAME", action="append", default=None,
+                   help="write only this figure (repeatable); see --list")
+    p.add_argument("--list", action="store_true", help="list the figures and exit")
+    p.set_defaults(run=run)
+
+
+def _bad(name, value, rule):
+    from ..errors import InvalidParameterError, Violation
+    return InvalidParameterError(Violation(name, value, rule))
+
+
+def parse_formats(text: str) -> tuple:
+    """``"png,pdf"`` -> ``("png", "pdf")``, each checked against the known formats."""
+    from ..figures import FORMATS
+
+    fmts = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    bad = [f for f in fmts if f not in FORMATS]
+    if not fmts or bad:
+        raise _bad("--format", text, f"must be a comma-separated list of {', '.join(FORMATS)}")
+    return fmts
+
+
+def run(args) -> int:
+    import sys
+
+    from ..figures import FIGURES
+    from .common import check_writable_dir
+
+    if args.list:
+        for spec in FIGURES.values():
+            print(f"{spec.name:<20} {spec.title}")
+        return 0
+    if not args.out:
+        raise _bad("--out", None, "is required (the folder to write the figures to)")
+    out = check_writable_dir("--out", args.out)
+    formats = parse_formats(args.format)
+    if args.only:
+        unknown = [n for n in args.only if n not in FIGURES]
+        if unknown:
+            raise _bad("--only", unknown[0], f"must be one of {', '.join(FIGURES)}")
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from ..figures import write_figures
+
+    def told(r):
+        if r.status == "ok":
+            print(f"{r.name:<20} " + " ".join(str(f) for f in r.files))
+        else:
+            print(f"{r.name:<20} not available: {r.reason}", file=sys.stderr)
+
+    records = write_figures(out, args.only, formats=formats, progress=told)
+    ok = sum(1 for r in records if r.status == "ok")
+    print(f"{ok}/{len(records)} figures written to {out}")
+    return 1 if any(r.status == "error" for r in records) else 0

@@ -1,0 +1,114 @@
+"""``marshallian paths``: §4 catch-up paths (interface.md).
+
+``marshallian paths [--params FILE] [--set ...] --sector J --technology modern|backward
+[--t-max T] [--points N] [--format json|csv|table]``: South produces good J with the given
+technology from t = 0 (all its labor); every sector's A_jS/A_jN, the income gap and
+South's growth rates over time, from the SymPy-derived closed forms, certified against
+``solve_ivp``.
+"""
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    from .common import add_format_option, add_parameter_options
+
+    p = sub.add_parser("paths", help="§4 paths: relative productivity and income gap over time",
+                       description="Relative productivities A_jS/A_jN of every sector and the "
+                                   "income gap over time when South produces good J with the "
+                                   "given technology from t=0 (Rodriguez-Clare 2007, §4).")
+    add_parameter_options(p)
+    p.add_argument("--sector", metavar="J", required=True, help="good South produces")
+    p.add_argument("--technology", metavar="TECH", required=True, help="modern or backward")
+    p.add_argument("--t-max", metavar="T", default=None, help="horizon (default 200)")
+    p.add_argument("--points", metavar="N", default=None,
+                   help="number of evenly spaced time points (default 201)")
+    p.add_argument("--law", metavar="min|max", default="min",
+                   help="min (the model) or max (the paper's printed typo, demonstration only)")
+    p.add_argument("--method", metavar="closed_form|ode", default="closed_form",
+                   help="where reported values come from (the other one certifies them)")
+    p.add_argument("--close", metavar="F", default="0.5",
+                   help="report the time to close this fraction of the income gap (default 0.5)")
+    p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
+                   help="North's equilibrium setting prices and North's learning, e.g. "
+                        "1=cluster,2=backward (default: the paper's, full clusters)")
+    add_format_option(p, ("table", "json", "csv"), "table")
+    p.set_defaults(run=run)
+
+
+def _int(name, text):
+    from ..errors import InvalidParameterError, Violation
+
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(Violation(name, text, "must be an integer")) from None
+
+
+def _float(name, text, rule):
+    import math
+
+    from ..errors import InvalidParameterError, Violation
+
+    try:
+        v = float(text)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(Violation(name, text, rule)) from None
+    if not math.isfinite(v):
+        raise InvalidParameterError(Violation(name, text, rule))
+    return v
+
+
+def run(args) -> int:
+    from ..errors import InvalidParameterError, Violation
+    from ..models import get_model
+    from ..solvers import dynamics as dyn
+    from ..solvers.dynamics_paths import path
+    from .common import emit_json, load_cases
+    from .solve import parse_north
+
+    model = get_model("dynamic")
+    try:
+        sector = int(args.sector)
+    except ValueError:
+        raise InvalidParameterError(Violation("sector", args.sector,
+                                              f"must be one of {', '.join(map(str, model.sectors))}")) from None
+    t_max = (dyn.DEFAULT_T_MAX if args.t_max is None
+             else _float("t-max", args.t_max, "must be a finite number > 0"))
+    if not t_max > 0:
+        raise InvalidParameterError(Violation("t-max", args.t_max, "must be a finite number > 0"))
+    points = dyn.DEFAULT_POINTS if args.points is None else _int("points", args.points)
+    close = _float("close", args.close, "must be a number in (0, 1]")
+    if not 0 < close <= 1:
+        raise InvalidParameterError(Violation("close", args.close, "must be a number in (0, 1]"))
+    north = parse_north(args.north)
+    cases, batch = load_cases(model, args)
+    # validate every case and option before computing anything
+    results = [path(p, sector=sector, technology=args.technology, t_max=t_max, points=points,
+                    law=args.law, method=args.method, north=north) for p in cases]
+    if args.format == "json":
+        docs = []
+        for r in results:
+            d = r.to_dict()
+            tc = r.time_to_close(close)
+            d["time_to_close"] = {"fraction": close, "time": tc if tc != float("inf") else None}
+            docs.append(d)
+        emit_json(docs if batch else docs[0])
+    elif args.format == "csv":
+        out = []
+        for i, r in enumerate(results):
+            text = r.to_csv()
+            if batch:
+                lines = text.splitlines()
+                text = "\n".join(["case," + lines[0]] + [f"{i},{x}" for x in lines[1:]]) + "\n"
+                if i:
+                    text = text.split("\n", 1)[1]
+            out.append(text)
+        print("".join(out), end="")
+    else:
+        blocks = []
+        for r in results:
+            tc = r.time_to_close(close)
+            blocks.append(r.summary() + f"\ntime to close {close:g} of the income gap: "
+                          + (f"{tc:.6g}" if tc != float("inf") else "never"))
+        print("\n\n".join(blocks))
+    return 0

@@ -1,0 +1,81 @@
+"""``marshallian report --out DIR``: the main job (equilibria, conditions, claims, figures).
+
+Writes ``DIR/report.md`` (Markdown with LaTeX), ``DIR/results.json`` and ``DIR/figures/``
+from the default calibrations; prints a short summary and the report's path. Exit 0 when
+every section was produced or is reported unavailable (a part of the package not
+installed), 1 when a section failed unexpectedly (the report still says which), 2 for
+bad input (nothing written).
+"""
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("report", help="one Markdown report: conditions, equilibria, claims, figures",
+                       description="Write report.md, results.json and figures/ for the default "
+                                   "calibration of every model.")
+    p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
+    p.add_argument("--draws", metavar="N", default=None,
+                   help="random parameter draws per claim (default: 20)")
+    p.add_argument("--seed", metavar="S", default="0", help="seed of the claims' draws")
+    p.add_argument("--figure-format", metavar="FMT[,FMT]", default="png,pdf",
+                   help="figure formats among png, pdf, svg (default: png,pdf; png always)")
+    p.add_argument("--grid", metavar="NX,NY", default=None,
+                   help="region-map grid: points along comparative advantage and along theta "
+                        "(default: 72,48)")
+    p.add_argument("--serial", action="store_true",
+                   help="compute everything in this process (no worker processes)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only the report's path")
+    p.set_defaults(run=run)
+
+
+def _int_option(name, text, low):
+    from .figures import _bad
+    try:
+        v = int(text)
+    except (TypeError, ValueError):
+        raise _bad(name, text, f"must be an integer >= {low}") from None
+    if v < low:
+        raise _bad(name, text, f"must be an integer >= {low}")
+    return v
+
+
+def parse_grid(text):
+    """``"72,48"`` -> ``(72, 48)``; each at least 2, at most 2000."""
+    if text is None:
+        return None
+    from .figures import _bad
+    parts = text.split(",")
+    try:
+        grid = tuple(int(x) for x in parts)
+    except ValueError:
+        grid = ()
+    if len(grid) != 2 or not all(2 <= g <= 2000 for g in grid):
+        raise _bad("--grid", text, "must be NX,NY with integers in [2, 2000]")
+    return grid
+
+
+def run(args) -> int:
+    import sys
+
+    import matplotlib
+    matplotlib.use("Agg")
+
+    from ..report import REPORT_DRAWS, build_report
+    from .common import check_writable_dir
+    from .figures import parse_formats
+
+    out = check_writable_dir("--out", args.out)
+    formats = parse_formats(args.figure_format)
+    grid = parse_grid(args.grid)
+    draws = REPORT_DRAWS if args.draws is None else _int_option("--draws", args.draws, 1)
+    seed = _int_option("--seed", args.seed, 0)
+    say = (lambda s: None) if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
+    res = build_report(out, draws=draws, seed=seed, formats=formats,
+                       grid=grid, workers=not args.serial, progress=say)
+    if args.quiet:
+        print(res.report)
+    else:
+        print(res.summary())
+    for e in res.errors:
+        print(f"marshallian: error in {e}", file=sys.stderr)
+    return 0 if res.ok else 1

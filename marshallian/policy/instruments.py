@@ -1,0 +1,646 @@
+"""Policy instruments for the small South (spec §5; paper §2 and §3.1).
+
+A :class:`Policy` is either an ad-valorem **tariff** :math:`\\tau_j` on imports of one
+good, or **production subsidies** (to a whole sector, or to one activity such as the
+modern technology of a sector), financed by a lump-sum tax. :func:`policy_equilibria`
+enumerates *every* equilibrium of South under a policy, stable or not.
+
+Tariff (revenue rebated lump-sum). With world prices :math:`p^*` the domestic price of the
+taxed good j depends on South's trade position in j:
+
+* import: :math:`p_j=p_j^*(1+\\tau_j)`;
+* self-sufficient: :math:`p_j\\in[p_j^*,p_j^*(1+\\tau_j)]` endogenous, where domestic output
+  equals domestic demand;
+* export: :math:`p_j=p_j^*` (an import tariff does not bind).
+
+Let :math:`N_j` be South's labor in sector j and :math:`s_j(p)` the expenditure share of
+good j. Because every active activity pays the wage, :math:`p_jQ_j=wN_j`, and with the
+revenue :math:`R=\\tau_jp_j^*(D_j-Q_j)` rebated, national income is
+:math:`I=V^*/(1-t\\,s_j)` with :math:`t=\\tau_j/(1+\\tau_j)` and :math:`V^*=\\sum_kp_k^*Q_k`
+(import position) and :math:`I=wL_S` otherwise. Hence the positions are characterised by
+labor alone: import iff :math:`N_j<s_jL_S`, export iff :math:`N_j>s_jL_S`,
+self-sufficient iff :math:`N_j=s_j(p)L_S`. The first two are solved by the core
+:func:`~marshallian.solvers.equilibrium.solve` at the position's domestic prices. The
+self-sufficient position splits South into two blocks that share one wage: sector j with
+labor :math:`n=s_jL_S` (Cobb-Douglas: :math:`n=\\mu_jL_S`, exact) and the other sectors
+with :math:`L_S-n` at world prices; each block is enumerated with the core regime
+enumeration, and each pair of block equilibria gives :math:`p_j=w/\\pi_j`
+(:math:`\\pi_j` the block's wage at price 1), kept when it lies in the band. Under CES the
+share depends on :math:`p_j`: the band is scanned (:data:`CES_SCAN_POINTS` points) and
+sign changes are refined by Brent's method, so two roots closer than the scan step may be
+missed (documented limitation).
+
+Stability under a tariff: import and export positions use the core Marshallian rule at
+their (fixed) domestic prices. In the self-sufficient position the price adjusts: with
+Cobb-Douglas the value of sector j's output is :math:`\\mu_jI`, so the pay ratio between
+sector j and the rest is :math:`\\mu_j(L_S-N_j)/((1-\\mu_j)N_j)`, falling in
+:math:`N_j` whatever the externalities — the split between blocks is stable, and
+stability is decided inside each block by the core rule. (Under CES the between-block
+condition is not assessed; the within-block rule is reported.)
+
+Subsidies. A subsidy :math:`s_k` to an activity multiplies its pay by :math:`1+s_k`
+(producer price :math:`p_j(1+s_k)`); consumer prices stay at world prices, the tax is
+:math:`T=\\sum_ks_kp_j^*Q_k` and income is :math:`wL_S-T=\\sum_jp_j^*Q_j`. This is a small
+generalisation of the core economy: scaling an activity's :math:`c_k` and
+:math:`\\alpha_k` by :math:`1+s_k` scales its pay and leaves its labor-productivity map
+unchanged, so the core enumeration (:func:`~marshallian.solvers.enumeration.enumerate_economy`)
+runs unchanged on the modified :class:`~marshallian.solvers.enumeration.Economy`.
+Certificates recompute pays independently (:func:`~marshallian.solvers.verify.pays`
+times the subsidy factors).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+
+from ..errors import InvalidParameterError, Violation
+from ..results import Certificate, Equilibrium, EquilibriumSet
+from ..tolerances import DEFAULT_TOLERANCES
+from .welfare import Preferences, Welfare, evaluate, preferences
+
+#: A trade position counts as strictly importing/exporting when the value of net trade
+#: exceeds this fraction of national income; otherwise the equilibrium is found in the
+#: self-sufficient position (whose band includes its end points within this tolerance).
+POSITION_RTOL = 1e-9
+#: Points (geometric) scanning the self-sufficient price band under CES preferences.
+CES_SCAN_POINTS = 64
+#: Largest tariff or subsidy accepted (an ad-valorem rate).
+MAX_RATE = 1e6
+
+
+def check_rate(name: str, value) -> float:
+    """A finite ad-valorem rate >= 0, else :class:`InvalidParameterError`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterError(Violation(name, value, "must be a number"))
+    if not math.isfinite(value):
+        raise InvalidParameterError(Violation(name, value, "must be finite"))
+    if value < 0:
+        raise InvalidParameterError(Violation(name, value, "must be >= 0"))
+    if value > MAX_RATE:
+        raise InvalidParameterError(Violation(name, value, f"must be <= {MAX_RATE:g}"))
+    return float(value)
+
+
+# --------------------------------------------------------------------------- policy
+@dataclass(frozen=True)
+class Policy:
+    """A price distortion: a tariff on one good, or production subsidies.
+
+    Parameters
+    ----------
+    tariff : dict
+        ``{sector: rate}`` with at most one sector: ad-valorem tariff on imports.
+    subsidy : dict
+        ``{sector: rate}`` (every activity of the sector) and/or
+        ``{(sector, technology): rate}`` (one activity, e.g. ``(2, "modern")``).
+    name : str
+        Label for tables.
+
+    A tariff and subsidies are not combined in one policy (their interaction through the
+    self-sufficient position is not modelled).
+    """
+
+    tariff: dict = field(default_factory=dict)
+    subsidy: dict = field(default_factory=dict)
+    name: str = ""
+
+    def __post_init__(self):
+        for j, r in self.tariff.items():
+            check_rate(f"tariff_{j}", r)
+        for key, r in self.subsidy.items():
+            lab = f"{key[0]}:{key[1]}" if isinstance(key, tuple) else str(key)
+            check_rate(f"subsidy_{lab}", r)
+        taxed = [j for j, r in self.tariff.items() if r > 0]
+        if len(taxed) > 1:
+            raise InvalidParameterError(Violation("tariff", self.tariff,
+                                                  "at most one good may be taxed"))
+        if taxed and any(r > 0 for r in self.subsidy.values()):
+            raise InvalidParameterError(Violation("policy", self.name or "tariff+subsidy",
+                                                  "combine a tariff and a subsidy is not supported"))
+
+    @property
+    def tariff_sector(self):
+        taxed = [j for j, r in self.tariff.items() if r > 0]
+        return taxed[0] if taxed else None
+
+    @property
+    def tariff_rate(self) -> float:
+        j = self.tariff_sector
+        return 0.0 if j is None else float(self.tariff[j])
+
+    @property
+    def is_free_trade(self) -> bool:
+        return self.tariff_sector is None and not any(r > 0 for r in self.subsidy.values())
+
+    def validate_for(self, model) -> None:
+        """Check sectors and technologies against ``model``."""
+        bad = []
+        for j in self.tariff:
+            if j not in model.sectors:
+                bad.append(Violation("tariff sector", j, f"must be one of {model.sectors}"))
+        for key in self.subsidy:
+            if isinstance(key, tuple):
+                try:
+                    model.activity_index(*key)
+                except KeyError:
+                    bad.append(Violation("subsidy activity", f"{key[0]}:{key[1]}",
+                                         "is not an activity of the model ("
+                                         + ", ".join(a.label for a in model.activities) + ")"))
+            elif key not in model.sectors:
+                bad.append(Violation("subsidy sector", key, f"must be one of {model.sectors}"))
+        if bad:
+            raise InvalidParameterError(bad)
+
+    def factors(self, model) -> tuple:
+        """Per activity, the producer-price factor :math:`1+s_k`."""
+        out = []
+        for a in model.activities:
+            s = self.subsidy.get(a.sector, 0.0) + self.subsidy.get((a.sector, a.technology), 0.0)
+            out.append(1.0 + s)
+        return tuple(out)
+
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        if self.is_free_trade:
+            return "free trade"
+        if self.tariff_sector is not None:
+            return f"tariff {self.tariff_rate:g} on good {self.tariff_sector}"
+        parts = [f"{k[0]}:{k[1]}" if isinstance(k, tuple) else f"sector {k}"
+                 for k, r in self.subsidy.items() if r > 0]
+        return "subsidy " + ", ".join(f"{p} {r:g}" for p, r in zip(parts, [
+            r for r in self.subsidy.values() if r > 0]))
+
+    def to_dict(self) -> dict:
+        return {"name": self.label(),
+                "tariff": {str(k): v for k, v in self.tariff.items()},
+                "subsidy": {(f"{k[0]}:{k[1]}" if isinstance(k, tuple) else str(k)): v
+                            for k, v in self.subsidy.items()}}
+
+
+FREE_TRADE = Policy(name="free trade")
+
+
+def tariff(sector: int, rate: float) -> Policy:
+    """An ad-valorem tariff ``rate`` on imports of good ``sector``."""
+    return Policy(tariff={sector: rate})
+
+
+def subsidy(sector: int, rate: float, technology: str | None = None) -> Policy:
+    """A production subsidy to a sector (or to one of its technologies)."""
+    key = sector if technology is None else (sector, technology)
+    return Policy(subsidy={key: rate})
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class PolicyEquilibrium:
+    """One equilibrium of South under a policy.
+
+    Attributes
+    ----------
+    equilibrium : Equilibrium
+        The production side (activities, wage, clusters, certificate at producer prices).
+    position : str or None
+        Trade position in the taxed good: ``"import"``, ``"self-sufficient"``,
+        ``"export"`` (None without a tariff).
+    domestic_prices : dict
+        Consumer prices.
+    output : dict
+        Sector -> :math:`Q_j`.
+    net_imports : dict
+        Sector -> :math:`D_j-Q_j`.
+    welfare : Welfare
+    stable : bool
+        Marshallian stability under the policy (see the module notes).
+    market_residual : float
+        :math:`|N_j-s_jL_S|/L_S` in the self-sufficient position (0 otherwise).
+    """
+
+    equilibrium: Equilibrium
+    position: str | None
+    domestic_prices: dict
+    output: dict
+    net_imports: dict
+    welfare: Welfare
+    stable: bool
+    market_residual: float = 0.0
+    labor_force: float = math.nan
+
+    @property
+    def wage(self) -> float:
+        """South's wage at producer prices (includes any subsidy)."""
+        return self.equilibrium.wage
+
+    @property
+    def income_gap(self) -> float:
+        """North's income per worker (1) over South's, :math:`L_S/I` (= 1/w at free trade)."""
+        return self.labor_force / self.welfare.income
+
+    @property
+    def label(self) -> str:
+        return self.equilibrium.label
+
+    def to_dict(self) -> dict:
+        d = self.equilibrium.to_dict()
+        d["stable"] = self.stable
+        d["income_gap"] = self.income_gap
+        d.update({"position": self.position,
+                  "domestic_prices": {str(k): v for k, v in self.domestic_prices.items()},
+                  "output": {str(k): v for k, v in self.output.items()},
+                  "net_imports": {str(k): v for k, v in self.net_imports.items()},
+                  "welfare": self.welfare.to_dict(), "market_residual": self.market_residual})
+        return d
+
+
+@dataclass(frozen=True)
+class PolicyOutcome(EquilibriumSet):
+    """Every equilibrium of South under one policy, with welfare.
+
+    Attributes
+    ----------
+    model : str
+    params : Parameters
+    policy : Policy
+    world_prices : dict
+    equilibria : tuple of PolicyEquilibrium
+        Sorted by descending utility.
+    preferences : Preferences
+    """
+
+    model: str
+    params: object
+    policy: Policy
+    world_prices: dict
+    equilibria: tuple
+    preferences: Preferences
+
+    def best(self) -> PolicyEquilibrium:
+        return max(self.equilibria, key=lambda e: e.welfare.utility)
+
+    def to_dict(self) -> dict:
+        return {"model": self.model, "params": self.params.as_dict(),
+                "policy": self.policy.to_dict(),
+                "world_prices": {str(k): v for k, v in self.world_prices.items()},
+                "preferences": self.preferences.to_dict(),
+                "equilibria": [e.to_dict() for e in self.equilibria]}
+
+    def summary(self) -> str:
+        lines = [f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
+                 f"{len(self.equilibria)} ({len(self.stable)} stable)",
+                 "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()),
+                 f"{'#':>2}  {'activities (labor)':<40} {'position':<15} {'wage':>9} "
+                 f"{'gap':>9} {'utility':>10} stable"]
+        for i, e in enumerate(self.equilibria, 1):
+            acts = ", ".join(f"{a.sector}:{a.technology}={a.labor:.4g}"
+                             + ("~" if a.state == "rising" else "") for a in e.equilibrium.activities)
+            lines.append(f"{i:>2}  {acts:<40} {e.position or '-':<15} {e.wage:>9.5g} "
+                         f"{e.income_gap:>9.5g} {e.welfare.utility:>10.5g} "
+                         f"{'yes' if e.stable else 'no'}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def _repr_html_(self) -> str:
+        import html
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{html.escape(e.label)}</td><td>{e.position or '-'}</td>"
+            f"<td>{e.wage:.6g}</td><td>{e.income_gap:.6g}</td><td>{e.welfare.utility:.6g}</td>"
+            f"<td>{'yes' if e.stable else 'no'}</td></tr>"
+            for i, e in enumerate(self.equilibria, 1))
+        return (f"<p><b>{html.escape(self.model)}</b>, {html.escape(self.policy.label())}: "
+                f"{len(self.equilibria)} equilibria</p><table><tr><th>#</th><th>activities</th>"
+                f"<th>position</th><th>wage</th><th>income gap</th><th>utility</th>"
+                f"<th>stable</th></tr>{rows}</table>")
+
+
+# --------------------------------------------------------------------------- helpers
+def _world(model, params, north=None, world_prices=None) -> dict:
+    from ..solvers.equilibrium import select_north
+
+    if world_prices is not None:
+        return {j: float(world_prices[j]) for j in model.sectors}
+    n = select_north(model, params, north)
+    return {j: 1.0 / float(v) for j, v in n.productivity.items()}
+
+
+def outputs(model, params, labor) -> dict:
+    """Sector outputs :math:`Q_j=\\sum_{k\\in j}\\varphi_k(L_k)L_k` at an allocation."""
+    from ..solvers.verify import pays
+
+    phi = pays(model, params, {j: 1.0 for j in model.sectors}, labor)
+    out = {j: 0.0 for j in model.sectors}
+    for k, a in enumerate(model.activities):
+        out[a.sector] += phi[k] * float(labor[k])
+    return out
+
+
+def _labor_vector(model, eq: Equilibrium) -> list:
+    return [eq.labor(a.sector, a.technology) for a in model.activities]
+
+
+def _sector_labor(model, labor, j) -> float:
+    return sum(float(x) for x, a in zip(labor, model.activities) if a.sector == j)
+
+
+def _subsidy_verifier(model, params, prices, factors, tol):
+    from ..solvers.verify import pays
+
+    def verify(labor, wage, regime, regime_name, method):
+        vals = [v * f for v, f in zip(pays(model, params, prices, labor), factors)]
+        w = float(wage)
+        active = [k for k, st in enumerate(regime) if st and float(labor[k]) > 0]
+        idle = [k for k in range(len(regime)) if k not in active]
+        res = max((abs(vals[k] - w) / w for k in active), default=0.0)
+        gain = max(((vals[k] - w) / w for k in idle), default=float("-inf"))
+        L = float(params["L_S"])
+        lab = abs(sum(float(x) for x in labor) - L) / L
+        neg = any(float(x) < -tol.labor_rtol * L for x in labor)
+        ok = res <= tol.verify_rtol and gain <= tol.verify_rtol and lab <= tol.verify_rtol and not neg
+        return Certificate(float(res), float(gain), float(lab), regime_name,
+                           method + " (subsidised pays)", bool(ok))
+    return verify
+
+
+def _scaled_economy(econ, idx, factors):
+    """The economy with activity pays multiplied by ``factors`` (indices ``idx``)."""
+    f = [factors[k] for k in idx]
+    return dataclasses.replace(econ, level=tuple(c * x for c, x in zip(econ.level, f)),
+                               slope=tuple(a * x for a, x in zip(econ.slope, f)))
+
+
+def _within_block_stable(regime) -> bool:
+    from ..solvers.enumeration import IDLE, RISING
+    n_active = sum(1 for s in regime if s != IDLE)
+    return not (n_active >= 2 and RISING in regime)
+
+
+# --------------------------------------------------------------------------- enumeration
+def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=None,
+                      north=None, world_prices=None, tol=None) -> PolicyOutcome:
+    """Every equilibrium of South under ``policy`` (stable or not), with welfare.
+
+    Parameters
+    ----------
+    model : str or Model
+    params : mapping or Parameters, optional
+    policy : Policy
+        :data:`FREE_TRADE`, :func:`tariff` or :func:`subsidy`.
+    prefs : Preferences, optional
+        Default: Cobb-Douglas with the model's ``mu_j``.
+    north : optional
+        North's equilibrium setting world prices (see
+        :func:`~marshallian.solvers.equilibrium.select_north`).
+    world_prices : dict, optional
+        Override world prices.
+    tol : Tolerances, optional
+
+    Returns
+    -------
+    PolicyOutcome
+    """
+    from ..solvers.equilibrium import resolve_model, resolve_params
+
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    if not isinstance(policy, Policy):
+        raise InvalidParameterError(Violation("policy", policy, "must be a Policy"))
+    policy.validate_for(model)
+    prefs = prefs or preferences(model, params)
+    tol = tol or DEFAULT_TOLERANCES
+    world = _world(model, params, north, world_prices)
+    if policy.tariff_sector is not None:
+        eqs = _tariff_equilibria(model, params, policy, prefs, world, tol)
+    else:
+        eqs = _subsidy_equilibria(model, params, policy, prefs, world, tol)
+    eqs.sort(key=lambda e: (-e.welfare.utility, e.label))
+    return PolicyOutcome(model.name, params, policy, world, tuple(eqs), prefs)
+
+
+def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
+    from ..solvers.enumeration import FloatArith, enumerate_economy
+    from ..solvers.equilibrium import build_equilibrium, economy
+
+    st = model.structure(params)
+    factors = policy.factors(model)
+    econ = _scaled_economy(economy(model, st, world), range(len(model.activities)), factors)
+    arith = FloatArith(tol, st.L_S)
+    verifier = _subsidy_verifier(model, params, world, factors, tol)
+    out = []
+    for c in enumerate_economy(econ, arith):
+        eq = build_equilibrium(model, c, verifier)
+        labor = [float(x) for x in c.candidate.labor]
+        Q = outputs(model, params, labor)
+        V = sum(world[j] * Q[j] for j in model.sectors)
+        tax = eq.wage * float(params["L_S"]) - V
+        wf = evaluate(prefs, world, V, world, transfers=-tax)
+        D = prefs.demand(world, V)
+        out.append(PolicyEquilibrium(eq, None, dict(world), Q,
+                                     {j: D[j] - Q[j] for j in model.sectors}, wf, eq.stable,
+                                     0.0, float(params["L_S"])))
+    return out
+
+
+def _tariff_equilibria(model, params, policy, prefs, world, tol) -> list:
+    from ..solvers.equilibrium import solve
+
+    j = policy.tariff_sector
+    tau = policy.tariff_rate
+    L = float(params["L_S"])
+    hi = dict(world)
+    hi[j] = world[j] * (1 + tau)
+    out = []
+    # import position: domestic price p*(1+tau), N_j < s_j L_S
+    for eq in solve(model, params, prices=hi, tol=tol, warn=False).equilibria:
+        labor = _labor_vector(model, eq)
+        s = prefs.shares(hi)[j]
+        if _sector_labor(model, labor, j) < s * L * (1 - POSITION_RTOL) - POSITION_RTOL * L:
+            out.append(_tariff_record(model, params, prefs, world, hi, eq, labor, "import",
+                                      eq.stable, j, tau))
+    # export position: world prices, N_j > s_j L_S
+    for eq in solve(model, params, prices=world, tol=tol, warn=False).equilibria:
+        labor = _labor_vector(model, eq)
+        s = prefs.shares(world)[j]
+        if _sector_labor(model, labor, j) > s * L * (1 + POSITION_RTOL) + POSITION_RTOL * L:
+            out.append(_tariff_record(model, params, prefs, world, world, eq, labor, "export",
+                                      eq.stable, j, tau))
+    out.extend(_self_sufficient(model, params, prefs, world, j, tau, tol))
+    return out
+
+
+def _tariff_record(model, params, prefs, world, dom, eq, labor, position, stable, j, tau,
+                   residual=0.0) -> PolicyEquilibrium:
+    Q = outputs(model, params, labor)
+    V_star = sum(world[k] * Q[k] for k in model.sectors)
+    V_dom = sum(dom[k] * Q[k] for k in model.sectors)
+    if position == "import":
+        t = tau / (1 + tau)
+        income = V_star / (1 - t * prefs.shares(dom)[j])
+    else:
+        income = V_dom
+    transfers = income - V_dom
+    D = prefs.demand(dom, income)
+    wf = evaluate(prefs, dom, income, world, transfers=transfers)
+    return PolicyEquilibrium(eq, position, dict(dom), Q, {k: D[k] - Q[k] for k in model.sectors},
+                             wf, stable, residual, float(params["L_S"]))
+
+
+def _blocks(model, params, st, world, j, n, tol):
+    """Block equilibria: sector j with labor n at price 1, the rest with L_S - n at p*."""
+    from ..solvers.enumeration import FloatArith, enumerate_economy
+    from ..solvers.equilibrium import economy
+
+    others = tuple(k for k in model.sectors if k != j)
+    L = st.L_S
+    idx_j = [k for k, a in enumerate(model.activities) if a.sector == j]
+    idx_r = [k for k, a in enumerate(model.activities) if a.sector != j]
+    arith = FloatArith(tol, L)
+    ej = economy(model, st, {j: 1.0}, sectors=(j,), labor=n)
+    er = economy(model, st, world, sectors=others, labor=L - n)
+    return (idx_j, enumerate_economy(ej, arith)), (idx_r, enumerate_economy(er, arith))
+
+
+def _merge(model, blocks, wage):
+    """A full-economy :class:`Checked` from one equilibrium of each block."""
+    from ..solvers.enumeration import IDLE, Candidate, Checked
+
+    K = len(model.activities)
+    labor, regime, weak = [0.0] * K, [IDLE] * K, []
+    factor = [None] * len(model.sectors)
+    base = []
+    for idx, c in blocks:
+        secs = []
+        for k in idx:       # the block's sectors, in model order (as core ``economy`` builds)
+            if model.activities[k].sector not in secs:
+                secs.append(model.activities[k].sector)
+        for i, j in enumerate(secs):
+            factor[model.sectors.index(j)] = c.candidate.sector_factor[i]
+        for i, k in enumerate(idx):
+            labor[k] = float(c.candidate.labor[i])
+            regime[k] = c.candidate.regime[i]
+        weak += [idx[i] for i in c.weak]
+    vertices = []
+    for b, (idx, c) in enumerate(blocks):
+        for v in c.candidate.continuum:
+            vx = list(labor)
+            for i, k in enumerate(idx):
+                vx[k] = float(v[i])
+            vertices.append(vx)
+        base.append(c)
+    cand = Candidate(tuple(regime), labor, wage, factor, [], [], [],
+                     vertices, "block decomposition (self-sufficient position)")
+    cont = any(c.continuum for _, c in blocks)
+    return Checked(cand, weak, cont, any(c.tied for _, c in blocks))
+
+
+def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
+    """Equilibria with domestic output of j equal to demand, price in the tariff band."""
+    import numpy as np
+
+    st = model.structure(params)
+    L = float(st.L_S)
+    lo, hi = world[j], world[j] * (1 + tau)
+
+    def combos(p):
+        dom = dict(world)
+        dom[j] = p
+        n = prefs.shares(dom)[j] * L
+        (ij, bj), (ir, br) = _blocks(model, params, st, world, j, n, tol)
+        res = {}
+        for cj in bj:
+            for cr in br:
+                pj = float(cr.candidate.wage) / float(cj.candidate.wage)
+                res[(cj.candidate.regime, cr.candidate.regime)] = (pj, (ij, cj), (ir, cr), n)
+        return res
+
+    found = []
+    if prefs.sigma is None:
+        for key, (pj, bj, br, n) in combos(lo).items():
+            if lo * (1 - POSITION_RTOL) <= pj <= hi * (1 + POSITION_RTOL):
+                found.append((pj, bj, br, n))
+    else:
+        from scipy.optimize import brentq
+        grid = [lo] if hi <= lo else list(np.geomspace(lo, hi, CES_SCAN_POINTS))
+        vals = [combos(p) for p in grid]
+        for i, p in enumerate(grid):
+            for key, (pj, bj, br, n) in vals[i].items():
+                if abs(pj - p) <= POSITION_RTOL * p:
+                    found.append((p, bj, br, n))
+                elif i + 1 < len(grid) and key in vals[i + 1]:
+                    q = grid[i + 1]
+                    g0, g1 = pj - p, vals[i + 1][key][0] - q
+                    if g0 * g1 < 0 and abs(g1) > POSITION_RTOL * q:
+                        def g(x, key=key):
+                            c = combos(x)
+                            if key not in c:
+                                raise ValueError("regime left")
+                            return c[key][0] - x
+                        try:
+                            root = brentq(g, p, q, xtol=1e-14 * q, rtol=1e-13)
+                        except ValueError:
+                            continue
+                        found.append((root, *combos(root)[key][1:]))
+    from ..solvers.equilibrium import build_equilibrium
+    from ..solvers.verify import certify
+
+    out = []
+    for pj, bj, br, n in found:
+        dom = dict(world)
+        dom[j] = pj
+        wage = float(br[1].candidate.wage)
+        checked = _merge(model, [bj, br], wage)
+
+        def verifier(labor, w, regime, regime_name, method, dom=dom):
+            return certify(model, params, dom, labor, w, regime, regime_name, method, tol=tol)
+
+        eq = build_equilibrium(model, checked, verifier)
+        stable = (not eq.degenerate and _within_block_stable(bj[1].candidate.regime)
+                  and _within_block_stable(br[1].candidate.regime))
+        eq = dataclasses.replace(eq, stable=stable)
+        labor = checked.candidate.labor
+        resid = abs(_sector_labor(model, labor, j) - prefs.shares(dom)[j] * L) / L
+        out.append(_tariff_record(model, params, prefs, world, dom, eq, labor,
+                                  "self-sufficient", stable, j, tau, resid))
+    return out
+
+
+# --------------------------------------------------------------------------- convenience
+def welfare_vs_tariff(model, params, sector: int, rates, *, prefs=None, north=None):
+    """Welfare of every stable equilibrium along a grid of tariff rates (for plots).
+
+    Parameters
+    ----------
+    model, params
+    sector : int
+        The taxed good.
+    rates : sequence of float
+        Tariff rates (each validated: finite, >= 0).
+
+    Returns
+    -------
+    dict of numpy arrays
+        ``rates`` (n,), ``best_utility`` / ``worst_utility`` (n,): highest / lowest utility
+        among the stable equilibria at each rate (NaN if none), and ``n_equilibria`` /
+        ``n_stable`` (n,). ``positions`` is a list (per rate) of the
+        stable equilibria's positions.
+    """
+    import numpy as np
+
+    from ..solvers.equilibrium import resolve_model, resolve_params
+
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    rates = [check_rate("tariff", r) for r in rates]
+    best, worst, n_eq, n_st, positions = [], [], [], [], []
+    for r in rates:
+        out = policy_equilibria(model, params, tariff(sector, r), prefs=prefs, north=north)
+        u = [e.welfare.utility for e in out.stable] or [math.nan]
+        best.append(max(u))
+        worst.append(min(u))
+        n_eq.append(len(out))
+        n_st.append(len(out.stable))
+        positions.append([e.position for e in out.stable])
+    return {"rates": np.asarray(rates), "best_utility": np.asarray(best),
+            "worst_utility": np.asarray(worst), "n_equilibria": np.asarray(n_eq),
+            "n_stable": np.asarray(n_st), "positions": positions}

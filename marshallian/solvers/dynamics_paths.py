@@ -1,0 +1,408 @@
+"""Catch-up paths of §4: South produces good J with one technology from t = 0.
+
+:func:`path` is what ``marshallian paths`` computes: every sector's
+:math:`a_j(t)=A_{jS}/A_{jN}` (a sector South does not produce still gains from spillovers),
+the income gap, South's growth rates, the time to close any fraction of the gap, and the
+first time South's configuration stops being an equilibrium along the path. Values come
+from the closed forms of :mod:`marshallian.solvers.dynamics` (or from the integration);
+the certificate is the largest relative difference between the two.
+
+Scenario (paper §4): North has the configuration that sets world prices (by default full
+clusters in every sector, so :math:`\\dot A_{jN}/A_{jN}=g` while it leads); South puts its
+whole labor force :math:`L_S` in activity (J, technology), so its learning rate in J is
+:math:`h_{JS}=g\\min(\\bar L_J,L_S)/\\bar L_J` with the modern technology and 0 otherwise;
+initially :math:`A_{jS}/A_{jN}=a_{0j}`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InvalidParameterError, Violation
+from . import dynamics as dyn
+
+
+@dataclass(frozen=True)
+class PathCertificate:
+    """How a path was checked.
+
+    Attributes
+    ----------
+    max_relative_difference : float or None
+        :math:`\\max_{j,t}|a^{cf}_j(t)/a^{ode}_j(t)-1|` (and the same for the income gap)
+        between the closed form and ``solve_ivp``; None when not computed.
+    agreement_rtol : float
+        The bound it must satisfy (:data:`~marshallian.solvers.dynamics.AGREEMENT_RTOL`).
+    verified : bool
+    reference : str
+        Integrator settings.
+    ode_nfev, ode_segments : int
+    """
+
+    max_relative_difference: float | None
+    agreement_rtol: float
+    verified: bool
+    reference: str
+    ode_nfev: int = 0
+    ode_segments: int = 0
+
+    def to_dict(self) -> dict:
+        return {"max_relative_difference": self.max_relative_difference,
+                "agreement_rtol": self.agreement_rtol, "verified": self.verified,
+                "reference": self.reference, "ode_nfev": self.ode_nfev,
+                "ode_segments": self.ode_segments}
+
+
+@dataclass(frozen=True)
+class DeviationFlag:
+    """First time an idle activity pays more than South's wage along the path."""
+
+    time: float
+    sector: int
+    technology: str
+    gain: float           # (pay - wage)/wage of that activity at `time` (refined: ~0)
+
+    def to_dict(self) -> dict:
+        return {"time": self.time, "sector": self.sector, "technology": self.technology,
+                "gain": self.gain}
+
+
+@dataclass(frozen=True)
+class _Spec:
+    a0: np.ndarray
+    d: np.ndarray
+    eps: float
+    h_S: np.ndarray
+    law: str
+    gap_constant: float          # income gap = gap_constant / a_J(t)
+    J_index: int
+    idle: tuple                  # ((sector, tech, ratio_const, sector_index), ...)
+
+
+@dataclass(frozen=True)
+class Path:
+    """A §4 path: relative productivities, income gap, growth, with a certificate.
+
+    Attributes
+    ----------
+    sector, technology : int, str
+        South's activity (all its labor) from t = 0.
+    t : ndarray
+    relative_productivity : dict
+        Sector -> :math:`A_{jS}/A_{jN}` on ``t``.
+    income_gap : ndarray
+        :math:`1/w_S(t)`, :math:`w_S=\\lambda_{JS}q\\,a_J(t)/\\varphi_{JN}` (module docstring).
+    growth_rate : dict
+        Sector -> :math:`\\dot A_{jS}/A_{jS}` (above g while a cluster catches up).
+    north_growth_rate : dict
+        Sector -> :math:`\\dot A_{jN}/A_{jN}`.
+    limit_relative_productivity : dict
+        Sector -> :math:`\\lim_{t\\to\\infty}a_j(t)`.
+    limit_income_gap : float
+    deviation : DeviationFlag or None
+        The first time a deviation to an idle activity becomes profitable, or None.
+    max_deviation_gain : ndarray
+        :math:`\\max_k(\\text{pay}_k-w)/w` over idle activities, on ``t``.
+    method : str
+        ``"closed form"`` or ``"solve_ivp"`` (where the reported numbers come from).
+    law : str
+    certificate : PathCertificate
+    params : Parameters
+    """
+
+    sector: int
+    technology: str
+    t: np.ndarray
+    relative_productivity: dict
+    income_gap: np.ndarray
+    growth_rate: dict
+    north_growth_rate: dict
+    limit_relative_productivity: dict
+    limit_income_gap: float
+    deviation: DeviationFlag | None
+    max_deviation_gain: np.ndarray
+    method: str
+    law: str
+    certificate: PathCertificate
+    params: object
+    _spec: _Spec = field(repr=False, compare=False, default=None)
+
+    # ------------------------------------------------------------------ questions
+    def time_to_close(self, fraction: float = 0.5, measure: str = "income_gap",
+                      sector: int | None = None) -> float:
+        """Time until ``fraction`` of the initial distance to the limit is closed.
+
+        Parameters
+        ----------
+        fraction : float in (0, 1]
+            0.5: half the gap (1 is reached only asymptotically: inf).
+        measure : {"income_gap", "relative_productivity"}
+            ``income_gap``: :math:`G(t)=G_0-f(G_0-G_\\infty)`; ``relative_productivity``:
+            :math:`a_j(t)=a_{0j}+f(a_{j\\infty}-a_{0j})` for ``sector`` (default J).
+
+        Returns
+        -------
+        float
+            Closed form (exact inverse of the path); 0 when there is no gap to close.
+        """
+        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) \
+                or not 0 < fraction <= 1:
+            raise InvalidParameterError(Violation("fraction", fraction, "must be in (0, 1]"))
+        if measure not in ("income_gap", "relative_productivity"):
+            raise InvalidParameterError(Violation("measure", measure,
+                                                  "must be 'income_gap' or 'relative_productivity'"))
+        sp = self._spec
+        sector = self.sector if sector is None else sector
+        if sector not in self.relative_productivity:
+            raise InvalidParameterError(Violation("sector", sector,
+                                                  f"must be one of {list(self.relative_productivity)}"))
+        i = list(self.relative_productivity).index(sector)
+        if measure == "income_gap":
+            i = sp.J_index
+        a0 = float(sp.a0[i])
+        a_inf = float(self.limit_relative_productivity[list(self.relative_productivity)[i]])
+        if math.isclose(a0, a_inf, rel_tol=1e-12):
+            return 0.0
+        if fraction == 1:
+            return math.inf
+        if measure == "income_gap":
+            G0, Ginf = sp.gap_constant / a0, sp.gap_constant / a_inf
+            target = sp.gap_constant / (G0 - fraction * (G0 - Ginf))
+        else:
+            target = a0 + fraction * (a_inf - a0)
+        return float(dyn.time_to_reach(a0, sp.d[i], sp.eps, target, sp.law))
+
+    # ------------------------------------------------------------------ output
+    def to_dict(self) -> dict:
+        def arr(x):
+            return [_num(v) for v in np.asarray(x, float).tolist()]
+        half = self.time_to_close(0.5)
+        return {
+            "model": getattr(self.params, "model", "dynamic"),
+            "params": self.params.as_dict(),
+            "sector": self.sector, "technology": self.technology, "law": self.law,
+            "method": self.method,
+            "t": arr(self.t),
+            "relative_productivity": {str(j): arr(v) for j, v in self.relative_productivity.items()},
+            "income_gap": arr(self.income_gap),
+            "growth_rate": {str(j): arr(v) for j, v in self.growth_rate.items()},
+            "north_growth_rate": {str(j): arr(v) for j, v in self.north_growth_rate.items()},
+            "max_deviation_gain": arr(self.max_deviation_gain),
+            "limit": {"relative_productivity": {str(j): _num(v) for j, v in
+                                                self.limit_relative_productivity.items()},
+                      "income_gap": _num(self.limit_income_gap)},
+            "time_to_close_half_gap": _num(half),
+            "equilibrium_lost": self.deviation.to_dict() if self.deviation else None,
+            "certificate": self.certificate.to_dict(),
+        }
+
+    def to_csv(self) -> str:
+        """Columns ``t, a_j..., income_gap, growth_j...`` (one row per time point)."""
+        sectors = list(self.relative_productivity)
+        head = (["t"] + [f"a_{j}" for j in sectors] + ["income_gap"]
+                + [f"growth_{j}" for j in sectors])
+        cols = ([self.t] + [self.relative_productivity[j] for j in sectors] + [self.income_gap]
+                + [self.growth_rate[j] for j in sectors])
+        rows = [",".join(head)]
+        for r in np.column_stack(cols):
+            rows.append(",".join(repr(float(x)) for x in r))
+        return "\n".join(rows) + "\n"
+
+    def summary(self) -> str:
+        half = self.time_to_close(0.5)
+        lines = [f"§4 path: South in {self.sector}:{self.technology} from t=0 "
+                 f"(law {self.law}; values from {self.method})",
+                 f"{'sector':>6} {'a(0)':>10} {'a(t_max)':>10} {'limit':>10} {'growth(0)':>10}"]
+        for j, a in self.relative_productivity.items():
+            lines.append(f"{j:>6} {a[0]:>10.6g} {a[-1]:>10.6g} "
+                         f"{self.limit_relative_productivity[j]:>10.6g} {self.growth_rate[j][0]:>10.6g}")
+        lines.append(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} at "
+                     f"t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")
+        if half == 0:
+            lines.append("no income gap to close: it starts at its limit")
+        else:
+            lines.append("half of the gap closed at t="
+                         + (f"{half:.6g}" if math.isfinite(half) else "never"))
+        if self.deviation is None:
+            lines.append("South's configuration stays an equilibrium on the whole path")
+        else:
+            dv = self.deviation
+            lines.append(f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
+                         f"({dv.sector}:{dv.technology} pays more)")
+        c = self.certificate
+        if c.max_relative_difference is not None:
+            lines.append(f"certificate: closed form vs solve_ivp max relative difference "
+                         f"{c.max_relative_difference:.2e} (bound {c.agreement_rtol:g}): "
+                         f"{'verified' if c.verified else 'NOT VERIFIED'}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{j}</td><td>{a[0]:.6g}</td><td>{a[-1]:.6g}</td>"
+            f"<td>{self.limit_relative_productivity[j]:.6g}</td></tr>"
+            for j, a in self.relative_productivity.items())
+        lines = self.summary().splitlines()
+        notes = "<br>".join(html.escape(x) for x in lines[len(self.relative_productivity) + 2:])
+        return (f"<p><b>{html.escape(lines[0])}</b></p><table><tr><th>sector</th><th>a(0)</th>"
+                f"<th>a(t_max)</th><th>limit</th></tr>{rows}</table><p>{notes}</p>")
+
+
+def _num(x):
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+# =========================================================================== validation
+def _check_options(model, sector, technology, t_max, points, law, method):
+    bad = []
+    if isinstance(sector, bool) or not isinstance(sector, (int, np.integer)) \
+            or int(sector) not in model.sectors:
+        bad.append(Violation("sector", sector, f"must be one of {', '.join(map(str, model.sectors))}"))
+    if technology not in dyn.TECHNOLOGIES:
+        bad.append(Violation("technology", technology, "must be modern or backward"))
+    if isinstance(t_max, bool) or not isinstance(t_max, (int, float)) \
+            or not math.isfinite(t_max) or not t_max > 0:
+        bad.append(Violation("t_max", t_max, "must be a finite number > 0"))
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) \
+            or not 2 <= points <= dyn.MAX_POINTS:
+        bad.append(Violation("points", points, f"must be an integer in [2, {dyn.MAX_POINTS}]"))
+    if law not in dyn.LAWS:
+        bad.append(Violation("law", law, "must be 'min' or 'max' (the paper's typo)"))
+    if method not in ("closed_form", "ode"):
+        bad.append(Violation("method", method, "must be 'closed_form' or 'ode'"))
+    if bad:
+        raise InvalidParameterError(bad)
+
+
+# =========================================================================== the path
+def path(params=None, *, sector: int, technology: str, t_max: float = dyn.DEFAULT_T_MAX,
+         points: int = dyn.DEFAULT_POINTS, law: str = "min", method: str = "closed_form",
+         certify: bool = True, model="dynamic", north=None) -> Path:
+    """The §4 path when South produces good ``sector`` with ``technology`` from t = 0.
+
+    Parameters
+    ----------
+    params : mapping or Parameters, optional
+        Dynamic-model parameters (``a0_j`` initial relative productivities).
+    sector : int
+    technology : {"modern", "backward"}
+    t_max : float > 0
+    points : int >= 2
+        Evenly spaced time points on [0, t_max].
+    law : {"min", "max"}
+        ``"max"``: the paper's printed typo (demonstration only).
+    method : {"closed_form", "ode"}
+        Where the reported numbers come from.
+    certify : bool
+        Also compute the other one and record the largest relative difference.
+    north : None, int or dict
+        North's equilibrium (see ``select_north``); default full clusters.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    InvalidParameterError
+        Bad parameters (e.g. eps <= g, a0 <= 0) or options, all listed.
+    """
+    model, params = dyn._model_and_params(model, params)
+    _check_options(model, sector, technology, t_max, points, law, method)
+    sector = int(sector)
+    setup = dyn._setup(model, params, north)
+    sectors = setup.sectors
+    J_index = sectors.index(sector)
+    L_S, g, eps = setup.L_S, setup.g, setup.eps
+    Lbar = np.array([setup.Lbar[j] for j in sectors])
+    m_S = np.array([L_S if (j == sector and technology == "modern") else 0.0 for j in sectors])
+    m_N = np.array([setup.north_modern[j] for j in sectors])
+    h_S = dyn.learning_rate(g, Lbar, m_S)
+    h_N = dyn.learning_rate(g, Lbar, m_N)
+    d = h_N - h_S
+    a0 = np.array([setup.a0[j] for j in sectors])
+    t = np.linspace(0.0, float(t_max), int(points))
+
+    a_cf = dyn.relative_productivity(a0[:, None], d[:, None], eps, t[None, :], law)
+    q = dyn._activity_level(setup, sector, technology, L_S)
+    gap_const = setup.north_productivity[sector] / (setup.lam_S[sector] * q)
+    schedule = [dyn.Phase(0.0, {(sector, technology): L_S})]
+    ode = None
+    if method == "ode" or certify:
+        ode = dyn.integrate(params, schedule, t, model=model, law=law, north=north)
+        a_ode = np.vstack([ode.relative_productivity[j] for j in sectors])
+    a = a_cf if method == "closed_form" else a_ode
+    gap = gap_const / a[J_index]
+    if ode is not None:
+        diff = max(float(np.max(np.abs(a_cf / a_ode - 1.0))),
+                   float(np.max(np.abs((gap_const / a_cf[J_index]) / ode.income_gap - 1.0))))
+        cert = PathCertificate(diff, dyn.AGREEMENT_RTOL, diff <= dyn.AGREEMENT_RTOL,
+                               f"solve_ivp DOP853 on log A (rtol={dyn.ODE_RTOL:g}, "
+                               f"atol={dyn.ODE_ATOL:g})", ode.nfev, ode.segments)
+    else:
+        cert = PathCertificate(None, dyn.AGREEMENT_RTOL, True, "closed form only (not checked)")
+    growth_S = h_S[:, None] + dyn.spillover_term(a, eps, law)
+    with np.errstate(divide="ignore"):
+        growth_N = h_N[:, None] + dyn.spillover_term(1.0 / a, eps, law)
+    limits = dyn.steady_state(d, eps, law)
+
+    # idle activities: pay_k / w = [lam_jS c_k a_j / phi_jN] / [lam_JS q a_J / phi_JN]
+    idle = []
+    for j, tech, level, slope, cap in setup.activities:
+        if (j, tech) == (sector, technology):
+            continue
+        const = (setup.lam_S[j] * level / setup.north_productivity[j]) * gap_const
+        idle.append((j, tech, const, sectors.index(j)))
+    spec = _Spec(a0, d, eps, h_S, law, gap_const, J_index, tuple(idle))
+    gains = (np.vstack([c * a[i] / a[J_index] for (_, _, c, i) in idle]) - 1.0
+             if idle else np.full((1, t.size), -np.inf))
+    deviation = _first_deviation(spec, t, gains)
+    return Path(sector=sector, technology=technology, t=t,
+                relative_productivity={j: a[i] for i, j in enumerate(sectors)},
+                income_gap=gap,
+                growth_rate={j: growth_S[i] for i, j in enumerate(sectors)},
+                north_growth_rate={j: growth_N[i] for i, j in enumerate(sectors)},
+                limit_relative_productivity={j: float(limits[i]) for i, j in enumerate(sectors)},
+                limit_income_gap=float(gap_const / limits[J_index]),
+                deviation=deviation, max_deviation_gain=np.max(gains, axis=0),
+                method="closed form" if method == "closed_form" else "solve_ivp",
+                law=law, certificate=cert, params=params, _spec=spec)
+
+
+def _gain_at(spec, k, t):
+    j, tech, const, i = spec.idle[k]
+    a = dyn.relative_productivity(spec.a0, spec.d, spec.eps, t, spec.law)
+    return const * a[i] / a[spec.J_index] - 1.0
+
+
+def _first_deviation(spec, t, gains):
+    """First time an idle activity's gain exceeds DEVIATION_RTOL, refined between grid points."""
+    from scipy.optimize import brentq
+
+    if not spec.idle:
+        return None
+    over = gains > dyn.DEVIATION_RTOL
+    hits = [int(np.argmax(row)) if row.any() else None for row in over]
+    cand = [(i, k) for k, i in enumerate(hits) if i is not None]
+    if not cand:
+        return None
+    idx, k = min(cand)
+    j, tech, _, _ = spec.idle[k]
+    if idx == 0:
+        return DeviationFlag(0.0, j, tech, float(gains[k, 0]))
+    lo, hi = float(t[idx - 1]), float(t[idx])
+    f = lambda s: float(_gain_at(spec, k, s)) - dyn.DEVIATION_RTOL  # noqa: E731
+    try:
+        when = brentq(f, lo, hi, xtol=1e-12, rtol=1e-14)
+    except ValueError:
+        when = hi
+    return DeviationFlag(float(when), j, tech, float(_gain_at(spec, k, when)))
+
+
+__all__ = ["Path", "PathCertificate", "DeviationFlag", "path"]

@@ -1,0 +1,358 @@
+"""Write the four notebooks of the paper walk-through (without outputs).
+
+Run ``python notebooks/make_notebooks.py`` after editing the cells below; the committed
+``.ipynb`` files are exactly what this script writes (``tests/test_notebooks.py`` checks
+that they carry no outputs and executes each one).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+
+SETUP = """%matplotlib inline
+import warnings
+import numpy as np
+from marshallian.models import get_model
+from marshallian.solvers.equilibrium import solve
+from marshallian.errors import DegenerateEquilibriumWarning
+warnings.simplefilter("ignore", DegenerateEquilibriumWarning)"""
+
+
+def md(text):
+    return new_markdown_cell(text.strip("\n"))
+
+
+def code(text):
+    return new_code_cell(text.strip("\n"))
+
+
+# --------------------------------------------------------------------------- 01
+NB1 = [
+    md(r"""
+# 1. The standard model (Rodríguez-Clare 2007, §2)
+
+Two goods, labor the only factor. Good 1 has constant returns; good 2 has a *Marshallian
+externality* (static, local, industry-specific) that is exhausted at $\bar L$:
+
+$$\varphi_{2i}(L_{2i}) = \lambda_{2i}\,[1+\alpha\min(\bar L, L_{2i})], \qquad \theta \equiv 1+\alpha\bar L > 1.$$
+
+South is *small*: world prices are North's autarky prices. North has a full cluster in
+good 2, so $p_1^* = 1/\lambda_{1N}$ and $p_2^* = 1/(\theta\lambda_{2N})$ (North's wage is the
+numeraire). This notebook reproduces the section with the package: every equilibrium,
+the conditions for each, and Fig. 1.
+"""),
+    code(SETUP + """
+model = get_model("standard")
+params = model.params()          # the default calibration
+dict(params)"""),
+    md(r"""
+## No Ricardian differences: multiple equilibria, same wage (claim S1)
+
+With $\lambda_{ji}=1$, specialization in good 1 and in good 2 are both equilibria, with
+$w=1$ in both: the clustering gains in good 2 are exactly offset by its lower world price.
+`solve` lists **every** equilibrium, stable or not; the interior one is the *critical mass*
+separating the two (unstable).
+"""),
+    code("""
+equal = solve(model, dict(lam_1S=1, lam_2S=1, lam_1N=1, lam_2N=1))
+equal"""),
+    md(r"""
+## A natural comparative advantage in good 2 (claims S3, S4)
+
+Under CA, $\lambda_{2S}/\lambda_{1S} > \lambda_{2N}/\lambda_{1N}$, specialization in good 2
+is always an equilibrium and pays more: in the equilibrium specialized in $j$,
+$w=\lambda_{jS}/\lambda_{jN}$. The default calibration has $\lambda_{2S}=1.2$.
+"""),
+    code("""
+sol = solve(model)
+print(sol.summary())
+for e in sol.stable:
+    j = e.specialized_in()
+    print(f"spec. in {j}: w = {e.wage:.4g}  vs  lam_{j}S/lam_{j}N = {params[f'lam_{j}S'] / params[f'lam_{j}N']:.4g}")"""),
+    md(r"""
+## The existence conditions, derived (claims S2, S3, S5)
+
+The engine derives the condition of each equilibrium type from the model's primitives
+(SymPy, same regime solver as the numerical enumeration). Specialization in 1 needs
+$(\lambda_{2S}/\lambda_{1S})/(\lambda_{2N}/\lambda_{1N}) < \theta$ (S2); specialization in 2
+needs CA (S3). Together they are condition (P) on world prices (S5).
+"""),
+    code("""
+from marshallian.solvers.conditions import derive_conditions
+for entry in derive_conditions("standard"):
+    print(entry.text())"""),
+    code("""
+# S2 on a few points: spec. in 1 exists iff the CA ratio is below theta
+theta = 1 + params["alpha"] * params["Lbar"]
+for lam_2S in (1.5, 1.9, 2.1, 3.0):
+    s = solve(model, dict(lam_2S=lam_2S))
+    has1 = any(e.specialized_in() == 1 and e.stable for e in s)
+    print(f"lam_2S={lam_2S}: ratio {lam_2S:.2f} < theta={theta:g}? {lam_2S < theta}; spec. in 1 found: {has1}")"""),
+    md(r"""
+## Fig. 1: specialization in the presence of clusters (claim S7)
+
+South's frontier is convex while $Q_2 < \lambda_{2S}\theta\bar L$ and linear beyond; at the
+good-1 corner its slope equals that of PPF$_{NC}$ (no externality). When (P) holds, both
+corners are equilibria and the good-2 one has the higher budget line.
+"""),
+    code("""
+from marshallian.figures import make_figure
+make_figure("fig1_ppf")"""),
+    md(r"""
+## Where each equilibrium exists
+
+Every point of the plane (comparative advantage $x$, clustering benefit $\theta$) is solved;
+the lines are the paper's conditions S2 ($x=1/\theta$) and CA ($x=1$).
+"""),
+    code("""
+from marshallian.figures.regions import region_map
+region_map("standard", grid=(48, 32))"""),
+]
+
+# --------------------------------------------------------------------------- 02
+NB2 = [
+    md(r"""
+# 2. The alternative model (§3): clusters come with a technology, not a sector
+
+Every sector can be produced with a *backward* technology ($\lambda_{ji}$, no externality)
+or a *modern* one, $\lambda_{ji}[\beta+\alpha\min(\bar L_j, L_{jiM})]$ with $0<\beta<1$ and
+$\theta_j=\beta+\alpha\bar L_j>1$. Expanding a sector no longer guarantees a cluster.
+"""),
+    code(SETUP + """
+model = get_model("alternative")
+params = model.params()
+theta = {j: params["beta"] + params["alpha"] * params[f"Lbar_{j}"] for j in (1, 2)}
+dict(params), theta"""),
+    md(r"""
+## North's equilibria (footnote 13, claim A1)
+
+North can cluster or not in each sector: four stable equilibria (plus unstable mixed ones).
+The paper assumes clusters everywhere, so $p_j^* = 1/(\theta_j\lambda_{jN})$; the package
+lets you choose (`solve(..., north=...)`).
+"""),
+    code("""
+from marshallian.solvers.equilibrium import north_equilibria
+for n in north_equilibria(model):
+    if n.stable:
+        print(n.configuration, {j: round(p, 4) for j, p in n.prices.items()})"""),
+    md(r"""
+## South's equilibria (claims A2–A4)
+
+With comparative advantage in good 1 South has three stable equilibria: specialized in 1
+with a cluster (gap $\lambda_{1N}/\lambda_{1S}$), in 2 with a cluster (gap
+$\lambda_{2N}/\lambda_{2S}$, if condition (*) holds) and in 1 *without* a cluster (gap
+$\theta_1\lambda_{1N}/\lambda_{1S}$): the ranking is 1-with > 2-with > 1-without. The
+unstable interior equilibria are the critical masses between them.
+"""),
+    code("""
+sol = solve(model)
+sol"""),
+    md(r"""
+With no Ricardian differences and $\theta_1=\theta_2=\theta$ (claim A2) the cluster
+equilibria have gap 1 and the no-cluster one gap $\theta$. The no-cluster equilibrium is
+the paper's "no trade" one: both backward sectors pay the same, so any split of labor
+between them is an equilibrium. `solve` reports this knife edge as *degenerate* (a
+continuum, with its end points) instead of silently picking one allocation.
+"""),
+    code("""
+flat = solve(model, dict(lam_1S=1, lam_2S=1, lam_1N=1, lam_2N=1, Lbar_2=params["Lbar_1"]))
+[(e.label, round(e.income_gap, 6), e.degeneracy) for e in flat if not e.interior]"""),
+    md(r"""
+## Condition (*) and the role of $\theta_2$ (claims A3, A5, A6)
+
+Specialization in 2 with a cluster is an equilibrium iff
+$(\lambda_{1S}/\lambda_{1N})/(\lambda_{2S}/\lambda_{2N}) < \theta_1$: it is $\theta_1$, not
+$\theta_2$, that matters, because North's cluster in 2 is already in the world price of
+good 2. $\theta_2$ does not change South's income in that equilibrium.
+"""),
+    code("""
+from marshallian.solvers.conditions import derive_conditions
+entry = next(e for e in derive_conditions(model)
+             if e.activities == ((2, "modern"),) and e.states == ("capped",))
+entry.condition, entry.definitions"""),
+    code("""
+for Lbar_2 in (100.0, 150.0, 190.0):
+    s = solve(model, dict(Lbar_2=Lbar_2))
+    e2 = next(e for e in s.stable if e.specialized_in() == 2)
+    print(f"theta_2 = {0.5 + 0.02 * Lbar_2:.2f}: gap in spec. 2 with a cluster = {e2.income_gap:.6g}")"""),
+    md(r"""
+## The paper's simplifying assumption (A9)
+
+The paper rules out $(\lambda_{2N}/\lambda_{2S})\theta_2 < (\lambda_{1N}/\lambda_{1S})\theta_1$.
+When it fails, *specialization in 2 without a cluster* becomes an equilibrium (and
+specialization in 1 without one disappears): the package shows it rather than hiding it.
+"""),
+    code("""
+a9 = solve(model, dict(lam_2S=0.95, Lbar_2=60.0))   # theta_2 = 1.7
+[(e.label, round(e.income_gap, 4)) for e in a9.stable]"""),
+    md(r"""
+## Region map
+
+Every grid point solved (or the vectorised sweep of the derived conditions where
+available); the lines are (*), A9's boundary $x=\theta_1/\theta_2$ and its mirror
+$x=1/\theta_2$.
+"""),
+    code("""
+from marshallian.figures.regions import region_map
+region_map("alternative", grid=(48, 32))"""),
+    code("""
+from marshallian.figures import make_figure
+make_figure("income_gaps")"""),
+]
+
+# --------------------------------------------------------------------------- 03
+NB3 = [
+    md(r"""
+# 3. Dynamic externalities and international spillovers (§4)
+
+Productivity gets a factor $A_{jit}$ that grows by learning by doing in a cluster and by
+spillovers from the leader:
+
+$$\dot A_{jit} = A_{jit}\left[\frac{g}{\bar L_j}\min(\bar L_j, L_{jiM}) + \varepsilon(1-a_{jit})\right],
+\qquad a_{jit}=\min\{A_{jit}/A_{jkt},\,1\},\quad \varepsilon>g>0.$$
+
+(The paper prints $\max\{\cdot,1\}$, which would give the leader *negative* spillovers: a
+typo, claim D6. The package uses $\min$.) Without a cluster South's relative productivity
+settles at $\hat a = 1-g/\varepsilon$; with a full cluster it converges to 1.
+"""),
+    code(SETUP + """
+model = get_model("dynamic")
+params = model.params()
+a_hat = 1 - params["g"] / params["eps"]
+print(f"g = {params['g']}, eps = {params['eps']}, a_hat = {a_hat:.4g}")"""),
+    md(r"""
+## Steady states (claims D2, D4)
+
+In steady state the §3 productivities are multiplied by $a_j$: $\hat a$ without a cluster,
+1 with a full one. Specialization in 1 without a cluster now has gap
+$(\theta_1/\hat a)(\lambda_{1N}/\lambda_{1S})$ and condition (*) becomes
+$(\lambda_{1S}/\lambda_{1N})/(\lambda_{2S}/\lambda_{2N}) < \theta_1/\hat a$: dynamic
+externalities make clusters matter more.
+"""),
+    code("""
+sol = solve(model)
+sol"""),
+    code("""
+theta_1 = params["beta"] + params["alpha"] * params["Lbar_1"]
+no_cluster = next(e for e in sol.stable if e.specialized_in() == 1 and e.clusters[1] == "none")
+print(f"gap without a cluster {no_cluster.income_gap:.6g} = (theta_1 / a_hat) * lam_1N/lam_1S = "
+      f"{theta_1 / a_hat * params['lam_1N'] / params['lam_1S']:.6g}")"""),
+    md(r"""
+## Catch-up paths (claims D1, D3, D5)
+
+The law of motion of $a=A_S/A_N$ is logistic: the package integrates it in closed form
+and checks the result against numerical integration. A cluster closes the gap (growth
+above $g$ on the way); without one South grows at $g$ in steady state and never converges.
+"""),
+    code("""
+from marshallian.solvers.dynamics_paths import path
+p = path(dict(a0_1=0.35, a0_2=0.35), sector=1, technology="modern", t_max=150)
+print(p.summary())"""),
+    code("""
+from marshallian.figures import make_figure
+make_figure("catchup_paths")"""),
+    md(r"""
+## Region map of the steady states
+
+The spec.-2-with-cluster boundary moves from $x=\theta_1$ (§3, dotted) to
+$x=\theta_1/\hat a$.
+"""),
+    code("""
+from marshallian.figures.regions import region_map
+region_map("dynamic", grid=(40, 24), method="solve")   # every point solved exactly"""),
+]
+
+# --------------------------------------------------------------------------- 04
+NB4 = [
+    md(r"""
+# 4. Policy: infant industries, import substitution, cluster promotion (§2, §3.1)
+
+Welfare needs preferences (Cobb-Douglas by default). Instruments: a tariff on good 2
+(domestic price set by South's trade position: import, self-sufficient or export; revenue
+rebated), production subsidies, and *coordination*: moving the economy to a better
+equilibrium without distorting prices. The Mill test asks whether the protected activity
+survives at world prices once protection ends; the Bastable test whether discounted gains
+cover discounted costs (the package supplies the adjustment process the paper leaves out:
+see `marshallian.policy.adjustment`).
+"""),
+    code(SETUP + """
+from marshallian.policy.instruments import tariff, policy_equilibria
+from marshallian.policy.adjustment import run_policy
+from marshallian.policy.coordination import coordination, promote_cluster"""),
+    md(r"""
+## §2: infant-industry protection passes the Mill test iff CA (claim S6)
+
+Starting from specialization in good 1, a temporary tariff on good 2 moves South to the
+good-2 equilibrium; it survives free trade only when South has a natural comparative
+advantage in good 2.
+"""),
+    code("""
+with_ca = run_policy("standard", None, tariff(2, 0.8), duration=30)      # lam_2S = 1.2: CA
+without = run_policy("standard", dict(lam_2S=0.9), tariff(2, 1.5), duration=30)   # no CA
+print(with_ca.summary())
+print(without.summary())"""),
+    md(r"""
+## §3.1: import substitution does not need a cluster (claim A7)
+
+Under a tariff good 2 can be produced with the backward technology: at every tariff rate
+there is an equilibrium without clusters.
+"""),
+    code("""
+out = policy_equilibria("alternative", None, tariff(2, 1.0))
+print(out.summary())"""),
+    code("""
+from marshallian.figures import make_figure
+make_figure("welfare_tariff")"""),
+    md(r"""
+## Cluster promotion (claims A6, A8)
+
+Coordination at world prices towards the cluster in the sector of strongest comparative
+advantage needs only a temporary push past the critical mass. Promoting a cluster in
+good 2 where condition (*) fails needs distorted prices and lowers welfare.
+"""),
+    code("""
+plan = coordination("alternative")
+print(plan.summary())"""),
+    code("""
+ok = promote_cluster("alternative", None, sector=2)                    # (*) holds
+bad = promote_cluster("alternative", dict(lam_1S=3.0), sector=2)       # (*) fails: x = 3.75 > theta_1
+for name, pr in (("(*) holds", ok), ("(*) fails", bad)):
+    print(f"{name}: subsidy needed {pr.subsidy:.3g}, welfare change {pr.welfare_change:+.4g}")"""),
+]
+
+NOTEBOOKS = {
+    "01-standard-model.ipynb": NB1,
+    "02-alternative-model.ipynb": NB2,
+    "03-dynamics.ipynb": NB3,
+    "04-policy.ipynb": NB4,
+}
+
+
+def build(cells) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"cell-{i:02d}"          # stable ids: regenerating gives no diff
+    return nb
+
+
+def main(out_dir=HERE) -> list:
+    written = []
+    for name, cells in NOTEBOOKS.items():
+        path = Path(out_dir) / name
+        nbformat.validate(nb := build(cells))
+        path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+        print(p)

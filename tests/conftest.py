@@ -1,0 +1,65 @@
+"""Generic test helpers: run the ``marshallian`` command in-process or as a subprocess.
+
+Both runners execute in a given working directory and return a :class:`CliResult`
+(exit code, stdout, stderr), so a test can assert the command-line contract of
+``shared/spec/interface.md`` (exit 2 and one line on stderr for bad input, nothing written).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+#: The console script installed in the same environment as the running interpreter.
+MARSHALLIAN_BIN = Path(sys.executable).parent / "marshallian"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli_inprocess(args, cwd) -> CliResult:
+    """``marshallian.cli.main(args)`` with cwd set to ``cwd`` and output captured."""
+    from marshallian.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = main(list(args))
+    finally:
+        os.chdir(old)
+    return CliResult(rc, out.getvalue(), err.getvalue())
+
+
+def run_cli_subprocess(args, cwd, timeout=120) -> CliResult:
+    """The installed ``marshallian`` script (the venv's) run in ``cwd``."""
+    cmd = [str(MARSHALLIAN_BIN)] if MARSHALLIAN_BIN.exists() else \
+        [sys.executable, "-c", "from marshallian.cli import entry; entry()"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    proc = subprocess.run(cmd + list(args), cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(params=["inprocess", "subprocess"])
+def run_cli(request):
+    """A CLI runner ``run(args, cwd) -> CliResult``; parametrized over both ways."""
+    return run_cli_inprocess if request.param == "inprocess" else run_cli_subprocess
+
+
+def snapshot(directory) -> dict:
+    """Every path below ``directory`` with its size and mtime (to prove nothing was written)."""
+    root = Path(directory)
+    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*"))}

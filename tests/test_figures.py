@@ -1,0 +1,241 @@
+"""Figures: every figure function returns a Figure, files are written atomically, the
+region maps agree with the paper's analytic boundaries, and ``marshallian figures`` obeys
+the command-line contract (bad input: exit 2, one line, nothing written)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from marshallian.cli import main  # noqa: E402
+from marshallian.figures import FIGURES, FigureUnavailable, make_figure, save, write_figures  # noqa: E402
+from marshallian.figures._labels import equilibrium_label, type_label  # noqa: E402
+from marshallian.figures.regions import compute_regions, point_params  # noqa: E402
+from marshallian.models import get_model  # noqa: E402
+from marshallian.solvers.equilibrium import solve  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PDF_MAGIC = b"%PDF"
+SMALL_GRID = (14, 9)
+
+#: Which installed module each figure needs (None: only the core).
+NEEDS = {"fig1_ppf": "marshallian.policy", "welfare_tariff": "marshallian.policy",
+         "catchup_paths": "marshallian.solvers.dynamics_paths"}
+
+
+def _installed(module):
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def context():
+    """Shared inputs: a small region grid keeps the module fast."""
+    return {"grid": SMALL_GRID}
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_every_figure_function_returns_a_figure(name, context):
+    needs = NEEDS.get(name)
+    if needs and not _installed(needs):
+        with pytest.raises(FigureUnavailable):
+            make_figure(name, context)
+        return
+    fig = make_figure(name, context)
+    assert isinstance(fig, Figure)
+    assert fig.axes, "a figure with no axes"
+    for ax in fig.axes:
+        assert ax.has_data()
+
+
+def test_registry_lists_the_figures_of_the_issue():
+    assert {"fig1_ppf", "income_gaps", "regions_standard", "regions_alternative",
+            "regions_dynamic", "catchup_paths", "welfare_tariff"} <= set(FIGURES)
+
+
+def test_write_figures_writes_png_and_pdf(tmp_path, context):
+    recs = write_figures(tmp_path, ["income_gaps", "regions_standard"], context=context)
+    assert [r.status for r in recs] == ["ok", "ok"]
+    for r in recs:
+        assert len(r.files) == 2
+        png, pdf = (tmp_path / f"{r.name}.png"), (tmp_path / f"{r.name}.pdf")
+        assert png.read_bytes()[:8] == PNG_MAGIC
+        assert pdf.read_bytes()[:4] == PDF_MAGIC
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_unavailable_figure_is_reported_and_stale_files_removed(tmp_path, monkeypatch):
+    from marshallian.figures import registry
+
+    (tmp_path / "income_gaps.png").write_bytes(b"stale")
+
+    def unavailable(ctx):
+        raise FigureUnavailable("needs something not installed")
+
+    monkeypatch.setitem(registry.FIGURES, "income_gaps",
+                        registry.FigureSpec("income_gaps", "t", "c", unavailable))
+    rec, = write_figures(tmp_path, ["income_gaps"])
+    assert rec.status == "unavailable" and "not installed" in rec.reason
+    assert not (tmp_path / "income_gaps.png").exists()
+
+
+def test_figure_error_is_recorded_not_hidden(tmp_path, monkeypatch):
+    from marshallian.figures import registry
+
+    def broken(ctx):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(registry.FIGURES, "income_gaps",
+                        registry.FigureSpec("income_gaps", "t", "c", broken))
+    rec, = write_figures(tmp_path, ["income_gaps"])
+    assert rec.status == "error" and "ZeroDivisionError" in rec.reason
+
+
+def test_interrupted_save_leaves_previous_file_intact(tmp_path, monkeypatch):
+    """A write interrupted at the rename keeps the old file and leaves no temp file."""
+    from marshallian.cli import common
+
+    target = tmp_path / "x.png"
+    target.write_bytes(b"previous")
+    fig = make_figure("income_gaps")
+
+    def fail(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(common.os, "replace", fail)
+    with pytest.raises(KeyboardInterrupt):
+        save(fig, tmp_path, "x", ("png",))
+    assert target.read_bytes() == b"previous"
+    assert sorted(os.listdir(tmp_path)) == ["x.png"]
+
+
+def test_save_rejects_unknown_format(tmp_path):
+    with pytest.raises(ValueError):
+        save(make_figure("income_gaps"), tmp_path, "x", ("gif",))
+
+
+# --------------------------------------------------------------------------- labels
+@pytest.mark.parametrize("model", ["standard", "alternative", "dynamic"])
+def test_type_labels_match_equilibrium_labels(model):
+    """The sweep's type labels and solve's equilibria get the same names."""
+    m = get_model(model)
+    for e in solve(model):
+        assert type_label(e.label, m) == equilibrium_label(e)
+
+
+def test_labels_of_the_paper_equilibria():
+    # §3, default calibration: spec. in 1 with and without a cluster, spec. in 2 with one
+    names = {equilibrium_label(e) for e in solve("alternative").stable}
+    assert names == {"spec. in 1, cluster", "spec. in 1, no cluster", "spec. in 2, cluster"}
+
+
+# --------------------------------------------------------------------------- regions
+def _x_theta(rg):
+    return np.meshgrid(rg.x, rg.theta)
+
+
+@pytest.mark.parametrize("model", ["standard", "alternative", "dynamic"])
+def test_sweep_and_solve_region_grids_agree(model):
+    a = compute_regions(model, grid=SMALL_GRID, method="sweep")
+    b = compute_regions(model, grid=SMALL_GRID, method="solve")
+    assert a.index.shape == b.index.shape == (SMALL_GRID[1], SMALL_GRID[0])
+    ta = [a.types[i] for i in a.index.ravel()]
+    tb = [b.types[i] for i in b.index.ravel()]
+    assert ta == tb
+
+
+def _far(values, boundary, rtol=0.03):
+    return np.abs(values / boundary - 1) > rtol
+
+
+def test_standard_regions_follow_S2_and_CA():
+    """§2: spec. in 1 iff x > 1/θ (S2); spec. in 2 iff x < 1 (CA, S3)."""
+    rg = compute_regions("standard", grid=(24, 12), method="solve")
+    X, T = _x_theta(rg)
+    keys = np.array([[rg.types[i] for i in row] for row in rg.index], dtype=object)
+    has1 = np.vectorize(lambda k: "spec. in 1" in k)(keys)
+    has2 = np.vectorize(lambda k: "spec. in 2" in k)(keys)
+    far1, far2 = _far(X, 1 / T), _far(X, 1.0)
+    assert far1.sum() > 100 and far2.sum() > 100
+    assert np.array_equal(has1[far1], (X > 1 / T)[far1])
+    assert np.array_equal(has2[far2], (X < 1)[far2])
+
+
+def test_alternative_regions_follow_condition_star_and_A9():
+    """§3: spec. in 2 with a cluster iff x < θ1 (condition (*)); spec. in 2 without a
+    cluster iff x < θ1/θ2 (the paper's assumption A9 fails)."""
+    m = get_model("alternative")
+    rg = compute_regions(m, grid=(24, 12))
+    base = m.params().as_dict()
+    theta2 = base["beta"] + base["alpha"] * base["Lbar_2"]
+    X, T = _x_theta(rg)
+    keys = np.array([[rg.types[i] for i in row] for row in rg.index], dtype=object)
+    c2 = np.vectorize(lambda k: "spec. in 2, cluster" in k)(keys)
+    n2 = np.vectorize(lambda k: "spec. in 2, no cluster" in k)(keys)
+    far, far9 = _far(X, T), _far(X, T / theta2)
+    assert np.array_equal(c2[far], (X < T)[far])
+    assert np.array_equal(n2[far9], (X < T / theta2)[far9])
+    assert c2.any() and (~c2).any() and n2.any()
+
+
+def test_dynamic_regions_follow_D4():
+    """§4: spec. in 2 with a cluster iff x < θ1/â, â = 1 − g/ε (claim D4)."""
+    m = get_model("dynamic")
+    rg = compute_regions(m, grid=(20, 8))
+    base = m.params().as_dict()
+    ahat = 1 - base["g"] / base["eps"]
+    X, T = _x_theta(rg)
+    keys = np.array([[rg.types[i] for i in row] for row in rg.index], dtype=object)
+    c2 = np.vectorize(lambda k: "spec. in 2, cluster" in k)(keys)
+    far = _far(X, T / ahat)
+    assert np.array_equal(c2[far], (X < T / ahat)[far])
+    assert (~c2).any()
+
+
+def test_point_params_hit_the_requested_ratio_and_theta():
+    m = get_model("alternative")
+    p = m.params(point_params(m, m.params().as_dict(), 2.5, 3.0))
+    x = (p["lam_1S"] / p["lam_1N"]) / (p["lam_2S"] / p["lam_2N"])
+    assert x == pytest.approx(2.5, rel=1e-12)
+    assert p["beta"] + p["alpha"] * p["Lbar_1"] == pytest.approx(3.0, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_figures_writes_files(tmp_path, capsys):
+    out = tmp_path / "figs"
+    code = main(["figures", "--out", str(out), "--only", "income_gaps", "--format", "png,svg"])
+    assert code == 0
+    assert (out / "income_gaps.png").read_bytes()[:8] == PNG_MAGIC
+    assert (out / "income_gaps.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert "1/1 figures written" in capsys.readouterr().out
+
+
+def test_cli_figures_list(capsys):
+    assert main(["figures", "--list"]) == 0
+    assert "fig1_ppf" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--out", "{file}"], "must be a directory"),
+    (["--out", "{dir}", "--format", "gif"], "--format"),
+    (["--out", "{dir}", "--only", "nope"], "--only"),
+])
+def test_cli_figures_bad_input_exits_2_one_line_nothing_written(tmp_path, capsys, argv, fragment):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    target = tmp_path / "new"
+    argv = [a.format(file=a_file, dir=target) for a in argv]
+    assert main(["figures"] + argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
+    assert not target.exists()
+    assert a_file.read_text() == "x"
