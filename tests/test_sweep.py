@@ -276,3 +276,18 @@ def test_xarray_pandas_parquet_views(tmp_path):
     import pyarrow.parquet as pq
     t = pq.read_table(r.save(tmp_path / "m.parquet"))
     assert t.num_rows == 20 and t.schema.metadata[b"types"].decode().split("\n") == list(r.types)
+
+
+@pytest.mark.parametrize("factor", [1e-8, 1e8])
+def test_units_do_not_matter(factor):
+    # Relative margins are homogeneous: rescaling every productivity, or labor units,
+    # changes neither the map nor its flags.
+    rng = np.random.default_rng(3)
+    pts = _draws(rng, 2000)
+    base = sw.sweep(ALT, points=pts)
+    lam = dict(pts, **{k: pts[k] * factor for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")})
+    lab = dict(pts, alpha=pts["alpha"] / factor,
+               **{k: pts[k] * factor for k in ("Lbar_1", "Lbar_2", "L_S", "L_N")})
+    for other in (lam, lab):
+        r = sw.sweep(ALT, points=other)
+        assert np.array_equal(r.bits, base.bits) and np.array_equal(r.near_bits, base.near_bits)
