@@ -1139,7 +1139,8 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     client : dask.distributed.Client, optional
         Evaluate blocks of ``block`` points on the cluster's workers.
     progress : bool, optional
-        Progress bar on stderr; default: only if stderr is a TTY and the sweep is long.
+        Progress bar on stderr; default: only if stderr is a TTY and the sweep has at
+        least 8 blocks.
     validate : bool
         Check the parameters: a grid's box at its corners (see :func:`_validate_box`);
         points through their bounding box's corners when those are all valid, else one
@@ -1202,7 +1203,7 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         backend = ("numba" if (n >= threshold and numba_available()
                                and compiled.word in _WIDE) else "numpy")
     if progress is None:
-        progress = n >= 50 * block and sys.stderr.isatty()
+        progress = n >= 8 * block and sys.stderr.isatty()
     exists = np.empty(n, compiled.word)
     near = np.empty(n, compiled.word)
     names = [a.name for a in ax_list]
