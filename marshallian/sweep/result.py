@@ -1,0 +1,267 @@
+"""The result of a sweep: bit sets per point, views (NumPy, xarray, pandas), atomic files."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InvalidParameterError, Violation
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Which equilibrium types exist at every point of a sweep.
+
+    Attributes
+    ----------
+    model : str
+    types : tuple of str
+        Equilibrium-type labels; bit ``i`` of :attr:`bits` is type ``i``.
+    stable : np.ndarray of bool, shape (n_types,)
+        Whether each type is a stable equilibrium.
+    bits : np.ndarray of unsigned int, shape = :attr:`shape`
+        Bit set of the existing types (the *category* of the point).
+    near_bits : np.ndarray, same shape
+        Bit set of the types whose existence is undecided at :attr:`rtol` (flagged, not
+        guessed).
+    axes : dict
+        Grid axes name -> 1-D values (empty for a sweep over points).
+    points : dict
+        Point coordinates name -> 1-D array (empty for a grid).
+    fixed : dict
+        Parameters held fixed (the rest of the model's parameters).
+    rtol : float
+    backend : str
+    seconds : float
+        Wall time of the evaluation.
+    premise : str or None
+        Where the conditions apply (North's full clusters); bit ``n_types`` of
+        :attr:`bits` is set where it holds (see :attr:`applies`).
+    no_closed_form : tuple of str
+        Types whose condition has no closed form: undecided (flagged) everywhere; ask
+        ``solve`` at the points of interest.
+    """
+
+    model: str
+    types: tuple
+    stable: np.ndarray
+    bits: np.ndarray
+    near_bits: np.ndarray
+    axes: dict
+    points: dict
+    fixed: dict
+    rtol: float
+    backend: str
+    seconds: float = 0.0
+    premise: str | None = None
+    no_closed_form: tuple = ()
+
+    @property
+    def shape(self) -> tuple:
+        return self.bits.shape
+
+    @property
+    def size(self) -> int:
+        return self.bits.size
+
+    def _unpack(self, words):
+        k = np.arange(len(self.types), dtype=words.dtype)
+        return ((words[..., None] >> k) & words.dtype.type(1)).astype(bool)
+
+    @property
+    def exists(self) -> np.ndarray:
+        """Bool array ``[..., n_types]``: type i surely exists at the point (False where
+        it is undecided: see :attr:`near_boundary`)."""
+        return self._unpack(self.bits)
+
+    @property
+    def near_boundary(self) -> np.ndarray:
+        """Bool array ``[..., n_types]``: type i is within :attr:`rtol` of its boundary."""
+        return self._unpack(self.near_bits)
+
+    @property
+    def type_bits(self) -> np.ndarray:
+        """:attr:`bits` without the premise bit: the category code of the point."""
+        mask = self.bits.dtype.type((1 << len(self.types)) - 1)
+        return self.bits & mask
+
+    @property
+    def applies(self) -> np.ndarray:
+        """Bool array ``[...]``: the derived conditions apply (North's full-cluster premise
+        holds; elsewhere North's default prices differ and every type bit is 0)."""
+        if self.premise is None:
+            return np.ones(self.shape, dtype=bool)
+        return (self.bits >> self.bits.dtype.type(len(self.types))) & self.bits.dtype.type(1) == 1
+
+    @property
+    def near_any(self) -> np.ndarray:
+        """Bool array ``[...]``: some type is undecided at the point."""
+        return self.near_bits != 0
+
+    def category_label(self, code: int) -> str:
+        """The set of types in a bit set ``code``, joined by ``' | '`` (``'none'`` if empty)."""
+        names = [t for i, t in enumerate(self.types) if int(code) >> i & 1]
+        return " | ".join(names) if names else "none"
+
+    def counts(self) -> dict:
+        """Type label -> number of points where it exists (decided points only)."""
+        decided = self.exists & ~self.near_boundary
+        return {t: int(decided[..., i].sum()) for i, t in enumerate(self.types)}
+
+    def categories(self) -> dict:
+        """Distinct bit sets -> number of points (points flagged near a boundary, or where
+        the premise fails, excluded)."""
+        keep = ~self.near_any & self.applies
+        codes, n = np.unique(self.type_bits[keep], return_counts=True)
+        return {int(c): int(k) for c, k in zip(codes, n)}
+
+    def to_arrays(self) -> dict:
+        """Plain NumPy arrays (what :meth:`save` writes)."""
+        out = {"bits": self.bits, "near_bits": self.near_bits,
+               "types": np.array(self.types, dtype=str), "stable": np.asarray(self.stable),
+               "model": np.array(self.model), "rtol": np.array(self.rtol),
+               "premise": np.array(self.premise or ""),
+               "axis_names": np.array(list(self.axes), dtype=str),
+               "fixed_names": np.array(list(self.fixed), dtype=str),
+               "fixed_values": np.array(list(self.fixed.values()), dtype=float)}
+        for k, v in self.axes.items():
+            out[f"axis_{k}"] = v
+        for k, v in self.points.items():
+            out[f"point_{k}"] = v
+        return out
+
+    def to_xarray(self):
+        """An ``xarray.Dataset`` (``exists``/``near_boundary`` over the axes and ``type``)."""
+        try:
+            import xarray as xr
+        except ImportError as exc:   # optional dependency
+            raise ImportError("to_xarray() needs xarray (pip install xarray)") from exc
+        dims = list(self.axes) if self.axes else ["point"]
+        coords = {k: v for k, v in self.axes.items()}
+        coords["type"] = list(self.types)
+        if self.points:
+            coords.update({k: ("point", v) for k, v in self.points.items()})
+        return xr.Dataset(
+            {"exists": (dims + ["type"], self.exists),
+             "near_boundary": (dims + ["type"], self.near_boundary),
+             "applies": (dims, self.applies), "bits": (dims, self.bits)},
+            coords=coords, attrs={"model": self.model, "rtol": self.rtol,
+                                  **{f"fixed_{k}": v for k, v in self.fixed.items()}})
+
+    def to_pandas(self):
+        """A ``pandas.DataFrame``: one row per point, its coordinates, ``bits``, ``near_bits``
+        and one bool column per type."""
+        import pandas as pd
+
+        return pd.DataFrame(self._flat_columns())
+
+    def _flat_columns(self) -> dict:
+        cols = {}
+        if self.axes:
+            mesh = np.meshgrid(*self.axes.values(), indexing="ij")
+            cols.update({k: m.ravel() for k, m in zip(self.axes, mesh)})
+        cols.update({k: v for k, v in self.points.items()})
+        cols["bits"] = self.bits.ravel()
+        cols["near_bits"] = self.near_bits.ravel()
+        cols["applies"] = self.applies.ravel()
+        ex = self.exists.reshape(-1, len(self.types))
+        for i, t in enumerate(self.types):
+            cols[t] = ex[:, i]
+        return cols
+
+    def save(self, path) -> Path:
+        """Write ``.npz`` (or ``.parquet`` if pyarrow is installed), atomically."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            try:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+            except ImportError:
+                raise InvalidParameterError(Violation("output", str(path),
+                                                      "Parquet needs pyarrow (pip install pyarrow); "
+                                                      "use .npz")) from None
+            table = pa.table(self._flat_columns())
+            table = table.replace_schema_metadata({"types": "\n".join(self.types),
+                                                   "model": self.model, "rtol": repr(self.rtol)})
+            return _atomic_file(path, lambda fh: pq.write_table(table, fh))
+        if suffix != ".npz":
+            raise InvalidParameterError(Violation("output", str(path),
+                                                  "must end in .npz or .parquet"))
+        arrays = self.to_arrays()
+        return _atomic_file(path, lambda fh: np.savez_compressed(fh, **arrays))
+
+    def summary(self) -> str:
+        n = self.size
+        near = int(self.near_any.sum())
+        outside = int((~self.applies & ~self.near_any).sum())
+        lines = [f"Sweep of model {self.model}: {n} points "
+                 f"({' x '.join(f'{k}[{len(v)}]' for k, v in self.axes.items()) or 'points'}), "
+                 f"{self.seconds:.3g} s ({self.backend}); points with an undecided type: {near}"
+                 + (f"; premise fails ({self.premise}): {outside}" if outside else ""),
+                 f"{'#':>3}  {'equilibrium type':<52} {'stable':<6} {'points':>10} {'share':>8} "
+                 f"{'undecided':>10}"]
+        undecided = self.near_boundary.reshape(-1, len(self.types)).sum(axis=0)
+        for i, (t, c) in enumerate(self.counts().items()):
+            note = "  (no closed form: use solve)" if t in self.no_closed_form else ""
+            lines.append(f"{i:>3}  {t:<52} {'yes' if self.stable[i] else 'no':<6} "
+                         f"{c:>10} {c / max(n, 1):>8.2%} {int(undecided[i]):>10}{note}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def to_dict(self) -> dict:
+        """JSON-friendly summary (not the arrays)."""
+        return {"model": self.model, "shape": list(self.shape), "types": list(self.types),
+                "stable": [bool(s) for s in self.stable],
+                "axes": {k: [float(v[0]), float(v[-1]), len(v)] for k, v in self.axes.items()},
+                "fixed": dict(self.fixed), "rtol": self.rtol, "points": self.size,
+                "counts": self.counts(), "near_boundary": int(self.near_any.sum()),
+                "premise": self.premise, "no_closed_form": list(self.no_closed_form),
+                "premise_fails": int((~self.applies & ~self.near_any).sum()),
+                "categories": {self.category_label(c): k for c, k in self.categories().items()},
+                "seconds": self.seconds, "backend": self.backend}
+
+
+def _atomic_file(path: Path, write) -> Path:
+    """Temp file in the target folder, written by ``write(fh)``, then renamed over ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)     # mkstemp makes 0600; give the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def check_output_path(path) -> Path:
+    """Validate an output file path before any work: suffix, folder exists and writable."""
+    p = Path(path)
+    if p.suffix.lower() not in (".npz", ".parquet"):
+        raise InvalidParameterError(Violation("--out", str(path), "must end in .npz or .parquet"))
+    if p.suffix.lower() == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InvalidParameterError(Violation("--out", str(path),
+                                                  "Parquet needs pyarrow; use .npz")) from None
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise InvalidParameterError(Violation("--out", str(path), "is a directory"))
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise InvalidParameterError(Violation("--out", str(path),
+                                              "its folder must exist and be writable"))
+    return p
+
+

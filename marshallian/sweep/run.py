@@ -1,0 +1,299 @@
+"""The sweep itself: validation, blocks, local or Dask execution, progress."""
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from ..errors import InvalidParameterError, Violation
+from .axes import _as_axis
+from .kernel import _WIDE, BOUNDARY_RTOL, model_conditions, numba_available, equilibrium_type
+from .result import SweepResult
+
+#: Points per Dask task (and per progress-bar step of the compiled kernel).
+BLOCK_POINTS = 1 << 20
+#: ``backend="auto"`` uses Numba (when installed) from this many points on: the first
+#: Numba call compiles machine code (~1.5-4 s per model and pattern of swept parameters),
+#: which the ~10x faster loop pays back only on large sweeps.
+NUMBA_MIN_POINTS = 1 << 24
+#: ... or from this many points once the Numba loop is compiled in this process.
+NUMBA_MIN_POINTS_WARM = 100_000
+
+
+def _resolve_fixed(model, fixed) -> dict:
+    from ..params import Parameters
+
+    if fixed is None:
+        return {}
+    if isinstance(fixed, Parameters):
+        if fixed.model != model.name:
+            raise InvalidParameterError(Violation("fixed", fixed.model,
+                                                  f"are for another model than '{model.name}'"))
+        return fixed.as_dict()
+    if not hasattr(fixed, "items"):
+        raise InvalidParameterError(Violation("fixed", type(fixed).__name__,
+                                              "must be a mapping of name: number or Parameters"))
+    return dict(fixed)
+
+
+def _check_names(model, names, what):
+    known = model.parameter_names
+    bad = [Violation(n, what, f"unknown parameter for model '{model.name}' (known: "
+                              f"{', '.join(known)})") for n in names if n not in known]
+    if bad:
+        raise InvalidParameterError(bad)
+
+
+def _validate_box(model, base: dict, axes: list):
+    """Every corner of the grid box is a valid parameter set (exact for rules that are
+    multilinear in each parameter, which all current rules are: 0<beta<1,
+    theta_j = beta + alpha*Lbar_j > 1, sum mu_j = 1, eps > g)."""
+    import itertools
+
+    for i, ax in enumerate(axes):   # every axis value positive & finite (spec rules)
+        bad = ~(np.isfinite(ax.values) & (ax.values > 0))
+        if bad.any():
+            raise InvalidParameterError(Violation(ax.name, float(ax.values[bad][0]), "must be > 0"))
+    ends = [(ax.values.min(), ax.values.max()) for ax in axes]
+    for corner in itertools.product(*ends):
+        merged = dict(base)
+        merged.update({ax.name: float(v) for ax, v in zip(axes, corner)})
+        try:
+            model.params(merged)
+        except InvalidParameterError as exc:
+            where = ", ".join(f"{ax.name}={float(v):g}" for ax, v in zip(axes, corner))
+            raise InvalidParameterError([Violation(f"grid corner ({where}): {v.name}", v.value,
+                                                   v.rule) for v in exc.violations]) from None
+
+
+def _validate_points(model, base: dict, points: dict):
+    """Every point is a valid parameter set.
+
+    Fast path: when every corner of the points' bounding box is valid, so is every point
+    (same argument as :func:`_validate_box`). Otherwise each point is checked with
+    ``model.params`` (about 10 µs a point) and the first invalid one is named.
+    """
+    import itertools
+
+    n = len(next(iter(points.values())))
+    for k, v in points.items():
+        bad = ~(np.isfinite(v) & (v > 0))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InvalidParameterError(Violation(f"point {i}: {k}", float(v[i]), "must be > 0"))
+    names = list(points)
+    if len(names) <= 12:
+        ends = [(float(points[k].min()), float(points[k].max())) for k in names]
+        try:
+            for corner in itertools.product(*ends):
+                merged = dict(base)
+                merged.update(zip(names, corner))
+                model.params(merged)
+            return
+        except InvalidParameterError:
+            pass                        # some corner is invalid: check point by point
+    cols = [points[k] for k in names]
+    for i in range(n):
+        merged = dict(base)
+        merged.update({k: float(c[i]) for k, c in zip(names, cols)})
+        try:
+            model.params(merged)
+        except InvalidParameterError as exc:
+            raise InvalidParameterError([Violation(f"point {i}: {v.name}", v.value, v.rule)
+                                         for v in exc.violations]) from None
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only when asked or when stderr is a TTY)."""
+
+    def __init__(self, total, enabled):
+        self.total, self.enabled, self.done = total, enabled, 0
+        self.t0 = time.perf_counter()
+
+    def update(self, k):
+        if not self.enabled:
+            return
+        self.done += k
+        frac = self.done / max(self.total, 1)
+        bar = "#" * int(30 * frac)
+        sys.stderr.write(f"\rsweep [{bar:<30}] {frac:6.1%} {self.done}/{self.total} points "
+                         f"{time.perf_counter() - self.t0:6.1f} s")
+        sys.stderr.flush()
+
+    def close(self):
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _grid_block(axes_values, shape, start, stop):
+    """Coordinates of flat grid indices [start, stop) (C order), one 1-D array per axis."""
+    idx = np.arange(start, stop, dtype=np.int64)
+    coords = np.unravel_index(idx, shape)
+    return [v[c] for v, c in zip(axes_values, coords)]
+
+
+def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, start, stop,
+                backend, out_e=None, out_d=None):
+    """One block of a sweep (also the Dask task): returns (start, exists, near).
+
+    Writes into ``out_e``/``out_d`` when given (slices of the result: no copy)."""
+    values = dict(base)
+    if axis_names:
+        values.update(zip(axis_names, _grid_block(axes_values, shape, start, stop)))
+    if point_block is not None:
+        values.update(point_block)
+    values = {k: (v if np.ndim(v) == 1 else float(v)) for k, v in values.items()}
+    if not any(np.ndim(v) == 1 for v in values.values()):   # nothing varies: one point
+        values[compiled.names[0]] = np.full(stop - start, values[compiled.names[0]])
+    e, d = compiled.evaluate(values, out_e, out_d, backend=backend)
+    return start, e, d
+
+
+def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, backend="auto",
+          client=None, progress=None, validate=True, conditions=None,
+          block=BLOCK_POINTS) -> SweepResult:
+    """Which equilibrium types exist over a grid or a set of points (spec §7).
+
+    Parameters
+    ----------
+    model : str or Model
+    axes : dict, optional
+        Parameter name -> axis: an :class:`Axis`, a spec string (``"0.5:2:101"``,
+        ``"log:0.1:10:50"``), a tuple ``(start, stop, n)``, or explicit 1-D values. The
+        result has one dimension per axis, in the dict's order.
+    fixed : dict or Parameters, optional
+        Parameters held fixed (the rest keep the model's defaults).
+    points : dict, optional
+        Instead of axes: name -> 1-D array of one length (e.g. random draws, or
+        :func:`load_points`). The result is 1-D.
+    rtol : float
+        Boundary tolerance (:data:`BOUNDARY_RTOL`).
+    backend : {"auto", "numpy", "numba"}
+        ``auto``: the Numba loop for sweeps of at least :data:`NUMBA_MIN_POINTS` points
+        (:data:`NUMBA_MIN_POINTS_WARM` once compiled) when Numba is installed, the
+        chunked NumPy kernel otherwise.
+    client : dask.distributed.Client, optional
+        Evaluate blocks of ``block`` points on the cluster's workers.
+    progress : bool, optional
+        Progress bar on stderr; default: only if stderr is a TTY and the sweep has at
+        least 8 blocks.
+    validate : bool
+        Check the parameters: a grid's box at its corners (see :func:`_validate_box`);
+        points through their bounding box's corners when those are all valid, else one
+        by one (about 10 µs a point: pass False for draws valid by construction).
+    conditions : CompiledConditions, optional
+        Defaults to the model's derived conditions (:func:`model_conditions`).
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    InvalidParameterError
+        Bad axes, unknown names, invalid parameters.
+    """
+    from ..solvers.equilibrium import resolve_model
+
+    model = resolve_model(model)
+    base = _resolve_fixed(model, fixed)
+    if (axes is None) == (points is None):
+        raise InvalidParameterError(Violation("axes/points", None, "give exactly one of them"))
+    ax_list = []
+    pts = {}
+    if axes is not None:
+        if not hasattr(axes, "items") or not axes:
+            raise InvalidParameterError(Violation("axes", axes, "must be a non-empty dict"))
+        _check_names(model, list(axes), "axis")
+        ax_list = [_as_axis(k, v) for k, v in axes.items()]
+    else:
+        if not hasattr(points, "items") or not points:
+            raise InvalidParameterError(Violation("points", None, "must be a non-empty dict"))
+        _check_names(model, list(points), "point column")
+        pts = {k: np.ascontiguousarray(np.asarray(v, dtype=float)) for k, v in points.items()}
+        lens = {v.shape for v in pts.values()}
+        if len(lens) != 1 or len(next(iter(lens))) != 1 or next(iter(lens))[0] < 1:
+            raise InvalidParameterError(Violation("points", sorted(lens),
+                                                  "must be 1-D arrays of one length >= 1"))
+    _check_names(model, list(base), "fixed")
+    defaults = model.params(base).as_dict() if not validate else None
+    if validate:
+        # Fixed values are validated with the grid/points (a fixed value may only be valid
+        # together with the swept ones), so start from unvalidated defaults + overrides.
+        defaults = {p.name: p.default for p in model.parameters}
+        defaults.update(base)
+        if ax_list:
+            _validate_box(model, defaults, ax_list)
+        else:
+            _validate_points(model, defaults, pts)
+    swept = {a.name for a in ax_list} | set(pts)
+    base_vals = {k: float(v) for k, v in defaults.items() if k not in swept}
+    compiled = conditions or model_conditions(model, rtol=rtol)
+    shape = tuple(len(a) for a in ax_list) if ax_list else (len(next(iter(pts.values()))),)
+    n = int(np.prod(shape))
+    if backend not in ("auto", "numpy", "numba"):
+        raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
+    if backend == "auto":
+        threshold = (NUMBA_MIN_POINTS_WARM if compiled._numba_kernel is not None
+                     else NUMBA_MIN_POINTS)
+        backend = ("numba" if (n >= threshold and numba_available()
+                               and compiled.word in _WIDE) else "numpy")
+    if progress is None:
+        progress = n >= 8 * block and sys.stderr.isatty()
+    exists = np.empty(n, compiled.word)
+    near = np.empty(n, compiled.word)
+    names = [a.name for a in ax_list]
+    values = [a.values for a in ax_list]
+    bar = _Progress(n, bool(progress))
+    t0 = time.perf_counter()
+    starts = list(range(0, n, block))
+    if client is None:
+        for a in starts:
+            b = min(n, a + block)
+            pb = {k: v[a:b] for k, v in pts.items()} if pts else None
+            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend,
+                        exists[a:b], near[a:b])
+            bar.update(b - a)
+    else:
+        from distributed import as_completed
+
+        futures = []
+        for a in starts:
+            b = min(n, a + block)
+            pb = {k: v[a:b] for k, v in pts.items()} if pts else None
+            futures.append(client.submit(_eval_block, compiled, base_vals, names, values,
+                                         shape, pb, a, b, backend, pure=False))
+        for fut in as_completed(futures):
+            a, e, d = fut.result()
+            exists[a:a + len(e)], near[a:a + len(e)] = e, d
+            bar.update(len(e))
+            fut.release()
+    seconds = time.perf_counter() - t0
+    bar.close()
+    return SweepResult(
+        model=model.name, types=compiled.labels, stable=np.array(compiled.stable, dtype=bool),
+        bits=exists.reshape(shape), near_bits=near.reshape(shape),
+        axes={a.name: a.values for a in ax_list}, points=pts, fixed=base_vals,
+        rtol=compiled.rtol, backend=backend + ("+dask" if client is not None else ""),
+        seconds=seconds, premise=None if compiled.premise is None else str(compiled.premise),
+        no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions)
+                             if c is None))
+
+
+def enumerate_types(model, params, conditions_labels=None):
+    """The set of equilibrium-type labels ``solve`` finds at one point (the exact baseline).
+
+    Returns (labels, degenerate): degenerate is True when ``solve`` reports a knife edge.
+    """
+    import warnings
+
+    from ..errors import DegenerateEquilibriumWarning
+    from ..solvers.equilibrium import solve
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+        sol = solve(model, params)
+    return ({equilibrium_type(e) for e in sol.equilibria},
+            any(e.degenerate for e in sol.equilibria))
