@@ -3,7 +3,8 @@
 On the same run:
 
 (a) the sweep (:func:`marshallian.sweep.sweep` over points: compiled derived conditions,
-    near-boundary flags included), with the Numba kernel and with the chunked NumPy one;
+    near-boundary flags included), with the Numba loop (1 thread, and 2 threads), the
+    chunked NumPy kernel and, for reference, the same kernel on whole arrays;
 (b) the memory-bandwidth roofline: a plain NumPy copy of the parameter arrays gives the
     copy bandwidth (bytes read + written per second); the roofline time of the sweep is
     the bytes it must move (parameters read + bit sets written) divided by that bandwidth;
@@ -131,6 +132,8 @@ def main() -> dict:
     if numba:
         sw.sweep(model, points=small, validate=False, backend="numba")
     t_jit = time.perf_counter() - t0
+    if numba:
+        sw.sweep(model, points=small, validate=False, backend="numba", threads=2)
 
     # (b) roofline: copy bandwidth of the same arrays
     dst = {k: np.empty_like(v) for k, v in pts.items()}
@@ -149,6 +152,8 @@ def main() -> dict:
                                                 backend="numba"), REPEAT)
     res["numpy"] = _median(lambda: sw.sweep(model, points=pts, validate=False,
                                             backend="numpy"), 2)
+    t_threads = (_median(lambda: sw.sweep(model, points=pts, validate=False, backend="numba",
+                                          threads=2), REPEAT) if numba else None)
     # plain full-array NumPy (no chunking): the same kernel on whole arrays, on 2e6 points
     # (16 MB per temporary, far out of cache; ~40 temporaries live at once), scaled to 1e7
     m_full = N_POINTS // 5
@@ -208,6 +213,8 @@ def main() -> dict:
         "bytes_per_point": sweep_bytes / N_POINTS, "roofline_s": t_roof,
         "roofline_fraction": t_roof / t_sweep,
         "roofline_fraction_numpy": t_roof / res["numpy"],
+        "sweep_numba_2_threads_s": t_threads,
+        "roofline_fraction_2_threads": t_roof / t_threads if t_threads else None,
         "numpy_full_array_s": t_full, "roofline_fraction_full_array": t_roof / t_full,
         "solve_per_point_ms": t_solve_point * 1e3, "solve_extrapolated_s": t_solve,
         "speedup_vs_solve": t_solve / t_sweep,
@@ -229,6 +236,8 @@ def main() -> dict:
         ("    roofline of the sweep", f"{t_roof:.3f} s",
          f"{sweep_bytes / N_POINTS:.0f} B/point"),
         ("    sweep / roofline", f"{100 * t_roof / t_sweep:.0f} %", "target >= 50 %"),
+        ("    sweep, Numba loop on 2 threads", f"{t_threads:.3f} s" if t_threads else "-",
+         f"{100 * t_roof / t_threads:.0f} % of roofline" if t_threads else ""),
         ("(c) solve per point (median of 1e4)", f"{t_solve_point * 1e3:.3f} ms",
          f"1e7: {t_solve:.0f} s"),
         ("    speed-up of the sweep", f"{t_solve / t_sweep:,.0f}x", "target >= 1,000x"),

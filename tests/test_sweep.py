@@ -127,7 +127,7 @@ def test_numba_and_numpy_kernels_agree():
     rng = np.random.default_rng(7)
     pts = _draws(rng, 5000)
     a = sw.sweep(ALT, points=pts, backend="numpy", validate=False)
-    b = sw.sweep(ALT, points=pts, backend="numba", validate=False)
+    b = b2 = sw.sweep(ALT, points=pts, backend="numba", validate=False)
     assert b.backend == "numba"
     assert np.array_equal(a.bits, b.bits) and np.array_equal(a.near_bits, b.near_bits)
     # exact boundaries (second pass of the Numba loop): 1:backward at lam_2S = 1.4, the
@@ -137,6 +137,8 @@ def test_numba_and_numpy_kernels_agree():
     b = sw.sweep(ALT, axes, backend="numba")
     assert a.near_any.sum() == 4        # the L_N = 300 row, and lam_2S = 1.4 at L_N = 1000
     assert np.array_equal(a.bits, b.bits) and np.array_equal(a.near_bits, b.near_bits)
+    c = sw.sweep(ALT, points=pts, backend="numba", validate=False, threads=2)
+    assert np.array_equal(c.bits, b2.bits) and np.array_equal(c.near_bits, b2.near_bits)
 
 
 def test_save_npz_round_trip_and_atomicity(tmp_path):

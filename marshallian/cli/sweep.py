@@ -27,6 +27,8 @@ def add_parser(sub) -> None:
     p.add_argument("--backend", choices=("auto", "numpy", "numba"), default="auto",
                    help="kernel: chunked NumPy, or a compiled Numba loop (auto: Numba for large "
                         "sweeps when installed)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads of the Numba loop (default 1)")
     p.add_argument("--progress", action="store_true",
                    help="progress bar on stderr (default: only on a terminal, long sweeps)")
     p.set_defaults(run=run)
@@ -62,7 +64,8 @@ def run(args) -> int:
     fixed = {k: v for k, v in cases[0].items() if k not in axes and k not in (points or {})}
     rtol = sw.BOUNDARY_RTOL if args.rtol is None else args.rtol
     result = sw.sweep(model, axes or None, fixed, points=points, rtol=rtol,
-                      backend=args.backend, progress=True if args.progress else None)
+                      backend=args.backend, progress=True if args.progress else None,
+                      threads=args.threads)
     if out is not None:
         result.save(out)
     if args.format == "json":

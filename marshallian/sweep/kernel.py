@@ -357,12 +357,12 @@ class CompiledConditions:
         return self._numba_kernel
 
     def evaluate(self, values: dict, out_exists=None, out_near=None, backend="numpy",
-                 chunk=CHUNK_POINTS):
+                 chunk=CHUNK_POINTS, threads=1):
         """Bit sets ``(exists, near)`` for the 1-D point arrays (or scalars) in ``values``.
 
         ``values`` maps every parameter name to a float, or a 1-D array (all of one
         length ``n``). The NumPy kernel runs over chunks of ``chunk`` points; the Numba
-        loop over all of them at once (no temporaries).
+        loop over all of them at once (no temporaries), on ``threads`` threads.
         """
         args = [values[n] for n in self.names]
         if not any(np.ndim(a) == 1 for a in args):     # kernels need one array (bool ops)
@@ -380,7 +380,7 @@ class CompiledConditions:
             wide = _WIDE[self.word]
             loop(out_exists, out_near, wide(8 * np.dtype(self.word).itemsize),
                  *[np.ascontiguousarray(a, dtype=np.float64) if np.ndim(a) == 1 else float(a)
-                   for a in args])
+                   for a in args], threads=threads)
             return out_exists, out_near
         kern = self._numpy_kernel
         for a in range(0, n, chunk):
@@ -419,7 +419,7 @@ def _numba_loop(kernel_source, fast_source, names):
     args = ", ".join(names)
     call = ", ".join(f"_at({a}, i)" for a in names)
     src = (f"def _pass1(out_e, out_d, shift, {args}):\n"
-           f"    for i in range(out_e.shape[0]):\n"
+           f"    for i in _range(out_e.shape[0]):\n"
            f"        w = _fast({call})\n"
            f"        out_e[i] = w\n"
            f"        out_d[i] = w >> shift\n"
@@ -429,13 +429,26 @@ def _numba_loop(kernel_source, fast_source, names):
            f"        w = _kern({call})\n"
            f"        out_e[i] = w\n"
            f"        out_d[i] = w >> shift\n")
-    glb2 = {"_kern": kernel, "_fast": fast, "_at": at}
+    glb2 = {"_kern": kernel, "_fast": fast, "_at": at, "_range": range}
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
     pass1 = numba.njit(nogil=True)(glb2["_pass1"])
     pass2 = numba.njit(nogil=True)(glb2["_pass2"])
+    parallel = []
 
-    def loop(out_e, out_d, shift, *args):
-        pass1(out_e, out_d, shift, *args)
+    def loop(out_e, out_d, shift, *args, threads=1):
+        if threads > 1:                     # pass 1 on several threads (compiled on demand)
+            if not parallel:
+                glb3 = dict(glb2, _range=numba.prange)
+                exec(compile(src, "<marshallian.sweep parallel loop>", "exec"), glb3)
+                parallel.append(numba.njit(parallel=True, nogil=True)(glb3["_pass1"]))
+            previous = numba.get_num_threads()
+            numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+            try:
+                parallel[0](out_e, out_d, shift, *args)
+            finally:
+                numba.set_num_threads(previous)
+        else:
+            pass1(out_e, out_d, shift, *args)
         if out_d.any():                     # some point has an undecided test (rare)
             pass2(np.flatnonzero(out_d), out_e, out_d, shift, *args)
 

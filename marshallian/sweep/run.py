@@ -135,7 +135,7 @@ def _grid_block(axes_values, shape, start, stop):
 
 
 def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, start, stop,
-                backend, out_e=None, out_d=None):
+                backend, out_e=None, out_d=None, threads=1):
     """One block of a sweep (also the Dask task): returns (start, exists, near).
 
     Writes into ``out_e``/``out_d`` when given (slices of the result: no copy)."""
@@ -147,13 +147,13 @@ def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, sta
     values = {k: (v if np.ndim(v) == 1 else float(v)) for k, v in values.items()}
     if not any(np.ndim(v) == 1 for v in values.values()):   # nothing varies: one point
         values[compiled.names[0]] = np.full(stop - start, values[compiled.names[0]])
-    e, d = compiled.evaluate(values, out_e, out_d, backend=backend)
+    e, d = compiled.evaluate(values, out_e, out_d, backend=backend, threads=threads)
     return start, e, d
 
 
 def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, backend="auto",
           client=None, progress=None, validate=True, conditions=None,
-          block=BLOCK_POINTS) -> SweepResult:
+          block=BLOCK_POINTS, threads=1) -> SweepResult:
     """Which equilibrium types exist over a grid or a set of points (spec §7).
 
     Parameters
@@ -183,6 +183,9 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         Check the parameters: a grid's box at its corners (see :func:`_validate_box`);
         points through their bounding box's corners when those are all valid, else one
         by one (about 10 µs a point: pass False for draws valid by construction).
+    threads : int
+        Threads of the Numba loop's first pass (default 1: the machine may be shared;
+        the NumPy kernel is single-threaded).
     conditions : CompiledConditions, optional
         Defaults to the model's derived conditions (:func:`model_conditions`).
 
@@ -233,6 +236,8 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     compiled = conditions or model_conditions(model, rtol=rtol)
     shape = tuple(len(a) for a in ax_list) if ax_list else (len(next(iter(pts.values()))),)
     n = int(np.prod(shape))
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise InvalidParameterError(Violation("threads", threads, "must be an integer >= 1"))
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
     if backend == "auto":
@@ -254,7 +259,7 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
             b = min(n, a + block)
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
             _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend,
-                        exists[a:b], near[a:b])
+                        exists[a:b], near[a:b], threads)
             bar.update(b - a)
     else:
         from distributed import as_completed
@@ -264,7 +269,8 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
             b = min(n, a + block)
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
             futures.append(client.submit(_eval_block, compiled, base_vals, names, values,
-                                         shape, pb, a, b, backend, pure=False))
+                                         shape, pb, a, b, backend, None, None, threads,
+                                         pure=False))
         for fut in as_completed(futures):
             a, e, d = fut.result()
             exists[a:a + len(e)], near[a:a + len(e)] = e, d
