@@ -7,20 +7,14 @@
 """
 from __future__ import annotations
 
-import statistics
+from _timing import median_time
+
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 
-def _median_time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+_median_time = median_time
 
 
 def _cold(code, repeat=3):

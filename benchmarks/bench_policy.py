@@ -4,17 +4,12 @@
 """
 from __future__ import annotations
 
-import statistics
-import time
+from _timing import median_time
+
 
 
 def _median(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_time(fn, repeat)
 
 
 def main() -> dict:

@@ -5,20 +5,15 @@
 """
 from __future__ import annotations
 
-import statistics
+from _timing import median_time
+
 import subprocess
 import sys
 import tempfile
-import time
 
 
 def _median(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_time(fn, repeat)
 
 
 def _report_once():

@@ -18,6 +18,8 @@ recall 100 % for the sweep. The machine is shared: every time is a median of rep
 """
 from __future__ import annotations
 
+from _timing import median_time
+
 import statistics
 import time
 import warnings
@@ -31,13 +33,7 @@ STARTS = 10
 REPEAT = 5
 
 
-def _median(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+_median = median_time
 
 
 def draws(rng, n):

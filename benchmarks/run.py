@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench scripts share benchmarks/_timing.py
 
 
 def main(argv=None) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from .._files import atomic_write  # noqa: F401  (re-exported for the commands)
 from ..errors import InvalidParameterError, Violation
 
 
@@ -69,27 +69,6 @@ def emit_json(obj, stream=None) -> None:
     stream = stream or sys.stdout
     json.dump(obj, stream, indent=2, allow_nan=False)
     stream.write("\n")
-
-
-def atomic_write(path, data, mode="w") -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
-
-    An interrupted run never leaves a half-written file at ``path``.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode + ("b" if isinstance(data, bytes) else "")) as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
 
 
 def check_writable_dir(name: str, path) -> Path:

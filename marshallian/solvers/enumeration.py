@@ -141,8 +141,11 @@ class ExactArith(FloatArith):
         return self._sp.sqrt(x)
 
     def _sign(self, x) -> int:
-        x = self._sp.nsimplify(x) if not getattr(x, "is_number", True) else x
-        x = self._sp.simplify(x) if not x.is_Rational else x
+        # rationals compare directly; algebraic numbers (square roots in §4) are
+        # simplified first so that an exact zero is recognised as such
+        x = self._sp.sympify(x)
+        if not x.is_Rational:
+            x = self._sp.simplify(x)
         if x == 0:
             return 0
         return 1 if x > 0 else -1

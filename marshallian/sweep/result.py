@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .._files import atomic_write
 from ..errors import InvalidParameterError, Violation
 
 
@@ -187,12 +187,12 @@ class SweepResult:
             table = pa.table(self._flat_columns())
             table = table.replace_schema_metadata({"types": "\n".join(self.types),
                                                    "model": self.model, "rtol": repr(self.rtol)})
-            return _atomic_file(path, lambda fh: pq.write_table(table, fh))
+            return atomic_write(path, lambda fh: pq.write_table(table, fh))
         if suffix != ".npz":
             raise InvalidParameterError(Violation("output", str(path),
                                                   "must end in .npz or .parquet"))
         arrays = self.to_arrays()
-        return _atomic_file(path, lambda fh: np.savez_compressed(fh, **arrays))
+        return atomic_write(path, lambda fh: np.savez_compressed(fh, **arrays))
 
     def summary(self) -> str:
         n = self.size
@@ -224,25 +224,6 @@ class SweepResult:
                 "premise_fails": int((~self.applies & ~self.near_any).sum()),
                 "categories": {self.category_label(c): k for c, k in self.categories().items()},
                 "seconds": self.seconds, "backend": self.backend}
-
-
-def _atomic_file(path: Path, write) -> Path:
-    """Temp file in the target folder, written by ``write(fh)``, then renamed over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)     # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
 
 
 def check_output_path(path) -> Path:

@@ -1,0 +1,42 @@
+"""Atomic file writes: a temporary file in the target folder, then a rename.
+
+An interrupted run never leaves a half-written file at the target path, and a second run
+replaces the first cleanly. Used by the command line, the report, the figures and sweeps.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path, data) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path.
+
+    Parameters
+    ----------
+    path : str or Path
+        Target; its folder is created if missing.
+    data : str, bytes or callable
+        Text (UTF-8), bytes, or ``write(fh)`` called with a binary file handle.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
