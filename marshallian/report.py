@@ -243,13 +243,8 @@ def _equilibria_md(model_name, sol) -> list:
               "| note | certificate (max residual) |",
               "|---:|---|---|---:|---:|---|---|---|"]
     for i, e in enumerate(sol.equilibria, 1):
-        acts = ", ".join(f"{a.sector}:{a.technology} = {_fmt(a.labor, 4)}"
-                         + ("↑" if a.state == "rising" else "") for a in e.activities)
-        note = []
-        if e.degenerate:
-            note.append(f"degenerate ({e.degeneracy})")
-        if e.interior:
-            note.append("critical mass")
+        acts = e.describe_activities(rising_mark="↑", sep=" = ")
+        note = [f for f in e.flags() if f != "NOT VERIFIED"]  # the certificate has a column
         if e.sector_factor:
             note.append("A_S/A_N: " + ", ".join(f"{j}: {_fmt(v, 4)}"
                                                 for j, v in e.sector_factor.items()))

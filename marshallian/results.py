@@ -129,6 +129,22 @@ class Equilibrium:
             parts.append(f"{a.sector}:{a.technology}" + (f"[{a.state}]" if a.state == "rising" else ""))
         return " + ".join(parts)
 
+    def describe_activities(self, rising_mark: str = "~", sep: str = "=", digits: int = 4) -> str:
+        """``'1:backward=175, 1:modern=25~'``: labor by activity, rising parts marked."""
+        return ", ".join(f"{a.sector}:{a.technology}{sep}{float(a.labor):.{digits}g}"
+                         + (rising_mark if a.state == "rising" else "") for a in self.activities)
+
+    def flags(self) -> list:
+        """Short notes for tables: degeneracy, critical mass, a failed certificate."""
+        out = []
+        if self.degenerate:
+            out.append(f"degenerate ({self.degeneracy})")
+        if self.interior:
+            out.append("critical mass")
+        if not self.certificate.verified:
+            out.append("NOT VERIFIED")
+        return out
+
     def labor(self, sector: int, technology: str) -> float:
         for a in self.activities:
             if a.sector == sector and a.technology == technology:
@@ -246,15 +262,8 @@ class Solution(EquilibriumSet):
                  "World prices: " + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items()),
                  f"{'#':>2}  {'activities (labor)':<44} {'wage':>10} {'gap':>10}  {'stable':<6} note"]
         for i, e in enumerate(self.equilibria, 1):
-            acts = ", ".join(f"{a.sector}:{a.technology}={float(a.labor):.4g}"
-                             + ("~" if a.state == "rising" else "") for a in e.activities)
-            note = []
-            if e.degenerate:
-                note.append(f"degenerate ({e.degeneracy})")
-            if e.interior:
-                note.append("critical mass")
-            if not e.certificate.verified:
-                note.append("NOT VERIFIED")
+            acts = e.describe_activities()
+            note = e.flags()
             lines.append(f"{i:>2}  {acts:<44} {float(e.wage):>10.6g} {float(e.income_gap):>10.6g}  "
                          f"{'yes' if e.stable else 'no':<6} {'; '.join(note)}")
         lines.append("(~ = on the rising part of its externality)")

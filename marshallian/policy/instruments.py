@@ -293,8 +293,7 @@ class PolicyOutcome(EquilibriumSet):
                  f"{'#':>2}  {'activities (labor)':<40} {'position':<15} {'wage':>9} "
                  f"{'gap':>9} {'utility':>10} stable"]
         for i, e in enumerate(self.equilibria, 1):
-            acts = ", ".join(f"{a.sector}:{a.technology}={a.labor:.4g}"
-                             + ("~" if a.state == "rising" else "") for a in e.equilibrium.activities)
+            acts = e.equilibrium.describe_activities()
             lines.append(f"{i:>2}  {acts:<40} {e.position or '-':<15} {e.wage:>9.5g} "
                          f"{e.income_gap:>9.5g} {e.welfare.utility:>10.5g} "
                          f"{'yes' if e.stable else 'no'}")
