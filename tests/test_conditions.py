@@ -100,20 +100,21 @@ def draw(model_name, rng):
         g = float(rng.uniform(0.005, 0.05))
         p.update(g=g, eps=float(g * rng.uniform(1.1, 4.0)))
     p["L_S"] = float(rng.uniform(10, 400))
-    p["L_N"] = 1e5
+    p["L_N"] = 1e6
     return model.params(p)
 
 
-@pytest.mark.parametrize("model_name", ["standard", "alternative"])
+@pytest.mark.parametrize("model_name", ["standard", "alternative", "dynamic"])
 def test_conditions_agree_with_enumeration_on_random_draws(model_name):
     rng = np.random.default_rng(20071)
     entries = derive_conditions(model_name)
-    for _ in range(120):
+    for _ in range(300):
         p = draw(model_name, rng)
         found = {tuple((a.sector, a.technology, a.state) for a in e.activities)
                  for e in solve(model_name, p, warn=False)}
         for e in entries:
             key = tuple((j, t, s) for (j, t), s in zip(e.activities, e.states))
+            assert e.condition is not None, e.label  # every type has a derived condition
             assert condition_holds(e, p) == (key in found), (model_name, e.label, dict(p))
 
 

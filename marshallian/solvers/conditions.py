@@ -348,6 +348,61 @@ def _north_prices(model):
     return prices, premise
 
 
+def _monotone_condition(model, econ, regime, variable):
+    r"""Existence condition of a regime where two sectors have only rising activities and a
+    pay quadratic in their own level (§4), without solving the quadratic.
+
+    With :math:`E_1` the own level of the first sector, labor pins
+    :math:`E_2=(L+B_1+B_2-A_1E_1)/A_2` (decreasing in :math:`E_1`) and the equilibrium is the
+    root of :math:`Q(E_1)=P_1(E_1)-P_2(E_2(E_1))`, strictly increasing wherever both modern
+    labors are non-negative (each :math:`P_j` increases there). Every other condition is
+    affine in :math:`E_1` (labor bounds; an idle technology of an active sector pays less iff
+    its level :math:`c_k\le E_j`, the sector factor being positive), i.e. a bound
+    :math:`E_1 > b` or :math:`E_1 < b`. The root lies beyond a lower bound b iff
+    :math:`Q(b)<0` and below an upper one iff :math:`Q(b)>0` (non-strict for weak bounds).
+
+    Returns None when the regime is not of this form (e.g. an idle sector, J > 2).
+    """
+    if len(variable) != 2:
+        return None
+    (j1, A1, B1, q21, q11, R1), (j2, A2, B2, q22, q12, R2) = variable
+    if any(regime[k] == IDLE and econ.sector_of[k] not in (j1, j2) for k in range(len(regime))):
+        return None
+    E = sp.Symbol("E_", positive=True)
+    level = {j1: E, j2: (econ.labor + B1 + B2 - A1 * E) / A2}
+    Q = (q21 * E ** 2 + q11 * E) - (q22 * level[j2] ** 2 + q12 * level[j2])
+    bounds = []  # (affine d(E) that must be > 0 (strict) or >= 0)
+    for k in range(len(regime)):
+        Ej = level[econ.sector_of[k]]
+        if regime[k] == RISING:
+            labor = (Ej - econ.level[k]) / econ.slope[k]
+            bounds += [(labor, True), (econ.cap[k] - labor, True)]
+        elif regime[k] == IDLE:
+            bounds.append((Ej - econ.level[k], False))
+    parts, lower, upper = [], [], []
+    for d, strict in bounds:
+        d = sp.expand(d)
+        a, b = d.coeff(E, 1), d.coeff(E, 0)
+        sign = _sign_under_assumptions(a, model) if a != 0 else 0
+        if a == 0:
+            parts.append(normalise(0, b, strict, model))
+        elif sign in (1, -1):
+            root = -b / a
+            (lower if sign == 1 else upper).append((root, strict))
+            q_at = sp.cancel(Q.subs(E, root))
+            parts.append(normalise(q_at, 0, strict, model) if sign == 1
+                         else normalise(0, q_at, strict, model))
+        else:
+            return None
+    for lo, s1 in lower:
+        for hi, s2 in upper:
+            parts.append(normalise(lo, hi, s1 or s2, model))
+    if any(p is False for p in parts):
+        return sp.false
+    rels = _prune([p for p in parts if p is not True], model)
+    return sp.And(*rels) if rels else sp.true
+
+
 @functools.lru_cache(maxsize=16)
 def derive_conditions(model) -> tuple:
     """Existence condition of every equilibrium type of South, derived from primitives.
@@ -385,9 +440,18 @@ def derive_conditions(model) -> tuple:
         try:
             cand = solve_regime(econ, regime, arith)
         except Unsupported as exc:
-            out.append(ConditionEntry(model.name, acts, states, stable, None, None, defs, premise,
-                                      f"{exc}: existence decided numerically by solve",
-                                      model.symbols))
+            cond = _monotone_condition(model, econ, regime, exc.variable)
+            if cond is None:
+                out.append(ConditionEntry(model.name, acts, states, stable, None, None, defs,
+                                          premise, f"{exc}: existence decided numerically by "
+                                          "solve", model.symbols))
+            elif cond is not sp.false:
+                used = {t: e for t, e in defs.items() if t in cond.free_symbols}
+                out.append(ConditionEntry(
+                    model.name, acts, states, stable, cond, None, used, premise,
+                    "the wage is the root of a quadratic (no closed form shown); the condition "
+                    "locates that root by the signs of a monotone function at the bounds",
+                    model.symbols))
             continue
         if cand is None or cand.continuum:
             continue

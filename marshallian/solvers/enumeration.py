@@ -93,7 +93,15 @@ class Candidate:
 
 
 class Unsupported(Exception):
-    """A regime whose closed form this arithmetic cannot produce (symbolic nonlinear)."""
+    """A regime whose closed form this arithmetic cannot produce (symbolic nonlinear).
+
+    ``variable`` holds the rising-only sectors ``(j, A, B, q2, q1, rising)`` so that the
+    condition derivation can characterise the regime another way.
+    """
+
+    def __init__(self, message, variable=()):
+        super().__init__(message)
+        self.variable = tuple(variable)
 
 
 # --------------------------------------------------------------------------- arithmetic
@@ -317,7 +325,7 @@ def _solve_all_variable(econ, variable, arith):
         w = (L + sum(v[2] for v in variable)) / sum(v[1] / v[4] for v in variable)
         return {v[0]: w / v[4] for v in variable}, w, "closed form"
     if getattr(arith, "symbolic", False):
-        raise Unsupported("nonlinear regime with several rising-only sectors")
+        raise Unsupported("nonlinear regime with several rising-only sectors", variable)
     if arith.exact:
         return _solve_all_variable_exact(econ, variable)
     # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant.
