@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable
 
 import sympy as sp
 
@@ -248,15 +248,3 @@ class Model:
     def __repr__(self):
         return f"Model({self.name!r}, sectors={self.sectors}, activities=" \
                f"{[a.label for a in self.activities]})"
-
-
-def positive_rule(name_expr_pairs: Sequence, rule: str):
-    """Rule factory: each (name, callable) must give a value > 1 (e.g. theta_j)."""
-    from ..errors import Violation
-
-    def check(values):
-        for name, f in name_expr_pairs:
-            v = f(values)
-            if not v > 1:
-                yield Violation(name, v, rule)
-    return check

@@ -19,7 +19,6 @@ paper's, symbolically and on random draws.
 from __future__ import annotations
 
 import functools
-import time
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -479,10 +478,3 @@ def condition_holds(entry: ConditionEntry, params) -> bool | None:
     if entry.condition is None:
         return None
     return bool(entry.evaluator(params.as_tuple()))
-
-
-def timed_derivation(model_name: str) -> float:
-    """Seconds to derive all conditions of a model (for the benchmark)."""
-    t0 = time.perf_counter()
-    derive_conditions.__wrapped__(model_name)
-    return time.perf_counter() - t0

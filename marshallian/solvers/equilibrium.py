@@ -62,6 +62,7 @@ def economy(model, structure, prices, sectors=None, country="S", labor=None) -> 
         lk = model.learning_activity(j)
         learner.append(idx.index(lk) if (lk is not None and country == "S") else -1)
     lam = structure.lam_S if country == "S" else structure.lam_N
+    # 1 and 0 in the structure's number type (float, exact rational or SymPy expression)
     one, zero = (structure.L_S * 0 + 1, structure.L_S * 0)
     return Economy(
         sector_of=tuple(pos[model.activities[k].sector] for k in idx),
