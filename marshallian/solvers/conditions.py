@@ -27,12 +27,29 @@ from .enumeration import (FIXED, IDLE, RISING, Unsupported, regimes, solve_regim
 
 
 class SymbolicArith:
-    """Arithmetic on SymPy expressions: ties are decided structurally (generic parameters)."""
+    """Arithmetic on SymPy expressions: ties are decided structurally (generic parameters).
+
+    With ``implicit_roots`` the positive root of a quadratic pay equation ``P(E) = w`` is
+    kept as a fresh symbol (recorded in ``roots``) instead of a square-root formula, so the
+    regime's conditions can be stated by where that root lies (see
+    :func:`_root_located_condition`).
+    """
 
     exact = True
     symbolic = True
     pay_rtol = 0
     labor_atol = 0
+
+    def __init__(self, implicit_roots: bool = False):
+        self.implicit_roots = implicit_roots
+        self.roots = []
+
+    def invert_pay(self, q2, q1, w):
+        if not self.implicit_roots:
+            return (-q1 + sp.sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
+        E = sp.Symbol(f"E{len(self.roots)}_", positive=True)
+        self.roots.append((E, q2, q1, w))
+        return E
 
     @staticmethod
     def sqrt(x):
@@ -116,8 +133,11 @@ def _strip_positive(expr):
     return sp.Mul(*keep)
 
 
-def normalise(lhs, rhs, strict: bool, model):
+def normalise(lhs, rhs, strict: bool, model, check_assumptions: bool = True):
     """Normalised form of ``lhs < rhs`` (strict) or ``lhs <= rhs``.
+
+    ``check_assumptions=False`` skips the test against the model's assumptions (costly
+    on long polynomials; it only ever drops a redundant conjunct or an impossible type).
 
     Returns
     -------
@@ -134,7 +154,7 @@ def normalise(lhs, rhs, strict: bool, model):
     diff = sp.together(rhs - lhs)
     if diff == 0:
         return not strict
-    sign = _coefficient_sign(diff.subs(_assumption_substitution(model)))
+    sign = _coefficient_sign(diff.subs(_assumption_substitution(model))) if check_assumptions else None
     if sign == 1 or (sign == 0 and not strict):
         return True
     if sign == -1 or (sign == 0 and strict):
@@ -347,6 +367,59 @@ def _north_prices(model):
     return prices, premise
 
 
+def _root_located_condition(model, cand, roots):
+    r"""Condition of a regime whose wage ``w`` is fixed and one sector's own level ``E`` is
+    the positive root of :math:`P(E)=q_2E^2+q_1E=w` (§4: a rising modern technology beside a
+    fixed activity), stated without the square root.
+
+    Every inequality of the regime is affine in ``E`` here (labor bounds; an idle activity
+    of the sector pays :math:`c_k(q_2E+q_1)\le w`), i.e. ``E > b`` or ``E < b``; ``P`` is
+    increasing where the learning labor is non-negative, so ``E > b`` iff :math:`P(b)<w` and
+    ``E < b`` iff :math:`P(b)>w` (non-strict for weak bounds). Returns None when the regime
+    is not of this form (then the square-root closed form is used).
+    """
+    if len(roots) != 1:
+        return None
+    E, q2, q1, w = roots[0]
+    constraints = list(cand.regime_constraints)
+    constraints += [(pay, wage, False) for _, pay, wage in cand.idle_constraints]
+    parts, lower, upper = [], [], []
+    for lhs, rhs, strict in constraints:
+        d = sp.expand(sp.sympify(rhs) - lhs)  # must be > 0 (strict) or >= 0
+        if not d.has(E):
+            parts.append(normalise(lhs, rhs, strict, model))
+            continue
+        poly = d.as_poly(E)
+        if poly is None or poly.degree() != 1:
+            return None
+        a, b = poly.coeff_monomial(E), poly.coeff_monomial(1)
+        sign = _sign_under_assumptions(a, model)
+        if sign not in (1, -1):
+            return None
+        bound = -b / a
+        # sign of P(bound) - w is that of a**2 (P(bound) - w) = q2 b^2 - q1 a b - w a^2
+        num, den = sp.fraction(sp.cancel(sp.together(q2 * b ** 2 - q1 * a * b - w * a ** 2)))
+        den_sign = _coefficient_sign(den)
+        if den_sign not in (1, -1):
+            return None
+        excess = sp.expand(num * den_sign)  # sign of P(bound) - w
+        # (long polynomials: the check against the model's assumptions costs seconds and
+        # would only drop a redundant conjunct, so it is skipped here)
+        if sign == 1:
+            lower.append((bound, strict))
+            parts.append(normalise(excess, 0, strict, model, check_assumptions=False))
+        else:
+            upper.append((bound, strict))
+            parts.append(normalise(0, excess, strict, model, check_assumptions=False))
+    for lo, s1 in lower:
+        for hi, s2 in upper:
+            parts.append(normalise(lo, hi, s1 or s2, model))
+    if any(p is False for p in parts):
+        return sp.false
+    rels = _prune([p for p in parts if p is not True], model)
+    return sp.And(*rels) if rels else sp.true
+
+
 def _monotone_condition(model, econ, regime, variable):
     r"""Existence condition of a regime where two sectors have only rising activities and a
     pay quadratic in their own level (§4), without solving the quadratic.
@@ -389,8 +462,9 @@ def _monotone_condition(model, econ, regime, variable):
             root = -b / a
             (lower if sign == 1 else upper).append((root, strict))
             q_at = sp.cancel(Q.subs(E, root))
-            parts.append(normalise(q_at, 0, strict, model) if sign == 1
-                         else normalise(0, q_at, strict, model))
+            parts.append(normalise(q_at, 0, strict, model, check_assumptions=False)
+                         if sign == 1 else normalise(0, q_at, strict, model,
+                                                     check_assumptions=False))
         else:
             return None
     for lo, s1 in lower:
@@ -424,9 +498,7 @@ def derive_conditions(model) -> tuple:
     prices, premise = _north_prices(model)
     st = model._pack(model.structure_expressions())
     econ = economy(model, st, prices)
-    arith = SymbolicArith()
-    _, defs = _display_substitution(model)
-    sub_display, _ = _display_substitution(model)
+    sub_display, defs = _display_substitution(model)
     out = []
     slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
     for regime in regimes(slopes):
@@ -436,6 +508,7 @@ def derive_conditions(model) -> tuple:
                        for k in range(len(regime)) if regime[k])
         n_active = sum(1 for s in regime if s)
         stable = not (n_active >= 2 and RISING in regime)
+        arith = SymbolicArith(implicit_roots=True)
         try:
             cand = solve_regime(econ, regime, arith)
         except Unsupported as exc:
@@ -454,6 +527,17 @@ def derive_conditions(model) -> tuple:
             continue
         if cand is None or cand.continuum:
             continue
+        if arith.roots:
+            cond = _root_located_condition(model, cand, arith.roots)
+            if cond is not None:
+                if cond is not sp.false:
+                    wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
+                    used = {t: e for t, e in defs.items()
+                            if t in cond.free_symbols or t in wage.free_symbols}
+                    out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used,
+                                              premise, symbols=model.symbols))
+                continue
+            cand = solve_regime(econ, regime, SymbolicArith())  # square-root closed form
         parts = [normalise(lhs, rhs, strict, model) for lhs, rhs, strict in cand.regime_constraints]
         parts += [normalise(pay, w, False, model) for _, pay, w in cand.idle_constraints]
         if any(p is False for p in parts):

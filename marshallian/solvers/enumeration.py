@@ -307,9 +307,13 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
 
 
 def _invert_pay(q2, q1, w, arith):
-    """The positive root E of q2 E^2 + q1 E = w (q1 > 0, q2 >= 0, w > 0)."""
+    """The positive root E of q2 E^2 + q1 E = w (q2 >= 0, w > 0; increasing where the
+    learning labor is non-negative). An arithmetic may keep it implicit (``invert_pay``)."""
     if q2 == 0:
         return w / q1
+    hook = getattr(arith, "invert_pay", None)
+    if hook is not None:
+        return hook(q2, q1, w)
     return (-q1 + arith.sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
 
 
