@@ -367,6 +367,18 @@ def _north_prices(model):
     return prices, premise
 
 
+def _located_root_conjunction(parts, lower, upper, model):
+    """And of the normalised ``parts`` plus every lower bound below every upper bound (the
+    root's interval is non-empty); ``false`` if any part contradicts the assumptions."""
+    for lo, s1 in lower:
+        for hi, s2 in upper:
+            parts.append(normalise(lo, hi, s1 or s2, model))
+    if any(p is False for p in parts):
+        return sp.false
+    rels = _prune([p for p in parts if p is not True], model)
+    return sp.And(*rels) if rels else sp.true
+
+
 def _root_located_condition(model, cand, roots):
     r"""Condition of a regime whose wage ``w`` is fixed and one sector's own level ``E`` is
     the positive root of :math:`P(E)=q_2E^2+q_1E=w` (§4: a rising modern technology beside a
@@ -411,13 +423,7 @@ def _root_located_condition(model, cand, roots):
         else:
             upper.append((bound, strict))
             parts.append(normalise(0, excess, strict, model, check_assumptions=False))
-    for lo, s1 in lower:
-        for hi, s2 in upper:
-            parts.append(normalise(lo, hi, s1 or s2, model))
-    if any(p is False for p in parts):
-        return sp.false
-    rels = _prune([p for p in parts if p is not True], model)
-    return sp.And(*rels) if rels else sp.true
+    return _located_root_conjunction(parts, lower, upper, model)
 
 
 def _monotone_condition(model, econ, regime, variable):
@@ -467,13 +473,7 @@ def _monotone_condition(model, econ, regime, variable):
                                                      check_assumptions=False))
         else:
             return None
-    for lo, s1 in lower:
-        for hi, s2 in upper:
-            parts.append(normalise(lo, hi, s1 or s2, model))
-    if any(p is False for p in parts):
-        return sp.false
-    rels = _prune([p for p in parts if p is not True], model)
-    return sp.And(*rels) if rels else sp.true
+    return _located_root_conjunction(parts, lower, upper, model)
 
 
 @functools.lru_cache(maxsize=16)
