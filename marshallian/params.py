@@ -554,7 +554,7 @@ def _parse_csv(fname: str, text: str) -> tuple[tuple, tuple]:
     if dup:
         raise InvalidParameterError(Violation(f"{fname}, row 1, column {dup[0]}", dup[0],
                                               "duplicated column"))
-    cases = []
+    cases: list[RawCase] = []
     try:
         for cells in rows:
             row = rows.line_num
@@ -616,11 +616,11 @@ def parse_parameter_text(raw: bytes, source, kind: str | None = None) -> Paramet
     items = data if batch else [data]
     if not items:
         raise InvalidParameterError(Violation(fname, "[]", "a batch must hold at least one object"))
-    cases = []
+    parsed: list[RawCase] = []
     for i, case in enumerate(items):
         where = f"{fname}[{i}]" if batch else fname
         if not isinstance(case, dict):
-            cases.append(RawCase(i, f"case {i}" if batch else fname, {}, (Violation(
+            parsed.append(RawCase(i, f"case {i}" if batch else fname, {}, (Violation(
                 where, type(case).__name__, "must be an object of name: number"),)))
             continue
         values, bad = {}, []
@@ -630,8 +630,8 @@ def parse_parameter_text(raw: bytes, source, kind: str | None = None) -> Paramet
                 bad.append(problem)
             else:
                 values[k] = float(v)
-        cases.append(RawCase(i, f"case {i}" if batch else fname, values, tuple(bad)))
-    return ParameterInput(str(source), kind, batch, tuple(cases))
+        parsed.append(RawCase(i, f"case {i}" if batch else fname, values, tuple(bad)))
+    return ParameterInput(str(source), kind, batch, tuple(parsed))
 
 
 def read_parameter_input(path, limit: int | None = None) -> ParameterInput:

@@ -203,8 +203,9 @@ def render_latex(table: Table) -> str:
 def table_records(table: Table, case: int | None = None) -> list[dict]:
     """Long-format rows: ``case`` (if given), the parameters, the context, the data."""
     lead: dict = {} if case is None else {"case": case}
+    params = table.params or {}
     for k in _lead_names(table):
-        lead[k] = _plain(table.context[k] if k in table.context else table.params[k])
+        lead[k] = _plain(table.context[k] if k in table.context else params[k])
     cols = [c for c in table.columns if c.data]
     out = []
     for r in table.rows:
