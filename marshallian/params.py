@@ -436,11 +436,11 @@ def read_input(path, limit: int | None = None, what: str = "--params") -> bytes:
     except (OSError, ValueError) as exc:
         raise InvalidParameterError(Violation(fname, getattr(exc, "strerror", None) or str(exc),
                                               "must be a readable file")) from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise InvalidParameterError(Violation(fname, "a directory", "must be a readable file"))
     with os.fdopen(fd, "rb", buffering=0) as fh:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InvalidParameterError(Violation(fname, "a directory",
-                                                  "must be a readable file"))
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
                 or os.isatty(fd)):
             raise InvalidParameterError(Violation(fname, "not a regular file or a pipe",
