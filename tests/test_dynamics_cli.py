@@ -1,4 +1,4 @@
-"""``marshallian paths`` (interface.md) and the dynamic claims D1–D6."""
+"""``marshallian paths`` (``docs/commands.md``) and the dynamic claims D1–D6."""
 from __future__ import annotations
 
 import json

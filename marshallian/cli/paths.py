@@ -1,4 +1,4 @@
-"""``marshallian paths``: §4 catch-up paths (interface.md).
+"""``marshallian paths``: §4 catch-up paths (``docs/commands.md``).
 
 ``marshallian paths [--params FILE] [--set ...] --sector J --technology modern|backward
 [--t-max T] [--points N] [--format json|csv|table]``: South produces good J with the given

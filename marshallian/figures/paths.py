@@ -1,7 +1,7 @@
 """§4 catch-up paths: :math:`A_{jS}/A_{jN}` and the income gap over time.
 
 With learning by doing at rate :math:`g` in a full cluster and international spillovers
-:math:`\\varepsilon(1-a)` (spec §4; the paper's ``max`` read as ``min``), South's relative
+:math:`\\varepsilon(1-a)` (``docs/models.md`` §4; the paper's ``max`` read as ``min``), South's relative
 productivity :math:`a_j=A_{jS}/A_{jN}` follows a logistic law: without a cluster it
 settles at :math:`\\hat a=1-g/\\varepsilon` (claim D1), with a full cluster it converges
 to 1 and the income gap closes (D3), growing faster than :math:`g` on the way. Paths come

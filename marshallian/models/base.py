@@ -1,7 +1,7 @@
 """Model declarations: activities, parameters, world-price rule (kept apart from solvers).
 
 A model is data (dolo-style): a set of *activities* ``k = (sector j, technology t)`` whose
-productivity in country ``i`` is (spec §1, paper eqs. in §2 and §3)
+productivity in country ``i`` is (``docs/models.md`` §1, paper eqs. in §2 and §3)
 
 .. math::
 

@@ -15,8 +15,8 @@ model. This module supplies one, with these **assumptions** (reused by the polic
    with :math:`\\pi_k=p_j(1+s_k)\\varphi_k(L_k)` the pay of activity k at producer prices
    (firms take the externality as given; an entrant to an idle activity earns
    :math:`\\varphi_k(0)`). Labor is conserved, stays non-negative, and idle activities that
-   pay more attract entrants. Rest points are exactly the equilibria of spec §2; stable
-   ones (spec's rule) are asymptotically stable, interior ones (critical masses) are not.
+   pay more attract entrants. Rest points are exactly the equilibria of ``docs/models.md`` §2; stable
+   ones (the rule of ``docs/models.md`` §2) are asymptotically stable, interior ones (critical masses) are not.
    :math:`\\kappa>0` is the adjustment speed (per unit of time; a 10 % pay premium draws
    about :math:`0.1\\kappa` of the donor labor per unit of time).
 2. *Prices during adjustment.* World prices are fixed (small South). With a tariff on good
