@@ -38,7 +38,7 @@ _LAZY = {
     "Solution": "marshallian.results",
     "Equilibrium": "marshallian.results",
     "run_claims": "marshallian.claims",
-    "path": "marshallian.solvers.dynamics_paths",
+    "path": "marshallian.solvers.dynamics",
     "integrate": "marshallian.solvers.dynamics",
     "Phase": "marshallian.solvers.dynamics",
     "policy_equilibria": "marshallian.policy.instruments",

@@ -248,7 +248,8 @@ class Solution(EquilibriumSet):
             all(getattr(a, k) == v for k, v in where.items()) for a in e.activities))
 
     def to_dict(self) -> dict:
-        d = {"model": self.model, "params": self.params.as_dict(),
+        d = {"model": self.model,
+             "params": {k: _num(v) for k, v in self.params.as_dict().items()},
              "prices": {str(k): _num(v) for k, v in self.prices.items()},
              "equilibria": [e.to_dict() for e in self.equilibria],
              "exact": self.exact}

@@ -54,7 +54,7 @@ def _result(cid, draws, bad, notes=""):
 
 
 def _path(p, i, **kw):
-    from ..solvers.dynamics_paths import path
+    from ..solvers.dynamics import path
 
     return path(p, certify=i < CERTIFIED_DRAWS, **kw)
 

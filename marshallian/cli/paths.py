@@ -62,7 +62,7 @@ def run(args) -> int:
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
     from ..solvers import dynamics as dyn
-    from ..solvers.dynamics_paths import path
+    from ..solvers.dynamics import path
     from .common import emit_json, load_cases
     from .solve import parse_north
 

@@ -153,7 +153,7 @@ class Evaluator:
 
 
 @dataclass(frozen=True)
-class Phase:
+class AdjustmentPhase:
     """One phase of an adjustment path (under a policy, or at world prices)."""
 
     policy: str
@@ -214,7 +214,7 @@ def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
     gains += max(du, 0.0) * tail
     costs += max(-du, 0.0) * tail
     t_end = t1 if math.isfinite(t1) else end_abs
-    return Phase(ev.policy.label(), ts + t0, labor, util, bool(conv), t_end), gains, costs
+    return AdjustmentPhase(ev.policy.label(), ts + t0, labor, util, bool(conv), t_end), gains, costs
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class PolicyRun:
         Length of protection (inf: permanent).
     status_quo : PolicyEquilibrium
         Free-trade equilibrium the economy starts from.
-    phases : tuple of Phase
+    phases : tuple of AdjustmentPhase
         Under the policy, then (if temporary) at world prices.
     reached : PolicyEquilibrium or None
         Equilibrium (of the policy, or of free trade after a temporary policy) closest to

@@ -42,9 +42,7 @@ def pays(model, params, prices, labor, exact=False):
     if exact:
         import sympy as sp
         syms, psyms, lsyms, exprs = _pay_expressions(model)
-        from ..params import exact_number
-
-        subs = {s: exact_number(v) for s, v in zip(syms, params.as_tuple())}
+        subs = dict(zip(syms, params.exact_tuple()))
         subs.update({s: sp.sympify(prices[j]) for s, j in zip(psyms, model.sectors)})
         subs.update({s: sp.sympify(x) for s, x in zip(lsyms, labor)})
         return [sp.simplify(e.subs(subs)) for e in exprs]
