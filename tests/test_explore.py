@@ -7,6 +7,7 @@ on random calibrations and knife edges (count of equilibria first, then values a
 a slider is moved and the table and the PPF must follow; any console error fails the test.
 A screenshot goes to ``out/test-artifacts/`` (git-ignored).
 """
+
 from __future__ import annotations
 
 import math
@@ -40,18 +41,26 @@ def page(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(page):
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver "
-                    "(/usr/bin/chromium, /usr/bin/chromedriver); `make test` installs them")
+        pytest.fail(
+            "the browser tests need Debian's chromium and chromium-driver "
+            "(/usr/bin/chromium, /usr/bin/chromedriver); `make test` installs them"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     opts = Options()
     opts.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1700",
-                # any network request would fail (and log a console error): offline by design
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1700",
+        # any network request would fail (and log a console error): offline by design
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
@@ -73,14 +82,17 @@ def b(browser):
 
 def js_solutions(driver, cases):
     """``marshallian.solution`` for every (model, params) case, or the error's violations."""
-    return driver.execute_script("""
+    return driver.execute_script(
+        """
         return arguments[0].map(([model, params]) => {
           try { return window.marshallian.solution(model, params); }
           catch (err) {
             if (!(err instanceof window.marshallian.InvalidParameterError)) throw err;
             return {error: err.message, names: err.violations.map(v => v.name)};
           }
-        });""", [[model, params] for model, params in cases])
+        });""",
+        [[model, params] for model, params in cases],
+    )
 
 
 def py_solution(model, params):
@@ -97,14 +109,20 @@ def close(a, b, rtol=RTOL, atol=0.0):
 
 
 def _key(e):
-    return (round(e["income_gap"], 6), tuple((a["sector"], a["technology"], a["state"])
-                                            for a in e["activities"]))
+    return (
+        round(e["income_gap"], 6),
+        tuple((a["sector"], a["technology"], a["state"]) for a in e["activities"]),
+    )
 
 
 def assert_same_solution(js, py, where):
     assert "error" not in js, (where, js)
     # the count of equilibria first
-    assert len(js["equilibria"]) == len(py["equilibria"]), (where, js["equilibria"], py["equilibria"])
+    assert len(js["equilibria"]) == len(py["equilibria"]), (
+        where,
+        js["equilibria"],
+        py["equilibria"],
+    )
     for j, p in py["prices"].items():
         assert close(js["prices"][j], p), (where, "price", j)
     assert js["north"]["configuration"] == py["north"]["configuration"], where
@@ -115,8 +133,9 @@ def assert_same_solution(js, py, where):
     L_S = py["params"]["L_S"]
     for je, pe in pairs:
         what = (where, pe)
-        assert [(a["sector"], a["technology"], a["state"]) for a in je["activities"]] == \
-               [(a["sector"], a["technology"], a["state"]) for a in pe["activities"]], what
+        assert [(a["sector"], a["technology"], a["state"]) for a in je["activities"]] == [
+            (a["sector"], a["technology"], a["state"]) for a in pe["activities"]
+        ], what
         for ja, pa in zip(je["activities"], pe["activities"]):
             assert close(ja["labor"], pa["labor"], atol=RTOL * L_S), what
         assert close(je["wage"], pe["wage"]) and close(je["income_gap"], pe["income_gap"]), what
@@ -131,18 +150,28 @@ def assert_same_solution(js, py, where):
             assert close(jc[k], pc[k], atol=1e-12), (k, what, jc, pc)
         assert ("vertices" in je) == ("vertices" in pe), what
         for jv, pv in zip(je.get("vertices", []), pe.get("vertices", [])):
-            assert [(a["sector"], a["technology"]) for a in jv] == \
-                   [(a["sector"], a["technology"]) for a in pv], what
+            assert [(a["sector"], a["technology"]) for a in jv] == [
+                (a["sector"], a["technology"]) for a in pv
+            ], what
             for ja, pa in zip(jv, pv):
                 assert close(ja["labor"], pa["labor"], atol=RTOL * L_S), what
 
 
 def random_case(rng, model):
-    lam = {f"lam_{j}{i}": math.exp(rng.uniform(math.log(0.25), math.log(4)))
-           for j in (1, 2) for i in "SN"}
+    lam = {
+        f"lam_{j}{i}": math.exp(rng.uniform(math.log(0.25), math.log(4)))
+        for j in (1, 2)
+        for i in "SN"
+    }
     mu_1 = rng.uniform(0.1, 0.9)
-    p = dict(lam, alpha=math.exp(rng.uniform(math.log(0.002), math.log(0.05))),
-             L_S=rng.uniform(30, 500), L_N=rng.uniform(100, 3000), mu_1=mu_1, mu_2=1 - mu_1)
+    p = dict(
+        lam,
+        alpha=math.exp(rng.uniform(math.log(0.002), math.log(0.05))),
+        L_S=rng.uniform(30, 500),
+        L_N=rng.uniform(100, 3000),
+        mu_1=mu_1,
+        mu_2=1 - mu_1,
+    )
     if model == "standard":
         p["Lbar"] = rng.uniform(5, 400)
         return p
@@ -155,17 +184,17 @@ def random_case(rng, model):
 
 #: Knife edges (paper's claims S1, S2, A2, A3/(*), A9; labor exactly at a cap).
 KNIFE_EDGES = [
-    ("standard", {"lam_1S": 1, "lam_2S": 1, "lam_1N": 1, "lam_2N": 1}),          # S1: continuum + weak
-    ("standard", {"lam_2S": 2.0, "alpha": 0.01, "Lbar": 100}),                # S2 boundary: ratio = theta
-    ("standard", {"L_S": 100.0, "Lbar": 100.0}),                              # labor at the cap
+    ("standard", {"lam_1S": 1, "lam_2S": 1, "lam_1N": 1, "lam_2N": 1}),  # S1: continuum + weak
+    ("standard", {"lam_2S": 2.0, "alpha": 0.01, "Lbar": 100}),  # S2 boundary: ratio = theta
+    ("standard", {"L_S": 100.0, "Lbar": 100.0}),  # labor at the cap
     ("standard", {"lam_2S": 1.0, "lam_1S": 1.0, "L_S": 100.0}),
     ("alternative", {"lam_1S": 1, "lam_2S": 1, "lam_1N": 1, "lam_2N": 1, "Lbar_2": 100}),  # A2
     ("alternative", {"lam_1S": 1, "lam_2S": 1, "lam_1N": 1, "lam_2N": 1}),
-    ("alternative", {"lam_1S": 2.5, "lam_2S": 1.0}),                          # (*): x = theta_1
-    ("alternative", {"lam_1S": 1.0, "lam_2S": 0.4, "Lbar_2": 100}),           # A9: equality
-    ("alternative", {"L_S": 100.0}),                                          # labor at Lbar_1
-    ("alternative", {"L_S": 25.0}),                                           # L_S = (1-beta)/alpha
-    ("alternative", {"L_N": 150.0}),                                          # North cannot cluster
+    ("alternative", {"lam_1S": 2.5, "lam_2S": 1.0}),  # (*): x = theta_1
+    ("alternative", {"lam_1S": 1.0, "lam_2S": 0.4, "Lbar_2": 100}),  # A9: equality
+    ("alternative", {"L_S": 100.0}),  # labor at Lbar_1
+    ("alternative", {"L_S": 25.0}),  # L_S = (1-beta)/alpha
+    ("alternative", {"L_N": 150.0}),  # North cannot cluster
 ]
 
 
@@ -173,7 +202,7 @@ KNIFE_EDGES = [
 def test_page_is_one_self_contained_file(page):
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert "<script src" not in text and "<link rel=\"stylesheet\"" not in text
+    assert "<script src" not in text and '<link rel="stylesheet"' not in text
     # the only URL is the SVG namespace (a name, never fetched)
     urls = {u for u in __import__("re").findall(r"https?://[^\s\"'<>)]+", text)}
     assert urls <= {"http://www.w3.org/2000/svg"}, urls
@@ -181,8 +210,11 @@ def test_page_is_one_self_contained_file(page):
 
 def test_js_solve_equals_python_solve_on_random_calibrations(b):
     rng = random.Random(17)
-    cases = [(model, random_case(rng, model)) for model in ("standard", "alternative")
-             for _ in range(120)]
+    cases = [
+        (model, random_case(rng, model))
+        for model in ("standard", "alternative")
+        for _ in range(120)
+    ]
     for (model, params), js in zip(cases, js_solutions(b, cases)):
         assert_same_solution(js, py_solution(model, params), (model, params))
 
@@ -194,7 +226,7 @@ def test_js_solve_equals_python_solve_at_knife_edges(b):
         py = py_solution(model, params)
         assert_same_solution(js, py, (model, params))
         degenerate += sum(e["degenerate"] for e in py["equilibria"])
-    assert degenerate >= 6   # the cases do exercise the knife edges
+    assert degenerate >= 6  # the cases do exercise the knife edges
     # S1 (§2 with every lambda = 1): a continuum and a weak equilibrium, reported as such
     s1 = results[0]["equilibria"]
     assert sorted(e["degeneracy"] or "" for e in s1) == ["", "continuum", "weak"]
@@ -203,7 +235,7 @@ def test_js_solve_equals_python_solve_at_knife_edges(b):
 def test_window_solve_returns_the_equilibria_with_defaults(b):
     eqs = b.execute_script("return window.marshallian.solve('alternative', {lam_2S: 0.8})")
     py = py_solution("alternative", {})["equilibria"]
-    assert len(eqs) == len(py) == 7   # 4 stable, 3 unstable (critical masses)
+    assert len(eqs) == len(py) == 7  # 4 stable, 3 unstable (critical masses)
     assert [e["stable"] for e in eqs] == [e["stable"] for e in py]
     assert all({"activities", "wage", "stable", "income_gap"} <= set(e) for e in eqs)
 
@@ -217,17 +249,20 @@ def test_theta_in_place_of_lbar(b):
     assert both["names"] == ["theta_1"]
 
 
-@pytest.mark.parametrize("model, params", [
-    ("alternative", {"beta": 1.2}),
-    ("alternative", {"beta": 1.0}),
-    ("alternative", {"Lbar_1": 10.0}),                  # theta_1 = 0.7 <= 1
-    ("alternative", {"lam_1S": -1.0, "alpha": 0.0}),
-    ("standard", {"lam_2N": 0.0}),
-    ("standard", {"mu_1": 0.7}),                        # shares do not sum to 1
-    ("standard", {"gamma": 1.0}),
-    ("standard", {"L_S": "abc"}),
-    ("alternative", {"theta_1": 0.9}),
-])
+@pytest.mark.parametrize(
+    "model, params",
+    [
+        ("alternative", {"beta": 1.2}),
+        ("alternative", {"beta": 1.0}),
+        ("alternative", {"Lbar_1": 10.0}),  # theta_1 = 0.7 <= 1
+        ("alternative", {"lam_1S": -1.0, "alpha": 0.0}),
+        ("standard", {"lam_2N": 0.0}),
+        ("standard", {"mu_1": 0.7}),  # shares do not sum to 1
+        ("standard", {"gamma": 1.0}),
+        ("standard", {"L_S": "abc"}),
+        ("alternative", {"theta_1": 0.9}),
+    ],
+)
 def test_invalid_inputs_are_refused_like_python(b, model, params):
     (js,) = js_solutions(b, [(model, params)])
     assert "error" in js
@@ -240,9 +275,13 @@ def test_invalid_inputs_are_refused_like_python(b, model, params):
 
 
 def _set_input(driver, name, text):
-    driver.execute_script("""
+    driver.execute_script(
+        """
         const e = document.getElementById('input-' + arguments[0]);
-        e.value = arguments[1]; e.dispatchEvent(new Event('input'));""", name, text)
+        e.value = arguments[1]; e.dispatchEvent(new Event('input'));""",
+        name,
+        text,
+    )
 
 
 def _table(driver):
@@ -332,12 +371,16 @@ def test_region_map_keys_equal_python_stable_types(b):
     for name in ("standard", "alternative"):
         model = get_model(name)
         base = model.params().as_dict()
-        points = [(math.exp(rng.uniform(math.log(0.2), math.log(5))), rng.uniform(1.05, 4))
-                  for _ in range(40)]
+        points = [
+            (math.exp(rng.uniform(math.log(0.2), math.log(5))), rng.uniform(1.05, 4))
+            for _ in range(40)
+        ]
         cases = [point_params(model, base, x, t) for x, t in points]
         keys = b.execute_script(
             "return arguments[1].map(p => window.marshallian.stableLabels(arguments[0], p))",
-            name, cases)
+            name,
+            cases,
+        )
         for params, key in zip(cases, keys):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
@@ -352,14 +395,17 @@ def test_cli_writes_the_page(tmp_path):
     assert r.returncode == 0, r.stderr
     text = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert 'const INITIAL_MODEL = "standard";' in text
-    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]   # no temporary left
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary left
 
 
-@pytest.mark.parametrize("args, name", [
-    (["explore"], "--out"),
-    (["explore", "--out", "p.html", "--model", "dynamic"], "--model"),
-    (["explore", "--out", "sub"], "--out"),
-])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["explore"], "--out"),
+        (["explore", "--out", "p.html", "--model", "dynamic"], "--model"),
+        (["explore", "--out", "sub"], "--out"),
+    ],
+)
 def test_cli_bad_input(tmp_path, args, name):
     from conftest import run_cli_inprocess
 

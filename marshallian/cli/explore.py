@@ -3,17 +3,25 @@
 Writes one self-contained HTML page (inline JavaScript and CSS, nothing loaded from the
 network) to explore the §2 and §3 models in a browser: see :mod:`marshallian.explore`.
 """
+
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("explore", help="write an interactive explorer page (one HTML file)",
-                       description="One self-contained HTML page with controls for every "
-                                   "parameter, the PPF, the equilibria, the region map and "
-                                   "the derived conditions; solves in the browser, offline.")
+    p = sub.add_parser(
+        "explore",
+        help="write an interactive explorer page (one HTML file)",
+        description="One self-contained HTML page with controls for every "
+        "parameter, the PPF, the equilibria, the region map and "
+        "the derived conditions; solves in the browser, offline.",
+    )
     p.add_argument("--out", metavar="FILE.html", help="the page to write (required)")
-    p.add_argument("--model", default="standard", metavar="MODEL",
-                   help="model shown first: standard or alternative (default: standard)")
+    p.add_argument(
+        "--model",
+        default="standard",
+        metavar="MODEL",
+        help="model shown first: standard or alternative (default: standard)",
+    )
     p.set_defaults(run=run)
 
 
@@ -25,10 +33,13 @@ def run(args) -> int:
     from ..explore.codegen import EXPLORE_MODELS
 
     if not args.out:
-        raise InvalidParameterError(Violation("--out", None, "is required (the HTML file to write)"))
+        raise InvalidParameterError(
+            Violation("--out", None, "is required (the HTML file to write)")
+        )
     if args.model not in EXPLORE_MODELS:
-        raise InvalidParameterError(Violation("--model", args.model,
-                                              f"must be one of {', '.join(EXPLORE_MODELS)}"))
+        raise InvalidParameterError(
+            Violation("--model", args.model, f"must be one of {', '.join(EXPLORE_MODELS)}")
+        )
     out = Path(args.out)
     if out.exists() and out.is_dir():
         raise InvalidParameterError(Violation("--out", args.out, "must be a file, not a directory"))

@@ -15,6 +15,7 @@ Example
 >>> html.startswith("<!DOCTYPE html>") and "window.marshallian" in html
 True
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,8 +42,10 @@ def check_model(model: str) -> str:
     """``model`` if the explorer covers it, else :class:`~marshallian.errors.InvalidParameterError`."""
     if model not in EXPLORE_MODELS:
         from ..errors import InvalidParameterError, Violation
-        raise InvalidParameterError(Violation("--model", model,
-                                              f"must be one of {', '.join(EXPLORE_MODELS)}"))
+
+        raise InvalidParameterError(
+            Violation("--model", model, f"must be one of {', '.join(EXPLORE_MODELS)}")
+        )
     return model
 
 
@@ -62,18 +65,22 @@ def build_page(model: str = "standard") -> str:
     import json
 
     check_model(model)
-    script = "\n".join([
-        f"const INITIAL_MODEL = {json.dumps(model)};",
-        solver_js(),
-        _resource("runtime.js"),
-        _resource("page.js"),
-    ])
+    script = "\n".join(
+        [
+            f"const INITIAL_MODEL = {json.dumps(model)};",
+            solver_js(),
+            _resource("runtime.js"),
+            _resource("page.js"),
+        ]
+    )
     # inside <script>, "</" could close the element: it only occurs in strings, so escape it
     script = script.replace("</", "<\\/")
     page = _resource("page.html")
-    return (page.replace("/*CSS*/", _resource("page.css"))
-                .replace("/*VERSION*/", _version())
-                .replace("/*SCRIPT*/", script))
+    return (
+        page.replace("/*CSS*/", _resource("page.css"))
+        .replace("/*VERSION*/", _version())
+        .replace("/*SCRIPT*/", script)
+    )
 
 
 def write_page(path, model: str = "standard") -> Path:
@@ -82,8 +89,6 @@ def write_page(path, model: str = "standard") -> Path:
 
     check_model(model)
     return atomic_write(path, build_page(model))
-
-
 
 
 def report_section(out_dir) -> list:
@@ -97,12 +102,16 @@ def report_section(out_dir) -> list:
     except OSError as exc:  # the report goes on: this section says why the page is missing
         return head + [f"> section not available: {type(exc).__name__}: {exc}", ""]
     return head + [
-        ("[explore.html](explore.html) — one self-contained page (open it in a browser; it "
-        "works offline): sliders for every parameter of the §2 and §3 models, the PPF of "
-        "Fig. 1 with the world price lines, every equilibrium with its wage, income gap and "
-        "stability, the region map over comparative advantage and θ₁, and the derived "
-        "conditions, all solved in the page by JavaScript generated from the package's "
-        "closed forms (`marshallian explore --out FILE.html` writes it alone)."), ""]
+        (
+            "[explore.html](explore.html) — one self-contained page (open it in a browser; it "
+            "works offline): sliders for every parameter of the §2 and §3 models, the PPF of "
+            "Fig. 1 with the world price lines, every equilibrium with its wage, income gap and "
+            "stability, the region map over comparative advantage and θ₁, and the derived "
+            "conditions, all solved in the page by JavaScript generated from the package's "
+            "closed forms (`marshallian explore --out FILE.html` writes it alone)."
+        ),
+        "",
+    ]
 
 
 __all__ = ["EXPLORE_MODELS", "build_page", "report_section", "write_page"]

@@ -23,6 +23,7 @@ as in :mod:`marshallian.solvers.verify`; the derived existence conditions of
 :func:`~marshallian.solvers.conditions.derive_conditions` are printed too, to be evaluated
 and shown beside their text.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,12 +82,19 @@ def _candidate_function(model, cand, price_names) -> str:
     head = _unpack(model.parameter_names, "v") + _unpack(price_names, "p")
     labor = "[" + ", ".join(js(x) for x in cand.labor) + "]"
     ties = "[" + ", ".join(f"[{js(a)}, {js(b)}]" for a, b in cand.ties) + "]"
-    rc = "[" + ", ".join(f"[{js(a)}, {js(b)}, {1 if s else 0}]"
-                         for a, b, s in cand.regime_constraints) + "]"
-    idle = "[" + ", ".join(f"[{k}, {js(pay)}, {js(w)}]" for k, pay, w in cand.idle_constraints) + "]"
+    rc = (
+        "["
+        + ", ".join(f"[{js(a)}, {js(b)}, {1 if s else 0}]" for a, b, s in cand.regime_constraints)
+        + "]"
+    )
+    idle = (
+        "[" + ", ".join(f"[{k}, {js(pay)}, {js(w)}]" for k, pay, w in cand.idle_constraints) + "]"
+    )
     cont = "[" + ", ".join("[" + ", ".join(js(x) for x in vx) + "]" for vx in cand.continuum) + "]"
-    return (f"function (v, p) {{ {head}return {{w: {js(cand.wage)}, L: {labor}, ties: {ties}, "
-            f"rc: {rc}, idle: {idle}, cont: {cont}}}; }}")
+    return (
+        f"function (v, p) {{ {head}return {{w: {js(cand.wage)}, L: {labor}, ties: {ties}, "
+        f"rc: {rc}, idle: {idle}, cont: {cont}}}; }}"
+    )
 
 
 def _regime_entries(model, econ, activity_index, price_names) -> list:
@@ -99,11 +107,13 @@ def _regime_entries(model, econ, activity_index, price_names) -> list:
             continue
         fixed = [k for k, s in enumerate(regime) if s == FIXED]
         flat_fixed = any(not econ.has_slope(k) for k in fixed) if len(fixed) > 1 else False
-        out.append("{" + f"regime: {json.dumps(list(regime))}, "
-                   f"activities: {json.dumps([activity_index[k] for k in range(len(regime))])}, "
-                   f"fixed: {json.dumps(fixed)}, flatFixed: {json.dumps(flat_fixed)}, "
-                   f"method: {json.dumps(cand.method)}, "
-                   f"f: {_candidate_function(model, cand, price_names)}" + "}")
+        out.append(
+            "{" + f"regime: {json.dumps(list(regime))}, "
+            f"activities: {json.dumps([activity_index[k] for k in range(len(regime))])}, "
+            f"fixed: {json.dumps(fixed)}, flatFixed: {json.dumps(flat_fixed)}, "
+            f"method: {json.dumps(cand.method)}, "
+            f"f: {_candidate_function(model, cand, price_names)}" + "}"
+        )
     return out
 
 
@@ -120,8 +130,10 @@ def _north_sectors(model) -> list:
         econ = economy(model, st, {j: sp.Integer(1)}, sectors=(j,), country="N", labor=labor)
         index = [k for k, a in enumerate(model.activities) if a.sector == j]
         entries = _regime_entries(model, econ, index, ())
-        out.append("{" + f"sector: {j}, labor: function (v) {{ {_unpack(model.parameter_names, 'v')}"
-                   f"return {js(labor)}; }}, regimes: [" + ",\n    ".join(entries) + "]}")
+        out.append(
+            "{" + f"sector: {j}, labor: function (v) {{ {_unpack(model.parameter_names, 'v')}"
+            f"return {js(labor)}; }}, regimes: [" + ",\n    ".join(entries) + "]}"
+        )
     return out
 
 
@@ -143,10 +155,15 @@ def _pay_function(model) -> str:
     for k, a in enumerate(model.activities):
         lk = model.learning_activity(a.sector)
         m = labor[lk] if lk is not None else None
-        pays.append(prices[model.sectors.index(a.sector)]
-                    * model.productivity(a, "S", labor=labor[k], sector_labor=m))
-    head = (_unpack(model.parameter_names, "v") + _unpack([str(p) for p in prices], "p")
-            + _unpack([str(x) for x in labor], "L"))
+        pays.append(
+            prices[model.sectors.index(a.sector)]
+            * model.productivity(a, "S", labor=labor[k], sector_labor=m)
+        )
+    head = (
+        _unpack(model.parameter_names, "v")
+        + _unpack([str(p) for p in prices], "p")
+        + _unpack([str(x) for x in labor], "L")
+    )
     return f"function (v, p, L) {{ {head}return [" + ", ".join(js(e) for e in pays) + "]; }"
 
 
@@ -185,21 +202,24 @@ def _conditions(model) -> str:
             holds, text = "null", c.note
         else:
             prim = c.primitive_condition()
-            holds = (f"function (v) {{ {_unpack(model.parameter_names, 'v')}return {js(prim)}; }}")
+            holds = f"function (v) {{ {_unpack(model.parameter_names, 'v')}return {js(prim)}; }}"
             text = condition_html(c.condition)
         wage = "" if c.wage is None else "w = " + condition_html(c.wage)
-        entries.append("{" + f"activities: {json.dumps([list(a) for a in c.activities])}, "
-                       f"states: {json.dumps(list(c.states))}, stable: {json.dumps(c.stable)}, "
-                       f"html: {json.dumps(text)}, wage: {json.dumps(wage)}, "
-                       f"premise: {json.dumps(c.premise)}, holds: {holds}" + "}")
+        entries.append(
+            "{" + f"activities: {json.dumps([list(a) for a in c.activities])}, "
+            f"states: {json.dumps(list(c.states))}, stable: {json.dumps(c.stable)}, "
+            f"html: {json.dumps(text)}, wage: {json.dumps(wage)}, "
+            f"premise: {json.dumps(c.premise)}, holds: {holds}" + "}"
+        )
     return "[" + ",\n    ".join(entries) + "]"
 
 
 def _definitions(model) -> str:
     items = []
     for name, expr in model.definitions.items():
-        items.append(f"{name}: function (v) {{ {_unpack(model.parameter_names, 'v')}"
-                     f"return {js(expr)}; }}")
+        items.append(
+            f"{name}: function (v) {{ {_unpack(model.parameter_names, 'v')}return {js(expr)}; }}"
+        )
     return "{" + ", ".join(items) + "}"
 
 
@@ -225,23 +245,31 @@ def _rules(model) -> str:
 def model_js(name: str) -> str:
     """The JavaScript object describing model ``name`` (data and generated functions)."""
     model = get_model(name)
-    params = [{"name": s.name, "default": s.default, "description": s.description,
-               "positive": s.positive} for s in model.parameters]
-    acts = [{"sector": a.sector, "technology": a.technology, "externality": a.has_externality}
-            for a in model.activities]
+    params = [
+        {"name": s.name, "default": s.default, "description": s.description, "positive": s.positive}
+        for s in model.parameters
+    ]
+    acts = [
+        {"sector": a.sector, "technology": a.technology, "externality": a.has_externality}
+        for a in model.activities
+    ]
     theta_of: dict[str, dict] = {}
     for tname, expr in model.definitions.items():
         lbar = [s.name for s in expr.free_symbols if s.name.startswith("Lbar")]
         if tname.startswith("theta") and len(lbar) == 1:
-            theta_of[tname] = {"Lbar": lbar[0],
-                               "base": "beta" if "beta" in model.parameter_names else None}
-    return ("{" + f"name: {json.dumps(model.name)}, description: {json.dumps(model.description)}, "
-            f"params: {json.dumps(params)}, sectors: {json.dumps(list(model.sectors))}, "
-            f"activities: {json.dumps(acts)}, rules: {_rules(model)}, "
-            f"thetas: {json.dumps(theta_of)},\n  definitions: {_definitions(model)},\n"
-            f"  north: [" + ",\n  ".join(_north_sectors(model)) + "],\n"
-            f"  south: {_south(model)},\n  pays: {_pay_function(model)},\n"
-            f"  conditions: {_conditions(model)}" + "}")
+            theta_of[tname] = {
+                "Lbar": lbar[0],
+                "base": "beta" if "beta" in model.parameter_names else None,
+            }
+    return (
+        "{" + f"name: {json.dumps(model.name)}, description: {json.dumps(model.description)}, "
+        f"params: {json.dumps(params)}, sectors: {json.dumps(list(model.sectors))}, "
+        f"activities: {json.dumps(acts)}, rules: {_rules(model)}, "
+        f"thetas: {json.dumps(theta_of)},\n  definitions: {_definitions(model)},\n"
+        f"  north: [" + ",\n  ".join(_north_sectors(model)) + "],\n"
+        f"  south: {_south(model)},\n  pays: {_pay_function(model)},\n"
+        f"  conditions: {_conditions(model)}" + "}"
+    )
 
 
 def solver_js(models=EXPLORE_MODELS) -> str:
@@ -250,10 +278,17 @@ def solver_js(models=EXPLORE_MODELS) -> str:
     from ..models._rules import SHARE_SUM_ATOL
     from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
 
-    consts = {"pay_rtol": tol.pay_rtol, "labor_rtol": tol.labor_rtol,
-              "verify_rtol": tol.verify_rtol, "share_sum_atol": SHARE_SUM_ATOL,
-              "max_magnitude": MAX_MAGNITUDE, "min_magnitude": MIN_MAGNITUDE}
+    consts = {
+        "pay_rtol": tol.pay_rtol,
+        "labor_rtol": tol.labor_rtol,
+        "verify_rtol": tol.verify_rtol,
+        "share_sum_atol": SHARE_SUM_ATOL,
+        "max_magnitude": MAX_MAGNITUDE,
+        "min_magnitude": MIN_MAGNITUDE,
+    }
     body = ",\n".join(f"{json.dumps(n)}: {model_js(n)}" for n in models)
-    return (f"const TOLERANCES = {json.dumps(consts)};\n"
-            f"const STATE = {json.dumps({'idle': IDLE, 'rising': RISING, 'fixed': FIXED})};\n"
-            f"const MODELS = {{\n{body}\n}};\n")
+    return (
+        f"const TOLERANCES = {json.dumps(consts)};\n"
+        f"const STATE = {json.dumps({'idle': IDLE, 'rising': RISING, 'fixed': FIXED})};\n"
+        f"const MODELS = {{\n{body}\n}};\n"
+    )
