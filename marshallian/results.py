@@ -1,7 +1,7 @@
 """Typed result objects: equilibria with certificates, and the result of a solve.
 
 Results print a summary (``print(result)``), render as HTML in Jupyter, and convert to
-the JSON shape fixed by ``interface.md`` with :meth:`Solution.to_dict`.
+the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 """
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class Certificate:
 
 @dataclass(frozen=True)
 class Equilibrium:
-    """One equilibrium of South (spec §2).
+    """One equilibrium of South (``docs/models.md`` §2).
 
     Attributes
     ----------

@@ -12,8 +12,8 @@ from ..errors import InvalidParameterError, Violation
 
 
 def add_parameter_options(p, on_error: bool = False) -> None:
-    """``--params FILE`` and repeatable ``--set NAME=VALUE`` (interface.md); with
-    ``on_error``, also ``--on-error fail|skip`` for batches."""
+    """``--params FILE`` and repeatable ``--set NAME=VALUE`` (``docs/commands.md``); with
+    ``on_error``, also ``--on-error fail|skip`` for batches (``docs/parameters.md``)."""
     p.add_argument("--params", metavar="FILE",
                    help="JSON object, JSON array of objects (a batch), TOML table, or CSV "
                         "(a header of parameter names, one case per row); - or /dev/stdin "

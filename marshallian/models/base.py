@@ -1,7 +1,7 @@
 """Model declarations: activities, parameters, world-price rule (kept apart from solvers).
 
 A model is data (dolo-style): a set of *activities* ``k = (sector j, technology t)`` whose
-productivity in country ``i`` is (spec §1, paper eqs. in §2 and §3)
+productivity in country ``i`` is (``docs/models.md`` §1, paper eqs. in §2 and §3)
 
 .. math::
 
@@ -25,7 +25,14 @@ from ..params import Parameters
 
 
 def symbol(name: str) -> sp.Symbol:
-    """The package's one symbol for a parameter name (positive, real)."""
+    """The package's one symbol for a parameter name (positive, real).
+
+    Examples
+    --------
+    >>> from marshallian.models.base import symbol
+    >>> symbol("beta") == symbol("beta"), symbol("beta").is_positive
+    (True, True)
+    """
     return sp.Symbol(name, positive=True)
 
 

@@ -2,7 +2,7 @@
 
 This path does not reuse the enumeration's regime algebra: it evaluates each activity's
 productivity from the model's SymPy expression (with its ``Min``), compiled once per model
-by ``lambdify``, and checks spec §2 directly: every active activity pays the wage, no idle
+by ``lambdify``, and checks ``docs/models.md`` §2 directly: every active activity pays the wage, no idle
 activity pays more, labor adds up.
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ def pays(model, params, prices, labor, exact=False):
 
 def certify(model, params, prices, labor, wage, regime, regime_name="", method="",
             tol=None, exact=False) -> Certificate:
-    """Residuals of spec §2's conditions at ``(labor, wage)``.
+    """Residuals of ``docs/models.md`` §2's conditions at ``(labor, wage)``.
 
     Returns
     -------
