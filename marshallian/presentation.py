@@ -24,8 +24,8 @@ Examples
 >>> sol = m.solve("standard")
 >>> frame = sol.to_frame()
 >>> list(frame.columns[:3]), len(frame) == len(sol)
-(['lam_1S', 'lam_2S', 'lam_1N'], True)
->>> sol.to_latex().splitlines()[1]
+(['model', 'lam_1S', 'lam_2S'], True)
+>>> sol.to_latex().splitlines()[2]
 '\\\\begin{tabular}{rlrrll}'
 """
 from __future__ import annotations
