@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/marshallian solve standard
 	$(BIN)/marshallian solve alternative
 	$(BIN)/marshallian report --out report
+	$(BIN)/marshallian empirics probit --at-extremes
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
