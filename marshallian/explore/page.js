@@ -468,6 +468,7 @@ function renderConditions(sol) {
     const holds = (v && c.holds) ? c.holds(v) : null;
     const li = el("li", {class: holds === null ? "" : (holds ? "holds" : "fails")}, [
       el("div", {class: "cond-head", html: `<b>${escapeHtml(labelFromParts(parts))}</b> ` +
+        `<code class="muted">${escapeHtml(parts.map(activityLabel).join(" + "))}</code> ` +
         `<span class="muted">[${c.stable ? "stable where it exists strictly" : "unstable"}]</span>` +
         (holds === null ? "" : ` — <span class="verdict">${holds ? "holds here" : "fails here"}</span>`)}),
       el("div", {class: "cond", html: "exists iff " + c.html}),
