@@ -20,8 +20,7 @@ CALIBRATED_MODELS = ("standard", "alternative", "dynamic")
 def accepted_names(model) -> tuple:
     """Names a model's parameters accept: its parameters and its θ names (§2: ``theta``,
     §3–§4: ``theta_1``, ``theta_2``), which may replace ``Lbar`` / ``Lbar_j``."""
-    thetas = tuple(n for n in model.definitions if n.startswith("theta"))
-    return tuple(model.parameter_names) + thetas
+    return tuple(model.parameter_names) + tuple(model.alias_names)
 
 
 def _number_text(v) -> str:

@@ -684,6 +684,17 @@ class ReportSection:
     to_json: Callable[[Any], Any] | None = None
 
 
+def _explorer_collect(data: ReportData) -> list:
+    """Write the interactive page next to the report; its Markdown lines (no heading)."""
+    from .explore import report_section
+
+    return [line for line in report_section(data.fig_dir.parent) if not line.startswith("## ")]
+
+
+def _explorer_json(lines: list) -> dict:
+    return {"page": "explore.html" if any("(explore.html)" in x for x in lines) else None}
+
+
 #: The report's sections, in order (:func:`add_section` adds one).
 SECTIONS: list = [
     ReportSection("calibration", "Calibration", _calibration_md),
@@ -692,6 +703,8 @@ SECTIONS: list = [
     ReportSection("policy", "Policy: free trade, tariffs, subsidies, coordination", _policy_md),
     ReportSection("claims", "The paper's claims", _claims_md),
     ReportSection("figures", "Figures", _figures_md),
+    ReportSection("explorer", "Interactive explorer", lambda data: data.extra["explorer"],
+                  collect=_explorer_collect, to_json=_explorer_json),
 ]
 
 
