@@ -2,7 +2,7 @@
 
 Figures are plain :class:`matplotlib.figure.Figure` objects (no ``pyplot`` state), drawn
 under :data:`STYLE` and rendered by the Agg backend; :func:`save` writes every requested
-format atomically (rendered in memory, then :func:`~marshallian.cli.common.atomic_write`),
+format atomically (rendered in memory, then :func:`marshallian._files.atomic_write`),
 so an interrupted run never leaves a half-written image.
 """
 from __future__ import annotations
@@ -47,30 +47,6 @@ COLORS = {
 }
 
 
-class FigureUnavailable(RuntimeError):
-    """A figure cannot be drawn because a part of the package it needs is missing.
-
-    The message says what is missing and why; the report prints it as
-    ``section not available: <why>``.
-    """
-
-
-def require(module: str, what: str):
-    """Import ``module`` or raise :class:`FigureUnavailable` naming ``what`` is missing.
-
-    Only a missing ``module`` itself counts as unavailable: an ImportError raised from
-    inside an existing module is a bug and propagates.
-    """
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            raise FigureUnavailable(f"{what} ({module} is not in this installation)") from None
-        raise
-
-
 def figure_function(fn):
     """Decorator: run ``fn`` under :data:`STYLE`; it must return a Figure."""
     @functools.wraps(fn)
@@ -102,7 +78,7 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
 
     import matplotlib
 
-    from ..cli.common import atomic_write
+    from .._files import atomic_write
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-subsetting chatter
     out = []
