@@ -20,6 +20,7 @@ COMMANDS = {
     "sweep": "marshallian.cli.sweep",
     "figures": "marshallian.cli.figures",
     "report": "marshallian.cli.report",
+    "empirics": "marshallian.cli.empirics",
     "explore": "marshallian.cli.explore",
 }
 
@@ -39,14 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                                  "(Rodriguez-Clare 2007): equilibria, conditions, dynamics, policy.")
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in COMMANDS.items():
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.add_parser(sub)
+    for module in COMMANDS.values():
+        importlib.import_module(module).add_parser(sub)
     return parser
 
 
