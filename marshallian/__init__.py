@@ -13,8 +13,12 @@ Heavy dependencies (SymPy, SciPy, matplotlib) load on first use.
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 
-__version__ = "0.1.0"
+try:  # one version source: pyproject.toml, read from the installed metadata
+    __version__ = version("marshallian")
+except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+    __version__ = "0+unknown"
 
 _LAZY = {
     "solve": "marshallian.solvers.equilibrium",
@@ -34,7 +38,7 @@ _LAZY = {
     "Solution": "marshallian.results",
     "Equilibrium": "marshallian.results",
     "run_claims": "marshallian.claims",
-    "path": "marshallian.solvers.dynamics_paths",
+    "path": "marshallian.solvers.dynamics",
     "integrate": "marshallian.solvers.dynamics",
     "Phase": "marshallian.solvers.dynamics",
     "policy_equilibria": "marshallian.policy.instruments",

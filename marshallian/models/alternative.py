@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..params import ParameterSpec
+from ..params import ParameterAlias, ParameterSpec
 from . import _rules
 from .base import Activity, Model, symbol
 
@@ -64,4 +64,8 @@ def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_facto
                _rules.shares_sum_to_one(tuple(f"mu_{j}" for j in sectors))) + tuple(extra_rules),
         definitions={f"theta_{j}": s["beta"] + s["alpha"] * s[f"Lbar_{j}"] for j in sectors},
         description=description or "§3 alternative model: externalities come with the modern technology",
+        aliases=tuple(ParameterAlias(f"theta_{j}", f"Lbar_{j}", "beta",
+                                     f"theta_{j} = beta + alpha*Lbar_{j}: modern productivity "
+                                     f"of a full cluster in good {j} (given in place of Lbar_{j})")
+                      for j in sectors),
     )

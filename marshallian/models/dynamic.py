@@ -1,6 +1,6 @@
 """§4 dynamic model, steady states: the §3 model times South's relative productivity.
 
-In steady state South's relative productivity in sector j is (spec §4, paper §4)
+In steady state South's relative productivity in sector j is (``docs/models.md`` §4, paper §4)
 
 .. math::
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..params import ParameterSpec
+from ..params import ParameterAlias, ParameterSpec
 from . import _rules
 from .base import Activity, Model, symbol
 
@@ -43,4 +43,7 @@ def build() -> Model:
         rules=(_rules.shares_sum_to_one(("mu_1", "mu_2")),),
         definitions={"theta": 1 + s["alpha"] * s["Lbar"]},
         description="§2 standard model: externality intrinsic to sector 2",
+        aliases=(ParameterAlias("theta", "Lbar", None,
+                                "theta = 1 + alpha*Lbar: good 2's productivity gain from a "
+                                "full cluster (given in place of Lbar)"),),
     )

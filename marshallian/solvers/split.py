@@ -1,6 +1,6 @@
 """Equilibria with one sector's labor given and its price endogenous (a split economy).
 
-In a self-sufficient position under a tariff (paper §2–§3.1; spec §5) the domestic price
+In a self-sufficient position under a tariff (paper §2–§3.1; docs/models.md §5) the domestic price
 of the taxed good j adjusts so that domestic output meets domestic demand. Because every
 active activity pays the wage, the value of sector j's output is :math:`wN_j`, so fixing
 :math:`N_j=n` splits South into two blocks that share one wage: sector j alone with labor

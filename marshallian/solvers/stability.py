@@ -1,4 +1,4 @@
-"""The one Marshallian stability rule (paper §2; spec §2), in three states.
+"""The one Marshallian stability rule (paper §2; docs/models.md §2), in three states.
 
 Labor moves toward activities that pay more than others; a firm takes the externality as
 given and an entrant to an idle activity earns its pay at zero labor. An equilibrium found
