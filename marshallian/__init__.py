@@ -1,12 +1,16 @@
 """marshallian: North–South Ricardian models with Marshallian externalities.
 
 Rodríguez-Clare (2007), "Clusters and comparative advantage: Implications for industrial
-policy", Journal of Development Economics. Quick use::
+policy", Journal of Development Economics. Quick use:
 
-    >>> import marshallian as m
-    >>> sol = m.solve("alternative", {"lam_2S": 0.8})
-    >>> print(sol)                       # every equilibrium, stable or not
-    >>> m.derive_conditions("standard")  # existence conditions, derived by SymPy
+>>> import marshallian as m
+>>> sol = m.solve("alternative", {"lam_2S": 0.8})   # every equilibrium, stable or not
+>>> len(sol), sol.best().income_gap                 # a full cluster in good 1 closes the gap
+(7, 1.0)
+>>> len(m.derive_conditions("standard"))   # one derived condition per equilibrium type
+4
+
+The documentation is in ``docs/`` (``docs/index.md``).
 
 Heavy dependencies (SymPy, SciPy, matplotlib) load on first use.
 """

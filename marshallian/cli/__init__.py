@@ -20,6 +20,7 @@ COMMANDS = {
     "sweep": "marshallian.cli.sweep",
     "figures": "marshallian.cli.figures",
     "report": "marshallian.cli.report",
+    "explore": "marshallian.cli.explore",
 }
 
 

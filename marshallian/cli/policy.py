@@ -1,6 +1,8 @@
 """``marshallian policy [MODEL]``: compare industrial policies for one calibration (``docs/models.md`` §5)."""
 from __future__ import annotations
 
+from ..presentation import Column, Table, Tabular
+
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
                "coordination", "promotion")
 
@@ -15,8 +17,8 @@ def add_parser(sub) -> None:
                                    "adjustment, and report welfare and the Mill/Bastable tests.")
     p.add_argument("model", metavar="MODEL", nargs="?", default="alternative",
                    help="standard or alternative (default: alternative)")
-    add_parameter_options(p)
-    add_format_option(p, ("table", "json"), "table")
+    add_parameter_options(p, on_error=True)
+    add_format_option(p, ("table", "json", "csv", "latex"), "table")
     p.add_argument("--instruments", metavar="NAME[,NAME...]", default=",".join(INSTRUMENTS),
                    help="subset of: " + ", ".join(INSTRUMENTS))
     p.add_argument("--sector", type=int, default=2,
@@ -142,6 +144,57 @@ def _validate(args, model):
     return names
 
 
+class PolicyComparison(Tabular):
+    """The instrument comparison of one calibration (the dict of :func:`compare`),
+    presented: one row per instrument."""
+
+    COLUMNS = (
+        Column("instrument", "instrument"),
+        Column("equilibrium", "equilibrium reached"),
+        Column("wage", "wage", "$w$", fmt=".5g"),
+        Column("income_gap", "gap", "gap", fmt=".5g"),
+        Column("utility", "utility", "$U$", fmt=".5g"),
+        Column("real_income", "real inc.", "real income", fmt=".5g"),
+        Column("mill", "Mill", "Mill", text=lambda v: "pass" if v else "fail"),
+        Column("bastable", "Bastable", "Bastable", text=lambda v: "pass" if v else "fail"),
+        Column("position", shown=False),
+        Column("gains", shown=False), Column("costs", shown=False),
+        Column("rate", shown=False), Column("duration", shown=False),
+        Column("critical_mass", shown=False), Column("min_subsidy", shown=False),
+        Column("reaches_target", shown=False), Column("subsidy_needed", shown=False),
+        Column("distorted", shown=False), Column("welfare_change", shown=False),
+    )
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+
+    def to_dict(self) -> dict:
+        return self.doc
+
+    def _table(self) -> Table:
+        d = self.doc
+        rows = []
+        notes = []
+        for r in d["rows"]:
+            rows.append(r)
+            if r["instrument"] == "coordination":
+                notes.append(f"coordination: target {r['target']}, critical mass "
+                             f"{_fmt(r['critical_mass'])}, smallest subsidy "
+                             f"{_fmt(r['min_subsidy'])}, reaches target: {r['reaches_target']}")
+            if r["instrument"] == "promotion":
+                notes.append(f"promotion: subsidy needed {_fmt(r['subsidy_needed'])} "
+                             f"(price distortion: {r['distorted']})")
+        notes.append("gap = North's income per worker / South's; Mill: protected activity "
+                     "survives at world prices; Bastable: discounted gains >= costs")
+        title = ((f"Model: {d['model']}   status quo: {d['status_quo']}   sector: "
+                  f"{d['sector']}   rho={d['discount']:g} kappa={d['speed']:g}   preferences: "
+                  f"{d['preferences']['kind']}"),)
+        context = {"model": d["model"], "status_quo": d["status_quo"], "sector": d["sector"],
+                   "discount": d["discount"], "speed": d["speed"],
+                   "preferences": d["preferences"]["kind"]}
+        return Table(self.COLUMNS, rows, title, tuple(notes), d["params"], context)
+
+
 def _fmt(x, spec=".5g"):
     if x is None:
         return "-"
@@ -152,36 +205,19 @@ def _fmt(x, spec=".5g"):
 
 def run(args) -> int:
     from ..models import get_model
-    from .common import check_model_name, emit_json, load_cases
+    from .common import check_model_name, read_cases, report_skipped
+    from .output import emit
 
     model = get_model(check_model_name(args.model, ("standard", "alternative")))
     names = _validate(args, model)
-    cases, batch = load_cases(model, args)
-    docs = [compare(model, p, names, args.sector, args.tariff, args.subsidy, args.duration,
-                    args.discount, args.speed, args.sigma, args.status_quo) for p in cases]
-    if args.format == "json":
-        emit_json(docs if batch else docs[0])
-        return 0
-    blocks = []
-    for d in docs:
-        lines = [f"Model: {d['model']}   status quo: {d['status_quo']}   sector: {d['sector']}   "
-                 f"rho={d['discount']:g} kappa={d['speed']:g}   preferences: "
-                 f"{d['preferences']['kind']}",
-                 f"{'instrument':<17} {'equilibrium reached':<32} {'wage':>8} {'gap':>8} "
-                 f"{'utility':>9} {'real inc.':>9} {'Mill':>5} {'Bastable':>8}"]
-        for r in d["rows"]:
-            lines.append(f"{r['instrument']:<17} {(r['equilibrium'] or '-')[:32]:<32} "
-                         f"{_fmt(r['wage']):>8} {_fmt(r['income_gap']):>8} {_fmt(r['utility']):>9} "
-                         f"{_fmt(r['real_income']):>9} {_fmt(r['mill']):>5} {_fmt(r['bastable']):>8}")
-            if r["instrument"] == "coordination":
-                lines.append(f"{'':<17} target {r['target']}, critical mass "
-                             f"{_fmt(r['critical_mass'])}, smallest subsidy {_fmt(r['min_subsidy'])}, "
-                             f"reaches target: {r['reaches_target']}")
-            if r["instrument"] == "promotion":
-                lines.append(f"{'':<17} subsidy needed {_fmt(r['subsidy_needed'])} "
-                             f"(price distortion: {r['distorted']})")
-        lines.append("gap = North's income per worker / South's; Mill: protected activity "
-                     "survives at world prices; Bastable: discounted gains >= costs")
-        blocks.append("\n".join(lines))
-    print("\n\n".join(blocks))
+    batch = read_cases(model, args)
+    report_skipped(batch)
+
+    def results():
+        for case, p in batch.cases:
+            yield case, PolicyComparison(compare(
+                model, p, names, args.sector, args.tariff, args.subsidy, args.duration,
+                args.discount, args.speed, args.sigma, args.status_quo))
+
+    emit(results(), args.format, batch.batch)
     return 0

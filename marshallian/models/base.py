@@ -25,7 +25,14 @@ from ..params import Parameters
 
 
 def symbol(name: str) -> sp.Symbol:
-    """The package's one symbol for a parameter name (positive, real)."""
+    """The package's one symbol for a parameter name (positive, real).
+
+    Examples
+    --------
+    >>> from marshallian.models.base import symbol
+    >>> symbol("beta") == symbol("beta"), symbol("beta").is_positive
+    (True, True)
+    """
     return sp.Symbol(name, positive=True)
 
 
