@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..presentation import Column, Table, Tabular
 
+#: Instruments compared (the library's list, :mod:`marshallian.policy.comparison`).
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
                "coordination", "promotion")
 
@@ -40,83 +41,16 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _row(name, pe, mill=None, bastable=None, extra=None):
-    d = {"instrument": name, "equilibrium": None if pe is None else pe.label,
-         "position": None if pe is None else pe.position,
-         "wage": None if pe is None else pe.wage,
-         "income_gap": None if pe is None else pe.income_gap,
-         "utility": None if pe is None else pe.welfare.utility,
-         "real_income": None if pe is None else pe.welfare.real_income,
-         "mill": mill, "bastable": bastable}
-    d.update(extra or {})
-    return d
-
-
 def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, duration, rho,
             kappa, sigma=None, status_quo=None) -> dict:
-    """The comparison behind ``marshallian policy`` (one calibration), as a dict."""
-    import math
+    """The comparison behind ``marshallian policy`` (one calibration), as a dict
+    (:func:`marshallian.policy.comparison.compare_instruments`)."""
+    from ..policy.comparison import compare_instruments
 
-    from ..policy.adjustment import run_policy, status_quo_equilibrium
-    from ..policy.coordination import coordination, promote_cluster
-    from ..policy.instruments import subsidy, tariff
-    from ..policy.welfare import preferences
-
-    prefs = preferences(model, params, sigma=sigma)
-    sq = status_quo_equilibrium(model, params, status_quo, prefs=prefs)
-    rows = []
-    common = dict(status_quo=sq, kappa=kappa, rho=rho, prefs=prefs)
-    ext = [a for a in model.activities if a.sector == sector and a.has_externality]
-    for name in instruments:
-        if name == "free-trade":
-            rows.append(_row(name, sq))
-        elif name in ("tariff", "temporary-tariff"):
-            dur = math.inf if name == "tariff" else duration
-            r = run_policy(model, params, tariff(sector, tariff_rate), duration=dur, **common)
-            rows.append(_row(name, r.reached, r.mill, r.bastable,
-                              {"gains": r.gains, "costs": r.costs, "rate": tariff_rate,
-                               "duration": None if math.isinf(dur) else dur, "notes": list(r.notes)}))
-        elif name in ("subsidy", "modern-subsidy"):
-            if name == "subsidy":
-                pol = subsidy(sector, subsidy_rate)
-            else:
-                if not ext:
-                    rows.append(_row(name, None, extra={"notes": ["no externality activity"]}))
-                    continue
-                pol = subsidy(sector, subsidy_rate, ext[0].technology)
-            r = run_policy(model, params, pol, duration=duration, **common)
-            rows.append(_row(name, r.reached, r.mill, r.bastable,
-                              {"gains": r.gains, "costs": r.costs, "rate": subsidy_rate,
-                               "duration": duration, "notes": list(r.notes)}))
-        elif name == "coordination":
-            c = coordination(model, params, status_quo=sq, kappa=kappa, rho=rho, prefs=prefs)
-            r = c.run
-            rows.append(_row(name, r.reached if r else c.target,
-                              r.mill if r else None, r.bastable if r else None,
-                              {"target": c.target.label, "critical_mass": c.critical_mass,
-                               "min_subsidy": c.min_subsidy, "reaches_target": c.reaches_target,
-                               "gains": r.gains if r else None, "costs": r.costs if r else None}))
-        elif name == "promotion":
-            pr = promote_cluster(model, params, sector, status_quo=sq, prefs=prefs)
-            rows.append(_row(name, pr.equilibrium, (not pr.distorted) if pr.equilibrium else None,
-                              None, {"subsidy_needed": pr.subsidy, "distorted": pr.distorted,
-                                     "welfare_change": pr.welfare_change}))
-    return _finite({"model": model.name, "params": params.as_dict(),
-                    "preferences": prefs.to_dict(), "status_quo": sq.label, "sector": sector,
-                    "discount": rho, "speed": kappa, "rows": rows})
-
-
-def _finite(obj):
-    """JSON-safe copy: non-finite floats become None."""
-    import math
-
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
+    return compare_instruments(model, params, instruments, sector=sector,
+                               tariff_rate=tariff_rate, subsidy_rate=subsidy_rate,
+                               duration=duration, rho=rho, kappa=kappa, sigma=sigma,
+                               status_quo=status_quo).to_dict()
 
 
 def _validate(args, model):
