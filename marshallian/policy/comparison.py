@@ -237,7 +237,7 @@ def compare_instruments(model, params=None, instruments=INSTRUMENTS, *, sector: 
     >>> c["temporary-tariff"].mill       # CA holds at the default calibration (§2, S6)
     True
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
     from .adjustment import run_policy, status_quo_equilibrium
     from .coordination import coordination, promote_cluster
     from .instruments import subsidy, tariff

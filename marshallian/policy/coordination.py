@@ -126,7 +126,7 @@ def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFA
         equilibria sorted by descending welfare.
     status_quo : see :func:`~marshallian.policy.adjustment.status_quo_equilibrium`
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)
@@ -210,7 +210,7 @@ def promote_cluster(model, params=None, sector: int = 2, *, status_quo=None, pre
                     north=None, margin=SUBSIDY_MARGIN) -> Promotion:
     """Smallest sector-``sector`` subsidy making specialization there with a full cluster
     an equilibrium, and the welfare it yields (see module notes)."""
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)
