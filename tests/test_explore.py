@@ -117,6 +117,13 @@ def _key(e):
 
 def assert_same_solution(js, py, where):
     assert "error" not in js, (where, js)
+    # every field of solve's JSON is in the page's answer
+    assert set(py) <= set(js) and set(py["north"]) <= set(js["north"]), where
+    for je, pe in zip(js["equilibria"], py["equilibria"]):
+        assert set(pe) <= set(je) and set(pe["certificate"]) <= set(je["certificate"]), where
+        assert all(set(pa) <= set(ja) for ja, pa in zip(je["activities"], pe["activities"]))
+    if "stability" in py["north"]:
+        assert js["north"]["stability"] == py["north"]["stability"], where
     # the count of equilibria first
     assert len(js["equilibria"]) == len(py["equilibria"]), (
         where,
