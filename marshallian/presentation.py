@@ -176,7 +176,7 @@ def render_html(table: Table) -> str:
     title = "<br>".join(html.escape(t) for t in table.title)
     notes = "<br>".join(html.escape(t) for t in table.notes)
     return ((f"<p><b>{title}</b></p>" if title else "")
-            + f"<table><tr>{head}</tr>{body}</table>"
+            + (f"<table><tr>{head}</tr>{body}</table>" if cols else "")
             + (f"<p>{notes}</p>" if notes else ""))
 
 
