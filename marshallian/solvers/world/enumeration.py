@@ -67,7 +67,7 @@ COUNTRIES = ("N", "S")
 
 @dataclass(frozen=True)
 class SectorState:
-    """One sector of one country in one regime, with what its equations give.
+    r"""One sector of one country in one regime, with what its equations give.
 
     Attributes
     ----------

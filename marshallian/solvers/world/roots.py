@@ -10,8 +10,9 @@ relative wage (see :mod:`marshallian.solvers.world.enumeration`). Its roots are 
   root, and it holds one exactly when :math:`P` changes sign across it. Each such root is
   bracketed by the piece's end points and refined by safeguarded regula falsi (Illinois)
   until the bracket is below :data:`ROOT_XTOL` relative. A critical point where
-  :math:`|P|` is within rounding of zero is a root of even multiplicity (a tangency):
-  it is returned too, so knife edges are not lost.
+  :math:`|P|` is within rounding of zero and beside which :math:`P` does not change sign
+  is a root of even multiplicity (a tangency): it is returned too, so knife edges are
+  not lost.
 
 No root can hide: on a monotone piece a root exists iff the end values differ in sign or
 one of them vanishes. The exact variant (:func:`real_roots_exact`) uses SymPy's real-root
@@ -135,13 +136,20 @@ def real_roots(poly: list, lo: float, hi: float) -> list:
         knots = [lo] + crit + [hi]
         values = [evaluate(p, x) for x in knots]
         roots = []
-        for i, (x, v) in enumerate(zip(knots, values)):
-            if v == 0 or (0 < i < len(knots) - 1 and abs(v) <= ZERO_RTOL * _scale(p, x)):
-                roots.append(x)          # a root at a knot (a tangency at a critical point)
+        bracketed = set()
         for i in range(len(knots) - 1):
             fa, fb = values[i], values[i + 1]
             if fa != 0 and fb != 0 and (fa > 0) != (fb > 0):
                 roots.append(_refine(p, knots[i], fa, knots[i + 1], fb))
+                bracketed.update((i, i + 1))
+        for i, (x, v) in enumerate(zip(knots, values)):
+            if v == 0:
+                roots.append(x)
+            elif 0 < i < len(knots) - 1 and i not in bracketed \
+                    and abs(v) <= ZERO_RTOL * _scale(p, x):
+                # a critical value within rounding of zero with no sign change beside it:
+                # a root of even multiplicity (a tangency), not to be lost
+                roots.append(x)
     out = []
     for r in sorted(r for r in roots if lo <= r <= hi):
         if not out or r - out[-1] > 8 * ROOT_XTOL * max(abs(r), 1e-300):
