@@ -439,6 +439,12 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
         except Exception as exc:   # a crashed worker: every section it feeds says so
             return {"error": f"{type(exc).__name__}: {exc}"}
 
+    def result_of_call(fn, *args):
+        try:
+            return fn(*args)
+        except Exception as exc:   # reported in its section, never hidden
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
     def section(name, res):
         """Record a job's outcome as a Section; return its payload or None."""
         if "error" in res:
@@ -459,6 +465,8 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
             solutions = {m: solve(m) for m in MODELS}
         sections["equilibria"] = Section("equilibria", True, seconds=time.perf_counter() - t0)
         say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
+        from .report_world import collect_world, world_md
+        world = section("world", result_of_call(collect_world, solutions))
 
         # 3. figures that need no worker, then the region maps from worker A's grids
         t0 = time.perf_counter()
@@ -503,6 +511,7 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
         "generated": generated, "version": pkg_version, "seconds": round(seconds, 2),
         "sections": {k: v.to_dict() for k, v in sections.items()},
         "models": {m: s.to_dict() for m, s in solutions.items()},
+        "world": ({m: s.to_dict() for m, s in world["solutions"].items()} if world else None),
         "conditions": cond["models"] if cond else None,
         "claims": claims,
         "figures": [dict(r.to_dict(), files=[str(Path(f).relative_to(out)) for f in r.files])
@@ -540,6 +549,7 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
         if m == "alternative":
             md += _north_md(m, sol.params)
         md.append("")
+    md += world_md(world) if world else _unavailable_md(sections["world"])
     md += ["## 4. The paper's claims", ""]
     if claims:
         held = sum(1 for c in claims if c["holds"])

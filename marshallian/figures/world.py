@@ -28,7 +28,7 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
     params : dict, optional
         ``{model: overrides}``.
     ratios : sequence of float, optional
-        Values of :math:`L_S/L_N` (default 41 points from 1 to 1e-4).
+        Values of :math:`L_S/L_N` (default 29 points from 1 to 1e-4).
     limits : dict, optional
         ``{model: SmallSouthLimit}`` already computed.
 
@@ -36,8 +36,12 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
     -------
     matplotlib.figure.Figure
     """
+    import numpy as np
+
     from ..solvers.world.limit import small_south_limit
 
+    if ratios is None:
+        ratios = np.logspace(0, -4, 29)      # 7 points a decade
     limits = dict(limits or {})
     for m in models:
         if m not in limits:
