@@ -43,8 +43,8 @@ def _acts(acts) -> str:
 
 def _table(sol, stable_only: bool) -> list:
     rows = [e for e in sol if e.stable or not stable_only]
-    lines = ["| # | South (labor) | North (labor) | wage $w_S/w_N$ | income gap | prices | "
-             "stability | certificate |", "|---:|---|---|---:|---:|---|---|---|"]
+    lines = [("| # | South (labor) | North (labor) | wage $w_S/w_N$ | income gap | prices | "
+              "stability | certificate |"), "|---:|---|---|---:|---:|---|---|---|"]
     for i, e in enumerate(rows, 1):
         prices = ", ".join(f"{v:.4g}" for v in e.prices.values())
         c = e.certificate
@@ -60,24 +60,24 @@ def world_md(data: dict) -> list:
     """Markdown lines of the section (a ``###`` subsection of the equilibria)."""
     sols = data["solutions"]
     lines = ["### A large South: the two-country world", "",
-             "South is no longer small: prices and the relative wage are solved for, goods "
-             "markets clear under Cobb–Douglas demand (`marshallian solve MODEL --world`). "
-             "Every world equilibrium is found by regime enumeration in both countries "
-             "(each regime reduced to one polynomial equation in the wage, every root "
-             "bracketed) and re-verified independently (pays, entry, labor, goods markets).",
+             ("South is no longer small: prices and the relative wage are solved for, goods "
+              "markets clear under Cobb–Douglas demand (`marshallian solve MODEL --world`). "
+              "Every world equilibrium is found by regime enumeration in both countries "
+              "(each regime reduced to one polynomial equation in the wage, every root "
+              "bracketed) and re-verified independently (pays, entry, labor, goods markets)."),
              ""]
     for m, title in WORLD_MODELS.items():
         sol = sols[m]
         full = sum(1 for e in sol if e.north_full_clusters)
-        lines += [f"**{title}** at the calibration above: {len(sol)} world equilibria, "
-                  f"{len(sol.stable)} stable, {full} with North's full clusters in every sector "
-                  "(those are the small-South equilibria once L_S/L_N is small: claim W2). "
-                  "The stable ones:", ""]
+        lines += [(f"**{title}** at the calibration above: {len(sol)} world equilibria, "
+                   f"{len(sol.stable)} stable, {full} with North's full clusters in every "
+                   "sector (those are the small-South equilibria once L_S/L_N is small: "
+                   "claim W2). The stable ones:"), ""]
         lines += _table(sol, stable_only=True) + [""]
     fn = sols["footnote10"]
-    lines += ["**Footnote 10** (λ = 1, L_S = L_N, μ₂/μ₁ = 1.5 < θ = 2): every world "
-              "equilibrium. The country that captures the clustered good 2 earns μ₂/μ₁ = 1.5 "
-              "times the other's wage (claim W1); λ = 1 is a knife edge, so both countries in "
-              "both goods is a continuum (reported with its end points).", ""]
+    lines += [("**Footnote 10** (λ = 1, L_S = L_N, μ₂/μ₁ = 1.5 < θ = 2): every world "
+               "equilibrium. The country that captures the clustered good 2 earns μ₂/μ₁ = 1.5 "
+               "times the other's wage (claim W1); λ = 1 is a knife edge, so both countries "
+               "in both goods is a continuum (reported with its end points)."), ""]
     lines += _table(fn, stable_only=False) + [""]
     return lines

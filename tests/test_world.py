@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from world_bruteforce import brute_force_world, match_world
 
 from marshallian.errors import DegenerateEquilibriumWarning, InvalidParameterError
 from marshallian.models import get_model
@@ -23,7 +24,6 @@ from marshallian.solvers.equilibrium import solve
 from marshallian.solvers.world import solve_world
 from marshallian.solvers.world.certificate import certify_world
 from marshallian.solvers.world.roots import real_roots
-from world_bruteforce import brute_force_world, match_world
 
 #: Footnote 10's setting: no Ricardian differences, equal sizes, 1 < mu_2/mu_1 = 1.5 < theta = 2.
 FOOTNOTE10 = {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "alpha": 0.01,

@@ -77,7 +77,7 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
         ax.set_ylabel(r"relative wage $w = w_S/w_N$")
         ax.set_title(f"{MODEL_TITLES.get(m, m)}: every world equilibrium "
                      "(dashed: small-South wages)", loc="left", fontsize=10)
-    handles, labels = {}, []
+    handles: dict = {}
     for ax in axes[:-1]:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)

@@ -15,9 +15,11 @@ The country that captures the clustered good earns :math:`\mu_2/\mu_1` times the
 
 >>> from marshallian.solvers.world import solve_world
 >>> sol = solve_world("standard", {"lam_2S": 1.0, "L_S": 1000.0, "L_N": 1000.0,
-...                                "mu_1": 0.4, "mu_2": 0.6})
->>> [round(e.wage, 6) for e in sol if e.stable]
-[0.666667, 1.0, 1.0, 1.5]
+...                                "mu_1": 0.4, "mu_2": 0.6}, warn=False)
+>>> [round(e.wage, 6) for e in sol.stable]
+[1.5, 0.666667]
+>>> [e.degeneracy for e in sol if e.degenerate]      # lambda = 1 is a knife edge
+['continuum', 'weak', 'weak']
 """
 from __future__ import annotations
 
@@ -34,8 +36,8 @@ from .certificate import as_country, certify_world
 from .enumeration import WorldData
 from .result import WorldCertificate, WorldEquilibrium, WorldSolution
 
-__all__ = ["solve_world", "WorldSolution", "WorldEquilibrium", "WorldCertificate",
-           "check_world_model"]
+__all__ = ["WorldCertificate", "WorldEquilibrium", "WorldSolution", "check_world_model",
+           "solve_world"]
 
 
 def check_world_model(model) -> None:
@@ -69,7 +71,7 @@ class _Layout:
 
     @classmethod
     @functools.lru_cache(maxsize=32)
-    def of(cls, model) -> "_Layout":
+    def of(cls, model) -> _Layout:
         acts = model.activities
         return cls(tuple(a.sector for a in acts), tuple(a.technology for a in acts),
                    tuple(bool(a.has_externality) for a in acts), tuple(model.sectors))
@@ -144,6 +146,8 @@ def solve_world(model, params=None, *, exact: bool = False, tol: Tolerances | No
     if not isinstance(tol, Tolerances):
         raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
     st = model.exact_structure(params) if exact else model.structure(params)
+    arith_n: FloatArith
+    arith_s: FloatArith
     if exact:
         arith_n, arith_s = ExactArith(), ExactArith()
     else:

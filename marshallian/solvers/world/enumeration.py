@@ -53,6 +53,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..enumeration import FIXED, IDLE, RISING
 from .roots import add, evaluate, mul, real_roots, real_roots_exact
@@ -101,15 +102,15 @@ class SectorState:
     acts: tuple
     states: tuple
     kind: int
-    level: object = None
-    A: object = None
-    B: object = None
+    level: Any = None
+    A: Any = None
+    B: Any = None
     companions: tuple = ()
-    R0: object = 0
+    R0: Any = 0
     lower: tuple = ()
     weak: tuple = ()
     tie: bool = False
-    entry: object = None
+    entry: Any = None
     E_lo: float = 0.0
     E_hi: float = math.inf
     idle_levels: tuple = ()
@@ -122,7 +123,7 @@ class SectorPair:
     j: int                   # position of the sector
     north: SectorState
     south: SectorState
-    pin: object = None       # the wage it pins (fixed in both countries), else None
+    pin: Any = None       # the wage it pins (fixed in both countries), else None
     num: tuple = (0,)        # L_jN(w) = num(w) / den(w)
     den: tuple = (1,)
     lo: float = 0.0          # necessary wage interval (floats, pruning)
@@ -135,7 +136,7 @@ class WorldCandidate:
     """A solution of one regime's equations that passed every inequality."""
 
     pairs: tuple
-    wage: object
+    wage: Any
     prices: list                       # per sector position
     labor: tuple                       # (north labor per activity, south labor per activity)
     vertices: list = field(default_factory=list)     # [(north, south)] for a continuum
@@ -148,7 +149,7 @@ class WorldCandidate:
         """Per country, the state of every activity (model order)."""
         out = []
         for c in (N, S):
-            st = {}
+            st: dict = {}
             for p in self.pairs:
                 s = p.north if c == N else p.south
                 st.update(zip(s.acts, s.states))
@@ -265,7 +266,8 @@ class WorldData:
                 continue          # mu_j > 0: some country must produce good j
             lo, hi = 0.0, inf
             pin = None
-            num, den = (0,), (1,)
+            num: tuple = (0,)
+            den: tuple = (1,)
             # labor feasibility: a country alone supplies the whole market
             if ss.kind == IDLE:
                 hi = fLN * (1 - fmu) / (fmu * fLS) if fmu < 1 else inf
@@ -334,7 +336,7 @@ class WorldData:
         """Every equilibrium, as :class:`WorldCandidate` objects."""
         per_sector = [self.sector_pairs(j) for j in range(len(self.sectors))]
         W_lo, W_hi = self.wage_bounds()
-        found = []
+        found: list = []
         J = len(per_sector)
 
         cap_n = float(self.labor[N]) * (1 + PRUNE_SLACK)
@@ -403,10 +405,10 @@ class WorldData:
         LN, LS = self.labor
         an, as_ = self.arith
         J = len(self.sectors)
-        prices = [None] * J
-        sector_labor = [[None, None] for _ in range(J)]
-        weak = []
-        E = [[None, None] for _ in range(J)]
+        prices: list = [None] * J
+        sector_labor: list = [[None, None] for _ in range(J)]
+        weak: list = []
+        E: list = [[None, None] for _ in range(J)]
         for p in pairs:
             j = p.j
             lamN, lamS = self.lam[N][j], self.lam[S][j]
@@ -469,7 +471,7 @@ class WorldData:
                     weak.extend((c, k) for k in s.weak)
         # the sectors fixed in both countries share what is left of North's labor
         ff = [p for p in pairs if p.pin is not None]
-        splits = [None]
+        splits: list = [None]
         if ff:
             rest = LN - sum(sector_labor[p.j][N] for p in pairs if p.pin is None)
             bounds = []
@@ -497,7 +499,7 @@ class WorldData:
             return None
         tie = bool(len(ff) > 1 or any(p.north.tie or p.south.tie for p in pairs))
         # distinct vertices (a knife edge may collapse a polytope to a point)
-        vertices = []
+        vertices: list = []
         for v in allocations:
             if not any(_close(v, u, an, as_) for u in vertices):
                 vertices.append(v)
@@ -613,22 +615,22 @@ def _box_simplex_vertices(bounds, total, arith) -> list:
     Every vertex has all coordinates but one at a bound; that one is ``T`` minus the rest.
     """
     n = len(bounds)
-    out = []
+    out: list = []
     for free in range(n):
         others = [i for i in range(n) if i != free]
         for choice in itertools.product((0, 1), repeat=len(others)):
-            x = [None] * n
+            x: list = [None] * n
             for i, c in zip(others, choice):
                 x[i] = bounds[i][c]
             x[free] = total - sum(x[i] for i in others)
             lo, hi = bounds[free]
-            if arith.labor_less(lo, x[free], False) and arith.labor_less(x[free], hi, False) \
-                    and arith.labor_less(lo, hi, False):
-                if not any(all(arith.labor_less(abs(a - b), 0, False) for a, b in zip(x, y))
-                           for y in out):
-                    out.append(tuple(x))
+            inside = (arith.labor_less(lo, x[free], False)
+                      and arith.labor_less(x[free], hi, False) and arith.labor_less(lo, hi, False))
+            if inside and not any(all(arith.labor_less(abs(a - b), 0, False)
+                                      for a, b in zip(x, y)) for y in out):
+                out.append(tuple(x))
     return out
 
 
-__all__ = ["WorldData", "WorldCandidate", "SectorState", "SectorPair", "PRUNE_SLACK",
+__all__ = ["PRUNE_SLACK", "SectorPair", "SectorState", "WorldCandidate", "WorldData",
            "evaluate"]

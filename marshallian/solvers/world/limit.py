@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 
 @dataclass(frozen=True)
 class SmallSouthLimit:
-    """World equilibria along :math:`L_S/L_N` and their distance to the small South.
+    r"""World equilibria along :math:`L_S/L_N` and their distance to the small South.
 
     Attributes
     ----------
@@ -47,7 +48,7 @@ class SmallSouthLimit:
     model: str
     ratios: np.ndarray
     worlds: tuple
-    small: object
+    small: Any
     wage_distance: np.ndarray
     share_deviation: np.ndarray
     threshold: float

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...results import Certificate, EquilibriumSet, _num
 
@@ -100,7 +101,7 @@ class WorldEquilibrium:
     certificate: WorldCertificate
     north_full_clusters: bool = False
     vertices: tuple = ()
-    exact_wage: object = None
+    exact_wage: Any = None
     exact_prices: dict = field(default_factory=dict)
 
     @property
@@ -185,10 +186,10 @@ class WorldSolution(EquilibriumSet):
     """
 
     model: str
-    params: object
+    params: Any
     equilibria: tuple
     exact: bool
-    tolerances: object
+    tolerances: Any
     wage_range: tuple = ()
     regimes: int = 0
 
@@ -227,8 +228,8 @@ class WorldSolution(EquilibriumSet):
         lines = [f"Model: {self.model} (two-country world)   equilibria: {len(self.equilibria)} "
                  f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
                  "wage = w_S/w_N (North's wage is 1); prices in North's labor",
-                 f"{'#':>2}  {'South (labor)':<{ws}}  {'North (labor)':<{wn}}  {'wage':>9} "
-                 f"{'gap':>9}  {head}  {'stable':<6} note"]
+                 (f"{'#':>2}  {'South (labor)':<{ws}}  {'North (labor)':<{wn}}  {'wage':>9} "
+                  f"{'gap':>9}  {head}  {'stable':<6} note")]
         for i, e in enumerate(self.equilibria):
             ps = "  ".join(f"{float(e.prices[j]):>9.4g}" for j in sectors)
             lines.append(f"{i + 1:>2}  {south[i]:<{ws}}  {north[i]:<{wn}}  {e.wage:>9.5g} "

@@ -136,7 +136,7 @@ def real_roots(poly: list, lo: float, hi: float) -> list:
         knots = [lo] + crit + [hi]
         values = [evaluate(p, x) for x in knots]
         roots = []
-        bracketed = set()
+        bracketed: set[int] = set()
         for i in range(len(knots) - 1):
             fa, fb = values[i], values[i + 1]
             if fa != 0 and fb != 0 and (fa > 0) != (fb > 0):
@@ -150,7 +150,7 @@ def real_roots(poly: list, lo: float, hi: float) -> list:
                 # a critical value within rounding of zero with no sign change beside it:
                 # a root of even multiplicity (a tangency), not to be lost
                 roots.append(x)
-    out = []
+    out: list = []
     for r in sorted(r for r in roots if lo <= r <= hi):
         if not out or r - out[-1] > 8 * ROOT_XTOL * max(abs(r), 1e-300):
             out.append(r)
@@ -178,7 +178,7 @@ def real_roots_exact(poly: list, lo, hi) -> list:
                  for r in sp.roots(P, filter="R", multiple=True)]
     else:
         roots = P.real_roots()
-    out = []
+    out: list = []
     for r in roots:
         if bool(r >= lo) and bool(r <= hi) and all(bool(r != s) for s in out):
             out.append(r)
