@@ -33,6 +33,15 @@ class InvalidParameterError(MarshallianError, ValueError):
     """Invalid parameters or input; ``violations`` lists every broken rule.
 
     The message is one line: the violations joined by ``'; '``.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> try:
+    ...     m.solve("alternative", {"beta": 1.5, "L_S": -1})
+    ... except m.InvalidParameterError as exc:
+    ...     print(sorted(v.name for v in exc.violations))
+    ['L_S', 'beta']
     """
 
     def __init__(self, violations):

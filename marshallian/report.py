@@ -563,6 +563,8 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     md += ["## 5. Figures", "", "PNG shown; PDF next to each in `figures/` "
            "(`marshallian figures --out DIR` writes them alone).", ""]
     md += _figures_md(records, fig_dir.name)
+    from .explore import report_section  # the interactive page, written next to report.md
+    md += report_section(out)
     report_path = atomic_write(out / "report.md", "\n".join(md).rstrip() + "\n")
     say("report written")
     return ReportResult(report=report_path, results=results_path, sections=sections,

@@ -1,7 +1,7 @@
 """Typed result objects: equilibria with certificates, and the result of a solve.
 
 Results print a summary (``print(result)``), render as HTML in Jupyter, and convert to
-the JSON shape fixed by ``interface.md`` with :meth:`Solution.to_dict`.
+the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 """
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ class Certificate:
 
 @dataclass(frozen=True)
 class Equilibrium:
-    """One equilibrium of South (spec §2).
+    """One equilibrium of South (``docs/models.md`` §2).
 
     Attributes
     ----------
@@ -248,7 +248,8 @@ class Solution(EquilibriumSet):
             all(getattr(a, k) == v for k, v in where.items()) for a in e.activities))
 
     def to_dict(self) -> dict:
-        d = {"model": self.model, "params": self.params.as_dict(),
+        d = {"model": self.model,
+             "params": {k: _num(v) for k, v in self.params.as_dict().items()},
              "prices": {str(k): _num(v) for k, v in self.prices.items()},
              "equilibria": [e.to_dict() for e in self.equilibria],
              "exact": self.exact}

@@ -250,7 +250,7 @@ and checks the result against numerical integration. A cluster closes the gap (g
 above $g$ on the way); without one South grows at $g$ in steady state and never converges.
 """),
     code("""
-from marshallian.solvers.dynamics_paths import path
+from marshallian.solvers.dynamics import path
 p = path(dict(a0_1=0.35, a0_2=0.35), sector=1, technology="modern", t_max=150)
 print(p.summary())"""),
     code("""

@@ -1,4 +1,4 @@
-"""``marshallian paths`` (interface.md) and the dynamic claims D1–D6."""
+"""``marshallian paths`` (``docs/commands.md``) and the dynamic claims D1–D6."""
 from __future__ import annotations
 
 import json
@@ -105,10 +105,10 @@ def test_d4_draws_cover_both_sides_of_the_condition():
 def test_d6_detects_a_wrong_law(monkeypatch):
     # the claim must fail if the package used max: make min behave like max
     from marshallian.claims import run_claims
-    from marshallian.solvers import dynamics as dyn
+    from marshallian.solvers.dynamics import paths as dyn_paths
 
-    real = dyn.spillover_term
-    monkeypatch.setattr(dyn, "spillover_term", lambda x, eps, law="min": real(x, eps, "max"))
+    real = dyn_paths.spillover_term
+    monkeypatch.setattr(dyn_paths, "spillover_term", lambda x, eps, law="min": real(x, eps, "max"))
     (res,) = run_claims(["D6"], draws=10, seed=1)
     assert not res.holds and res.counterexamples
 

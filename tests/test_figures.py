@@ -27,7 +27,7 @@ SMALL_GRID = (14, 9)
 
 #: Which installed module each figure needs (None: only the core).
 NEEDS = {"fig1_ppf": "marshallian.policy", "welfare_tariff": "marshallian.policy",
-         "catchup_paths": "marshallian.solvers.dynamics_paths"}
+         "catchup_paths": "marshallian.solvers.dynamics"}
 
 
 def _installed(module):

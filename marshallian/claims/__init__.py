@@ -1,4 +1,4 @@
-"""Registry of the paper's claims (``models.md`` §6) as executable checks.
+"""Registry of the paper's claims (``docs/models.md`` §6) as executable checks.
 
 Each claim is a function ``check(rng, draws) -> ClaimResult`` registered with
 :func:`claim`; it draws parameter sets that satisfy the claim's premises (seeded, so runs

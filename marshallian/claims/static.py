@@ -1,10 +1,10 @@
-"""The paper's static claims (``models.md`` §6: S1–S7 for §2, A1–A9 for §3) as checks.
+"""The paper's static claims (``docs/models.md`` §6: S1–S7 for §2, A1–A9 for §3) as checks.
 
 Every check draws parameter sets that satisfy the claim's premises (seeded generator,
 ``draws`` accepted draws), solves the model with the core engine and tests the statement;
 failures are returned as counterexamples (parameters and what happened). Draws are
 *generic*: a draw whose deciding ratios lie within :data:`GENERIC_RTOL` of a knife edge of
-the claim's condition is rejected (knife edges are degenerate by spec §2 and tested
+the claim's condition is rejected (knife edges are degenerate by ``docs/models.md`` §2 and tested
 elsewhere). Where a premise is needed for the statement, the check also draws with that
 premise relaxed and reports, in ``notes``, how often the statement then fails (A9's point
 is such an example: it *shows* the extra equilibrium).
@@ -157,7 +157,7 @@ def check_s1(rng, draws):
         if not ok:
             bad.append({"params": d, "equilibria": sorted(_labels(sol))})
     return _result("S1", draws, bad, f"specialization in 2 is a weak equilibrium (good 1 pays "
-                                     f"exactly w) in {weak}/{draws} draws: a knife edge, as spec §2 reports")
+                                     f"exactly w) in {weak}/{draws} draws: a knife edge, as docs/models.md §2 reports")
 
 
 @claim("S2", "Specialization in 1 is an equilibrium iff (lam_2S/lam_1S)/(lam_2N/lam_1N) < theta.",

@@ -1,4 +1,4 @@
-"""The ``marshallian`` command (contract: ``shared/spec/interface.md``).
+"""The ``marshallian`` command (contract: ``docs/commands.md``).
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming the parameter or file, the
 value and the rule; nothing written), 1 anything else. Subcommands live in their own
@@ -20,6 +20,7 @@ COMMANDS = {
     "sweep": "marshallian.cli.sweep",
     "figures": "marshallian.cli.figures",
     "report": "marshallian.cli.report",
+    "explore": "marshallian.cli.explore",
 }
 
 

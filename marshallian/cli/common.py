@@ -11,7 +11,7 @@ from ..errors import InvalidParameterError, Violation
 
 
 def add_parameter_options(p) -> None:
-    """``--params FILE`` and repeatable ``--set NAME=VALUE`` (interface.md)."""
+    """``--params FILE`` and repeatable ``--set NAME=VALUE`` (``docs/commands.md``)."""
     p.add_argument("--params", metavar="FILE",
                    help="JSON object, JSON array of objects (a batch) or TOML table of numbers")
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],

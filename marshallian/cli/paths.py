@@ -1,4 +1,4 @@
-"""``marshallian paths``: §4 catch-up paths (interface.md).
+"""``marshallian paths``: §4 catch-up paths (``docs/commands.md``).
 
 ``marshallian paths [--params FILE] [--set ...] --sector J --technology modern|backward
 [--t-max T] [--points N] [--format json|csv|table]``: South produces good J with the given
@@ -62,7 +62,7 @@ def run(args) -> int:
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
     from ..solvers import dynamics as dyn
-    from ..solvers.dynamics_paths import path
+    from ..solvers.dynamics import path
     from .common import emit_json, load_cases
     from .solve import parse_north
 

@@ -1,4 +1,4 @@
-"""``marshallian policy [MODEL]``: compare industrial policies for one calibration (spec §5)."""
+"""``marshallian policy [MODEL]``: compare industrial policies for one calibration (``docs/models.md`` §5)."""
 from __future__ import annotations
 
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",

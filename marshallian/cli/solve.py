@@ -1,4 +1,4 @@
-"""``marshallian solve MODEL``: every equilibrium of South (interface.md)."""
+"""``marshallian solve MODEL``: every equilibrium of South (``docs/commands.md``)."""
 from __future__ import annotations
 
 

@@ -1,4 +1,4 @@
-"""``marshallian sweep MODEL``: region maps over parameter grids or point files (spec §7)."""
+"""``marshallian sweep MODEL``: region maps over parameter grids or point files (``docs/models.md`` §7)."""
 from __future__ import annotations
 
 

@@ -1,11 +1,11 @@
 """§4 catch-up paths: :math:`A_{jS}/A_{jN}` and the income gap over time.
 
 With learning by doing at rate :math:`g` in a full cluster and international spillovers
-:math:`\\varepsilon(1-a)` (spec §4; the paper's ``max`` read as ``min``), South's relative
+:math:`\\varepsilon(1-a)` (``docs/models.md`` §4; the paper's ``max`` read as ``min``), South's relative
 productivity :math:`a_j=A_{jS}/A_{jN}` follows a logistic law: without a cluster it
 settles at :math:`\\hat a=1-g/\\varepsilon` (claim D1), with a full cluster it converges
 to 1 and the income gap closes (D3), growing faster than :math:`g` on the way. Paths come
-from the dynamics engine (:func:`marshallian.solvers.dynamics_paths.path`, closed forms
+from the dynamics engine (:func:`marshallian.solvers.dynamics.path`, closed forms
 checked against numerical integration).
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     -------
     matplotlib.figure.Figure
     """
-    dp = require("marshallian.solvers.dynamics_paths",
+    dp = require("marshallian.solvers.dynamics",
                  "catch-up paths need the §4 dynamics engine (issue 3)")
     base = {"a0_1": A0, "a0_2": A0}
     base.update(params or {})

@@ -15,8 +15,8 @@ model. This module supplies one, with these **assumptions** (reused by the polic
    with :math:`\\pi_k=p_j(1+s_k)\\varphi_k(L_k)` the pay of activity k at producer prices
    (firms take the externality as given; an entrant to an idle activity earns
    :math:`\\varphi_k(0)`). Labor is conserved, stays non-negative, and idle activities that
-   pay more attract entrants. Rest points are exactly the equilibria of spec §2; stable
-   ones (spec's rule) are asymptotically stable, interior ones (critical masses) are not.
+   pay more attract entrants. Rest points are exactly the equilibria of ``docs/models.md`` §2; stable
+   ones (the rule of ``docs/models.md`` §2) are asymptotically stable, interior ones (critical masses) are not.
    :math:`\\kappa>0` is the adjustment speed (per unit of time; a 10 % pay premium draws
    about :math:`0.1\\kappa` of the donor labor per unit of time).
 2. *Prices during adjustment.* World prices are fixed (small South). With a tariff on good
@@ -153,7 +153,7 @@ class Evaluator:
 
 
 @dataclass(frozen=True)
-class Phase:
+class AdjustmentPhase:
     """One phase of an adjustment path (under a policy, or at world prices)."""
 
     policy: str
@@ -214,7 +214,7 @@ def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
     gains += max(du, 0.0) * tail
     costs += max(-du, 0.0) * tail
     t_end = t1 if math.isfinite(t1) else end_abs
-    return Phase(ev.policy.label(), ts + t0, labor, util, bool(conv), t_end), gains, costs
+    return AdjustmentPhase(ev.policy.label(), ts + t0, labor, util, bool(conv), t_end), gains, costs
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class PolicyRun:
         Length of protection (inf: permanent).
     status_quo : PolicyEquilibrium
         Free-trade equilibrium the economy starts from.
-    phases : tuple of Phase
+    phases : tuple of AdjustmentPhase
         Under the policy, then (if temporary) at world prices.
     reached : PolicyEquilibrium or None
         Equilibrium (of the policy, or of free trade after a temporary policy) closest to

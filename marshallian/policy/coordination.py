@@ -4,7 +4,7 @@ Paper §3.1: the best policy is to move the economy to a better equilibrium *at 
 prices* (coordination), ideally the cluster in the sector of strongest comparative
 advantage; promoting a cluster where (*) fails needs distorted prices and lowers welfare.
 
-Definitions used here (spec §5):
+Definitions used here (``docs/models.md`` §5):
 
 * **Critical mass**: the labor of the promoted activity (the target's modern/externality
   activity) in the interior unstable equilibrium that separates the status quo from the

@@ -1,4 +1,4 @@
-"""Policy instruments for the small South (spec §5; paper §2 and §3.1).
+"""Policy instruments for the small South (``docs/models.md`` §5; paper §2 and §3.1).
 
 A :class:`Policy` is either an ad-valorem **tariff** :math:`\\tau_j` on imports of one
 good, or **production subsidies** (to a whole sector, or to one activity such as the

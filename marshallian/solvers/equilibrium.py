@@ -1,4 +1,4 @@
-"""South's equilibria at world prices set by North (spec §2–§3), with certificates.
+"""South's equilibria at world prices set by North (``docs/models.md`` §2–§3), with certificates.
 
 The public entry point is :func:`solve`. North's own equilibria (footnote 13) are found by
 the same regime enumeration, applied sector by sector to a closed economy whose sector j
@@ -218,7 +218,7 @@ def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
 
 def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
           warn=True) -> Solution:
-    """Every equilibrium of the small South (spec §2; paper §2–§4 steady states).
+    """Every equilibrium of the small South (``docs/models.md`` §2; paper §2–§4 steady states).
 
     Parameters
     ----------

@@ -2,7 +2,7 @@
 
 This path does not reuse the enumeration's regime algebra: it evaluates each activity's
 productivity from the model's SymPy expression (with its ``Min``), compiled once per model
-by ``lambdify``, and checks spec §2 directly: every active activity pays the wage, no idle
+by ``lambdify``, and checks ``docs/models.md`` §2 directly: every active activity pays the wage, no idle
 activity pays more, labor adds up.
 """
 from __future__ import annotations
@@ -42,9 +42,7 @@ def pays(model, params, prices, labor, exact=False):
     if exact:
         import sympy as sp
         syms, psyms, lsyms, exprs = _pay_expressions(model)
-        from ..params import exact_number
-
-        subs = {s: exact_number(v) for s, v in zip(syms, params.as_tuple())}
+        subs = dict(zip(syms, params.exact_tuple()))
         subs.update({s: sp.sympify(prices[j]) for s, j in zip(psyms, model.sectors)})
         subs.update({s: sp.sympify(x) for s, x in zip(lsyms, labor)})
         return [sp.simplify(e.subs(subs)) for e in exprs]
@@ -55,7 +53,7 @@ def pays(model, params, prices, labor, exact=False):
 
 def certify(model, params, prices, labor, wage, regime, regime_name="", method="",
             tol=None, exact=False) -> Certificate:
-    """Residuals of spec §2's conditions at ``(labor, wage)``.
+    """Residuals of ``docs/models.md`` §2's conditions at ``(labor, wage)``.
 
     Returns
     -------
