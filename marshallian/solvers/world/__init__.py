@@ -34,10 +34,11 @@ from ..enumeration import FIXED, IDLE, RISING, ExactArith, FloatArith
 from ..equilibrium import resolve_model, resolve_params
 from .certificate import as_country, certify_world
 from .enumeration import WorldData
+from .limit import SmallSouthLimit, small_south_limit
 from .result import WorldCertificate, WorldEquilibrium, WorldSolution
 
-__all__ = ["WorldCertificate", "WorldEquilibrium", "WorldSolution", "check_world_model",
-           "solve_world"]
+__all__ = ["SmallSouthLimit", "WorldCertificate", "WorldEquilibrium", "WorldSolution",
+           "check_world_model", "small_south_limit", "solve_world"]
 
 
 def check_world_model(model) -> None:
