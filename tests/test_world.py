@@ -339,3 +339,26 @@ def test_world_results_render():
     frame = sol.to_frame()
     assert len(frame) == 7 and {"wage", "income_gap", "stable"} <= set(frame.columns)
     assert math.isclose(sol.best().wage, 1.5) and math.isclose(sol.best("N").wage, 2 / 3)
+
+
+# --------------------------------------------------------------------------- claims, limit
+def test_world_claims_hold():
+    from marshallian.claims import run_claims
+
+    w1, w2 = run_claims(["W1", "W2"], draws=8, seed=2)
+    assert w1.holds, w1.counterexamples[:1]
+    assert w2.holds, w2.counterexamples[:1]
+    # the relaxed premise (mu_2/mu_1 > theta) loses the specializations
+    assert int(w1.notes.split("missing in ")[1].split("/")[0]) > 0
+
+
+def test_small_south_limit_converges_at_rate_one():
+    from marshallian.solvers.world import small_south_limit
+
+    lim = small_south_limit("standard", ratios=[1.0, 0.3, 0.1, 0.01, 1e-3, 1e-4])
+    assert lim.ratios[0] == 1.0 and lim.ratios[-1] == 1e-4
+    assert lim.threshold >= 1e-2                       # wages coincide from there on
+    assert all(d <= 1e-12 for d, r in zip(lim.wage_distance, lim.ratios) if r <= lim.threshold)
+    assert lim.rate() == pytest.approx(1.0, abs=0.02)  # North's shares -> mu_j like L_S/L_N
+    with pytest.raises(InvalidParameterError):
+        small_south_limit("standard", ratios=[0.1, -1.0])
