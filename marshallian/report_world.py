@@ -2,7 +2,8 @@
 
 :func:`collect_world` computes (``solve_world`` for the §2 and §3 models at the
 calibration of the report's own solutions, and footnote 10's example) and
-:func:`world_md` renders Markdown; the report calls both (``marshallian/report.py``).
+:func:`world_md` renders Markdown; the report's section ``world`` calls both
+(``marshallian/report.py``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ WORLD_MODELS = {"standard": "§2 standard model", "alternative": "§3 alternativ
 #: Footnote 10's example: lambda = 1, equal sizes, mu_2/mu_1 = 1.5 < theta = 2.
 FOOTNOTE10 = {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "alpha": 0.01,
               "Lbar": 100.0, "L_S": 1000.0, "L_N": 1000.0, "mu_1": 0.4, "mu_2": 0.6}
+
+
+def world_json(data: dict) -> dict:
+    """The section's ``results.json`` entry: every world solution as its JSON document."""
+    return {k: sol.to_dict() for k, sol in data["solutions"].items()}
 
 
 def collect_world(solutions=None) -> dict:
@@ -57,10 +63,9 @@ def _table(sol, stable_only: bool) -> list:
 
 
 def world_md(data: dict) -> list:
-    """Markdown lines of the section (a ``###`` subsection of the equilibria)."""
+    """Markdown lines of the section (its heading is the report's)."""
     sols = data["solutions"]
-    lines = ["### A large South: the two-country world", "",
-             ("South is no longer small: prices and the relative wage are solved for, goods "
+    lines = [("South is no longer small: prices and the relative wage are solved for, goods "
               "markets clear under Cobb–Douglas demand (`marshallian solve MODEL --world`). "
               "Every world equilibrium is found by regime enumeration in both countries "
               "(each regime reduced to one polynomial equation in the wage, every root "

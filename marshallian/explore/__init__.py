@@ -8,12 +8,14 @@ and draws the PPF of Fig. 1 with the world price lines, the list of equilibria (
 income gap, stability), the region map over comparative advantage and θ₁, and the derived
 existence conditions.
 
-Example
--------
->>> from marshallian.explore import build_page
->>> html = build_page("alternative")
->>> html.startswith("<!DOCTYPE html>") and "window.marshallian" in html
-True
+Examples
+--------
+>>> from marshallian.explore import check_model, write_page
+>>> check_model("alternative")        # the models the page covers: standard, alternative
+'alternative'
+
+``write_page("explore.html", "alternative")`` writes the page (a few seconds: the symbolic
+derivations run once per process).
 """
 
 from __future__ import annotations

@@ -60,7 +60,15 @@ class DeferredArith(SymbolicArith):
 
 
 def js(expr) -> str:
-    """One SymPy expression (or boolean) as a parenthesised JavaScript expression."""
+    """One SymPy expression (or boolean) as a parenthesised JavaScript expression.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> L, Lbar, alpha, beta = sp.symbols("L Lbar alpha beta", positive=True)
+    >>> js(beta + alpha * sp.Min(Lbar, L))
+    '(alpha*Math.min(L, Lbar) + beta)'
+    """
     expr = sp.sympify(expr)
     if expr is sp.true:
         return "true"
@@ -224,21 +232,27 @@ def _definitions(model) -> str:
 
 
 def _rules(model) -> str:
-    """The model's cross-parameter rules as data for the page's validator.
-
-    The rules are the model declaration's (:mod:`marshallian.models._rules`): 0 < β < 1,
-    every θ of :attr:`Model.definitions` above 1 (automatic in §2), shares summing to 1.
-    """
-    names = set(model.parameter_names)
+    """The model's cross-parameter rules (:mod:`marshallian.models._rules`) as data for the
+    page's validator, in the model's order; a rule the page does not know is an error here
+    (never silently dropped)."""
     rules: list[dict] = []
-    if "beta" in names:
-        rules.append({"kind": "beta"})
-    for name in model.definitions:
-        if name.startswith("theta"):
-            rules.append({"kind": "theta", "name": name})
-    shares = [n for n in model.parameter_names if n.startswith("mu_")]
-    if shares:
-        rules.append({"kind": "shares", "names": shares})
+    for rule in model.rules:
+        kind = getattr(rule, "__qualname__", "").split(".")[0]
+        if kind == "beta_in_unit_interval":
+            rules.append({"kind": "beta"})
+        elif kind == "theta_above_one":
+            rules += [
+                {"kind": "theta", "name": n} for n in model.definitions if n.startswith("theta_")
+            ]
+        elif kind == "shares_sum_to_one":
+            rules.append(
+                {
+                    "kind": "shares",
+                    "names": [n for n in model.parameter_names if n.startswith("mu_")],
+                }
+            )
+        else:
+            raise ValueError(f"model {model.name}: rule {kind!r} has no counterpart in the page")
     return json.dumps(rules)
 
 
@@ -253,14 +267,11 @@ def model_js(name: str) -> str:
         {"sector": a.sector, "technology": a.technology, "externality": a.has_externality}
         for a in model.activities
     ]
-    theta_of: dict[str, dict] = {}
-    for tname, expr in model.definitions.items():
-        lbar = [s.name for s in expr.free_symbols if s.name.startswith("Lbar")]
-        if tname.startswith("theta") and len(lbar) == 1:
-            theta_of[tname] = {
-                "Lbar": lbar[0],
-                "base": "beta" if "beta" in model.parameter_names else None,
-            }
+    # theta / theta_j given in place of Lbar / Lbar_j (the model's ParameterAlias entries)
+    theta_of = {
+        a.name: {"Lbar": a.target, "base": a.level, "description": a.description}
+        for a in model.aliases
+    }
     return (
         "{" + f"name: {json.dumps(model.name)}, description: {json.dumps(model.description)}, "
         f"params: {json.dumps(params)}, sectors: {json.dumps(list(model.sectors))}, "

@@ -120,8 +120,7 @@ function buildControls() {
     slider.value = Number.isFinite(x) && x > 0 ? toSlider(r, x) : 0;
     const input = el("input", {type: "text", id: "input-" + name, value: text, size: 8,
                                "aria-label": name, inputmode: "decimal"});
-    const title = spec ? spec.description
-      : `${name}: productivity of the modern technology at a full cluster (sets ${m.thetas[name].Lbar})`;
+    const title = spec ? spec.description : m.thetas[name].description;
     const row = el("div", {class: "control", title}, [
       el("label", {for: "input-" + name, html: nameHtml(name)}), slider, input]);
     slider.addEventListener("input", () => {
@@ -468,6 +467,7 @@ function renderConditions(sol) {
     const holds = (v && c.holds) ? c.holds(v) : null;
     const li = el("li", {class: holds === null ? "" : (holds ? "holds" : "fails")}, [
       el("div", {class: "cond-head", html: `<b>${escapeHtml(labelFromParts(parts))}</b> ` +
+        `<code class="muted">${escapeHtml(parts.map(activityLabel).join(" + "))}</code> ` +
         `<span class="muted">[${c.stable ? "stable where it exists strictly" : "unstable"}]</span>` +
         (holds === null ? "" : ` — <span class="verdict">${holds ? "holds here" : "fails here"}</span>`)}),
       el("div", {class: "cond", html: "exists iff " + c.html}),
@@ -499,14 +499,13 @@ function start() {
         else { ui.text[info.Lbar] = String(Number(sol.params[info.Lbar].toPrecision(10))); delete ui.text[t]; }
       }
     }
-    refreshModel(true);
+    refreshModel();
   });
   document.getElementById("reset").addEventListener("click", () => { ui.text = {}; refreshModel(); });
   refreshModel();
 }
 
-function refreshModel(keepText) {
-  if (!keepText) ui.text = ui.text || {};
+function refreshModel() {
   document.getElementById("model-title").textContent = modelData().description;
   document.getElementById("paper-conditions").innerHTML = PAPER_TEXT[ui.model];
   buildControls();

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import warnings
 
-from ._labels import equilibrium_label
+from ._labels import calibration_note, equilibrium_label
 from ._style import COLORS, figure_function, new_figure
 
 #: Models shown by :func:`income_gaps`, with their panel titles.
@@ -74,5 +74,6 @@ def income_gaps(models=("standard", "alternative", "dynamic"), params=None, solu
                Patch(facecolor="white", edgecolor=COLORS["blue"], hatch="////",
                      label="unstable (critical mass)")]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
-    fig.suptitle("Income gap of every equilibrium (default calibrations)", fontsize=11)
+    note = calibration_note(*(sols[m].params for m in models))
+    fig.suptitle(f"Income gap of every equilibrium ({note})", fontsize=11)
     return fig

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
+from ..presentation import Column, Table, Tabular
 from .adjustment import (DEFAULT_KAPPA, DEFAULT_RHO, Evaluator, PolicyRun, run_policy,
                          status_quo_equilibrium)
 from .instruments import FREE_TRADE, Policy, _world, policy_equilibria
@@ -50,7 +51,7 @@ def _active(model, pe, Ls):
 
 
 @dataclass(frozen=True)
-class CoordinationPlan:
+class CoordinationPlan(Tabular):
     """Moving South from the status quo to a target equilibrium at world prices.
 
     Attributes
@@ -95,16 +96,23 @@ class CoordinationPlan:
                 "welfare_gain": self.welfare_gain,
                 "run": None if self.run is None else self.run.to_dict()}
 
-    def summary(self) -> str:
+    def _table(self) -> Table:
+        """One row: status quo, target, promoted activity, critical mass, smallest subsidy."""
+        d = self.to_dict()
+        row = {k: d[k] for k in ("status_quo", "target", "activity", "critical_mass",
+                                 "threshold", "min_subsidy", "reaches_target", "welfare_gain",
+                                 "crossing_time")}
+        return Table(tuple(Column(k) for k in row), [row])
+
+    def _display_table(self) -> Table:
         act = "-" if self.activity is None else f"{self.activity[0]}:{self.activity[1]}"
         cm = "none" if self.critical_mass is None else f"{self.critical_mass:.6g}"
-        return (f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
+        line = (f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
                 f"critical mass {cm}, smallest subsidy {self.min_subsidy:.6g}, "
                 f"reaches target: {self.reaches_target}, welfare gain {self.welfare_gain:.6g}"
                 + ("" if self.crossing_time is None else
                    f", critical mass passed at t={self.crossing_time:.4g}"))
-
-    __str__ = summary
+        return Table((), (), (line,))
 
 
 def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFAULT_KAPPA,

@@ -55,6 +55,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..errors import InvalidParameterError, Violation
+from ..presentation import Column, Table, Tabular
 from ..results import Certificate, Equilibrium, EquilibriumSet
 from ..tolerances import DEFAULT_TOLERANCES
 from .welfare import Preferences, Welfare, evaluate, preferences
@@ -255,7 +256,7 @@ class PolicyEquilibrium:
 
 
 @dataclass(frozen=True)
-class PolicyOutcome(EquilibriumSet):
+class PolicyOutcome(Tabular, EquilibriumSet):
     """Every equilibrium of South under one policy, with welfare.
 
     Attributes
@@ -286,32 +287,37 @@ class PolicyOutcome(EquilibriumSet):
                 "preferences": self.preferences.to_dict(),
                 "equilibria": [e.to_dict() for e in self.equilibria]}
 
-    def summary(self) -> str:
-        lines = [f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
-                 f"{len(self.equilibria)} ({len(self.stable)} stable)",
-                 "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()),
-                 f"{'#':>2}  {'activities (labor)':<40} {'position':<15} {'wage':>9} "
-                 f"{'gap':>9} {'utility':>10} stable"]
+    def _table(self) -> Table:
+        """One row per equilibrium: activities, position, wage, gap, utility, stability,
+        with prices, output and net imports by sector as data."""
+        sectors = sorted(self.world_prices)
+        columns = [Column("equilibrium", "#", r"\#", fmt=""),
+                   Column("activities", "activities (labor)"),
+                   Column("position", "position"),
+                   Column("wage", "wage", "$w$", fmt=".5g"),
+                   Column("income_gap", "gap", "$L_S/I$", fmt=".5g"),
+                   Column("utility", "utility", "$U$", fmt=".5g"),
+                   Column("real_income", "real income", "real income", fmt=".5g", shown=False),
+                   Column("stable", "stable")]
+        columns += [Column(f"{what}_{j}", shown=False) for what in
+                    ("domestic_price", "output", "net_imports") for j in sectors]
+        rows = []
         for i, e in enumerate(self.equilibria, 1):
-            acts = e.equilibrium.describe_activities()
-            lines.append(f"{i:>2}  {acts:<40} {e.position or '-':<15} {e.wage:>9.5g} "
-                         f"{e.income_gap:>9.5g} {e.welfare.utility:>10.5g} "
-                         f"{'yes' if e.stable else 'no'}")
-        return "\n".join(lines)
-
-    __str__ = summary
-
-    def _repr_html_(self) -> str:
-        import html
-        rows = "".join(
-            f"<tr><td>{i}</td><td>{html.escape(e.label)}</td><td>{e.position or '-'}</td>"
-            f"<td>{e.wage:.6g}</td><td>{e.income_gap:.6g}</td><td>{e.welfare.utility:.6g}</td>"
-            f"<td>{'yes' if e.stable else 'no'}</td></tr>"
-            for i, e in enumerate(self.equilibria, 1))
-        return (f"<p><b>{html.escape(self.model)}</b>, {html.escape(self.policy.label())}: "
-                f"{len(self.equilibria)} equilibria</p><table><tr><th>#</th><th>activities</th>"
-                f"<th>position</th><th>wage</th><th>income gap</th><th>utility</th>"
-                f"<th>stable</th></tr>{rows}</table>")
+            row = {"equilibrium": i, "activities": e.equilibrium.describe_activities(),
+                   "position": e.position, "wage": e.wage, "income_gap": e.income_gap,
+                   "utility": e.welfare.utility, "real_income": e.welfare.real_income,
+                   "stable": e.stable}
+            for j in sectors:
+                row[f"domestic_price_{j}"] = e.domestic_prices.get(j)
+                row[f"output_{j}"] = e.output.get(j)
+                row[f"net_imports_{j}"] = e.net_imports.get(j)
+            rows.append(row)
+        title = (f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
+                 f"{len(self.equilibria)} ({len(self.stable)} stable)",
+                 "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()))
+        context = {"model": self.model, "policy": self.policy.label()}
+        context.update({f"price_{j}": self.world_prices[j] for j in sectors})
+        return Table(tuple(columns), rows, title, (), self.params.as_dict(), context)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -9,10 +9,10 @@ every equilibrium carries its own ``prices`` (North's wage is 1), South's ``acti
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...presentation import Column, Table, Tabular
 from ...results import Certificate, EquilibriumSet, _num
 
 
@@ -167,7 +167,7 @@ class WorldEquilibrium:
 
 
 @dataclass(frozen=True)
-class WorldSolution(EquilibriumSet):
+class WorldSolution(Tabular, EquilibriumSet):
     """Every equilibrium of the two-country world (:func:`marshallian.solve_world`).
 
     Attributes
@@ -203,65 +203,50 @@ class WorldSolution(EquilibriumSet):
         return {"model": self.model, "world": True, "params": self.params.as_dict(),
                 "equilibria": [e.to_dict() for e in self.equilibria], "exact": self.exact}
 
-    def to_frame(self):
-        """One row per equilibrium (pandas DataFrame)."""
-        import pandas as pd
+    def _activity_labels(self) -> list:
+        """(sector, technology) of every activity of the model: fixed columns in a batch."""
+        from ...errors import MarshallianError
+        from ...models import get_model
 
+        try:
+            return [(a.sector, a.technology) for a in get_model(self.model).activities]
+        except MarshallianError:   # a user-built model: the activities that appear
+            return sorted({(a.sector, a.technology) for e in self.equilibria
+                           for acts in (e.activities, e.north_activities) for a in acts})
+
+    def _table(self) -> Table:
+        sectors = sorted(self.equilibria[0].prices) if self.equilibria else []
+        columns = [Column("equilibrium", "#", r"\#", fmt=""),
+                   Column("south", "South (labor)", "South (labor)"),
+                   Column("north", "North (labor)", "North (labor)"),
+                   Column("wage", "wage", "$w$"), Column("income_gap", "gap", "$1/w$")]
+        columns += [Column(f"price_{j}", f"p{j}", f"$p_{j}$", fmt=".4g") for j in sectors]
+        columns += [Column("stable", "stable", "stable"),
+                    Column("stability", "stability", "stability", shown=False),
+                    Column("note", "note", "note"),
+                    Column("degenerate", shown=False), Column("degeneracy", shown=False),
+                    Column("interior", shown=False), Column("north_interior", shown=False),
+                    Column("north_full_clusters", shown=False),
+                    Column("verified", shown=False)]
+        labels = [(c, j, t) for c in ("S", "N") for j, t in self._activity_labels()]
+        columns += [Column(f"labor_{c}_{j}_{t}", shown=False, fmt="") for c, j, t in labels]
         rows = []
         for i, e in enumerate(self.equilibria, 1):
             row = {"equilibrium": i, "south": _describe(e.activities),
                    "north": _describe(e.north_activities), "wage": e.wage,
-                   "income_gap": e.income_gap}
-            row.update({f"p_{k}": float(v) for k, v in e.prices.items()})
-            row.update(stable=e.stable, stability=e.stability, degeneracy=e.degeneracy or "",
-                       verified=e.certificate.verified)
+                   "income_gap": e.income_gap, "stable": e.stable, "stability": e.stability,
+                   "note": "; ".join(e.flags()), "degenerate": e.degenerate,
+                   "degeneracy": e.degeneracy, "interior": e.interior,
+                   "north_interior": e.north_interior,
+                   "north_full_clusters": e.north_full_clusters,
+                   "verified": e.certificate.verified}
+            row.update({f"price_{j}": v for j, v in e.prices.items()})
+            for c, j, t in labels:
+                row[f"labor_{c}_{j}_{t}"] = e.labor(j, t, c)
             rows.append(row)
-        return pd.DataFrame(rows)
-
-    def summary(self) -> str:
-        sectors = sorted(self.equilibria[0].prices) if self.equilibria else []
-        south = [_describe(e.activities) for e in self.equilibria]
-        north = [_describe(e.north_activities) for e in self.equilibria]
-        ws = max([len("South (labor)")] + [len(x) for x in south])
-        wn = max([len("North (labor)")] + [len(x) for x in north])
-        head = "  ".join(f"{'p' + str(j):>9}" for j in sectors)
-        lines = [f"Model: {self.model} (two-country world)   equilibria: {len(self.equilibria)} "
+        params = self.params.as_dict() if hasattr(self.params, "as_dict") else dict(self.params)
+        title = (f"Model: {self.model} (two-country world)   equilibria: {len(self.equilibria)} "
                  f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
-                 "wage = w_S/w_N (North's wage is 1); prices in North's labor",
-                 (f"{'#':>2}  {'South (labor)':<{ws}}  {'North (labor)':<{wn}}  {'wage':>9} "
-                  f"{'gap':>9}  {head}  {'stable':<6} note")]
-        for i, e in enumerate(self.equilibria):
-            ps = "  ".join(f"{float(e.prices[j]):>9.4g}" for j in sectors)
-            lines.append(f"{i + 1:>2}  {south[i]:<{ws}}  {north[i]:<{wn}}  {e.wage:>9.5g} "
-                         f"{e.income_gap:>9.5g}  {ps}  {'yes' if e.stable else 'no':<6} "
-                         f"{'; '.join(e.flags())}".rstrip())
-        lines.append("(~ = on the rising part of its externality)")
-        return "\n".join(lines)
-
-    __str__ = summary
-
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{i}</td><td>{html.escape(_describe(e.activities))}</td>"
-            f"<td>{html.escape(_describe(e.north_activities))}</td><td>{e.wage:.6g}</td>"
-            f"<td>{e.income_gap:.6g}</td><td>"
-            + ", ".join(f"{float(v):.4g}" for v in e.prices.values())
-            + f"</td><td>{html.escape(e.stability)}</td><td>{html.escape(e.degeneracy or '')}</td></tr>"
-            for i, e in enumerate(self.equilibria, 1))
-        return (f"<p><b>{html.escape(self.model)}</b> model, two-country world: "
-                f"{len(self.equilibria)} equilibria ({len(self.stable)} stable)</p>"
-                "<table><tr><th>#</th><th>South</th><th>North</th><th>wage</th>"
-                f"<th>income gap</th><th>prices</th><th>stability</th><th>degenerate</th></tr>{rows}</table>")
-
-    def to_latex(self) -> str:
-        """A LaTeX tabular of the equilibria."""
-        out = [r"\begin{tabular}{rllrrl}", r"\hline",
-               r"\# & South & North & $w$ & $1/w$ & stable \\", r"\hline"]
-        tilde, end = r"$^\sim$", " \\\\"
-        for i, e in enumerate(self.equilibria, 1):
-            south = _describe(e.activities).replace("~", tilde)
-            north = _describe(e.north_activities).replace("~", tilde)
-            out.append(f"{i} & {south} & {north} & {e.wage:.6g} & {e.income_gap:.6g} & "
-                       f"{e.stability}" + end)
-        out += [r"\hline", r"\end{tabular}"]
-        return "\n".join(out)
+                 "wage = w_S/w_N (North's wage is 1); prices in North's labor")
+        return Table(tuple(columns), rows, title, ("(~ = on the rising part of its externality)",),
+                     params, {"model": self.model})
