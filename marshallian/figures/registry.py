@@ -108,7 +108,8 @@ def _welfare(ctx):
 
 def _world(ctx):
     from .world import world_limit
-    return world_limit(limits=ctx.get("world_limits"))
+    return world_limit(params={m: _params(ctx, m) for m in ("standard", "alternative")},
+                       limits=ctx.get("world_limits"))
 
 
 FIGURES: dict = {s.name: s for s in (

@@ -26,7 +26,7 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
     ----------
     models : sequence of str
     params : dict, optional
-        ``{model: overrides}``.
+        ``{model: overrides or Parameters}``; ``L_N`` is the axis (``L_S / ratio``).
     ratios : sequence of float, optional
         Values of :math:`L_S/L_N` (default 29 points from 1 to 1e-4).
     limits : dict, optional
@@ -103,5 +103,14 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
     ax.set_title("Convergence: wages coincide below the dashed ratio; North's labor shares "
                  r"$\to\mu_j$ at rate $L_S/L_N$", loc="left", fontsize=10)
     ax.legend(loc="best", fontsize=7.5)
-    fig.suptitle("A large South: the two-country equilibria and the small-South limit", fontsize=11)
+    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ._labels import calibration_note
+
+    shown = []
+    for m in models:      # L_N is the figure's axis: the note names the other values
+        model = resolve_model(m)
+        p = resolve_params(model, (params or {}).get(m))
+        shown.append(model.params({**dict(p), model.L_N.name: model.params()[model.L_N.name]}))
+    fig.suptitle("A large South: the two-country equilibria and the small-South limit "
+                 f"({calibration_note(*shown)})", fontsize=11)
     return fig
