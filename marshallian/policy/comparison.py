@@ -239,7 +239,7 @@ def _note(name, tariff_rate, subsidy_rate, duration, reached=True) -> str:
     if not reached:
         notes.append("no equilibrium reached")
     if name == "tariff":
-        notes.append("permanent (the others last %g)" % duration)
+        notes.append(f"permanent (the others last {duration:g})")
     if name in ("tariff", "temporary-tariff") and tariff_rate != subsidy_rate:
         notes.append(f"rate {tariff_rate:g} differs from the subsidy's {subsidy_rate:g}")
     if name in ("subsidy", "modern-subsidy") and tariff_rate != subsidy_rate:
