@@ -1,8 +1,6 @@
 """``marshallian policy [MODEL]``: compare industrial policies for one calibration (``docs/models.md`` §5)."""
 from __future__ import annotations
 
-from ..presentation import Column, Table, Tabular
-
 #: Instruments compared (the library's list, :mod:`marshallian.policy.comparison`).
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
                "coordination", "promotion")
@@ -90,70 +88,9 @@ def _validate(args, model):
     return names
 
 
-class PolicyComparison(Tabular):
-    """The instrument comparison of one calibration (the dict of :func:`compare`),
-    presented: one row per instrument."""
-
-    COLUMNS = (
-        Column("instrument", "instrument"),
-        Column("equilibrium", "equilibrium reached"),
-        Column("wage", "wage", "$w$", fmt=".5g"),
-        Column("income_gap", "gap", "gap", fmt=".5g"),
-        Column("utility", "utility", "$U$", fmt=".5g"),
-        Column("real_income", "real inc.", "real income", fmt=".5g"),
-        Column("mill", "Mill", "Mill", text=lambda v: "pass" if v else "fail"),
-        Column("bastable", "Bastable", "Bastable", text=lambda v: "pass" if v else "fail"),
-        Column("gains", "gains", "gains", fmt=".4g"), Column("costs", "costs", "costs", fmt=".4g"),
-        Column("note", "note (not comparable)", "note", text=lambda v: v or ""),
-        Column("comparable", shown=False),
-        Column("position", shown=False),
-        Column("rate", shown=False), Column("duration", shown=False),
-        Column("critical_mass", shown=False), Column("min_subsidy", shown=False),
-        Column("reaches_target", shown=False), Column("subsidy_needed", shown=False),
-        Column("distorted", shown=False), Column("welfare_change", shown=False),
-    )
-
-    def __init__(self, doc: dict):
-        self.doc = doc
-
-    def to_dict(self) -> dict:
-        return self.doc
-
-    def _table(self) -> Table:
-        d = self.doc
-        rows = []
-        notes = []
-        for r in d["rows"]:
-            rows.append(r)
-            if r["instrument"] == "coordination":
-                notes.append(f"coordination: target {r['target']}, critical mass "
-                             f"{_fmt(r['critical_mass'])}, smallest subsidy "
-                             f"{_fmt(r['min_subsidy'])}, reaches target: {r['reaches_target']}")
-            if r["instrument"] == "promotion":
-                notes.append(f"promotion: subsidy needed {_fmt(r['subsidy_needed'])} "
-                             f"(price distortion: {r['distorted']})")
-        notes.append("gap = North's income per worker / South's real income per worker at world "
-                     "prices (1/w under free trade); Mill: protected activity survives at world "
-                     "prices; Bastable: discounted gains >= costs")
-        title = ((f"Model: {d['model']}   status quo: {d['status_quo']}   sector: "
-                  f"{d['sector']}   rho={d['discount']:g} kappa={d['speed']:g}   preferences: "
-                  f"{d['preferences']['kind']}"),)
-        context = {"model": d["model"], "status_quo": d["status_quo"], "sector": d["sector"],
-                   "discount": d["discount"], "speed": d["speed"],
-                   "preferences": d["preferences"]["kind"]}
-        return Table(self.COLUMNS, rows, title, tuple(notes), d["params"], context)
-
-
-def _fmt(x, spec=".5g"):
-    if x is None:
-        return "-"
-    if isinstance(x, bool):
-        return "pass" if x else "fail"
-    return format(x, spec)
-
-
 def run(args) -> int:
     from ..models import get_model
+    from ..policy.comparison import compare_instruments
     from .common import check_model_name, read_cases, report_skipped
     from .output import emit
 
@@ -164,9 +101,10 @@ def run(args) -> int:
 
     def results():
         for case, p in batch.cases:
-            yield case, PolicyComparison(compare(
-                model, p, names, args.sector, args.tariff, args.subsidy, args.duration,
-                args.discount, args.speed, args.sigma, args.status_quo))
+            yield case, compare_instruments(
+                model, p, names, sector=args.sector, tariff_rate=args.tariff,
+                subsidy_rate=args.subsidy, duration=args.duration, rho=args.discount,
+                kappa=args.speed, sigma=args.sigma, status_quo=args.status_quo)
 
     emit(results(), args.format, batch.batch)
     return 0

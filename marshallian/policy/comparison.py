@@ -18,6 +18,8 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
+from ..presentation import Column, Table, Tabular
+
 #: Instruments compared, in the order of the paper's argument.
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
                "coordination", "promotion")
@@ -98,6 +100,14 @@ def json_safe(obj):
     return obj
 
 
+def _num(x) -> str:
+    return "-" if x is None else f"{x:.4g}"
+
+
+def _verdict(x) -> str:
+    return "-" if x is None else ("pass" if x else "fail")
+
+
 @dataclass(frozen=True)
 class InstrumentOutcome:
     """One instrument applied to the status quo.
@@ -158,7 +168,7 @@ def _outcome(name, pe, mill=None, bastable=None, extra=None) -> InstrumentOutcom
 
 
 @dataclass(frozen=True)
-class InstrumentComparison:
+class InstrumentComparison(Tabular):
     """Every instrument at one calibration (:func:`compare_instruments`).
 
     Attributes
@@ -207,30 +217,50 @@ class InstrumentComparison:
                           "sector": self.sector, "discount": self.discount, "speed": self.speed,
                           "rows": [o.to_dict() for o in self.outcomes]})
 
-    def to_frame(self):
-        """One row per instrument (pandas DataFrame), the calibration as columns."""
-        import pandas as pd
+    COLUMNS = (
+        Column("instrument", "instrument"),
+        Column("equilibrium", "equilibrium reached"),
+        Column("wage", "wage", "$w$", fmt=".5g"),
+        Column("income_gap", "gap", "gap", fmt=".5g"),
+        Column("utility", "utility", "$U$", fmt=".5g"),
+        Column("real_income", "real inc.", "real income", fmt=".5g"),
+        Column("mill", "Mill", "Mill", text=_verdict),
+        Column("bastable", "Bastable", "Bastable", text=_verdict),
+        Column("gains", "gains", "gains", fmt=".4g"), Column("costs", "costs", "costs", fmt=".4g"),
+        Column("note", "note (not comparable)", "note", text=lambda v: v or ""),
+        Column("comparable", shown=False),
+        Column("position", shown=False),
+        Column("rate", shown=False), Column("duration", shown=False),
+        Column("target", shown=False), Column("critical_mass", shown=False),
+        Column("min_subsidy", shown=False), Column("reaches_target", shown=False),
+        Column("subsidy_needed", shown=False), Column("distorted", shown=False),
+        Column("welfare_change", shown=False),
+    )
 
-        rows = [dict(self.params, **{k: v for k, v in o.to_dict().items() if k != "notes"})
-                for o in self.outcomes]
-        return pd.DataFrame(rows)
-
-    def __str__(self) -> str:
-        lines = [f"{self.model}: status quo {self.status_quo}, sector {self.sector}, "
-                 f"rho={self.discount:g}, kappa={self.speed:g}"]
-        for o in self.outcomes:
-            lines.append(f"  {o.instrument:<17} {o.equilibrium or '-':<28} "
-                         f"gap {_num(o.income_gap)}  Mill {_verdict(o.mill)}  "
-                         f"Bastable {_verdict(o.bastable)}")
-        return "\n".join(lines)
-
-
-def _num(x) -> str:
-    return "-" if x is None else f"{x:.4g}"
-
-
-def _verdict(x) -> str:
-    return "-" if x is None else ("pass" if x else "fail")
+    def _table(self) -> Table:
+        """One row per instrument (the presentation layer gives ``__str__``,
+        ``_repr_html_``, ``to_frame()`` with the calibration as columns, ``to_latex()``)."""
+        rows = [json_safe(o.to_dict()) for o in self.outcomes]
+        notes = []
+        for r in rows:
+            if r["instrument"] == "coordination":
+                notes.append(f"coordination: target {r.get('target')}, critical mass "
+                             f"{_num(r.get('critical_mass'))}, smallest subsidy "
+                             f"{_num(r.get('min_subsidy'))}, reaches target: "
+                             f"{r.get('reaches_target')}")
+            if r["instrument"] == "promotion":
+                notes.append(f"promotion: subsidy needed {_num(r.get('subsidy_needed'))} "
+                             f"(price distortion: {r.get('distorted')})")
+        notes.append("gap = North's income per worker / South's real income per worker at world "
+                     "prices (1/w under free trade); Mill: protected activity survives at world "
+                     "prices; Bastable: discounted gains >= costs")
+        title = ((f"Model: {self.model}   status quo: {self.status_quo}   sector: "
+                  f"{self.sector}   rho={self.discount:g} kappa={self.speed:g}   "
+                  f"preferences: {self.preferences.get('kind')}"),)
+        context = {"model": self.model, "status_quo": self.status_quo, "sector": self.sector,
+                   "discount": self.discount, "speed": self.speed,
+                   "preferences": self.preferences.get("kind")}
+        return Table(self.COLUMNS, rows, title, tuple(notes), dict(self.params), context)
 
 
 def _note(name, tariff_rate, subsidy_rate, duration, reached=True) -> str:
