@@ -5,10 +5,49 @@ the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 """
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass, field
 
 from .presentation import Column, Table, Tabular
+
+
+class Stability(enum.StrEnum):
+    """Marshallian stability of an equilibrium, in three states (paper §2; docs/models.md §2).
+
+    Labor moves toward activities that pay more than others (firms take the externality
+    as given). An equilibrium is
+
+    * ``STABLE``: small reallocations of labor die out (every idle activity pays strictly
+      less than the wage; no active activity beside another is on the rising part of its
+      externality);
+    * ``NEUTRAL``: labor can rest anywhere near it, but is not pulled back: a *continuum*
+      (fixed activities paying the same wage, e.g. §2 with every λ = 1, the paper's S1) or
+      a *weak* equilibrium whose tied idle activity has no externality and whose active
+      activities are fixed (e.g. §3's no-cluster equilibrium with λ = 1, θ₁ = θ₂: claim A2);
+    * ``UNSTABLE``: a small reallocation grows: an interior equilibrium (a critical mass),
+      a tie pinned by the caps, or a weak equilibrium where an entrant raises the tied
+      activity's pay.
+
+    The rule is :func:`marshallian.solvers.stability.regime_stability`.
+
+    Examples
+    --------
+    >>> Stability.NEUTRAL == "neutral"
+    True
+    >>> Stability.least(Stability.STABLE, Stability.NEUTRAL)
+    <Stability.NEUTRAL: 'neutral'>
+    """
+
+    STABLE = "stable"
+    NEUTRAL = "neutral"
+    UNSTABLE = "unstable"
+
+    @classmethod
+    def least(cls, *states: Stability) -> Stability:
+        """The least stable of ``states`` (an allocation made of independent parts)."""
+        order = (cls.STABLE, cls.NEUTRAL, cls.UNSTABLE)
+        return max(states, key=order.index, default=cls.STABLE)
 
 
 def _num(x):
@@ -86,8 +125,8 @@ class Equilibrium:
     income_gap : float
         :math:`w_N/w_S = 1/w`.
     stable : bool
-        Marshallian stability (strict idle inequalities; no rising activity when two or
-        more are active).
+        ``stability is Stability.STABLE`` (strict idle inequalities; no rising activity
+        when two or more are active).
     degenerate : bool
         A knife edge: a continuum (``vertices`` given) or a weak equilibrium.
     degeneracy : str or None
@@ -103,6 +142,10 @@ class Equilibrium:
     certificate : Certificate
     exact_wage : object
         The exact wage (SymPy number) in exact mode, else None.
+    stability : Stability
+        Stable, neutral (a continuum, or a weak equilibrium on which labor can rest) or
+        unstable; see :class:`Stability`. When not given it is read from ``stable``
+        (stable or unstable).
     """
 
     activities: tuple
@@ -116,6 +159,15 @@ class Equilibrium:
     vertices: tuple = ()
     exact_wage: object = None
     sector_factor: dict = field(default_factory=dict)
+    stability: Stability | None = None
+
+    def __post_init__(self):
+        if self.stability is None:
+            object.__setattr__(self, "stability",
+                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+        else:
+            object.__setattr__(self, "stability", Stability(self.stability))
+            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
 
     @property
     def interior(self) -> bool:
@@ -160,8 +212,8 @@ class Equilibrium:
     def to_dict(self) -> dict:
         d = {"activities": [a.to_dict() for a in self.activities],
              "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "degenerate": self.degenerate,
-             "degeneracy": self.degeneracy, "interior": self.interior,
+             "stable": self.stable, "stability": self.stability.value,
+             "degenerate": self.degenerate, "degeneracy": self.degeneracy, "interior": self.interior,
              "clusters": {str(k): v for k, v in self.clusters.items()},
              "certificate": self.certificate.to_dict()}
         if self.vertices:
@@ -182,6 +234,15 @@ class NorthEquilibrium:
     productivity: dict      # sector -> productivity of the sector (wage/price)
     labor: dict             # sector -> {technology: labor}
     stable: bool
+    stability: Stability | None = None
+
+    def __post_init__(self):
+        if self.stability is None:
+            object.__setattr__(self, "stability",
+                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+        else:
+            object.__setattr__(self, "stability", Stability(self.stability))
+            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
 
     @property
     def prices(self) -> dict:
@@ -191,7 +252,7 @@ class NorthEquilibrium:
         return {"configuration": {str(k): v for k, v in self.configuration.items()},
                 "prices": {str(k): _num(v) for k, v in self.prices.items()},
                 "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
-                "stable": self.stable}
+                "stable": self.stable, "stability": self.stability.value}
 
 
 class EquilibriumSet:
@@ -210,6 +271,16 @@ class EquilibriumSet:
     def stable(self) -> tuple:
         """The stable equilibria."""
         return tuple(e for e in self.equilibria if e.stable)
+
+    @property
+    def neutral(self) -> tuple:
+        """The neutrally stable equilibria (a continuum, or weak and labor can rest there)."""
+        return tuple(e for e in self.equilibria if e.stability is Stability.NEUTRAL)
+
+    @property
+    def stable_or_neutral(self) -> tuple:
+        """The equilibria that are not unstable: where labor can stay."""
+        return tuple(e for e in self.equilibria if e.stability is not Stability.UNSTABLE)
 
 
 @dataclass(frozen=True)
@@ -261,7 +332,9 @@ class Solution(Tabular, EquilibriumSet):
     def _table(self) -> Table:
         return equilibria_table(self, title=(
             f"Model: {self.model}   equilibria: {len(self.equilibria)} "
-            f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
+            f"({len(self.stable)} stable"
+            + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"
+            + ("   [exact]" if self.exact else ""),
             "World prices: " + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items())))
 
 
@@ -312,6 +385,8 @@ def equilibria_table(sol, title=(), extra_columns=()) -> Table:
     eqs = sol.equilibria
     columns = list(EQUILIBRIUM_COLUMNS)
     if any(getattr(e, "stability", None) is not None for e in eqs):
+        # three states printed; the boolean ``stable`` stays in the data (CSV, frames)
+        columns[4] = Column("stable", "stable", "stable", shown=False)
         columns.insert(5, Column("stability", "stability", "stability"))
     labels = _activity_labels(sol.model, eqs)
     columns += [Column(f"labor_{j}_{t}", shown=False, fmt="") for j, t in labels]

@@ -117,6 +117,13 @@ def _key(e):
 
 def assert_same_solution(js, py, where):
     assert "error" not in js, (where, js)
+    # every field of solve's JSON is in the page's answer
+    assert set(py) <= set(js) and set(py["north"]) <= set(js["north"]), where
+    for je, pe in zip(js["equilibria"], py["equilibria"]):
+        assert set(pe) <= set(je) and set(pe["certificate"]) <= set(je["certificate"]), where
+        assert all(set(pa) <= set(ja) for ja, pa in zip(je["activities"], pe["activities"]))
+    if "stability" in py["north"]:
+        assert js["north"]["stability"] == py["north"]["stability"], where
     # the count of equilibria first
     assert len(js["equilibria"]) == len(py["equilibria"]), (
         where,
@@ -230,6 +237,48 @@ def test_js_solve_equals_python_solve_at_knife_edges(b):
     # S1 (§2 with every lambda = 1): a continuum and a weak equilibrium, reported as such
     s1 = results[0]["equilibria"]
     assert sorted(e["degeneracy"] or "" for e in s1) == ["", "continuum", "weak"]
+
+
+def boundary_cases(rng, n):
+    """Random calibrations put exactly on a boundary of the paper's conditions.
+
+    §2: x = 1/theta (S2), x = 1 (CA), L_S = Lbar; §3: x = theta_1 ((*)), x = theta_1/theta_2
+    (A9), x = 1/theta_2, L_S = Lbar_1, L_S = (1 - beta)/alpha. x is moved through lam_1S.
+    """
+    out = []
+    for i in range(n):
+        model = ("standard", "alternative")[i % 2]
+        p = random_case(rng, model)
+        x_of = p["lam_1N"] * p["lam_2S"] / p["lam_2N"]  # lam_1S = x * x_of
+        if model == "standard":
+            theta = 1 + p["alpha"] * p["Lbar"]
+            target = rng.choice(["S2", "CA", "cap"])
+            if target == "cap":
+                p["L_S"] = p["Lbar"]
+            else:
+                p["lam_1S"] = (1 / theta if target == "S2" else 1.0) * x_of
+        else:
+            t1, t2 = (p["beta"] + p["alpha"] * p[f"Lbar_{j}"] for j in (1, 2))
+            target = rng.choice(["*", "A9", "mirror", "cap", "critical"])
+            x = {"*": t1, "A9": t1 / t2, "mirror": 1 / t2}.get(target)
+            if x is not None:
+                p["lam_1S"] = x * x_of
+            elif target == "cap":
+                p["L_S"] = p["Lbar_1"]
+            else:
+                p["L_S"] = (1 - p["beta"]) / p["alpha"]
+        out.append((model, p))
+    return out
+
+
+def test_js_solve_equals_python_solve_on_boundaries(b):
+    cases = boundary_cases(random.Random(7), 80)
+    weak = 0
+    for (model, params), js in zip(cases, js_solutions(b, cases)):
+        py = py_solution(model, params)
+        assert_same_solution(js, py, (model, params))
+        weak += sum(e["degenerate"] for e in py["equilibria"])
+    assert weak >= 20  # the boundaries are met: knife edges, reported the same way
 
 
 def test_window_solve_returns_the_equilibria_with_defaults(b):
@@ -412,6 +461,21 @@ def test_cli_bad_input(tmp_path, args, name):
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and name in r.stderr and "Traceback" not in r.stderr
     assert snapshot(tmp_path) == before
+
+
+def test_cli_bad_input_is_answered_before_heavy_imports(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from marshallian.cli import main; "
+        "rc = main(['explore', '--out', 'p.html', '--model', 'dynamic']); "
+        "print(rc, 'sympy' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert out.stdout.split() == ["2", "False"]
 
 
 def test_generated_solver_covers_every_regime():

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import marshallian as m
+from marshallian.policy.comparison import compare_instruments
 from marshallian.presentation import Column, ResultBatch, Table, Tabular, render_latex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +27,8 @@ def _results():
         "conditions": (m.ConditionTable(m.derive_conditions("standard")), 4, False),
         "coordination": (m.coordination(alt), 1, False),
         "batch": (ResultBatch([sol, m.solve("alternative", {"lam_2S": 1.2})]), None, True),
+        "comparison": (compare_instruments("alternative", None, ("free-trade", "tariff")), 2,
+                       True),
     }
 
 
@@ -35,7 +38,7 @@ def results():
 
 
 @pytest.mark.parametrize("name", ["solution", "policy_outcome", "path", "sweep",
-                                  "conditions", "coordination", "batch"])
+                                  "conditions", "coordination", "batch", "comparison"])
 def test_every_result_presents_itself(results, name):
     res, n_rows, has_params = results[name]
     assert isinstance(res, Tabular)

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .codegen import EXPLORE_MODELS, solver_js
+#: Models the explorer covers (§2 and §3; the §4 steady states need North's learning).
+EXPLORE_MODELS = ("standard", "alternative")
 
 _HERE = Path(__file__).parent
 
@@ -65,6 +66,8 @@ def build_page(model: str = "standard") -> str:
         A complete HTML document; it loads nothing from the network.
     """
     import json
+
+    from .codegen import solver_js
 
     check_model(model)
     script = "\n".join(

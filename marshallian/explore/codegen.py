@@ -36,9 +36,7 @@ from ..solvers.conditions import SymbolicArith, derive_conditions
 from ..solvers.enumeration import FIXED, IDLE, RISING, regimes, solve_regime
 from ..solvers.equilibrium import economy
 from ..tolerances import DEFAULT_TOLERANCES
-
-#: Models the explorer covers (§2 and §3; the §4 steady states need North's learning).
-EXPLORE_MODELS = ("standard", "alternative")
+from . import EXPLORE_MODELS
 
 
 class DeferredArith(SymbolicArith):

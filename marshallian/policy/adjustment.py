@@ -82,7 +82,7 @@ class Evaluator:
     """Pays, prices, income and utility of South at any allocation under a policy."""
 
     def __init__(self, model, params, policy: Policy, prefs, world):
-        from ..solvers.verify import pay_function
+        from ..solvers import pay_function
 
         self.model, self.params, self.policy, self.prefs = model, params, policy, prefs
         self.world = dict(world)
@@ -371,8 +371,7 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     -------
     PolicyRun
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
-    from ..solvers.verify import certify
+    from ..solvers import certify, resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)
