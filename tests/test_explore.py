@@ -507,8 +507,8 @@ def test_cli_bad_input_is_answered_before_heavy_imports(tmp_path):
 
 def test_generated_solver_covers_every_regime():
     """One generated entry per regime the enumeration visits (none dropped on symbols)."""
-    from marshallian.explore.codegen import solver_js
     from marshallian.solvers.enumeration import regimes
+    from marshallian.solvers.jscode import solver_js
 
     text = solver_js(("alternative",))
     n_regimes = len(regimes((False, True, False, True)))
