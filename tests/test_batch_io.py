@@ -355,3 +355,11 @@ def test_usage_errors_are_escaped_and_cut(tmp_path):
     line = _bad(run_cli_inprocess(["solve", "standard", "--format", "x" * 100_000], tmp_path),
                 "--format")
     assert len(line) < 400
+
+
+def test_claims_csv(tmp_path):
+    res = run_cli_inprocess(["claims", "--only", "S1,A1", "--draws", "2", "--format", "csv"],
+                            tmp_path)
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["id"] for r in rows] == ["S1", "A1"] and all(r["holds"] == "True" for r in rows)

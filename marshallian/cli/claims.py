@@ -12,7 +12,7 @@ def add_parser(sub) -> None:
                    help="random parameter draws per claim (default: registry default)")
     p.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
     p.add_argument("--only", metavar="ID[,ID...]", help="comma-separated claim ids, e.g. S1,A3")
-    add_format_option(p, ("table", "json"), "table")
+    add_format_option(p, ("table", "json", "csv"), "table")
     p.set_defaults(run=run)
 
 
@@ -34,7 +34,12 @@ def run(args) -> int:
             if i not in reg:
                 raise InvalidParameterError(Violation("--only", i, f"must be one of {', '.join(reg)}"))
     results = run_claims(ids, draws=draws, seed=args.seed)
-    if args.format == "json":
+    if args.format == "csv":   # one row per claim
+        import sys
+
+        from ..results import ClaimTable
+        sys.stdout.write(ClaimTable(results, seed=args.seed, draws=draws).to_csv())
+    elif args.format == "json":
         emit_json({"seed": args.seed, "draws": draws, "all_hold": all(r.holds for r in results),
                    "claims": [r.to_dict() for r in results]})
     else:
