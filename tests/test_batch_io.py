@@ -363,3 +363,18 @@ def test_claims_csv(tmp_path):
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert [r["id"] for r in rows] == ["S1", "A1"] and all(r["holds"] == "True" for r in rows)
+
+
+@pytest.mark.parametrize("argv, culprit", [
+    (["policy", "alternative", "--tariff", "\u0661"], "--tariff"),
+    (["policy", "alternative", "--sector", "\U0001d7d0"], "--sector"),
+    (["paths", "--sector", "1", "--technology", "modern", "--t-max", "\u0661\u0660"], "t-max"),
+    (["paths", "--sector", "1", "--technology", "modern", "--points", "\u0663"], "points"),
+    (["paths", "--sector", "\u0661", "--technology", "modern"], "sector"),
+    (["sweep", "alternative", "--axis", "lam_1S=0.5:2:\u0663"], "lam_1S"),
+    (["sweep", "alternative", "--axis", "lam_1S=\u0661:2:3"], "lam_1S"),
+    (["claims", "--draws", "\u0663"], "--draws"),
+])
+def test_option_values_ascii_numerals_only(tmp_path, argv, culprit):
+    line = _bad(run_cli_inprocess(argv, tmp_path), culprit)
+    assert line.isascii()

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option
+    from .common import add_format_option, ascii_int
 
     p = sub.add_parser("claims", help="check every claim of the paper numerically",
                        description="Run the registry of the paper's claims (S1-S7, A1-A9, D1-D6) "
                                    "over seeded random parameter draws. Exit 0 only if all hold.")
-    p.add_argument("--draws", type=int, default=None,
+    p.add_argument("--draws", type=ascii_int, default=None,
                    help="random parameter draws per claim (default: registry default)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
+    p.add_argument("--seed", type=ascii_int, default=0, help="seed of the draws (default 0)")
     p.add_argument("--only", metavar="ID[,ID...]", help="comma-separated claim ids, e.g. S1,A3")
     add_format_option(p, ("table", "json", "csv"), "table")
     p.set_defaults(run=run)
