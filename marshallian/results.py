@@ -300,6 +300,9 @@ class Solution(Tabular, EquilibriumSet):
     exact : bool
         Whether exact rational arithmetic was used.
     tolerances : Tolerances
+    warnings : tuple of str
+        What the answer rests on that the user should know, e.g. that North cannot have
+        the paper's full clusters (:func:`marshallian.solvers.north_premise`).
     """
 
     model: str
@@ -309,6 +312,7 @@ class Solution(Tabular, EquilibriumSet):
     north: NorthEquilibrium | None
     exact: bool
     tolerances: object
+    warnings: tuple = ()
 
     def best(self) -> Equilibrium:
         """The equilibrium with the highest wage (smallest income gap)."""
@@ -327,10 +331,12 @@ class Solution(Tabular, EquilibriumSet):
              "exact": self.exact}
         if self.north is not None:
             d["north"] = self.north.to_dict()
+        if self.warnings:
+            d["warnings"] = list(self.warnings)
         return d
 
     def _table(self) -> Table:
-        return equilibria_table(self, title=(
+        return equilibria_table(self, title=tuple(f"Warning: {w}" for w in self.warnings) + (
             f"Model: {self.model}   equilibria: {len(self.equilibria)} "
             f"({len(self.stable)} stable"
             + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"
