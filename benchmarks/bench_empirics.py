@@ -24,10 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from _timing import median_time  # benchmarks/ is on sys.path (run.py, or this script's folder)
 
-from _timing import median_time
+HERE = Path(__file__).resolve().parent
 
 #: Firms per year giving ~1.28 million firm-years with a previous year (8 years, 5 % exit).
 FIRMS_PROBIT = 192_600

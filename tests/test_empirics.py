@@ -13,9 +13,8 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
-
-pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
 
 from marshallian.empirics import (
     AGGLOMERATION_REGRESSORS,

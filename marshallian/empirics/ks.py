@@ -23,10 +23,9 @@ P-values are asymptotic, as the paper's: one-sided equal to SciPy's ``method="as
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import math
 
 import numpy as np
 

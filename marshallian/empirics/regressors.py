@@ -41,7 +41,7 @@ AGGLOMERATION_REGRESSORS = ("agg1_1", "agg1_2", "agg2_1", "agg2_2", "agg3_1", "a
 BUILT_REGRESSORS = LAG_REGRESSORS + AGGLOMERATION_REGRESSORS + ("entry_agg1_1",)
 
 
-def previous_row(panel: "pd.DataFrame") -> np.ndarray:
+def previous_row(panel: pd.DataFrame) -> np.ndarray:
     """Index of each firm-year's row for the same firm in year t-1, or -1.
 
     The validated panel is sorted by firm and year, so the candidate is the row above.
@@ -54,7 +54,7 @@ def previous_row(panel: "pd.DataFrame") -> np.ndarray:
     return prev
 
 
-def _is_foreign(panel: "pd.DataFrame") -> np.ndarray:
+def _is_foreign(panel: pd.DataFrame) -> np.ndarray:
     import pandas as pd
 
     own = panel["ownership"]
@@ -124,7 +124,7 @@ def build_regressors(data: Any, names: Any = None) -> pd.DataFrame:
     return pd.DataFrame({k: out[k] for k in keep if k in out}, index=panel.index)
 
 
-def _agglomeration(panel: "pd.DataFrame", prev: np.ndarray, export: np.ndarray,
+def _agglomeration(panel: pd.DataFrame, prev: np.ndarray, export: np.ndarray,
                    names: list) -> dict:
     yc, yu = codes(panel["year"])
     cc, cu = codes(panel["county"])
