@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._groups import GroupSum, codes
+from ._groups import GroupSum, group_codes
 from .data import ensure_panel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,16 +126,19 @@ def build_regressors(data: Any, names: Any = None) -> pd.DataFrame:
 
 def _agglomeration(panel: pd.DataFrame, prev: np.ndarray, export: np.ndarray,
                    names: list) -> dict:
-    yc, yu = codes(panel["year"])
-    cc, cu = codes(panel["county"])
-    rc, ru = codes(panel["province"])
-    ic, iu = codes(panel["industry"])
+    yc, yu = group_codes(panel["year"])
+    cc, cu = group_codes(panel["county"])
+    rc, ru = group_codes(panel["province"])
+    ic, iu = group_codes(panel["industry"])
     Y, C, R, Ind = len(yu), len(cu), len(ru), len(iu)
     foreign = _is_foreign(panel)
     # year t-1 as a code (or -1 when that calendar year is absent from the panel)
     years = np.asarray(yu, dtype=np.int64)
+    present = np.bincount(yc, minlength=Y) > 0
     last = np.searchsorted(years, years - 1)
-    last = np.where((last < Y) & (years[np.minimum(last, Y - 1)] == years - 1), last, -1)
+    ok = (last < Y) & (years[np.minimum(last, Y - 1)] == years - 1)
+    ok &= present[np.minimum(last, Y - 1)]
+    last = np.where(ok, last, -1)
     ylag = last[yc]
     valid = ylag >= 0
     yq = np.where(valid, ylag, 0)
