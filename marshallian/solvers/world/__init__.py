@@ -28,10 +28,11 @@ import warnings
 from dataclasses import dataclass
 
 from ...errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
-from ...results import ActivityLabor
+from ...results import ActivityLabor, Stability
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import FIXED, IDLE, RISING, ExactArith, FloatArith
 from ..equilibrium import resolve_model, resolve_params
+from ..stability import regime_stability
 from .certificate import as_country, certify_world
 from .enumeration import WorldData
 from .limit import SmallSouthLimit, small_south_limit
@@ -184,13 +185,16 @@ def _build(model, params, north_params, shares, layout, cand, tol, exact) -> Wor
                                            ("weak", bool(cand.weak))) if on) or None
     south = layout.active(south_labor, regime[1], exact)
     north = layout.active(north_labor, regime[0], exact)
-    interior = any(len(acts) >= 2 and any(a.state == "rising" for a in acts)
-                   for acts in (south, north))
-    stability = "unstable" if interior else ("neutral" if degeneracy else "stable")
+    # the one stability rule, country by country; the world takes the least stable
+    stability = Stability.least(*(
+        regime_stability(regime[c], layout.externality,
+                         weak=tuple(k for cc, k in cand.weak if cc == c),
+                         continuum=bool(cand.vertices), tied=cand.tie)
+        for c in (0, 1)))
     return WorldEquilibrium(
         prices={j: float(v) for j, v in prices.items()},
         activities=south, north_activities=north, wage=float(w), income_gap=1.0 / float(w),
-        stable=stability == "stable", stability=stability,
+        stable=stability is Stability.STABLE, stability=stability,
         degenerate=degeneracy is not None, degeneracy=degeneracy,
         clusters=layout.clusters(regime[1]), north_clusters=layout.clusters(regime[0]),
         certificate=cert, north_full_clusters=layout.full_clusters(regime[0], north_labor),
