@@ -160,7 +160,8 @@ def solve_world(model, params=None, *, exact: bool = False, tol: Tolerances | No
     shares = tuple(float(x) for x in model.structure(params).mu)
     layout = _Layout.of(model)
     eqs = [_build(model, params, north_params, shares, layout, c, tol, exact) for c in candidates]
-    eqs.sort(key=lambda e: (e.income_gap, e.label))
+    keys = {id(e): (e.income_gap, e.label) for e in eqs}
+    eqs.sort(key=lambda e: keys[id(e)])
     if warn:
         for e in eqs:
             if e.degenerate:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ...errors import InvalidParameterError, Violation
 from ..enumeration import STATE_NAMES
-from ..verify import certify, pays
+from ..verify import certify, pay_function, pays
 from .result import WorldCertificate
 
 
@@ -66,8 +66,15 @@ def certify_world(model, params, prices, north_labor, south_labor, wage, regime,
     cert_n = certify(model, north_params, prices, north_labor, one, regime[0], "", method,
                      tol=tol, exact=exact)
     values = {j: 0.0 for j in model.sectors}
-    for prm, labor in ((north_params, north_labor), (params, south_labor)):
-        pay = pays(model, prm, prices, labor)
+    if exact:
+        computed = [pays(model, prm, prices, labor)
+                    for prm, labor in ((north_params, north_labor), (params, south_labor))]
+    else:   # the compiled pays, with each parameter tuple built once
+        f = pay_function(model)
+        p_tuple = tuple(float(prices[j]) for j in model.sectors)
+        computed = [f(prm.as_tuple(), p_tuple, tuple(float(x) for x in labor))
+                    for prm, labor in ((north_params, north_labor), (params, south_labor))]
+    for pay, labor in zip(computed, (north_labor, south_labor)):
         for k, a in enumerate(model.activities):
             values[a.sector] += float(pay[k]) * float(labor[k])
     income = sum(values.values())
