@@ -62,7 +62,7 @@ def check_world_model(model) -> None:
                                               f"needs Cobb-Douglas shares mu_j (missing for {missing})"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Layout:
     """What result building needs to know about the model's activities (computed once)."""
 
@@ -100,14 +100,19 @@ class _Layout:
                 out[j] = "partial"
         return out
 
+    @functools.cached_property
+    def sector_acts(self) -> tuple:
+        """Per sector: its activities and those with an externality."""
+        return tuple((tuple(k for k, j2 in enumerate(self.sector) if j2 == j),
+                      tuple(k for k, j2 in enumerate(self.sector) if j2 == j
+                            and self.externality[k])) for j in self.sectors)
+
     def full_clusters(self, states, labor) -> bool:
         """North produces every good, with a capped externality activity wherever the
         sector has one."""
-        for j in self.sectors:
-            ks = [k for k in range(len(states)) if self.sector[k] == j]
-            if not any(states[k] != IDLE and float(labor[k]) > 0 for k in ks):
+        for ks, ext in self.sector_acts:
+            if not any(states[k] != IDLE and labor[k] > 0 for k in ks):
                 return False
-            ext = [k for k in ks if self.externality[k]]
             if ext and not any(states[k] == FIXED for k in ext):
                 return False
         return True
