@@ -399,3 +399,23 @@ def _contains(small_eq, acts) -> bool:
         if not min(values) - 1e-9 * a.labor <= a.labor <= max(values) + 1e-9 * a.labor:
             return False
     return True
+
+
+def test_cli_world_csv_and_latex(tmp_path):
+    import csv
+    import io
+
+    from conftest import run_cli_inprocess
+
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps([{"lam_2S": 1.1}, {"L_S": 500.0}]))
+    r = run_cli_inprocess(["solve", "standard", "--world", "--params", str(cases),
+                           "--format", "csv"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {row["case"] for row in rows} == {"0", "1"}
+    assert {"wage", "income_gap", "stable", "price_1", "labor_N_2_standard"} <= set(rows[0])
+    for row in rows:
+        assert float(row["income_gap"]) == pytest.approx(1 / float(row["wage"]))
+    r = run_cli_inprocess(["solve", "standard", "--world", "--format", "latex"], tmp_path)
+    assert r.returncode == 0 and r"\begin{tabular}" in r.stdout
