@@ -433,6 +433,33 @@ def test_region_map_keys_equal_python_stable_types(b):
                 assert set(key) == set(stable_types(m.solve(model, params))), (name, params)
 
 
+def test_scenarios_and_links(b, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    b.get(page.as_uri() + "#model=standard&enter=Lbar&lam_2S=0.9&Lbar=50")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-Lbar"))
+    assert b.find_element("id", "input-Lbar").get_attribute("value") == "50"
+    assert b.find_element("id", "model").get_attribute("value") == "standard"
+    assert len(_table(b)) == len(py_solution("standard", {"lam_2S": 0.9, "Lbar": 50})["equilibria"])
+    _set_input(b, "lam_1S", "1.25")
+    assert "lam_1S=1.25" in b.execute_script("return location.hash")
+    # a scenario of the paper: A9 fails in the alternative model
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-theta_1"))
+    b.execute_script("""const s = document.getElementById('scenario');
+        s.value = '3'; s.dispatchEvent(new Event('change'));""")
+    rows = _table(b)
+    py = py_solution("alternative", {"lam_2S": 1.6})["equilibria"]
+    assert len(rows) == len(py)
+    assert "spec. in 2, no cluster" in [r[1] for r in rows]
+    b.get(page.as_uri() + "#model=standard&enter=theta&theta=2.5&lam_2S=1.5")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-theta"))
+    assert b.find_element("id", "input-theta").get_attribute("value") == "2.5"
+    params = {"theta": 2.5, "lam_2S": 1.5}
+    assert len(_table(b)) == len(py_solution("standard", params)["equilibria"])
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
 # --------------------------------------------------------------------------- command line
 def test_cli_writes_the_page(tmp_path):
     from conftest import run_cli_inprocess
@@ -480,8 +507,8 @@ def test_cli_bad_input_is_answered_before_heavy_imports(tmp_path):
 
 def test_generated_solver_covers_every_regime():
     """One generated entry per regime the enumeration visits (none dropped on symbols)."""
-    from marshallian.explore.codegen import solver_js
     from marshallian.solvers.enumeration import regimes
+    from marshallian.solvers.jscode import solver_js
 
     text = solver_js(("alternative",))
     n_regimes = len(regimes((False, True, False, True)))

@@ -1,7 +1,7 @@
 /* The explorer's solver runtime: generic, model-free code around the generated MODELS.
  *
  * Every formula (closed forms of each regime, inequalities, ties, continuum vertices,
- * pays, derived conditions) comes from marshallian.explore.codegen, printed by SymPy's
+ * pays, derived conditions) comes from marshallian.solvers.jscode, printed by SymPy's
  * JavaScript printer. This file only mirrors, step by step, the float solver's generic
  * logic: marshallian.params.Parameters (validation), solvers.enumeration (tolerance
  * tests, check_candidate, continuum collapse), solvers.equilibrium (North's choice,
