@@ -305,17 +305,17 @@ def test_streaming_memory_is_flat_for_1e4_cases(fmt):
 
 def test_solve_batch_is_answered_case_by_case(tmp_path, monkeypatch):
     """Each case is written before the next one is solved (no list of all results)."""
-    import marshallian.solvers.equilibrium as eq
+    import marshallian.solvers as solvers
 
     out = io.StringIO()
     seen = []
-    real = eq.solve
+    real = solvers.solve
 
     def counting(*a, **k):
         seen.append(out.tell())
         return real(*a, **k)
 
-    monkeypatch.setattr(eq, "solve", counting)
+    monkeypatch.setattr(solvers, "solve", counting)
     (tmp_path / "c.csv").write_text("lam_2S\n0.8\n0.9\n1.1\n")
     from contextlib import redirect_stdout
 
