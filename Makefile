@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/marshallian solve standard
 	$(BIN)/marshallian solve alternative
 	$(BIN)/marshallian report --out report
+	$(BIN)/marshallian empirics probit --at-extremes
 
 # Debian's chromium and chromium-driver for the explorer's browser tests (once, when missing)
 browser:

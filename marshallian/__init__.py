@@ -26,6 +26,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a tree that is n
 
 _LAZY = {
     "solve": "marshallian.solvers.equilibrium",
+    "solve_world": "marshallian.solvers.world",
     "north_equilibria": "marshallian.solvers.equilibrium",
     "select_north": "marshallian.solvers.equilibrium",
     "derive_conditions": "marshallian.solvers.conditions",
@@ -51,16 +52,39 @@ _LAZY = {
     "run_policy": "marshallian.policy.adjustment",
     "coordination": "marshallian.policy.coordination",
     "ppf": "marshallian.policy.ppf",
+    # the rest of what the README shows (issue 14 item 5)
+    "promote_cluster": "marshallian.policy.coordination",
+    "Policy": "marshallian.policy.instruments",
+    "PolicyOutcome": "marshallian.policy.instruments",
+    "PolicyEquilibrium": "marshallian.policy.instruments",
+    "FREE_TRADE": "marshallian.policy.instruments",
+    "welfare_vs_tariff": "marshallian.policy.instruments",
+    "preferences": "marshallian.policy.welfare",
+    "Preferences": "marshallian.policy.welfare",
+    "Model": "marshallian.models.base",
+    "Activity": "marshallian.models.base",
+    "ParameterSpec": "marshallian.params",
+    "ParameterAlias": "marshallian.params",
+    "read_parameter_input": "marshallian.params",
+    "SweepResult": "marshallian.sweep",
+    "ConditionTable": "marshallian.results",
+    "ResultBatch": "marshallian.presentation",
 }
 
-__all__ = sorted(_LAZY)
+#: Subpackages reachable as attributes without an import (``m.models.alternative.build(3)``,
+#: ``m.sweep.sweep(...)``); each is imported on first use.
+_SUBMODULES = ("models", "sweep", "policy", "solvers", "claims", "figures", "presentation")
+
+__all__ = sorted(set(_LAZY) | set(_SUBMODULES))
 
 
 def __getattr__(name):
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"marshallian.{name}")
     raise AttributeError(f"module 'marshallian' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))

@@ -532,9 +532,10 @@ def _solution_md(model_name, sol) -> list:
         lines.append(f"World prices {prices} (North's equilibrium: {conf}).")
     else:
         lines.append(f"World prices {prices}.")
-    lines += ["", f"{len(sol.equilibria)} equilibria, {len(sol.stable)} stable "
+    lines += ["", f"{len(sol.equilibria)} equilibria, {len(sol.stable)} stable, "
+              f"{len(sol.neutral)} neutral "
               "(sorted by income gap; ↑ = on the rising part of its externality).", "",
-              "| # | equilibrium | activities (labor) | wage $w$ | income gap $1/w$ | stable "
+              "| # | equilibrium | activities (labor) | wage $w$ | income gap $1/w$ | stability "
               "| note | certificate (max residual) |",
               "|---:|---|---|---:|---:|---|---|---|"]
     for i, e in enumerate(sol.equilibria, 1):
@@ -547,7 +548,7 @@ def _solution_md(model_name, sol) -> list:
         resid = max(abs(c.max_pay_residual), c.labor_residual)
         cert = ("verified" if c.verified else "**NOT verified**") + f" ({resid:.1e})"
         lines.append(f"| {i} | {_md_escape(equilibrium_label(e))} | {_md_escape(acts)} | "
-                     f"{_fmt(e.wage)} | {_fmt(e.income_gap)} | {'yes' if e.stable else 'no'} | "
+                     f"{_fmt(e.wage)} | {_fmt(e.income_gap)} | {e.stability.value} | "
                      f"{_md_escape('; '.join(note))} | {cert} |")
     return lines
 
@@ -558,12 +559,12 @@ def _north_md(rows) -> list:
     lines = ["", f"North's closed-economy equilibria (footnote 13): {len(rows)}, "
              f"{sum(1 for n in rows if n.stable)} stable; the first one sets world prices by "
              "default (the paper's choice).", "",
-             "| configuration | " + " | ".join(f"$p_{j}$" for j in rows[0].prices) + " | stable |",
+             "| configuration | " + " | ".join(f"$p_{j}$" for j in rows[0].prices) + " | stability |",
              "|---|" + "---:|" * len(rows[0].prices) + "---|"]
     for n in rows:
         conf = ", ".join(f"{j}: {c}" for j, c in n.configuration.items())
         lines.append(f"| {conf} | " + " | ".join(_fmt(p) for p in n.prices.values())
-                     + f" | {'yes' if n.stable else 'no'} |")
+                     + f" | {n.stability.value} |")
     return lines
 
 
@@ -703,10 +704,27 @@ def _explorer_json(lines: list) -> dict:
 
 
 #: The report's sections, in order (:func:`add_section` adds one).
+def _world_collect(data: ReportData):
+    from .report_world import collect_world
+    return collect_world(data.solutions)
+
+
+def _world_markdown(data: ReportData) -> list:
+    from .report_world import world_md
+    return world_md(data.extra["world"])
+
+
+def _world_json(value) -> dict:
+    from .report_world import world_json
+    return world_json(value)
+
+
 SECTIONS: list = [
     ReportSection("calibration", "Calibration", _calibration_md),
     ReportSection("conditions", "Derived existence conditions", _conditions_md),
     ReportSection("equilibria", "Equilibria", _equilibria_md),
+    ReportSection("world", "A large South: the two-country world", _world_markdown,
+                  collect=_world_collect, to_json=_world_json),
     ReportSection("policy", "Policy: free trade, tariffs, subsidies, coordination", _policy_md),
     ReportSection("claims", "The paper's claims", _claims_md),
     ReportSection("figures", "Figures", _figures_md),

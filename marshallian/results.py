@@ -5,10 +5,50 @@ the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 """
 from __future__ import annotations
 
+import enum
+import functools
 import math
 from dataclasses import dataclass, field
 
 from .presentation import Column, Table, Tabular
+
+
+class Stability(enum.StrEnum):
+    """Marshallian stability of an equilibrium, in three states (paper §2; docs/models.md §2).
+
+    Labor moves toward activities that pay more than others (firms take the externality
+    as given). An equilibrium is
+
+    * ``STABLE``: small reallocations of labor die out (every idle activity pays strictly
+      less than the wage; no active activity beside another is on the rising part of its
+      externality);
+    * ``NEUTRAL``: labor can rest anywhere near it, but is not pulled back: a *continuum*
+      (fixed activities paying the same wage, e.g. §2 with every λ = 1, the paper's S1) or
+      a *weak* equilibrium whose tied idle activity has no externality and whose active
+      activities are fixed (e.g. §3's no-cluster equilibrium with λ = 1, θ₁ = θ₂: claim A2);
+    * ``UNSTABLE``: a small reallocation grows: an interior equilibrium (a critical mass),
+      a tie pinned by the caps, or a weak equilibrium where an entrant raises the tied
+      activity's pay.
+
+    The rule is :func:`marshallian.solvers.stability.regime_stability`.
+
+    Examples
+    --------
+    >>> Stability.NEUTRAL == "neutral"
+    True
+    >>> Stability.least(Stability.STABLE, Stability.NEUTRAL)
+    <Stability.NEUTRAL: 'neutral'>
+    """
+
+    STABLE = "stable"
+    NEUTRAL = "neutral"
+    UNSTABLE = "unstable"
+
+    @classmethod
+    def least(cls, *states: Stability) -> Stability:
+        """The least stable of ``states`` (an allocation made of independent parts)."""
+        order = (cls.STABLE, cls.NEUTRAL, cls.UNSTABLE)
+        return max(states, key=order.index, default=cls.STABLE)
 
 
 def _num(x):
@@ -86,8 +126,8 @@ class Equilibrium:
     income_gap : float
         :math:`w_N/w_S = 1/w`.
     stable : bool
-        Marshallian stability (strict idle inequalities; no rising activity when two or
-        more are active).
+        ``stability is Stability.STABLE`` (strict idle inequalities; no rising activity
+        when two or more are active).
     degenerate : bool
         A knife edge: a continuum (``vertices`` given) or a weak equilibrium.
     degeneracy : str or None
@@ -103,6 +143,10 @@ class Equilibrium:
     certificate : Certificate
     exact_wage : object
         The exact wage (SymPy number) in exact mode, else None.
+    stability : Stability
+        Stable, neutral (a continuum, or a weak equilibrium on which labor can rest) or
+        unstable; see :class:`Stability`. When not given it is read from ``stable``
+        (stable or unstable).
     """
 
     activities: tuple
@@ -116,6 +160,15 @@ class Equilibrium:
     vertices: tuple = ()
     exact_wage: object = None
     sector_factor: dict = field(default_factory=dict)
+    stability: Stability | None = None
+
+    def __post_init__(self):
+        if self.stability is None:
+            object.__setattr__(self, "stability",
+                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+        else:
+            object.__setattr__(self, "stability", Stability(self.stability))
+            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
 
     @property
     def interior(self) -> bool:
@@ -160,8 +213,8 @@ class Equilibrium:
     def to_dict(self) -> dict:
         d = {"activities": [a.to_dict() for a in self.activities],
              "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "degenerate": self.degenerate,
-             "degeneracy": self.degeneracy, "interior": self.interior,
+             "stable": self.stable, "stability": self.stability.value,
+             "degenerate": self.degenerate, "degeneracy": self.degeneracy, "interior": self.interior,
              "clusters": {str(k): v for k, v in self.clusters.items()},
              "certificate": self.certificate.to_dict()}
         if self.vertices:
@@ -182,6 +235,15 @@ class NorthEquilibrium:
     productivity: dict      # sector -> productivity of the sector (wage/price)
     labor: dict             # sector -> {technology: labor}
     stable: bool
+    stability: Stability | None = None
+
+    def __post_init__(self):
+        if self.stability is None:
+            object.__setattr__(self, "stability",
+                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+        else:
+            object.__setattr__(self, "stability", Stability(self.stability))
+            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
 
     @property
     def prices(self) -> dict:
@@ -191,7 +253,7 @@ class NorthEquilibrium:
         return {"configuration": {str(k): v for k, v in self.configuration.items()},
                 "prices": {str(k): _num(v) for k, v in self.prices.items()},
                 "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
-                "stable": self.stable}
+                "stable": self.stable, "stability": self.stability.value}
 
 
 class EquilibriumSet:
@@ -210,6 +272,16 @@ class EquilibriumSet:
     def stable(self) -> tuple:
         """The stable equilibria."""
         return tuple(e for e in self.equilibria if e.stable)
+
+    @property
+    def neutral(self) -> tuple:
+        """The neutrally stable equilibria (a continuum, or weak and labor can rest there)."""
+        return tuple(e for e in self.equilibria if e.stability is Stability.NEUTRAL)
+
+    @property
+    def stable_or_neutral(self) -> tuple:
+        """The equilibria that are not unstable: where labor can stay."""
+        return tuple(e for e in self.equilibria if e.stability is not Stability.UNSTABLE)
 
 
 @dataclass(frozen=True)
@@ -259,22 +331,37 @@ class Solution(Tabular, EquilibriumSet):
         return d
 
     def _table(self) -> Table:
-        return equilibria_table(self, title=(
+        return equilibria_table(self)
+
+    def _display_table(self) -> Table:
+        import dataclasses
+
+        return dataclasses.replace(self._table(), title=(
             f"Model: {self.model}   equilibria: {len(self.equilibria)} "
-            f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
+            f"({len(self.stable)} stable"
+            + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"
+            + ("   [exact]" if self.exact else ""),
             "World prices: " + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items())))
 
 
 def _activity_labels(model_name: str, equilibria) -> list:
     """``sector:technology`` of every activity of the model (fixed columns for a batch),
     or of the equilibria's activities if the model is not a registered one."""
+    labels = _registered_activity_labels(model_name)
+    if labels is not None:
+        return labels
+    return sorted({(a.sector, a.technology) for e in equilibria for a in e.activities})
+
+
+@functools.lru_cache(maxsize=64)
+def _registered_activity_labels(model_name: str):
     from .errors import MarshallianError
     from .models import get_model
 
     try:
         return [(a.sector, a.technology) for a in get_model(model_name).activities]
-    except MarshallianError:   # a user-built model: the activities that appear
-        return sorted({(a.sector, a.technology) for e in equilibria for a in e.activities})
+    except MarshallianError:   # a user-built model
+        return None
 
 
 #: Columns of every table of equilibria (Solution, and results that list equilibria).
@@ -306,21 +393,29 @@ def equilibrium_row(i: int, e) -> dict:
     return row
 
 
+@functools.lru_cache(maxsize=64)
+def _equilibrium_columns(labels: tuple, has_stability: bool) -> tuple:
+    columns = list(EQUILIBRIUM_COLUMNS)
+    if has_stability:
+        # three states printed; the boolean ``stable`` stays in the data (CSV, frames)
+        columns[4] = Column("stable", "stable", "stable", shown=False)
+        columns.insert(5, Column("stability", "stability", "stability"))
+    columns += [Column(f"labor_{j}_{t}", shown=False, fmt="") for j, t in labels]
+    return tuple(columns)
+
+
 def equilibria_table(sol, title=(), extra_columns=()) -> Table:
     """The table of a result listing equilibria (``sol.equilibria``, ``sol.params``,
     ``sol.prices``, ``sol.model``): one row per equilibrium, labor by activity as data."""
     eqs = sol.equilibria
-    columns = list(EQUILIBRIUM_COLUMNS)
-    if any(getattr(e, "stability", None) is not None for e in eqs):
-        columns.insert(5, Column("stability", "stability", "stability"))
-    labels = _activity_labels(sol.model, eqs)
-    columns += [Column(f"labor_{j}_{t}", shown=False, fmt="") for j, t in labels]
-    columns += list(extra_columns)
+    has_stability = any(getattr(e, "stability", None) is not None for e in eqs)
+    labels = tuple(_activity_labels(sol.model, eqs))
+    columns = _equilibrium_columns(labels, has_stability) + tuple(extra_columns)
+    zeros = {f"labor_{j}_{t}": 0.0 for j, t in labels}
     rows = []
     for i, e in enumerate(eqs, 1):
-        row = equilibrium_row(i, e)
-        for j, t in labels:
-            row.setdefault(f"labor_{j}_{t}", 0.0)
+        row = dict(zeros)
+        row.update(equilibrium_row(i, e))
         rows.append(row)
     params = sol.params.as_dict() if hasattr(sol.params, "as_dict") else dict(sol.params or {})
     context = {"model": sol.model}

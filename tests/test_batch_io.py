@@ -279,6 +279,9 @@ class _Row:
     def records(self, case=None):
         return [{"case": case, "wage": 1.0 / (1 + self.i)}]
 
+    def record_parts(self, case=None):
+        return [case], [[1.0 / (1 + self.i)]]
+
     def record_columns(self, case=True):
         return ["case", "wage"]
 
@@ -344,3 +347,11 @@ def test_subprocess_batch_csv_and_json_agree(tmp_path):
                          timeout=120, check=False)
     assert res.returncode == 0, res.stderr
     assert {r["case"] for r in csv.DictReader(io.StringIO(res.stdout))} == {"0", "1"}
+
+
+def test_usage_errors_are_escaped_and_cut(tmp_path):
+    line = _bad(run_cli_inprocess(["solve", "standard", "--b\u043egus=1"], tmp_path), "--b")
+    assert line.isascii() and "\\u043e" in line
+    line = _bad(run_cli_inprocess(["solve", "standard", "--format", "x" * 100_000], tmp_path),
+                "--format")
+    assert len(line) < 400

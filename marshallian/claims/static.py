@@ -159,13 +159,19 @@ def check_s1(rng, draws):
         nonlocal weak
         sol = _solve(m, d)
         e1, e2 = _find(sol, "1:standard"), _find(sol, "2:standard")
-        weak += bool(e2 is not None and e2.degenerate)
         ok = e1 is not None and e2 is not None and _close(e1.wage, 1) and _close(e2.wage, 1)
-        return None if ok else {"equilibria": sorted(_labels(sol))}
+        # both are equilibria labor can stay in (the paper counts both): specialization in 1
+        # is stable; specialization in 2 is weak (good 1 pays exactly w), the end of a
+        # continuum of splits at w = 1, so neutral, never unstable
+        ok = ok and e1.stability.value == "stable" and e2.stability.value != "unstable"
+        weak += bool(e2 is not None and e2.degenerate)
+        return None if ok else {"equilibria": sorted(_labels(sol)),
+                                "stability": {e.label: e.stability.value for e in sol.equilibria}}
     bad = _cases(rng, draws, lambda r: _standard(r, **ones), lambda d: True, test)
     return result("S1", draws, bad, f"specialization in 2 is a weak equilibrium (good 1 pays "
                                     f"exactly w) in {weak}/{draws} draws: a knife edge, as "
-                                    "docs/models.md §2 reports")
+                                    "docs/models.md §2 reports, neutrally stable (labor can rest "
+                                    "on it and on the continuum of splits at w = 1)")
 
 
 def _exists_iff(m, label, condition):
@@ -354,11 +360,15 @@ def check_a2(rng, draws):
         nc = [e for e in sol.equilibria if not e.interior and set(e.clusters.values()) == {"none"}]
         ok = bool(cl) and bool(nc) and all(_close(e.income_gap, 1) for e in cl) \
             and all(_close(e.income_gap, th) for e in nc)
+        # the paper's equilibria are ones labor stays in: each specialization with a cluster
+        # is stable, the no-cluster one (backward in both goods, no trade) is neutral
+        ok = ok and any(e.stable for e in cl) and all(e.stability.value == "neutral" for e in nc)
         return None if ok else {"cluster_gaps": [e.income_gap for e in cl],
-                                "no_cluster_gaps": [e.income_gap for e in nc]}
+                                "no_cluster_gaps": [e.income_gap for e in nc],
+                                "no_cluster_stability": [e.stability.value for e in nc]}
     return result("A2", draws, _cases(rng, draws, make, lambda d: True, test),
                   "the no-cluster equilibrium is a continuum (backward in both goods pays the "
-                  "same): reported as degenerate")
+                  "same): reported as degenerate and neutrally stable")
 
 
 def _a3_premise(d):

@@ -20,6 +20,7 @@ COMMANDS = {
     "sweep": "marshallian.cli.sweep",
     "figures": "marshallian.cli.figures",
     "report": "marshallian.cli.report",
+    "empirics": "marshallian.cli.empirics",
     "explore": "marshallian.cli.explore",
 }
 
@@ -63,8 +64,10 @@ def main(argv=None) -> int:
             parser.print_help()
             return 2
         return int(args.run(args) or 0)
-    except UsageError as exc:
-        print(f"marshallian: error: {exc}", file=sys.stderr)
+    except UsageError as exc:   # argparse echoes user text: escape it and cut it
+        from ..errors import echo_name
+
+        print(f"marshallian: error: {echo_name(exc)}", file=sys.stderr)
         return 2
     except InvalidParameterError as exc:
         print(f"marshallian: error: {exc}", file=sys.stderr)

@@ -37,7 +37,7 @@ def calibration_from_args(args):
     from ..params import parse_assignment, read_parameter_file
 
     overrides: dict = {}
-    if args.params:
+    if args.params is not None:   # --params "" is an error, not "no file"
         cases = read_parameter_file(args.params)
         if len(cases) != 1:
             raise _bad("--params", args.params,

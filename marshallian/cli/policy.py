@@ -1,8 +1,6 @@
 """``marshallian policy [MODEL]``: compare industrial policies for one calibration (``docs/models.md`` §5)."""
 from __future__ import annotations
 
-from ..presentation import Column, Table, Tabular
-
 #: Instruments compared (the library's list, :mod:`marshallian.policy.comparison`).
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
                "coordination", "promotion")
@@ -20,13 +18,15 @@ def add_parser(sub) -> None:
                    help="standard or alternative (default: alternative)")
     add_parameter_options(p, on_error=True)
     add_format_option(p, ("table", "json", "csv", "latex"), "table")
-    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=",".join(INSTRUMENTS),
-                   help="subset of: " + ", ".join(INSTRUMENTS))
+    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=None,
+                   help="subset of: " + ", ".join(INSTRUMENTS) + " (default: those that exist "
+                        "in the model; modern-subsidy needs a sector with two technologies)")
     p.add_argument("--sector", type=int, default=2,
                    help="good protected, subsidised or promoted (default 2)")
-    p.add_argument("--tariff", type=float, default=1.0, help="ad-valorem tariff rate (default 1)")
-    p.add_argument("--subsidy", type=float, default=0.5,
-                   help="ad-valorem production subsidy rate (default 0.5)")
+    p.add_argument("--tariff", type=float, default=1.0,
+                   help="ad-valorem tariff rate (default 1, equal to the subsidy's)")
+    p.add_argument("--subsidy", type=float, default=1.0,
+                   help="ad-valorem production subsidy rate (default 1, equal to the tariff's)")
     p.add_argument("--duration", type=float, default=20.0,
                    help="length of temporary policies (default 20)")
     p.add_argument("--discount", type=float, default=0.05,
@@ -56,15 +56,28 @@ def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, durat
 def _validate(args, model):
     from ..errors import InvalidParameterError, Violation
     from ..policy.adjustment import check_positive
+    from ..policy.comparison import available_instruments
     from ..policy.instruments import check_rate
 
-    names = [x.strip() for x in args.instruments.split(",") if x.strip()]
-    if not names:
-        raise InvalidParameterError(Violation("--instruments", args.instruments, "must list instruments"))
+    if args.sector not in model.sectors:
+        raise InvalidParameterError(Violation("--sector", args.sector,
+                                              f"must be one of {', '.join(map(str, model.sectors))}"))
+    avail = available_instruments(model, args.sector)
+    if args.instruments is None:
+        names = list(avail)
+    else:
+        names = [x.strip() for x in args.instruments.split(",") if x.strip()]
+        if not names:
+            raise InvalidParameterError(Violation("--instruments", args.instruments,
+                                                  "must list instruments"))
     for n in names:
         if n not in INSTRUMENTS:
             raise InvalidParameterError(Violation("--instruments", n,
                                                   f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}"))
+        if n not in avail:
+            raise InvalidParameterError(Violation(
+                "--instruments", n, f"does not exist in the {model.name} model for sector "
+                f"{args.sector}; available: {', '.join(avail)}"))
     check_rate("--tariff", args.tariff)
     check_rate("--subsidy", args.subsidy)
     check_positive("--duration", args.duration)
@@ -72,73 +85,12 @@ def _validate(args, model):
     check_positive("--speed", args.speed)
     if args.sigma is not None:
         check_positive("--sigma", args.sigma)
-    if args.sector not in model.sectors:
-        raise InvalidParameterError(Violation("--sector", args.sector,
-                                              f"must be one of {', '.join(map(str, model.sectors))}"))
     return names
-
-
-class PolicyComparison(Tabular):
-    """The instrument comparison of one calibration (the dict of :func:`compare`),
-    presented: one row per instrument."""
-
-    COLUMNS = (
-        Column("instrument", "instrument"),
-        Column("equilibrium", "equilibrium reached"),
-        Column("wage", "wage", "$w$", fmt=".5g"),
-        Column("income_gap", "gap", "gap", fmt=".5g"),
-        Column("utility", "utility", "$U$", fmt=".5g"),
-        Column("real_income", "real inc.", "real income", fmt=".5g"),
-        Column("mill", "Mill", "Mill", text=lambda v: "pass" if v else "fail"),
-        Column("bastable", "Bastable", "Bastable", text=lambda v: "pass" if v else "fail"),
-        Column("position", shown=False),
-        Column("gains", shown=False), Column("costs", shown=False),
-        Column("rate", shown=False), Column("duration", shown=False),
-        Column("critical_mass", shown=False), Column("min_subsidy", shown=False),
-        Column("reaches_target", shown=False), Column("subsidy_needed", shown=False),
-        Column("distorted", shown=False), Column("welfare_change", shown=False),
-    )
-
-    def __init__(self, doc: dict):
-        self.doc = doc
-
-    def to_dict(self) -> dict:
-        return self.doc
-
-    def _table(self) -> Table:
-        d = self.doc
-        rows = []
-        notes = []
-        for r in d["rows"]:
-            rows.append(r)
-            if r["instrument"] == "coordination":
-                notes.append(f"coordination: target {r['target']}, critical mass "
-                             f"{_fmt(r['critical_mass'])}, smallest subsidy "
-                             f"{_fmt(r['min_subsidy'])}, reaches target: {r['reaches_target']}")
-            if r["instrument"] == "promotion":
-                notes.append(f"promotion: subsidy needed {_fmt(r['subsidy_needed'])} "
-                             f"(price distortion: {r['distorted']})")
-        notes.append("gap = North's income per worker / South's; Mill: protected activity "
-                     "survives at world prices; Bastable: discounted gains >= costs")
-        title = ((f"Model: {d['model']}   status quo: {d['status_quo']}   sector: "
-                  f"{d['sector']}   rho={d['discount']:g} kappa={d['speed']:g}   preferences: "
-                  f"{d['preferences']['kind']}"),)
-        context = {"model": d["model"], "status_quo": d["status_quo"], "sector": d["sector"],
-                   "discount": d["discount"], "speed": d["speed"],
-                   "preferences": d["preferences"]["kind"]}
-        return Table(self.COLUMNS, rows, title, tuple(notes), d["params"], context)
-
-
-def _fmt(x, spec=".5g"):
-    if x is None:
-        return "-"
-    if isinstance(x, bool):
-        return "pass" if x else "fail"
-    return format(x, spec)
 
 
 def run(args) -> int:
     from ..models import get_model
+    from ..policy.comparison import compare_instruments
     from .common import check_model_name, read_cases, report_skipped
     from .output import emit
 
@@ -149,9 +101,10 @@ def run(args) -> int:
 
     def results():
         for case, p in batch.cases:
-            yield case, PolicyComparison(compare(
-                model, p, names, args.sector, args.tariff, args.subsidy, args.duration,
-                args.discount, args.speed, args.sigma, args.status_quo))
+            yield case, compare_instruments(
+                model, p, names, sector=args.sector, tariff_rate=args.tariff,
+                subsidy_rate=args.subsidy, duration=args.duration, rho=args.discount,
+                kappa=args.speed, sigma=args.sigma, status_quo=args.status_quo)
 
     emit(results(), args.format, batch.batch)
     return 0

@@ -15,6 +15,9 @@ def add_parser(sub) -> None:
     p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
                    help="North's equilibrium setting world prices, e.g. 1=cluster,2=backward "
                         "(default: the paper's, full clusters)")
+    p.add_argument("--world", action="store_true",
+                   help="the two-country equilibrium (standard, alternative): prices and the "
+                        "relative wage solved for, every equilibrium listed")
     p.set_defaults(run=run)
 
 
@@ -34,6 +37,9 @@ def parse_north(text):
 
 
 def run(args) -> int:
+    if getattr(args, "world", False):
+        from .world import run_world
+        return run_world(args)
     from ..models import get_model
     from .common import check_model_name, read_cases, report_skipped
     from .output import emit

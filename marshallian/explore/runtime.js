@@ -1,7 +1,7 @@
 /* The explorer's solver runtime: generic, model-free code around the generated MODELS.
  *
  * Every formula (closed forms of each regime, inequalities, ties, continuum vertices,
- * pays, derived conditions) comes from marshallian.explore.codegen, printed by SymPy's
+ * pays, derived conditions) comes from marshallian.solvers.jscode, printed by SymPy's
  * JavaScript printer. This file only mirrors, step by step, the float solver's generic
  * logic: marshallian.params.Parameters (validation), solvers.enumeration (tolerance
  * tests, check_candidate, continuum collapse), solvers.equilibrium (North's choice,
@@ -57,8 +57,9 @@ function getModel(name) {
 
 /* Validated parameters: {values: {name: number}, v: [numbers in the model's order],
  * lbarFromTheta: {Lbar name: theta name}}. Throws InvalidParameterError listing every
- * violation (as marshallian.params.Parameters does). theta / theta_j may replace Lbar /
- * Lbar_j: Lbar = (theta - 1)/alpha or (theta_j - beta)/alpha. */
+ * violation in marshallian.params.Parameters' order: unknown names, each parameter, the
+ * aliases (theta / theta_j in place of Lbar / Lbar_j: Lbar = (theta - c)/alpha, c = 1 or
+ * beta), then the model's rules. */
 function resolveParams(model, given) {
   if (given === undefined || given === null) given = {};
   if (typeof given !== "object" || Array.isArray(given))
@@ -66,60 +67,58 @@ function resolveParams(model, given) {
       "must be a mapping of name: number")]);
   const specs = model.params;
   const known = new Set(specs.map(s => s.name));
-  const defaults = Object.fromEntries(specs.map(s => [s.name, s.default]));
-  const values = Object.assign({}, given);
+  const aliases = Object.keys(model.thetas);
   const violations = [];
-  const fromTheta = {};
-  for (const [t, info] of Object.entries(model.thetas)) {
-    if (!(t in values)) continue;
-    const theta = values[t];
-    delete values[t];
-    if (info.Lbar in values) {
-      violations.push(violation(t, theta, `give either ${t} or ${info.Lbar}, not both`));
-      continue;
-    }
-    const bad = checkNumber(t, theta, true);
-    if (bad) { violations.push(bad); continue; }
-    if (!(theta > 1)) {
-      violations.push(violation(t, theta, `must be > 1 (${t} = ${info.base || "1"} + alpha*${info.Lbar})`));
-      continue;
-    }
-    const alpha = "alpha" in values ? values.alpha : defaults.alpha;
-    const base = info.base ? (info.base in values ? values[info.base] : defaults[info.base]) : 1;
-    if (checkNumber("alpha", alpha, true) || (info.base && checkNumber(info.base, base, true)))
-      continue;  // reported below with the parameter itself
-    values[info.Lbar] = (theta - base) / alpha;
-    fromTheta[info.Lbar] = t;
-  }
-  for (const [k, x] of Object.entries(values)) {
-    if (!known.has(k))
-      violations.push(violation(k, x, `unknown parameter for model '${model.name}' (known: ${[...known].join(", ")})`));
+  for (const [k, x] of Object.entries(given)) {
+    if (!known.has(k) && !aliases.includes(k))
+      violations.push(violation(k, x, `unknown parameter for model '${model.name}' (known: ${[...known, ...aliases].join(", ")})`));
   }
   const merged = {};
-  let numeric = true;
   for (const s of specs) {
-    const x = s.name in values ? values[s.name] : s.default;
+    const x = s.name in given ? given[s.name] : s.default;
     const bad = checkNumber(s.name, x, s.positive);
     if (bad) violations.push(bad);
-    if (typeof x !== "number") numeric = false;
     merged[s.name] = x;
   }
+  const fromTheta = {};
+  for (const [t, info] of Object.entries(model.thetas)) {
+    if (!(t in given)) continue;
+    const theta = given[t];
+    const bad = checkNumber(t, theta, true);
+    if (bad) { violations.push(bad); continue; }
+    if (info.Lbar in given) {
+      violations.push(violation(t, theta, `give ${t} or ${info.Lbar} (=${pyRepr(given[info.Lbar])}), not both`));
+      continue;
+    }
+    if (!(theta > 1)) { violations.push(violation(t, theta, "must be > 1")); continue; }
+    const c = info.base === null ? 1 : merged[info.base];
+    if (typeof c !== "number" || typeof merged.alpha !== "number" || merged.alpha === 0) continue;
+    const value = (theta - c) / merged.alpha;  // alpha or beta invalid: reported above
+    const badTarget = checkNumber(info.Lbar, value, true);
+    if (badTarget) {
+      violations.push(violation(t, theta, `gives ${info.Lbar}=${pyRepr(value)}: ${badTarget.rule}`));
+      continue;
+    }
+    merged[info.Lbar] = value;
+    fromTheta[info.Lbar] = t;
+  }
   const v = specs.map(s => merged[s.name]);
-  if (numeric) {
-    for (const rule of model.rules) {
-      if (rule.kind === "beta" && !(merged.beta < 1)) {
-        violations.push(violation("beta", merged.beta, "must satisfy 0 < beta < 1"));
-      } else if (rule.kind === "theta") {
-        const theta = model.definitions[rule.name](v);
-        const info = model.thetas[rule.name];
-        if (!(theta > 1) && !fromTheta[info.Lbar])
-          violations.push(violation(rule.name, theta,
-            `${rule.name} = ${info.base || "1"} + alpha*${info.Lbar} must be > 1`));
-      } else if (rule.kind === "shares") {
-        const total = rule.names.reduce((a, n) => a + merged[n], 0);
-        if (Math.abs(total - 1) > TOLERANCES.share_sum_atol)
-          violations.push(violation(rule.names.join("+"), total, "Cobb-Douglas shares must sum to 1"));
-      }
+  // a rule over values that are themselves not numbers is skipped (reported above)
+  const numbers = (...names) => names.every(n => typeof merged[n] === "number");
+  for (const rule of model.rules) {
+    if (rule.kind === "beta" && numbers("beta")) {
+      if (!(merged.beta < 1)) violations.push(violation("beta", merged.beta, "must satisfy 0 < beta < 1"));
+    } else if (rule.kind === "theta") {
+      const info = model.thetas[rule.name];
+      if (!numbers("alpha", info.Lbar, ...(info.base ? [info.base] : []))) continue;
+      const theta = model.definitions[rule.name](v);
+      if (!(theta > 1))
+        violations.push(violation(rule.name, theta,
+          `${rule.name} = ${info.base || "1"} + alpha*${info.Lbar} must be > 1`));
+    } else if (rule.kind === "shares" && numbers(...rule.names)) {
+      const total = rule.names.reduce((a, n) => a + merged[n], 0);
+      if (Math.abs(total - 1) > TOLERANCES.share_sum_atol)
+        violations.push(violation(rule.names.join("+"), total, "Cobb-Douglas shares must sum to 1"));
     }
   }
   if (violations.length) throw new InvalidParameterError(violations);
@@ -178,8 +177,10 @@ function northOptions(model, sectorEntry, v) {
     entry.activities.forEach((k, i) => {
       if (c.regime[i] !== IDLE) techLabor[model.activities[k].technology] = c.labor[i];
     });
-    const stable = !(c.weak.length || c.continuum.length || interiorRegime(c.regime));
-    out.push({configuration, productivity: c.wage, labor: techLabor, stable});
+    const rises = entry.activities.map(k => model.activities[k].externality);
+    const stability = regimeStability(c, rises);
+    out.push({configuration, productivity: c.wage, labor: techLabor, stability,
+              stable: stability === "stable"});
   }
   return out;
 }
@@ -208,7 +209,9 @@ function selectNorth(model, v) {
     }
   }
   const chosen = best.map((c, i) => pick(best, i));
+  const order = ["stable", "neutral", "unstable"];   // Stability.least: the least stable part
   return {
+    stability: order[Math.max(0, ...chosen.map(o => order.indexOf(o.stability)))],
     configuration: Object.fromEntries(chosen.map((o, i) => [model.sectors[i], o.configuration])),
     productivity: chosen.map(o => o.productivity),
     labor: Object.fromEntries(chosen.map((o, i) => [model.sectors[i], o.labor])),
@@ -256,11 +259,11 @@ function buildEquilibrium(model, c, v, prices, LS, withCertificate) {
   const continuum = c.continuum.length > 0;
   const flags = [["continuum", continuum], ["tie", c.tied && !continuum], ["weak", c.weak.length > 0]];
   const degeneracy = flags.filter(f => f[1]).map(f => f[0]).join(", ") || null;
-  const stable = degeneracy === null && !interiorRegime(c.regime);
+  const stability = regimeStability(c, acts.map(a => a.externality));
   const activities = activeList(c.labor);
   const interior = activities.length >= 2 && activities.some(a => a.state === "rising");
-  const eq = {activities, wage: c.wage, income_gap: 1 / c.wage, stable,
-              stability: stabilityOf(stable, c.regime),
+  const eq = {activities, wage: c.wage, income_gap: 1 / c.wage, stable: stability === "stable",
+              stability,
               degenerate: degeneracy !== null, degeneracy, interior, clusters};
   if (withCertificate) {
     const regimeName = acts.map((a, k) => `${a.sector}:${a.technology}=${STATE_NAMES[c.regime[k]]}`).join(", ");
@@ -279,11 +282,22 @@ function buildEquilibrium(model, c, v, prices, LS, withCertificate) {
   return eq;
 }
 
-/* Three-state stability: "stable" as solve's stable flag; a knife edge that is not an
- * interior (critical-mass) configuration is "neutral"; interior ones are "unstable". */
-function stabilityOf(stable, regime) {
-  if (stable) return "stable";
-  return interiorRegime(regime) ? "unstable" : "neutral";
+/* The one Marshallian stability rule, in three states (solvers.stability.regime_stability):
+ * unstable for an interior regime (a critical mass), a tie pinned by the caps, or a weak
+ * equilibrium where an entrant (or a lone rising activity) moves pay the wrong way;
+ * neutral for a continuum or a weak equilibrium at flat pays; stable otherwise.
+ * risesOnEntry[k]: activity k's pay rises with its own labor (it has an externality). */
+function regimeStability(c, risesOnEntry) {
+  const states = c.regime;
+  const rising = states.some(s => s === RISING);
+  if (activeCount(states) >= 2 && rising) return "unstable";
+  const continuum = c.continuum.length > 0;
+  if (c.tied && !continuum) return "unstable";
+  if (c.weak.length) {
+    if (rising || c.weak.some(k => risesOnEntry[k])) return "unstable";
+    return "neutral";
+  }
+  return continuum ? "neutral" : "stable";
 }
 
 function pyLess(a, b) { return a < b ? -1 : (a > b ? 1 : 0); }
@@ -311,7 +325,7 @@ function solution(modelName, given, options) {
     equilibria: eqs, exact: false,
     north: {configuration: Object.fromEntries(Object.entries(north.configuration)),
             prices: Object.fromEntries(model.sectors.map((j, i) => [String(j), prices[i]])),
-            labor: north.labor, stable: north.stable},
+            labor: north.labor, stable: north.stable, stability: north.stability},
     lbar_from_theta: P.lbarFromTheta,
   };
 }
@@ -329,11 +343,12 @@ function stableLabels(modelName, given) {
   const north = selectNorth(model, P.v);
   const prices = north.productivity.map(x => 1 / x);
   const arith = makeArith(P.values.L_S);
+  const rises = model.activities.map(a => a.externality);
   const out = new Set();
   for (const entry of model.south) {
     if (interiorRegime(entry.regime)) continue;
     const c = evaluateRegime(entry, P.v, prices, arith);
-    if (!c || c.weak.length || c.continuum.length || c.tied) continue;
+    if (!c || regimeStability(c, rises) !== "stable") continue;
     if (entry.stableLabel === undefined) {
       entry.stableLabel = labelFromParts(model.activities.flatMap((a, k) => entry.regime[k] === IDLE ? []
         : [{sector: a.sector, technology: a.technology,

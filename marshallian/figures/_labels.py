@@ -77,9 +77,13 @@ def type_label(type_text: str, model=None) -> str:
 
 
 def stable_types(solution) -> frozenset:
-    """Names of the stable, non-degenerate equilibria of a solution (a region's key)."""
-    return frozenset(equilibrium_label(e) for e in solution.equilibria
-                     if e.stable and not e.degenerate)
+    """Names of the stable and neutral equilibria of a solution (a region's key).
+
+    Neutral ones (a continuum, or a weak equilibrium labor can rest on) are kept, marked
+    ``(neutral)``: the paper counts them (claims S1, A2).
+    """
+    return frozenset(equilibrium_label(e) + ("" if e.stable else " (neutral)")
+                     for e in solution.equilibria if e.stability.value != "unstable")
 
 
 def calibration_note(*params) -> str:

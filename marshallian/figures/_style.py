@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import io
 from pathlib import Path
+from typing import Any
 
 #: Matplotlib settings used for every figure (publication quality, readable when printed).
-STYLE = {
+STYLE: dict[Any, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
@@ -86,7 +87,7 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
             raise ValueError(f"format {fmt!r}: must be one of {', '.join(FORMATS)}")
         buf = io.BytesIO()
         with matplotlib.rc_context(STYLE):
-            meta = {"Creator": "marshallian"} if fmt in ("png", "pdf", "svg") else None
+            meta: dict[str, str | None] = {"Creator": "marshallian"}
             if fmt == "pdf":
                 meta["CreationDate"] = None      # reproducible bytes from run to run
             fig.savefig(buf, format=fmt, metadata=meta)

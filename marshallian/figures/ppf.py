@@ -81,7 +81,7 @@ def fig1_ppf(params=None, n: int = 401):
     colours = [COLORS["orange"], COLORS["green"], COLORS["purple"]]
     for i, e in enumerate(sol.equilibria):
         q1, q2 = production_point(model, p, e)
-        stable = e.stable and not e.degenerate
+        stable = e.stability.value != "unstable"     # stable or neutral: labor rests there
         if stable:
             value = p1 * q1 + p2 * q2
             x_end = min(value / p2, qmax2 * 1.12)
@@ -95,7 +95,7 @@ def fig1_ppf(params=None, n: int = 401):
                 mec=COLORS["black"], mew=1.0, ls="none")
         corner2 = q1 <= 1e-9 * max(q2, 1.0)
         ax.annotate(equilibrium_label(e) + rf"  ($w={e.wage:.3g}$)"
-                    + ("" if stable else ", unstable"), (q2, q1),
+                    + ("" if e.stable else f", {e.stability.value}"), (q2, q1),
                     xytext=(-10, 22) if corner2 else (8, 8), textcoords="offset points",
                     ha="right" if corner2 else "left", fontsize=8.5,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})

@@ -22,7 +22,7 @@ _TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative mod
 
 
 def welfare_curves(model, params=None, rates=RATES, sector: int = 2) -> dict:
-    """Real income per worker of every stable equilibrium type along the tariff rates.
+    """Real income per worker of every stable (or neutral) equilibrium type along the tariffs.
 
     Returns
     -------
@@ -37,7 +37,7 @@ def welfare_curves(model, params=None, rates=RATES, sector: int = 2) -> dict:
     curves: dict = {}
     for i, r in enumerate(rates):
         out = instruments.policy_equilibria(model, params, instruments.tariff(sector, float(r)))
-        for e in out.stable:
+        for e in out.stable_or_neutral:
             key = (equilibrium_label(e.equilibrium).replace(" (critical mass)", "")
                    + f" [{_position(e, sector)}]")
             curves.setdefault(key, [math.nan] * len(rates))

@@ -49,3 +49,12 @@ def _build(name: str):
 
 
 __all__ = ["get_model", "MODEL_NAMES"]
+
+
+def __getattr__(name: str):
+    # the model declarations as attributes: ``marshallian.models.alternative.build(3)``
+    if name in ("standard", "alternative", "dynamic", "base"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

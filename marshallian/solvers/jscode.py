@@ -1,4 +1,4 @@
-"""JavaScript generated from the package's symbolic models (the explorer's in-page solver).
+"""The regime solver compiled to JavaScript (the in-page solver of ``marshallian explore``).
 
 Nothing model-specific is written by hand in JavaScript. For every regime of a model (each
 activity idle, rising or fixed, as in :mod:`marshallian.solvers.enumeration`) the *same*
@@ -32,13 +32,11 @@ import re
 import sympy as sp
 
 from ..models import get_model
-from ..solvers.conditions import SymbolicArith, derive_conditions
-from ..solvers.enumeration import FIXED, IDLE, RISING, regimes, solve_regime
-from ..solvers.equilibrium import economy
 from ..tolerances import DEFAULT_TOLERANCES
-
-#: Models the explorer covers (§2 and §3; the §4 steady states need North's learning).
-EXPLORE_MODELS = ("standard", "alternative")
+from .conditions import SymbolicArith, derive_conditions
+from .enumeration import FIXED, IDLE, RISING, regimes, solve_regime
+from .equilibrium import economy
+from .verify import _pay_expressions
 
 
 class DeferredArith(SymbolicArith):
@@ -60,7 +58,15 @@ class DeferredArith(SymbolicArith):
 
 
 def js(expr) -> str:
-    """One SymPy expression (or boolean) as a parenthesised JavaScript expression."""
+    """One SymPy expression (or boolean) as a parenthesised JavaScript expression.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> L, Lbar, alpha, beta = sp.symbols("L Lbar alpha beta", positive=True)
+    >>> js(beta + alpha * sp.Min(Lbar, L))
+    '(alpha*Math.min(L, Lbar) + beta)'
+    """
     expr = sp.sympify(expr)
     if expr is sp.true:
         return "true"
@@ -147,20 +153,11 @@ def _south(model) -> str:
 
 
 def _pay_function(model) -> str:
-    """Pay of every activity at prices and labor, from the model's SymPy productivity."""
-    K = len(model.activities)
-    labor = [sp.Symbol(f"L{k}", nonnegative=True) for k in range(K)]
-    prices = [sp.Symbol(f"p{j}", positive=True) for j in model.sectors]
-    pays = []
-    for k, a in enumerate(model.activities):
-        lk = model.learning_activity(a.sector)
-        m = labor[lk] if lk is not None else None
-        pays.append(
-            prices[model.sectors.index(a.sector)]
-            * model.productivity(a, "S", labor=labor[k], sector_labor=m)
-        )
+    """Pay of every activity at prices and labor: the certificate's SymPy expressions
+    (:mod:`marshallian.solvers.verify`, the model's productivity with its ``Min``)."""
+    syms, prices, labor, pays = _pay_expressions(model)
     head = (
-        _unpack(model.parameter_names, "v")
+        _unpack([s.name for s in syms], "v")
         + _unpack([str(p) for p in prices], "p")
         + _unpack([str(x) for x in labor], "L")
     )
@@ -224,21 +221,27 @@ def _definitions(model) -> str:
 
 
 def _rules(model) -> str:
-    """The model's cross-parameter rules as data for the page's validator.
-
-    The rules are the model declaration's (:mod:`marshallian.models._rules`): 0 < β < 1,
-    every θ of :attr:`Model.definitions` above 1 (automatic in §2), shares summing to 1.
-    """
-    names = set(model.parameter_names)
+    """The model's cross-parameter rules (:mod:`marshallian.models._rules`) as data for the
+    page's validator, in the model's order; a rule the page does not know is an error here
+    (never silently dropped)."""
     rules: list[dict] = []
-    if "beta" in names:
-        rules.append({"kind": "beta"})
-    for name in model.definitions:
-        if name.startswith("theta"):
-            rules.append({"kind": "theta", "name": name})
-    shares = [n for n in model.parameter_names if n.startswith("mu_")]
-    if shares:
-        rules.append({"kind": "shares", "names": shares})
+    for rule in model.rules:
+        kind = getattr(rule, "__qualname__", "").split(".")[0]
+        if kind == "beta_in_unit_interval":
+            rules.append({"kind": "beta"})
+        elif kind == "theta_above_one":
+            rules += [
+                {"kind": "theta", "name": n} for n in model.definitions if n.startswith("theta_")
+            ]
+        elif kind == "shares_sum_to_one":
+            rules.append(
+                {
+                    "kind": "shares",
+                    "names": [n for n in model.parameter_names if n.startswith("mu_")],
+                }
+            )
+        else:
+            raise ValueError(f"model {model.name}: rule {kind!r} has no counterpart in the page")
     return json.dumps(rules)
 
 
@@ -253,14 +256,11 @@ def model_js(name: str) -> str:
         {"sector": a.sector, "technology": a.technology, "externality": a.has_externality}
         for a in model.activities
     ]
-    theta_of: dict[str, dict] = {}
-    for tname, expr in model.definitions.items():
-        lbar = [s.name for s in expr.free_symbols if s.name.startswith("Lbar")]
-        if tname.startswith("theta") and len(lbar) == 1:
-            theta_of[tname] = {
-                "Lbar": lbar[0],
-                "base": "beta" if "beta" in model.parameter_names else None,
-            }
+    # theta / theta_j given in place of Lbar / Lbar_j (the model's ParameterAlias entries)
+    theta_of = {
+        a.name: {"Lbar": a.target, "base": a.level, "description": a.description}
+        for a in model.aliases
+    }
     return (
         "{" + f"name: {json.dumps(model.name)}, description: {json.dumps(model.description)}, "
         f"params: {json.dumps(params)}, sectors: {json.dumps(list(model.sectors))}, "
@@ -272,7 +272,7 @@ def model_js(name: str) -> str:
     )
 
 
-def solver_js(models=EXPLORE_MODELS) -> str:
+def solver_js(models=("standard", "alternative")) -> str:
     """``const MODELS = {...}; const TOLERANCES = {...};`` for the page's runtime."""
     tol = DEFAULT_TOLERANCES
     from ..models._rules import SHARE_SUM_ATOL
