@@ -25,9 +25,9 @@ import datetime as _dt
 import json
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from ._files import atomic_write
@@ -490,13 +490,11 @@ def _agreement(data_m, sol) -> str:
 
 
 def _conditions_md(data: ReportData) -> list:
-    if data.conditions is None:
-        return _unavailable_md(data, "conditions")
     lines = ["Derived by SymPy from the model's primitives with the same regime solver as the "
              "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
              "the paper. Each type of equilibrium exists exactly where its condition holds "
              "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
-    for m, cm in data.conditions.items():
+    for m, cm in (data.conditions or {}).items():
         lines += [f"### {MODELS.get(m, m)}", ""]
         if m in data.solutions:
             lines += [_agreement(cm, data.solutions[m]), ""]
@@ -584,8 +582,6 @@ def _policy_md(data: ReportData) -> list:
     from .figures._labels import type_label
     from .models import get_model
 
-    if data.policy is None:
-        return _unavailable_md(data, "policy")
     lines = ["Each instrument applied to South's status quo (its worst stable free-trade "
              "equilibrium, the paper's starting point) on good 2, at this calibration "
              "(`marshallian policy MODEL` compares them with other rates). Labor then moves "
@@ -599,7 +595,7 @@ def _policy_md(data: ReportData) -> list:
     def name(label, model):
         return "—" if label is None else _md_escape(type_label(label, model))
 
-    for m, comp in data.policy.items():
+    for m, comp in (data.policy or {}).items():
         model = get_model(m)
         lines += [f"### {MODELS.get(m, m)}", "",
                   f"Status quo: {name(comp.status_quo, model)}.", "",
@@ -625,8 +621,6 @@ def _policy_md(data: ReportData) -> list:
 
 def _claims_md(data: ReportData) -> list:
     claims = data.claims
-    if not claims:
-        return _unavailable_md(data, "claims")
     held = sum(1 for c in claims if c["holds"])
     lines = [f"{held} of {len(claims)} claims hold, each checked on {data.draws} random "
              f"parameter draws satisfying its premises (seed {data.seed}; `marshallian claims` "
@@ -771,10 +765,8 @@ def render_markdown(data: ReportData) -> str:
     md.append("")
     for i, s in enumerate(SECTIONS, 1):
         md += [f"## {i}. {s.title}", ""]
-        if s.collect is not None and data.extra.get(s.key) is None and s.key in data.sections:
-            md += _unavailable_md(data, s.key)
-        else:
-            md += s.markdown(data)
+        failed = s.key in data.sections and not data.sections[s.key].available
+        md += _unavailable_md(data, s.key) if failed else s.markdown(data)
     return "\n".join(md).rstrip() + "\n"
 
 
