@@ -53,7 +53,7 @@ _LAZY = {
     "run_policy": "marshallian.policy.adjustment",
     "coordination": "marshallian.policy.coordination",
     "ppf": "marshallian.policy.ppf",
-    # the rest of what the README shows (issue 14 item 5)
+    # the rest of what the README shows
     "promote_cluster": "marshallian.policy.coordination",
     "Policy": "marshallian.policy.instruments",
     "PolicyOutcome": "marshallian.policy.instruments",

@@ -325,7 +325,7 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
     from .calibration import Calibration, calibrate
     from .errors import DegenerateEquilibriumWarning
     from .figures import FIGURES, write_figures
-    from .solvers.equilibrium import north_equilibria, solve
+    from .solvers import north_equilibria, solve
 
     cal = calibration if isinstance(calibration, Calibration) else calibrate(calibration)
     formats, wanted = _validate_options(draws, formats, figures)
@@ -490,6 +490,9 @@ def _agreement(data_m, sol) -> str:
 
 
 def _conditions_md(data: ReportData) -> list:
+    from .figures._labels import type_label
+    from .models import get_model
+
     lines = ["Derived by SymPy from the model's primitives with the same regime solver as the "
              "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
              "the paper. Each type of equilibrium exists exactly where its condition holds "
@@ -504,12 +507,14 @@ def _conditions_md(data: ReportData) -> list:
             lines.append("Definitions: " + ", ".join(f"${k} = {v}$"
                                                      for k, v in cm["definitions"].items()) + ".")
         lines.append("")
+        model = get_model(m)
         for i, e in enumerate(cm["entries"], 1):
             label = " + ".join(f"{j}:{t}" + ("↑" if s == "rising" else "")
                                for (j, t), s in zip(e["activities"], e["states"]))
             holds = {True: "holds", False: "fails", None: "undecided"}[e["holds"]]
             wage = f"; wage $w = {e['wage_latex']}$" if e.get("wage_latex") else ""
-            lines.append(f"{i}. **{label}** ({'stable' if e['stable'] else 'unstable'}){wage}; "
+            lines.append(f"{i}. **{type_label(e['label'], model)}** (`{label}`, "
+                         f"{'stable' if e['stable'] else 'unstable'}){wage}; "
                          f"at this calibration the condition {holds}:")
             lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
             if e.get("note"):

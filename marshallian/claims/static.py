@@ -33,7 +33,7 @@ VALUE_RTOL = 1e-7
 
 def _solve(model, p):
     from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
@@ -319,7 +319,7 @@ def _a1_premise(d):
 @claim("A1", "North has four stable equilibria (cluster or not in each sector) when both can "
              "cluster.", "§3")
 def check_a1(rng, draws):
-    from ..solvers.equilibrium import north_equilibria
+    from ..solvers import north_equilibria
     m = _model("alternative")
     want = {((1, a), (2, b)) for a in ("cluster", "backward") for b in ("cluster", "backward")}
 
