@@ -324,6 +324,24 @@ def test_invalid_inputs_are_refused_like_python(b, model, params):
     assert js.get("names") == [v.name for v in exc.value.violations], (js, exc.value)
 
 
+def test_no_answer_at_extreme_magnitudes_is_said_not_crashed(b, page):
+    """alpha = 1e-149 with L_N = 1000: North's cluster labor rounds away in floating point,
+    so North has no equilibrium; solve fails too, and the page says so (no console error)."""
+    params = {"lam_1S": 1e149, "alpha": 1e-149, "theta": 2.0}
+    with pytest.raises((IndexError, ArithmeticError, ValueError, RuntimeError)):
+        m.solve("standard", params)
+    err = b.execute_script(
+        """try { window.marshallian.solve('standard', arguments[0]); return null; }
+           catch (e) { return e.name; }""",
+        params,
+    )
+    assert err == "SolverError"
+    b.get(page.as_uri() + "#model=standard&enter=theta&lam_1S=1e149&alpha=1e-149&theta=2")
+    box = b.find_element("id", "violations")
+    assert box.is_displayed() and "No answer" in box.text and _table(b) == []
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
 def _set_input(driver, name, text):
     driver.execute_script(
         """

@@ -166,15 +166,19 @@ function update() {
   try {
     sol = marshallian.solution(ui.model, params);
   } catch (err) {
-    if (!(err instanceof InvalidParameterError)) throw err;
+    if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
     box.innerHTML = "";
-    box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
-    const ul = el("ul");
-    for (const v of err.violations) {
-      ul.appendChild(el("li", {class: "violation", "data-name": v.name,
-        html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+    if (err instanceof SolverError) {
+      box.appendChild(el("p", {html: `<b>No answer at these parameters:</b> ${escapeHtml(err.message)}.`}));
+    } else {
+      box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
+      const ul = el("ul");
+      for (const v of err.violations) {
+        ul.appendChild(el("li", {class: "violation", "data-name": v.name,
+          html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+      }
+      box.appendChild(ul);
     }
-    box.appendChild(ul);
     box.hidden = false;
     document.body.classList.add("invalid");
     renderTable(null);
@@ -397,8 +401,8 @@ function renderRegions(sol) {
       try {
         key = stableLabels(ui.model, pointParams(sol.params, x, theta)).join(" | ")
           || "no stable equilibrium";
-      } catch (err) {
-        if (!(err instanceof InvalidParameterError)) throw err;
+      } catch (err) {   // a white cell: outside the assumptions, or no answer there
+        if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
       }
       if (key !== null && !keys.has(key)) { keys.set(key, keys.size); counts.push(0); }
       if (key !== null) counts[keys.get(key)]++;
@@ -458,7 +462,7 @@ function renderRegions(sol) {
     legend.appendChild(el("li", {html: `<span class="swatch" style="background:${colour[id]}"></span>` + escapeHtml(key)}));
   }
   if (index.some(i => i < 0))
-    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions'}));
+    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions (or no answer)'}));
   legend.appendChild(el("li", {class: "note", text: `marker: the current parameters (x = ${fmt(x0)}, θ = ${fmt(th0)})` +
     (inside ? "" : " — outside the plotted range, drawn hollow at the edge")}));
 }

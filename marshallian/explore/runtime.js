@@ -33,6 +33,12 @@ class InvalidParameterError extends Error {
   }
 }
 
+/* A computation without an answer (the package's SolverError), e.g. North without any
+ * equilibrium when floating point loses a sector's labor at extreme magnitudes. */
+class SolverError extends Error {
+  constructor(message) { super(message); this.name = "SolverError"; }
+}
+
 function violation(name, value, rule) { return {name, value, rule}; }
 
 function checkNumber(name, value, positive) {
@@ -208,6 +214,9 @@ function selectNorth(model, v) {
       if (a !== b) { if (a > b) best = combo; break; }
     }
   }
+  if (best === null)
+    throw new SolverError("no equilibrium of North found: at these magnitudes floating-point " +
+                          "rounding loses a sector's labor (rescale the parameters)");
   const chosen = best.map((c, i) => pick(best, i));
   const order = ["stable", "neutral", "unstable"];   // Stability.least: the least stable part
   return {
@@ -378,6 +387,6 @@ function labelFromParts(parts) {
 
 const marshallian = {
   solve, solution, validate: (m, p) => resolveParams(getModel(m), p).values,
-  models: Object.keys(MODELS), InvalidParameterError, labelFromParts, stableLabels,
+  models: Object.keys(MODELS), InvalidParameterError, SolverError, labelFromParts, stableLabels,
   defaults: m => Object.fromEntries(getModel(m).params.map(s => [s.name, s.default])),
 };
