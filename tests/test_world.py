@@ -362,3 +362,60 @@ def test_small_south_limit_converges_at_rate_one():
     assert lim.rate() == pytest.approx(1.0, abs=0.02)  # North's shares -> mu_j like L_S/L_N
     with pytest.raises(InvalidParameterError):
         small_south_limit("standard", ratios=[0.1, -1.0])
+
+
+@pytest.mark.parametrize("name", ["standard", "alternative"])
+def test_each_country_is_a_small_economy_equilibrium_at_world_prices(name):
+    # cross-check with the small-economy engine's public face: at an equilibrium's prices,
+    # South's allocation (wage w) and North's (wage 1) are among solve_at's equilibria,
+    # with the same stability when the world's is decided by one country alone
+    from marshallian.solvers import solve_at
+    from marshallian.solvers.world.certificate import as_country
+
+    model = get_model(name)
+    rng = np.random.default_rng(11)
+    for params in [model.params()] + [model.params(draw(name, rng)) for _ in range(3)]:
+        north_params = as_country(model, params, "N")
+        for e in _quiet(model, params):
+            for prm, acts, wage in ((params, e.activities, e.wage),
+                                    (north_params, e.north_activities, 1.0)):
+                small = solve_at(model, prm, e.prices)
+                hits = [s for s in small if s.wage == pytest.approx(wage, rel=1e-9)
+                        and [(a.sector, a.technology) for a in s.activities]
+                        == [(a.sector, a.technology) for a in acts]
+                        and _contains(s, acts)]
+                assert hits, (dict(params), e.label)
+
+
+def _contains(small_eq, acts) -> bool:
+    """``acts`` is ``small_eq``'s allocation, or a point of its continuum (at a price tie
+    a country producing several fixed activities can split its labor any way)."""
+    if not small_eq.vertices:
+        return [a.labor for a in small_eq.activities] == \
+            pytest.approx([a.labor for a in acts], rel=1e-7, abs=1e-9)
+    for a in acts:
+        values = [next((x.labor for x in v if (x.sector, x.technology) == (a.sector, a.technology)),
+                       0.0) for v in small_eq.vertices]
+        if not min(values) - 1e-9 * a.labor <= a.labor <= max(values) + 1e-9 * a.labor:
+            return False
+    return True
+
+
+def test_cli_world_csv_and_latex(tmp_path):
+    import csv
+    import io
+
+    from conftest import run_cli_inprocess
+
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps([{"lam_2S": 1.1}, {"L_S": 500.0}]))
+    r = run_cli_inprocess(["solve", "standard", "--world", "--params", str(cases),
+                           "--format", "csv"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {row["case"] for row in rows} == {"0", "1"}
+    assert {"wage", "income_gap", "stable", "price_1", "labor_N_2_standard"} <= set(rows[0])
+    for row in rows:
+        assert float(row["income_gap"]) == pytest.approx(1 / float(row["wage"]))
+    r = run_cli_inprocess(["solve", "standard", "--world", "--format", "latex"], tmp_path)
+    assert r.returncode == 0 and r"\begin{tabular}" in r.stdout

@@ -80,7 +80,7 @@ def emit(items: Iterable[tuple[int, Any]], fmt: str, batch: bool,
         w.close()
         return n
     if fmt == "csv":
-        from ..presentation import write_csv
+        from ..presentation import write_csv_parts
 
         it: Iterator = iter(items)
         first = next(it, None)
@@ -89,12 +89,12 @@ def emit(items: Iterable[tuple[int, Any]], fmt: str, batch: bool,
         columns = first[1].record_columns(True)
 
         def blocks():
-            yield first[1].records(first[0])
+            yield first[1].record_parts(first[0])
             for case, r in it:
-                yield r.records(case)
+                yield r.record_parts(case)
 
         counter = _Counter(blocks())
-        write_csv(counter, stream, columns)
+        write_csv_parts(counter, stream, columns)
         stream.flush()
         return counter.n
     render = (lambda r: r.to_latex()) if fmt == "latex" else (text or (lambda r: r.summary()))

@@ -28,10 +28,11 @@ import warnings
 from dataclasses import dataclass
 
 from ...errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
-from ...results import ActivityLabor
+from ...results import ActivityLabor, Stability
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import FIXED, IDLE, RISING, ExactArith, FloatArith
 from ..equilibrium import resolve_model, resolve_params
+from ..stability import regime_stability
 from .certificate import as_country, certify_world
 from .enumeration import WorldData
 from .limit import SmallSouthLimit, small_south_limit
@@ -61,7 +62,7 @@ def check_world_model(model) -> None:
                                               f"needs Cobb-Douglas shares mu_j (missing for {missing})"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Layout:
     """What result building needs to know about the model's activities (computed once)."""
 
@@ -99,14 +100,19 @@ class _Layout:
                 out[j] = "partial"
         return out
 
+    @functools.cached_property
+    def sector_acts(self) -> tuple:
+        """Per sector: its activities and those with an externality."""
+        return tuple((tuple(k for k, j2 in enumerate(self.sector) if j2 == j),
+                      tuple(k for k, j2 in enumerate(self.sector) if j2 == j
+                            and self.externality[k])) for j in self.sectors)
+
     def full_clusters(self, states, labor) -> bool:
         """North produces every good, with a capped externality activity wherever the
         sector has one."""
-        for j in self.sectors:
-            ks = [k for k in range(len(states)) if self.sector[k] == j]
-            if not any(states[k] != IDLE and float(labor[k]) > 0 for k in ks):
+        for ks, ext in self.sector_acts:
+            if not any(states[k] != IDLE and labor[k] > 0 for k in ks):
                 return False
-            ext = [k for k in ks if self.externality[k]]
             if ext and not any(states[k] == FIXED for k in ext):
                 return False
         return True
@@ -159,7 +165,8 @@ def solve_world(model, params=None, *, exact: bool = False, tol: Tolerances | No
     shares = tuple(float(x) for x in model.structure(params).mu)
     layout = _Layout.of(model)
     eqs = [_build(model, params, north_params, shares, layout, c, tol, exact) for c in candidates]
-    eqs.sort(key=lambda e: (e.income_gap, e.label))
+    keys = {id(e): (e.income_gap, e.label) for e in eqs}
+    eqs.sort(key=lambda e: keys[id(e)])
     if warn:
         for e in eqs:
             if e.degenerate:
@@ -184,13 +191,16 @@ def _build(model, params, north_params, shares, layout, cand, tol, exact) -> Wor
                                            ("weak", bool(cand.weak))) if on) or None
     south = layout.active(south_labor, regime[1], exact)
     north = layout.active(north_labor, regime[0], exact)
-    interior = any(len(acts) >= 2 and any(a.state == "rising" for a in acts)
-                   for acts in (south, north))
-    stability = "unstable" if interior else ("neutral" if degeneracy else "stable")
+    # the one stability rule, country by country; the world takes the least stable
+    stability = Stability.least(*(
+        regime_stability(regime[c], layout.externality,
+                         weak=tuple(k for cc, k in cand.weak if cc == c),
+                         continuum=bool(cand.vertices), tied=cand.tie)
+        for c in (0, 1)))
     return WorldEquilibrium(
         prices={j: float(v) for j, v in prices.items()},
         activities=south, north_activities=north, wage=float(w), income_gap=1.0 / float(w),
-        stable=stability == "stable", stability=stability,
+        stable=stability is Stability.STABLE, stability=stability,
         degenerate=degeneracy is not None, degeneracy=degeneracy,
         clusters=layout.clusters(regime[1]), north_clusters=layout.clusters(regime[0]),
         certificate=cert, north_full_clusters=layout.full_clusters(regime[0], north_labor),

@@ -10,9 +10,11 @@ against Cobb–Douglas spending :math:`\\mu_j\\sum_kV_k`.
 """
 from __future__ import annotations
 
+import functools
+
 from ...errors import InvalidParameterError, Violation
 from ..enumeration import STATE_NAMES
-from ..verify import certify, pays
+from ..verify import certify, pay_function, pays
 from .result import WorldCertificate
 
 
@@ -33,6 +35,13 @@ def as_country(model, params, country: str):
                 "parameters of the model"))
         swap[lam_s.name] = params[lam_n.name]
     return model.params({**dict(params), **swap})
+
+
+@functools.lru_cache(maxsize=32)
+def _layout(model) -> tuple:
+    """Activity labels and their sectors' positions (computed once per model)."""
+    return (tuple(a.label for a in model.activities),
+            tuple(model.sectors.index(a.sector) for a in model.activities))
 
 
 def _shares(model, params) -> tuple:
@@ -58,23 +67,32 @@ def certify_world(model, params, prices, north_labor, south_labor, wage, regime,
     shares : tuple, optional
         The Cobb-Douglas shares (floats, sector order), if already computed.
     """
-    north_params = north_params or as_country(model, params, "N")
-    names = ", ".join(f"{a.label}={STATE_NAMES[s]}" for a, s in zip(model.activities, regime[1]))
+    if north_params is None:
+        north_params = as_country(model, params, "N")
+    labels, sector_pos = _layout(model)
+    names = ", ".join(f"{a}={STATE_NAMES[s]}" for a, s in zip(labels, regime[1]))
     cert_s = certify(model, params, prices, south_labor, wage, regime[1], names, method,
                      tol=tol, exact=exact)
     one = wage * 0 + 1
     cert_n = certify(model, north_params, prices, north_labor, one, regime[0], "", method,
                      tol=tol, exact=exact)
-    values = {j: 0.0 for j in model.sectors}
-    for prm, labor in ((north_params, north_labor), (params, south_labor)):
-        pay = pays(model, prm, prices, labor)
-        for k, a in enumerate(model.activities):
-            values[a.sector] += float(pay[k]) * float(labor[k])
-    income = sum(values.values())
+    values = [0.0] * len(model.sectors)
+    if exact:
+        computed = [pays(model, prm, prices, labor)
+                    for prm, labor in ((north_params, north_labor), (params, south_labor))]
+    else:   # the compiled pays, with each parameter tuple built once
+        f = pay_function(model)
+        p_tuple = tuple(float(prices[j]) for j in model.sectors)
+        computed = [f(prm.as_tuple(), p_tuple, tuple(float(x) for x in labor))
+                    for prm, labor in ((north_params, north_labor), (params, south_labor))]
+    for pay, labor in zip(computed, (north_labor, south_labor)):
+        for k, pos in enumerate(sector_pos):
+            values[pos] += float(pay[k]) * float(labor[k])
+    income = sum(values)
     mu = shares or _shares(model, params)
-    market = max(abs(values[j] - mu[i] * income) / income for i, j in enumerate(model.sectors))
+    market = max(abs(v - m * income) / income for v, m in zip(values, mu))
     ok = cert_s.verified and cert_n.verified and market <= max(tol.verify_rtol, 1e-12)
-    regime_text = ("N: " + ", ".join(f"{a.label}={STATE_NAMES[s]}" for a, s in zip(model.activities, regime[0]))
+    regime_text = ("N: " + ", ".join(f"{a}={STATE_NAMES[s]}" for a, s in zip(labels, regime[0]))
                    + "; S: " + names)
     return WorldCertificate(
         max(cert_s.max_pay_residual, cert_n.max_pay_residual),

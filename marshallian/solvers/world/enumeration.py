@@ -50,6 +50,7 @@ regime therefore finds every equilibrium. The same code runs on floats and, with
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -144,17 +145,17 @@ class WorldCandidate:
     tie: bool = False
     method: str = "closed form"
 
-    @property
+    @functools.cached_property
     def regime(self) -> tuple:
         """Per country, the state of every activity (model order)."""
-        out = []
-        for c in (N, S):
-            st: dict = {}
-            for p in self.pairs:
-                s = p.north if c == N else p.south
-                st.update(zip(s.acts, s.states))
-            out.append(tuple(st[k] for k in sorted(st)))
-        return tuple(out)
+        K = sum(len(p.north.acts) for p in self.pairs)
+        north, south = [IDLE] * K, [IDLE] * K
+        for p in self.pairs:
+            for k, st in zip(p.north.acts, p.north.states):
+                north[k] = st
+            for k, st in zip(p.south.acts, p.south.states):
+                south[k] = st
+        return tuple(north), tuple(south)
 
 
 class WorldData:

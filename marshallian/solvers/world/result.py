@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...presentation import Column, Table, Tabular
-from ...results import Certificate, EquilibriumSet, _num
+from ...results import Certificate, EquilibriumSet, Stability, _num
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,13 @@ class WorldEquilibrium:
     income_gap : float
         :math:`1/w`.
     stable : bool
-        Stable under Marshallian adjustment in both countries: no knife edge, and in
-        neither country two or more active activities with one on its rising part.
-    stability : str
-        ``"stable"``, ``"neutral"`` (a knife edge: weak, tie or continuum) or
-        ``"unstable"`` (a critical mass in some country).
+        ``stability is Stability.STABLE``.
+    stability : Stability
+        The package's one rule (:func:`marshallian.solvers.regime_stability`) applied to
+        each country's allocation at the equilibrium prices; the world takes the least
+        stable of the two: ``unstable`` with a critical mass in some country (or a tie
+        pinned by caps, or a weak equilibrium an entrant would tip), ``neutral`` for a
+        continuum or a weak equilibrium without externality, else ``stable``.
     degenerate : bool
     degeneracy : str or None
         ``"continuum"`` (see ``vertices``), ``"tie"``, ``"weak"`` (comma-separated).
@@ -93,7 +95,7 @@ class WorldEquilibrium:
     wage: float
     income_gap: float
     stable: bool
-    stability: str
+    stability: Stability
     degenerate: bool
     degeneracy: str | None
     clusters: dict
@@ -148,7 +150,7 @@ class WorldEquilibrium:
              "activities": [a.to_dict() for a in self.activities],
              "north_activities": [a.to_dict() for a in self.north_activities],
              "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "stability": self.stability,
+             "stable": self.stable, "stability": self.stability.value,
              "degenerate": self.degenerate, "degeneracy": self.degeneracy,
              "interior": self.interior, "north_interior": self.north_interior,
              "clusters": {str(k): v for k, v in self.clusters.items()},
