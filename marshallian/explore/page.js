@@ -215,7 +215,8 @@ function renderTable(sol) {
   const north = Object.entries(sol.north.configuration).map(([j, c]) => `${j}: ${c}`).join(", ");
   info.innerHTML = "World prices (North's autarky, North's wage = 1): " +
     Object.entries(sol.prices).map(([j, p]) => `p<sub>${j}</sub>* = ${fmt(p, 6)}`).join(", ") +
-    `. North's configuration: ${north}.`;
+    `. North's configuration: ${north}.` +
+    (sol.warnings || []).map(w => `<br><b class="warning">Note:</b> ${escapeHtml(w)}.`).join("");
   sol.equilibria.forEach((e, i) => {
     const acts = e.activities.map(a => `${a.sector}:${a.technology} = ${fmt(a.labor, 5)}` +
       (a.state === "rising" ? " (rising)" : "")).join(", ");
