@@ -20,6 +20,8 @@ _LAZY = {
     "solve": "marshallian.solvers.equilibrium",
     "north_equilibria": "marshallian.solvers.equilibrium",
     "select_north": "marshallian.solvers.equilibrium",
+    "solve_batch": "marshallian.solvers.batch",
+    "iter_solve_batch": "marshallian.solvers.batch",
     "derive_conditions": "marshallian.solvers.conditions",
     "get_model": "marshallian.models",
     "MODEL_NAMES": "marshallian.models",
