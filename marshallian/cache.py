@@ -113,13 +113,18 @@ def _read(kind: str, model, key: str):
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(doc, dict) or doc.get("key") != key or "payload" not in doc:
+    if not isinstance(doc, dict) or doc.get("key") != key:
         return None
-    body = json.dumps(doc["payload"], sort_keys=True, separators=(",", ":"))
-    mac = hmac.new(_signing_key(path.parent), (key + body).encode(), hashlib.sha256).hexdigest()
-    if not isinstance(doc.get("mac"), str) or not hmac.compare_digest(mac, doc["mac"]):
+    body, mac = doc.get("payload"), doc.get("mac")
+    if not isinstance(body, str) or not isinstance(mac, str):
         return None
-    return doc["payload"]
+    want = hmac.new(_signing_key(path.parent), (key + body).encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(want, mac):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def _write(kind: str, model, key: str, payload) -> None:
@@ -128,12 +133,10 @@ def _write(kind: str, model, key: str, payload) -> None:
     path = _path(kind, model)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        body = json.dumps(payload, separators=(",", ":"))
         mac = hmac.new(_signing_key(path.parent), (key + body).encode(),
                        hashlib.sha256).hexdigest()
-        text = json.dumps({"key": key, "mac": mac, "payload": payload}, sort_keys=True,
-                          separators=(",", ":"))
-        atomic_write(path, text)
+        atomic_write(path, json.dumps({"key": key, "mac": mac, "payload": body}))
     except (OSError, TypeError, ValueError):
         pass                    # a cache that cannot be written is only slower
 
@@ -148,8 +151,8 @@ def cached(kind: str, model, build, encode, decode, cache: bool | None = None):
     if payload is not None:
         try:
             return decode(payload)
-        except (KeyError, TypeError, ValueError, IndexError):
-            pass                # malformed: rebuild below
+        except Exception:       # noqa: BLE001, S110 - anything malformed: rebuild below
+            pass
     result = build()
     try:
         data = encode(result)
@@ -158,6 +161,55 @@ def cached(kind: str, model, build, encode, decode, cache: bool | None = None):
     if data is not None:
         _write(kind, model, key, data)
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def package_digest() -> str:
+    """Digest of the package version and every module's source: the key of results that
+    depend only on a registered model's name (its definition is code)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"format={CACHE_FORMAT}|version={_version()}".encode())
+    for p in sorted(root.rglob("*.py")):
+        h.update(str(p.relative_to(root)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+class _Named:
+    """Stands for a registered model in cache file names (no SymPy needed)."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+def cached_output(kind: str, name: str, variant: str, render, cache: bool | None = None) -> str:
+    """Text that a command prints for the registered model ``name``, through the cache
+    (keyed by the package's source digest, so any code change renders afresh)."""
+    if not enabled(cache):
+        return render()
+    key = f"{package_digest()}|{name}|{variant}"
+    target = _Named(f"{name}-{variant}")
+    text = _read(f"{kind}-output", target, key)
+    if isinstance(text, str):
+        return text
+    text = render()
+    _write(f"{kind}-output", target, key, text)
+    return text
+
+
+def cached_source(kind: str, digest: str, build, cache: bool | None = None) -> str:
+    """Generated source keyed by ``digest`` (of everything it is generated from), the
+    package version and the code digest; executed by the caller, hence signed."""
+    if not enabled(cache):
+        return build()
+    key = f"{_code_digest()}|{digest}"
+    target = _Named(digest[:24])
+    text = _read(kind, target, key)
+    if isinstance(text, str):
+        return text
+    text = build()
+    _write(kind, target, key, text)
+    return text
 
 
 def clear() -> int:
@@ -195,7 +247,10 @@ def encode_expr(e):
         return None
     e = sp.sympify(e)
     if isinstance(e, sp.Symbol):
-        return ["S", e.name, sorted(e.assumptions0.items())]
+        # the assumptions as given (SymPy keeps them; else the derived full set, which
+        # builds an equal symbol)
+        given = getattr(e, "_assumptions_orig", None) or e.assumptions0
+        return ["S", e.name, sorted((str(k), bool(v)) for k, v in given.items())]
     if isinstance(e, sp.Integer):
         return ["I", str(int(e))]
     if isinstance(e, sp.Rational):
@@ -241,10 +296,13 @@ def decode_expr(t):
     cls = _expr_classes().get(tag)
     if cls is None:
         raise ValueError(f"unknown class {tag!r}")
-    args = [decode_expr(a) for a in t[1:]]
-    if cls in (sp.And, sp.Or, sp.Not):
-        return cls(*args)
-    return cls(*args, evaluate=False)
+    args = tuple(decode_expr(a) for a in t[1:])
+    # the stored arguments are already in canonical order: rebuild each node as it was
+    if hasattr(cls, "_from_args"):                  # Add, Mul, Min, Max, And, Or
+        return cls._from_args(args)
+    if issubclass(cls, (sp.core.relational.Relational, sp.Not)):
+        return sp.Basic.__new__(cls, *args)
+    return cls(*args, evaluate=False)               # Pow, Abs
 
 
 def encode_value(v):
@@ -327,6 +385,26 @@ def derive_conditions(model, *, cache: bool | None = None) -> tuple:
 
 
 _MEMO: dict = {}
+
+
+def primitive_conditions(model, *, cache: bool | None = None) -> tuple:
+    """``(conditions, labels, stable)`` of the model's derived entries, each condition in
+    primitive parameters (:meth:`ConditionEntry.primitive_condition`; None where no
+    closed form exists), through the cache: what the sweep compiles."""
+    from .solvers.equilibrium import resolve_model
+
+    model = resolve_model(model)
+
+    def build():
+        entries = derive_conditions(model, cache=cache)
+        return ([e.primitive_condition() if e.condition is not None else None
+                 for e in entries], [e.label for e in entries], [bool(e.stable) for e in entries])
+
+    def decode(payload):
+        conds, labels, stable = decode_value(payload)
+        return list(conds), [str(x) for x in labels], [bool(x) for x in stable]
+
+    return cached("primitive", model, build, lambda r: encode_value(tuple(r)), decode, cache)
 
 
 def batch_source(model, *, cache: bool | None = None) -> str:

@@ -114,8 +114,9 @@ def conditions_payload(model_name: str) -> dict:
     entry is :meth:`ConditionEntry.to_dict` plus ``label``, ``wage_latex`` and
     ``holds_at_defaults`` (the condition evaluated exactly at the default calibration).
     """
+    from .cache import derive_conditions
     from .models import get_model
-    from .solvers.conditions import condition_holds, derive_conditions, to_latex
+    from .solvers.conditions import condition_holds, to_latex
 
     model = get_model(model_name)
     entries = derive_conditions(model)

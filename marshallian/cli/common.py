@@ -23,6 +23,19 @@ def add_format_option(p, choices, default) -> None:
                    help=f"output format (default: {default})")
 
 
+def add_cache_option(p) -> None:
+    """``--no-cache``: derive conditions and compile kernels afresh (see
+    :mod:`marshallian.cache`)."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not write the on-disk cache of derived conditions")
+
+
+def apply_cache_option(args) -> None:
+    """Honour ``--no-cache`` in this process and in the workers it starts."""
+    if getattr(args, "no_cache", False):
+        os.environ["MARSHALLIAN_NO_CACHE"] = "1"
+
+
 def check_model_name(name: str, allowed=None) -> str:
     from ..models import MODEL_NAMES
 
