@@ -1,4 +1,4 @@
-"""``marshallian paths`` (interface.md) and the dynamic claims D1–D6."""
+"""``marshallian paths`` (``docs/commands.md``) and the dynamic claims D1–D6."""
 from __future__ import annotations
 
 import json
@@ -35,7 +35,12 @@ def test_paths_csv_and_table(capsys):
                         "--points", "4", "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == "t,a_1,a_2,income_gap,growth_1,growth_2" and len(lines) == 5
+    # interface.md: a `case` column, one column per parameter, then the path's columns
+    head = lines[0].split(",")
+    assert head[0] == "case" and len(lines) == 5
+    assert {"lam_1S", "beta", "g", "eps", "a0_1"} <= set(head)
+    series = ["t", "a_1", "a_2", "income_gap", "growth_1", "growth_2"]
+    assert [c for c in head if c in series] == series
     code, out, _ = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
                         "--close", "0.9")
     assert code == 0 and "time to close 0.9 of the income gap" in out
@@ -105,10 +110,10 @@ def test_d4_draws_cover_both_sides_of_the_condition():
 def test_d6_detects_a_wrong_law(monkeypatch):
     # the claim must fail if the package used max: make min behave like max
     from marshallian.claims import run_claims
-    from marshallian.solvers import dynamics as dyn
+    from marshallian.solvers.dynamics import paths as dyn_paths
 
-    real = dyn.spillover_term
-    monkeypatch.setattr(dyn, "spillover_term", lambda x, eps, law="min": real(x, eps, "max"))
+    real = dyn_paths.spillover_term
+    monkeypatch.setattr(dyn_paths, "spillover_term", lambda x, eps, law="min": real(x, eps, "max"))
     (res,) = run_claims(["D6"], draws=10, seed=1)
     assert not res.holds and res.counterexamples
 

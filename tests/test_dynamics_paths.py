@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from marshallian.errors import InvalidParameterError
 from marshallian.models import get_model
 from marshallian.solvers import dynamics as dyn
-from marshallian.solvers.dynamics_paths import Path, path
+from marshallian.solvers.dynamics import Path, path
 from marshallian.solvers.equilibrium import solve
 
 MODEL = get_model("dynamic")
@@ -351,7 +351,9 @@ def test_integration_fills_every_point_when_a_crossing_event_ends_a_segment():
 
 
 def test_fast_moebius_evaluation_equals_the_lambdified_dsolve_solution():
-    f = dyn._compiled()
+    from marshallian.solvers.dynamics.law import _compiled
+
+    f = _compiled()
     rng = np.random.default_rng(0)
     a0, rate, eps = rng.uniform(0.05, 3, 50), rng.uniform(0.01, 0.2, 50), rng.uniform(0.02, 0.3, 50)
     z = rng.uniform(0, 1, 50)

@@ -1,4 +1,4 @@
-"""Dynamic claims D1–D6 (``models.md`` §6; Rodríguez-Clare 2007, §4).
+"""Dynamic claims D1–D6 (``docs/models.md`` §6; Rodríguez-Clare 2007, §4).
 
 Each check draws parameter sets satisfying the claim's premises from the seeded ``rng``
 and tests the statement on the package's results: the closed-form paths of
@@ -54,7 +54,7 @@ def _result(cid, draws, bad, notes=""):
 
 
 def _path(p, i, **kw):
-    from ..solvers.dynamics_paths import path
+    from ..solvers.dynamics import path
 
     return path(p, certify=i < CERTIFIED_DRAWS, **kw)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..params import ParameterSpec
+from ..params import ParameterAlias, ParameterSpec
 from . import _rules
 from .base import Activity, Model, symbol
 
@@ -41,7 +41,21 @@ def parameter_specs(J: int = 2, extra=()) -> tuple:
 
 def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_factor=None,
           extra_rules=(), description=None) -> Model:
-    """The §3 model with ``J`` sectors (the paper: J = 2)."""
+    """The §3 model with ``J`` sectors (the paper: J = 2).
+
+    Every sector gets a backward technology (productivity :math:`\\lambda_{ji}`) and a modern
+    one (:math:`\\lambda_{ji}[\\beta+\\alpha\\min(\\bar L_j, L)]`); the solvers need no change.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.models import alternative
+    >>> three = alternative.build(3)
+    >>> three.name, len(three.activities)
+    ('alternative3', 6)
+    >>> m.solve(three).best().income_gap     # a full cluster in South's best good
+    1.0
+    """
     specs = parameter_specs(J, extra_parameters)
     s = {p.name: symbol(p.name) for p in specs}
     sectors = tuple(range(1, J + 1))
@@ -64,4 +78,8 @@ def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_facto
                _rules.shares_sum_to_one(tuple(f"mu_{j}" for j in sectors))) + tuple(extra_rules),
         definitions={f"theta_{j}": s["beta"] + s["alpha"] * s[f"Lbar_{j}"] for j in sectors},
         description=description or "§3 alternative model: externalities come with the modern technology",
+        aliases=tuple(ParameterAlias(f"theta_{j}", f"Lbar_{j}", "beta",
+                                     f"theta_{j} = beta + alpha*Lbar_{j}: modern productivity "
+                                     f"of a full cluster in good {j} (given in place of Lbar_{j})")
+                      for j in sectors),
     )

@@ -1,7 +1,7 @@
 """Model declarations: activities, parameters, world-price rule (kept apart from solvers).
 
 A model is data (dolo-style): a set of *activities* ``k = (sector j, technology t)`` whose
-productivity in country ``i`` is (spec §1, paper eqs. in §2 and §3)
+productivity in country ``i`` is (``docs/models.md`` §1, paper eqs. in §2 and §3)
 
 .. math::
 
@@ -16,8 +16,8 @@ lambdifies them once into a function of the parameter tuple (fixed order).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 
@@ -25,7 +25,14 @@ from ..params import Parameters
 
 
 def symbol(name: str) -> sp.Symbol:
-    """The package's one symbol for a parameter name (positive, real)."""
+    """The package's one symbol for a parameter name (positive, real).
+
+    Examples
+    --------
+    >>> from marshallian.models.base import symbol
+    >>> symbol("beta") == symbol("beta"), symbol("beta").is_positive
+    (True, True)
+    """
     return sp.Symbol(name, positive=True)
 
 
@@ -111,6 +118,8 @@ class Model:
         Missing sectors have (1, 0).
     rules : tuple of callables
         Cross-parameter rules yielding violations.
+    aliases : tuple of ParameterAlias
+        Other names accepted for declared parameters (``theta_j`` for ``Lbar_j``).
     definitions : dict
         Named derived quantities shown in conditions (e.g. ``theta_1``).
     description : str
@@ -130,6 +139,7 @@ class Model:
     rules: tuple = ()
     definitions: dict = field(default_factory=dict)
     description: str = ""
+    aliases: tuple = ()
 
     def __post_init__(self):
         for j in self.sectors:
@@ -148,6 +158,11 @@ class Model:
         return tuple(s.name for s in self.parameters)
 
     @property
+    def alias_names(self) -> tuple:
+        """Names accepted in place of declared parameters (``theta``, ``theta_j``)."""
+        return tuple(a.name for a in self.aliases)
+
+    @property
     def symbols(self) -> tuple:
         """Parameter symbols in the fixed order."""
         return tuple(symbol(n) for n in self.parameter_names)
@@ -162,7 +177,7 @@ class Model:
         """
         merged = dict(values or {})
         merged.update(overrides)
-        return Parameters(self.parameters, merged, self.rules, self.name)
+        return Parameters(self.parameters, merged, self.rules, self.name, self.aliases)
 
     def defaults(self) -> Parameters:
         return self.params()
@@ -200,8 +215,10 @@ class Model:
         v = list(values)
         cut = [0, K, 2 * K, 3 * K, 3 * K + J, 3 * K + 2 * J, 3 * K + 3 * J, 3 * K + 4 * J,
                3 * K + 5 * J]
-        parts = [tuple(v[cut[i]:cut[i + 1]]) for i in range(len(cut) - 1)]
-        return Structure(*parts, L_S=v[-2], L_N=v[-1])
+        level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu = (
+            tuple(v[cut[i]:cut[i + 1]]) for i in range(len(cut) - 1))
+        return Structure(level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu,
+                         L_S=v[-2], L_N=v[-1])
 
     @functools.cached_property
     def _structure_function(self) -> Callable:
@@ -216,9 +233,7 @@ class Model:
     def exact_structure(self, params: Parameters) -> Structure:
         """Rational coefficients at ``params`` (floats read as the decimals they print as,
         see :func:`~marshallian.params.exact_number`, then evaluated exactly)."""
-        from ..params import exact_number
-
-        subs = {s: exact_number(v) for s, v in zip(self.symbols, params.as_tuple())}
+        subs = dict(zip(self.symbols, params.exact_tuple()))
         return self._pack([e if e is sp.oo else sp.sympify(e).subs(subs)
                            for e in self.structure_expressions()])
 

@@ -4,7 +4,7 @@
 :math:`a_j(t)=A_{jS}/A_{jN}` (a sector South does not produce still gains from spillovers),
 the income gap, South's growth rates, the time to close any fraction of the gap, and the
 first time South's configuration stops being an equilibrium along the path. Values come
-from the closed forms of :mod:`marshallian.solvers.dynamics` (or from the integration);
+from the closed forms of :mod:`marshallian.solvers.dynamics.law` (or from the integration);
 the certificate is the largest relative difference between the two.
 
 Scenario (paper §4): North has the configuration that sets world prices (by default full
@@ -20,8 +20,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import InvalidParameterError, Violation
-from . import dynamics as dyn
+from ...errors import InvalidParameterError, Violation
+from ...presentation import Column, Table, Tabular
+from .integration import Phase, _activity_level, _model_and_params, _setup, integrate
+from .law import (
+    AGREEMENT_RTOL,
+    DEFAULT_POINTS,
+    DEFAULT_T_MAX,
+    DEVIATION_RTOL,
+    LAWS,
+    MAX_POINTS,
+    ODE_ATOL,
+    ODE_RTOL,
+    TECHNOLOGIES,
+    learning_rate,
+    relative_productivity,
+    spillover_term,
+    steady_state,
+    time_to_reach,
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,7 @@ class _Spec:
 
 
 @dataclass(frozen=True)
-class Path:
+class Path(Tabular):
     """A §4 path: relative productivities, income gap, growth, with a certificate.
 
     Attributes
@@ -172,7 +189,7 @@ class Path:
             target = sp.gap_constant / (G0 - fraction * (G0 - Ginf))
         else:
             target = a0 + fraction * (a_inf - a0)
-        return float(dyn.time_to_reach(a0, sp.d[i], sp.eps, target, sp.law))
+        return float(time_to_reach(a0, sp.d[i], sp.eps, target, sp.law))
 
     # ------------------------------------------------------------------ output
     def to_dict(self) -> dict:
@@ -199,7 +216,8 @@ class Path:
         }
 
     def to_csv(self) -> str:
-        """Columns ``t, a_j..., income_gap, growth_j...`` (one row per time point)."""
+        """Columns ``t, a_j..., income_gap, growth_j...`` (one row per time point; the
+        compact series, without the parameter columns of :meth:`records`)."""
         sectors = list(self.relative_productivity)
         head = (["t"] + [f"a_{j}" for j in sectors] + ["income_gap"]
                 + [f"growth_{j}" for j in sectors])
@@ -210,47 +228,59 @@ class Path:
             rows.append(",".join(repr(float(x)) for x in r))
         return "\n".join(rows) + "\n"
 
-    def summary(self) -> str:
+    def _table(self) -> Table:
+        """Data: one row per time point (t, a_j, income gap, growth rates, max deviation
+        gain), with the parameters as columns."""
+        sectors = list(self.relative_productivity)
+        columns = ([Column("t")] + [Column(f"a_{j}") for j in sectors] + [Column("income_gap")]
+                   + [Column(f"growth_{j}") for j in sectors]
+                   + [Column(f"north_growth_{j}") for j in sectors]
+                   + [Column("max_deviation_gain")])
+        data = {"t": self.t, "income_gap": self.income_gap,
+                "max_deviation_gain": self.max_deviation_gain}
+        for j in sectors:
+            data[f"a_{j}"] = self.relative_productivity[j]
+            data[f"growth_{j}"] = self.growth_rate[j]
+            data[f"north_growth_{j}"] = self.north_growth_rate[j]
+        names = [c.name for c in columns]
+        arrays = [np.asarray(data[n], float).tolist() for n in names]
+        rows = [dict(zip(names, vals)) for vals in zip(*arrays)]
+        return Table(tuple(columns), rows, params=self.params.as_dict(),
+                     context={"model": getattr(self.params, "model", "dynamic"),
+                              "sector": self.sector, "technology": self.technology,
+                              "law": self.law})
+
+    def _display_table(self) -> Table:
+        """Printed: one row per sector (a(0), a(t_max), limit, growth(0)) and notes."""
         half = self.time_to_close(0.5)
-        lines = [f"§4 path: South in {self.sector}:{self.technology} from t=0 "
-                 f"(law {self.law}; values from {self.method})",
-                 f"{'sector':>6} {'a(0)':>10} {'a(t_max)':>10} {'limit':>10} {'growth(0)':>10}"]
-        for j, a in self.relative_productivity.items():
-            lines.append(f"{j:>6} {a[0]:>10.6g} {a[-1]:>10.6g} "
-                         f"{self.limit_relative_productivity[j]:>10.6g} {self.growth_rate[j][0]:>10.6g}")
-        lines.append(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} at "
-                     f"t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")
+        notes = [(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} "
+                  f"at t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")]
         if half == 0:
-            lines.append("no income gap to close: it starts at its limit")
+            notes.append("no income gap to close: it starts at its limit")
         else:
-            lines.append("half of the gap closed at t="
+            notes.append("half of the gap closed at t="
                          + (f"{half:.6g}" if math.isfinite(half) else "never"))
         if self.deviation is None:
-            lines.append("South's configuration stays an equilibrium on the whole path")
+            notes.append("South's configuration stays an equilibrium on the whole path")
         else:
             dv = self.deviation
-            lines.append(f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
+            notes.append(f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
                          f"({dv.sector}:{dv.technology} pays more)")
         c = self.certificate
         if c.max_relative_difference is not None:
-            lines.append(f"certificate: closed form vs solve_ivp max relative difference "
+            notes.append(f"certificate: closed form vs solve_ivp max relative difference "
                          f"{c.max_relative_difference:.2e} (bound {c.agreement_rtol:g}): "
                          f"{'verified' if c.verified else 'NOT VERIFIED'}")
-        return "\n".join(lines)
-
-    __str__ = summary
-
-    def _repr_html_(self) -> str:
-        import html
-
-        rows = "".join(
-            f"<tr><td>{j}</td><td>{a[0]:.6g}</td><td>{a[-1]:.6g}</td>"
-            f"<td>{self.limit_relative_productivity[j]:.6g}</td></tr>"
-            for j, a in self.relative_productivity.items())
-        lines = self.summary().splitlines()
-        notes = "<br>".join(html.escape(x) for x in lines[len(self.relative_productivity) + 2:])
-        return (f"<p><b>{html.escape(lines[0])}</b></p><table><tr><th>sector</th><th>a(0)</th>"
-                f"<th>a(t_max)</th><th>limit</th></tr>{rows}</table><p>{notes}</p>")
+        columns = (Column("sector", fmt=""), Column("a0", "a(0)", "$a(0)$"),
+                   Column("a_end", "a(t_max)", "$a(t_{\\max})$"),
+                   Column("limit", "limit", "$a(\\infty)$"),
+                   Column("growth0", "growth(0)", "growth(0)"))
+        rows = [{"sector": j, "a0": a[0], "a_end": a[-1],
+                 "limit": self.limit_relative_productivity[j], "growth0": self.growth_rate[j][0]}
+                for j, a in self.relative_productivity.items()]
+        title = ((f"§4 path: South in {self.sector}:{self.technology} from t=0 "
+                  f"(law {self.law}; values from {self.method})"),)
+        return Table(columns, rows, title, tuple(notes))
 
 
 def _num(x):
@@ -264,15 +294,15 @@ def _check_options(model, sector, technology, t_max, points, law, method):
     if isinstance(sector, bool) or not isinstance(sector, (int, np.integer)) \
             or int(sector) not in model.sectors:
         bad.append(Violation("sector", sector, f"must be one of {', '.join(map(str, model.sectors))}"))
-    if technology not in dyn.TECHNOLOGIES:
+    if technology not in TECHNOLOGIES:
         bad.append(Violation("technology", technology, "must be modern or backward"))
     if isinstance(t_max, bool) or not isinstance(t_max, (int, float)) \
             or not math.isfinite(t_max) or not t_max > 0:
         bad.append(Violation("t_max", t_max, "must be a finite number > 0"))
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) \
-            or not 2 <= points <= dyn.MAX_POINTS:
-        bad.append(Violation("points", points, f"must be an integer in [2, {dyn.MAX_POINTS}]"))
-    if law not in dyn.LAWS:
+            or not 2 <= points <= MAX_POINTS:
+        bad.append(Violation("points", points, f"must be an integer in [2, {MAX_POINTS}]"))
+    if law not in LAWS:
         bad.append(Violation("law", law, "must be 'min' or 'max' (the paper's typo)"))
     if method not in ("closed_form", "ode"):
         bad.append(Violation("method", method, "must be 'closed_form' or 'ode'"))
@@ -281,8 +311,8 @@ def _check_options(model, sector, technology, t_max, points, law, method):
 
 
 # =========================================================================== the path
-def path(params=None, *, sector: int, technology: str, t_max: float = dyn.DEFAULT_T_MAX,
-         points: int = dyn.DEFAULT_POINTS, law: str = "min", method: str = "closed_form",
+def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_MAX,
+         points: int = DEFAULT_POINTS, law: str = "min", method: str = "closed_form",
          certify: bool = True, model="dynamic", north=None) -> Path:
     """The §4 path when South produces good ``sector`` with ``technology`` from t = 0.
 
@@ -313,44 +343,44 @@ def path(params=None, *, sector: int, technology: str, t_max: float = dyn.DEFAUL
     InvalidParameterError
         Bad parameters (e.g. eps <= g, a0 <= 0) or options, all listed.
     """
-    model, params = dyn._model_and_params(model, params)
+    model, params = _model_and_params(model, params)
     _check_options(model, sector, technology, t_max, points, law, method)
     sector = int(sector)
-    setup = dyn._setup(model, params, north)
+    setup = _setup(model, params, north)
     sectors = setup.sectors
     J_index = sectors.index(sector)
     L_S, g, eps = setup.L_S, setup.g, setup.eps
     Lbar = np.array([setup.Lbar[j] for j in sectors])
     m_S = np.array([L_S if (j == sector and technology == "modern") else 0.0 for j in sectors])
     m_N = np.array([setup.north_modern[j] for j in sectors])
-    h_S = dyn.learning_rate(g, Lbar, m_S)
-    h_N = dyn.learning_rate(g, Lbar, m_N)
+    h_S = learning_rate(g, Lbar, m_S)
+    h_N = learning_rate(g, Lbar, m_N)
     d = h_N - h_S
     a0 = np.array([setup.a0[j] for j in sectors])
     t = np.linspace(0.0, float(t_max), int(points))
 
-    a_cf = dyn.relative_productivity(a0[:, None], d[:, None], eps, t[None, :], law)
-    q = dyn._activity_level(setup, sector, technology, L_S)
+    a_cf = relative_productivity(a0[:, None], d[:, None], eps, t[None, :], law)
+    q = _activity_level(setup, sector, technology, L_S)
     gap_const = setup.north_productivity[sector] / (setup.lam_S[sector] * q)
-    schedule = [dyn.Phase(0.0, {(sector, technology): L_S})]
+    schedule = [Phase(0.0, {(sector, technology): L_S})]
     ode = None
     if method == "ode" or certify:
-        ode = dyn.integrate(params, schedule, t, model=model, law=law, north=north)
+        ode = integrate(params, schedule, t, model=model, law=law, north=north)
         a_ode = np.vstack([ode.relative_productivity[j] for j in sectors])
     a = a_cf if method == "closed_form" else a_ode
     gap = gap_const / a[J_index]
     if ode is not None:
         diff = max(float(np.max(np.abs(a_cf / a_ode - 1.0))),
                    float(np.max(np.abs((gap_const / a_cf[J_index]) / ode.income_gap - 1.0))))
-        cert = PathCertificate(diff, dyn.AGREEMENT_RTOL, diff <= dyn.AGREEMENT_RTOL,
-                               f"solve_ivp DOP853 on log A (rtol={dyn.ODE_RTOL:g}, "
-                               f"atol={dyn.ODE_ATOL:g})", ode.nfev, ode.segments)
+        cert = PathCertificate(diff, AGREEMENT_RTOL, diff <= AGREEMENT_RTOL,
+                               f"solve_ivp DOP853 on log A (rtol={ODE_RTOL:g}, "
+                               f"atol={ODE_ATOL:g})", ode.nfev, ode.segments)
     else:
-        cert = PathCertificate(None, dyn.AGREEMENT_RTOL, True, "closed form only (not checked)")
-    growth_S = h_S[:, None] + dyn.spillover_term(a, eps, law)
+        cert = PathCertificate(None, AGREEMENT_RTOL, True, "closed form only (not checked)")
+    growth_S = h_S[:, None] + spillover_term(a, eps, law)
     with np.errstate(divide="ignore"):
-        growth_N = h_N[:, None] + dyn.spillover_term(1.0 / a, eps, law)
-    limits = dyn.steady_state(d, eps, law)
+        growth_N = h_N[:, None] + spillover_term(1.0 / a, eps, law)
+    limits = steady_state(d, eps, law)
 
     # idle activities: pay_k / w = [lam_jS c_k a_j / phi_jN] / [lam_JS q a_J / phi_JN]
     idle = []
@@ -377,7 +407,7 @@ def path(params=None, *, sector: int, technology: str, t_max: float = dyn.DEFAUL
 
 def _gain_at(spec, k, t):
     j, tech, const, i = spec.idle[k]
-    a = dyn.relative_productivity(spec.a0, spec.d, spec.eps, t, spec.law)
+    a = relative_productivity(spec.a0, spec.d, spec.eps, t, spec.law)
     return const * a[i] / a[spec.J_index] - 1.0
 
 
@@ -387,7 +417,7 @@ def _first_deviation(spec, t, gains):
 
     if not spec.idle:
         return None
-    over = gains > dyn.DEVIATION_RTOL
+    over = gains > DEVIATION_RTOL
     hits = [int(np.argmax(row)) if row.any() else None for row in over]
     cand = [(i, k) for k, i in enumerate(hits) if i is not None]
     if not cand:
@@ -397,7 +427,7 @@ def _first_deviation(spec, t, gains):
     if idx == 0:
         return DeviationFlag(0.0, j, tech, float(gains[k, 0]))
     lo, hi = float(t[idx - 1]), float(t[idx])
-    f = lambda s: float(_gain_at(spec, k, s)) - dyn.DEVIATION_RTOL  # noqa: E731
+    f = lambda s: float(_gain_at(spec, k, s)) - DEVIATION_RTOL
     try:
         when = brentq(f, lo, hi, xtol=1e-12, rtol=1e-14)
     except ValueError:
@@ -405,4 +435,4 @@ def _first_deviation(spec, t, gains):
     return DeviationFlag(float(when), j, tech, float(_gain_at(spec, k, when)))
 
 
-__all__ = ["Path", "PathCertificate", "DeviationFlag", "path"]
+__all__ = ["DeviationFlag", "Path", "PathCertificate", "path"]
