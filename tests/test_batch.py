@@ -46,11 +46,13 @@ def assert_same_as_solve(name, df, cases):
         assert len(sub) == len(sol), (i, params, list(sub.label), [e.label for e in sol])
         got = _canonical([(r.label, r.income_gap, r) for r in sub.itertuples()])
         want = _canonical([(e.label, e.income_gap, e) for e in sol])
-        for (gl, gg, row), (wl, wg, e) in zip(got, want):
+        for (gl, _gg, row), (wl, _wg, e) in zip(got, want):
             assert gl == wl, (i, params)
             assert row.wage == pytest.approx(e.wage, rel=RTOL)
             assert row.income_gap == pytest.approx(e.income_gap, rel=RTOL)
             assert bool(row.stable) == e.stable
+            assert row.stability == e.stability.value
+            assert row.note == "; ".join(e.flags())
             assert bool(row.degenerate) == e.degenerate
             assert (row.degeneracy if isinstance(row.degeneracy, str) else None) == e.degeneracy
             assert bool(row.interior) == e.interior
@@ -59,13 +61,13 @@ def assert_same_as_solve(name, df, cases):
             d = row._asdict()
             L_S = sol.params["L_S"]
             for a in model.activities:
-                assert d[f"L_{a.sector}_{a.technology}"] == pytest.approx(
+                assert d[f"labor_{a.sector}_{a.technology}"] == pytest.approx(
                     e.labor(a.sector, a.technology), rel=RTOL, abs=RTOL * L_S)
             for j in model.sectors:
                 assert d[f"cluster_{j}"] == e.clusters[j]
-                assert d[f"p_{j}"] == pytest.approx(sol.prices[j], rel=RTOL)
+                assert d[f"price_{j}"] == pytest.approx(sol.prices[j], rel=RTOL)
                 if e.sector_factor:
-                    assert d[f"a_{j}"] == pytest.approx(e.sector_factor[j], rel=RTOL)
+                    assert d[f"relative_productivity_{j}"] == pytest.approx(e.sector_factor[j], rel=RTOL)
         # the batch's own order: income gap, ties by label (solve orders by float gap)
         keys = [(r.income_gap, r.label) for r in sub.itertuples() if r.solver == "batch"]
         for (g1, l1), (g2, l2) in itertools.pairwise(keys):
@@ -88,7 +90,8 @@ def test_defaults_are_the_paper_calibration_answers(name):
 
 
 def _random_cases(name, rng, n):
-    pick = lambda *v: rng.choice(v, n)
+    def pick(*v):
+        return rng.choice(v, n)
     cases = []
     for i in range(n):
         c = {"lam_1S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]])),
@@ -184,7 +187,7 @@ def test_inputs_dataframe_mapping_and_list_agree():
     c = solve_batch("alternative", [{"lam_2S": x, "beta": 0.4} for x in lam])
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, c)
-    assert list(a.columns[:3]) == ["case", "lam_1S", "lam_2S"]
+    assert list(a.columns[:4]) == ["case", "model", "lam_1S", "lam_2S"]
     assert (a.beta == 0.4).all()
 
 
@@ -223,3 +226,38 @@ def test_a_refused_case_raises_or_is_skipped():
         solve_batch("dynamic", cases)
     df = solve_batch("dynamic", cases, on_error="skip")
     assert sorted(set(df.case)) == [0, 2]
+
+
+def test_text_columns_are_the_per_case_csv_columns():
+    """With ``text=True`` the batch's first columns are those of ``Solution.records``
+    (what ``solve --format csv`` writes), with the same activities text."""
+    cases = [{"lam_2S": 0.8}, {"lam_2S": 1.0, "lam_1S": 1.0, "Lbar_2": 100.0}]
+    df = solve_batch("alternative", cases, text=True)
+    for i, c in enumerate(cases):
+        sol = _solve("alternative", c)
+        recs = sol.records(i)
+        cols = list(recs[0])
+        assert list(df.columns[:len(cols)]) == cols
+        sub = df[df.case == i]
+        assert sorted(sub.activities) == sorted(r["activities"] for r in recs)
+
+
+def test_columnar_csv_equals_the_record_writer():
+    """The batch's CSV formatter writes what ``presentation.write_csv`` writes for the same
+    records (floats as repr, empty for None/non-finite, True/False, minimal quoting)."""
+    import io
+
+    from marshallian.presentation import write_csv
+    from marshallian.solvers.batch.csvtext import write_csv_frame
+
+    cases = _random_cases("alternative", np.random.default_rng(5), 40)
+    cases += [{"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}]
+    df = solve_batch("alternative", cases, text=True)
+    df.loc[3, "wage"] = float("inf")
+    cols = list(df.columns)
+    a, b = io.StringIO(), io.StringIO()
+    write_csv_frame(df, cols, a, header=True)
+    records = [{c: (None if (isinstance(v, float) and v != v) else v) for c, v in r.items()}
+               for r in df.astype(object).to_dict("records")]
+    write_csv([records], b, cols)
+    assert a.getvalue() == b.getvalue()

@@ -130,3 +130,18 @@ def test_batch_kernels_from_the_cache_give_the_same_rows(cache_dir):
     api._KERNELS.clear()
     again = solve_batch("dynamic", cases)
     pd.testing.assert_frame_equal(first, again)
+
+
+@pytest.mark.parametrize("name", ["standard", "alternative", "dynamic"])
+def test_cached_batch_plans_equal_fresh_ones(cache_dir, name):
+    """The per-regime closed forms read back from the cache are the derived ones."""
+    from marshallian.solvers.batch import derive
+
+    model = get_model(name)
+    fresh_s, fresh_n = derive._south_plans(model), derive._north_plans(model)
+    for _ in range(2):              # written, then read
+        assert derive._cached("south", model, lambda: fresh_s) == fresh_s
+        assert derive._cached("north", model, lambda: fresh_n) == fresh_n
+    assert list(cache_dir.glob(f"plans-south-{name}.json"))
+    decoded = derive._cached("south", model, lambda: pytest.fail("rebuilt"))
+    assert decoded == fresh_s and decoded is not fresh_s

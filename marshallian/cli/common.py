@@ -76,13 +76,14 @@ def _prefixed(where: str, violations) -> list:
             for v in violations]
 
 
-def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
+def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch:
     """Every case of ``--params`` (read once; a pipe works) with ``--set`` applied,
     validated against ``model`` before anything is computed or written.
 
     With ``on_error="fail"`` (the default) the first invalid case raises
     :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid
-    cases are collected in ``skipped`` and reported by :func:`report_skipped`.
+    cases are collected in ``skipped`` and reported by :func:`report_skipped`. ``data``
+    is the already read input (:func:`~marshallian.params.read_parameter_input`), if any.
     """
     from ..params import parse_assignment, read_parameter_input
 
@@ -93,7 +94,8 @@ def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
         overrides[name] = value
     if args.params is None:
         return CaseBatch([(0, model.params(overrides))], False)
-    data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
+    if data is None:
+        data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
     known = set(model.parameter_names) | set(getattr(model, "alias_names", ()))
     for c in data.columns:
         if c not in known:

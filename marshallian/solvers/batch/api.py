@@ -18,6 +18,7 @@ import numpy as np
 
 from ...errors import InvalidParameterError, Violation
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
+from ..enumeration import IDLE, RISING
 from . import derive
 from .engine import BatchKernels
 
@@ -120,16 +121,26 @@ def _validate(model, fixed: dict, cols: dict) -> None:
 
 
 # --------------------------------------------------------------------------- rows
-def _schema(model) -> list:
-    cols = ["case", *model.parameter_names, "equilibrium", "label", "wage", "income_gap",
-            "stable", "degenerate", "degeneracy", "interior"]
-    cols += [f"p_{j}" for j in model.sectors]
-    cols += [f"L_{a.sector}_{a.technology}" for a in model.activities]
+#: The columns of ``marshallian solve --format csv`` (``Solution.records``), in order;
+#: ``activities`` (text) only with ``text=True``. The batch adds :data:`EXTRA_COLUMNS`.
+def record_columns(model, text: bool = True) -> list:
+    """Columns of a batch table in the per-case CSV's order (``Solution.records``)."""
+    cols = ["case", "model", *model.parameter_names]
+    cols += [f"price_{j}" for j in model.sectors]
+    cols += ["equilibrium"] + (["activities"] if text else [])
+    cols += ["wage", "income_gap", "stable", "stability", "note", "degenerate",
+             "degeneracy", "interior", "verified"]
+    cols += [f"labor_{a.sector}_{a.technology}" for a in model.activities]
+    return cols
+
+
+def _schema(model, text: bool = False) -> list:
+    cols = record_columns(model, text) + ["label"]
     cols += [f"cluster_{j}" for j in model.sectors]
     if _learning(model):
-        cols += [f"a_{j}" for j in model.sectors]
-    cols += ["max_pay_residual", "max_deviation_gain", "labor_residual", "verified",
-             "regime", "method", "solver"]
+        cols += [f"relative_productivity_{j}" for j in model.sectors]
+    cols += ["max_pay_residual", "max_deviation_gain", "labor_residual", "regime", "method",
+             "solver"]
     return cols
 
 
@@ -139,94 +150,124 @@ def _learning(model) -> bool:
 
 @functools.lru_cache(maxsize=16)
 def _regime_text(model) -> dict:
+    from ..stability import regime_stability
+
     plans = derive.south_plans(model)
+    stab = [regime_stability(p.regime) for p in plans]
+    interior = [sum(1 for x in p.regime if x) >= 2 and RISING in p.regime
+                for p in plans]
     return {
-        "label": np.array([derive.regime_label(model, p.regime) for p in plans], dtype=object),
-        "regime": np.array([derive.regime_name(model, p.regime) for p in plans], dtype=object),
-        "method": np.array([p.method for p in plans], dtype=object),
-        "stable": np.array([derive.regime_stable(p.regime) for p in plans], dtype=bool),
-        "interior": np.array([not derive.regime_stable(p.regime) for p in plans], dtype=bool),
-        "clusters": [np.array([derive.regime_clusters(model, p.regime)[i] for p in plans],
-                              dtype=object) for i in range(len(model.sectors))],
+        "label": [derive.regime_label(model, p.regime) for p in plans],
+        "regime": [derive.regime_name(model, p.regime) for p in plans],
+        "method": [p.method for p in plans],
+        "stability": [str(x.value) for x in stab],
+        "stable": np.array([x.value == "stable" for x in stab], dtype=bool),
+        "interior": np.array(interior, dtype=bool),
+        "clusters": [[derive.regime_clusters(model, p.regime)[i] for p in plans]
+                     for i in range(len(model.sectors))],
+        "active": [[(k, a, p.regime[k] == RISING)
+                    for k, a in enumerate(model.activities) if p.regime[k] != IDLE]
+                   for p in plans],
     }
 
 
-def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int) -> dict:
-    """Columns of the batch's own rows of one chunk."""
+#: Notes (``Equilibrium.flags``) of a non-degenerate equilibrium: critical mass, failed
+#: certificate.
+_NOTES = ["", "critical mass", "NOT VERIFIED", "critical mass; NOT VERIFIED"]
+
+
+def _activities_text(model, chunk) -> list:
+    """``Equilibrium.describe_activities()`` of every row of a chunk (per regime)."""
     text = _regime_text(model)
+    out = np.empty(chunk.case.size, dtype=object)
+    for r in np.unique(chunk.regime):
+        rows = np.flatnonzero(chunk.regime == r)
+        parts = [[f"{a.sector}:{a.technology}={x:.4g}" + ("~" if rising else "")
+                  for x in chunk.labor[rows, k].tolist()]
+                 for k, a, rising in text["active"][r]]
+        out[rows] = [", ".join(t) for t in zip(*parts)]
+    return out.tolist()
+
+
+def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: bool) -> dict:
+    """Columns of the batch's own rows of one chunk."""
+    info = _regime_text(model)
     m = chunk.case.size
     r = chunk.regime
-    out = {"case": chunk.case.astype(np.int64) + offset}
+    out: dict = {"case": chunk.case.astype(np.int64) + offset,
+                 "model": _Coded(np.zeros(m), [model.name])}
     for k in model.parameter_names:
         out[k] = cols[k][chunk.case] if k in cols else np.full(m, float(fixed[k]))
+    for i, j in enumerate(model.sectors):
+        out[f"price_{j}"] = chunk.prices[chunk.case, i]
     # position within the case (rows are sorted by case)
     starts = np.r_[0, np.flatnonzero(np.diff(chunk.case)) + 1] if m else np.zeros(0, int)
     pos = np.arange(m) - np.repeat(starts, np.diff(np.r_[starts, m])) if m else np.zeros(0, int)
     out["equilibrium"] = pos + 1
-    out["label"] = _Coded(r, text["label"])
+    if text:
+        out["activities"] = _activities_text(model, chunk)
+    out["label"] = _Coded(r, info["label"])
     out["wage"] = chunk.wage
     out["income_gap"] = chunk.income_gap
-    out["stable"] = text["stable"][r]
+    out["stable"] = info["stable"][r]
+    out["stability"] = _Coded(r, info["stability"])
+    out["note"] = _Coded(info["interior"][r] + 2 * ~chunk.verified, _NOTES)
     out["degenerate"] = np.zeros(m, bool)
-    out["degeneracy"] = _Coded(np.full(m, 0), [None])
-    out["interior"] = text["interior"][r]
-    for i, j in enumerate(model.sectors):
-        out[f"p_{j}"] = chunk.prices[chunk.case, i]
+    out["degeneracy"] = _Coded(np.zeros(m), [None])
+    out["interior"] = info["interior"][r]
+    out["verified"] = chunk.verified
     for k, a in enumerate(model.activities):
-        out[f"L_{a.sector}_{a.technology}"] = chunk.labor[:, k]
+        out[f"labor_{a.sector}_{a.technology}"] = chunk.labor[:, k]
     for i, j in enumerate(model.sectors):
-        out[f"cluster_{j}"] = _Coded(r, text["clusters"][i])
+        out[f"cluster_{j}"] = _Coded(r, info["clusters"][i])
     if _learning(model):
         for i, j in enumerate(model.sectors):
-            out[f"a_{j}"] = chunk.factor[:, i]
+            out[f"relative_productivity_{j}"] = chunk.factor[:, i]
     out["max_pay_residual"] = chunk.max_pay_residual
     out["max_deviation_gain"] = chunk.max_deviation_gain
     out["labor_residual"] = chunk.labor_residual
-    out["verified"] = chunk.verified
-    out["regime"] = _Coded(r, text["regime"])
-    out["method"] = _Coded(r, text["method"])
+    out["regime"] = _Coded(r, info["regime"])
+    out["method"] = _Coded(r, info["method"])
     out["solver"] = _Coded(np.zeros(m), ["batch"])
     return out
 
 
-def solution_rows(model, solution, case: int) -> dict:
+def solution_rows(model, solution, case: int, text: bool = False) -> dict:
     """Columns (lists) of one :class:`~marshallian.results.Solution`, in the batch's
     schema: the per-case solver's answer for a delegated case."""
-    rows: dict = {c: [] for c in _schema(model)}
+    rows: dict = {c: [] for c in _schema(model, text)}
     for i, e in enumerate(solution.equilibria, 1):
-        rows["case"].append(case)
-        for k in model.parameter_names:
-            rows[k].append(float(solution.params[k]))
-        rows["equilibrium"].append(i)
-        rows["label"].append(e.label)
-        rows["wage"].append(float(e.wage))
-        rows["income_gap"].append(float(e.income_gap))
-        rows["stable"].append(bool(e.stable))
-        rows["degenerate"].append(bool(e.degenerate))
-        rows["degeneracy"].append(e.degeneracy)
-        rows["interior"].append(bool(e.interior))
-        for j in model.sectors:
-            rows[f"p_{j}"].append(float(solution.prices[j]))
-        for a in model.activities:
-            rows[f"L_{a.sector}_{a.technology}"].append(float(e.labor(a.sector, a.technology)))
-        for j in model.sectors:
-            rows[f"cluster_{j}"].append(e.clusters[j])
-        if _learning(model):
-            for j in model.sectors:
-                rows[f"a_{j}"].append(float(e.sector_factor[j]))
         c = e.certificate
-        rows["max_pay_residual"].append(c.max_pay_residual)
-        rows["max_deviation_gain"].append(c.max_deviation_gain)
-        rows["labor_residual"].append(c.labor_residual)
-        rows["verified"].append(bool(c.verified))
-        rows["regime"].append(c.regime)
-        rows["method"].append(c.method)
-        rows["solver"].append("per-case")
+        stability = getattr(e, "stability", None)
+        values = {"case": case, "model": solution.model, "equilibrium": i, "label": e.label,
+                  "wage": float(e.wage), "income_gap": float(e.income_gap),
+                  "stable": bool(e.stable),
+                  "stability": None if stability is None else str(stability.value),
+                  "note": "; ".join(e.flags()), "degenerate": bool(e.degenerate),
+                  "degeneracy": e.degeneracy, "interior": bool(e.interior),
+                  "verified": bool(c.verified), "max_pay_residual": c.max_pay_residual,
+                  "max_deviation_gain": c.max_deviation_gain,
+                  "labor_residual": c.labor_residual, "regime": c.regime,
+                  "method": c.method, "solver": "per-case"}
+        if text:
+            values["activities"] = e.describe_activities()
+        for k in model.parameter_names:
+            values[k] = float(solution.params[k])
+        for j in model.sectors:
+            values[f"price_{j}"] = float(solution.prices[j])
+            values[f"cluster_{j}"] = e.clusters[j]
+            if _learning(model):
+                values[f"relative_productivity_{j}"] = float(e.sector_factor[j])
+        for a in model.activities:
+            values[f"labor_{a.sector}_{a.technology}"] = float(e.labor(a.sector, a.technology))
+        for col, v in values.items():
+            rows[col].append(v)
     return rows
 
 
 #: Columns holding text: categorical in the DataFrame (one code per row).
-TEXT_COLUMNS = ("label", "degeneracy", "regime", "method", "solver")
+TEXT_COLUMNS = ("model", "label", "stability", "note", "degeneracy", "regime", "method",
+                "solver")
 
 
 class _Coded:
@@ -255,30 +296,33 @@ def _text_column(values: list):
                                      categories=list(cats))
 
 
-def _frame(model, parts: list):
+def _frame(model, parts: list, text: bool = False):
     """One DataFrame (schema order) from column dicts, sorted by case (stable)."""
     import pandas as pd
 
-    schema = _schema(model)
-    text = set(TEXT_COLUMNS) | {c for c in schema if c.startswith("cluster_")}
+    schema = _schema(model, text)
+    coded = set(TEXT_COLUMNS) | {c for c in schema if c.startswith("cluster_")}
     cases = np.concatenate([np.asarray(p["case"], dtype=np.int64) for p in parts])
     order = np.argsort(cases, kind="stable") if len(parts) > 1 else None
     data = {}
     for c in schema:
-        if c in text:
+        if c in coded:
             col = _text_column([p[c] for p in parts])
-            data[c] = col if order is None else col[order]
+        elif c == "activities":
+            col = np.array([x for p in parts for x in p[c]], dtype=object)
         else:
             kind = bool if c in ("stable", "degenerate", "interior", "verified") else (
                 np.int64 if c in ("case", "equilibrium") else float)
             col = np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
-            data[c] = col if order is None else col[order]
+        data[c] = col if order is None else col[order]
     return pd.DataFrame(data, copy=False)
 
 
 # --------------------------------------------------------------------------- solving
-def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str, cache):
-    """Rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk)."""
+def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str, cache,
+                 text: bool = False, index=None):
+    """Rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk); ``index`` (an
+    array) numbers the cases instead when given."""
     import warnings
 
     from ...errors import DegenerateEquilibriumWarning
@@ -289,8 +333,11 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
     full = {k: cols[k] if k in cols else np.full(n, float(fixed[k]))
             for k in model.parameter_names}
     chunk = kern.evaluate(full)
-    parts = [_chunk_columns(model, chunk, cols, fixed, offset)]
+    parts = [_chunk_columns(model, chunk, cols, fixed, offset, text)]
+    if index is not None:
+        parts[0]["case"] = index[chunk.case]
     for i in chunk.delegated:
+        number = offset + int(i) if index is None else int(index[i])
         values = {k: float(full[k][i]) for k in model.parameter_names}
         try:
             with warnings.catch_warnings():
@@ -299,10 +346,10 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
         except InvalidParameterError as exc:
             if on_error == "skip":
                 continue
-            raise InvalidParameterError([Violation(f"case {offset + int(i)}: {v.name}", v.value,
-                                                   v.rule) for v in exc.violations]) from None
-        parts.append(solution_rows(model, sol, offset + int(i)))
-    return _frame(model, parts)
+            raise InvalidParameterError([Violation(f"case {number}: {v.name}", v.value, v.rule)
+                                         for v in exc.violations]) from None
+        parts.append(solution_rows(model, sol, number, text))
+    return _frame(model, parts, text)
 
 
 def _prepare(model, cases, params, tol, on_error):
@@ -327,7 +374,7 @@ def _prepare(model, cases, params, tol, on_error):
 
 
 def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
-                     on_error="raise", cache=None) -> Iterator:
+                     on_error="raise", cache=None, text=False) -> Iterator:
     """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order.
 
     Memory stays flat whatever the number of cases (write or reduce each chunk).
@@ -338,11 +385,11 @@ def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CA
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         yield _solve_chunk(model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol,
-                           on_error, cache)
+                           on_error, cache, text)
 
 
 def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
-                on_error="raise", client=None, output="pandas", cache=None):
+                on_error="raise", client=None, output="pandas", cache=None, text=False):
     """Every equilibrium of every case, vectorised (spec §2; paper §2–§4 steady states).
 
     Parameters
@@ -368,12 +415,20 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
     cache : bool, optional
         Use the on-disk cache of compiled kernels (default: yes unless
         ``MARSHALLIAN_NO_CACHE`` is set).
+    text : bool
+        Add the ``activities`` column (``'1:backward=175, 1:modern=25~'``, as
+        ``marshallian solve --format csv`` writes it); costs about a microsecond a row.
 
     Returns
     -------
     pandas.DataFrame or xarray.Dataset
         Rows sorted by case, then as :func:`marshallian.solve` sorts equilibria (income
-        gap, then label). Column ``solver`` says which path answered the case.
+        gap, then label). The columns of ``Solution.records`` (``case``, ``model``, the
+        parameters, ``price_j``, ``equilibrium``, ``wage``, ``income_gap``, ``stable``,
+        ``stability``, ``note``, ``degenerate``, ``degeneracy``, ``interior``,
+        ``verified``, ``labor_j_t``), plus ``label``, ``cluster_j``,
+        ``relative_productivity_j`` (§4), the certificate's residuals, ``regime``,
+        ``method``, and ``solver`` (``"batch"``, or ``"per-case"`` for a knife edge).
 
     Examples
     --------
@@ -392,11 +447,11 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
     bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
     if client is None:
         frames = [_solve_chunk(model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol,
-                               on_error, cache) for a, b in bounds]
+                               on_error, cache, text) for a, b in bounds]
     else:
         ref = model.name if _registered(model) else model
         futures = [client.submit(_remote_chunk, ref, {k: v[a:b] for k, v in cols.items()},
-                                 fixed, a, tol, on_error, cache, pure=False)
+                                 fixed, a, tol, on_error, cache, text, pure=False)
                    for a, b in bounds]
         frames = client.gather(futures)
     import pandas as pd
@@ -407,14 +462,31 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
     return df
 
 
+def iter_solve_cases(model, cases: list, *, tol=None, chunk=CHUNK_CASES, on_error="raise",
+                     cache=None, text=True) -> Iterator:
+    """Row chunks for already validated ``(case number, Parameters)`` pairs, in order: the
+    batch path of ``marshallian solve`` (cases read and validated by the command)."""
+    from ..equilibrium import resolve_model
+
+    model = resolve_model(model)
+    tol = tol or DEFAULT_TOLERANCES
+    names = model.parameter_names
+    for a in range(0, len(cases), chunk):
+        block = cases[a:a + chunk]
+        index = np.fromiter((i for i, _ in block), dtype=np.int64, count=len(block))
+        values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
+        cols = {k: values[:, j] for j, k in enumerate(names)}
+        yield _solve_chunk(model, cols, {}, 0, tol, on_error, cache, text, index)
+
+
 def _registered(model) -> bool:
     from ...models import MODEL_NAMES, get_model
 
     return model.name in MODEL_NAMES and get_model(model.name) is model
 
 
-def _remote_chunk(model, cols, fixed, offset, tol, on_error, cache):
+def _remote_chunk(model, cols, fixed, offset, tol, on_error, cache, text):
     """A Dask task: one chunk, on a worker (which compiles the kernels once)."""
     from ..equilibrium import resolve_model
 
-    return _solve_chunk(resolve_model(model), cols, fixed, offset, tol, on_error, cache)
+    return _solve_chunk(resolve_model(model), cols, fixed, offset, tol, on_error, cache, text)

@@ -127,9 +127,39 @@ def _plan(econ, regime) -> RegimePlan | None:
         knife=bool(arith.ties or cand.continuum), method=cand.method)
 
 
+def _cached(kind, model, build):
+    """``build()`` through the on-disk cache (:mod:`marshallian.cache`), as field trees."""
+    import dataclasses
+
+    from ...cache import cached, decode_value, encode_value
+
+    def encode(items):
+        def one(x):
+            return {f.name: one(getattr(x, f.name)) if dataclasses.is_dataclass(
+                getattr(x, f.name)) else encode_value(getattr(x, f.name))
+                for f in dataclasses.fields(x)}
+        return [[one(x) for x in group] if isinstance(group, tuple) else one(group)
+                for group in items]
+
+    def plan(d):
+        return RegimePlan(**{k: decode_value(v) for k, v in d.items()})
+
+    def decode(payload):
+        if kind == "south":
+            return tuple(plan(d) for d in payload)
+        return tuple(tuple(NorthOption(plan(o["plan"]), *(decode_value(o[k]) for k in (
+            "configuration", "stable", "full_learning"))) for o in group) for group in payload)
+
+    return cached(f"plans-{kind}", model, build, encode, decode)
+
+
 @functools.lru_cache(maxsize=16)
 def south_plans(model) -> tuple:
     """A :class:`RegimePlan` for every regime of South, in the enumeration's order."""
+    return _cached("south", model, lambda: _south_plans(model))
+
+
+def _south_plans(model) -> tuple:
     from ..equilibrium import economy
 
     st = model._pack(model.structure_expressions())
@@ -145,7 +175,7 @@ class NorthOption:
 
     plan: RegimePlan
     configuration: str      # "cluster", "backward" or "mixed"
-    stable: bool            # where it exists strictly (weak ones are knife edges)
+    stable: bool            # the one stability rule, where it exists strictly
     full_learning: bool     # the sector's learning activity is capped (learns at g)
 
 
@@ -154,7 +184,13 @@ def north_plans(model) -> tuple:
     """Per sector, every regime of North's one-sector economy (its labor
     :math:`\\mu_jL_N`, price 1): the options :func:`~marshallian.solvers.equilibrium.
     select_north` chooses from."""
+    return _cached("north", model, lambda: _north_plans(model))
+
+
+def _north_plans(model) -> tuple:
+    from ...results import Stability
     from ..equilibrium import economy
+    from ..stability import regime_stability
 
     st = model._pack(model.structure_expressions())
     out = []
@@ -176,7 +212,7 @@ def north_plans(model) -> tuple:
                 config = "cluster" if active[0].has_externality else "backward"
             else:
                 config = "mixed"
-            stable = not (len(active) >= 2 and RISING in r)
+            stable = regime_stability(r) is Stability.STABLE
             options.append(NorthOption(plan, config, stable,
                                        lpos is not None and r[lpos] == FIXED))
         out.append(tuple(options))
@@ -210,10 +246,3 @@ def regime_clusters(model, regime) -> tuple:
                     state = "partial"
         out.append(state)
     return tuple(out)
-
-
-def regime_stable(regime) -> bool:
-    """Marshallian stability of a non-degenerate equilibrium in ``regime`` (no rising
-    activity beside another active one)."""
-    n_active = sum(1 for s in regime if s != IDLE)
-    return not (n_active >= 2 and RISING in regime)
