@@ -26,6 +26,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a tree that is n
 
 _LAZY = {
     "solve": "marshallian.solvers.equilibrium",
+    "solve_world": "marshallian.solvers.world",
     "north_equilibria": "marshallian.solvers.equilibrium",
     "select_north": "marshallian.solvers.equilibrium",
     "solve_batch": "marshallian.solvers.batch",

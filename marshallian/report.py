@@ -698,10 +698,27 @@ def _explorer_json(lines: list) -> dict:
 
 
 #: The report's sections, in order (:func:`add_section` adds one).
+def _world_collect(data: ReportData):
+    from .report_world import collect_world
+    return collect_world(data.solutions)
+
+
+def _world_markdown(data: ReportData) -> list:
+    from .report_world import world_md
+    return world_md(data.extra["world"])
+
+
+def _world_json(value) -> dict:
+    from .report_world import world_json
+    return world_json(value)
+
+
 SECTIONS: list = [
     ReportSection("calibration", "Calibration", _calibration_md),
     ReportSection("conditions", "Derived existence conditions", _conditions_md),
     ReportSection("equilibria", "Equilibria", _equilibria_md),
+    ReportSection("world", "A large South: the two-country world", _world_markdown,
+                  collect=_world_collect, to_json=_world_json),
     ReportSection("policy", "Policy: free trade, tariffs, subsidies, coordination", _policy_md),
     ReportSection("claims", "The paper's claims", _claims_md),
     ReportSection("figures", "Figures", _figures_md),

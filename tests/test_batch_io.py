@@ -279,6 +279,9 @@ class _Row:
     def records(self, case=None):
         return [{"case": case, "wage": 1.0 / (1 + self.i)}]
 
+    def record_parts(self, case=None):
+        return [case], [[1.0 / (1 + self.i)]]
+
     def record_columns(self, case=True):
         return ["case", "wage"]
 

@@ -117,6 +117,13 @@ def _key(e):
 
 def assert_same_solution(js, py, where):
     assert "error" not in js, (where, js)
+    # every field of solve's JSON is in the page's answer
+    assert set(py) <= set(js) and set(py["north"]) <= set(js["north"]), where
+    for je, pe in zip(js["equilibria"], py["equilibria"]):
+        assert set(pe) <= set(je) and set(pe["certificate"]) <= set(je["certificate"]), where
+        assert all(set(pa) <= set(ja) for ja, pa in zip(je["activities"], pe["activities"]))
+    if "stability" in py["north"]:
+        assert js["north"]["stability"] == py["north"]["stability"], where
     # the count of equilibria first
     assert len(js["equilibria"]) == len(py["equilibria"]), (
         where,
@@ -230,6 +237,48 @@ def test_js_solve_equals_python_solve_at_knife_edges(b):
     # S1 (§2 with every lambda = 1): a continuum and a weak equilibrium, reported as such
     s1 = results[0]["equilibria"]
     assert sorted(e["degeneracy"] or "" for e in s1) == ["", "continuum", "weak"]
+
+
+def boundary_cases(rng, n):
+    """Random calibrations put exactly on a boundary of the paper's conditions.
+
+    §2: x = 1/theta (S2), x = 1 (CA), L_S = Lbar; §3: x = theta_1 ((*)), x = theta_1/theta_2
+    (A9), x = 1/theta_2, L_S = Lbar_1, L_S = (1 - beta)/alpha. x is moved through lam_1S.
+    """
+    out = []
+    for i in range(n):
+        model = ("standard", "alternative")[i % 2]
+        p = random_case(rng, model)
+        x_of = p["lam_1N"] * p["lam_2S"] / p["lam_2N"]  # lam_1S = x * x_of
+        if model == "standard":
+            theta = 1 + p["alpha"] * p["Lbar"]
+            target = rng.choice(["S2", "CA", "cap"])
+            if target == "cap":
+                p["L_S"] = p["Lbar"]
+            else:
+                p["lam_1S"] = (1 / theta if target == "S2" else 1.0) * x_of
+        else:
+            t1, t2 = (p["beta"] + p["alpha"] * p[f"Lbar_{j}"] for j in (1, 2))
+            target = rng.choice(["*", "A9", "mirror", "cap", "critical"])
+            x = {"*": t1, "A9": t1 / t2, "mirror": 1 / t2}.get(target)
+            if x is not None:
+                p["lam_1S"] = x * x_of
+            elif target == "cap":
+                p["L_S"] = p["Lbar_1"]
+            else:
+                p["L_S"] = (1 - p["beta"]) / p["alpha"]
+        out.append((model, p))
+    return out
+
+
+def test_js_solve_equals_python_solve_on_boundaries(b):
+    cases = boundary_cases(random.Random(7), 80)
+    weak = 0
+    for (model, params), js in zip(cases, js_solutions(b, cases)):
+        py = py_solution(model, params)
+        assert_same_solution(js, py, (model, params))
+        weak += sum(e["degenerate"] for e in py["equilibria"])
+    assert weak >= 20  # the boundaries are met: knife edges, reported the same way
 
 
 def test_window_solve_returns_the_equilibria_with_defaults(b):
@@ -384,6 +433,33 @@ def test_region_map_keys_equal_python_stable_types(b):
                 assert set(key) == set(stable_types(m.solve(model, params))), (name, params)
 
 
+def test_scenarios_and_links(b, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    b.get(page.as_uri() + "#model=standard&enter=Lbar&lam_2S=0.9&Lbar=50")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-Lbar"))
+    assert b.find_element("id", "input-Lbar").get_attribute("value") == "50"
+    assert b.find_element("id", "model").get_attribute("value") == "standard"
+    assert len(_table(b)) == len(py_solution("standard", {"lam_2S": 0.9, "Lbar": 50})["equilibria"])
+    _set_input(b, "lam_1S", "1.25")
+    assert "lam_1S=1.25" in b.execute_script("return location.hash")
+    # a scenario of the paper: A9 fails in the alternative model
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-theta_1"))
+    b.execute_script("""const s = document.getElementById('scenario');
+        s.value = '3'; s.dispatchEvent(new Event('change'));""")
+    rows = _table(b)
+    py = py_solution("alternative", {"lam_2S": 1.6})["equilibria"]
+    assert len(rows) == len(py)
+    assert "spec. in 2, no cluster" in [r[1] for r in rows]
+    b.get(page.as_uri() + "#model=standard&enter=theta&theta=2.5&lam_2S=1.5")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-theta"))
+    assert b.find_element("id", "input-theta").get_attribute("value") == "2.5"
+    params = {"theta": 2.5, "lam_2S": 1.5}
+    assert len(_table(b)) == len(py_solution("standard", params)["equilibria"])
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
 # --------------------------------------------------------------------------- command line
 def test_cli_writes_the_page(tmp_path):
     from conftest import run_cli_inprocess
@@ -414,10 +490,25 @@ def test_cli_bad_input(tmp_path, args, name):
     assert snapshot(tmp_path) == before
 
 
+def test_cli_bad_input_is_answered_before_heavy_imports(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from marshallian.cli import main; "
+        "rc = main(['explore', '--out', 'p.html', '--model', 'dynamic']); "
+        "print(rc, 'sympy' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert out.stdout.split() == ["2", "False"]
+
+
 def test_generated_solver_covers_every_regime():
     """One generated entry per regime the enumeration visits (none dropped on symbols)."""
-    from marshallian.explore.codegen import solver_js
     from marshallian.solvers.enumeration import regimes
+    from marshallian.solvers.jscode import solver_js
 
     text = solver_js(("alternative",))
     n_regimes = len(regimes((False, True, False, True)))

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 #: Modules holding claim definitions (imported on first use).
-CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic")
+CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic",
+                 "marshallian.claims.world")
 #: Default number of random parameter draws per claim.
 DEFAULT_DRAWS = 200
 
@@ -71,7 +72,7 @@ def load() -> dict:
     """Import every claim module and return the registry, sorted by id."""
     for mod in CLAIM_MODULES:
         importlib.import_module(mod)
-    order = {"S": 0, "A": 1, "D": 2}
+    order = {"S": 0, "A": 1, "D": 2, "W": 3}
     return dict(sorted(REGISTRY.items(), key=lambda kv: (order.get(kv[0][0], 9), int(kv[0][1:]))))
 
 

@@ -30,7 +30,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from ..errors import InvalidParameterError, Violation
-    from ..explore.codegen import EXPLORE_MODELS
+    from ..explore import EXPLORE_MODELS
 
     if not args.out:
         raise InvalidParameterError(

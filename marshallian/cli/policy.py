@@ -18,13 +18,15 @@ def add_parser(sub) -> None:
                    help="standard or alternative (default: alternative)")
     add_parameter_options(p, on_error=True)
     add_format_option(p, ("table", "json", "csv", "latex"), "table")
-    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=",".join(INSTRUMENTS),
-                   help="subset of: " + ", ".join(INSTRUMENTS))
+    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=None,
+                   help="subset of: " + ", ".join(INSTRUMENTS) + " (default: those that exist "
+                        "in the model; modern-subsidy needs a sector with two technologies)")
     p.add_argument("--sector", type=int, default=2,
                    help="good protected, subsidised or promoted (default 2)")
-    p.add_argument("--tariff", type=float, default=1.0, help="ad-valorem tariff rate (default 1)")
-    p.add_argument("--subsidy", type=float, default=0.5,
-                   help="ad-valorem production subsidy rate (default 0.5)")
+    p.add_argument("--tariff", type=float, default=1.0,
+                   help="ad-valorem tariff rate (default 1, equal to the subsidy's)")
+    p.add_argument("--subsidy", type=float, default=1.0,
+                   help="ad-valorem production subsidy rate (default 1, equal to the tariff's)")
     p.add_argument("--duration", type=float, default=20.0,
                    help="length of temporary policies (default 20)")
     p.add_argument("--discount", type=float, default=0.05,
@@ -54,15 +56,28 @@ def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, durat
 def _validate(args, model):
     from ..errors import InvalidParameterError, Violation
     from ..policy.adjustment import check_positive
+    from ..policy.comparison import available_instruments
     from ..policy.instruments import check_rate
 
-    names = [x.strip() for x in args.instruments.split(",") if x.strip()]
-    if not names:
-        raise InvalidParameterError(Violation("--instruments", args.instruments, "must list instruments"))
+    if args.sector not in model.sectors:
+        raise InvalidParameterError(Violation("--sector", args.sector,
+                                              f"must be one of {', '.join(map(str, model.sectors))}"))
+    avail = available_instruments(model, args.sector)
+    if args.instruments is None:
+        names = list(avail)
+    else:
+        names = [x.strip() for x in args.instruments.split(",") if x.strip()]
+        if not names:
+            raise InvalidParameterError(Violation("--instruments", args.instruments,
+                                                  "must list instruments"))
     for n in names:
         if n not in INSTRUMENTS:
             raise InvalidParameterError(Violation("--instruments", n,
                                                   f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}"))
+        if n not in avail:
+            raise InvalidParameterError(Violation(
+                "--instruments", n, f"does not exist in the {model.name} model for sector "
+                f"{args.sector}; available: {', '.join(avail)}"))
     check_rate("--tariff", args.tariff)
     check_rate("--subsidy", args.subsidy)
     check_positive("--duration", args.duration)
@@ -70,9 +85,6 @@ def _validate(args, model):
     check_positive("--speed", args.speed)
     if args.sigma is not None:
         check_positive("--sigma", args.sigma)
-    if args.sector not in model.sectors:
-        raise InvalidParameterError(Violation("--sector", args.sector,
-                                              f"must be one of {', '.join(map(str, model.sectors))}"))
     return names
 
 

@@ -15,6 +15,9 @@ def add_parser(sub) -> None:
     p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
                    help="North's equilibrium setting world prices, e.g. 1=cluster,2=backward "
                         "(default: the paper's, full clusters)")
+    p.add_argument("--world", action="store_true",
+                   help="the two-country equilibrium (standard, alternative): prices and the "
+                        "relative wage solved for, every equilibrium listed")
     add_cache_option(p)
     p.set_defaults(run=run)
 
@@ -41,6 +44,9 @@ BATCH_ENGINE_MIN_CASES = 500
 
 
 def run(args) -> int:
+    if getattr(args, "world", False):
+        from .world import run_world
+        return run_world(args)
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
     from .common import apply_cache_option, check_model_name, read_cases, report_skipped

@@ -54,6 +54,13 @@ def run(args) -> int:
         if ax.name in axes:
             raise InvalidParameterError(Violation(ax.name, text, "axis given twice"))
         axes[ax.name] = ax
+    aliases = {a.name: a for a in getattr(model, "aliases", ())}
+    for n in axes:
+        if n in aliases:
+            a = aliases[n]
+            raise InvalidParameterError(Violation(
+                n, "axis", f"is not a sweep axis; sweep {a.target} "
+                           f"({n} = {a.level or 1} + alpha*{a.target}) or fix {n} with --set"))
     unknown = [n for n in axes if n not in model.parameter_names]
     if unknown:
         raise InvalidParameterError(Violation(unknown[0], "axis",

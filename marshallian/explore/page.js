@@ -159,6 +159,7 @@ function coupleShares(name, value) {
 
 // ------------------------------------------------------------------ update
 function update() {
+  saveHash();
   const params = parsedInputs();
   const box = document.getElementById("violations");
   let sol = null;
@@ -296,6 +297,11 @@ function renderPPF(sol) {
       root.appendChild(svg("line", {x1: X(0), y1: Y(value / p1), x2: X(value / p2), y2: Y(0),
         stroke: colour, class: "price-line", "clip-path": "url(#ppf-clip)"}));
     }
+    if (e.vertices) {   // a continuum: every split between its end points is an equilibrium
+      const ends = e.vertices.map(vx => productionPoint(model, v, {activities: vx}));
+      root.appendChild(svg("path", {d: path(ends.map(q => [q[1], q[0]])), class: "continuum",
+                                    stroke: colour, "clip-path": "url(#ppf-clip)"}));
+    }
     const c = svg("circle", {cx: X(q2), cy: Y(q1), r: 5.5, class: "eq-point",
       fill: e.stable ? colour : "white", stroke: e.stable ? "#222" : colour});
     const tip = svg("title");
@@ -306,7 +312,8 @@ function renderPPF(sol) {
   const legend = document.getElementById("ppf-legend");
   legend.innerHTML = `<span class="key ppf-key"></span> PPF &nbsp; <span class="key nc-key"></span> PPF<sub>NC</sub> (α = 0) ` +
     `&nbsp; dash-dot: world price lines (slope p<sub>2</sub>*/p<sub>1</sub>* = ${fmt(p2 / p1)}) through the stable equilibria; ` +
-    "filled dots stable, hollow ones not.";
+    "filled dots stable, hollow ones not" +
+    (sol.equilibria.some(e => e.vertices) ? "; a wide band: a continuum of equilibria (its end points)." : ".");
 }
 
 function niceCeil(x) {
@@ -478,6 +485,62 @@ function renderConditions(sol) {
   document.getElementById("premise").textContent = premise ? `Premise of these conditions: ${premise}.` : "";
 }
 
+// ------------------------------------------------------------------ scenarios and links
+/* The paper's cases, as parameter values (declared names; theta shown if chosen). */
+const SCENARIOS = {
+  standard: [
+    ["Defaults: both specialisations are equilibria (CA and (P) hold)", {}],
+    ["S1: every λ = 1 — a continuum and a weak equilibrium", {lam_1S: 1, lam_2S: 1, lam_1N: 1, lam_2N: 1}],
+    ["No comparative advantage in good 2 (λ2S = 0.9): only spec. in 1", {lam_2S: 0.9}],
+    ["Weak externality (θ = 1.1 < λ2S/λ1S = 1.2): only spec. in 2", {Lbar: 10}],
+  ],
+  alternative: [
+    ["Defaults: (*) holds — a cluster in 1 or in 2, or no cluster", {}],
+    ["A2: every λ = 1 and θ1 = θ2 — knife edges", {lam_1S: 1, lam_2S: 1, lam_1N: 1, lam_2N: 1, Lbar_2: 100}],
+    ["(*) fails (λ1S = 3, x > θ1): no cluster in good 2", {lam_1S: 3}],
+    ["A9 fails (λ2S = 1.6): spec. in 2 without a cluster appears", {lam_2S: 1.6}],
+  ],
+};
+
+/* Texts of the inputs for declared values, in the current theta/Lbar mode. */
+function textsFor(values) {
+  const m = modelData();
+  const full = Object.fromEntries(m.params.map(s => [s.name, s.name in values ? values[s.name] : s.default]));
+  const v = m.params.map(s => full[s.name]);
+  const text = {};
+  for (const name of controlNames()) {
+    text[name] = name in full ? String(full[name]) : String(Number(m.definitions[name](v).toPrecision(10)));
+  }
+  return text;
+}
+
+function buildScenarios() {
+  const select = document.getElementById("scenario");
+  select.innerHTML = "";
+  select.appendChild(el("option", {value: "", text: "Scenarios from the paper…"}));
+  SCENARIOS[ui.model].forEach(([label], i) => select.appendChild(el("option", {value: String(i), text: label})));
+}
+
+/* The current state as a link: #model=...&enter=theta|Lbar&NAME=TEXT (texts, read back as
+ * data; "enter" says whether the theta's or the Lbar's are the inputs). */
+function saveHash() {
+  const q = new URLSearchParams({model: ui.model, enter: ui.useTheta ? "theta" : "Lbar"});
+  for (const name of controlNames()) if (name in ui.text) q.set(name, ui.text[name]);
+  try { history.replaceState(null, "", "#" + q.toString()); } catch (err) { /* e.g. sandboxed frame */ }
+}
+
+function applyHash() {
+  const q = new URLSearchParams(location.hash.replace(/^#/, ""));
+  if (q.has("model") && Object.prototype.hasOwnProperty.call(MODELS, q.get("model"))) ui.model = q.get("model");
+  if (q.has("enter")) ui.useTheta = q.get("enter") !== "Lbar";
+  ui.text = {};
+  const names = new Set(controlNames());
+  for (const [k, x] of q.entries()) if (names.has(k)) ui.text[k] = x.slice(0, 40);
+  document.getElementById("model").value = ui.model;
+  document.getElementById("use-theta").checked = ui.useTheta;
+  refreshModel();
+}
+
 // ------------------------------------------------------------------ start
 function start() {
   const select = document.getElementById("model");
@@ -491,23 +554,25 @@ function start() {
     try { sol = marshallian.solution(ui.model, before, {certificates: false}); } catch (err) { sol = null; }
     ui.useTheta = toggle.checked;
     // carry the current calibration over to the other inputs (theta <-> Lbar)
-    if (sol) {
-      const m = modelData();
-      const v = m.params.map(s => sol.params[s.name]);
-      for (const [t, info] of Object.entries(m.thetas)) {
-        if (ui.useTheta) { ui.text[t] = String(Number(m.definitions[t](v).toPrecision(10))); delete ui.text[info.Lbar]; }
-        else { ui.text[info.Lbar] = String(Number(sol.params[info.Lbar].toPrecision(10))); delete ui.text[t]; }
-      }
-    }
+    ui.text = sol ? textsFor(sol.params) : {};
     refreshModel();
   });
   document.getElementById("reset").addEventListener("click", () => { ui.text = {}; refreshModel(); });
-  refreshModel();
+  const scenario = document.getElementById("scenario");
+  scenario.addEventListener("change", () => {
+    if (scenario.value === "") return;
+    ui.text = textsFor(SCENARIOS[ui.model][Number(scenario.value)][1]);
+    refreshModel();
+    scenario.value = "";
+  });
+  window.addEventListener("hashchange", applyHash);
+  if (location.hash.length > 1) applyHash(); else refreshModel();
 }
 
 function refreshModel() {
   document.getElementById("model-title").textContent = modelData().description;
   document.getElementById("paper-conditions").innerHTML = PAPER_TEXT[ui.model];
+  buildScenarios();
   buildControls();
   update();
 }

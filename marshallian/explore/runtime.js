@@ -1,7 +1,7 @@
 /* The explorer's solver runtime: generic, model-free code around the generated MODELS.
  *
  * Every formula (closed forms of each regime, inequalities, ties, continuum vertices,
- * pays, derived conditions) comes from marshallian.explore.codegen, printed by SymPy's
+ * pays, derived conditions) comes from marshallian.solvers.jscode, printed by SymPy's
  * JavaScript printer. This file only mirrors, step by step, the float solver's generic
  * logic: marshallian.params.Parameters (validation), solvers.enumeration (tolerance
  * tests, check_candidate, continuum collapse), solvers.equilibrium (North's choice,
@@ -178,8 +178,9 @@ function northOptions(model, sectorEntry, v) {
       if (c.regime[i] !== IDLE) techLabor[model.activities[k].technology] = c.labor[i];
     });
     const rises = entry.activities.map(k => model.activities[k].externality);
-    const stable = regimeStability(c, rises) === "stable";
-    out.push({configuration, productivity: c.wage, labor: techLabor, stable});
+    const stability = regimeStability(c, rises);
+    out.push({configuration, productivity: c.wage, labor: techLabor, stability,
+              stable: stability === "stable"});
   }
   return out;
 }
@@ -208,7 +209,9 @@ function selectNorth(model, v) {
     }
   }
   const chosen = best.map((c, i) => pick(best, i));
+  const order = ["stable", "neutral", "unstable"];   // Stability.least: the least stable part
   return {
+    stability: order[Math.max(0, ...chosen.map(o => order.indexOf(o.stability)))],
     configuration: Object.fromEntries(chosen.map((o, i) => [model.sectors[i], o.configuration])),
     productivity: chosen.map(o => o.productivity),
     labor: Object.fromEntries(chosen.map((o, i) => [model.sectors[i], o.labor])),
@@ -322,7 +325,7 @@ function solution(modelName, given, options) {
     equilibria: eqs, exact: false,
     north: {configuration: Object.fromEntries(Object.entries(north.configuration)),
             prices: Object.fromEntries(model.sectors.map((j, i) => [String(j), prices[i]])),
-            labor: north.labor, stable: north.stable},
+            labor: north.labor, stable: north.stable, stability: north.stability},
     lbar_from_theta: P.lbarFromTheta,
   };
 }

@@ -14,6 +14,8 @@ The public face of the engine, for the layers above it (policy, sweeps, figures,
   the one that sets world prices;
 * :func:`resolve_model`, :func:`resolve_params` — a model and validated parameters from
   names and mappings.
+* :func:`marshallian.solvers.jscode.solver_js` — the regime solver compiled to JavaScript
+  (SymPy's printer) for the explorer page; imported from its module (it loads SymPy).
 
 Everything else in this package's modules is internal.
 """

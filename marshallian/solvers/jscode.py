@@ -1,4 +1,4 @@
-"""JavaScript generated from the package's symbolic models (the explorer's in-page solver).
+"""The regime solver compiled to JavaScript (the in-page solver of ``marshallian explore``).
 
 Nothing model-specific is written by hand in JavaScript. For every regime of a model (each
 activity idle, rising or fixed, as in :mod:`marshallian.solvers.enumeration`) the *same*
@@ -32,13 +32,11 @@ import re
 import sympy as sp
 
 from ..models import get_model
-from ..solvers.conditions import SymbolicArith, derive_conditions
-from ..solvers.enumeration import FIXED, IDLE, RISING, regimes, solve_regime
-from ..solvers.equilibrium import economy
 from ..tolerances import DEFAULT_TOLERANCES
-
-#: Models the explorer covers (§2 and §3; the §4 steady states need North's learning).
-EXPLORE_MODELS = ("standard", "alternative")
+from .conditions import SymbolicArith, derive_conditions
+from .enumeration import FIXED, IDLE, RISING, regimes, solve_regime
+from .equilibrium import economy
+from .verify import _pay_expressions
 
 
 class DeferredArith(SymbolicArith):
@@ -155,20 +153,11 @@ def _south(model) -> str:
 
 
 def _pay_function(model) -> str:
-    """Pay of every activity at prices and labor, from the model's SymPy productivity."""
-    K = len(model.activities)
-    labor = [sp.Symbol(f"L{k}", nonnegative=True) for k in range(K)]
-    prices = [sp.Symbol(f"p{j}", positive=True) for j in model.sectors]
-    pays = []
-    for k, a in enumerate(model.activities):
-        lk = model.learning_activity(a.sector)
-        m = labor[lk] if lk is not None else None
-        pays.append(
-            prices[model.sectors.index(a.sector)]
-            * model.productivity(a, "S", labor=labor[k], sector_labor=m)
-        )
+    """Pay of every activity at prices and labor: the certificate's SymPy expressions
+    (:mod:`marshallian.solvers.verify`, the model's productivity with its ``Min``)."""
+    syms, prices, labor, pays = _pay_expressions(model)
     head = (
-        _unpack(model.parameter_names, "v")
+        _unpack([s.name for s in syms], "v")
         + _unpack([str(p) for p in prices], "p")
         + _unpack([str(x) for x in labor], "L")
     )
@@ -283,7 +272,7 @@ def model_js(name: str) -> str:
     )
 
 
-def solver_js(models=EXPLORE_MODELS) -> str:
+def solver_js(models=("standard", "alternative")) -> str:
     """``const MODELS = {...}; const TOLERANCES = {...};`` for the page's runtime."""
     tol = DEFAULT_TOLERANCES
     from ..models._rules import SHARE_SUM_ATOL
