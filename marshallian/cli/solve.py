@@ -44,10 +44,14 @@ BATCH_ENGINE_MIN_CASES = 500
 
 
 def run(args) -> int:
+    from ..errors import InvalidParameterError, Violation
+
     if getattr(args, "world", False):
+        if args.format == "parquet":
+            raise InvalidParameterError(Violation("--format", "parquet",
+                                                  "is not available with --world"))
         from .world import run_world
         return run_world(args)
-    from ..errors import InvalidParameterError, Violation
     from ..models import get_model
     from .common import apply_cache_option, check_model_name, read_cases, report_skipped
     from .output import emit
