@@ -243,11 +243,12 @@ def test_text_columns_are_the_per_case_csv_columns():
 
 
 def test_columnar_csv_equals_the_record_writer():
-    """The batch's CSV formatter writes what ``presentation.write_csv`` writes for the same
-    records (floats as repr, empty for None/non-finite, True/False, minimal quoting)."""
+    """The batch's CSV formatter writes what ``presentation.write_csv_rows`` (the writer of
+    ``--format csv``) writes for the same rows (floats as repr, empty for None, True/False,
+    minimal quoting)."""
     import io
 
-    from marshallian.presentation import write_csv
+    from marshallian.presentation import write_csv_rows
     from marshallian.solvers.batch.csvtext import write_csv_frame
 
     cases = _random_cases("alternative", np.random.default_rng(5), 40)
@@ -257,7 +258,8 @@ def test_columnar_csv_equals_the_record_writer():
     cols = list(df.columns)
     a, b = io.StringIO(), io.StringIO()
     write_csv_frame(df, cols, a, header=True)
-    records = [{c: (None if (isinstance(v, float) and v != v) else v) for c, v in r.items()}
-               for r in df.astype(object).to_dict("records")]
-    write_csv([records], b, cols)
+    text = [c for c in cols if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    rows = [[None if (c in text and isinstance(v, float)) else v for c, v in zip(cols, r)]
+            for r in df.astype(object).itertuples(index=False)]
+    write_csv_rows([rows], b, cols)
     assert a.getvalue() == b.getvalue()

@@ -1,8 +1,9 @@
 """CSV text of a batch DataFrame, column by column.
 
-The same cells as :func:`marshallian.presentation.write_csv` writes record by record
-(floats as ``repr``, non-finite and missing values empty, ``True``/``False``, the csv
-module's minimal quoting; ``tests/test_batch.py`` checks the two agree), but each column
+The same cells as :func:`marshallian.presentation.write_csv_rows` (the writer of
+``--format csv``) writes row by row (floats as ``repr``, missing values empty,
+``True``/``False``, the csv module's minimal quoting; ``tests/test_batch.py`` checks the two
+agree), but each column
 is formatted in one pass: a batch of 10⁵ cases is ~700,000 rows, which a writer taking
 one dict per row would need seconds to write.
 """
@@ -30,10 +31,7 @@ def _cells(col) -> list:
     if a.dtype.kind in "iu":
         return list(map(str, a.tolist()))
     if a.dtype.kind == "f":
-        out = list(map(repr, a.tolist()))
-        for i in np.flatnonzero(~np.isfinite(a)).tolist():
-            out[i] = ""
-        return out
+        return list(map(repr, a.tolist()))
     return ["" if x is None else ('"' + x.replace('"', '""') + '"')
             if ("," in x or '"' in x or "\n" in x or "\r" in x) else x
             for x in (None if v is None else str(v) for v in a.tolist())]
