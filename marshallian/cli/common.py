@@ -97,18 +97,12 @@ def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch
     """Every case of ``--params`` (read once; a pipe works) with ``--set`` applied,
     validated against ``model`` before anything is computed or written.
 
-<<<<<<< HEAD
-    With ``on_error="fail"`` (the default) the first invalid case raises
-    :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid
-    cases are collected in ``skipped`` and reported by :func:`report_skipped`. ``data``
-    is the already read input (:func:`~marshallian.params.read_parameter_input`), if any.
-=======
     Every case is checked in a first pass (nothing kept but the numbers of invalid ones);
     the valid ones are built again, one at a time, when the command iterates them. With
     ``on_error="fail"`` (the default) the first invalid case raises
     :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid cases
-    are collected in ``skipped`` and reported by :func:`report_skipped`.
->>>>>>> main
+    are collected in ``skipped`` and reported by :func:`report_skipped`. ``data`` is the
+    input if the command has already read it (:func:`~marshallian.params.read_parameter_input`).
     """
     from ..params import parse_assignment, read_parameter_input
 
@@ -119,14 +113,9 @@ def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch
         overrides[name] = value
     if args.params is None:
         return CaseBatch([(0, model.params(overrides))], False)
-<<<<<<< HEAD
     if data is None:
         data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
-    known = set(model.parameter_names) | set(getattr(model, "alias_names", ()))
-=======
-    data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
     known = list(model.parameter_names) + list(getattr(model, "alias_names", ()))
->>>>>>> main
     for c in data.columns:
         if c not in known:
             raise InvalidParameterError(Violation(

@@ -75,7 +75,8 @@ def run(args) -> int:
             return _write_batch(model, chunks, args)
     batch = read_cases(model, args, data=data)
     report_skipped(batch)
-    if args.format == "parquet" or (engine and len(batch.cases) >= BATCH_ENGINE_MIN_CASES):
+    if args.format == "parquet" or (engine and data is not None
+                                    and len(data.cases) >= BATCH_ENGINE_MIN_CASES):
         from ..solvers.batch import iter_solve_cases
 
         on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"

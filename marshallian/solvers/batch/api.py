@@ -462,17 +462,20 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
     return df
 
 
-def iter_solve_cases(model, cases: list, *, tol=None, chunk=CHUNK_CASES, on_error="raise",
+def iter_solve_cases(model, cases, *, tol=None, chunk=CHUNK_CASES, on_error="raise",
                      cache=None, text=True) -> Iterator:
-    """Row chunks for already validated ``(case number, Parameters)`` pairs, in order: the
-    batch path of ``marshallian solve`` (cases read and validated by the command)."""
+    """Row chunks for already validated ``(case number, Parameters)`` pairs (any iterable,
+    consumed a chunk at a time), in order: the batch path of ``marshallian solve`` (cases
+    read and validated by the command)."""
+    import itertools
+
     from ..equilibrium import resolve_model
 
     model = resolve_model(model)
     tol = tol or DEFAULT_TOLERANCES
     names = model.parameter_names
-    for a in range(0, len(cases), chunk):
-        block = cases[a:a + chunk]
+    it = iter(cases)
+    while block := list(itertools.islice(it, chunk)):
         index = np.fromiter((i for i, _ in block), dtype=np.int64, count=len(block))
         values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
         cols = {k: values[:, j] for j, k in enumerate(names)}
