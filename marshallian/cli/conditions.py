@@ -39,9 +39,11 @@ def _render(name, args) -> str:
 
 def _print(name, args) -> None:
     from ..cache import derive_conditions
+    from ..solvers.conditions import condition_P
     from .common import emit_json
 
     entries = derive_conditions(name)
+    joint = condition_P(name)     # §2's condition (P), reported with the others
     if args.format == "json":
         emit_json([e.to_dict() for e in entries])
     elif args.format == "csv":
@@ -52,6 +54,8 @@ def _print(name, args) -> None:
     elif args.format == "latex":
         from ..report_format import conditions_latex
         print(conditions_latex(entries))
+        if joint is not None:
+            print(f"% {joint.label} {joint.statement}\n\\[ {joint.latex()} \\]")
     else:
         if entries:
             print(f"Premise: {entries[0].premise}")
@@ -60,3 +64,5 @@ def _print(name, args) -> None:
                 print("Definitions: " + "; ".join(f"{k} = {v}" for k, v in sorted(defs.items())))
         for e in entries:
             print(e.text())
+        if joint is not None:
+            print(joint.text())

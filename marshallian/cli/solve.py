@@ -82,8 +82,8 @@ def run(args) -> int:
         on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
         return _write_batch(model, iter_solve_cases(model, batch.cases, on_error=on_error),
                             args)
-    emit(solve_cases(model, batch.cases, north=north, exact=args.exact), args.format,
-         batch.batch)
+    emit(solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
+         args.format, batch.batch)
     return 0
 
 
@@ -147,6 +147,7 @@ def _write_batch(model, chunks, args) -> int:
 
         header = True
         for df in chunks:
+            _print_notes(df)
             write_csv_frame(df, columns, sys.stdout, header)
             header = False
         sys.stdout.flush()
@@ -157,6 +158,7 @@ def _write_batch(model, chunks, args) -> int:
     writer = None
     out = sys.stdout.buffer
     for df in chunks:
+        _print_notes(df)
         table = pa.Table.from_pandas(df[columns], preserve_index=False)
         if writer is None:
             writer = pq.ParquetWriter(out, table.schema)
@@ -167,16 +169,29 @@ def _write_batch(model, chunks, args) -> int:
     return 0
 
 
-def solve_cases(model, cases, north=None, exact=False):
+def _print_notes(df) -> None:
+    """The cases' warnings on stderr, as the case-by-case path prints them."""
+    import sys
+
+    for case, note in df.attrs.get("warnings", ()):
+        print(f"marshallian: warning: case {case}: {note}", file=sys.stderr)
+
+
+def solve_cases(model, cases, north=None, exact=False, batch=True):
     """``(case, Solution)`` for every ``(case, Parameters)``, lazily, in order: the batch
     loop of ``solve`` (a vectorized engine can replace it with the same output)."""
+    import sys
     import warnings
 
-    from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.equilibrium import solve
+    from ..errors import DegenerateEquilibriumWarning, NorthPremiseWarning
+    from ..solvers import solve
 
     for case, params in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+            warnings.simplefilter("ignore", NorthPremiseWarning)
             sol = solve(model, params, north=north, exact=exact)
+        for w in sol.warnings:       # one line on stderr per case (the results carry it too)
+            print(f"marshallian: warning: {f'case {case}: ' if batch else ''}{w}",
+                  file=sys.stderr)
         yield case, sol

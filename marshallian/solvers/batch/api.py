@@ -325,7 +325,7 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
     array) numbers the cases instead when given."""
     import warnings
 
-    from ...errors import DegenerateEquilibriumWarning
+    from ...errors import DegenerateEquilibriumWarning, NorthPremiseWarning
     from ..equilibrium import solve
 
     kern = kernels(model, tol, cache=cache)
@@ -336,12 +336,14 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
     parts = [_chunk_columns(model, chunk, cols, fixed, offset, text)]
     if index is not None:
         parts[0]["case"] = index[chunk.case]
+    notes = []
     for i in chunk.delegated:
         number = offset + int(i) if index is None else int(index[i])
         values = {k: float(full[k][i]) for k in model.parameter_names}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+                warnings.simplefilter("ignore", NorthPremiseWarning)
                 sol = solve(model, model.params(values), tol=tol, warn=False)
         except InvalidParameterError as exc:
             if on_error == "skip":
@@ -349,7 +351,10 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
             raise InvalidParameterError([Violation(f"case {number}: {v.name}", v.value, v.rule)
                                          for v in exc.violations]) from None
         parts.append(solution_rows(model, sol, number, text))
-    return _frame(model, parts, text)
+        notes += [(number, str(w)) for w in getattr(sol, "warnings", ())]
+    df = _frame(model, parts, text)
+    df.attrs["warnings"] = notes
+    return df
 
 
 def _prepare(model, cases, params, tol, on_error):
@@ -419,6 +424,12 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
         Add the ``activities`` column (``'1:backward=175, 1:modern=25~'``, as
         ``marshallian solve --format csv`` writes it); costs about a microsecond a row.
 
+    Warns
+    -----
+    NorthPremiseWarning
+        Once, when North cannot have the paper's full clusters in some cases (each case's
+        note, as :attr:`Solution.warnings` has it, is in ``df.attrs["warnings"]``).
+
     Returns
     -------
     pandas.DataFrame or xarray.Dataset
@@ -456,7 +467,16 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
         frames = client.gather(futures)
     import pandas as pd
 
+    notes = [w for f in frames for w in f.attrs.get("warnings", [])]
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    df.attrs["warnings"] = notes
+    if notes:
+        import warnings
+
+        from ...errors import NorthPremiseWarning
+        warnings.warn(f"{model.name}: {len(notes)} case(s) where North cannot have the paper's "
+                      f"full clusters (first: case {notes[0][0]}: {notes[0][1]}); every note is "
+                      "in .attrs['warnings']", NorthPremiseWarning, stacklevel=2)
     if output == "xarray":
         return df.rename_axis("row").to_xarray()
     return df

@@ -148,7 +148,7 @@ def _cached(kind, model, build):
         if kind == "south":
             return tuple(plan(d) for d in payload)
         return tuple(tuple(NorthOption(plan(o["plan"]), *(decode_value(o[k]) for k in (
-            "configuration", "stable", "full_learning"))) for o in group) for group in payload)
+            "configuration", "stable", "full_cluster"))) for o in group) for group in payload)
 
     return cached(f"plans-{kind}", model, build, encode, decode)
 
@@ -176,7 +176,7 @@ class NorthOption:
     plan: RegimePlan
     configuration: str      # "cluster", "backward" or "mixed"
     stable: bool            # the one stability rule, where it exists strictly
-    full_learning: bool     # the sector's learning activity is capped (learns at g)
+    full_cluster: bool      # the paper's North: the externality activity capped (or none)
 
 
 @functools.lru_cache(maxsize=16)
@@ -198,9 +198,7 @@ def _north_plans(model) -> tuple:
         econ = economy(model, st, {j: sp.Integer(1)}, sectors=(j,), country="N",
                        labor=st.mu[i] * st.L_N)
         acts = [a for a in model.activities if a.sector == j]
-        learner = model.learning_activity(j)
-        lpos = None if learner is None else [k for k, a in enumerate(model.activities)
-                                             if a.sector == j].index(learner)
+        ext = [k for k, a in enumerate(acts) if a.has_externality]
         slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
         options = []
         for r in regimes(slopes):
@@ -214,7 +212,7 @@ def _north_plans(model) -> tuple:
                 config = "mixed"
             stable = regime_stability(r) is Stability.STABLE
             options.append(NorthOption(plan, config, stable,
-                                       lpos is not None and r[lpos] == FIXED))
+                                       all(r[k] == FIXED for k in ext[:1])))
         out.append(tuple(options))
     return tuple(out)
 

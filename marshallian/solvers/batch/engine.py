@@ -219,14 +219,14 @@ class BatchKernels:
     # ------------------------------------------------------------------ North
     def north_prices(self, params: list, n: int) -> tuple[np.ndarray, np.ndarray]:
         """World prices (n x J) from North's default equilibrium, and the cases whose
-        choice is a knife edge (or, in a learning model, not a full cluster everywhere)."""
+        choice is a knife edge or not the paper's (a full cluster wherever one can be)."""
         prices = np.empty((n, self.J))
         delegate = np.zeros(n, bool)
         ones = np.ones(n)
         for i, options in enumerate(self.north):
             best = np.full(n, -np.inf)
             second = np.full(n, -np.inf)
-            chosen_learns = np.zeros(n, bool)
+            chosen_full = np.zeros(n, bool)
             any_stable = np.zeros(n, bool)
             for opt, fn in options:
                 values = fn(*params, *([ones] * self.J), ones)  # no prices, no w_ in North
@@ -239,12 +239,13 @@ class BatchKernels:
                 is_best = prod > best
                 second = np.where(is_best, best, np.maximum(second, prod))
                 best = np.where(is_best, prod, best)
-                chosen_learns = np.where(is_best, opt.full_learning, chosen_learns)
+                chosen_full = np.where(is_best, opt.full_cluster, chosen_full)
             with np.errstate(all="ignore"):
                 band = (KNIFE_FACTOR * self.tol.pay_rtol + ROUNDING_RTOL) * np.abs(best)
                 delegate |= ~any_stable | (np.isfinite(second) & ~(best - second > band))
-                if self.learning:
-                    delegate |= ~chosen_learns
+                # not the paper's North (a full cluster wherever one can be): ``solve``
+                # answers, with its warning (and §4 refuses such a North)
+                delegate |= ~chosen_full
                 prices[:, i] = 1.0 / best
         return prices, delegate
 
