@@ -263,3 +263,16 @@ def test_columnar_csv_equals_the_record_writer():
             for r in df.astype(object).itertuples(index=False)]
     write_csv_rows([rows], b, cols)
     assert a.getvalue() == b.getvalue()
+
+
+def test_cases_without_the_papers_north_warn_once():
+    """Where North cannot have full clusters, ``solve`` answers (and notes why); the batch
+    warns once and keeps every case's note."""
+    from marshallian.errors import NorthPremiseWarning
+
+    cases = [{"Lbar_1": 2000.0}, {}, {"Lbar_1": 3000.0}]
+    with pytest.warns(NorthPremiseWarning, match="2 case"):
+        df = solve_batch("alternative", cases)
+    assert [c for c, _ in df.attrs["warnings"]] == [0, 2]
+    assert set(df[df.case.isin([0, 2])].solver) == {"per-case"}
+    assert_same_as_solve("alternative", df, cases)
