@@ -26,8 +26,11 @@ RTOL = 1e-9
 
 
 def _solve(name, params):
+    from marshallian.errors import NorthPremiseWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+        warnings.simplefilter("ignore", NorthPremiseWarning)
         return m.solve(name, params)
 
 
