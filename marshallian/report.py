@@ -172,10 +172,11 @@ def conditions_payload(model_name: str, params=None) -> dict:
     Returns ``{"entries": [...], "premise": str, "definitions": {latex: latex}}``; each
     entry is :meth:`ConditionEntry.to_dict` plus ``label``, ``wage_latex`` and
     ``holds`` (the condition evaluated at ``params``, the defaults if None; None when
-    the type has no closed-form condition).
+    the type has no closed-form condition); ``joint`` lists conditions on several types
+    at once (§2's condition (P)).
     """
     from .models import get_model
-    from .solvers.conditions import condition_holds, derive_conditions, to_latex
+    from .solvers.conditions import condition_holds, condition_P, derive_conditions, to_latex
 
     model = get_model(model_name)
     entries = derive_conditions(model)
@@ -188,8 +189,11 @@ def conditions_payload(model_name: str, params=None) -> dict:
         d["holds"] = condition_holds(e, at)
         out.append(d)
         defs.update({to_latex(k): to_latex(v) for k, v in e.definitions.items()})
+    joint = condition_P(model)
+    if joint is not None:
+        defs.update({to_latex(k): to_latex(v) for k, v in joint.definitions.items()})
     return {"entries": out, "premise": entries[0].premise if entries else "",
-            "definitions": defs}
+            "definitions": defs, "joint": [] if joint is None else [joint.to_dict()]}
 
 
 def _timed(key, fn, *args) -> dict:
@@ -512,6 +516,9 @@ def _conditions_md(data: ReportData) -> list:
             lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
             if e.get("note"):
                 lines += [f"   _{_md_escape(e['note'])}_", ""]
+        for c in cm.get("joint", []):
+            lines += [f"Condition {c['label']}: {_md_escape(c['statement'])}, with "
+                      "$p = p_2^*/p_1^*$:", "", "$$", c["latex"], "$$", ""]
     return lines
 
 

@@ -301,6 +301,9 @@ class Solution(Tabular, EquilibriumSet):
     exact : bool
         Whether exact rational arithmetic was used.
     tolerances : Tolerances
+    warnings : tuple of str
+        What the answer rests on that the user should know, e.g. that North cannot have
+        the paper's full clusters (:func:`marshallian.solvers.north_premise`).
     """
 
     model: str
@@ -310,6 +313,7 @@ class Solution(Tabular, EquilibriumSet):
     north: NorthEquilibrium | None
     exact: bool
     tolerances: object
+    warnings: tuple = ()
 
     def best(self) -> Equilibrium:
         """The equilibrium with the highest wage (smallest income gap)."""
@@ -328,6 +332,8 @@ class Solution(Tabular, EquilibriumSet):
              "exact": self.exact}
         if self.north is not None:
             d["north"] = self.north.to_dict()
+        if self.warnings:
+            d["warnings"] = list(self.warnings)
         return d
 
     def _table(self) -> Table:
@@ -336,7 +342,7 @@ class Solution(Tabular, EquilibriumSet):
     def _display_table(self) -> Table:
         import dataclasses
 
-        return dataclasses.replace(self._table(), title=(
+        return dataclasses.replace(self._table(), title=tuple(f"Warning: {w}" for w in self.warnings) + (
             f"Model: {self.model}   equilibria: {len(self.equilibria)} "
             f"({len(self.stable)} stable"
             + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"

@@ -14,10 +14,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..solvers.conditions import derive_conditions
+    from ..solvers.conditions import condition_P, derive_conditions
     from .common import check_model_name, emit_json
 
     entries = derive_conditions(check_model_name(args.model))
+    joint = condition_P(args.model)     # §2's condition (P), reported with the others
     if args.format == "json":
         emit_json([e.to_dict() for e in entries])
     elif args.format == "csv":
@@ -28,6 +29,8 @@ def run(args) -> int:
     elif args.format == "latex":
         from ..report_format import conditions_latex
         print(conditions_latex(entries))
+        if joint is not None:
+            print(f"% {joint.label} {joint.statement}\n\\[ {joint.latex()} \\]")
     else:
         if entries:
             print(f"Premise: {entries[0].premise}")
@@ -36,4 +39,6 @@ def run(args) -> int:
                 print("Definitions: " + "; ".join(f"{k} = {v}" for k, v in sorted(defs.items())))
         for e in entries:
             print(e.text())
+        if joint is not None:
+            print(joint.text())
     return 0

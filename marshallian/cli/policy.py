@@ -100,7 +100,15 @@ def run(args) -> int:
     report_skipped(batch)
 
     def results():
+        import sys
+
+        from ..solvers import north_premise
+
         for case, p in batch.cases:
+            premise = north_premise(model, p)
+            if premise is not None:     # one line: the prices rest on another North
+                print(f"marshallian: warning: {f'case {case}: ' if batch.batch else ''}"
+                      f"{premise}", file=sys.stderr)
             yield case, compare_instruments(
                 model, p, names, sector=args.sector, tariff_rate=args.tariff,
                 subsidy_rate=args.subsidy, duration=args.duration, rho=args.discount,

@@ -48,21 +48,26 @@ def run(args) -> int:
     north = parse_north(args.north)
     batch = read_cases(model, args)
     report_skipped(batch)
-    emit(solve_cases(model, batch.cases, north=north, exact=args.exact), args.format,
-         batch.batch)
+    emit(solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
+         args.format, batch.batch)
     return 0
 
 
-def solve_cases(model, cases, north=None, exact=False):
+def solve_cases(model, cases, north=None, exact=False, batch=True):
     """``(case, Solution)`` for every ``(case, Parameters)``, lazily, in order: the batch
     loop of ``solve`` (a vectorized engine can replace it with the same output)."""
+    import sys
     import warnings
 
-    from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.equilibrium import solve
+    from ..errors import DegenerateEquilibriumWarning, NorthPremiseWarning
+    from ..solvers import solve
 
     for case, params in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+            warnings.simplefilter("ignore", NorthPremiseWarning)
             sol = solve(model, params, north=north, exact=exact)
+        for w in sol.warnings:       # one line on stderr per case (the results carry it too)
+            print(f"marshallian: warning: {f'case {case}: ' if batch else ''}{w}",
+                  file=sys.stderr)
         yield case, sol
