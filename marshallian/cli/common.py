@@ -29,6 +29,34 @@ def add_parameter_options(p, on_error: bool = False) -> None:
                             "and rule) and answer the others")
 
 
+def ascii_float(text: str) -> float:
+    """argparse ``type``: a finite number in ASCII decimal notation (not ``١``, ``inf``)."""
+    import argparse
+
+    from ..errors import echo_value
+    from ..params import parse_number
+
+    value = parse_number(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be a finite number "
+                                         "(ASCII decimal notation)")
+    return value
+
+
+def ascii_int(text: str) -> int:
+    """argparse ``type``: an integer in ASCII digits."""
+    import argparse
+
+    from ..errors import echo_value
+    from ..params import parse_integer
+
+    value = parse_integer(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be an integer "
+                                         "(ASCII digits)")
+    return value
+
+
 def add_format_option(p, choices, default) -> None:
     p.add_argument("--format", choices=choices, default=default,
                    help=f"output format (default: {default})")

@@ -166,15 +166,19 @@ function update() {
   try {
     sol = marshallian.solution(ui.model, params);
   } catch (err) {
-    if (!(err instanceof InvalidParameterError)) throw err;
+    if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
     box.innerHTML = "";
-    box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
-    const ul = el("ul");
-    for (const v of err.violations) {
-      ul.appendChild(el("li", {class: "violation", "data-name": v.name,
-        html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+    if (err instanceof SolverError) {
+      box.appendChild(el("p", {html: `<b>No answer at these parameters:</b> ${escapeHtml(err.message)}.`}));
+    } else {
+      box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
+      const ul = el("ul");
+      for (const v of err.violations) {
+        ul.appendChild(el("li", {class: "violation", "data-name": v.name,
+          html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+      }
+      box.appendChild(ul);
     }
-    box.appendChild(ul);
     box.hidden = false;
     document.body.classList.add("invalid");
     renderTable(null);
@@ -211,7 +215,8 @@ function renderTable(sol) {
   const north = Object.entries(sol.north.configuration).map(([j, c]) => `${j}: ${c}`).join(", ");
   info.innerHTML = "World prices (North's autarky, North's wage = 1): " +
     Object.entries(sol.prices).map(([j, p]) => `p<sub>${j}</sub>* = ${fmt(p, 6)}`).join(", ") +
-    `. North's configuration: ${north}.`;
+    `. North's configuration: ${north}.` +
+    (sol.warnings || []).map(w => `<br><b class="warning">Note:</b> ${escapeHtml(w)}.`).join("");
   sol.equilibria.forEach((e, i) => {
     const acts = e.activities.map(a => `${a.sector}:${a.technology} = ${fmt(a.labor, 5)}` +
       (a.state === "rising" ? " (rising)" : "")).join(", ");
@@ -397,8 +402,8 @@ function renderRegions(sol) {
       try {
         key = stableLabels(ui.model, pointParams(sol.params, x, theta)).join(" | ")
           || "no stable equilibrium";
-      } catch (err) {
-        if (!(err instanceof InvalidParameterError)) throw err;
+      } catch (err) {   // a white cell: outside the assumptions, or no answer there
+        if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
       }
       if (key !== null && !keys.has(key)) { keys.set(key, keys.size); counts.push(0); }
       if (key !== null) counts[keys.get(key)]++;
@@ -458,7 +463,7 @@ function renderRegions(sol) {
     legend.appendChild(el("li", {html: `<span class="swatch" style="background:${colour[id]}"></span>` + escapeHtml(key)}));
   }
   if (index.some(i => i < 0))
-    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions'}));
+    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions (or no answer)'}));
   legend.appendChild(el("li", {class: "note", text: `marker: the current parameters (x = ${fmt(x0)}, θ = ${fmt(th0)})` +
     (inside ? "" : " — outside the plotted range, drawn hollow at the edge")}));
 }

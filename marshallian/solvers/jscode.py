@@ -211,6 +211,19 @@ def _conditions(model) -> str:
     return "[" + ",\n    ".join(entries) + "]"
 
 
+def _caps(model) -> str:
+    """Per activity: its cap :math:`\\bar L` as a function of the parameters, or null."""
+    head = _unpack(model.parameter_names, "v")
+    return (
+        "["
+        + ", ".join(
+            "null" if a.cap is None else f"function (v) {{ {head}return {js(a.cap)}; }}"
+            for a in model.activities
+        )
+        + "]"
+    )
+
+
 def _definitions(model) -> str:
     items = []
     for name, expr in model.definitions.items():
@@ -268,6 +281,7 @@ def model_js(name: str) -> str:
         f"thetas: {json.dumps(theta_of)},\n  definitions: {_definitions(model)},\n"
         f"  north: [" + ",\n  ".join(_north_sectors(model)) + "],\n"
         f"  south: {_south(model)},\n  pays: {_pay_function(model)},\n"
+        f"  caps: {_caps(model)},\n"
         f"  conditions: {_conditions(model)}" + "}"
     )
 
@@ -277,8 +291,10 @@ def solver_js(models=("standard", "alternative")) -> str:
     tol = DEFAULT_TOLERANCES
     from ..models._rules import SHARE_SUM_ATOL
     from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
+    from .equilibrium import PREMISE_RTOL
 
     consts = {
+        "premise_rtol": PREMISE_RTOL,
         "pay_rtol": tol.pay_rtol,
         "labor_rtol": tol.labor_rtol,
         "verify_rtol": tol.verify_rtol,
