@@ -358,6 +358,12 @@ def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None
     X = np.empty((len(x), int(keep.sum())))      # k x n: rows contiguous
     for j, name in enumerate(x):
         X[j] = cols[name][keep]
+    for option, col in [("--fe", g) for g in fe] + ([("--cluster", cluster)] if cluster else []):
+        missing = panel[col].isna().to_numpy() & keep
+        if missing.any():
+            raise InvalidParameterError(Violation(
+                option, col, f"column has missing values (row {int(np.flatnonzero(missing)[0])} "
+                             f"of the panel sorted by firm and year)"))
     fe_raw = [panel[g].to_numpy()[keep] for g in fe]
     cl = panel[cluster].to_numpy()[keep] if cluster is not None else None
     return X, y[keep], fe_raw, cl, x, fe, label
@@ -370,12 +376,7 @@ def _sample_mask(panel: pd.DataFrame, sample: Any) -> tuple:
         for col, value in sample.items():
             if col not in panel.columns:
                 raise InvalidParameterError(Violation("--sample", col, "not a column of the panel"))
-            s = panel[col]
-            vals = s.astype(str).to_numpy() if not isinstance(value, (int, float)) or \
-                isinstance(value, bool) else s.to_numpy()
-            target = str(value) if not isinstance(value, (int, float)) or \
-                isinstance(value, bool) else value
-            hit = vals == target
+            hit = _matches(panel[col], value)
             if not hit.any():
                 raise InvalidParameterError(Violation(
                     "--sample", f"{col}={value}", "matches no firm-year"))
@@ -388,6 +389,21 @@ def _sample_mask(panel: pd.DataFrame, sample: Any) -> tuple:
                                               "must be a {column: value} mapping or a boolean "
                                               "mask aligned with the validated panel"))
     return arr, "subsample"
+
+
+def _matches(s: pd.Series, value: Any) -> np.ndarray:
+    """Rows where column ``s`` equals ``value``: numerically for a numeric column and a
+    number (or numeric text, as from ``--sample coastal=1``), as text otherwise."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is not None and math.isfinite(number):
+            return s.to_numpy(dtype=float) == number
+    return s.astype(str).to_numpy() == str(value)
 
 
 def _drop_perfectly_predicted(y, X, fe_raw, cl, fe_names):
