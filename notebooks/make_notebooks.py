@@ -157,11 +157,14 @@ With no Ricardian differences and $\theta_1=\theta_2=\theta$ (claim A2) the clus
 equilibria have gap 1 and the no-cluster one gap $\theta$. The no-cluster equilibrium is
 the paper's "no trade" one: both backward sectors pay the same, so any split of labor
 between them is an equilibrium. `solve` reports this knife edge as *degenerate* (a
-continuum, with its end points) instead of silently picking one allocation.
+continuum, with its end points) instead of silently picking one allocation, and calls it
+*neutral*: labor can rest anywhere on it (it is not pushed back, nor away), so it counts
+as an equilibrium the economy can stay in, unlike the *unstable* critical masses.
 """),
     code("""
 flat = solve(model, dict(lam_1S=1, lam_2S=1, lam_1N=1, lam_2N=1, Lbar_2=params["Lbar_1"]))
-[(e.label, round(e.income_gap, 6), e.degeneracy) for e in flat if not e.interior]"""),
+[(e.label, round(e.income_gap, 6), e.degeneracy, e.stability.value)
+ for e in flat if not e.interior]"""),
     md(r"""
 ## Condition (*) and the role of $\theta_2$ (claims A3, A5, A6)
 
@@ -302,9 +305,27 @@ print(without.summary())"""),
 Under a tariff good 2 can be produced with the backward technology: at every tariff rate
 there is an equilibrium without clusters.
 """),
+    md(r"""
+### The income gap under a policy
+
+A tariff changes consumer prices, so income measured at domestic prices overstates what
+South can buy. The income gap under any policy is North's income per worker ($w_N=1$) over
+South's *real* income per worker valued at world prices $p^*$, its money-metric utility:
+
+$$\text{gap}=\frac{w_N}{y^*/L_S},\qquad y^*=I\,\frac{e(p^*)}{e(p)}=e(p^*)\,U,$$
+
+with $I$ South's income (wages, plus rebated tariff revenue, minus lump-sum taxes), $p$ its
+consumer prices, $e$ the unit expenditure function and $U=I/e(p)$ its utility. Under free
+trade $p=p^*$ and $I=wL_S$, so the gap is $1/w$; since $y^*$ is proportional to $U$, the
+gap always moves opposite to South's welfare: a tariff never looks like catch-up while
+welfare falls.
+"""),
     code("""
 out = policy_equilibria("alternative", None, tariff(2, 1.0))
-print(out.summary())"""),
+print(out.summary())
+free = policy_equilibria("alternative", None, tariff(2, 0.0))
+[(e.label, e.position, round(e.income_gap, 4), round(e.welfare.utility, 2))
+ for e in (free.equilibria[-1], out.equilibria[-1])]"""),
     code("""
 from marshallian.figures import make_figure
 make_figure("welfare_tariff")"""),
@@ -317,7 +338,20 @@ good 2 where condition (*) fails needs distorted prices and lowers welfare.
 """),
     code("""
 plan = coordination("alternative")
-print(plan.summary())"""),
+print(plan.summary())
+# any free-trade equilibrium can be the target, named by its label
+print(coordination("alternative", target="2:modern").summary())"""),
+    md(r"""
+### Every instrument at equal rates
+
+`compare_instruments` applies each instrument that exists in the model to the status quo,
+at equal ad valorem rates by default (a production subsidy then costs less than a tariff,
+which also distorts consumption); a row that is not comparable with the others (a
+permanent tariff, an instrument with its own rate) carries a note.
+"""),
+    code("""
+from marshallian.policy.comparison import compare_instruments
+compare_instruments("standard")"""),
     code("""
 ok = promote_cluster("alternative", None, sector=2)                    # (*) holds
 bad = promote_cluster("alternative", dict(lam_1S=3.0), sector=2)       # (*) fails: x = 3.75 > theta_1
@@ -395,7 +429,9 @@ print(regression_table([col1, col2], ["[1] full sample", "[2] full sample"]))"""
 The correctly specified probit (the entry cost's interaction `entry_agg1_1` =
 (1 − export_lag) · agg1_1, county fixed effects) recovers the structural parameters; the
 paper's reduced form estimates an average of the entry effect, reported beside the true
-marginal effects.
+marginal effects. Look at the `agg1_2` row: its true effect is zero, but with province
+instead of county effects the count of exporters in other industries of the county stands in
+for the omitted county effects.
 """),
     code("""right = probit(panel, CORRECT_X, CORRECT_FE)
 pd.DataFrame({"true": sim.coefficients,
