@@ -148,12 +148,12 @@ def _write_batch(model, chunks, args) -> int:
         from ..solvers.batch import solution_docs
         from .output import JsonArrayWriter
 
-        writer = JsonArrayWriter(True, sys.stdout)
+        docs = JsonArrayWriter(True, sys.stdout)
         for df in chunks:
             _print_notes(df)
             for _, doc in solution_docs(model, df):
-                writer.write(doc)
-        writer.close()
+                docs.write(doc)
+        docs.close()
         return 0
     if args.format == "csv":
         from ..solvers.batch.csvtext import write_csv_frame
