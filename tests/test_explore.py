@@ -330,6 +330,39 @@ def test_invalid_inputs_are_refused_like_python(b, model, params):
     assert js.get("names") == [v.name for v in exc.value.violations], (js, exc.value)
 
 
+def test_generated_conditions_evaluate_as_python(b):
+    """Each derived condition printed as JavaScript holds exactly where Python's does."""
+    from marshallian.models import get_model
+    from marshallian.solvers.conditions import condition_holds, derive_conditions
+
+    rng = random.Random(11)
+    for name in ("standard", "alternative"):
+        model = get_model(name)
+        cases = [model.params(random_case(rng, name)) for _ in range(60)]
+        js = b.execute_script(
+            "const M = MODELS[arguments[0]];"
+            "return arguments[1].map(v => M.conditions.map(c => c.holds ? c.holds(v) : null));",
+            name,
+            [list(p.as_tuple()) for p in cases],
+        )
+        entries = derive_conditions(name)
+        for p, verdicts in zip(cases, js):
+            assert verdicts == [condition_holds(e, p) for e in entries], (name, p)
+
+
+def test_conditions_are_not_evaluated_where_their_premise_fails(b, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    b.get(page.as_uri() + "#model=alternative&enter=theta&L_N=250")  # mu_2*L_N < Lbar_2
+    WebDriverWait(b, 10).until(
+        lambda d: "fails at the current" in d.find_element("id", "premise").text
+    )
+    text = b.find_element("id", "conditions-list").text
+    assert "holds here" not in text and "fails here" not in text
+    assert "North cannot have the paper's full cluster" in b.find_element("id", "prices").text
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
 def test_no_answer_at_extreme_magnitudes_is_said_not_crashed(b, page):
     """alpha = 1e-149 with L_N = 1000: North's cluster labor rounds away in floating point,
     so North has no equilibrium; solve fails too, and the page says so (no console error)."""
