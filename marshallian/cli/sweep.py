@@ -31,6 +31,8 @@ def add_parser(sub) -> None:
                    help="threads of the Numba loop (default 1)")
     p.add_argument("--progress", action="store_true",
                    help="progress bar on stderr (default: only on a terminal, long sweeps)")
+    from .common import add_cache_option
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
@@ -38,8 +40,9 @@ def run(args) -> int:
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
     from .. import sweep as sw
-    from .common import check_model_name, emit_json, load_cases
+    from .common import apply_cache_option, check_model_name, emit_json, load_cases
 
+    apply_cache_option(args)
     model = get_model(check_model_name(args.model))
     if bool(args.axis) == bool(args.points):
         raise InvalidParameterError(Violation("--axis/--points", None,
