@@ -14,10 +14,12 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..solvers.conditions import condition_P, derive_conditions
     from .common import check_model_name, emit_json
 
-    entries = derive_conditions(check_model_name(args.model))
+    name = check_model_name(args.model)     # before SymPy loads (bad input in <= 0.3 s)
+    from ..solvers.conditions import condition_P, derive_conditions
+
+    entries = derive_conditions(name)
     joint = condition_P(args.model)     # §2's condition (P), reported with the others
     if args.format == "json":
         emit_json([e.to_dict() for e in entries])

@@ -40,11 +40,12 @@ def run(args) -> int:
     if getattr(args, "world", False):
         from .world import run_world
         return run_world(args)
-    from ..models import get_model
+    from ..models.schema import get_schema
     from .common import check_model_name, read_cases, report_skipped
     from .output import emit
 
-    model = get_model(check_model_name(args.model))
+    # validated against the model's parameter schema: no SymPy before the input is good
+    model = get_schema(check_model_name(args.model))
     north = parse_north(args.north)
     batch = read_cases(model, args)
     report_skipped(batch)
