@@ -29,6 +29,8 @@ _LAZY = {
     "solve_world": "marshallian.solvers.world",
     "north_equilibria": "marshallian.solvers.equilibrium",
     "select_north": "marshallian.solvers.equilibrium",
+    "solve_batch": "marshallian.solvers.batch",
+    "iter_solve_batch": "marshallian.solvers.batch",
     "derive_conditions": "marshallian.solvers.conditions",
     "get_model": "marshallian.models",
     "MODEL_NAMES": "marshallian.models",

@@ -409,6 +409,23 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def parse_integer(text: str) -> int | None:
+    """The integer ``text`` writes in ASCII digits (at most 30 of them), else None.
+
+    Examples
+    --------
+    >>> parse_integer(" 42 "), parse_integer("\u0664\u0662"), parse_integer("1e3")
+    (42, None, None)
+    """
+    text = text.strip(_ASCII_SPACE)
+    if len(text) > 31 or not _INTEGER.fullmatch(text):
+        return None
+    return int(text)
+
+
 def _input_name(path) -> str:
     return f"file {str(path)!r}"
 

@@ -175,8 +175,9 @@ def conditions_payload(model_name: str, params=None) -> dict:
     the type has no closed-form condition); ``joint`` lists conditions on several types
     at once (§2's condition (P)).
     """
+    from .cache import derive_conditions
     from .models import get_model
-    from .solvers.conditions import condition_holds, condition_P, derive_conditions, to_latex
+    from .solvers.conditions import condition_holds, condition_P, to_latex
 
     model = get_model(model_name)
     entries = derive_conditions(model)
@@ -703,7 +704,6 @@ def _explorer_json(lines: list) -> dict:
     return {"page": "explore.html" if any("(explore.html)" in x for x in lines) else None}
 
 
-#: The report's sections, in order (:func:`add_section` adds one).
 def _world_collect(data: ReportData):
     from .report_world import collect_world
     return collect_world(data.solutions)
@@ -719,6 +719,7 @@ def _world_json(value) -> dict:
     return world_json(value)
 
 
+#: The report's sections, in order (:func:`add_section` adds one).
 SECTIONS: list = [
     ReportSection("calibration", "Calibration", _calibration_md),
     ReportSection("conditions", "Derived existence conditions", _conditions_md),
@@ -739,10 +740,12 @@ def add_section(section: ReportSection, *, before: str | None = "claims") -> Non
     Examples
     --------
     >>> from marshallian.report import SECTIONS, ReportSection, add_section
+    >>> saved = list(SECTIONS)
     >>> add_section(ReportSection("hello", "Hello", lambda data: ["Hello.", ""]))
-    >>> [s.key for s in SECTIONS][-3:]
-    ['hello', 'claims', 'figures']
-    >>> SECTIONS.remove(SECTIONS[-3])
+    >>> keys = [s.key for s in SECTIONS]
+    >>> keys.index("hello") == keys.index("claims") - 1
+    True
+    >>> SECTIONS[:] = saved          # leave the registry as it was
     """
     keys = [s.key for s in SECTIONS]
     if section.key in keys:

@@ -480,3 +480,38 @@ class ConditionTable(Tabular):
             if defs else ()
         model = self.entries[0].model if self.entries else ""
         return Table(self.COLUMNS, rows, title, notes, None, {"model": model})
+
+
+class ClaimTable(Tabular):
+    """The paper's claims checked on seeded draws (:func:`marshallian.run_claims`),
+    presented: one row per claim.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> t = ClaimTable(m.run_claims(["S1"], draws=3, seed=1), seed=1, draws=3)
+    >>> t.to_frame()[["id", "holds"]].values.tolist()
+    [['S1', True]]
+    """
+
+    COLUMNS = (
+        Column("id", "id"),
+        Column("holds", "result", text=lambda v: "holds" if v else "FAILS"),
+        Column("draws", "draws", fmt=""),
+        Column("counterexamples", "counterexamples", fmt=""),
+        Column("statement", "statement"),
+        Column("notes", shown=False),
+    )
+
+    def __init__(self, results, seed=None, draws=None):
+        self.results, self.seed, self.draws = tuple(results), seed, draws
+
+    def _table(self) -> Table:
+        rows = [{"id": r.id, "holds": r.holds, "draws": r.draws,
+                 "counterexamples": len(r.counterexamples), "statement": r.statement,
+                 "notes": r.notes} for r in self.results]
+        n_ok = sum(r.holds for r in self.results)
+        notes = (f"{n_ok}/{len(self.results)} claims hold (seed {self.seed}, "
+                 f"{self.draws} draws each)",)
+        return Table(self.COLUMNS, rows, (), notes, None,
+                     {"seed": self.seed, "draws_per_claim": self.draws})

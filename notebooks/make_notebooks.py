@@ -429,7 +429,9 @@ print(regression_table([col1, col2], ["[1] full sample", "[2] full sample"]))"""
 The correctly specified probit (the entry cost's interaction `entry_agg1_1` =
 (1 − export_lag) · agg1_1, county fixed effects) recovers the structural parameters; the
 paper's reduced form estimates an average of the entry effect, reported beside the true
-marginal effects.
+marginal effects. Look at the `agg1_2` row: its true effect is zero, but with province
+instead of county effects the count of exporters in other industries of the county stands in
+for the omitted county effects.
 """),
     code("""right = probit(panel, CORRECT_X, CORRECT_FE)
 pd.DataFrame({"true": sim.coefficients,

@@ -19,7 +19,11 @@ import pytest
 from conftest import snapshot
 
 import marshallian as m
-from marshallian.errors import DegenerateEquilibriumWarning, InvalidParameterError
+from marshallian.errors import (
+    DegenerateEquilibriumWarning,
+    InvalidParameterError,
+    NorthPremiseWarning,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -96,8 +100,9 @@ def js_solutions(driver, cases):
 
 
 def py_solution(model, params):
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # knife edges and North's premise are in the answer
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+        warnings.simplefilter("ignore", NorthPremiseWarning)
         return m.solve(model, params).to_dict()
 
 
@@ -122,6 +127,7 @@ def assert_same_solution(js, py, where):
     for je, pe in zip(js["equilibria"], py["equilibria"]):
         assert set(pe) <= set(je) and set(pe["certificate"]) <= set(je["certificate"]), where
         assert all(set(pa) <= set(ja) for ja, pa in zip(je["activities"], pe["activities"]))
+    assert js.get("warnings") == py.get("warnings"), where  # North's premise, in words
     if "stability" in py["north"]:
         assert js["north"]["stability"] == py["north"]["stability"], where
     # the count of equilibria first
@@ -322,6 +328,57 @@ def test_invalid_inputs_are_refused_like_python(b, model, params):
     with pytest.raises(InvalidParameterError) as exc:
         m.solve(model, params)
     assert js.get("names") == [v.name for v in exc.value.violations], (js, exc.value)
+
+
+def test_generated_conditions_evaluate_as_python(b):
+    """Each derived condition printed as JavaScript holds exactly where Python's does."""
+    from marshallian.models import get_model
+    from marshallian.solvers.conditions import condition_holds, derive_conditions
+
+    rng = random.Random(11)
+    for name in ("standard", "alternative"):
+        model = get_model(name)
+        cases = [model.params(random_case(rng, name)) for _ in range(60)]
+        js = b.execute_script(
+            "const M = MODELS[arguments[0]];"
+            "return arguments[1].map(v => M.conditions.map(c => c.holds ? c.holds(v) : null));",
+            name,
+            [list(p.as_tuple()) for p in cases],
+        )
+        entries = derive_conditions(name)
+        for p, verdicts in zip(cases, js):
+            assert verdicts == [condition_holds(e, p) for e in entries], (name, p)
+
+
+def test_conditions_are_not_evaluated_where_their_premise_fails(b, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    b.get(page.as_uri() + "#model=alternative&enter=theta&L_N=250")  # mu_2*L_N < Lbar_2
+    WebDriverWait(b, 10).until(
+        lambda d: "fails at the current" in d.find_element("id", "premise").text
+    )
+    text = b.find_element("id", "conditions-list").text
+    assert "holds here" not in text and "fails here" not in text
+    assert "North cannot have the paper's full cluster" in b.find_element("id", "prices").text
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
+def test_no_answer_at_extreme_magnitudes_is_said_not_crashed(b, page):
+    """alpha = 1e-149 with L_N = 1000: North's cluster labor rounds away in floating point,
+    so North has no equilibrium; solve fails too, and the page says so (no console error)."""
+    params = {"lam_1S": 1e149, "alpha": 1e-149, "theta": 2.0}
+    with pytest.raises((IndexError, ArithmeticError, ValueError, RuntimeError)):
+        m.solve("standard", params)
+    err = b.execute_script(
+        """try { window.marshallian.solve('standard', arguments[0]); return null; }
+           catch (e) { return e.name; }""",
+        params,
+    )
+    assert err == "SolverError"
+    b.get(page.as_uri() + "#model=standard&enter=theta&lam_1S=1e149&alpha=1e-149&theta=2")
+    box = b.find_element("id", "violations")
+    assert box.is_displayed() and "No answer" in box.text and _table(b) == []
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
 
 
 def _set_input(driver, name, text):

@@ -419,3 +419,17 @@ def test_cli_world_csv_and_latex(tmp_path):
         assert float(row["income_gap"]) == pytest.approx(1 / float(row["wage"]))
     r = run_cli_inprocess(["solve", "standard", "--world", "--format", "latex"], tmp_path)
     assert r.returncode == 0 and r"\begin{tabular}" in r.stdout
+
+
+@pytest.mark.parametrize("name,params", [
+    ("standard", FOOTNOTE10),
+    ("standard", {"lam_2S": 1.0, "L_S": 100.0}),          # L_S exactly at the cap
+    ("alternative", {"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}),  # A2
+])
+def test_knife_edges_agree_with_exact(name, params):
+    fl, ex = _quiet(name, params), _quiet(name, params, exact=True)
+    assert len(fl) == len(ex)
+    assert [(e.label, e.degeneracy, e.stability) for e in fl] == \
+        [(e.label, e.degeneracy, e.stability) for e in ex]
+    assert all(e.certificate.verified for e in (*fl, *ex))
+    assert any(e.degenerate for e in fl)

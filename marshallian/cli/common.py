@@ -29,9 +29,50 @@ def add_parameter_options(p, on_error: bool = False) -> None:
                             "and rule) and answer the others")
 
 
+def ascii_float(text: str) -> float:
+    """argparse ``type``: a finite number in ASCII decimal notation (not ``١``, ``inf``)."""
+    import argparse
+
+    from ..errors import echo_value
+    from ..params import parse_number
+
+    value = parse_number(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be a finite number "
+                                         "(ASCII decimal notation)")
+    return value
+
+
+def ascii_int(text: str) -> int:
+    """argparse ``type``: an integer in ASCII digits."""
+    import argparse
+
+    from ..errors import echo_value
+    from ..params import parse_integer
+
+    value = parse_integer(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be an integer "
+                                         "(ASCII digits)")
+    return value
+
+
 def add_format_option(p, choices, default) -> None:
     p.add_argument("--format", choices=choices, default=default,
                    help=f"output format (default: {default})")
+
+
+def add_cache_option(p) -> None:
+    """``--no-cache``: derive conditions and compile kernels afresh (see
+    :mod:`marshallian.cache`)."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not write the on-disk cache of derived conditions")
+
+
+def apply_cache_option(args) -> None:
+    """Honour ``--no-cache`` in this process and in the workers it starts."""
+    if getattr(args, "no_cache", False):
+        os.environ["MARSHALLIAN_NO_CACHE"] = "1"
 
 
 def check_model_name(name: str, allowed=None) -> str:
@@ -80,7 +121,7 @@ def _prefixed(where: str, violations) -> list:
             for v in violations]
 
 
-def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
+def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch:
     """Every case of ``--params`` (read once; a pipe works) with ``--set`` applied,
     validated against ``model`` before anything is computed or written.
 
@@ -88,7 +129,8 @@ def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
     the valid ones are built again, one at a time, when the command iterates them. With
     ``on_error="fail"`` (the default) the first invalid case raises
     :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid cases
-    are collected in ``skipped`` and reported by :func:`report_skipped`.
+    are collected in ``skipped`` and reported by :func:`report_skipped`. ``data`` is the
+    input if the command has already read it (:func:`~marshallian.params.read_parameter_input`).
     """
     from ..params import parse_assignment, read_parameter_input
 
@@ -99,7 +141,8 @@ def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
         overrides[name] = value
     if args.params is None:
         return CaseBatch([(0, model.params(overrides))], False)
-    data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
+    if data is None:
+        data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
     known = list(model.parameter_names) + list(getattr(model, "alias_names", ()))
     for c in data.columns:
         if c not in known:

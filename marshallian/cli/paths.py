@@ -44,23 +44,20 @@ CHOICES = {"technology": ("modern", "backward"), "law": ("min", "max"),
 
 def _int(name, text):
     from ..errors import InvalidParameterError, Violation
+    from ..params import parse_integer
 
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(Violation(name, text, "must be an integer")) from None
+    value = parse_integer(text) if isinstance(text, str) else None
+    if value is None:
+        raise InvalidParameterError(Violation(name, text, "must be an integer (ASCII digits)"))
+    return value
 
 
 def _float(name, text, rule):
-    import math
-
     from ..errors import InvalidParameterError, Violation
+    from ..params import parse_number
 
-    try:
-        v = float(text)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(Violation(name, text, rule)) from None
-    if not math.isfinite(v):
+    v = parse_number(text) if isinstance(text, str) else None
+    if v is None:
         raise InvalidParameterError(Violation(name, text, rule))
     return v
 
@@ -74,11 +71,12 @@ def run(args) -> int:
 
     # validated against the model's parameter schema: no SymPy/NumPy before the input is good
     model = get_schema("dynamic")
-    try:
-        sector = int(args.sector)
-    except ValueError:
+    from ..params import parse_integer
+
+    sector = parse_integer(args.sector)
+    if sector is None:
         raise InvalidParameterError(Violation("sector", args.sector,
-                                              f"must be one of {', '.join(map(str, model.sectors))}")) from None
+                                              f"must be one of {', '.join(map(str, model.sectors))}"))
     t_max = (DEFAULT_T_MAX if args.t_max is None
              else _float("t-max", args.t_max, "must be a finite number > 0"))
     if not t_max > 0:

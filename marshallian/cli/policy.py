@@ -7,7 +7,7 @@ INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-su
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options
+    from .common import add_format_option, add_parameter_options, ascii_float, ascii_int
 
     p = sub.add_parser("policy", help="compare policies: equilibrium reached, wage, gap, welfare, "
                                       "Mill and Bastable tests",
@@ -21,21 +21,21 @@ def add_parser(sub) -> None:
     p.add_argument("--instruments", metavar="NAME[,NAME...]", default=None,
                    help="subset of: " + ", ".join(INSTRUMENTS) + " (default: those that exist "
                         "in the model; modern-subsidy needs a sector with two technologies)")
-    p.add_argument("--sector", type=int, default=2,
+    p.add_argument("--sector", type=ascii_int, default=2,
                    help="good protected, subsidised or promoted (default 2)")
-    p.add_argument("--tariff", type=float, default=1.0,
+    p.add_argument("--tariff", type=ascii_float, default=1.0,
                    help="ad-valorem tariff rate (default 1, equal to the subsidy's)")
-    p.add_argument("--subsidy", type=float, default=1.0,
+    p.add_argument("--subsidy", type=ascii_float, default=1.0,
                    help="ad-valorem production subsidy rate (default 1, equal to the tariff's)")
-    p.add_argument("--duration", type=float, default=20.0,
+    p.add_argument("--duration", type=ascii_float, default=20.0,
                    help="length of temporary policies (default 20)")
-    p.add_argument("--discount", type=float, default=0.05,
+    p.add_argument("--discount", type=ascii_float, default=0.05,
                    help="discount rate rho > 0 of the Bastable test (default 0.05)")
-    p.add_argument("--speed", type=float, default=1.0,
+    p.add_argument("--speed", type=ascii_float, default=1.0,
                    help="adjustment speed kappa > 0 (default 1)")
-    p.add_argument("--sigma", type=float, default=None,
+    p.add_argument("--sigma", type=ascii_float, default=None,
                    help="CES elasticity of substitution (default: Cobb-Douglas)")
-    p.add_argument("--status-quo", type=int, default=None,
+    p.add_argument("--status-quo", type=ascii_int, default=None,
                    help="index of the starting free-trade equilibrium, by descending welfare "
                         "(default: the worst stable one)")
     p.set_defaults(run=run)

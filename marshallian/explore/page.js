@@ -166,15 +166,19 @@ function update() {
   try {
     sol = marshallian.solution(ui.model, params);
   } catch (err) {
-    if (!(err instanceof InvalidParameterError)) throw err;
+    if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
     box.innerHTML = "";
-    box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
-    const ul = el("ul");
-    for (const v of err.violations) {
-      ul.appendChild(el("li", {class: "violation", "data-name": v.name,
-        html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+    if (err instanceof SolverError) {
+      box.appendChild(el("p", {html: `<b>No answer at these parameters:</b> ${escapeHtml(err.message)}.`}));
+    } else {
+      box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
+      const ul = el("ul");
+      for (const v of err.violations) {
+        ul.appendChild(el("li", {class: "violation", "data-name": v.name,
+          html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+      }
+      box.appendChild(ul);
     }
-    box.appendChild(ul);
     box.hidden = false;
     document.body.classList.add("invalid");
     renderTable(null);
@@ -211,7 +215,8 @@ function renderTable(sol) {
   const north = Object.entries(sol.north.configuration).map(([j, c]) => `${j}: ${c}`).join(", ");
   info.innerHTML = "World prices (North's autarky, North's wage = 1): " +
     Object.entries(sol.prices).map(([j, p]) => `p<sub>${j}</sub>* = ${fmt(p, 6)}`).join(", ") +
-    `. North's configuration: ${north}.`;
+    `. North's configuration: ${north}.` +
+    (sol.warnings || []).map(w => `<br><b class="warning">Note:</b> ${escapeHtml(w)}.`).join("");
   sol.equilibria.forEach((e, i) => {
     const acts = e.activities.map(a => `${a.sector}:${a.technology} = ${fmt(a.labor, 5)}` +
       (a.state === "rising" ? " (rising)" : "")).join(", ");
@@ -397,8 +402,8 @@ function renderRegions(sol) {
       try {
         key = stableLabels(ui.model, pointParams(sol.params, x, theta)).join(" | ")
           || "no stable equilibrium";
-      } catch (err) {
-        if (!(err instanceof InvalidParameterError)) throw err;
+      } catch (err) {   // a white cell: outside the assumptions, or no answer there
+        if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
       }
       if (key !== null && !keys.has(key)) { keys.set(key, keys.size); counts.push(0); }
       if (key !== null) counts[keys.get(key)]++;
@@ -458,7 +463,7 @@ function renderRegions(sol) {
     legend.appendChild(el("li", {html: `<span class="swatch" style="background:${colour[id]}"></span>` + escapeHtml(key)}));
   }
   if (index.some(i => i < 0))
-    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions'}));
+    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions (or no answer)'}));
   legend.appendChild(el("li", {class: "note", text: `marker: the current parameters (x = ${fmt(x0)}, θ = ${fmt(th0)})` +
     (inside ? "" : " — outside the plotted range, drawn hollow at the edge")}));
 }
@@ -468,7 +473,9 @@ function renderConditions(sol) {
   const box = document.getElementById("conditions-list");
   box.innerHTML = "";
   const model = modelData();
-  const v = sol ? model.params.map(s => sol.params[s.name]) : null;
+  // the conditions assume the paper's North (full clusters): not evaluated where it fails
+  const applies = sol && !(sol.warnings && sol.warnings.length);
+  const v = applies ? model.params.map(s => sol.params[s.name]) : null;
   for (const c of model.conditions) {
     const parts = c.activities.map(([sector, technology], i) => ({sector, technology, state: c.states[i]}));
     const holds = (v && c.holds) ? c.holds(v) : null;
@@ -481,8 +488,11 @@ function renderConditions(sol) {
       el("div", {class: "cond muted", html: c.wage})]);
     box.appendChild(li);
   }
+  if (model.conditionDefinitions)
+    box.insertBefore(el("li", {class: "note", html: "where " + model.conditionDefinitions}), box.firstChild);
   const premise = model.conditions.length ? model.conditions[0].premise : "";
-  document.getElementById("premise").textContent = premise ? `Premise of these conditions: ${premise}.` : "";
+  document.getElementById("premise").textContent = (premise ? `Premise of these conditions: ${premise}.` : "") +
+    (sol && !applies ? " It fails at the current parameters (see the note above the equilibria), so the conditions are not evaluated here." : "");
 }
 
 // ------------------------------------------------------------------ scenarios and links

@@ -328,6 +328,9 @@ def _solve_all_variable(econ, variable, arith):
         # linear pays: E_j = w / q1_j, sum_j (A_j E_j - B_j) = L
         w = (L + sum(v[2] for v in variable)) / sum(v[1] / v[4] for v in variable)
         return {v[0]: w / v[4] for v in variable}, w, "closed form"
+    hook = getattr(arith, "solve_variable", None)
+    if hook is not None:    # e.g. the batch derivation keeps the wage as a symbol
+        return hook(econ, variable)
     if getattr(arith, "symbolic", False):
         raise Unsupported("nonlinear regime with several rising-only sectors", variable)
     if arith.exact:

@@ -188,13 +188,14 @@ def condition_html(expr) -> str:
         for pattern, repl in _NAME_HTML:
             text = pattern.sub(repl, text)
         text = text.replace("**", "^").replace("*", "·").replace("&lt;=", "≤")
+        text = text.replace("&gt;=", "≥")
         out.append(text)
     return " and ".join(out)
 
 
 def _conditions(model) -> str:
     entries = []
-    for c in derive_conditions(model):
+    for c in derive_conditions(model.name):  # by name: the cache the CLI and report share
         if c.condition is None:
             holds, text = "null", c.note
         else:
@@ -209,6 +210,31 @@ def _conditions(model) -> str:
             f"premise: {json.dumps(c.premise)}, holds: {holds}" + "}"
         )
     return "[" + ",\n    ".join(entries) + "]"
+
+
+def _caps(model) -> str:
+    """Per activity: its cap :math:`\\bar L` as a function of the parameters, or null."""
+    head = _unpack(model.parameter_names, "v")
+    return (
+        "["
+        + ", ".join(
+            "null" if a.cap is None else f"function (v) {{ {head}return {js(a.cap)}; }}"
+            for a in model.activities
+        )
+        + "]"
+    )
+
+
+def _condition_definitions(model) -> str:
+    """``x = ...; θ1 = ...``: the names the derived conditions use, defined (HTML)."""
+    defs: dict = {}
+    for c in derive_conditions(model.name):
+        defs.update({str(k): v for k, v in c.definitions.items()})
+    return json.dumps(
+        "; ".join(
+            f"{condition_html(sp.Symbol(k))} = {condition_html(v)}" for k, v in sorted(defs.items())
+        )
+    )
 
 
 def _definitions(model) -> str:
@@ -268,7 +294,9 @@ def model_js(name: str) -> str:
         f"thetas: {json.dumps(theta_of)},\n  definitions: {_definitions(model)},\n"
         f"  north: [" + ",\n  ".join(_north_sectors(model)) + "],\n"
         f"  south: {_south(model)},\n  pays: {_pay_function(model)},\n"
-        f"  conditions: {_conditions(model)}" + "}"
+        f"  caps: {_caps(model)},\n"
+        f"  conditions: {_conditions(model)},\n"
+        f"  conditionDefinitions: {_condition_definitions(model)}" + "}"
     )
 
 
@@ -277,8 +305,10 @@ def solver_js(models=("standard", "alternative")) -> str:
     tol = DEFAULT_TOLERANCES
     from ..models._rules import SHARE_SUM_ATOL
     from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
+    from .equilibrium import PREMISE_RTOL
 
     consts = {
+        "premise_rtol": PREMISE_RTOL,
         "pay_rtol": tol.pay_rtol,
         "labor_rtol": tol.labor_rtol,
         "verify_rtol": tol.verify_rtol,
