@@ -37,8 +37,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..errors import InvalidParameterError, Violation
     from .. import sweep as sw
+    from ..errors import InvalidParameterError, Violation
     from ..models import get_model
     from ..models.schema import get_schema
     from .common import apply_cache_option, check_model_name, emit_json, load_cases
