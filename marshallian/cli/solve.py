@@ -186,7 +186,7 @@ def solve_cases(model, cases, north=None, exact=False, batch=True):
     import warnings
 
     from ..errors import DegenerateEquilibriumWarning, NorthPremiseWarning
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     for case, params in cases:
         with warnings.catch_warnings():
