@@ -37,7 +37,7 @@ def parse_north(text):
     return out
 
 
-#: A CSV or Parquet batch of at least this many cases goes through the vectorised batch
+#: A CSV, JSON or Parquet batch of at least this many cases goes through the vectorised batch
 #: engine (:mod:`marshallian.solvers.batch`); smaller ones are solved case by case (the
 #: engine's set-up, about half a second, is not worth it).
 BATCH_ENGINE_MIN_CASES = 500
@@ -65,7 +65,7 @@ def run(args) -> int:
         raise InvalidParameterError(Violation("--format", "parquet",
                                               "is written by the batch engine, which takes "
                                               "neither --exact nor --north"))
-    engine = args.format == "parquet" or (args.format == "csv" and not args.exact
+    engine = args.format == "parquet" or (args.format in ("csv", "json") and not args.exact
                                           and north is None)
     data = None
     if engine and args.params is not None:
@@ -83,7 +83,9 @@ def run(args) -> int:
 
         on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
         full = get_model(model.name)
-        return _write_batch(full, iter_solve_cases(full, batch.cases, on_error=on_error), args)
+        return _write_batch(full, iter_solve_cases(full, batch.cases, on_error=on_error,
+                                                   keep_solutions=args.format == "json"),
+                            args)
     emit(solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
          args.format, batch.batch)
     return 0
@@ -121,7 +123,8 @@ def _fast_batch(model, data, args):
         cols.pop(name, None)
         fixed[name] = value
     on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
-    chunks = iter_solve_batch(model, cols, fixed or None, on_error=on_error, text=True)
+    chunks = iter_solve_batch(model, cols, fixed or None, on_error=on_error, text=True,
+                              keep_solutions=args.format == "json")
     try:
         first = next(chunks)            # validates every case before anything is written
     except InvalidParameterError:
@@ -144,6 +147,17 @@ def _write_batch(model, chunks, args) -> int:
     from ..solvers.batch import record_columns
 
     columns = record_columns(model)
+    if args.format == "json":
+        from ..solvers.batch import solution_docs
+        from .output import JsonArrayWriter
+
+        docs = JsonArrayWriter(True, sys.stdout)
+        for df in chunks:
+            _print_notes(df)
+            for _, doc in solution_docs(model, df):
+                docs.write(doc)
+        docs.close()
+        return 0
     if args.format == "csv":
         from ..solvers.batch.csvtext import write_csv_frame
 
