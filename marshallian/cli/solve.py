@@ -72,7 +72,7 @@ def run(args) -> int:
         from ..params import read_parameter_input
 
         data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
-        chunks = _fast_batch(get_model(model.name), data, args)
+        chunks = _fast_batch(model, data, args)
         if chunks is not None:
             return _write_batch(get_model(model.name), chunks, args)
     batch = read_cases(model, args, data=data)
@@ -123,6 +123,9 @@ def _fast_batch(model, data, args):
         cols.pop(name, None)
         fixed[name] = value
     on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
+    from ..solvers import resolve_model
+
+    model = resolve_model(model)        # the schema validated; the engine needs the model
     chunks = iter_solve_batch(model, cols, fixed or None, on_error=on_error, text=True,
                               keep_solutions=args.format == "json")
     try:
