@@ -202,6 +202,9 @@ def check_writable_dir(name: str, path) -> Path:
     if p.exists() and not p.is_dir():
         raise InvalidParameterError(Violation(name, str(path), "must be a directory"))
     parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
+    if not parent.is_dir():      # e.g. /dev/null/x: a file where a folder is needed
+        raise InvalidParameterError(Violation(name, str(path),
+                                              f"must be a folder ({parent} is not one)"))
     if not os.access(parent, os.W_OK):
         raise InvalidParameterError(Violation(name, str(path), "must be writable"))
     return p

@@ -37,13 +37,15 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from .. import sweep as sw
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
-    from .. import sweep as sw
+    from ..models.schema import get_schema
     from .common import apply_cache_option, check_model_name, emit_json, load_cases
 
     apply_cache_option(args)
-    model = get_model(check_model_name(args.model))
+    # validated against the parameter schema: SymPy loads only once the input is good
+    model = get_schema(check_model_name(args.model))
     if bool(args.axis) == bool(args.points):
         raise InvalidParameterError(Violation("--axis/--points", None,
                                               "give one or more --axis, or one --points file"))
@@ -73,7 +75,7 @@ def run(args) -> int:
                                               "sweep takes one object of fixed values, not a batch"))
     fixed = {k: v for k, v in cases[0].items() if k not in axes and k not in (points or {})}
     rtol = sw.BOUNDARY_RTOL if args.rtol is None else args.rtol
-    result = sw.sweep(model, axes or None, fixed, points=points, rtol=rtol,
+    result = sw.sweep(get_model(model.name), axes or None, fixed, points=points, rtol=rtol,
                       backend=args.backend, progress=True if args.progress else None,
                       threads=args.threads)
     if out is not None:
