@@ -355,37 +355,10 @@ def _unavailable_md(section: Section) -> list:
 
 
 # --------------------------------------------------------------------------- main
-def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
+def _write_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
                  formats=REPORT_FORMATS, grid=None, workers: bool = True,
                  figures=None, progress=None) -> ReportResult:
-    """Compute everything at the default calibration and write the report folder.
-
-    Parameters
-    ----------
-    out_dir : path
-        Output folder (created if missing; an existing report is overwritten).
-    draws : int
-        Random parameter draws per claim (:func:`marshallian.claims.run_claims`).
-    seed : int
-        Seed of the claims' draws.
-    formats : iterable of str
-        Figure formats (PNG is always written: the Markdown links it).
-    grid : (int, int), optional
-        Region-map grid (default :data:`marshallian.figures.regions.GRID`).
-    workers : bool
-        Run the symbolic conditions, the region grids and the claims in two worker
-        processes (default; started with ``spawn``, so a script calling this must guard
-        its top level with ``if __name__ == "__main__":``, as for any multiprocessing);
-        False runs everything in this process (slower, simpler to debug).
-    figures : iterable of str, optional
-        Names of the figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
-    progress : callable, optional
-        Called with a short string as each part finishes.
-
-    Returns
-    -------
-    ReportResult
-    """
+    """Write the report into ``out_dir`` (a fresh staging folder: see :func:`build_report`)."""
     from .cli.common import atomic_write
     from .errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
     from .figures import write_figures
@@ -423,11 +396,9 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
     jobs["claims"] = (_claims_job, (draws, seed))
     pool, futures = None, {}
     if workers:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from ._processes import worker_pool
 
-        pool = ProcessPoolExecutor(max_workers=2,
-                                   mp_context=multiprocessing.get_context("spawn"))
+        pool = worker_pool(2)      # workers die with this process
         futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
 
     sections: dict = {}
@@ -486,6 +457,12 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
                 errors.append(f"figure {r.name}: {r.reason}")
         claims_res = section("claims", result_of("claims"))
         say("claims: " + ("checked" if claims_res else sections["claims"].reason))
+    except BaseException:
+        if pool is not None:           # interrupted: stop the workers now
+            from ._processes import terminate
+            terminate(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -560,3 +537,52 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
                         equilibria={m: (len(s.equilibria), len(s.stable))
                                     for m, s in solutions.items()},
                         seconds=time.perf_counter() - t_start, errors=errors)
+
+
+#: Top-level entries of a report folder that belong to a run (others are the user's).
+REPORT_ENTRIES = ("report.md", "results.json", "figures")
+
+
+def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
+                 formats=REPORT_FORMATS, grid=None, workers: bool = True,
+                 figures=None, progress=None) -> ReportResult:
+    """Compute everything at the default calibration and write the report folder.
+
+    Parameters
+    ----------
+    out_dir : path
+        Output folder (created if missing). The run is built in a hidden folder beside it
+        and swapped in whole at the end: the folder always holds one complete run, the
+        previous one until the new one is whole (an exception or a kill leaves it as it
+        was). Entries other than ``report.md``, ``results.json`` and ``figures/`` are kept.
+    draws : int
+        Random parameter draws per claim (:func:`marshallian.claims.run_claims`).
+    seed : int
+        Seed of the claims' draws.
+    formats : iterable of str
+        Figure formats (PNG is always written: the Markdown links it).
+    grid : (int, int), optional
+        Region-map grid (default :data:`marshallian.figures.regions.GRID`).
+    workers : bool
+        Run the symbolic conditions, the region grids and the claims in two worker
+        processes (default; started with ``spawn``, so a script calling this must guard
+        its top level with ``if __name__ == "__main__":``, as for any multiprocessing);
+        False runs everything in this process (slower, simpler to debug).
+    figures : iterable of str, optional
+        Names of the figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
+    progress : callable, optional
+        Called with a short string as each part finishes.
+
+    Returns
+    -------
+    ReportResult
+    """
+    from ._staging import staged_folder
+
+    with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
+        res = _write_report(stage.path, draws=draws, seed=seed, formats=formats, grid=grid,
+                            workers=workers, figures=figures, progress=progress)
+    for r in res.figures:
+        r.files = [stage.final(f) for f in r.files]
+    res.report, res.results = stage.final(res.report), stage.final(res.results)
+    return res

@@ -76,7 +76,29 @@ def check_writable_dir(name: str, path) -> Path:
     p = Path(path)
     if p.exists() and not p.is_dir():
         raise InvalidParameterError(Violation(name, str(path), "must be a directory"))
-    parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
-    if not os.access(parent, os.W_OK):
-        raise InvalidParameterError(Violation(name, str(path), "must be writable"))
+    parent = p.parent if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
+    if not parent.is_dir():
+        raise InvalidParameterError(Violation(name, str(path), f"cannot be created: {parent} "
+                                                               "is not a directory"))
+    if not os.access(parent, os.W_OK) or not _can_create_in(parent) \
+            or (p.exists() and not _can_create_in(p)):
+        raise InvalidParameterError(Violation(name, str(path), "must be in a writable folder "
+                                                               "of a regular file system"))
     return p
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a folder can be made in ``folder`` (probed, then removed): refuses /proc,
+    /sys and read-only mounts even for root, before any work is done. The output is
+    built beside its target, so the target's parent is probed."""
+    import tempfile
+
+    try:
+        probe = tempfile.mkdtemp(prefix=".marshallian-probe-", dir=folder)
+    except OSError:
+        return False
+    try:
+        os.rmdir(probe)
+    except OSError:
+        pass
+    return True

@@ -251,10 +251,19 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
         levels, w, method = _solve_all_variable(econ, variable, arith)
         if levels is None:
             return None
+    excess = {}
+    if not fixed_pay and not getattr(arith, "symbolic", False):
+        excess = _excess_levels(econ, variable)
     for (j, A, B, q2, q1, rising) in variable:
         E = levels[j]
         for k in rising:
-            labor[k] = (E - econ.level[k]) / econ.slope[k]
+            if j in excess:
+                # E - c_k from the excess of the sector's reference activity: no
+                # cancellation when E is close to c_k (tiny alpha*L beside a large level)
+                r, D = excess[j]
+                labor[k] = (D + (econ.level[r] - econ.level[k])) / econ.slope[k]
+            else:
+                labor[k] = (E - econ.level[k]) / econ.slope[k]
         factor[j] = (q2 * E + q1) / (econ.price[j] * econ.lam[j])
 
     # fixed activities absorb the remaining labor
@@ -306,6 +315,34 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
                      continuum, method)
 
 
+def _excess_levels(econ, variable) -> dict:
+    """Every sector rising only: :math:`D_j=E_j-c_{r_j}` (``r_j`` its first rising
+    activity) computed without subtracting nearly equal levels.
+
+    One sector: :math:`D=(L+\\sum_k(c_k-c_r)/\\alpha_k)/A`. Several sectors with linear pays
+    (:math:`w=q_jE_j`, :math:`P_j=q_jc_{r_j}`): with :math:`\\delta=w-P_0`,
+    :math:`D_j=(\\delta+P_0-P_j)/q_j` and :math:`\\sum_j[A_jD_j+\\sum_k(c_{r_j}-c_k)/\\alpha_k]=L`
+    give :math:`\\delta` in closed form. Nonlinear several-sector regimes: empty (the
+    levels come from a root finder).
+    """
+    L = econ.labor
+
+    def offset(rising):  # sum_k (c_r - c_k)/alpha_k over the sector's rising activities
+        r = rising[0]
+        return sum((econ.level[r] - econ.level[k]) / econ.slope[k] for k in rising[1:])
+
+    if len(variable) == 1:
+        _, A, _, _, _, rising = variable[0]
+        return {variable[0][0]: (rising[0], (L - offset(rising)) / A)}
+    if not all(v[3] == 0 for v in variable):
+        return {}
+    P = [v[4] * econ.level[v[5][0]] for v in variable]
+    num = L - sum(offset(v[5]) for v in variable) - sum(
+        v[1] * (P[0] - P[i]) / v[4] for i, v in enumerate(variable))
+    delta = num / sum(v[1] / v[4] for v in variable)
+    return {v[0]: (v[5][0], (delta + (P[0] - P[i])) / v[4]) for i, v in enumerate(variable)}
+
+
 def _invert_pay(q2, q1, w, arith):
     """The positive root E of q2 E^2 + q1 E = w (q2 >= 0, w > 0; increasing where the
     learning labor is non-negative). An arithmetic may keep it implicit (``invert_pay``)."""
@@ -332,7 +369,33 @@ def _solve_all_variable(econ, variable, arith):
         raise Unsupported("nonlinear regime with several rising-only sectors", variable)
     if arith.exact:
         return _solve_all_variable_exact(econ, variable)
-    # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant.
+    # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant
+    # (in plain floats; a filtered arithmetic then certifies the root).
+    if getattr(arith, "filtered", False):
+        fvar = [(j, float(A), float(B), float(q2), float(q1), r) for (j, A, B, q2, q1, r) in variable]
+        try:
+            _, w, _ = _bisect_wage(fvar, float(L), _FLOATS)
+        except (OverflowError, ZeroDivisionError, ValueError) as exc:
+            from .filtered import Undecided
+            raise Undecided(f"wage equation out of float range: {exc}") from None
+        def excess_approx(wa):
+            return sum(A * _invert_pay(q2, q1, wa, arith) - B
+                       for (_, A, B, q2, q1, _) in variable) - L
+        w = arith.certified_root(excess_approx, w)
+        return ({v[0]: _invert_pay(v[3], v[4], w, arith) for v in variable}, w,
+                "monotone bisection")
+    return _bisect_wage(variable, L, arith)
+
+
+class _PlainFloats:
+    exact = False
+    sqrt = staticmethod(math.sqrt)
+
+
+_FLOATS = _PlainFloats()
+
+
+def _bisect_wage(variable, L, arith):
     def excess(w):
         return sum(A * _invert_pay(q2, q1, w, arith) - B
                    for (_, A, B, q2, q1, _) in variable) - L
@@ -380,7 +443,10 @@ class Checked:
 
 def check_candidate(cand: Candidate, arith) -> Checked | None:
     """Check a candidate's inequalities; None if it is not an equilibrium."""
-    if not (cand.wage > 0 if arith.exact else arith.to_float(cand.wage) > 0):
+    if getattr(arith, "filtered", False):
+        if not arith.positive(cand.wage):
+            return None
+    elif not (cand.wage > 0 if arith.exact else arith.to_float(cand.wage) > 0):
         return None
     for lhs, rhs, strict in cand.regime_constraints:
         if not arith.labor_less(lhs, rhs, strict):
@@ -395,15 +461,44 @@ def check_candidate(cand: Candidate, arith) -> Checked | None:
     return Checked(cand, weak, bool(cand.continuum), bool(cand.ties))
 
 
-def enumerate_economy(econ: Economy, arith) -> list:
-    """Every equilibrium of ``econ`` as a list of :class:`Checked`, regime by regime."""
+def enumerate_economy(econ: Economy, arith, exact_fallback=None) -> list:
+    """Every equilibrium of ``econ`` as a list of :class:`Checked`, regime by regime.
+
+    With a filtered arithmetic (:class:`~marshallian.solvers.filtered.FilteredArith`), a
+    regime whose decisions are within rounding error is decided again exactly:
+    ``exact_fallback()`` returns ``(exact_economy, exact_arith)`` (called at most once).
+    Candidates are returned with float values (exactly decided ones too), their method
+    marked ``"; decided exactly"``.
+    """
+    from .filtered import Undecided
+
     slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
+    filtered = getattr(arith, "filtered", False)
+    exact_pair = None
     out = []
     for regime in regimes(slopes):
-        cand = solve_regime(econ, regime, arith)
-        if cand is None:
-            continue
-        checked = check_candidate(cand, arith)
+        try:
+            cand = solve_regime(econ, regime, arith)
+            checked = None if cand is None else check_candidate(cand, arith)
+        except Undecided:
+            if exact_fallback is None:
+                raise
+            if exact_pair is None:
+                exact_pair = exact_fallback()
+            cand = solve_regime(exact_pair[0], regime, exact_pair[1])
+            checked = None if cand is None else check_candidate(cand, exact_pair[1])
+            if checked is not None:
+                checked.candidate.method += "; decided exactly"
         if checked is not None:
+            if filtered:
+                _floats_in_place(checked.candidate)
             out.append(checked)
     return out
+
+
+def _floats_in_place(cand: Candidate) -> None:
+    """Replace a candidate's numbers (Approx or exact) by floats, for results."""
+    cand.labor = [float(x) for x in cand.labor]
+    cand.wage = float(cand.wage)
+    cand.sector_factor = [float(x) for x in cand.sector_factor]
+    cand.continuum = [[float(x) for x in v] for v in cand.continuum]

@@ -258,6 +258,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
     st = model.exact_structure(params) if exact else model.structure(params)
     north_eq = None
+    user_prices = prices is not None
     if prices is None:
         north_eq = select_north(model, params, north, exact=exact, tol=tol)
         _check_north_learns_at_g(model, st, north_eq)
@@ -275,10 +276,12 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         if exact:
             from ..params import exact_number
             prices = {j: exact_number(prices[j]) for j in model.sectors}
-    econ = economy(model, st, prices)
-    arith = _arith(exact, tol, st.L_S)
     verifier = _verifier(model, params, prices, tol, exact)
-    found = enumerate_economy(econ, arith)
+    if exact:
+        found = enumerate_economy(economy(model, st, prices), ExactArith())
+    else:
+        found = _enumerate_filtered(model, params, prices, north, user_prices)
+    _check_wage_range(found)
     eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
     eqs.sort(key=lambda e: (e.income_gap, e.label))
     if warn:
@@ -289,6 +292,84 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     return Solution(model=model.name, params=params,
                     prices={j: float(v) for j, v in prices.items()}, equilibria=tuple(eqs),
                     north=north_eq, exact=exact, tolerances=tol)
+
+
+def _enumerate_filtered(model, params, prices, north, user_prices) -> list:
+    """South's equilibria in floats with filtered predicates (see :mod:`.filtered`).
+
+    Every regime is decided in floats when its margins exceed their rounding-error
+    bounds, else exactly (exact structure, exact world prices): the answer is exact
+    mode's, equilibrium for equilibrium and flag for flag.
+
+    Only relative pays matter, so prices are first multiplied by a power of two that puts
+    the largest :math:`p_j\\lambda_{jS}` near 1 (exact in binary): South/North
+    productivity ratios far outside the float range (1e-180, 1e160) then cost nothing;
+    wages are scaled back at the end.
+    """
+    import math
+
+    from ..params import exact_number
+    from .filtered import Approx, FilteredArith, Undecided, approx_price, approx_structure
+
+    st_float = model.structure(params)
+    top = max(abs(float(prices[j])) * abs(float(st_float.lam_S[i]))
+              for i, j in enumerate(model.sectors))
+    shift = -math.frexp(top)[1] if 0 < top < math.inf else 0
+    scale = 2.0 ** shift if abs(shift) < 1000 else 1.0
+
+    def exact_pair():
+        ex_st = model.exact_structure(params)
+        if user_prices:
+            ex_prices = {j: exact_number(prices[j]) for j in model.sectors}
+        else:
+            n = select_north(model, params, north, exact=True)
+            ex_prices = {j: 1 / v for j, v in n.productivity.items()}
+        factor = exact_number(2) ** shift if scale != 1.0 else 1
+        return economy(model, ex_st, {j: p * factor for j, p in ex_prices.items()}), ExactArith()
+
+    try:
+        st = approx_structure(model, params)
+        if user_prices:
+            aprices = {j: Approx.of(prices[j]) for j in model.sectors}
+        else:
+            aprices = {j: approx_price(prices[j]) for j in model.sectors}
+        aprices = {j: Approx(p.value * scale, p.error * scale) for j, p in aprices.items()}
+        econ = economy(model, st, aprices)
+    except Undecided:
+        econ = None
+    if econ is None:          # inputs outside the float range: every regime exactly
+        ex_econ, ex_arith = exact_pair()
+        found = enumerate_economy(ex_econ, ex_arith)
+        for c in found:
+            c.candidate.method += "; decided exactly"
+            _floats(c.candidate)
+    else:
+        found = enumerate_economy(econ, FilteredArith(), exact_fallback=exact_pair)
+    for c in found:
+        c.candidate.wage = c.candidate.wage / scale
+    return found
+
+
+#: Wages (South's, relative to North's 1) a float result can hold: 1/w is the income gap.
+WAGE_RANGE = (1e-300, 1e300)
+
+
+def _check_wage_range(found) -> None:
+    """Refuse an answer whose wage (or income gap) is not a finite normal float."""
+    lo, hi = WAGE_RANGE
+    for c in found:
+        w = float(c.candidate.wage)
+        if not lo <= w <= hi:
+            raise InvalidParameterError(Violation(
+                "params", f"wage {w:g}", f"South's wage relative to North's must lie in "
+                f"[{lo:g}, {hi:g}] to be reported in floats (only productivity ratios "
+                f"matter: rescale lam_jS against lam_jN)"))
+
+
+def _floats(cand) -> None:
+    from .enumeration import _floats_in_place
+
+    _floats_in_place(cand)
 
 
 def _check_north_learns_at_g(model, structure, north_eq) -> None:
