@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install lint clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,21 @@ demo: $(STAMP)
 	$(BIN)/marshallian solve standard
 	$(BIN)/marshallian solve alternative
 	$(BIN)/marshallian report --out report
+	$(BIN)/marshallian empirics probit --at-extremes
 
-test: $(STAMP)
+# Debian's chromium and chromium-driver for the explorer's browser tests (once, when missing)
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update && $$S apt-get install -y chromium chromium-driver; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format check) and mypy, as configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

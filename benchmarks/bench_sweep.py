@@ -57,7 +57,7 @@ def _point(p, i):
 def fsolve_types(model, params, rng, starts=STARTS):
     """Equilibrium types found by ``scipy.optimize.fsolve`` from random starts.
 
-    Unknowns: labor shares l_k = L_k/L_S and the wage w. Equations (spec §2 as a
+    Unknowns: labor shares l_k = L_k/L_S and the wage w. Equations (``docs/models.md`` §2 as a
     nonlinear complementarity system): min(l_k, (w - pay_k(L_k))/w0) = 0 for every
     activity, and sum_k l_k = 1. Every root is verified by the core's certificate
     (never trusting ``ier``), then classified by its active set and rising/capped parts.

@@ -1,20 +1,28 @@
 """marshallian: North–South Ricardian models with Marshallian externalities.
 
 Rodríguez-Clare (2007), "Clusters and comparative advantage: Implications for industrial
-policy", Journal of Development Economics. Quick use::
+policy", Journal of Development Economics. Quick use:
 
-    >>> import marshallian as m
-    >>> sol = m.solve("alternative", {"lam_2S": 0.8})
-    >>> print(sol)                       # every equilibrium, stable or not
-    >>> m.derive_conditions("standard")  # existence conditions, derived by SymPy
+>>> import marshallian as m
+>>> sol = m.solve("alternative", {"lam_2S": 0.8})   # every equilibrium, stable or not
+>>> len(sol), sol.best().income_gap                 # a full cluster in good 1 closes the gap
+(7, 1.0)
+>>> len(m.derive_conditions("standard"))   # one derived condition per equilibrium type
+4
+
+The documentation is in ``docs/`` (``docs/index.md``).
 
 Heavy dependencies (SymPy, SciPy, matplotlib) load on first use.
 """
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 
-__version__ = "0.1.0"
+try:  # one version source: pyproject.toml, read from the installed metadata
+    __version__ = version("marshallian")
+except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+    __version__ = "0+unknown"
 
 _LAZY = {
     "solve": "marshallian.solvers.equilibrium",
@@ -43,16 +51,39 @@ _LAZY = {
     "run_policy": "marshallian.policy.adjustment",
     "coordination": "marshallian.policy.coordination",
     "ppf": "marshallian.policy.ppf",
+    # the rest of what the README shows (issue 14 item 5)
+    "promote_cluster": "marshallian.policy.coordination",
+    "Policy": "marshallian.policy.instruments",
+    "PolicyOutcome": "marshallian.policy.instruments",
+    "PolicyEquilibrium": "marshallian.policy.instruments",
+    "FREE_TRADE": "marshallian.policy.instruments",
+    "welfare_vs_tariff": "marshallian.policy.instruments",
+    "preferences": "marshallian.policy.welfare",
+    "Preferences": "marshallian.policy.welfare",
+    "Model": "marshallian.models.base",
+    "Activity": "marshallian.models.base",
+    "ParameterSpec": "marshallian.params",
+    "ParameterAlias": "marshallian.params",
+    "read_parameter_input": "marshallian.params",
+    "SweepResult": "marshallian.sweep",
+    "ConditionTable": "marshallian.results",
+    "ResultBatch": "marshallian.presentation",
 }
 
-__all__ = sorted(_LAZY)
+#: Subpackages reachable as attributes without an import (``m.models.alternative.build(3)``,
+#: ``m.sweep.sweep(...)``); each is imported on first use.
+_SUBMODULES = ("models", "sweep", "policy", "solvers", "claims", "figures", "presentation")
+
+__all__ = sorted(set(_LAZY) | set(_SUBMODULES))
 
 
 def __getattr__(name):
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"marshallian.{name}")
     raise AttributeError(f"module 'marshallian' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))

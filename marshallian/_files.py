@@ -19,6 +19,17 @@ def atomic_write(path, data) -> Path:
         Target; its folder is created if missing.
     data : str, bytes or callable
         Text (UTF-8), bytes, or ``write(fh)`` called with a binary file handle.
+
+    The data go to a temporary file in the same folder, which is then renamed over ``path``:
+    a reader sees the old file or the new one, never a half-written one.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from marshallian._files import atomic_write
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> atomic_write(folder / "out" / "a.txt", "one complete file").read_text()
+    'one complete file'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,18 +21,51 @@ class Violation:
     rule: str
 
     def __str__(self) -> str:
-        # The name may come from user input (a key in a file, a --set NAME): escape any
-        # control character so that the message stays on one line.
-        name = str(self.name)
-        name = name if name.isprintable() else name.encode(
-            "unicode_escape").decode("ascii")
-        return f"{name}={self.value!r}: {self.rule}"
+        # Name and value may come from user input (a key in a file, a --set NAME, a cell):
+        # escape everything but printable ASCII, so that the message stays on one line
+        # and look-alike letters show as what they are, and cut long values.
+        return f"{echo_name(self.name)}={echo_value(self.value)}: {self.rule}"
+
+
+#: Echoed names and values are cut to about this many characters.
+MAX_ECHO_CHARS = 80
+
+
+def _cut(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}...[{len(text)} characters]"
+
+
+def echo_name(name: object) -> str:
+    """``name`` for an error message: printable ASCII, escapes otherwise, bounded length."""
+    text = str(name)
+    if not (text.isascii() and text.isprintable()):
+        text = text[:4 * MAX_ECHO_CHARS].encode("unicode_escape").decode("ascii")
+    return _cut(text, 2 * MAX_ECHO_CHARS)
+
+
+def echo_value(value: object) -> str:
+    """``repr(value)`` for an error message, non-ASCII escaped (``ascii``), cut to a
+    bounded length (a 100 MB value is not echoed whole)."""
+    if isinstance(value, (str, bytes)) and len(value) > MAX_ECHO_CHARS:
+        return ascii(value[:MAX_ECHO_CHARS]) + f"...[{len(value)} characters]"
+    return _cut(ascii(value))
 
 
 class InvalidParameterError(MarshallianError, ValueError):
     """Invalid parameters or input; ``violations`` lists every broken rule.
 
     The message is one line: the violations joined by ``'; '``.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> try:
+    ...     m.solve("alternative", {"beta": 1.5, "L_S": -1})
+    ... except m.InvalidParameterError as exc:
+    ...     print(sorted(v.name for v in exc.violations))
+    ['L_S', 'beta']
     """
 
     def __init__(self, violations):

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -382,14 +385,289 @@ def _no_duplicates(pairs):
     return seen
 
 
-def read_parameter_file(path) -> list[dict]:
-    """Read parameter overrides from a JSON or TOML file, as data only.
+#: Largest parameter or points file read (bytes); larger inputs are refused (exit 2).
+MAX_INPUT_BYTES = 256 * 2 ** 20
+
+#: A number in text (``--set``, CSV cells): ASCII digits only, optional sign, point and
+#: exponent. No ``inf``/``nan``, no ``_`` separators, no hex, no Unicode digits.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_ASCII_SPACE = " \t\r\n\f\v"
+
+
+def parse_number(text: str) -> float | None:
+    """The finite float that ``text`` writes in ASCII decimal notation, else None.
+
+    Examples
+    --------
+    >>> parse_number(" 1.5e-3 "), parse_number("1_000"), parse_number("\u0661")
+    (0.0015, None, None)
+    """
+    text = text.strip(_ASCII_SPACE)
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def _input_name(path) -> str:
+    return f"file {str(path)!r}"
+
+
+def read_input(path, limit: int | None = None, what: str = "--params") -> bytes:
+    """The bytes of an input file, read once, with a size cap.
+
+    Regular files, pipes (``/dev/stdin``, ``<(...)``), sockets and terminals are read;
+    other files (``/dev/zero``, directories, devices) are refused, and so is anything
+    larger than ``limit`` (default :data:`MAX_INPUT_BYTES`). A pipe can be read only once,
+    so callers read here and parse the bytes.
+
+    Raises
+    ------
+    InvalidParameterError
+        Empty name, unreadable or refused file, input above the limit.
+    """
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    if path is None or str(path) == "":
+        raise InvalidParameterError(Violation(what, "" if path is None else str(path),
+                                              "must name a file"))
+    fname = _input_name(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as exc:
+        raise InvalidParameterError(Violation(fname, getattr(exc, "strerror", None) or str(exc),
+                                              "must be a readable file")) from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise InvalidParameterError(Violation(fname, "a directory", "must be a readable file"))
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+                or os.isatty(fd)):
+            raise InvalidParameterError(Violation(fname, "not a regular file or a pipe",
+                                                  "must be a regular file or a pipe"))
+        if stat.S_ISREG(mode) and os.fstat(fd).st_size > limit:
+            raise InvalidParameterError(Violation(fname, f"{os.fstat(fd).st_size} bytes",
+                                                  f"must be at most {limit} bytes"))
+        chunks, size = [], 0
+        try:
+            while size <= limit:
+                chunk = fh.read(min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            raise InvalidParameterError(Violation(fname, exc.strerror or str(exc),
+                                                  "must be a readable file")) from None
+    if size > limit:
+        raise InvalidParameterError(Violation(fname, f"more than {limit} bytes",
+                                              f"must be at most {limit} bytes"))
+    return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class RawCase:
+    """One case read from a parameter input, before validation against a model.
+
+    Attributes
+    ----------
+    index : int
+        Case number in the batch (0-based, the ``case`` column of outputs).
+    where : str
+        Where it comes from, for messages: ``"case 2"``, ``"file 'b.csv', row 4 (case 2)"``.
+    values : dict
+        Overrides name -> number (the cells that could be read).
+    violations : tuple of Violation
+        What was wrong while reading it (blank or non-numeric cells, non-numbers); the
+        case is invalid when this is not empty.
+    """
+
+    index: int
+    where: str
+    values: dict
+    violations: tuple = ()
+
+
+@dataclass(frozen=True)
+class ParameterInput:
+    """Every case of a parameter file (read once), with the file's shape.
+
+    Attributes
+    ----------
+    source : str
+        The file, as named.
+    kind : str
+        ``"json"``, ``"toml"`` or ``"csv"``.
+    batch : bool
+        A JSON array or a CSV file (one result per case, in order), not one object.
+    cases : tuple of RawCase
+    columns : tuple of str
+        CSV header (empty for JSON/TOML).
+    """
+
+    source: str
+    kind: str
+    batch: bool
+    cases: tuple
+    columns: tuple = ()
+
+
+def _sniff(path, text: str) -> str:
+    suffix = Path(str(path)).suffix.lower()
+    if suffix in (".json", ".toml", ".csv"):
+        return suffix[1:]
+    head = text.lstrip(_ASCII_SPACE + "\ufeff")
+    if not head or head[0] in "[{":
+        return "json"
+    first = head.split("\n", 1)[0]
+    if "=" in first or first.startswith("#"):
+        return "toml"
+    if "," in first or _NAME.fullmatch(first.strip(_ASCII_SPACE)):
+        return "csv"
+    return "json"
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+
+
+def _parse_csv(fname: str, text: str) -> tuple[tuple, tuple]:
+    """(columns, cases) of a CSV parameter file; cell problems are kept per case."""
+    import csv
+    import io
+
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(rows, None)
+        while header is not None and not any(h.strip(_ASCII_SPACE) for h in header):
+            header = next(rows, None)     # leading blank lines
+    except csv.Error as exc:
+        raise InvalidParameterError(Violation(fname, str(exc), "must be valid CSV")) from None
+    if header is None:
+        raise InvalidParameterError(Violation(fname, "", "must have a header of parameter "
+                                                         "names and at least one row"))
+    columns = tuple(h.strip(_ASCII_SPACE) for h in header)
+    for k, c in enumerate(columns, 1):
+        if not c:
+            raise InvalidParameterError(Violation(f"{fname}, row 1, column {k}", c,
+                                                  "header cells must name parameters"))
+    dup = sorted({c for c in columns if columns.count(c) > 1})
+    if dup:
+        raise InvalidParameterError(Violation(f"{fname}, row 1, column {dup[0]}", dup[0],
+                                              "duplicated column"))
+    cases: list[RawCase] = []
+    try:
+        for cells in rows:
+            row = rows.line_num
+            if not any(c.strip(_ASCII_SPACE) for c in cells):
+                continue                 # blank lines between or after rows
+            where = f"{fname}, row {row} (case {len(cases)})"
+            if len(cells) != len(columns):
+                cases.append(RawCase(len(cases), where, {}, (Violation(
+                    f"{fname}, row {row}", f"{len(cells)} cells",
+                    f"every row must have {len(columns)} cells, as the header"),)))
+                continue
+            values, bad = {}, []
+            for name, cell in zip(columns, cells):
+                cname = f"{fname}, row {row}, column {name}"
+                if not cell.strip(_ASCII_SPACE):
+                    bad.append(Violation(cname, cell, "blank cell: every cell must be a number"))
+                    continue
+                number = parse_number(cell)
+                if number is None:
+                    bad.append(Violation(cname, cell, "must be a finite ASCII decimal number"))
+                    continue
+                values[name] = number
+            cases.append(RawCase(len(cases), where, values, tuple(bad)))
+    except csv.Error as exc:
+        raise InvalidParameterError(Violation(f"{fname}, row {rows.line_num}", str(exc),
+                                              "must be valid CSV")) from None
+    if not cases:
+        raise InvalidParameterError(Violation(fname, "header only", "must hold at least one "
+                                                                    "row of numbers"))
+    return columns, tuple(cases)
+
+
+def parse_parameter_text(raw: bytes, source, kind: str | None = None) -> ParameterInput:
+    """Parse the bytes of a parameter file (see :func:`read_parameter_input`)."""
+    fname = _input_name(source)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidParameterError(Violation(fname, "<binary>", "must be UTF-8 text")) from None
+    kind = kind or _sniff(source, text)
+    if kind == "csv":
+        columns, cases = _parse_csv(fname, text)
+        return ParameterInput(str(source), "csv", True, cases, columns)
+    if kind == "toml":
+        try:
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+            # ValueError: e.g. an integer of more digits than Python converts
+            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
+                                                  "must be valid TOML")) from None
+    else:
+        try:
+            data = json.loads(text, parse_constant=_reject_constant,
+                              object_pairs_hook=_no_duplicates)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
+                                                  "must be valid JSON")) from None
+    batch = isinstance(data, list)
+    items = data if batch else [data]
+    if not items:
+        raise InvalidParameterError(Violation(fname, "[]", "a batch must hold at least one object"))
+    parsed: list[RawCase] = []
+    for i, case in enumerate(items):
+        where = f"{fname}[{i}]" if batch else fname
+        if not isinstance(case, dict):
+            parsed.append(RawCase(i, f"case {i}" if batch else fname, {}, (Violation(
+                where, type(case).__name__, "must be an object of name: number"),)))
+            continue
+        values, bad = {}, []
+        for k, v in case.items():
+            problem = check_number(f"{where}: {k}", v, positive=False)
+            if problem:
+                bad.append(problem)
+            else:
+                values[k] = float(v)
+        parsed.append(RawCase(i, f"case {i}" if batch else fname, values, tuple(bad)))
+    return ParameterInput(str(source), kind, batch, tuple(parsed))
+
+
+def read_parameter_input(path, limit: int | None = None) -> ParameterInput:
+    """Read a parameter file once (a pipe works) and parse it as data only.
 
     Parameters
     ----------
     path : str or Path
-        ``.toml`` files are TOML tables; anything else is JSON: an object (one case) or a
-        non-empty array of objects (a batch).
+        A JSON object (one case) or array of objects (a batch), a TOML table (``.toml``),
+        or a CSV file (``.csv``: a header of parameter names, one case per row). Without
+        one of these suffixes (e.g. ``/dev/stdin``) the format is recognised from the text.
+    limit : int, optional
+        Size cap in bytes (default :data:`MAX_INPUT_BYTES`).
+
+    Returns
+    -------
+    ParameterInput
+        File-level problems raise; problems of one case (a blank or non-numeric cell, a
+        value that is not a number) are kept in that case's ``violations`` so that a
+        batch can skip it.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unreadable or refused file, too large, not UTF-8, malformed JSON/TOML/CSV.
+    """
+    return parse_parameter_text(read_input(path, limit), path)
+
+
+def read_parameter_file(path) -> list[dict]:
+    """Read parameter overrides from a JSON, TOML or CSV file, as data only.
+
+    Parameters
+    ----------
+    path : str or Path
+        See :func:`read_parameter_input`.
 
     Returns
     -------
@@ -399,46 +677,14 @@ def read_parameter_file(path) -> list[dict]:
     Raises
     ------
     InvalidParameterError
-        Unreadable file, malformed content, non-numeric values, duplicated keys.
+        Unreadable file, malformed content, non-numeric values, duplicated keys (the first
+        invalid case's problems).
     """
-    p = Path(path)
-    fname = f"file {str(path)!r}"
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InvalidParameterError(Violation(fname, exc.strerror or str(exc),
-                                              "must be a readable file")) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidParameterError(Violation(fname, "<binary>", "must be UTF-8 text")) from None
-    if p.suffix.lower() == ".toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidParameterError(Violation(fname, str(exc), "must be valid TOML")) from None
-    else:
-        try:
-            data = json.loads(text, parse_constant=_reject_constant,
-                              object_pairs_hook=_no_duplicates)
-        except (ValueError, RecursionError) as exc:
-            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
-                                                  "must be valid JSON")) from None
-    cases = data if isinstance(data, list) else [data]
-    if not cases:
-        raise InvalidParameterError(Violation(fname, "[]", "a batch must hold at least one object"))
-    out = []
-    for i, case in enumerate(cases):
-        where = fname if not isinstance(data, list) else f"{fname}[{i}]"
-        if not isinstance(case, dict):
-            raise InvalidParameterError(Violation(where, type(case).__name__,
-                                                  "must be an object of name: number"))
-        for k, v in case.items():
-            bad = check_number(f"{where}: {k}", v, positive=False)
-            if bad:
-                raise InvalidParameterError(bad)
-        out.append({k: float(v) for k, v in case.items()})
-    return out
+    data = read_parameter_input(path)
+    for case in data.cases:
+        if case.violations:
+            raise InvalidParameterError(case.violations)
+    return [case.values for case in data.cases]
 
 
 def exact_number(value):
@@ -460,15 +706,21 @@ def exact_number(value):
 
 
 def parse_assignment(text: str) -> tuple[str, float]:
-    """Parse one ``NAME=VALUE`` command-line override; VALUE must be a decimal number."""
+    """Parse one ``NAME=VALUE`` command-line override; VALUE must be an ASCII decimal number.
+
+    Examples
+    --------
+    >>> parse_assignment("theta_1=2.5")
+    ('theta_1', 2.5)
+    """
     if "=" not in text:
         raise InvalidParameterError(Violation("--set", text, "must be NAME=VALUE"))
     name, _, value = text.partition("=")
-    name, value = name.strip(), value.strip()
-    try:
-        number = float(value)
-    except ValueError:
-        raise InvalidParameterError(Violation(name or "--set", value, "must be a number")) from None
-    if not math.isfinite(number):
-        raise InvalidParameterError(Violation(name, value, "must be finite"))
+    name = name.strip(_ASCII_SPACE)
+    number = parse_number(value)
+    if number is None:
+        stripped = value.strip(_ASCII_SPACE)
+        rule = ("must be finite" if stripped.lower().lstrip("+-") in ("inf", "infinity", "nan")
+                else "must be a number (ASCII decimal notation)")
+        raise InvalidParameterError(Violation(name or "--set", stripped, rule))
     return name, number

@@ -1,21 +1,23 @@
-"""The report: the whole paper at the default calibration, in one Markdown document.
+"""The report: the whole paper at one calibration (the defaults or the user's), in one folder.
 
-:func:`build_report` writes, into one folder,
+The report is made in two steps:
 
-* ``report.md`` — the calibration, the derived existence condition of every equilibrium
-  type (LaTeX), every equilibrium of the §2, §3 and §4 models with its certificate,
-  North's equilibria (footnote 13), the table of the paper's claims checked on random
-  draws, and the figures (relative links);
-* ``results.json`` — the same results as data;
-* ``figures/`` — every figure in PNG and PDF (:mod:`marshallian.figures`).
+1. :func:`collect_report` computes everything into a typed :class:`ReportData`: the
+   calibration, every equilibrium of the §2, §3 and §4 models, North's equilibria
+   (footnote 13), the derived existence conditions evaluated at the calibration, the
+   policy comparison (:func:`marshallian.policy.comparison.compare_instruments`), the
+   paper's claims checked on random draws, and the figures (written to ``figures/``);
+2. :func:`render_markdown` and :func:`render_json` turn it into ``report.md`` and
+   ``results.json``; :func:`write_report` writes both atomically, ``report.md`` last, so an
+   interrupted run never leaves a half-written file and a second run overwrites cleanly.
 
-Every file is written atomically (temporary file, then rename), ``report.md`` last, so an
-interrupted run never leaves a half-written file and a second run overwrites cleanly.
-A part of the package that is not installed (e.g. the policy engine) does not stop the
-report: its section says ``section not available: <why>``.
+:func:`build_report` does both. The report's sections are the list :data:`SECTIONS`, in
+order; a part of the package adds its own with :func:`add_section` (a title, a function
+rendering Markdown lines from the :class:`ReportData`, optionally a collector whose result
+is stored in ``ReportData.extra[key]`` and in ``results.json``).
 
-The symbolic derivation of the conditions and the claims run in worker processes while
-the main process solves and draws (2 cores are enough for the 60-second ``make demo``).
+The symbolic derivation of the conditions, the region grids, the policy comparison and
+the claims run in two worker processes while the main process solves and draws.
 """
 from __future__ import annotations
 
@@ -25,10 +27,16 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
+from typing import Any
+
+from ._files import atomic_write
 
 #: Models of the report, in the paper's order, with their section titles.
 MODELS = {"standard": "§2 standard model", "alternative": "§3 alternative model",
           "dynamic": "§4 dynamic model (steady states)"}
+#: Models of the policy section (the §4 steady states have no policy experiment).
+POLICY_MODELS = ("standard", "alternative")
 #: Random parameter draws per claim in the report (the ``claims`` command uses more).
 REPORT_DRAWS = 20
 #: Figure formats written by the report (PNG is linked from the Markdown).
@@ -37,7 +45,7 @@ REPORT_FORMATS = ("png", "pdf")
 
 @dataclass
 class Section:
-    """Availability of one part of the report."""
+    """How one part of the report was computed: available, or failed and why."""
 
     name: str
     available: bool
@@ -51,6 +59,56 @@ class Section:
 
 
 @dataclass
+class ReportData:
+    """Everything the report shows, computed by :func:`collect_report`.
+
+    Attributes
+    ----------
+    calibration : Calibration
+        The parameters used (:func:`marshallian.calibration.calibrate`).
+    solutions : dict
+        Model name -> :class:`~marshallian.results.Solution` at the calibration.
+    north : tuple
+        North's closed-economy equilibria of the §3 model (footnote 13).
+    conditions : dict or None
+        Model name -> derived conditions as data (:func:`conditions_payload`).
+    policy : dict or None
+        Model name -> :class:`~marshallian.policy.comparison.InstrumentComparison`.
+    claims : list of dict
+        :meth:`ClaimResult.to_dict` of every claim, with its ``section``.
+    draws, seed : int
+        Draws per claim and their seed.
+    figures : list of FigureRecord
+    fig_dir : Path
+    sections : dict
+        Name -> :class:`Section`.
+    errors : list of str
+        Unexpected failures (the command then exits 1).
+    extra : dict
+        Key -> what an added section's collector returned (:func:`add_section`).
+    seconds : float
+    generated, version : str
+    """
+
+    calibration: Any
+    solutions: dict
+    north: tuple = ()
+    conditions: dict | None = None
+    policy: dict | None = None
+    claims: list = field(default_factory=list)
+    draws: int = REPORT_DRAWS
+    seed: int = 0
+    figures: list = field(default_factory=list)
+    fig_dir: Path = Path("figures")
+    sections: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    generated: str = ""
+    version: str = ""
+
+
+@dataclass
 class ReportResult:
     """What :func:`build_report` wrote.
 
@@ -59,12 +117,15 @@ class ReportResult:
     report, results : Path
         ``report.md`` and ``results.json``.
     sections : dict
-        Name -> :class:`Section` (``conditions``, ``equilibria``, ``claims``, ``figures``).
+        Name -> :class:`Section`.
     figures : list of FigureRecord
     claims : list of dict
     equilibria : dict
-        Model name -> number of equilibria (stable ones).
+        Model name -> (number of equilibria, number of stable ones).
     seconds : float
+    errors : list of str
+    data : ReportData, optional
+        The collected results.
     """
 
     report: Path
@@ -75,15 +136,18 @@ class ReportResult:
     equilibria: dict
     seconds: float
     errors: list = field(default_factory=list)
+    data: ReportData | None = None
 
     @property
     def ok(self) -> bool:
-        """No section failed unexpectedly (unavailable sections are not failures)."""
+        """No section failed unexpectedly."""
         return not self.errors
 
     def summary(self) -> str:
         """A few lines for the terminal."""
         lines = []
+        if self.data is not None:
+            lines.append(f"  {self.data.calibration.describe()}")
         for m, (n, s) in self.equilibria.items():
             lines.append(f"  {MODELS.get(m, m)}: {n} equilibria ({s} stable)")
         if self.claims:
@@ -101,133 +165,361 @@ class ReportResult:
         return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- workers
-def _unavailable(exc: BaseException, module: str) -> bool:
-    return isinstance(exc, ModuleNotFoundError) and exc.name is not None \
-        and module.startswith(exc.name)
-
-
-def conditions_payload(model_name: str) -> dict:
-    """Derived conditions of one model as plain data (runs in a worker process).
+# =========================================================================== collecting
+def conditions_payload(model_name: str, params=None) -> dict:
+    """Derived conditions of one model as plain data, evaluated at ``params``.
 
     Returns ``{"entries": [...], "premise": str, "definitions": {latex: latex}}``; each
     entry is :meth:`ConditionEntry.to_dict` plus ``label``, ``wage_latex`` and
-    ``holds_at_defaults`` (the condition evaluated exactly at the default calibration).
+    ``holds`` (the condition evaluated at ``params``, the defaults if None; None when
+    the type has no closed-form condition).
     """
     from .models import get_model
     from .solvers.conditions import condition_holds, derive_conditions, to_latex
 
     model = get_model(model_name)
     entries = derive_conditions(model)
-    defaults = model.params()
+    at = model.params(params)
     out, defs = [], {}
     for e in entries:
         d = e.to_dict()
         d["label"] = e.label
         d["wage_latex"] = None if e.wage is None else to_latex(e.wage)
-        try:
-            d["holds_at_defaults"] = condition_holds(e, defaults)
-        except Exception:   # a condition that cannot be evaluated stays undecided
-            d["holds_at_defaults"] = None
+        d["holds"] = condition_holds(e, at)
         out.append(d)
         defs.update({to_latex(k): to_latex(v) for k, v in e.definitions.items()})
     return {"entries": out, "premise": entries[0].premise if entries else "",
             "definitions": defs}
 
 
-def _conditions_job(models) -> dict:
+def _timed(key, fn, *args) -> dict:
+    """``{key: fn(*args), "seconds": ...}``, or ``{"error": ...}`` if it raised."""
     t0 = time.perf_counter()
     try:
-        import marshallian.solvers.conditions  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if _unavailable(exc, "marshallian.solvers.conditions"):
-            return {"unavailable": "derived conditions need marshallian.solvers.conditions "
-                                   "(not in this installation)"}
-        raise
-    data = {m: conditions_payload(m) for m in models}
-    return {"models": data, "seconds": time.perf_counter() - t0}
+        return {key: fn(*args), "seconds": time.perf_counter() - t0}
+    except Exception as exc:  # noqa: BLE001 - a failed part is reported, never hidden
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
-def _regions_job(models, grid) -> dict:
+def _conditions_job(models, overrides) -> dict:
+    from .calibration import calibrate
+
+    cal = calibrate(overrides)
+    return {m: conditions_payload(m, cal.applies[m]) for m in models}
+
+
+def _regions_job(models, overrides, grid) -> dict:
     """Region grids of the maps (after the conditions in the same worker: the sweep then
     reuses the derivations cached in this process)."""
+    from .calibration import calibrate
     from .figures.regions import GRID, compute_regions
 
-    t0 = time.perf_counter()
-    return {"regions": {m: compute_regions(m, grid=tuple(grid or GRID)) for m in models},
-            "seconds": time.perf_counter() - t0}
+    cal = calibrate(overrides)
+    return {m: compute_regions(m, cal.params_for(m), grid=tuple(grid or GRID)) for m in models}
 
 
-def _merge(results, key) -> dict:
-    """One job result from several (first error or unavailability wins)."""
-    for r in results:
-        if "error" in r or "unavailable" in r:
-            return r
-    merged = {}
-    for r in results:
-        merged.update(r[key])
-    return {key: merged, "seconds": sum(r.get("seconds", 0.0) for r in results)}
+def _policy_job(models, overrides) -> dict:
+    from .calibration import calibrate
+    from .policy.comparison import compare_instruments
+
+    cal = calibrate(overrides)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {m: compare_instruments(m, cal.params_for(m)) for m in models}
 
 
-def _conditions_and_regions_job(models, region_models, grid) -> dict:
-    """Worker A: derived conditions, then region grids (errors kept apart)."""
-    out = {}
-    for name, fn, args in (("conditions", _conditions_job, (models,)),
-                           ("regions", _regions_job, (region_models, grid))):
-        try:
-            out[name] = fn(*args)
-        except Exception as exc:
-            out[name] = {"error": f"{type(exc).__name__}: {exc}"}
-    return out
-
-
-def _claims_job(draws: int, seed: int) -> dict:
-    t0 = time.perf_counter()
+def _claims_job(draws: int, seed: int) -> list:
     from .claims import load, run_claims
 
     reg = load()
-    if not reg:
-        return {"unavailable": "no claim is registered yet (marshallian.claims.static and "
-                               ".dynamic are not in this installation)"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = run_claims(draws=draws, seed=seed)
-    out = []
-    for r in results:
-        d = r.to_dict()
-        d["section"] = reg[r.id].section
-        out.append(d)
-    return {"claims": out, "seconds": time.perf_counter() - t0}
+    return [dict(r.to_dict(), section=reg[r.id].section) for r in results]
 
 
-# --------------------------------------------------------------------------- rendering
+def _symbolic_worker(models, region_models, overrides, grid, policy_models) -> dict:
+    """One worker's share: derived conditions, then region grids, then the policy
+    comparison (each part's failure kept apart)."""
+    out = {"conditions": _timed("conditions", _conditions_job, models, overrides),
+           "regions": _timed("regions", _regions_job, region_models, overrides, grid)}
+    if policy_models:
+        out["policy"] = _timed("policy", _policy_job, policy_models, overrides)
+    return out
+
+
+def _merge(parts, key) -> dict:
+    """One timed result from several (the first error wins)."""
+    for r in parts:
+        if "error" in r:
+            return r
+    merged: dict = {}
+    for r in parts:
+        merged.update(r[key])
+    return {key: merged, "seconds": sum(r.get("seconds", 0.0) for r in parts)}
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("marshallian")
+    except Exception:  # noqa: BLE001  # pragma: no cover - not installed
+        return "unknown"
+
+
+def _validate_options(draws, formats, figures) -> tuple:
+    """Checked ``(formats with png first, figure names)``; bad input raises before any work."""
+    from .errors import InvalidParameterError, Violation
+    from .figures import FIGURES, FORMATS
+
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise InvalidParameterError(Violation("draws", draws, "must be an integer >= 1"))
+    formats = tuple(dict.fromkeys(("png",) + tuple(formats)))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InvalidParameterError(Violation("formats", bad[0],
+                                              f"must be among {', '.join(FORMATS)}"))
+    wanted = list(FIGURES) if figures is None else list(figures)
+    unknown = [n for n in wanted if n not in FIGURES]
+    if unknown:
+        raise InvalidParameterError(Violation("figures", unknown[0],
+                                              f"must be one of {', '.join(FIGURES)}"))
+    return formats, wanted
+
+
+def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed: int = 0,
+                   formats=REPORT_FORMATS, grid=None, workers: bool = True, figures=None,
+                   progress=None) -> ReportData:
+    """Compute everything the report shows, at one calibration.
+
+    Parameters
+    ----------
+    calibration : Calibration or mapping, optional
+        The parameters (:func:`marshallian.calibration.calibrate`); default calibration
+        when None. A mapping is validated for every model it applies to.
+    fig_dir : path
+        Folder the figures are written to.
+    draws, seed : int
+        Random parameter draws per claim and their seed.
+    formats : iterable of str
+        Figure formats (PNG is always written: the Markdown links it).
+    grid : (int, int), optional
+        Region-map grid (default :data:`marshallian.figures.regions.GRID`).
+    workers : bool
+        Run the symbolic conditions, region grids, policy comparison and claims in two
+        worker processes (started with ``spawn``: a script calling this must guard its
+        top level with ``if __name__ == "__main__":``); False computes everything here.
+    figures : iterable of str, optional
+        Figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
+    progress : callable, optional
+        Called with a short string as each part finishes.
+
+    Returns
+    -------
+    ReportData
+    """
+    from .calibration import Calibration, calibrate
+    from .errors import DegenerateEquilibriumWarning
+    from .figures import FIGURES, write_figures
+    from .solvers.equilibrium import north_equilibria, solve
+
+    cal = calibration if isinstance(calibration, Calibration) else calibrate(calibration)
+    formats, wanted = _validate_options(draws, formats, figures)
+    t_start = time.perf_counter()
+    say = progress or (lambda s: None)
+    fig_dir = Path(fig_dir)
+    overrides = dict(cal.overrides)
+    region_names = [n for n in wanted if n.startswith("regions_")]
+    region_models = tuple(n[len("regions_"):] for n in region_names)
+
+    # Two workers: the §4 derivation is the longest and gets one of its own; the other
+    # derives §2-§3 and compares the policies; the claims follow on whichever is free.
+    groups = [tuple(m for m in MODELS if m != "dynamic"), ("dynamic",)]
+    jobs: dict[str, tuple[Callable, tuple]] = {
+        f"models{i}": (_symbolic_worker,
+                       (g, tuple(m for m in region_models if m in g), overrides, grid,
+                        POLICY_MODELS if i == 0 else ()))
+        for i, g in enumerate(groups)}
+    jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
+    pool, futures = None, {}
+    if workers:
+        from ._processes import worker_pool
+
+        pool = worker_pool(2)      # workers die with this process
+        futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
+
+    data = ReportData(calibration=cal, solutions={}, draws=draws, seed=seed, fig_dir=fig_dir,
+                      version=_version())
+
+    def result_of(job):
+        try:
+            return futures[job].result() if job in futures else jobs[job][0](*jobs[job][1])
+        except Exception as exc:  # noqa: BLE001 - a crashed worker: its sections say so
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
+    def section(name, res):
+        """Record a part's outcome as a Section; return its payload or None."""
+        if "error" in res:
+            data.sections[name] = Section(name, False, "error: " + res["error"], True)
+            data.errors.append(f"{name}: {res['error']}")
+            return None
+        data.sections[name] = Section(name, True, seconds=res.get("seconds", 0.0))
+        return res[name]
+
+    try:
+        # 1. every equilibrium of the three models, North's (footnote 13)
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+            data.solutions = {m: solve(m, cal.params_for(m)) for m in MODELS}
+            data.north = tuple(north_equilibria("alternative", cal.params_for("alternative")))
+        data.sections["equilibria"] = Section("equilibria", True,
+                                              seconds=time.perf_counter() - t0)
+        say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
+
+        # 2. figures that need no worker, then the region maps from the workers' grids
+        t0 = time.perf_counter()
+        ctx: dict = {"solutions": data.solutions, "calibration": cal}
+        if grid is not None:
+            ctx["grid"] = tuple(grid)
+
+        def told(r):
+            say(f"figure {r.name}: {r.status} ({r.seconds:.1f} s)")
+
+        records = write_figures(fig_dir, [n for n in wanted if n not in region_names],
+                                formats=formats, context=ctx, progress=told)
+        parts = [result_of(k) for k in jobs if k.startswith("models")]
+        data.conditions = section("conditions", _merge([p.get("conditions", p) for p in parts],
+                                                       "conditions"))
+        say("conditions: " + ("derived" if data.conditions is not None
+                              else data.sections["conditions"].reason))
+        regions = section("regions", _merge([p.get("regions", p) for p in parts], "regions"))
+        if regions is not None:
+            ctx["regions"] = regions
+        records += write_figures(fig_dir, region_names, formats=formats, context=ctx,
+                                 progress=told)
+        records.sort(key=lambda r: list(FIGURES).index(r.name))
+        data.figures = records
+        data.sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
+        data.errors += [f"figure {r.name}: {r.reason}" for r in records if r.status == "error"]
+        data.policy = section("policy", parts[0].get("policy", parts[0]))
+        say("policy: " + ("compared" if data.policy is not None
+                          else data.sections["policy"].reason))
+        data.claims = section("claims", result_of("claims")) or []
+        say("claims: " + ("checked" if data.claims else data.sections["claims"].reason))
+        for s in SECTIONS:
+            if s.collect is not None:
+                data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
+    except BaseException:
+        if pool is not None:           # interrupted: stop the workers now
+            from ._processes import terminate
+            terminate(pool)
+            pool = None
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    data.seconds = time.perf_counter() - t_start
+    data.generated = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    return data
+
+
+# =========================================================================== rendering
 def _md_escape(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _fmt(v, digits=6) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "pass" if v else "fail"
     try:
         return f"{float(v):.{digits}g}"
     except (TypeError, ValueError):
         return str(v)
 
 
-def _param_table(solutions) -> list:
-    names = []
-    for sol in solutions.values():
-        for n in sol.params.as_dict():
-            if n not in names:
-                names.append(n)
-    lines = ["| parameter | " + " | ".join(MODELS.get(m, m) for m in solutions) + " |",
-             "|---|" + "---:|" * len(solutions)]
+def _unavailable_md(data: ReportData, key: str) -> list:
+    return [f"> section not available: {_md_escape(data.sections[key].reason)}", ""]
+
+
+def _calibration_md(data: ReportData) -> list:
+    cal = data.calibration
+    if cal.is_default:
+        lines = ["The default calibration of each model (`marshallian report --set NAME=VALUE` "
+                 "or `--params FILE` reports at another).", ""]
+    else:
+        given = ", ".join(f"`{k}` = {_fmt(v)}" for k, v in cal.overrides.items())
+        lines = [f"The user's calibration: {given}; every other parameter at its default. "
+                 "Each model takes the values that are its parameters (marked **bold**).", ""]
+    names: list = []
+    for p in cal.params.values():
+        names += [n for n in p.as_dict() if n not in names]
+    lines += ["| parameter | " + " | ".join(MODELS.get(m, m) for m in cal.params) + " |",
+              "|---|" + "---:|" * len(cal.params)]
     for n in names:
-        cells = [_fmt(sol.params.as_dict()[n]) if n in sol.params.as_dict() else "—"
-                 for sol in solutions.values()]
+        cells = []
+        for m, p in cal.params.items():
+            values = p.as_dict()
+            cell = _fmt(values[n]) if n in values else "—"
+            cells.append(f"**{cell}**" if n in cal.applies.get(m, {}) else cell)
         lines.append(f"| `{n}` | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _agreement(data_m, sol) -> str:
+    """Do the derived conditions pick out exactly the equilibria ``solve`` found?
+
+    Types without a closed form (``holds`` None) are decided by ``solve``.
+    """
+    undecided = {e["label"] for e in data_m["entries"] if e["holds"] is None}
+    derived = {e["label"] for e in data_m["entries"] if e["holds"]}
+    found = {e.label for e in sol.equilibria if not e.degenerate}
+    extra = ""
+    if undecided:
+        extra = (f" {len(undecided)} type(s) have no closed-form condition and are decided by "
+                 f"`solve` alone: {', '.join(sorted(undecided))}"
+                 f" ({'found' if undecided & found else 'not found'} at this calibration).")
+    if derived == found - undecided:
+        return ("At this calibration the derived conditions hold for exactly the equilibria "
+                f"found by `solve` (next section).{extra}")
+    return ("**Mismatch at this calibration** between the derived conditions and "
+            f"`solve`: only derived {sorted(derived - found)}, only solved "
+            f"{sorted(found - derived - undecided)}.{extra}")
+
+
+def _conditions_md(data: ReportData) -> list:
+    if data.conditions is None:
+        return _unavailable_md(data, "conditions")
+    lines = ["Derived by SymPy from the model's primitives with the same regime solver as the "
+             "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
+             "the paper. Each type of equilibrium exists exactly where its condition holds "
+             "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
+    for m, cm in data.conditions.items():
+        lines += [f"### {MODELS.get(m, m)}", ""]
+        if m in data.solutions:
+            lines += [_agreement(cm, data.solutions[m]), ""]
+        if cm["premise"]:
+            lines.append(f"World prices: {_md_escape(cm['premise'])}.")
+        if cm["definitions"]:
+            lines.append("Definitions: " + ", ".join(f"${k} = {v}$"
+                                                     for k, v in cm["definitions"].items()) + ".")
+        lines.append("")
+        for i, e in enumerate(cm["entries"], 1):
+            label = " + ".join(f"{j}:{t}" + ("↑" if s == "rising" else "")
+                               for (j, t), s in zip(e["activities"], e["states"]))
+            holds = {True: "holds", False: "fails", None: "undecided"}[e["holds"]]
+            wage = f"; wage $w = {e['wage_latex']}$" if e.get("wage_latex") else ""
+            lines.append(f"{i}. **{label}** ({'stable' if e['stable'] else 'unstable'}){wage}; "
+                         f"at this calibration the condition {holds}:")
+            lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
+            if e.get("note"):
+                lines += [f"   _{_md_escape(e['note'])}_", ""]
     return lines
 
 
-def _equilibria_md(model_name, sol) -> list:
+def _solution_md(model_name, sol) -> list:
     from .figures._labels import equilibrium_label
 
     prices = ", ".join(f"$p_{k}^* = {_fmt(v)}$" for k, v in sol.prices.items())
@@ -237,9 +529,10 @@ def _equilibria_md(model_name, sol) -> list:
         lines.append(f"World prices {prices} (North's equilibrium: {conf}).")
     else:
         lines.append(f"World prices {prices}.")
-    lines += ["", f"{len(sol.equilibria)} equilibria, {len(sol.stable)} stable "
+    lines += ["", f"{len(sol.equilibria)} equilibria, {len(sol.stable)} stable, "
+              f"{len(sol.neutral)} neutral "
               "(sorted by income gap; ↑ = on the rising part of its externality).", "",
-              "| # | equilibrium | activities (labor) | wage $w$ | income gap $1/w$ | stable "
+              "| # | equilibrium | activities (labor) | wage $w$ | income gap $1/w$ | stability "
               "| note | certificate (max residual) |",
               "|---:|---|---|---:|---:|---|---|---|"]
     for i, e in enumerate(sol.equilibria, 1):
@@ -252,76 +545,91 @@ def _equilibria_md(model_name, sol) -> list:
         resid = max(abs(c.max_pay_residual), c.labor_residual)
         cert = ("verified" if c.verified else "**NOT verified**") + f" ({resid:.1e})"
         lines.append(f"| {i} | {_md_escape(equilibrium_label(e))} | {_md_escape(acts)} | "
-                     f"{_fmt(e.wage)} | {_fmt(e.income_gap)} | {'yes' if e.stable else 'no'} | "
+                     f"{_fmt(e.wage)} | {_fmt(e.income_gap)} | {e.stability.value} | "
                      f"{_md_escape('; '.join(note))} | {cert} |")
     return lines
 
 
-def _north_md(model_name, params) -> list:
-    from .solvers.equilibrium import north_equilibria
-
-    rows = north_equilibria(model_name, params)
+def _north_md(rows) -> list:
+    if not rows:
+        return []
     lines = ["", f"North's closed-economy equilibria (footnote 13): {len(rows)}, "
              f"{sum(1 for n in rows if n.stable)} stable; the first one sets world prices by "
              "default (the paper's choice).", "",
-             "| configuration | " + " | ".join(f"$p_{j}$" for j in rows[0].prices) + " | stable |",
+             "| configuration | " + " | ".join(f"$p_{j}$" for j in rows[0].prices) + " | stability |",
              "|---|" + "---:|" * len(rows[0].prices) + "---|"]
     for n in rows:
         conf = ", ".join(f"{j}: {c}" for j, c in n.configuration.items())
         lines.append(f"| {conf} | " + " | ".join(_fmt(p) for p in n.prices.values())
-                     + f" | {'yes' if n.stable else 'no'} |")
+                     + f" | {n.stability.value} |")
     return lines
 
 
-def _agreement(data, sol) -> str:
-    """Do the derived conditions pick out exactly the equilibria ``solve`` found?
-
-    Types without a closed form (``holds_at_defaults`` None) are decided by ``solve``.
-    """
-    undecided = {e["label"] for e in data["entries"] if e["holds_at_defaults"] is None}
-    derived = {e["label"] for e in data["entries"] if e["holds_at_defaults"]}
-    found = {e.label for e in sol.equilibria if not e.degenerate}
-    extra = ""
-    if undecided:
-        extra = (f" {len(undecided)} type(s) have no closed-form condition and are decided by "
-                 f"`solve` alone: {', '.join(sorted(undecided))}"
-                 f" ({'found' if undecided & found else 'not found'} at the defaults).")
-    if derived == found - undecided:
-        return (f"At the default calibration the derived conditions hold for exactly the "
-                f"equilibria found by `solve` (section 3).{extra}")
-    return ("**Mismatch at the default calibration** between the derived conditions and "
-            f"`solve`: only derived {sorted(derived - found)}, only solved "
-            f"{sorted(found - derived - undecided)}.{extra}")
-
-
-def _conditions_md(cond, solutions) -> list:
-    lines = []
-    for m, data in cond["models"].items():
-        lines += [f"### {MODELS.get(m, m)}", ""]
-        if m in solutions:
-            lines += [_agreement(data, solutions[m]), ""]
-        if data["premise"]:
-            lines.append(f"World prices: {_md_escape(data['premise'])}.")
-        if data["definitions"]:
-            lines.append("Definitions: " + ", ".join(f"${k} = {v}$"
-                                                     for k, v in data["definitions"].items()) + ".")
+def _equilibria_md(data: ReportData) -> list:
+    lines = ["Every equilibrium of the small South at North's prices, found by exact regime "
+             "enumeration (`marshallian solve MODEL`), each checked by an independent "
+             "certificate (pay and labor residuals).", ""]
+    for m, sol in data.solutions.items():
+        lines += _solution_md(m, sol)
+        if m == "alternative":
+            lines += _north_md(data.north)
         lines.append("")
-        for i, e in enumerate(data["entries"], 1):
-            label = " + ".join(f"{j}:{t}" + ("↑" if s == "rising" else "")
-                               for (j, t), s in zip(e["activities"], e["states"]))
-            holds = {True: "holds", False: "fails", None: "undecided"}[e["holds_at_defaults"]]
-            wage = f"; wage $w = {e['wage_latex']}$" if e.get("wage_latex") else ""
-            lines.append(f"{i}. **{label}** ({'stable' if e['stable'] else 'unstable'}){wage}; "
-                         f"at the default calibration the condition {holds}:")
-            lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
-            if e.get("note"):
-                lines.append(f"   _{_md_escape(e['note'])}_")
-                lines.append("")
     return lines
 
 
-def _claims_md(claims) -> list:
-    lines = ["| claim | § | statement | draws | holds | notes |", "|---|---|---|---:|---|---|"]
+def _policy_md(data: ReportData) -> list:
+    from .figures._labels import type_label
+    from .models import get_model
+
+    if data.policy is None:
+        return _unavailable_md(data, "policy")
+    lines = ["Each instrument applied to South's status quo (its worst stable free-trade "
+             "equilibrium, the paper's starting point) on good 2, at this calibration "
+             "(`marshallian policy MODEL` compares them with other rates). Labor then moves "
+             "toward better pay at speed κ = 1 (world prices fixed); welfare is Cobb-Douglas "
+             "real income; temporary policies last 20 time units; tariff rate 1, subsidy rate "
+             "0.5. **Mill**: the protected activity survives at world prices once protection "
+             "ends. **Bastable**: the discounted gains (ρ = 0.05) cover the discounted costs. "
+             "Coordination moves South to its best equilibrium without distorting prices: "
+             "a temporary subsidy just large enough to carry the new activity past its "
+             "critical mass.", ""]
+    def name(label, model):
+        return "—" if label is None else _md_escape(type_label(label, model))
+
+    for m, comp in data.policy.items():
+        model = get_model(m)
+        lines += [f"### {MODELS.get(m, m)}", "",
+                  f"Status quo: {name(comp.status_quo, model)}.", "",
+                  "| instrument | equilibrium reached | wage $w$ | income gap | real income "
+                  "| Mill | Bastable |", "|---|---|---:|---:|---:|---|---|"]
+        from .policy.comparison import DESCRIPTIONS
+        for o in comp:
+            lines.append(f"| {DESCRIPTIONS.get(o.instrument, o.instrument)} | "
+                         f"{name(o.equilibrium, model)} | {_fmt(o.wage, 4)} | {_fmt(o.income_gap, 4)} | "
+                         f"{_fmt(o.real_income, 5)} | {_fmt(o.mill)} | {_fmt(o.bastable)} |")
+        c = comp.coordination
+        if c is not None and c.extra.get("target") == comp.status_quo:
+            lines += ["", "Coordination: South is already in its best equilibrium at world "
+                      "prices; there is nothing to coordinate."]
+        elif c is not None:
+            lines += ["", f"Coordination: target {name(c.extra.get('target'), model)}; critical mass "
+                      f"{_fmt(c.extra.get('critical_mass'), 4)} workers; smallest temporary "
+                      f"subsidy {_fmt(c.extra.get('min_subsidy'), 4)} (ad valorem); reaches "
+                      f"the target: {'yes' if c.extra.get('reaches_target') else 'no'}."]
+        lines.append("")
+    return lines
+
+
+def _claims_md(data: ReportData) -> list:
+    claims = data.claims
+    if not claims:
+        return _unavailable_md(data, "claims")
+    held = sum(1 for c in claims if c["holds"])
+    lines = [f"{held} of {len(claims)} claims hold, each checked on {data.draws} random "
+             f"parameter draws satisfying its premises (seed {data.seed}; `marshallian claims` "
+             "runs more). The draws cover the parameter space: they do not depend on the "
+             "report's calibration.", "",
+             "| claim | § | statement | draws | holds | notes |", "|---|---|---|---:|---|---|"]
     for c in claims:
         notes = c.get("notes", "")
         if c["counterexamples"]:
@@ -329,20 +637,25 @@ def _claims_md(claims) -> list:
         lines.append(f"| {c['id']} | {_md_escape(c.get('section', ''))} | "
                      f"{_md_escape(c['statement'])} | {c['draws']} | "
                      f"{'yes' if c['holds'] else '**NO**'} | {_md_escape(notes)} |")
-    return lines
+    return lines + [""]
 
 
-def _figures_md(records, fig_dir_name) -> list:
-    lines = []
+def _figures_md(data_or_records, fig_dir_name=None) -> list:
+    if isinstance(data_or_records, ReportData):
+        records, fig_dir_name = data_or_records.figures, data_or_records.fig_dir.name
+        lines = ["PNG shown; PDF next to each in `figures/` (`marshallian figures --out DIR` "
+                 "writes them alone).", ""]
+    else:
+        records, lines = data_or_records, []
     for r in records:
         lines += [f"### {r.title}", ""]
         if r.status == "ok":
             png = next((Path(f).name for f in r.files if str(f).endswith(".png")), None)
             others = [Path(f).name for f in r.files if not str(f).endswith(".png")]
             if png:
-                lines.append(f"![{_md_escape(r.title)}]({fig_dir_name}/{png})")
-                lines.append("")
-            links = ", ".join(f"[{n.rsplit('.', 1)[1].upper()}]({fig_dir_name}/{n})" for n in others)
+                lines += [f"![{_md_escape(r.title)}]({fig_dir_name}/{png})", ""]
+            links = ", ".join(f"[{n.rsplit('.', 1)[1].upper()}]({fig_dir_name}/{n})"
+                              for n in others)
             lines.append(_md_escape(r.caption) + (f" ({links})" if links else ""))
         else:
             lines.append(f"> section not available: {_md_escape(r.reason)}")
@@ -350,203 +663,146 @@ def _figures_md(records, fig_dir_name) -> list:
     return lines
 
 
-def _unavailable_md(section: Section) -> list:
-    return [f"> section not available: {_md_escape(section.reason)}", ""]
+@dataclass(frozen=True)
+class ReportSection:
+    """One numbered section of ``report.md``.
+
+    Attributes
+    ----------
+    key : str
+        Identifier (the ``results.json`` key of its data, for added sections).
+    title : str
+        Heading, without its number.
+    markdown : callable
+        ``markdown(data: ReportData) -> list of str``: the section's lines.
+    collect : callable, optional
+        ``collect(data: ReportData) -> object`` run at the end of :func:`collect_report`;
+        its result is ``data.extra[key]`` (and ``results.json[key]`` when JSON-ready, or
+        ``to_json(result)``). A failure is reported as the section's error.
+    to_json : callable, optional
+    """
+
+    key: str
+    title: str
+    markdown: Callable[[ReportData], list]
+    collect: Callable[[ReportData], Any] | None = None
+    to_json: Callable[[Any], Any] | None = None
 
 
-# --------------------------------------------------------------------------- main
-def _write_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
-                 formats=REPORT_FORMATS, grid=None, workers: bool = True,
-                 figures=None, progress=None) -> ReportResult:
-    """Write the report into ``out_dir`` (a fresh staging folder: see :func:`build_report`)."""
-    from .cli.common import atomic_write
-    from .errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
-    from .figures import write_figures
-    from .solvers.equilibrium import solve
+def _explorer_collect(data: ReportData) -> list:
+    """Write the interactive page next to the report; its Markdown lines (no heading)."""
+    from .explore import report_section
 
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
-        raise InvalidParameterError(Violation("draws", draws, "must be an integer >= 1"))
-    from .figures import FORMATS
-    formats = tuple(dict.fromkeys(("png",) + tuple(formats)))
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise InvalidParameterError(Violation("formats", bad[0], f"must be among {', '.join(FORMATS)}"))
-    t_start = time.perf_counter()
-    say = progress or (lambda s: None)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    fig_dir = out / "figures"
+    return [line for line in report_section(data.fig_dir.parent) if not line.startswith("## ")]
 
-    # 1. worker A: derived conditions then region grids; worker B: the claims.
-    #    This process meanwhile solves the models and draws the other figures.
-    from .figures import FIGURES
 
-    wanted = list(FIGURES) if figures is None else list(figures)
-    unknown = [n for n in wanted if n not in FIGURES]
-    if unknown:
-        raise InvalidParameterError(Violation("figures", unknown[0],
-                                              f"must be one of {', '.join(FIGURES)}"))
-    region_names = [n for n in wanted if n.startswith("regions_")]
-    region_models = tuple(n[len("regions_"):] for n in region_names)
-    # the §4 derivation is the longest: it gets a worker of its own
-    groups = [tuple(m for m in MODELS if m != "dynamic"), ("dynamic",)]
-    jobs = {f"models{i}": (_conditions_and_regions_job,
-                           (g, tuple(m for m in region_models if m in g), grid))
-            for i, g in enumerate(groups)}
-    jobs["claims"] = (_claims_job, (draws, seed))
-    pool, futures = None, {}
-    if workers:
-        from ._processes import worker_pool
+def _explorer_json(lines: list) -> dict:
+    return {"page": "explore.html" if any("(explore.html)" in x for x in lines) else None}
 
-        pool = worker_pool(2)      # workers die with this process
-        futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
 
-    sections: dict = {}
-    errors: list = []
+#: The report's sections, in order (:func:`add_section` adds one).
+SECTIONS: list = [
+    ReportSection("calibration", "Calibration", _calibration_md),
+    ReportSection("conditions", "Derived existence conditions", _conditions_md),
+    ReportSection("equilibria", "Equilibria", _equilibria_md),
+    ReportSection("policy", "Policy: free trade, tariffs, subsidies, coordination", _policy_md),
+    ReportSection("claims", "The paper's claims", _claims_md),
+    ReportSection("figures", "Figures", _figures_md),
+    ReportSection("explorer", "Interactive explorer", lambda data: data.extra["explorer"],
+                  collect=_explorer_collect, to_json=_explorer_json),
+]
 
-    def result_of(job):
-        try:
-            return futures[job].result() if job in futures else jobs[job][0](*jobs[job][1])
-        except Exception as exc:   # a crashed worker: every section it feeds says so
-            return {"error": f"{type(exc).__name__}: {exc}"}
 
-    def section(name, res):
-        """Record a job's outcome as a Section; return its payload or None."""
-        if "error" in res:
-            sections[name] = Section(name, False, "error: " + res["error"], True)
-            errors.append(f"{name}: {res['error']}")
-            return None
-        if "unavailable" in res:
-            sections[name] = Section(name, False, res["unavailable"])
-            return None
-        sections[name] = Section(name, True, seconds=res.get("seconds", 0.0))
-        return res
+def add_section(section: ReportSection, *, before: str | None = "claims") -> None:
+    """Add a section to the report, before the section keyed ``before`` (None: at the end).
 
-    try:
-        # 2. every equilibrium of the three models
-        t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-            solutions = {m: solve(m) for m in MODELS}
-        sections["equilibria"] = Section("equilibria", True, seconds=time.perf_counter() - t0)
-        say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
+    Examples
+    --------
+    >>> from marshallian.report import SECTIONS, ReportSection, add_section
+    >>> add_section(ReportSection("hello", "Hello", lambda data: ["Hello.", ""]))
+    >>> [s.key for s in SECTIONS][-3:]
+    ['hello', 'claims', 'figures']
+    >>> SECTIONS.remove(SECTIONS[-3])
+    """
+    keys = [s.key for s in SECTIONS]
+    if section.key in keys:
+        SECTIONS[keys.index(section.key)] = section
+        return
+    SECTIONS.insert(keys.index(before) if before in keys else len(SECTIONS), section)
 
-        # 3. figures that need no worker, then the region maps from worker A's grids
-        t0 = time.perf_counter()
-        ctx = {"solutions": solutions}
-        if grid is not None:
-            ctx["grid"] = tuple(grid)
 
-        def told(r):
-            say(f"figure {r.name}: {r.status} ({r.seconds:.1f} s)")
+def _anchor(number: int, title: str) -> str:
+    import re
 
-        records = write_figures(fig_dir, [n for n in wanted if n not in region_names],
-                                formats=formats, context=ctx, progress=told)
-        parts = [result_of(k) for k in jobs if k.startswith("models")]
-        cond = section("conditions", _merge([p.get("conditions", p) for p in parts], "models"))
-        say("conditions: " + ("derived" if cond else sections["conditions"].reason))
-        reg = section("regions", _merge([p.get("regions", p) for p in parts], "regions"))
-        if reg:
-            ctx["regions"] = reg["regions"]
-        records += write_figures(fig_dir, region_names, formats=formats, context=ctx,
-                                 progress=told)
-        records.sort(key=lambda r: list(FIGURES).index(r.name))
-        sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
-        for r in records:
-            if r.status == "error":
-                errors.append(f"figure {r.name}: {r.reason}")
-        claims_res = section("claims", result_of("claims"))
-        say("claims: " + ("checked" if claims_res else sections["claims"].reason))
-    except BaseException:
-        if pool is not None:           # interrupted: stop the workers now
-            from ._processes import terminate
-            terminate(pool)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    claims = claims_res["claims"] if claims_res else []
+    text = re.sub(r"[^\w\s-]", "", f"{number}. {title}".lower())
+    return re.sub(r"\s", "-", text.strip())
 
-    # 4. write results.json, then report.md (last: its presence means the run finished)
-    seconds = time.perf_counter() - t_start
-    try:
-        from importlib.metadata import version
-        pkg_version = version("marshallian")
-    except Exception:  # pragma: no cover - not installed
-        pkg_version = "unknown"
-    generated = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-    results = {
-        "generated": generated, "version": pkg_version, "seconds": round(seconds, 2),
-        "sections": {k: v.to_dict() for k, v in sections.items()},
-        "models": {m: s.to_dict() for m, s in solutions.items()},
-        "conditions": cond["models"] if cond else None,
-        "claims": claims,
-        "figures": [dict(r.to_dict(), files=[str(Path(f).relative_to(out)) for f in r.files])
-                    for r in records],
-    }
-    results_path = atomic_write(out / "results.json",
-                                json.dumps(results, indent=2, allow_nan=False) + "\n")
 
-    md = ["# Clusters and comparative advantage — the paper at its default calibration",
-          "",
+def render_markdown(data: ReportData) -> str:
+    """``report.md``: the numbered :data:`SECTIONS` with a table of contents."""
+    cal = data.calibration
+    where = "its default calibration" if cal.is_default else "the user's calibration"
+    md = [f"# Clusters and comparative advantage — the paper at {where}", "",
           "Rodríguez-Clare (2007), *Clusters and comparative advantage: Implications for "
-          "industrial policy*, reproduced by `marshallian` "
-          f"{pkg_version} on {generated} in {seconds:.1f} s. "
-          "All numbers are also in [results.json](results.json).", "",
-          "1. [Calibration](#1-calibration)",
-          "2. [Derived existence conditions](#2-derived-existence-conditions)",
-          "3. [Equilibria](#3-equilibria)", "4. [The paper's claims](#4-the-papers-claims)",
-          "5. [Figures](#5-figures)", "",
-          "## 1. Calibration", "",
-          "Default calibration of each model (`marshallian solve MODEL --set NAME=VALUE` "
-          "changes any of them).", ""]
-    md += _param_table(solutions)
-    md += ["", "## 2. Derived existence conditions", "",
-           "Derived by SymPy from the model's primitives with the same regime solver as the "
-           "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
-           "the paper. Each type of equilibrium exists exactly where its condition holds "
-           "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
-    md += _conditions_md(cond, solutions) if cond else _unavailable_md(sections["conditions"])
-    md += ["## 3. Equilibria", "",
-           "Every equilibrium of the small South at North's prices, found by exact regime "
-           "enumeration (`marshallian solve MODEL`), each checked by an independent "
-           "certificate (pay and labor residuals).", ""]
-    for m, sol in solutions.items():
-        md += _equilibria_md(m, sol)
-        if m == "alternative":
-            md += _north_md(m, sol.params)
-        md.append("")
-    md += ["## 4. The paper's claims", ""]
-    if claims:
-        held = sum(1 for c in claims if c["holds"])
-        md += [f"{held} of {len(claims)} claims hold, each checked on {draws} random parameter "
-               f"draws satisfying its premises (seed {seed}; `marshallian claims` runs more).",
-               ""]
-        md += _claims_md(claims)
-        md.append("")
-    else:
-        md += _unavailable_md(sections["claims"])
-    md += ["## 5. Figures", "", "PNG shown; PDF next to each in `figures/` "
-           "(`marshallian figures --out DIR` writes them alone).", ""]
-    md += _figures_md(records, fig_dir.name)
-    report_path = atomic_write(out / "report.md", "\n".join(md).rstrip() + "\n")
-    say("report written")
-    return ReportResult(report=report_path, results=results_path, sections=sections,
-                        figures=records, claims=claims,
-                        equilibria={m: (len(s.equilibria), len(s.stable))
-                                    for m, s in solutions.items()},
-                        seconds=time.perf_counter() - t_start, errors=errors)
+          f"industrial policy*, reproduced by `marshallian` {data.version} on {data.generated} "
+          f"in {data.seconds:.1f} s ({cal.describe()}). "
+          "All numbers are also in [results.json](results.json).", ""]
+    md += [f"{i}. [{s.title}](#{_anchor(i, s.title)})" for i, s in enumerate(SECTIONS, 1)]
+    md.append("")
+    for i, s in enumerate(SECTIONS, 1):
+        md += [f"## {i}. {s.title}", ""]
+        if s.collect is not None and data.extra.get(s.key) is None and s.key in data.sections:
+            md += _unavailable_md(data, s.key)
+        else:
+            md += s.markdown(data)
+    return "\n".join(md).rstrip() + "\n"
+
+
+def render_json(data: ReportData, out_dir=None) -> dict:
+    """``results.json`` as a dict (strict JSON: no NaN); figure paths relative to
+    ``out_dir`` when given."""
+    def rel(f):
+        return str(Path(f).relative_to(out_dir)) if out_dir is not None else str(f)
+
+    doc = {
+        "generated": data.generated, "version": data.version,
+        "seconds": round(data.seconds, 2),
+        "calibration": data.calibration.to_dict(),
+        "params": {m: p.as_dict() for m, p in data.calibration.params.items()},
+        "sections": {k: v.to_dict() for k, v in data.sections.items()},
+        "models": {m: s.to_dict() for m, s in data.solutions.items()},
+        "north": [n.to_dict() for n in data.north],
+        "conditions": data.conditions,
+        "policy": None if data.policy is None else {m: c.to_dict()
+                                                    for m, c in data.policy.items()},
+        "claims": data.claims,
+        "figures": [dict(r.to_dict(), files=[rel(f) for f in r.files]) for r in data.figures],
+    }
+    for s in SECTIONS:
+        if s.collect is not None:
+            value = data.extra.get(s.key)
+            doc[s.key] = s.to_json(value) if (s.to_json and value is not None) else value
+    return doc
+
+
+def write_report(data: ReportData, out_dir) -> tuple:
+    """Write ``results.json`` then ``report.md`` (last: its presence means the run
+    finished) into ``out_dir``, atomically; return their paths."""
+    out = Path(out_dir)
+    results = atomic_write(out / "results.json",
+                           json.dumps(render_json(data, out), indent=2, allow_nan=False) + "\n")
+    report = atomic_write(out / "report.md", render_markdown(data))
+    return report, results
 
 
 #: Top-level entries of a report folder that belong to a run (others are the user's).
-REPORT_ENTRIES = ("report.md", "results.json", "figures")
+REPORT_ENTRIES = ("report.md", "results.json", "figures", "explore.html")
 
 
-def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
+def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int = 0,
                  formats=REPORT_FORMATS, grid=None, workers: bool = True,
                  figures=None, progress=None) -> ReportResult:
-    """Compute everything at the default calibration and write the report folder.
+    """Compute everything at one calibration and write the report folder.
 
     Parameters
     ----------
@@ -554,35 +810,34 @@ def build_report(out_dir, *, draws: int = REPORT_DRAWS, seed: int = 0,
         Output folder (created if missing). The run is built in a hidden folder beside it
         and swapped in whole at the end: the folder always holds one complete run, the
         previous one until the new one is whole (an exception or a kill leaves it as it
-        was). Entries other than ``report.md``, ``results.json`` and ``figures/`` are kept.
-    draws : int
-        Random parameter draws per claim (:func:`marshallian.claims.run_claims`).
-    seed : int
-        Seed of the claims' draws.
-    formats : iterable of str
-        Figure formats (PNG is always written: the Markdown links it).
-    grid : (int, int), optional
-        Region-map grid (default :data:`marshallian.figures.regions.GRID`).
-    workers : bool
-        Run the symbolic conditions, the region grids and the claims in two worker
-        processes (default; started with ``spawn``, so a script calling this must guard
-        its top level with ``if __name__ == "__main__":``, as for any multiprocessing);
-        False runs everything in this process (slower, simpler to debug).
-    figures : iterable of str, optional
-        Names of the figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
-    progress : callable, optional
-        Called with a short string as each part finishes.
+        was). Entries other than :data:`REPORT_ENTRIES` are kept.
+    params : Calibration or mapping, optional
+        The calibration (``name -> number``, each applied to every model it is a
+        parameter of); default calibration when None.
+    draws, seed, formats, grid, workers, figures, progress
+        As :func:`collect_report`.
 
     Returns
     -------
     ReportResult
     """
+    from .calibration import Calibration, calibrate
+
     from ._staging import staged_folder
 
+    cal = params if isinstance(params, Calibration) else calibrate(params)
+    _validate_options(draws, formats, figures)
     with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
-        res = _write_report(stage.path, draws=draws, seed=seed, formats=formats, grid=grid,
-                            workers=workers, figures=figures, progress=progress)
-    for r in res.figures:
+        data = collect_report(cal, fig_dir=stage.path / "figures", draws=draws, seed=seed,
+                              formats=formats, grid=grid, workers=workers, figures=figures,
+                              progress=progress)
+        report, results = write_report(data, stage.path)
+    report, results, data.fig_dir = (stage.final(x) for x in (report, results, data.fig_dir))
+    for r in data.figures:
         r.files = [stage.final(f) for f in r.files]
-    res.report, res.results = stage.final(res.report), stage.final(res.results)
-    return res
+    (progress or (lambda s: None))("report written")
+    return ReportResult(report=report, results=results, sections=data.sections,
+                        figures=data.figures, claims=data.claims,
+                        equilibria={m: (len(s.equilibria), len(s.stable))
+                                    for m, s in data.solutions.items()},
+                        seconds=data.seconds, errors=data.errors, data=data)

@@ -1,13 +1,53 @@
 """Typed result objects: equilibria with certificates, and the result of a solve.
 
 Results print a summary (``print(result)``), render as HTML in Jupyter, and convert to
-the JSON shape fixed by ``interface.md`` with :meth:`Solution.to_dict`.
+the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 """
 from __future__ import annotations
 
-import html
+import enum
 import math
 from dataclasses import dataclass, field
+
+from .presentation import Column, Table, Tabular
+
+
+class Stability(enum.StrEnum):
+    """Marshallian stability of an equilibrium, in three states (paper §2; docs/models.md §2).
+
+    Labor moves toward activities that pay more than others (firms take the externality
+    as given). An equilibrium is
+
+    * ``STABLE``: small reallocations of labor die out (every idle activity pays strictly
+      less than the wage; no active activity beside another is on the rising part of its
+      externality);
+    * ``NEUTRAL``: labor can rest anywhere near it, but is not pulled back: a *continuum*
+      (fixed activities paying the same wage, e.g. §2 with every λ = 1, the paper's S1) or
+      a *weak* equilibrium whose tied idle activity has no externality and whose active
+      activities are fixed (e.g. §3's no-cluster equilibrium with λ = 1, θ₁ = θ₂: claim A2);
+    * ``UNSTABLE``: a small reallocation grows: an interior equilibrium (a critical mass),
+      a tie pinned by the caps, or a weak equilibrium where an entrant raises the tied
+      activity's pay.
+
+    The rule is :func:`marshallian.solvers.stability.regime_stability`.
+
+    Examples
+    --------
+    >>> Stability.NEUTRAL == "neutral"
+    True
+    >>> Stability.least(Stability.STABLE, Stability.NEUTRAL)
+    <Stability.NEUTRAL: 'neutral'>
+    """
+
+    STABLE = "stable"
+    NEUTRAL = "neutral"
+    UNSTABLE = "unstable"
+
+    @classmethod
+    def least(cls, *states: Stability) -> Stability:
+        """The least stable of ``states`` (an allocation made of independent parts)."""
+        order = (cls.STABLE, cls.NEUTRAL, cls.UNSTABLE)
+        return max(states, key=order.index, default=cls.STABLE)
 
 
 def _num(x):
@@ -74,7 +114,7 @@ class Certificate:
 
 @dataclass(frozen=True)
 class Equilibrium:
-    """One equilibrium of South (spec §2).
+    """One equilibrium of South (``docs/models.md`` §2).
 
     Attributes
     ----------
@@ -85,8 +125,8 @@ class Equilibrium:
     income_gap : float
         :math:`w_N/w_S = 1/w`.
     stable : bool
-        Marshallian stability (strict idle inequalities; no rising activity when two or
-        more are active).
+        ``stability is Stability.STABLE`` (strict idle inequalities; no rising activity
+        when two or more are active).
     degenerate : bool
         A knife edge: a continuum (``vertices`` given) or a weak equilibrium.
     degeneracy : str or None
@@ -102,6 +142,10 @@ class Equilibrium:
     certificate : Certificate
     exact_wage : object
         The exact wage (SymPy number) in exact mode, else None.
+    stability : Stability
+        Stable, neutral (a continuum, or a weak equilibrium on which labor can rest) or
+        unstable; see :class:`Stability`. When not given it is read from ``stable``
+        (stable or unstable).
     """
 
     activities: tuple
@@ -115,6 +159,15 @@ class Equilibrium:
     vertices: tuple = ()
     exact_wage: object = None
     sector_factor: dict = field(default_factory=dict)
+    stability: Stability | None = None
+
+    def __post_init__(self):
+        if self.stability is None:
+            object.__setattr__(self, "stability",
+                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+        else:
+            object.__setattr__(self, "stability", Stability(self.stability))
+            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
 
     @property
     def interior(self) -> bool:
@@ -159,8 +212,8 @@ class Equilibrium:
     def to_dict(self) -> dict:
         d = {"activities": [a.to_dict() for a in self.activities],
              "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "degenerate": self.degenerate,
-             "degeneracy": self.degeneracy, "interior": self.interior,
+             "stable": self.stable, "stability": self.stability.value,
+             "degenerate": self.degenerate, "degeneracy": self.degeneracy, "interior": self.interior,
              "clusters": {str(k): v for k, v in self.clusters.items()},
              "certificate": self.certificate.to_dict()}
         if self.vertices:
@@ -181,6 +234,15 @@ class NorthEquilibrium:
     productivity: dict      # sector -> productivity of the sector (wage/price)
     labor: dict             # sector -> {technology: labor}
     stable: bool
+    stability: Stability | None = None
+
+    def __post_init__(self):
+        if self.stability is None:
+            object.__setattr__(self, "stability",
+                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+        else:
+            object.__setattr__(self, "stability", Stability(self.stability))
+            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
 
     @property
     def prices(self) -> dict:
@@ -190,7 +252,7 @@ class NorthEquilibrium:
         return {"configuration": {str(k): v for k, v in self.configuration.items()},
                 "prices": {str(k): _num(v) for k, v in self.prices.items()},
                 "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
-                "stable": self.stable}
+                "stable": self.stable, "stability": self.stability.value}
 
 
 class EquilibriumSet:
@@ -210,9 +272,19 @@ class EquilibriumSet:
         """The stable equilibria."""
         return tuple(e for e in self.equilibria if e.stable)
 
+    @property
+    def neutral(self) -> tuple:
+        """The neutrally stable equilibria (a continuum, or weak and labor can rest there)."""
+        return tuple(e for e in self.equilibria if e.stability is Stability.NEUTRAL)
+
+    @property
+    def stable_or_neutral(self) -> tuple:
+        """The equilibria that are not unstable: where labor can stay."""
+        return tuple(e for e in self.equilibria if e.stability is not Stability.UNSTABLE)
+
 
 @dataclass(frozen=True)
-class Solution(EquilibriumSet):
+class Solution(Tabular, EquilibriumSet):
     """The result of :func:`marshallian.solve`: every equilibrium of South.
 
     Attributes
@@ -257,28 +329,128 @@ class Solution(EquilibriumSet):
             d["north"] = self.north.to_dict()
         return d
 
-    def summary(self) -> str:
-        lines = [f"Model: {self.model}   equilibria: {len(self.equilibria)} "
-                 f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
-                 "World prices: " + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items()),
-                 f"{'#':>2}  {'activities (labor)':<44} {'wage':>10} {'gap':>10}  {'stable':<6} note"]
-        for i, e in enumerate(self.equilibria, 1):
-            acts = e.describe_activities()
-            note = e.flags()
-            lines.append(f"{i:>2}  {acts:<44} {float(e.wage):>10.6g} {float(e.income_gap):>10.6g}  "
-                         f"{'yes' if e.stable else 'no':<6} {'; '.join(note)}")
-        lines.append("(~ = on the rising part of its externality)")
-        return "\n".join(lines)
+    def _table(self) -> Table:
+        return equilibria_table(self, title=(
+            f"Model: {self.model}   equilibria: {len(self.equilibria)} "
+            f"({len(self.stable)} stable"
+            + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"
+            + ("   [exact]" if self.exact else ""),
+            "World prices: " + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items())))
 
-    __str__ = summary
 
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{i}</td><td>{html.escape(e.label)}</td><td>{float(e.wage):.6g}</td>"
-            f"<td>{float(e.income_gap):.6g}</td><td>{'yes' if e.stable else 'no'}</td>"
-            f"<td>{html.escape(e.degeneracy or '')}</td></tr>"
-            for i, e in enumerate(self.equilibria, 1))
-        prices = ", ".join(f"p<sub>{k}</sub>={float(v):.6g}" for k, v in self.prices.items())
-        return (f"<p><b>{html.escape(self.model)}</b> model: {len(self.equilibria)} equilibria; "
-                f"world prices {prices}</p><table><tr><th>#</th><th>activities</th><th>wage</th>"
-                f"<th>income gap</th><th>stable</th><th>degenerate</th></tr>{rows}</table>")
+def _activity_labels(model_name: str, equilibria) -> list:
+    """``sector:technology`` of every activity of the model (fixed columns for a batch),
+    or of the equilibria's activities if the model is not a registered one."""
+    from .errors import MarshallianError
+    from .models import get_model
+
+    try:
+        return [(a.sector, a.technology) for a in get_model(model_name).activities]
+    except MarshallianError:   # a user-built model: the activities that appear
+        return sorted({(a.sector, a.technology) for e in equilibria for a in e.activities})
+
+
+#: Columns of every table of equilibria (Solution, and results that list equilibria).
+EQUILIBRIUM_COLUMNS = (
+    Column("equilibrium", "#", r"\#", fmt=""),
+    Column("activities", "activities (labor)", "activities (labor)"),
+    Column("wage", "wage", "$w$"),
+    Column("income_gap", "gap", "$1/w$"),
+    Column("stable", "stable", "stable"),
+    Column("note", "note", "note"),
+    Column("degenerate", shown=False),
+    Column("degeneracy", shown=False),
+    Column("interior", shown=False),
+    Column("verified", shown=False),
+)
+
+
+def equilibrium_row(i: int, e) -> dict:
+    """One equilibrium as a row of :data:`EQUILIBRIUM_COLUMNS` (plus labor columns)."""
+    row = {"equilibrium": i, "activities": e.describe_activities(), "wage": e.wage,
+           "income_gap": e.income_gap, "stable": e.stable, "note": "; ".join(e.flags()),
+           "degenerate": e.degenerate, "degeneracy": e.degeneracy, "interior": e.interior,
+           "verified": e.certificate.verified}
+    stability = getattr(e, "stability", None)
+    if stability is not None:
+        row["stability"] = stability
+    for a in e.activities:
+        row[f"labor_{a.sector}_{a.technology}"] = a.labor
+    return row
+
+
+def equilibria_table(sol, title=(), extra_columns=()) -> Table:
+    """The table of a result listing equilibria (``sol.equilibria``, ``sol.params``,
+    ``sol.prices``, ``sol.model``): one row per equilibrium, labor by activity as data."""
+    eqs = sol.equilibria
+    columns = list(EQUILIBRIUM_COLUMNS)
+    if any(getattr(e, "stability", None) is not None for e in eqs):
+        # three states printed; the boolean ``stable`` stays in the data (CSV, frames)
+        columns[4] = Column("stable", "stable", "stable", shown=False)
+        columns.insert(5, Column("stability", "stability", "stability"))
+    labels = _activity_labels(sol.model, eqs)
+    columns += [Column(f"labor_{j}_{t}", shown=False, fmt="") for j, t in labels]
+    columns += list(extra_columns)
+    rows = []
+    for i, e in enumerate(eqs, 1):
+        row = equilibrium_row(i, e)
+        for j, t in labels:
+            row.setdefault(f"labor_{j}_{t}", 0.0)
+        rows.append(row)
+    params = sol.params.as_dict() if hasattr(sol.params, "as_dict") else dict(sol.params or {})
+    context = {"model": sol.model}
+    context.update({f"price_{k}": v for k, v in sol.prices.items()})
+    return Table(tuple(columns), rows, tuple(title),
+                 ("(~ = on the rising part of its externality)",), params, context)
+
+
+class ConditionTable(Tabular):
+    """The derived existence conditions of a model (entries of
+    :func:`marshallian.derive_conditions`), presented: one row per equilibrium type.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> t = ConditionTable(m.derive_conditions("standard"))
+    >>> list(t.to_frame().columns)[:3]
+    ['model', 'equilibrium_type', 'activities']
+    """
+
+    COLUMNS = (
+        Column("equilibrium_type", "type"),
+        Column("activities", shown=False),
+        Column("stable", "stable"),
+        Column("condition_text", "exists iff", data=False),
+        Column("condition", shown=False),
+        Column("wage", "wage", shown=False),
+        Column("note", shown=False),
+    )
+
+    def __init__(self, entries):
+        self.entries = tuple(entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def to_dict(self) -> list:
+        return [e.to_dict() for e in self.entries]
+
+    def _table(self) -> Table:
+        rows = []
+        for e in self.entries:
+            d = e.to_dict()
+            rows.append({"equilibrium_type": e.label,
+                         "activities": " + ".join(f"{j}:{t}" for j, t in e.activities),
+                         "stable": e.stable, "condition": d["condition"],
+                         "condition_text": (f"no closed form ({e.note})" if e.condition is None
+                                            else str(e.condition)),
+                         "wage": d["wage"], "note": e.note})
+        defs = {str(k): str(v) for e in self.entries for k, v in e.definitions.items()}
+        title = (f"Premise: {self.entries[0].premise}",) if self.entries else ()
+        notes = ("Definitions: " + "; ".join(f"{k} = {v}" for k, v in sorted(defs.items())),) \
+            if defs else ()
+        model = self.entries[0].model if self.entries else ""
+        return Table(self.COLUMNS, rows, title, notes, None, {"model": model})

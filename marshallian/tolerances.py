@@ -31,6 +31,17 @@ class Tolerances:
         Tolerance for labor, relative to ``L_S`` (default :data:`LABOR_RTOL`).
     verify_rtol : float
         Largest relative residual a certificate accepts (default :data:`VERIFY_RTOL`).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> strict = m.Tolerances(pay_rtol=1e-12)
+    >>> len(m.solve("alternative", tol=strict))
+    7
+    >>> m.Tolerances(verify_rtol=0.5)
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: verify_rtol...must be a finite number in [0, 1e-2]
     """
 
     pay_rtol: float = PAY_RTOL

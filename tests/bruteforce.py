@@ -3,7 +3,7 @@ r"""An independent brute-force equilibrium search, for the tests only.
 It shares nothing with :mod:`marshallian.solvers.enumeration` (not imported): it knows
 only the model's SymPy productivity :math:`\\varphi_k` (``Model.productivity``, the
 paper's :math:`\\lambda_{ji}s_j(c_t+\\alpha_t\\min(\\bar L_j,L_k))`), lambdified once for NumPy,
-and the definition of an equilibrium (spec §2):
+and the definition of an equilibrium (``docs/models.md`` §2):
 
 * for every *active set* :math:`A` (activities with positive labor) and every *cell*
   (each activity with an externality below or at/above its cap :math:`\bar L_k`), the pay

@@ -2,7 +2,7 @@
 
 Both runners execute in a given working directory and return a :class:`CliResult`
 (exit code, stdout, stderr), so a test can assert the command-line contract of
-``shared/spec/interface.md`` (exit 2 and one line on stderr for bad input, nothing written).
+``docs/commands.md`` (exit 2 and one line on stderr for bad input, nothing written).
 """
 from __future__ import annotations
 

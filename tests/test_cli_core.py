@@ -1,4 +1,4 @@
-"""The `solve` and `conditions` commands against interface.md."""
+"""The `solve` and `conditions` commands against docs/commands.md."""
 import json
 
 import pytest
@@ -32,7 +32,7 @@ def test_solve_json_has_the_contract_fields(capsys, model):
 
 
 def test_interface_example_prices(capsys):
-    # interface.md example: alternative default prices {"1": 0.4, "2": 0.2857}
+    # docs/commands.md example: alternative default prices {"1": 0.4, "2": 0.2857}
     code, out, _ = run(capsys, "solve", "alternative", "--format", "json")
     prices = json.loads(out)["prices"]
     assert prices["1"] == pytest.approx(0.4) and prices["2"] == pytest.approx(0.2857, abs=1e-4)

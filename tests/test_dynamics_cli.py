@@ -1,4 +1,4 @@
-"""``marshallian paths`` (interface.md) and the dynamic claims D1–D6."""
+"""``marshallian paths`` (``docs/commands.md``) and the dynamic claims D1–D6."""
 from __future__ import annotations
 
 import json
@@ -35,7 +35,12 @@ def test_paths_csv_and_table(capsys):
                         "--points", "4", "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == "t,a_1,a_2,income_gap,growth_1,growth_2" and len(lines) == 5
+    # interface.md: a `case` column, one column per parameter, then the path's columns
+    head = lines[0].split(",")
+    assert head[0] == "case" and len(lines) == 5
+    assert {"lam_1S", "beta", "g", "eps", "a0_1"} <= set(head)
+    series = ["t", "a_1", "a_2", "income_gap", "growth_1", "growth_2"]
+    assert [c for c in head if c in series] == series
     code, out, _ = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
                         "--close", "0.9")
     assert code == 0 and "time to close 0.9 of the income gap" in out

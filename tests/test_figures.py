@@ -3,7 +3,6 @@ region maps agree with the paper's analytic boundaries, and ``marshallian figure
 the command-line contract (bad input: exit 2, one line, nothing written)."""
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import matplotlib
@@ -15,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from marshallian.cli import main  # noqa: E402
-from marshallian.figures import FIGURES, FigureUnavailable, make_figure, save, write_figures  # noqa: E402
+from marshallian.figures import FIGURES, make_figure, save, write_figures  # noqa: E402
 from marshallian.figures._labels import equilibrium_label, type_label  # noqa: E402
 from marshallian.figures.regions import compute_regions, point_params  # noqa: E402
 from marshallian.models import get_model  # noqa: E402
@@ -25,18 +24,6 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PDF_MAGIC = b"%PDF"
 SMALL_GRID = (14, 9)
 
-#: Which installed module each figure needs (None: only the core).
-NEEDS = {"fig1_ppf": "marshallian.policy", "welfare_tariff": "marshallian.policy",
-         "catchup_paths": "marshallian.solvers.dynamics"}
-
-
-def _installed(module):
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def context():
     """Shared inputs: a small region grid keeps the module fast."""
@@ -45,11 +32,6 @@ def context():
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_every_figure_function_returns_a_figure(name, context):
-    needs = NEEDS.get(name)
-    if needs and not _installed(needs):
-        with pytest.raises(FigureUnavailable):
-            make_figure(name, context)
-        return
     fig = make_figure(name, context)
     assert isinstance(fig, Figure)
     assert fig.axes, "a figure with no axes"
@@ -73,18 +55,18 @@ def test_write_figures_writes_png_and_pdf(tmp_path, context):
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
-def test_unavailable_figure_is_reported_and_stale_files_removed(tmp_path, monkeypatch):
+def test_failed_figure_is_reported_and_stale_files_removed(tmp_path, monkeypatch):
     from marshallian.figures import registry
 
     (tmp_path / "income_gaps.png").write_bytes(b"stale")
 
-    def unavailable(ctx):
-        raise FigureUnavailable("needs something not installed")
+    def failing(ctx):
+        raise RuntimeError("cannot draw")
 
     monkeypatch.setitem(registry.FIGURES, "income_gaps",
-                        registry.FigureSpec("income_gaps", "t", "c", unavailable))
+                        registry.FigureSpec("income_gaps", "t", "c", failing))
     rec, = write_figures(tmp_path, ["income_gaps"])
-    assert rec.status == "unavailable" and "not installed" in rec.reason
+    assert rec.status == "error" and "cannot draw" in rec.reason
     assert not (tmp_path / "income_gaps.png").exists()
 
 
@@ -239,3 +221,40 @@ def test_cli_figures_bad_input_exits_2_one_line_nothing_written(tmp_path, capsys
     assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
     assert not target.exists()
     assert a_file.read_text() == "x"
+
+
+# --------------------------------------------------------------------------- calibration
+def _texts(fig):
+    out = [t.get_text() for t in fig.texts] + ([fig._suptitle.get_text()] if fig._suptitle else [])
+    for ax in fig.axes:
+        out += [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figures_state_their_calibration(name):
+    """Titles say the calibration: never "default" when it is not."""
+    from marshallian.calibration import calibrate
+
+    assert "default calibration" in _texts(make_figure(name, {"grid": SMALL_GRID}))
+    fig = make_figure(name, {"grid": SMALL_GRID, "calibration": calibrate({"L_S": 260.0})})
+    text = _texts(fig)
+    assert "default calibration" not in text and "L_S = 260" in text
+
+
+def test_region_legends_use_the_papers_words():
+    """No internal claim ids in legends (S2, A9, D4 ...)."""
+    import re
+
+    for model in ("standard", "alternative", "dynamic"):
+        fig = make_figure(f"regions_{model}", {"grid": SMALL_GRID})
+        labels = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+        assert labels
+        for text in labels:
+            assert not re.search(r"\b[SAD]\d\b", text), text
+
+
+def test_region_grid_is_fine_by_default():
+    from marshallian.figures.regions import GRID
+
+    assert GRID[0] * GRID[1] >= 200_000

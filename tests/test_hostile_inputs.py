@@ -1,6 +1,6 @@
 """A battery of hostile inputs to the command line and the API (issue 7, item 4).
 
-Command-line contract (``shared/spec/interface.md``): bad input exits with status 2,
+Command-line contract (``docs/commands.md``): bad input exits with status 2,
 prints exactly one line on stderr naming the culprit (parameter or file), writes nothing
 (stdout empty, no file created in the working directory) and never evaluates anything as
 code. Every case runs through ``marshallian.cli.main`` in-process, and a representative

@@ -1,4 +1,4 @@
-"""Policy instruments, welfare, adjustment, Mill/Bastable, coordination, PPF (spec §5)."""
+"""Policy instruments, welfare, adjustment, Mill/Bastable, coordination, PPF (``docs/models.md`` §5)."""
 import math
 
 import numpy as np

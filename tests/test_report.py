@@ -35,11 +35,19 @@ def results(report_dir):
 
 
 def test_report_has_every_section(md):
-    for head in ("## 1. Calibration", "## 2. Derived existence conditions", "## 3. Equilibria",
-                 "## 4. The paper's claims", "## 5. Figures"):
-        assert head in md
-    for model in ("§2 standard model", "§3 alternative model", "§4 dynamic model"):
-        assert md.count(f"### {model}") == 2        # conditions and equilibria
+    heads = re.findall(r"^## (\d+)\. (.+)$", md, re.M)
+    titles = [t for _, t in heads]
+    assert [int(n) for n, _ in heads] == list(range(1, len(heads) + 1))
+    for head in ("Calibration", "Derived existence conditions", "Equilibria",
+                 "Policy: free trade, tariffs, subsidies, coordination", "The paper's claims",
+                 "Figures"):
+        assert head in titles
+    assert titles.index("Equilibria") < titles.index("Policy: free trade, tariffs, subsidies, "
+                                                     "coordination") < titles.index("Figures")
+    # conditions and equilibria; policy for §2 and §3
+    for model, n in (("§2 standard model", 3), ("§3 alternative model", 3),
+                     ("§4 dynamic model", 2)):
+        assert md.count(f"### {model}") == n
 
 
 def test_conditions_are_in_latex(md, results):
@@ -49,6 +57,7 @@ def test_conditions_are_in_latex(md, results):
     assert ((2, "modern"),) in entries
     assert "theta_1" in entries[((2, "modern"),)]["condition"]
     assert "exactly the equilibria found by `solve`" in md
+    assert all(e["holds"] is not None for e in results["conditions"]["standard"]["entries"])
 
 
 def test_equilibrium_tables_match_solve(md, results):
@@ -70,9 +79,7 @@ def test_equilibrium_tables_match_solve(md, results):
 
 def test_claims_table(md, results):
     claims = results["claims"]
-    if not results["sections"]["claims"]["available"]:
-        assert "> section not available:" in md.split("## 4.")[1].split("## 5.")[0]
-        return
+    assert results["sections"]["claims"]["available"]
     ids = [c["id"] for c in claims]
     assert ids[:2] == ["S1", "S2"] and len(ids) == len(set(ids))
     for c in claims:
@@ -100,11 +107,14 @@ def test_results_json_is_strict_json(report_dir):
 
 @pytest.fixture
 def light(monkeypatch):
-    """A light in-process report: the symbolic jobs stubbed out, one figure."""
+    """A light in-process report: the symbolic jobs stubbed out (they fail), one figure."""
     import marshallian.report as rep
 
-    monkeypatch.setattr(rep, "_conditions_job", lambda models: {"unavailable": "stubbed"})
-    monkeypatch.setattr(rep, "_claims_job", lambda draws, seed: {"unavailable": "stubbed"})
+    def stubbed(*args):
+        raise RuntimeError("stubbed")
+
+    for job in ("_conditions_job", "_claims_job", "_policy_job"):
+        monkeypatch.setattr(rep, job, stubbed)
 
     def run(out):
         return build_report(out, draws=1, workers=False, figures=["income_gaps"],
@@ -120,8 +130,9 @@ def test_second_run_overwrites_cleanly(tmp_path, light):
     second = light(out)
     text = (out / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Clusters and comparative advantage")
-    assert "> section not available: stubbed" in text
-    assert json.loads((out / "results.json").read_text())["sections"]["claims"]["reason"] == "stubbed"
+    assert "> section not available: error: RuntimeError: stubbed" in text
+    assert json.loads((out / "results.json").read_text())["sections"]["claims"]["reason"] \
+        == "error: RuntimeError: stubbed"
     assert first.report == second.report
     assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
 
@@ -150,7 +161,7 @@ def test_interrupted_run_never_leaves_a_half_written_report(tmp_path, monkeypatc
 def test_a_failing_section_is_reported_and_flagged(tmp_path, monkeypatch, light):
     import marshallian.report as rep
 
-    def boom(draws, seed):
+    def boom(*args):
         raise RuntimeError("claims exploded")
 
     monkeypatch.setattr(rep, "_claims_job", boom)
@@ -185,8 +196,111 @@ def test_summary_names_the_report_and_unavailable_sections(tmp_path):
     assert "claims: section not available: no claim registered" in text
 
 
-def test_unavailable_figure_says_why():
+def test_failed_figure_says_why():
     from marshallian.figures import FigureRecord
 
-    rec = FigureRecord("fig1_ppf", "Fig. 1", "caption", "unavailable", reason="needs policy")
-    assert "> section not available: needs policy" in "\n".join(_figures_md([rec], "figures"))
+    rec = FigureRecord("fig1_ppf", "Fig. 1", "caption", "error", reason="ValueError: boom")
+    assert "> section not available: ValueError: boom" in "\n".join(_figures_md([rec], "figures"))
+
+
+# --------------------------------------------------------------------------- user calibration
+USER = ["--set", "lam_2S=0.9", "--set", "beta=0.4"]
+
+
+@pytest.fixture(scope="module")
+def user_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report_user") / "out"
+    code = main(["report", "--out", str(out), "--quiet", "--draws", "1", "--grid", "12,8",
+                 "--figure-format", "png"] + USER)
+    assert code == 0
+    return (out, (out / "report.md").read_text(encoding="utf-8"),
+            json.loads((out / "results.json").read_text(encoding="utf-8")))
+
+
+def test_results_json_records_the_parameters_used(user_report):
+    _, _, res = user_report
+    assert res["calibration"]["overrides"] == {"lam_2S": 0.9, "beta": 0.4}
+    # each value goes to every model it is a parameter of, and only there
+    assert res["params"]["standard"]["lam_2S"] == 0.9 and "beta" not in res["params"]["standard"]
+    assert res["params"]["alternative"]["beta"] == 0.4
+    assert res["params"]["dynamic"]["beta"] == 0.4 and res["params"]["dynamic"]["lam_2S"] == 0.9
+
+
+def test_user_report_answers_at_the_user_calibration(user_report):
+    _, md, res = user_report
+    for model, over in (("standard", {"lam_2S": 0.9}),
+                        ("alternative", {"lam_2S": 0.9, "beta": 0.4}),
+                        ("dynamic", {"lam_2S": 0.9, "beta": 0.4})):
+        sol = solve(model, over, warn=False)
+        got = [e["income_gap"] for e in res["models"][model]["equilibria"]]
+        assert len(got) == len(sol.equilibria)
+        assert got == pytest.approx([e.income_gap for e in sol.equilibria], rel=1e-12)
+    # §2 with lam_2S = 0.9: South has lost CA in good 2, so only specialization in 1 (S3)
+    assert len(res["models"]["standard"]["equilibria"]) == 1
+    assert "the paper at the user's calibration" in md
+    assert "calibration: lam_2S = 0.9, beta = 0.4" in md
+    assert "default calibration" not in md.split("## 2.")[0].replace("its default", "")
+    assert "at this calibration the derived conditions hold for exactly" in md.lower()
+
+
+def test_figures_state_the_user_calibration(user_report):
+    _, _, res = user_report
+    for f in res["figures"]:
+        assert f["status"] == "ok"
+        assert "default calibration" not in f["caption"]
+        assert "lam_2S = 0.9" in f["caption"]
+
+
+def test_policy_section_at_the_user_calibration(user_report):
+    from marshallian.policy.comparison import compare_instruments
+
+    _, md, res = user_report
+    section = md.split("Policy: free trade, tariffs, subsidies, coordination\n")[-1].split("\n## ")[0]
+    for words in ("free trade (the status quo)", "permanent tariff", "temporary tariff",
+                  "production subsidy", "coordination", "Mill", "Bastable", "critical mass"):
+        assert words in section
+    lib = compare_instruments("alternative", {"lam_2S": 0.9, "beta": 0.4}).to_dict()
+    assert res["policy"]["alternative"] == json.loads(json.dumps(lib))
+    coord = next(r for r in lib["rows"] if r["instrument"] == "coordination")
+    # §3 at beta = 0.4: the critical mass of a cluster is (1 - beta)/alpha = 30 workers
+    assert coord["critical_mass"] == pytest.approx((1 - 0.4) / 0.02)
+    assert "critical mass 30 workers" in section
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--set", "nonsense=1"], "nonsense=1.0: is not a parameter of any of the models"),
+    (["--set", "beta=1.5"], "beta (alternative model)=1.5"),
+    (["--params", "{batch}"], "must hold one calibration"),
+])
+def test_bad_calibration_exits_2_and_writes_nothing(tmp_path, capsys, argv, fragment):
+    batch = tmp_path / "batch.json"
+    batch.write_text('[{"beta": 0.4}, {"beta": 0.5}]')
+    target = tmp_path / "new"
+    argv = [a.format(batch=batch) for a in argv]
+    for command in ("report", "figures"):
+        assert main([command, "--out", str(target)] + argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
+        assert not target.exists()
+
+
+def test_sections_can_be_added(tmp_path, light, monkeypatch):
+    from marshallian import report as rep
+
+    monkeypatch.setattr(rep, "SECTIONS", list(rep.SECTIONS))
+    rep.add_section(rep.ReportSection("extra", "An added section",
+                                      lambda data: [f"{len(data.solutions)} models.", ""],
+                                      collect=lambda data: {"n": len(data.solutions)}))
+    res = light(tmp_path / "r")
+    text = res.report.read_text()
+    heads = re.findall(r"^## \d+\. (.+)$", text, re.M)
+    assert heads.index("An added section") == heads.index("The paper's claims") - 1
+    assert "3 models." in text
+    assert json.loads(res.results.read_text())["extra"] == {"n": 3}
+
+
+def test_policy_command_and_library_list_the_same_instruments():
+    from marshallian.cli.policy import INSTRUMENTS as CLI
+    from marshallian.policy.comparison import INSTRUMENTS as LIBRARY
+
+    assert CLI == LIBRARY

@@ -1,4 +1,4 @@
-"""Dynamic claims D1–D6 (``models.md`` §6; Rodríguez-Clare 2007, §4).
+"""Dynamic claims D1–D6 (``docs/models.md`` §6; Rodríguez-Clare 2007, §4).
 
 Each check draws parameter sets satisfying the claim's premises from the seeded ``rng``
 and tests the statement on the package's results: the closed-form paths of

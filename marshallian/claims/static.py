@@ -1,10 +1,10 @@
-"""The paper's static claims (``models.md`` §6: S1–S7 for §2, A1–A9 for §3) as checks.
+"""The paper's static claims (``docs/models.md`` §6: S1–S7 for §2, A1–A9 for §3) as checks.
 
 Every check draws parameter sets that satisfy the claim's premises (seeded generator,
 ``draws`` accepted draws), solves the model with the core engine and tests the statement;
 failures are returned as counterexamples (parameters and what happened). Draws are
 *generic*: a draw whose deciding ratios lie within :data:`GENERIC_RTOL` of a knife edge of
-the claim's condition is rejected (knife edges are degenerate by spec §2 and tested
+the claim's condition is rejected (knife edges are degenerate by ``docs/models.md`` §2 and tested
 elsewhere). Where a premise is needed for the statement, the check also draws with that
 premise relaxed and reports, in ``notes``, how often the statement then fails (A9's point
 is such an example: it *shows* the extra equilibrium).
@@ -153,11 +153,18 @@ def check_s1(rng, draws):
         sol = _solve(m, d)
         e1, e2 = _find(sol, "1:standard"), _find(sol, "2:standard")
         ok = e1 is not None and e2 is not None and _close(e1.wage, 1) and _close(e2.wage, 1)
+        # both are equilibria labor can stay in (the paper counts both): specialization in 1
+        # is stable; specialization in 2 is weak (good 1 pays exactly w), the end of a
+        # continuum of splits at w = 1, so neutral, never unstable
+        ok = ok and e1.stability.value == "stable" and e2.stability.value != "unstable"
         weak += bool(e2 is not None and e2.degenerate)
         if not ok:
-            bad.append({"params": d, "equilibria": sorted(_labels(sol))})
+            bad.append({"params": d, "equilibria": sorted(_labels(sol)),
+                        "stability": {e.label: e.stability.value for e in sol.equilibria}})
     return _result("S1", draws, bad, f"specialization in 2 is a weak equilibrium (good 1 pays "
-                                     f"exactly w) in {weak}/{draws} draws: a knife edge, as spec §2 reports")
+                                     f"exactly w) in {weak}/{draws} draws: a knife edge, as "
+                                     "docs/models.md §2 reports, neutrally stable (labor can rest "
+                                     "on it and on the continuum of splits at w = 1)")
 
 
 @claim("S2", "Specialization in 1 is an equilibrium iff (lam_2S/lam_1S)/(lam_2N/lam_1N) < theta.",
@@ -353,11 +360,16 @@ def check_a2(rng, draws):
         nc = [e for e in sol.equilibria if not e.interior and set(e.clusters.values()) == {"none"}]
         ok = bool(cl) and bool(nc) and all(_close(e.income_gap, 1) for e in cl) \
             and all(_close(e.income_gap, th) for e in nc)
+        # the paper's equilibria are ones labor stays in: each specialization with a cluster
+        # is stable, the no-cluster one (backward in both goods, no trade) is neutral
+        ok = ok and any(e.stable for e in cl) and all(e.stability.value == "neutral" for e in nc)
         if not ok:
             bad.append({"params": d, "cluster_gaps": [e.income_gap for e in cl],
-                        "no_cluster_gaps": [e.income_gap for e in nc]})
+                        "no_cluster_gaps": [e.income_gap for e in nc],
+                        "no_cluster_stability": [e.stability.value for e in nc]})
     return _result("A2", draws, bad, "the no-cluster equilibrium is a continuum (backward in "
-                                     "both goods pays the same): reported as degenerate")
+                                     "both goods pays the same): reported as degenerate and "
+                                     "neutrally stable")
 
 
 def _a3_premise(d):

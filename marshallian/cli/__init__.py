@@ -1,4 +1,4 @@
-"""The ``marshallian`` command (contract: ``shared/spec/interface.md``).
+"""The ``marshallian`` command (contract: ``docs/commands.md``).
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming the parameter or file, the
 value and the rule; nothing written), 1 anything else. Subcommands live in their own
@@ -20,6 +20,8 @@ COMMANDS = {
     "sweep": "marshallian.cli.sweep",
     "figures": "marshallian.cli.figures",
     "report": "marshallian.cli.report",
+    "empirics": "marshallian.cli.empirics",
+    "explore": "marshallian.cli.explore",
 }
 
 
@@ -38,14 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                                  "(Rodriguez-Clare 2007): equilibria, conditions, dynamics, policy.")
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in COMMANDS.items():
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.add_parser(sub)
+    for module in COMMANDS.values():
+        importlib.import_module(module).add_parser(sub)
     return parser
 
 
@@ -68,8 +64,10 @@ def main(argv=None) -> int:
             parser.print_help()
             return 2
         return int(args.run(args) or 0)
-    except UsageError as exc:
-        print(f"marshallian: error: {exc}", file=sys.stderr)
+    except UsageError as exc:   # argparse echoes user text: escape it and cut it
+        from ..errors import echo_name
+
+        print(f"marshallian: error: {echo_name(exc)}", file=sys.stderr)
         return 2
     except InvalidParameterError as exc:
         print(f"marshallian: error: {exc}", file=sys.stderr)

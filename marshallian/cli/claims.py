@@ -1,4 +1,4 @@
-"""``marshallian claims``: every claim of ``models.md`` §6 checked (exit 0 only if all hold)."""
+"""``marshallian claims``: every claim of ``docs/models.md`` §6 checked (exit 0 only if all hold)."""
 from __future__ import annotations
 
 

@@ -4,18 +4,28 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._files import atomic_write  # noqa: F401  (re-exported for the commands)
 from ..errors import InvalidParameterError, Violation
 
 
-def add_parameter_options(p) -> None:
-    """``--params FILE`` and repeatable ``--set NAME=VALUE`` (interface.md)."""
+def add_parameter_options(p, on_error: bool = False) -> None:
+    """``--params FILE`` and repeatable ``--set NAME=VALUE`` (``docs/commands.md``); with
+    ``on_error``, also ``--on-error fail|skip`` for batches (``docs/parameters.md``)."""
     p.add_argument("--params", metavar="FILE",
-                   help="JSON object, JSON array of objects (a batch) or TOML table of numbers")
+                   help="JSON object, JSON array of objects (a batch), TOML table, or CSV "
+                        "(a header of parameter names, one case per row); - or /dev/stdin "
+                        "reads a pipe")
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
-                   help="override one parameter (repeatable)")
+                   help="override one parameter (repeatable); theta, theta_J may replace "
+                        "Lbar, Lbar_J")
+    if on_error:
+        p.add_argument("--on-error", choices=("fail", "skip"), default="fail",
+                       help="a batch with invalid cases: fail (exit 2, nothing written; the "
+                            "default) or skip them (each reported on stderr with its row "
+                            "and rule) and answer the others")
 
 
 def add_format_option(p, choices, default) -> None:
@@ -32,37 +42,88 @@ def check_model_name(name: str, allowed=None) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class CaseBatch:
+    """The validated cases of one command: ``cases`` is a list of ``(index, Parameters)``
+    in input order; ``skipped`` lists ``(index, where, violations)`` of invalid cases when
+    they are skipped; ``batch`` says whether the input was a batch (array/CSV)."""
+
+    cases: list
+    batch: bool
+    skipped: list = field(default_factory=list)
+    source: str | None = None
+
+    @property
+    def params(self) -> list:
+        return [p for _, p in self.cases]
+
+
+def _prefixed(where: str, violations) -> list:
+    return [v if v.name.startswith(where) else Violation(f"{where}: {v.name}", v.value, v.rule)
+            for v in violations]
+
+
+def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
+    """Every case of ``--params`` (read once; a pipe works) with ``--set`` applied,
+    validated against ``model`` before anything is computed or written.
+
+    With ``on_error="fail"`` (the default) the first invalid case raises
+    :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid
+    cases are collected in ``skipped`` and reported by :func:`report_skipped`.
+    """
+    from ..params import parse_assignment, read_parameter_input
+
+    on_error = on_error or getattr(args, "on_error", None) or "fail"
+    overrides = {}
+    for text in args.set:
+        name, value = parse_assignment(text)
+        overrides[name] = value
+    if args.params is None:
+        return CaseBatch([(0, model.params(overrides))], False)
+    data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
+    known = set(model.parameter_names) | set(getattr(model, "alias_names", ()))
+    for c in data.columns:
+        if c not in known:
+            raise InvalidParameterError(Violation(
+                f"file {data.source!r}, row 1, column {c}", c,
+                f"unknown parameter for model '{model.name}' (known: {', '.join(sorted(known))})"))
+    out, skipped = [], []
+    for case in data.cases:
+        where = case.where
+        problems = list(case.violations)
+        if not problems:
+            merged = dict(case.values)
+            merged.update(overrides)
+            try:
+                out.append((case.index, model.params(merged)))
+                continue
+            except InvalidParameterError as exc:
+                problems = _prefixed(where, exc.violations) if data.batch else list(exc.violations)
+        if on_error != "skip" or not data.batch:
+            raise InvalidParameterError(problems)
+        skipped.append((case.index, where, tuple(problems)))
+    if not out:
+        raise InvalidParameterError(Violation(f"file {data.source!r}", f"{len(skipped)} cases",
+                                              "no valid case to answer (every case skipped)"))
+    return CaseBatch(out, data.batch, skipped, data.source)
+
+
+def report_skipped(batch: CaseBatch, stream=None) -> None:
+    """One line on stderr per skipped case: its number, where it is, the rule."""
+    stream = stream or sys.stderr
+    for index, where, problems in batch.skipped:
+        msg = "; ".join(str(v) for v in problems)
+        stream.write(f"marshallian: skipped case {index}: {msg}\n")
+
+
 def load_cases(model, args) -> tuple[list, bool]:
     """Validated Parameters for every case; (cases, is_batch).
 
     Every case is validated before anything is computed or written; the first invalid
     case raises :class:`InvalidParameterError` naming its position in the batch.
     """
-    from ..params import parse_assignment, read_parameter_file
-
-    overrides = {}
-    for text in args.set:
-        name, value = parse_assignment(text)
-        overrides[name] = value
-    batch = False
-    cases = [{}]
-    if args.params:
-        cases = read_parameter_file(args.params)
-        raw = Path(args.params).read_text(encoding="utf-8").lstrip()
-        batch = raw.startswith("[")
-    out = []
-    for i, case in enumerate(cases):
-        merged = dict(case)
-        merged.update(overrides)
-        try:
-            out.append(model.params(merged))
-        except InvalidParameterError as exc:
-            if batch:
-                raise InvalidParameterError(
-                    [Violation(f"case {i}: {v.name}", v.value, v.rule) for v in exc.violations]
-                ) from None
-            raise
-    return out, batch
+    batch = read_cases(model, args, "fail")
+    return batch.params, batch.batch
 
 
 def emit_json(obj, stream=None) -> None:

@@ -9,7 +9,7 @@ def add_parser(sub) -> None:
                        description="Existence conditions derived by SymPy from the model's "
                                    "primitives, at North's default (full-cluster) prices.")
     p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
-    add_format_option(p, ("text", "latex", "json"), "text")
+    add_format_option(p, ("text", "latex", "json", "csv"), "text")
     p.set_defaults(run=run)
 
 
@@ -20,6 +20,11 @@ def run(args) -> int:
     entries = derive_conditions(check_model_name(args.model))
     if args.format == "json":
         emit_json([e.to_dict() for e in entries])
+    elif args.format == "csv":
+        import sys
+
+        from ..results import ConditionTable
+        sys.stdout.write(ConditionTable(entries).to_csv())
     elif args.format == "latex":
         from ..report_format import conditions_latex
         print(conditions_latex(entries))

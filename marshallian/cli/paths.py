@@ -1,4 +1,4 @@
-"""``marshallian paths``: §4 catch-up paths (interface.md).
+"""``marshallian paths``: §4 catch-up paths (``docs/commands.md``).
 
 ``marshallian paths [--params FILE] [--set ...] --sector J --technology modern|backward
 [--t-max T] [--points N] [--format json|csv|table]``: South produces good J with the given
@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
                        description="Relative productivities A_jS/A_jN of every sector and the "
                                    "income gap over time when South produces good J with the "
                                    "given technology from t=0 (Rodriguez-Clare 2007, §4).")
-    add_parameter_options(p)
+    add_parameter_options(p, on_error=True)
     p.add_argument("--sector", metavar="J", required=True, help="good South produces")
     p.add_argument("--technology", metavar="TECH", required=True, help="modern or backward")
     p.add_argument("--t-max", metavar="T", default=None, help="horizon (default 200)")
@@ -63,7 +63,8 @@ def run(args) -> int:
     from ..models import get_model
     from ..solvers import dynamics as dyn
     from ..solvers.dynamics import path
-    from .common import emit_json, load_cases
+    from .common import read_cases, report_skipped
+    from .output import emit
     from .solve import parse_north
 
     model = get_model("dynamic")
@@ -81,34 +82,25 @@ def run(args) -> int:
     if not 0 < close <= 1:
         raise InvalidParameterError(Violation("close", args.close, "must be a number in (0, 1]"))
     north = parse_north(args.north)
-    cases, batch = load_cases(model, args)
-    # validate every case and option before computing anything
-    results = [path(p, sector=sector, technology=args.technology, t_max=t_max, points=points,
-                    law=args.law, method=args.method, north=north) for p in cases]
-    if args.format == "json":
-        docs = []
-        for r in results:
-            d = r.to_dict()
-            tc = r.time_to_close(close)
-            d["time_to_close"] = {"fraction": close, "time": tc if tc != float("inf") else None}
-            docs.append(d)
-        emit_json(docs if batch else docs[0])
-    elif args.format == "csv":
-        out = []
-        for i, r in enumerate(results):
-            text = r.to_csv()
-            if batch:
-                lines = text.splitlines()
-                text = "\n".join(["case," + lines[0]] + [f"{i},{x}" for x in lines[1:]]) + "\n"
-                if i:
-                    text = text.split("\n", 1)[1]
-            out.append(text)
-        print("".join(out), end="")
-    else:
-        blocks = []
-        for r in results:
-            tc = r.time_to_close(close)
-            blocks.append(r.summary() + f"\ntime to close {close:g} of the income gap: "
-                          + (f"{tc:.6g}" if tc != float("inf") else "never"))
-        print("\n\n".join(blocks))
+    batch = read_cases(model, args)
+    report_skipped(batch)
+    # every case and option is validated before anything is computed
+
+    def results():
+        for case, p in batch.cases:
+            yield case, path(p, sector=sector, technology=args.technology, t_max=t_max,
+                             points=points, law=args.law, method=args.method, north=north)
+
+    def doc(r):
+        d = r.to_dict()
+        tc = r.time_to_close(close)
+        d["time_to_close"] = {"fraction": close, "time": tc if tc != float("inf") else None}
+        return d
+
+    def text(r):
+        tc = r.time_to_close(close)
+        return (r.summary() + f"\ntime to close {close:g} of the income gap: "
+                + (f"{tc:.6g}" if tc != float("inf") else "never"))
+
+    emit(results(), args.format, batch.batch, doc=doc, text=text)
     return 0

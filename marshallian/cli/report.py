@@ -1,19 +1,25 @@
-"""``marshallian report --out DIR``: the main job (equilibria, conditions, claims, figures).
+"""``marshallian report --out DIR [--params FILE] [--set NAME=VALUE]...``: the main job.
 
-Writes ``DIR/report.md`` (Markdown with LaTeX), ``DIR/results.json`` and ``DIR/figures/``
-from the default calibrations; prints a short summary and the report's path. Exit 0 when
-every section was produced or is reported unavailable (a part of the package not
-installed), 1 when a section failed unexpectedly (the report still says which), 2 for
-bad input (nothing written).
+Writes ``DIR/report.md`` (Markdown with LaTeX: calibration, conditions, equilibria,
+policy, claims, figures), ``DIR/results.json`` (with the parameters used) and
+``DIR/figures/`` at the default calibration or the user's (each value applies to every
+model it is a parameter of); prints a short summary and the report's path. Exit 0 when
+every section was produced, 1 when one failed (the report still says which), 2 for bad
+input (nothing written).
 """
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("report", help="one Markdown report: conditions, equilibria, claims, figures",
-                       description="Write report.md, results.json and figures/ for the default "
-                                   "calibration of every model.")
+    from .figures import add_calibration_options
+
+    p = sub.add_parser("report", help="one Markdown report: conditions, equilibria, policy, "
+                                      "claims, figures",
+                       description="Write report.md, results.json and figures/ at the default "
+                                   "calibration or at --params/--set (each value applies to "
+                                   "every model it is a parameter of).")
     p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
+    add_calibration_options(p)
     p.add_argument("--draws", metavar="N", default=None,
                    help="random parameter draws per claim (default: 20)")
     p.add_argument("--seed", metavar="S", default="0", help="seed of the claims' draws")
@@ -21,7 +27,7 @@ def add_parser(sub) -> None:
                    help="figure formats among png, pdf, svg (default: png,pdf; png always)")
     p.add_argument("--grid", metavar="NX,NY", default=None,
                    help="region-map grid: points along comparative advantage and along theta "
-                        "(default: 72,48)")
+                        "(default: 600,400)")
     p.add_argument("--serial", action="store_true",
                    help="compute everything in this process (no worker processes)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the report's path")
@@ -62,15 +68,16 @@ def run(args) -> int:
 
     from ..report import REPORT_DRAWS, build_report
     from .common import check_writable_dir
-    from .figures import parse_formats
+    from .figures import calibration_from_args, parse_formats
 
     out = check_writable_dir("--out", args.out)
     formats = parse_formats(args.figure_format)
     grid = parse_grid(args.grid)
     draws = REPORT_DRAWS if args.draws is None else _int_option("--draws", args.draws, 1)
     seed = _int_option("--seed", args.seed, 0)
+    cal = calibration_from_args(args)
     say = (lambda s: None) if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
-    res = build_report(out, draws=draws, seed=seed, formats=formats,
+    res = build_report(out, cal, draws=draws, seed=seed, formats=formats,
                        grid=grid, workers=not args.serial, progress=say)
     if args.quiet:
         print(res.report)

@@ -1,4 +1,4 @@
-"""``marshallian solve MODEL``: every equilibrium of South (interface.md)."""
+"""``marshallian solve MODEL``: every equilibrium of South (``docs/commands.md``)."""
 from __future__ import annotations
 
 
@@ -8,8 +8,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("solve", help="every equilibrium of South, with wage, income gap, stability",
                        description="Enumerate every equilibrium (stable or not) of the small South.")
     p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
-    add_parameter_options(p)
-    add_format_option(p, ("table", "json", "latex"), "table")
+    add_parameter_options(p, on_error=True)
+    add_format_option(p, ("table", "json", "csv", "latex"), "table")
     p.add_argument("--exact", action="store_true",
                    help="rerun the enumeration in exact rational arithmetic")
     p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
@@ -34,25 +34,29 @@ def parse_north(text):
 
 
 def run(args) -> int:
+    from ..models import get_model
+    from .common import check_model_name, read_cases, report_skipped
+    from .output import emit
+
+    model = get_model(check_model_name(args.model))
+    north = parse_north(args.north)
+    batch = read_cases(model, args)
+    report_skipped(batch)
+    emit(solve_cases(model, batch.cases, north=north, exact=args.exact), args.format,
+         batch.batch)
+    return 0
+
+
+def solve_cases(model, cases, north=None, exact=False):
+    """``(case, Solution)`` for every ``(case, Parameters)``, lazily, in order: the batch
+    loop of ``solve`` (a vectorized engine can replace it with the same output)."""
     import warnings
 
     from ..errors import DegenerateEquilibriumWarning
-    from ..models import get_model
     from ..solvers.equilibrium import solve
-    from .common import check_model_name, emit_json, load_cases
 
-    model = get_model(check_model_name(args.model))
-    cases, batch = load_cases(model, args)
-    north = parse_north(args.north)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        results = [solve(model, p, north=north, exact=args.exact) for p in cases]
-    if args.format == "json":
-        docs = [r.to_dict() for r in results]
-        emit_json(docs if batch else docs[0])
-    elif args.format == "latex":
-        from ..report_format import solution_latex
-        print("\n\n".join(solution_latex(r) for r in results))
-    else:
-        print("\n\n".join(r.summary() for r in results))
-    return 0
+    for case, params in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+            sol = solve(model, params, north=north, exact=exact)
+        yield case, sol

@@ -1,4 +1,4 @@
-"""``marshallian sweep MODEL``: region maps over parameter grids or point files (spec §7)."""
+"""``marshallian sweep MODEL``: region maps over parameter grids or point files (``docs/models.md`` §7)."""
 from __future__ import annotations
 
 
@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
     add_parameter_options(p)
     p.add_argument("--out", metavar="FILE",
                    help="write the result (.npz; .parquet if pyarrow is installed)")
-    add_format_option(p, ("table", "json"), "table")
+    add_format_option(p, ("table", "json", "csv"), "table")
     p.add_argument("--rtol", type=float, default=None,
                    help="boundary tolerance on an inequality's relative margin "
                         "(default marshallian.sweep.BOUNDARY_RTOL)")
@@ -68,10 +68,21 @@ def run(args) -> int:
                       threads=args.threads)
     if out is not None:
         result.save(out)
-    if args.format == "json":
+    if args.format == "csv":
+        import sys
+
+        result.write_csv(sys.stdout)          # one row per point, streamed
+    elif args.format == "json":
         doc = result.to_dict()
         if out is not None:
             doc["output"] = str(out)
+        if points is not None:                # per-point answers (bounded by the file cap)
+            doc["per_point"] = [
+                {"point": r["point"], **{k: r[k] for k in points},
+                 "applies": r["applies"],
+                 "exists": [t for t in result.types if r[f"exists:{t}"]],
+                 "undecided": [t for t in result.types if r[f"undecided:{t}"]]}
+                for r in result.iter_point_records()]
         emit_json(doc)
     else:
         print(result.summary())

@@ -1,9 +1,9 @@
 """Publication figures of the paper (Rodríguez-Clare 2007) and the machinery to write them.
 
 Every figure function returns a :class:`matplotlib.figure.Figure` (no ``pyplot`` state;
-rendered by Agg) and takes the default calibration unless told otherwise. Figures that need
-a part of the package that is not installed raise :class:`FigureUnavailable` with the
-reason, which :func:`write_figures` and the report print instead of failing.
+rendered by Agg) at the parameters it is given (the default calibration otherwise) and
+says which calibration it shows in its title. :func:`write_figures` writes them all at one
+calibration (``context={"calibration": marshallian.calibration.calibrate({...})}``).
 
 ==================  ==================================================================
 name                what
@@ -18,5 +18,5 @@ name                what
 """
 from __future__ import annotations
 
-from ._style import FORMATS, STYLE, FigureUnavailable, save  # noqa: F401
+from ._style import FORMATS, STYLE, save  # noqa: F401
 from .registry import FIGURES, FigureRecord, FigureSpec, make_figure, write_figures  # noqa: F401

@@ -77,6 +77,31 @@ def type_label(type_text: str, model=None) -> str:
 
 
 def stable_types(solution) -> frozenset:
-    """Names of the stable, non-degenerate equilibria of a solution (a region's key)."""
-    return frozenset(equilibrium_label(e) for e in solution.equilibria
-                     if e.stable and not e.degenerate)
+    """Names of the stable and neutral equilibria of a solution (a region's key).
+
+    Neutral ones (a continuum, or a weak equilibrium labor can rest on) are kept, marked
+    ``(neutral)``: the paper counts them (claims S1, A2).
+    """
+    return frozenset(equilibrium_label(e) + ("" if e.stable else " (neutral)")
+                     for e in solution.equilibria if e.stability.value != "unstable")
+
+
+def calibration_note(*params) -> str:
+    """``'default calibration'`` or ``'calibration: NAME = VALUE, ...'`` listing the values
+    of the given :class:`~marshallian.params.Parameters` that differ from their model's
+    defaults (for figure titles: a figure never says "default" when it is not)."""
+    from ..models import get_model
+
+    changed: dict = {}
+    for p in params:
+        defaults = get_model(p.model).params().as_dict()
+        for k, v in p.as_dict().items():
+            if k not in changed and not _same(v, defaults.get(k)):
+                changed[k] = v
+    if not changed:
+        return "default calibration"
+    return "calibration: " + ", ".join(f"{k} = {float(v):.4g}" for k, v in changed.items())
+
+
+def _same(a, b) -> bool:
+    return b is not None and abs(float(a) - float(b)) <= 1e-12 * max(abs(float(a)), abs(float(b)))

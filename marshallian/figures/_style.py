@@ -2,7 +2,7 @@
 
 Figures are plain :class:`matplotlib.figure.Figure` objects (no ``pyplot`` state), drawn
 under :data:`STYLE` and rendered by the Agg backend; :func:`save` writes every requested
-format atomically (rendered in memory, then :func:`~marshallian.cli.common.atomic_write`),
+format atomically (rendered in memory, then :func:`marshallian._files.atomic_write`),
 so an interrupted run never leaves a half-written image.
 """
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import io
 from pathlib import Path
+from typing import Any
 
 #: Matplotlib settings used for every figure (publication quality, readable when printed).
-STYLE = {
+STYLE: dict[Any, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
@@ -46,30 +47,6 @@ COLORS = {
 }
 
 
-class FigureUnavailable(RuntimeError):
-    """A figure cannot be drawn because a part of the package it needs is missing.
-
-    The message says what is missing and why; the report prints it as
-    ``section not available: <why>``.
-    """
-
-
-def require(module: str, what: str):
-    """Import ``module`` or raise :class:`FigureUnavailable` naming ``what`` is missing.
-
-    Only a missing ``module`` itself counts as unavailable: an ImportError raised from
-    inside an existing module is a bug and propagates.
-    """
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            raise FigureUnavailable(f"{what} ({module} is not in this installation)") from None
-        raise
-
-
 def figure_function(fn):
     """Decorator: run ``fn`` under :data:`STYLE`; it must return a Figure."""
     @functools.wraps(fn)
@@ -101,7 +78,7 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
 
     import matplotlib
 
-    from ..cli.common import atomic_write
+    from .._files import atomic_write
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-subsetting chatter
     out = []
@@ -110,7 +87,7 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
             raise ValueError(f"format {fmt!r}: must be one of {', '.join(FORMATS)}")
         buf = io.BytesIO()
         with matplotlib.rc_context(STYLE):
-            meta = {"Creator": "marshallian"} if fmt in ("png", "pdf", "svg") else None
+            meta: dict[str, str | None] = {"Creator": "marshallian"}
             if fmt == "pdf":
                 meta["CreationDate"] = None      # reproducible bytes from run to run
             fig.savefig(buf, format=fmt, metadata=meta)

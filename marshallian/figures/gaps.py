@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import warnings
 
-from ._labels import equilibrium_label
+from ._labels import calibration_note, equilibrium_label
 from ._style import COLORS, figure_function, new_figure
 
 #: Models shown by :func:`income_gaps`, with their panel titles.
@@ -57,10 +57,11 @@ def income_gaps(models=("standard", "alternative", "dynamic"), params=None, solu
         eqs = list(sol.equilibria)[::-1]        # best equilibrium on top
         y = range(len(eqs))
         for yi, e in zip(y, eqs):
-            stable = e.stable and not e.degenerate
+            state = e.stability.value       # stable solid, neutral light, unstable hatched
             ax.barh(yi, e.income_gap, height=0.62,
-                    color=COLORS["blue"] if stable else "white",
-                    edgecolor=COLORS["blue"], hatch=None if stable else "////", linewidth=1.0)
+                    color={"stable": COLORS["blue"], "neutral": COLORS["sky"]}.get(state, "white"),
+                    edgecolor=COLORS["blue"], hatch="////" if state == "unstable" else None,
+                    linewidth=1.0)
             ax.text(e.income_gap + 0.02 * gmax, yi, f"{e.income_gap:.3g}",
                     va="center", ha="left", fontsize=8.5)
         ax.set_yticks(list(y), [equilibrium_label(e) for e in eqs], fontsize=8.5)
@@ -71,8 +72,11 @@ def income_gaps(models=("standard", "alternative", "dynamic"), params=None, solu
     axes[-1].set_xlabel(r"income gap $w_N/w_S = 1/w$")
     from matplotlib.patches import Patch
     handles = [Patch(facecolor=COLORS["blue"], edgecolor=COLORS["blue"], label="stable"),
+               Patch(facecolor=COLORS["sky"], edgecolor=COLORS["blue"],
+                     label="neutral (continuum or weak)"),
                Patch(facecolor="white", edgecolor=COLORS["blue"], hatch="////",
                      label="unstable (critical mass)")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
-    fig.suptitle("Income gap of every equilibrium (default calibrations)", fontsize=11)
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    note = calibration_note(*(sols[m].params for m in models))
+    fig.suptitle(f"Income gap of every equilibrium ({note})", fontsize=11)
     return fig

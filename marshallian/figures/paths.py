@@ -1,7 +1,7 @@
 """§4 catch-up paths: :math:`A_{jS}/A_{jN}` and the income gap over time.
 
 With learning by doing at rate :math:`g` in a full cluster and international spillovers
-:math:`\\varepsilon(1-a)` (spec §4; the paper's ``max`` read as ``min``), South's relative
+:math:`\\varepsilon(1-a)` (``docs/models.md`` §4; the paper's ``max`` read as ``min``), South's relative
 productivity :math:`a_j=A_{jS}/A_{jN}` follows a logistic law: without a cluster it
 settles at :math:`\\hat a=1-g/\\varepsilon` (claim D1), with a full cluster it converges
 to 1 and the income gap closes (D3), growing faster than :math:`g` on the way. Paths come
@@ -10,7 +10,8 @@ checked against numerical integration).
 """
 from __future__ import annotations
 
-from ._style import COLORS, figure_function, new_figure, require
+from ._labels import calibration_note
+from ._style import COLORS, figure_function, new_figure
 
 #: Initial relative productivities of the figure (below â, so that catch-up shows).
 A0 = 0.35
@@ -41,13 +42,12 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     -------
     matplotlib.figure.Figure
     """
-    dp = require("marshallian.solvers.dynamics",
-                 "catch-up paths need the §4 dynamics engine (issue 3)")
+    from ..solvers.dynamics import path
     base = {"a0_1": A0, "a0_2": A0}
     base.update(params or {})
 
     def run(j, t, **over):
-        return dp.path(dict(base, **over), sector=j, technology=t, t_max=t_max, points=points)
+        return path(dict(base, **over), sector=j, technology=t, t_max=t_max, points=points)
 
     runs = [(run(j, t), label, c) for j, t, label, c in SCENARIOS]
     par = runs[0][0].params
@@ -82,7 +82,11 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     ax2.set_title("income gap", loc="left", fontsize=10)
     ax2.set_ylim(0, None)
     ax2.legend(loc="upper right", fontsize=7.8)
+    from ..models import get_model
+
+    shown = get_model("dynamic").params({k: v for k, v in par.items()
+                                         if not k.startswith("a0_")})
     fig.suptitle(rf"§4 catch-up paths ($g={par['g']:g}$, $\varepsilon={par['eps']:g}$, "
-                 rf"$a_j(0)={par['a0_1']:g}$; spillovers with min, not the printed max)",
-                 fontsize=10.5)
+                 rf"$a_j(0)={par['a0_1']:g}$; spillovers with min, not the printed max)"
+                 f"\n{calibration_note(shown)}", fontsize=10.5)
     return fig

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import warnings
 
-from ._labels import equilibrium_label
-from ._style import COLORS, figure_function, new_figure, require
+from ._labels import calibration_note, equilibrium_label
+from ._style import COLORS, figure_function, new_figure
 
 
 def production_point(model, params, eq) -> tuple:
@@ -43,14 +43,14 @@ def fig1_ppf(params=None, n: int = 401):
     -------
     matplotlib.figure.Figure
     """
-    ppf_module = require("marshallian.policy.ppf", "Fig. 1 needs the policy engine's ppf (issue 4)")
     from ..errors import DegenerateEquilibriumWarning
     from ..models import get_model
+    from ..policy.ppf import ppf
     from ..solvers.equilibrium import solve
 
     model = get_model("standard")
     p = model.params(params)
-    f = ppf_module.ppf(model, p, n)
+    f = ppf(model, p, n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
         sol = solve(model, p, warn=False)
@@ -81,7 +81,7 @@ def fig1_ppf(params=None, n: int = 401):
     colours = [COLORS["orange"], COLORS["green"], COLORS["purple"]]
     for i, e in enumerate(sol.equilibria):
         q1, q2 = production_point(model, p, e)
-        stable = e.stable and not e.degenerate
+        stable = e.stability.value != "unstable"     # stable or neutral: labor rests there
         if stable:
             value = p1 * q1 + p2 * q2
             x_end = min(value / p2, qmax2 * 1.12)
@@ -95,14 +95,14 @@ def fig1_ppf(params=None, n: int = 401):
                 mec=COLORS["black"], mew=1.0, ls="none")
         corner2 = q1 <= 1e-9 * max(q2, 1.0)
         ax.annotate(equilibrium_label(e) + rf"  ($w={e.wage:.3g}$)"
-                    + ("" if stable else ", unstable"), (q2, q1),
+                    + ("" if e.stable else f", {e.stability.value}"), (q2, q1),
                     xytext=(-10, 22) if corner2 else (8, 8), textcoords="offset points",
                     ha="right" if corner2 else "left", fontsize=8.5,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.set_xlim(0, qmax2 * 1.15)
     ax.set_ylim(0, None)
-    ax.set_xlabel(r"$Q_2$ (good with Marshallian externality)")
-    ax.set_ylabel(r"$Q_1$")
+    ax.set_xlabel(r"output of good 2 (Marshallian externality), $Q_2$ (units of good 2)")
+    ax.set_ylabel(r"output of good 1, $Q_1$ (units of good 1)")
     lo, hi = lam1 / (theta * lam2), lam1 / lam2
     holds = lo < rel < hi
     ax.text(0.98, 0.97, "condition (P): "
@@ -111,6 +111,6 @@ def fig1_ppf(params=None, n: int = 401):
             transform=ax.transAxes, ha="right", va="top", fontsize=8.5,
             bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.7"})
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.91), fontsize=8.5)
-    ax.set_title("Fig. 1: specialization in the presence of clusters (§2, default calibration)",
+    ax.set_title(f"Fig. 1: specialization in the presence of clusters (§2)\n{calibration_note(p)}",
                  loc="left", fontsize=10.5)
     return fig

@@ -26,14 +26,15 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-from ._labels import stable_types
+from ._labels import calibration_note, stable_types
 from ._style import COLORS, figure_function, new_figure
 
 #: Default range of the comparative-advantage ratio x (log scale) and of θ.
 X_RANGE = (0.2, 5.0)
 THETA_RANGE = (1.05, 4.0)
-#: Default grid (points along x, along θ): coarse enough for the 60-second demo.
-GRID = (72, 48)
+#: Default grid (points along x, along θ): 240,000 points, fine enough for smooth
+#: boundaries at print size (the vectorised sweep classifies them in about a second).
+GRID = (600, 400)
 
 
 @dataclass(frozen=True)
@@ -150,10 +151,9 @@ def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
     from ._labels import type_label
 
     X, T = np.meshgrid(xs, ths)          # rows: theta, columns: x
-    pts = {}
-    for name in ("lam_1S", "alpha" if model.name == "standard" else "Lbar_1"):
-        pts[name] = np.array([point_params(model, base, float(x), float(t))[name]
-                              for x, t in zip(X.ravel(), T.ravel())])
+    full = point_params(model, base, X.ravel(), T.ravel())   # vectorised over the grid
+    pts = {name: full[name] for name in ("lam_1S", "alpha" if model.name == "standard"
+                                         else "Lbar_1")}
     fixed = {k: v for k, v in base.items() if k not in pts}
     res = sweep(model, points=pts, fixed=fixed, validate=False)
     stable_names = [type_label(t, model) if st else None
@@ -162,15 +162,17 @@ def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
     # only the stable types colour the map: a point is solved exactly when one of them is
     # undecided there (near its boundary, or without a closed form), or off the premise
     undecided = (res.near_boundary & res.stable[None, :]).any(axis=-1) | ~res.applies
-    todo = []
-    for n in range(X.size):
-        i, k = divmod(n, len(xs))
-        if undecided[n]:
-            todo.append((i, k))
+    # one code per set of existing stable types: equal codes, equal regions
+    codes = exists.astype(np.int64) @ (np.int64(1) << np.arange(exists.shape[1], dtype=np.int64))
+    codes = np.where(undecided, -1, codes)
+    found, inverse = np.unique(codes, return_inverse=True)
+    flat = index.reshape(-1)
+    for c, code in enumerate(found):
+        if code < 0:
             continue
-        key = frozenset(stable_names[t] for t in np.flatnonzero(exists[n]))
-        index[i, k] = keys.setdefault(key, len(keys))
-    return todo
+        key = frozenset(stable_names[t] for t in range(exists.shape[1]) if (int(code) >> t) & 1)
+        flat[inverse == c] = keys.setdefault(key, len(keys))
+    return [tuple(divmod(int(n), len(xs))) for n in np.flatnonzero(undecided)]
 
 
 def _fill_by_solve(model, base, xs, ths, keys, index, todo) -> None:
@@ -191,25 +193,32 @@ def _fill_by_solve(model, base, xs, ths, keys, index, todo) -> None:
 def analytic_boundaries(model_name: str, base: dict) -> list:
     """The paper's boundaries as ``(label, f(theta) -> x, style)`` (lines x = f(θ))."""
     if model_name == "standard":
-        return [(r"S2: $x = 1/\theta$", lambda t: 1.0 / t, "-"),
-                (r"S3 (CA): $x = 1$", lambda t: 1.0 + 0.0 * t, "--")]
+        return [(r"$x = 1/\theta$: specialization in 1 to the right", lambda t: 1.0 / t, "-"),
+                (r"CA, $x = 1$: specialization in 2 to the left", lambda t: 1.0 + 0.0 * t, "--")]
     theta2 = base["beta"] + base["alpha"] * base["Lbar_2"]
     if model_name == "alternative":
-        return [(r"(*): $x = \theta_1$", lambda t: t, "-"),
-                (rf"A9: $x = \theta_1/\theta_2$ ($\theta_2$={theta2:.3g})",
+        return [(r"(*), $x = \theta_1$: spec. in 2 with a cluster to the left", lambda t: t, "-"),
+                (rf"$x = \theta_1/\theta_2$ ($\theta_2 = {theta2:.3g}$): the paper's "
+                 "simplifying" "\n" "assumption fails to the left (spec. in 2, no cluster)",
                  lambda t: t / theta2, "--"),
-                (r"mirror of (*): $x = 1/\theta_2$", lambda t: 1.0 / theta2 + 0.0 * t, ":")]
+                (r"$x = 1/\theta_2$: spec. in 1 with a cluster to the right",
+                 lambda t: 1.0 / theta2 + 0.0 * t, ":")]
     ahat = 1.0 - base["g"] / base["eps"]
-    return [(rf"D4: $x = \theta_1/\hat a$ ($\hat a$={ahat:.3g})", lambda t: t / ahat, "-"),
-            (r"§3 (*): $x = \theta_1$", lambda t: t, (0, (1, 3))),
-            (r"$x = \theta_1/\theta_2$", lambda t: t / theta2, "--"),
-            (r"$x = \hat a/\theta_2$", lambda t: ahat / theta2 + 0.0 * t, ":")]
+    return [(rf"(*) in §4, $x = \theta_1/\hat a$ ($\hat a = {ahat:.3g}$): spec. in 2 with a "
+             "cluster" "\n" "to the left", lambda t: t / ahat, "-"),
+            (r"(*) in §3, $x = \theta_1$, for comparison", lambda t: t, (0, (1, 3))),
+            (r"$x = \theta_1/\theta_2$: spec. in 2 without a cluster to the left",
+             lambda t: t / theta2, "--"),
+            (r"$x = \hat a/\theta_2$: spec. in 1 with a cluster to the right",
+             lambda t: ahat / theta2 + 0.0 * t, ":")]
 
 
 _PALETTE = ("#cfe3f3", "#fbe3b4", "#c8eadf", "#f6cdb8", "#ead1e3", "#fdf6b5", "#dddddd",
             "#b8d6ee", "#f3c88c", "#a9dcc9")
 _METHOD_TEXT = {"solve": "every point solved by exact regime enumeration (solve)",
                 "sweep": "vectorised sweep over the derived conditions (marshallian.sweep)"}
+#: Parameters the map moves (their calibrated values are not those of the plane).
+_AXIS_PARAMETERS = {"standard": ("lam_1S", "alpha")}
 _THETA_LABEL = {"standard": r"$\theta = 1+\alpha\bar L$"}
 _TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative model",
            "dynamic": "§4 dynamic model (steady states)"}
@@ -226,7 +235,7 @@ def _method_text(method: str) -> str:
 
 
 def _type_text(t: frozenset) -> str:
-    return " | ".join(sorted(t)) if t else "no stable equilibrium"
+    return "; ".join(sorted(t)) if t else "no stable equilibrium"
 
 
 @figure_function
@@ -288,10 +297,17 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlabel(r"comparative advantage in good 1: "
-                  r"$x = (\lambda_{1S}/\lambda_{1N})\,/\,(\lambda_{2S}/\lambda_{2N})$")
-    ax.set_ylabel(_THETA_LABEL.get(name, r"$\theta_1 = \beta+\alpha\bar L_1$"))
-    ax.set_title(f"{_TITLES.get(name, name)}: which stable equilibria exist", loc="left")
+    ax.set_xlabel(r"South's comparative advantage in good 1, "
+                  r"$x = (\lambda_{1S}/\lambda_{1N})\,/\,(\lambda_{2S}/\lambda_{2N})$ "
+                  "(ratio, log scale)")
+    ax.set_ylabel(_THETA_LABEL.get(name, r"$\theta_1 = \beta+\alpha\bar L_1$")
+                  + " (productivity of a full cluster, ratio)")
+    from ..models import get_model
+
+    note = calibration_note(get_model(name).params(
+        {k: v for k, v in rg.base.items() if k not in _AXIS_PARAMETERS.get(name, ("lam_1S", "Lbar_1"))}))
+    ax.set_title(f"{_TITLES.get(name, name)}: which stable equilibria exist\n"
+                 f"other parameters: {note}", loc="left")
     ax.text(1.0, -0.13, f"{len(x)}×{len(th)} grid; " + _method_text(rg.method),
             transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="0.35")
     patches = [Patch(facecolor=colour_of[i], edgecolor="0.5", lw=0.5,
@@ -299,10 +315,10 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     if (rg.index < 0).any():
         patches.append(Patch(facecolor="white", edgecolor="0.5", lw=0.5,
                              label="invalid parameters"))
-    leg1 = fig.legend(handles=patches, title="computed regions: stable equilibria",
+    leg1 = fig.legend(handles=patches, title="stable equilibria that exist (computed)",
                       loc="outside lower left", fontsize=8, title_fontsize=8.5, ncols=1)
     leg1._legend_box.align = "left"
-    leg2 = fig.legend(handles=line_handles, title="paper's analytic boundaries",
+    leg2 = fig.legend(handles=line_handles, title="the paper's conditions",
                       loc="outside lower right", fontsize=8, title_fontsize=8.5)
     leg2._legend_box.align = "left"
     return fig

@@ -1,10 +1,10 @@
 """The list of the package's figures and :func:`write_figures`, which writes them all.
 
 Each :class:`FigureSpec` names a builder ``build(context) -> Figure``; the context carries
-things several figures share (solutions of the default calibrations, region grids) so the
-report computes them once. A figure whose prerequisites are missing from the installation
-raises :class:`~marshallian.figures._style.FigureUnavailable`; :func:`write_figures`
-records why and removes any stale file of that figure from an earlier run.
+the calibration (``calibration``: a :class:`~marshallian.calibration.Calibration`; the
+defaults when absent) and things several figures share (``solutions``, region grids) so
+the report computes them once. A figure that fails is recorded with the error, and any
+stale file of that figure from an earlier run is removed.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ._style import FORMATS, FigureUnavailable, save
+from ._style import FORMATS, save
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ class FigureSpec:
 class FigureRecord:
     """What happened to one figure in :func:`write_figures`.
 
-    ``status`` is ``"ok"`` (``files`` written), ``"unavailable"`` (a prerequisite is not
-    installed; ``reason`` says which) or ``"error"`` (an unexpected exception; ``reason``
+    ``status`` is ``"ok"`` (``files`` written) or ``"error"`` (an exception; ``reason``
     holds its type and message).
     """
 
@@ -62,69 +61,82 @@ class FigureRecord:
 
 
 # --------------------------------------------------------------------------- builders
+def _calibration(ctx):
+    from ..calibration import calibrate
+
+    if "calibration" not in ctx:
+        ctx["calibration"] = calibrate()
+    return ctx["calibration"]
+
+
+def _params(ctx, model):
+    return _calibration(ctx).params_for(model)
+
+
 def _ppf(ctx):
     from .ppf import fig1_ppf
-    return fig1_ppf()
+    return fig1_ppf(_params(ctx, "standard"))
 
 
 def _gaps(ctx):
-    from .gaps import income_gaps
-    return income_gaps(solutions=ctx.get("solutions"))
+    from .gaps import MODEL_TITLES, income_gaps
+    return income_gaps(params={m: _params(ctx, m) for m in MODEL_TITLES},
+                       solutions=ctx.get("solutions"))
 
 
 def _regions(model):
     def build(ctx):
-        from .regions import compute_regions, region_map
+        from .regions import GRID, compute_regions, region_map
         grids = ctx.setdefault("regions", {})
         if model not in grids:
-            grids[model] = compute_regions(model, grid=ctx.get("grid") or _default_grid())
+            grids[model] = compute_regions(model, _params(ctx, model),
+                                           grid=ctx.get("grid") or GRID)
         return region_map(model, regions=grids[model])
     return build
 
 
-def _default_grid():
-    from .regions import GRID
-    return GRID
-
-
 def _paths(ctx):
     from .paths import catchup_paths
-    return catchup_paths()
+    # the user's values only: the figure's own initial productivities a_j(0) stay unless given
+    return catchup_paths(dict(_calibration(ctx).applies["dynamic"]))
 
 
 def _welfare(ctx):
     from .welfare import welfare_tariff
-    return welfare_tariff()
+    return welfare_tariff({m: _params(ctx, m) for m in ("standard", "alternative")})
 
 
 FIGURES: dict = {s.name: s for s in (
     FigureSpec("fig1_ppf", "Fig. 1: specialization in the presence of clusters (§2)",
                "South's production possibilities frontier (PPF) in the standard model: convex "
                "while Q2 < λ2S·θ·L̄, linear beyond; PPF_NC (no externality, α = 0) and the world "
-               "price line; the two specialized equilibria marked (claim S7, condition P).",
-               _ppf),
+               "price lines through the specialized equilibria; condition (P) (the paper's "
+               "Fig. 1; claim S7 of the claims table).", _ppf),
     FigureSpec("income_gaps", "Income gap of every equilibrium (§2, §3, §4)",
-               "Income gap w_N/w_S = 1/w of every equilibrium found by solve for the default "
-               "calibration of each model; stable equilibria solid, unstable (critical masses) "
-               "hatched (claims S4, A2–A4, D2–D4).", _gaps),
+               "Income gap w_N/w_S = 1/w of every equilibrium found by solve in each model; "
+               "stable equilibria solid, unstable ones (critical masses) hatched.", _gaps),
     FigureSpec("regions_standard", "Region map, §2 standard model",
                "Which stable equilibria exist over comparative advantage x = (λ1S/λ1N)/(λ2S/λ2N) "
-               "and θ = 1 + αL̄, every grid point solved; lines: the paper's conditions S2 "
-               "(x = 1/θ) and CA (x = 1).", _regions("standard")),
+               "(moved through λ1S) and θ = 1 + αL̄ (moved through α); lines: the paper's "
+               "conditions for specialization in 1 (x = 1/θ) and CA (x = 1).",
+               _regions("standard")),
     FigureSpec("regions_alternative", "Region map, §3 alternative model",
-               "Which stable equilibria exist over x and θ1; lines: condition (*) x = θ1, the "
-               "paper's simplifying assumption A9 (x = θ1/θ2) and its mirror x = 1/θ2.",
+               "Which stable equilibria exist over x (moved through λ1S) and θ1 (moved through "
+               "L̄1); lines: condition (*) x = θ1, the boundary x = θ1/θ2 of the paper's "
+               "simplifying assumption (below it South also has a stable equilibrium "
+               "specialized in 2 without a cluster) and its mirror x = 1/θ2.",
                _regions("alternative")),
     FigureSpec("regions_dynamic", "Region map, §4 dynamic model (steady states)",
-               "Which stable steady-state equilibria exist over x and θ1; the spec.-in-2 "
-               "cluster boundary moves from x = θ1 (§3) to x = θ1/â, â = 1 − g/ε (claim D4).",
-               _regions("dynamic")),
+               "Which stable steady-state equilibria exist over x and θ1; the boundary of "
+               "specialization in 2 with a cluster moves from x = θ1 (§3) to x = θ1/â, "
+               "â = 1 − g/ε.", _regions("dynamic")),
     FigureSpec("catchup_paths", "Catch-up paths, §4",
-               "A_jS/A_jN and the income gap over time when South forms a cluster "
-               "(claims D1, D3, D5).", _paths),
+               "A_jS/A_jN and the income gap over time when South forms a cluster in good 1, "
+               "in good 2, or none.", _paths),
     FigureSpec("welfare_tariff", "Welfare against the tariff on good 2 (§2, §3.1)",
-               "South's welfare against the ad-valorem tariff rate on good 2 "
-               "(claims S6, A7, A8).", _welfare),
+               "South's real income per worker in each stable equilibrium against a permanent "
+               "ad-valorem tariff on good 2 (infant-industry protection in §2, import "
+               "substitution in §3.1).", _welfare),
 )}
 
 
@@ -179,13 +191,11 @@ def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,
     for n in names:
         spec = FIGURES[n]
         t0 = time.perf_counter()
-        rec = FigureRecord(spec.name, spec.title, spec.caption, "ok")
+        rec = FigureRecord(spec.name, spec.title,
+                           f"{spec.caption} At the {_calibration(ctx).describe()}.", "ok")
         try:
             fig = spec.build(ctx)
             rec.files = save(fig, out_dir, spec.name, formats)
-        except FigureUnavailable as exc:
-            rec.status, rec.reason = "unavailable", str(exc)
-            _remove_stale(out_dir, spec.name)
         except Exception as exc:  # reported, never hidden: the CLI exits 1
             rec.status, rec.reason = "error", f"{type(exc).__name__}: {exc}"
             _remove_stale(out_dir, spec.name)

@@ -11,8 +11,8 @@ alternative model good 2 can always be produced backward (A7).
 """
 from __future__ import annotations
 
-from ._labels import equilibrium_label
-from ._style import COLORS, figure_function, new_figure, require
+from ._labels import calibration_note, equilibrium_label
+from ._style import COLORS, figure_function, new_figure
 
 #: Tariff rates drawn (ad valorem).
 RATES = tuple(i / 40 for i in range(0, 81))          # 0 .. 2 in steps of 0.025
@@ -22,7 +22,7 @@ _TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative mod
 
 
 def welfare_curves(model, params=None, rates=RATES, sector: int = 2) -> dict:
-    """Real income per worker of every stable equilibrium type along the tariff rates.
+    """Real income per worker of every stable (or neutral) equilibrium type along the tariffs.
 
     Returns
     -------
@@ -30,14 +30,14 @@ def welfare_curves(model, params=None, rates=RATES, sector: int = 2) -> dict:
         ``{"rates": list, "curves": {label: list (NaN where absent)}}``; a label is the
         equilibrium's name and its trade position in the taxed good.
     """
-    instruments = require("marshallian.policy.instruments",
-                          "welfare against the tariff needs the policy engine (issue 4)")
     import math
+
+    from ..policy import instruments
 
     curves: dict = {}
     for i, r in enumerate(rates):
         out = instruments.policy_equilibria(model, params, instruments.tariff(sector, float(r)))
-        for e in out.stable:
+        for e in out.stable_or_neutral:
             key = (equilibrium_label(e.equilibrium).replace(" (critical mass)", "")
                    + f" [{_position(e, sector)}]")
             curves.setdefault(key, [math.nan] * len(rates))
@@ -99,6 +99,9 @@ def welfare_tariff(params=None, rates=RATES, models=("standard", "alternative"))
                         title="stable equilibria [trade position in good 2]",
                         title_fontsize=8, frameon=False)
         leg._legend_box.align = "left"
-    fig.suptitle("Welfare against a permanent tariff on good 2 (every stable equilibrium)",
-                 fontsize=10.5)
+    from ..models import get_model
+
+    note = calibration_note(*(get_model(m).params(params.get(m)) for m in models))
+    fig.suptitle("Welfare against a permanent tariff on good 2 (every stable equilibrium)"
+                 f"\n{note}", fontsize=10.5)
     return fig

@@ -13,6 +13,17 @@ def get_model(name: str):
     ------
     InvalidParameterError
         If ``name`` is not one of :data:`MODEL_NAMES`.
+
+    Examples
+    --------
+    >>> from marshallian.models import get_model
+    >>> model = get_model("alternative")
+    >>> [a.label for a in model.activities]
+    ['1:backward', '1:modern', '2:backward', '2:modern']
+    >>> get_model("nordhaus")
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: MODEL...'nordhaus'...must be one of standard, alternative, dynamic
     """
     if not isinstance(name, str):   # an unhashable name would fail inside the cache
         from ..errors import InvalidParameterError, Violation
@@ -38,3 +49,12 @@ def _build(name: str):
 
 
 __all__ = ["get_model", "MODEL_NAMES"]
+
+
+def __getattr__(name: str):
+    # the model declarations as attributes: ``marshallian.models.alternative.build(3)``
+    if name in ("standard", "alternative", "dynamic", "base"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Cross-parameter rules shared by the model declarations (spec §1, interface.md)."""
+"""Cross-parameter rules shared by the model declarations (``docs/models.md`` §1, ``docs/commands.md``)."""
 from __future__ import annotations
 
 from ..errors import Violation

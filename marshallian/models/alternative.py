@@ -41,7 +41,21 @@ def parameter_specs(J: int = 2, extra=()) -> tuple:
 
 def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_factor=None,
           extra_rules=(), description=None) -> Model:
-    """The §3 model with ``J`` sectors (the paper: J = 2)."""
+    """The §3 model with ``J`` sectors (the paper: J = 2).
+
+    Every sector gets a backward technology (productivity :math:`\\lambda_{ji}`) and a modern
+    one (:math:`\\lambda_{ji}[\\beta+\\alpha\\min(\\bar L_j, L)]`); the solvers need no change.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.models import alternative
+    >>> three = alternative.build(3)
+    >>> three.name, len(three.activities)
+    ('alternative3', 6)
+    >>> m.solve(three).best().income_gap     # a full cluster in South's best good
+    1.0
+    """
     specs = parameter_specs(J, extra_parameters)
     s = {p.name: symbol(p.name) for p in specs}
     sectors = tuple(range(1, J + 1))

@@ -1,7 +1,7 @@
 """Model declarations: activities, parameters, world-price rule (kept apart from solvers).
 
 A model is data (dolo-style): a set of *activities* ``k = (sector j, technology t)`` whose
-productivity in country ``i`` is (spec §1, paper eqs. in §2 and §3)
+productivity in country ``i`` is (``docs/models.md`` §1, paper eqs. in §2 and §3)
 
 .. math::
 
@@ -16,8 +16,8 @@ lambdifies them once into a function of the parameter tuple (fixed order).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 
@@ -25,7 +25,14 @@ from ..params import Parameters
 
 
 def symbol(name: str) -> sp.Symbol:
-    """The package's one symbol for a parameter name (positive, real)."""
+    """The package's one symbol for a parameter name (positive, real).
+
+    Examples
+    --------
+    >>> from marshallian.models.base import symbol
+    >>> symbol("beta") == symbol("beta"), symbol("beta").is_positive
+    (True, True)
+    """
     return sp.Symbol(name, positive=True)
 
 
@@ -208,8 +215,10 @@ class Model:
         v = list(values)
         cut = [0, K, 2 * K, 3 * K, 3 * K + J, 3 * K + 2 * J, 3 * K + 3 * J, 3 * K + 4 * J,
                3 * K + 5 * J]
-        parts = [tuple(v[cut[i]:cut[i + 1]]) for i in range(len(cut) - 1)]
-        return Structure(*parts, L_S=v[-2], L_N=v[-1])
+        level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu = (
+            tuple(v[cut[i]:cut[i + 1]]) for i in range(len(cut) - 1))
+        return Structure(level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu,
+                         L_S=v[-2], L_N=v[-1])
 
     @functools.cached_property
     def _structure_function(self) -> Callable:

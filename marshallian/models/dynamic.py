@@ -1,6 +1,6 @@
 """§4 dynamic model, steady states: the §3 model times South's relative productivity.
 
-In steady state South's relative productivity in sector j is (spec §4, paper §4)
+In steady state South's relative productivity in sector j is (``docs/models.md`` §4, paper §4)
 
 .. math::
 
@@ -32,6 +32,18 @@ def _steady_state_factor(s, sectors):
 
 
 def build(J: int = 2) -> Model:
+    """The §4 model's steady states: §3 activities times South's relative productivity.
+
+    South's sector factor is :math:`a_j(m)=1-(g/\\varepsilon)(1-\\min(m,\\bar L_j)/\\bar L_j)`,
+    :math:`m` the sector's modern labor (Rodríguez-Clare 2007, §4).
+
+    Examples
+    --------
+    >>> from marshallian.models import dynamic
+    >>> model = dynamic.build()
+    >>> model.definitions["a_hat"]
+    1 - g/eps
+    """
     extra = EXTRA[:2] + tuple(ParameterSpec(f"a0_{j}", 0.6, f"a0_{j}: initial A_{j}S/A_{j}N")
                               for j in range(1, J + 1))
     model = build_alternative(J, name="dynamic" if J == 2 else f"dynamic{J}",

@@ -26,6 +26,18 @@ PARAMETERS = (
 
 
 def build() -> Model:
+    """The §2 standard model: good 1 without externality, good 2 with one.
+
+    Productivities :math:`\\lambda_{1i}` and :math:`\\lambda_{2i}(1+\\alpha\\min(\\bar L, L_2))`,
+    :math:`\\theta = 1+\\alpha\\bar L > 1` (Rodríguez-Clare 2007, §2).
+
+    Examples
+    --------
+    >>> from marshallian.models import standard
+    >>> model = standard.build()
+    >>> [a.label for a in model.activities], model.definitions["theta"]
+    (['1:standard', '2:standard'], Lbar*alpha + 1)
+    """
     s = {p.name: symbol(p.name) for p in PARAMETERS}
     one = sp.Integer(1)
     return Model(

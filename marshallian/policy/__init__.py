@@ -1,4 +1,4 @@
-"""Policy experiments (spec §5): welfare, instruments, adjustment, Mill/Bastable, PPF.
+"""Policy experiments (``docs/models.md`` §5): welfare, instruments, adjustment, Mill/Bastable, PPF.
 
 Public entry points:
 

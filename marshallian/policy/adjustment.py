@@ -15,8 +15,8 @@ model. This module supplies one, with these **assumptions** (reused by the polic
    with :math:`\\pi_k=p_j(1+s_k)\\varphi_k(L_k)` the pay of activity k at producer prices
    (firms take the externality as given; an entrant to an idle activity earns
    :math:`\\varphi_k(0)`). Labor is conserved, stays non-negative, and idle activities that
-   pay more attract entrants. Rest points are exactly the equilibria of spec §2; stable
-   ones (spec's rule) are asymptotically stable, interior ones (critical masses) are not.
+   pay more attract entrants. Rest points are exactly the equilibria of ``docs/models.md`` §2; stable
+   ones (the rule of ``docs/models.md`` §2) are asymptotically stable, interior ones (critical masses) are not.
    :math:`\\kappa>0` is the adjustment speed (per unit of time; a 10 % pay premium draws
    about :math:`0.1\\kappa` of the donor labor per unit of time).
 2. *Prices during adjustment.* World prices are fixed (small South). With a tariff on good
@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
+from ..presentation import Column, Table, Tabular
 from .instruments import FREE_TRADE, Policy, _world, policy_equilibria
 from .welfare import preferences
 
@@ -81,7 +82,7 @@ class Evaluator:
     """Pays, prices, income and utility of South at any allocation under a policy."""
 
     def __init__(self, model, params, policy: Policy, prefs, world):
-        from ..solvers.verify import pay_function
+        from ..solvers import pay_function
 
         self.model, self.params, self.policy, self.prefs = model, params, policy, prefs
         self.world = dict(world)
@@ -218,7 +219,7 @@ def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
 
 
 @dataclass(frozen=True)
-class PolicyRun:
+class PolicyRun(Tabular):
     """A policy applied to the status quo, the adjustment it causes, and both tests.
 
     Attributes
@@ -280,14 +281,24 @@ class PolicyRun:
                 "kappa": self.kappa, "rho": self.rho, "converged": self.converged,
                 "notes": list(self.notes)}
 
-    def summary(self) -> str:
+    def _table(self) -> Table:
+        """One row: the policy, where it leads, the Mill and Bastable tests."""
+        d = self.to_dict()
+        row = {"policy": self.policy.label(), "duration": d["duration"],
+               "status_quo": self.status_quo.label,
+               "reached": self.reached.label if self.reached is not None else None,
+               **{k: d[k] for k in ("protected", "established", "survives", "mill", "gains",
+                                    "costs", "net_benefit", "bastable", "kappa", "rho",
+                                    "converged")}}
+        return Table(tuple(Column(k) for k in row), [row])
+
+    def _display_table(self) -> Table:
         r = self.reached
-        return (f"{self.policy.label()} ({'permanent' if not math.isfinite(self.duration) else f'for {self.duration:g}'}) "
+        line = (f"{self.policy.label()} ({'permanent' if not math.isfinite(self.duration) else f'for {self.duration:g}'}) "
                 f"from [{self.status_quo.label}] -> [{r.label if r else 'not converged'}]; "
                 f"Mill: {self.mill}; Bastable: {self.bastable} (gains {self.gains:.6g}, "
                 f"costs {self.costs:.6g}, rho={self.rho:g}, kappa={self.kappa:g})")
-
-    __str__ = summary
+        return Table((), (), (line,))
 
 
 def _protected(model, policy: Policy):
@@ -360,8 +371,7 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     -------
     PolicyRun
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
-    from ..solvers.verify import certify
+    from ..solvers import certify, resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)

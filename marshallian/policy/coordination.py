@@ -4,7 +4,7 @@ Paper §3.1: the best policy is to move the economy to a better equilibrium *at 
 prices* (coordination), ideally the cluster in the sector of strongest comparative
 advantage; promoting a cluster where (*) fails needs distorted prices and lowers welfare.
 
-Definitions used here (spec §5):
+Definitions used here (``docs/models.md`` §5):
 
 * **Critical mass**: the labor of the promoted activity (the target's modern/externality
   activity) in the interior unstable equilibrium that separates the status quo from the
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
+from ..presentation import Column, Table, Tabular
 from .adjustment import (DEFAULT_KAPPA, DEFAULT_RHO, Evaluator, PolicyRun, run_policy,
                          status_quo_equilibrium)
 from .instruments import FREE_TRADE, Policy, _world, policy_equilibria
@@ -50,7 +51,7 @@ def _active(model, pe, Ls):
 
 
 @dataclass(frozen=True)
-class CoordinationPlan:
+class CoordinationPlan(Tabular):
     """Moving South from the status quo to a target equilibrium at world prices.
 
     Attributes
@@ -95,16 +96,23 @@ class CoordinationPlan:
                 "welfare_gain": self.welfare_gain,
                 "run": None if self.run is None else self.run.to_dict()}
 
-    def summary(self) -> str:
+    def _table(self) -> Table:
+        """One row: status quo, target, promoted activity, critical mass, smallest subsidy."""
+        d = self.to_dict()
+        row = {k: d[k] for k in ("status_quo", "target", "activity", "critical_mass",
+                                 "threshold", "min_subsidy", "reaches_target", "welfare_gain",
+                                 "crossing_time")}
+        return Table(tuple(Column(k) for k in row), [row])
+
+    def _display_table(self) -> Table:
         act = "-" if self.activity is None else f"{self.activity[0]}:{self.activity[1]}"
         cm = "none" if self.critical_mass is None else f"{self.critical_mass:.6g}"
-        return (f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
+        line = (f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
                 f"critical mass {cm}, smallest subsidy {self.min_subsidy:.6g}, "
                 f"reaches target: {self.reaches_target}, welfare gain {self.welfare_gain:.6g}"
                 + ("" if self.crossing_time is None else
                    f", critical mass passed at t={self.crossing_time:.4g}"))
-
-    __str__ = summary
+        return Table((), (), (line,))
 
 
 def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFAULT_KAPPA,
@@ -118,7 +126,7 @@ def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFA
         equilibria sorted by descending welfare.
     status_quo : see :func:`~marshallian.policy.adjustment.status_quo_equilibrium`
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)
@@ -202,7 +210,7 @@ def promote_cluster(model, params=None, sector: int = 2, *, status_quo=None, pre
                     north=None, margin=SUBSIDY_MARGIN) -> Promotion:
     """Smallest sector-``sector`` subsidy making specialization there with a full cluster
     an equilibrium, and the welfare it yields (see module notes)."""
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)

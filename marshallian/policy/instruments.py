@@ -1,4 +1,4 @@
-"""Policy instruments for the small South (spec §5; paper §2 and §3.1).
+"""Policy instruments for the small South (``docs/models.md`` §5; paper §2 and §3.1).
 
 A :class:`Policy` is either an ad-valorem **tariff** :math:`\\tau_j` on imports of one
 good, or **production subsidies** (to a whole sector, or to one activity such as the
@@ -20,7 +20,7 @@ revenue :math:`R=\\tau_jp_j^*(D_j-Q_j)` rebated, national income is
 (import position) and :math:`I=wL_S` otherwise. Hence the positions are characterised by
 labor alone: import iff :math:`N_j<s_jL_S`, export iff :math:`N_j>s_jL_S`,
 self-sufficient iff :math:`N_j=s_j(p)L_S`. The first two are solved by the core
-:func:`~marshallian.solvers.equilibrium.solve` at the position's domestic prices. The
+:func:`~marshallian.solvers.solve_at` at the position's domestic prices. The
 self-sufficient position splits South into two blocks that share one wage: sector j with
 labor :math:`n=s_jL_S` (Cobb-Douglas: :math:`n=\\mu_jL_S`, exact) and the other sectors
 with :math:`L_S-n` at world prices; each block is enumerated with the core regime
@@ -43,19 +43,18 @@ Subsidies. A subsidy :math:`s_k` to an activity multiplies its pay by :math:`1+s
 :math:`T=\\sum_ks_kp_j^*Q_k` and income is :math:`wL_S-T=\\sum_jp_j^*Q_j`. This is a small
 generalisation of the core economy: scaling an activity's :math:`c_k` and
 :math:`\\alpha_k` by :math:`1+s_k` scales its pay and leaves its labor-productivity map
-unchanged, so the core enumeration (:func:`~marshallian.solvers.enumeration.enumerate_economy`)
-runs unchanged on the modified :class:`~marshallian.solvers.enumeration.Economy`.
-Certificates recompute pays independently (:func:`~marshallian.solvers.verify.pays`
-times the subsidy factors).
+unchanged, so the core enumeration runs unchanged with these pay factors
+(:func:`~marshallian.solvers.solve_at` with ``pay_factors``); certificates recompute
+pays independently (:func:`~marshallian.solvers.certify` with the same factors).
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 
 from ..errors import InvalidParameterError, Violation
-from ..results import Certificate, Equilibrium, EquilibriumSet
+from ..presentation import Column, Table, Tabular
+from ..results import Equilibrium, EquilibriumSet
 from ..tolerances import DEFAULT_TOLERANCES
 from .welfare import Preferences, Welfare, evaluate, preferences
 
@@ -229,6 +228,12 @@ class PolicyEquilibrium:
     labor_force: float = math.nan
 
     @property
+    def stability(self):
+        """:class:`~marshallian.results.Stability` under the policy (``stable`` is True only
+        for ``Stability.STABLE``)."""
+        return self.equilibrium.stability
+
+    @property
     def wage(self) -> float:
         """South's wage at producer prices (includes any subsidy)."""
         return self.equilibrium.wage
@@ -245,6 +250,7 @@ class PolicyEquilibrium:
     def to_dict(self) -> dict:
         d = self.equilibrium.to_dict()
         d["stable"] = self.stable
+        d["stability"] = self.stability.value
         d["income_gap"] = self.income_gap
         d.update({"position": self.position,
                   "domestic_prices": {str(k): v for k, v in self.domestic_prices.items()},
@@ -255,7 +261,7 @@ class PolicyEquilibrium:
 
 
 @dataclass(frozen=True)
-class PolicyOutcome(EquilibriumSet):
+class PolicyOutcome(Tabular, EquilibriumSet):
     """Every equilibrium of South under one policy, with welfare.
 
     Attributes
@@ -286,37 +292,43 @@ class PolicyOutcome(EquilibriumSet):
                 "preferences": self.preferences.to_dict(),
                 "equilibria": [e.to_dict() for e in self.equilibria]}
 
-    def summary(self) -> str:
-        lines = [f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
-                 f"{len(self.equilibria)} ({len(self.stable)} stable)",
-                 "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()),
-                 f"{'#':>2}  {'activities (labor)':<40} {'position':<15} {'wage':>9} "
-                 f"{'gap':>9} {'utility':>10} stable"]
+    def _table(self) -> Table:
+        """One row per equilibrium: activities, position, wage, gap, utility, stability,
+        with prices, output and net imports by sector as data."""
+        sectors = sorted(self.world_prices)
+        columns = [Column("equilibrium", "#", r"\#", fmt=""),
+                   Column("activities", "activities (labor)"),
+                   Column("position", "position"),
+                   Column("wage", "wage", "$w$", fmt=".5g"),
+                   Column("income_gap", "gap", "$L_S/I$", fmt=".5g"),
+                   Column("utility", "utility", "$U$", fmt=".5g"),
+                   Column("real_income", "real income", "real income", fmt=".5g", shown=False),
+                   Column("stable", "stable", shown=False),
+                   Column("stability", "stability")]
+        columns += [Column(f"{what}_{j}", shown=False) for what in
+                    ("domestic_price", "output", "net_imports") for j in sectors]
+        rows = []
         for i, e in enumerate(self.equilibria, 1):
-            acts = e.equilibrium.describe_activities()
-            lines.append(f"{i:>2}  {acts:<40} {e.position or '-':<15} {e.wage:>9.5g} "
-                         f"{e.income_gap:>9.5g} {e.welfare.utility:>10.5g} "
-                         f"{'yes' if e.stable else 'no'}")
-        return "\n".join(lines)
-
-    __str__ = summary
-
-    def _repr_html_(self) -> str:
-        import html
-        rows = "".join(
-            f"<tr><td>{i}</td><td>{html.escape(e.label)}</td><td>{e.position or '-'}</td>"
-            f"<td>{e.wage:.6g}</td><td>{e.income_gap:.6g}</td><td>{e.welfare.utility:.6g}</td>"
-            f"<td>{'yes' if e.stable else 'no'}</td></tr>"
-            for i, e in enumerate(self.equilibria, 1))
-        return (f"<p><b>{html.escape(self.model)}</b>, {html.escape(self.policy.label())}: "
-                f"{len(self.equilibria)} equilibria</p><table><tr><th>#</th><th>activities</th>"
-                f"<th>position</th><th>wage</th><th>income gap</th><th>utility</th>"
-                f"<th>stable</th></tr>{rows}</table>")
+            row = {"equilibrium": i, "activities": e.equilibrium.describe_activities(),
+                   "position": e.position, "wage": e.wage, "income_gap": e.income_gap,
+                   "utility": e.welfare.utility, "real_income": e.welfare.real_income,
+                   "stable": e.stable, "stability": e.stability.value}
+            for j in sectors:
+                row[f"domestic_price_{j}"] = e.domestic_prices.get(j)
+                row[f"output_{j}"] = e.output.get(j)
+                row[f"net_imports_{j}"] = e.net_imports.get(j)
+            rows.append(row)
+        title = (f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
+                 f"{len(self.equilibria)} ({len(self.stable)} stable)",
+                 "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()))
+        context = {"model": self.model, "policy": self.policy.label()}
+        context.update({f"price_{j}": self.world_prices[j] for j in sectors})
+        return Table(tuple(columns), rows, title, (), self.params.as_dict(), context)
 
 
 # --------------------------------------------------------------------------- helpers
 def _world(model, params, north=None, world_prices=None) -> dict:
-    from ..solvers.equilibrium import select_north
+    from ..solvers import select_north
 
     if world_prices is not None:
         return {j: float(world_prices[j]) for j in model.sectors}
@@ -326,7 +338,7 @@ def _world(model, params, north=None, world_prices=None) -> dict:
 
 def outputs(model, params, labor) -> dict:
     """Sector outputs :math:`Q_j=\\sum_{k\\in j}\\varphi_k(L_k)L_k` at an allocation."""
-    from ..solvers.verify import pays
+    from ..solvers import pays
 
     phi = pays(model, params, {j: 1.0 for j in model.sectors}, labor)
     out = {j: 0.0 for j in model.sectors}
@@ -341,38 +353,6 @@ def _labor_vector(model, eq: Equilibrium) -> list:
 
 def _sector_labor(model, labor, j) -> float:
     return sum(float(x) for x, a in zip(labor, model.activities) if a.sector == j)
-
-
-def _subsidy_verifier(model, params, prices, factors, tol):
-    from ..solvers.verify import pays
-
-    def verify(labor, wage, regime, regime_name, method):
-        vals = [v * f for v, f in zip(pays(model, params, prices, labor), factors)]
-        w = float(wage)
-        active = [k for k, st in enumerate(regime) if st and float(labor[k]) > 0]
-        idle = [k for k in range(len(regime)) if k not in active]
-        res = max((abs(vals[k] - w) / w for k in active), default=0.0)
-        gain = max(((vals[k] - w) / w for k in idle), default=float("-inf"))
-        L = float(params["L_S"])
-        lab = abs(sum(float(x) for x in labor) - L) / L
-        neg = any(float(x) < -tol.labor_rtol * L for x in labor)
-        ok = res <= tol.verify_rtol and gain <= tol.verify_rtol and lab <= tol.verify_rtol and not neg
-        return Certificate(float(res), float(gain), float(lab), regime_name,
-                           method + " (subsidised pays)", bool(ok))
-    return verify
-
-
-def _scaled_economy(econ, idx, factors):
-    """The economy with activity pays multiplied by ``factors`` (indices ``idx``)."""
-    f = [factors[k] for k in idx]
-    return dataclasses.replace(econ, level=tuple(c * x for c, x in zip(econ.level, f)),
-                               slope=tuple(a * x for a, x in zip(econ.slope, f)))
-
-
-def _within_block_stable(regime) -> bool:
-    from ..solvers.enumeration import IDLE, RISING
-    n_active = sum(1 for s in regime if s != IDLE)
-    return not (n_active >= 2 and RISING in regime)
 
 
 # --------------------------------------------------------------------------- enumeration
@@ -390,7 +370,7 @@ def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=
         Default: Cobb-Douglas with the model's ``mu_j``.
     north : optional
         North's equilibrium setting world prices (see
-        :func:`~marshallian.solvers.equilibrium.select_north`).
+        :func:`~marshallian.solvers.select_north`).
     world_prices : dict, optional
         Override world prices.
     tol : Tolerances, optional
@@ -399,7 +379,7 @@ def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=
     -------
     PolicyOutcome
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)
@@ -418,18 +398,11 @@ def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=
 
 
 def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
-    from ..solvers.enumeration import FloatArith, enumerate_economy
-    from ..solvers.equilibrium import build_equilibrium, economy
+    from ..solvers import solve_at
 
-    st = model.structure(params)
-    factors = policy.factors(model)
-    econ = _scaled_economy(economy(model, st, world), range(len(model.activities)), factors)
-    arith = FloatArith(tol, st.L_S)
-    verifier = _subsidy_verifier(model, params, world, factors, tol)
     out = []
-    for c in enumerate_economy(econ, arith):
-        eq = build_equilibrium(model, c, verifier)
-        labor = [float(x) for x in c.candidate.labor]
+    for eq in solve_at(model, params, world, policy.factors(model), tol=tol):
+        labor = _labor_vector(model, eq)
         Q = outputs(model, params, labor)
         V = sum(world[j] * Q[j] for j in model.sectors)
         tax = eq.wage * float(params["L_S"]) - V
@@ -442,7 +415,7 @@ def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
 
 
 def _tariff_equilibria(model, params, policy, prefs, world, tol) -> list:
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve_at
 
     j = policy.tariff_sector
     tau = policy.tariff_rate
@@ -451,14 +424,14 @@ def _tariff_equilibria(model, params, policy, prefs, world, tol) -> list:
     hi[j] = world[j] * (1 + tau)
     out = []
     # import position: domestic price p*(1+tau), N_j < s_j L_S
-    for eq in solve(model, params, prices=hi, tol=tol, warn=False).equilibria:
+    for eq in solve_at(model, params, hi, tol=tol):
         labor = _labor_vector(model, eq)
         s = prefs.shares(hi)[j]
         if _sector_labor(model, labor, j) < s * L * (1 - POSITION_RTOL) - POSITION_RTOL * L:
             out.append(_tariff_record(model, params, prefs, world, hi, eq, labor, "import",
                                       eq.stable, j, tau))
     # export position: world prices, N_j > s_j L_S
-    for eq in solve(model, params, prices=world, tol=tol, warn=False).equilibria:
+    for eq in solve_at(model, params, world, tol=tol):
         labor = _labor_vector(model, eq)
         s = prefs.shares(world)[j]
         if _sector_labor(model, labor, j) > s * L * (1 + POSITION_RTOL) + POSITION_RTOL * L:
@@ -485,122 +458,63 @@ def _tariff_record(model, params, prefs, world, dom, eq, labor, position, stable
                              wf, stable, residual, float(params["L_S"]))
 
 
-def _blocks(model, params, st, world, j, n, tol):
-    """Block equilibria: sector j with labor n at price 1, the rest with L_S - n at p*."""
-    from ..solvers.enumeration import FloatArith, enumerate_economy
-    from ..solvers.equilibrium import economy
-
-    others = tuple(k for k in model.sectors if k != j)
-    L = st.L_S
-    idx_j = [k for k, a in enumerate(model.activities) if a.sector == j]
-    idx_r = [k for k, a in enumerate(model.activities) if a.sector != j]
-    arith = FloatArith(tol, L)
-    ej = economy(model, st, {j: 1.0}, sectors=(j,), labor=n)
-    er = economy(model, st, world, sectors=others, labor=L - n)
-    return (idx_j, enumerate_economy(ej, arith)), (idx_r, enumerate_economy(er, arith))
-
-
-def _merge(model, blocks, wage):
-    """A full-economy :class:`Checked` from one equilibrium of each block."""
-    from ..solvers.enumeration import IDLE, Candidate, Checked
-
-    K = len(model.activities)
-    labor, regime, weak = [0.0] * K, [IDLE] * K, []
-    factor = [None] * len(model.sectors)
-    base = []
-    for idx, c in blocks:
-        secs = []
-        for k in idx:       # the block's sectors, in model order (as core ``economy`` builds)
-            if model.activities[k].sector not in secs:
-                secs.append(model.activities[k].sector)
-        for i, j in enumerate(secs):
-            factor[model.sectors.index(j)] = c.candidate.sector_factor[i]
-        for i, k in enumerate(idx):
-            labor[k] = float(c.candidate.labor[i])
-            regime[k] = c.candidate.regime[i]
-        weak += [idx[i] for i in c.weak]
-    vertices = []
-    for b, (idx, c) in enumerate(blocks):
-        for v in c.candidate.continuum:
-            vx = list(labor)
-            for i, k in enumerate(idx):
-                vx[k] = float(v[i])
-            vertices.append(vx)
-        base.append(c)
-    cand = Candidate(tuple(regime), labor, wage, factor, [], [], [],
-                     vertices, "block decomposition (self-sufficient position)")
-    cont = any(c.continuum for _, c in blocks)
-    return Checked(cand, weak, cont, any(c.tied for _, c in blocks))
-
-
 def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
-    """Equilibria with domestic output of j equal to demand, price in the tariff band."""
+    """Equilibria with domestic output of j equal to demand, price in the tariff band.
+
+    Each is an equilibrium of the split economy (:func:`~marshallian.solvers.split_equilibria`)
+    in which sector j employs its demand :math:`s_j(p)L_S`; its stability is the least
+    stable of the two blocks' (the split between them is stable, see the module notes).
+    """
     import numpy as np
 
-    st = model.structure(params)
-    L = float(st.L_S)
+    from ..solvers import split_equilibria
+
+    L = float(params["L_S"])
     lo, hi = world[j], world[j] * (1 + tau)
 
     def combos(p):
         dom = dict(world)
         dom[j] = p
         n = prefs.shares(dom)[j] * L
-        (ij, bj), (ir, br) = _blocks(model, params, st, world, j, n, tol)
-        res = {}
-        for cj in bj:
-            for cr in br:
-                pj = float(cr.candidate.wage) / float(cj.candidate.wage)
-                res[(cj.candidate.regime, cr.candidate.regime)] = (pj, (ij, cj), (ir, cr), n)
-        return res
+        return {s.regime: s
+                for s in split_equilibria(model, params, world, j, n, tol=tol)}
 
     found = []
     if prefs.sigma is None:
-        for key, (pj, bj, br, n) in combos(lo).items():
-            if lo * (1 - POSITION_RTOL) <= pj <= hi * (1 + POSITION_RTOL):
-                found.append((pj, bj, br, n))
+        for s in combos(lo).values():
+            if lo * (1 - POSITION_RTOL) <= s.price <= hi * (1 + POSITION_RTOL):
+                found.append(s)
     else:
         from scipy.optimize import brentq
         grid = [lo] if hi <= lo else list(np.geomspace(lo, hi, CES_SCAN_POINTS))
         vals = [combos(p) for p in grid]
         for i, p in enumerate(grid):
-            for key, (pj, bj, br, n) in vals[i].items():
-                if abs(pj - p) <= POSITION_RTOL * p:
-                    found.append((p, bj, br, n))
+            for key, s in vals[i].items():
+                if abs(s.price - p) <= POSITION_RTOL * p:
+                    found.append(s)
                 elif i + 1 < len(grid) and key in vals[i + 1]:
                     q = grid[i + 1]
-                    g0, g1 = pj - p, vals[i + 1][key][0] - q
+                    g0, g1 = s.price - p, vals[i + 1][key].price - q
                     if g0 * g1 < 0 and abs(g1) > POSITION_RTOL * q:
                         def g(x, key=key):
                             c = combos(x)
                             if key not in c:
                                 raise ValueError("regime left")
-                            return c[key][0] - x
+                            return c[key].price - x
                         try:
                             root = brentq(g, p, q, xtol=1e-14 * q, rtol=1e-13)
                         except ValueError:
                             continue
-                        found.append((root, *combos(root)[key][1:]))
-    from ..solvers.equilibrium import build_equilibrium
-    from ..solvers.verify import certify
-
+                        found.append(combos(root)[key])
     out = []
-    for pj, bj, br, n in found:
+    for s in found:
         dom = dict(world)
-        dom[j] = pj
-        wage = float(br[1].candidate.wage)
-        checked = _merge(model, [bj, br], wage)
-
-        def verifier(labor, w, regime, regime_name, method, dom=dom):
-            return certify(model, params, dom, labor, w, regime, regime_name, method, tol=tol)
-
-        eq = build_equilibrium(model, checked, verifier)
-        stable = (not eq.degenerate and _within_block_stable(bj[1].candidate.regime)
-                  and _within_block_stable(br[1].candidate.regime))
-        eq = dataclasses.replace(eq, stable=stable)
-        labor = checked.candidate.labor
+        dom[j] = s.price
+        eq = s.equilibrium
+        labor = _labor_vector(model, eq)
         resid = abs(_sector_labor(model, labor, j) - prefs.shares(dom)[j] * L) / L
         out.append(_tariff_record(model, params, prefs, world, dom, eq, labor,
-                                  "self-sufficient", stable, j, tau, resid))
+                                  "self-sufficient", eq.stable, j, tau, resid))
     return out
 
 
@@ -626,7 +540,7 @@ def welfare_vs_tariff(model, params, sector: int, rates, *, prefs=None, north=No
     """
     import numpy as np
 
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)

@@ -95,7 +95,7 @@ def ppf(model, params=None, n: int = 401) -> PPF:
     n : int
         Number of points (>= 3).
     """
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)

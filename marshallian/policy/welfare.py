@@ -1,4 +1,4 @@
-"""South's preferences, indirect utility and real income (spec §5).
+"""South's preferences, indirect utility and real income (``docs/models.md`` §5).
 
 The paper only assumes Inada preferences (§2); welfare comparisons need more. Two
 homothetic families are supplied:

@@ -1,1 +1,45 @@
-"""Algorithms: equilibrium enumeration, verification, derived conditions, North's equilibria."""
+"""Algorithms: equilibrium enumeration, verification, derived conditions, North's equilibria.
+
+The public face of the engine, for the layers above it (policy, sweeps, figures, report):
+
+* :func:`solve` — every equilibrium of South at North's prices (a :class:`~marshallian.results.Solution`);
+* :func:`solve_at` — every certified equilibrium at given producer prices, optionally with
+  per-activity pay factors (production subsidies);
+* :func:`split_equilibria` — equilibria with one sector's labor given and its price
+  endogenous (a self-sufficient position under a tariff);
+* :func:`certify` — the one independent check of an allocation (the certificate);
+* :func:`pays` — every activity's pay at an allocation, from the model's SymPy productivity;
+* :func:`regime_stability` — the one stability rule (stable / neutral / unstable);
+* :func:`north_equilibria`, :func:`select_north` — North's equilibria (footnote 13) and
+  the one that sets world prices;
+* :func:`resolve_model`, :func:`resolve_params` — a model and validated parameters from
+  names and mappings.
+
+Everything else in this package's modules is internal.
+"""
+from .equilibrium import (
+           north_equilibria,
+           resolve_model,
+           resolve_params,
+           select_north,
+           solve,
+           solve_at,
+)
+from .split import SplitEquilibrium, split_equilibria
+from .stability import regime_stability
+from .verify import certify, pay_function, pays
+
+__all__ = [
+           "SplitEquilibrium",
+           "certify",
+           "north_equilibria",
+           "pay_function",
+           "pays",
+           "regime_stability",
+           "resolve_model",
+           "resolve_params",
+           "select_north",
+           "solve",
+           "solve_at",
+           "split_equilibria",
+]

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..results import Stability
 from .enumeration import (FIXED, IDLE, RISING, Unsupported, regimes, solve_regime)
+from .stability import regime_stability
 
 
 class SymbolicArith:
@@ -506,8 +508,8 @@ def derive_conditions(model) -> tuple:
         states = tuple(("rising" if regime[k] == RISING else
                         "capped" if model.activities[k].has_externality else "flat")
                        for k in range(len(regime)) if regime[k])
-        n_active = sum(1 for s in regime if s)
-        stable = not (n_active >= 2 and RISING in regime)
+        # generic stability of the type (knife edges are not listed here)
+        stable = regime_stability(regime) is Stability.STABLE
         arith = SymbolicArith(implicit_roots=True)
         try:
             cand = solve_regime(econ, regime, arith)

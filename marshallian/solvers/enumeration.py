@@ -1,6 +1,6 @@
 """Exact, complete enumeration of a small open economy's equilibria by regime.
 
-Spec §2 (``models.md``): an equilibrium is an allocation :math:`L_k\\ge0`,
+``docs/models.md`` §2: an equilibrium is an allocation :math:`L_k\\ge0`,
 :math:`\\sum_k L_k=L_S`, and a wage :math:`w>0` with :math:`p_j\\varphi_k(L_k)=w` for every
 active activity and :math:`p_j\\varphi_k(0)\\le w` for every idle one.
 

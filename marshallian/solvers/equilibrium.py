@@ -1,4 +1,4 @@
-"""South's equilibria at world prices set by North (spec §2–§3), with certificates.
+"""South's equilibria at world prices set by North (``docs/models.md`` §2–§3), with certificates.
 
 The public entry point is :func:`solve`. North's own equilibria (footnote 13) are found by
 the same regime enumeration, applied sector by sector to a closed economy whose sector j
@@ -7,15 +7,17 @@ productivity is then the inverse of its world price, :math:`p_j^*=1/\\varphi_{jN
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import warnings
 
 from ..errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
 from ..params import Parameters
-from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution
+from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution, Stability
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
 from .enumeration import (FIXED, IDLE, RISING, STATE_NAMES, Economy, ExactArith, FloatArith,
                           enumerate_economy)
+from .stability import checked_stability
 from .verify import certify
 
 
@@ -111,22 +113,23 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
         econ = economy(model, st, {j: 1}, sectors=(j,), country="N", labor=labor)
         arith = _arith(exact, tol, labor)
         options = []
+        rises = tuple(econ.has_slope(k) for k in range(econ.n_activities))
         for c in enumerate_economy(econ, arith):
             cand = c.candidate
             acts = [k for k, a in enumerate(model.activities) if a.sector == j]
-            stable = not (c.weak or c.continuum or (sum(1 for s in cand.regime if s) >= 2
-                                                     and RISING in cand.regime))
             options.append((_sector_configuration(model, j, c), cand.wage,
                             {model.activities[acts[i2]].technology: cand.labor[i2]
-                             for i2, s in enumerate(cand.regime) if s != IDLE}, stable))
+                             for i2, s in enumerate(cand.regime) if s != IDLE},
+                            checked_stability(c, rises)))
         per_sector.append(options)
     out = []
     for combo in itertools.product(*per_sector):
+        stability = Stability.least(*(c[3] for c in combo))
         out.append(NorthEquilibrium(
             configuration={j: c[0] for j, c in zip(model.sectors, combo)},
             productivity={j: c[1] for j, c in zip(model.sectors, combo)},
             labor={j: c[2] for j, c in zip(model.sectors, combo)},
-            stable=all(c[3] for c in combo)))
+            stable=stability is Stability.STABLE, stability=stability))
     out.sort(key=lambda n: (not n.stable, [-float(v) for v in n.productivity.values()]))
     return tuple(out)
 
@@ -170,12 +173,14 @@ def _state_name(model_act, st) -> str:
     return "capped" if model_act.has_externality else "flat"
 
 
-def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
+def build_equilibrium(model, checked, verifier, exact=False,
+                      stability: Stability | None = None) -> Equilibrium:
     """An :class:`Equilibrium` (with certificate) from a checked regime solution.
 
     ``verifier(labor, wage, regime, regime_name, method)`` returns a certificate; see
-    :func:`marshallian.solvers.verify.certify`. Used by :func:`solve` and by the policy
-    engine (which enumerates economies at distorted prices).
+    :func:`marshallian.solvers.verify.certify`. ``stability`` defaults to the one rule
+    (:func:`~marshallian.solvers.stability.regime_stability`) applied to the regime.
+    Internal: the public face is :func:`solve_at`.
     """
     cand = checked.candidate
     acts = model.activities
@@ -199,8 +204,8 @@ def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
     degeneracy = ", ".join(x for x, on in (("continuum", checked.continuum),
                                            ("tie", checked.tied and not checked.continuum),
                                            ("weak", bool(checked.weak))) if on) or None
-    n_active = sum(1 for s in cand.regime if s != IDLE)
-    stable = degeneracy is None and not (n_active >= 2 and RISING in cand.regime)
+    if stability is None:
+        stability = checked_stability(checked, tuple(a.has_externality for a in acts))
     regime = ", ".join(f"{a.label}={STATE_NAMES[cand.regime[k]]}" for k, a in enumerate(acts))
     points = cand.continuum or [cand.labor]
     certs = [verifier(p, w, cand.regime, regime, cand.method) for p in points]
@@ -210,7 +215,7 @@ def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
         factors = {j: float(cand.sector_factor[i]) for i, j in enumerate(model.sectors)}
     return Equilibrium(
         activities=active_list(cand.labor), wage=float(w), income_gap=1.0 / float(w),
-        stable=stable, degenerate=degeneracy is not None, degeneracy=degeneracy,
+        stable=stability is Stability.STABLE, stability=stability, degenerate=degeneracy is not None, degeneracy=degeneracy,
         clusters=clusters, certificate=cert,
         vertices=tuple(active_list(v) for v in cand.continuum),
         exact_wage=w if exact else None, sector_factor=factors)
@@ -218,7 +223,7 @@ def build_equilibrium(model, checked, verifier, exact=False) -> Equilibrium:
 
 def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
           warn=True) -> Solution:
-    """Every equilibrium of the small South (spec §2; paper §2–§4 steady states).
+    """Every equilibrium of the small South (``docs/models.md`` §2; paper §2–§4 steady states).
 
     Parameters
     ----------
@@ -253,48 +258,153 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
-    tol = tol or DEFAULT_TOLERANCES
-    if not isinstance(tol, Tolerances):
-        raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
-    st = model.exact_structure(params) if exact else model.structure(params)
+    tol = _check_tol(tol)
     north_eq = None
-    user_prices = prices is not None
     if prices is None:
         north_eq = select_north(model, params, north, exact=exact, tol=tol)
+        st = model.exact_structure(params) if exact else model.structure(params)
         _check_north_learns_at_g(model, st, north_eq)
         prices = {j: 1 / v for j, v in north_eq.productivity.items()}
     else:
-        if not hasattr(prices, "get"):
-            raise InvalidParameterError(Violation("prices", type(prices).__name__,
-                                                  "must be a mapping sector: price"))
-        bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
-               for j in model.sectors
-               if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
-               or not 0 < prices.get(j) < float("inf")]
-        if bad:
-            raise InvalidParameterError(bad)
-        if exact:
-            from ..params import exact_number
-            prices = {j: exact_number(prices[j]) for j in model.sectors}
-    verifier = _verifier(model, params, prices, tol, exact)
-    if exact:
-        found = enumerate_economy(economy(model, st, prices), ExactArith())
-    else:
-        found = _enumerate_filtered(model, params, prices, north, user_prices)
-    _check_wage_range(found)
-    eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
-    eqs.sort(key=lambda e: (e.income_gap, e.label))
+        prices = check_prices(model, prices, exact)
+
+    def exact_prices():      # the exact prices North's float productivities approximate
+        n = select_north(model, params, north, exact=True)
+        return {j: 1 / v for j, v in n.productivity.items()}
+
+    eqs = _enumerate_at(model, params, prices, None, tol, exact,
+                        exact_prices if north_eq is not None else None)
     if warn:
         for e in eqs:
             if e.degenerate:
                 warnings.warn(f"{model.name}: degenerate equilibrium ({e.degeneracy}): {e.label}",
                               DegenerateEquilibriumWarning, stacklevel=2)
     return Solution(model=model.name, params=params,
-                    prices={j: float(v) for j, v in prices.items()}, equilibria=tuple(eqs),
+                    prices={j: float(v) for j, v in prices.items()}, equilibria=eqs,
                     north=north_eq, exact=exact, tolerances=tol)
 
 
-def _enumerate_filtered(model, params, prices, north, user_prices) -> list:
+def _check_tol(tol) -> Tolerances:
+    tol = tol or DEFAULT_TOLERANCES
+    if not isinstance(tol, Tolerances):
+        raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
+    return tol
+
+
+def check_prices(model, prices, exact=False) -> dict:
+    """Validated prices ``{sector: price}`` (finite, > 0; exact numbers in exact mode)."""
+    if not hasattr(prices, "get"):
+        raise InvalidParameterError(Violation("prices", type(prices).__name__,
+                                              "must be a mapping sector: price"))
+    bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
+           for j in model.sectors
+           if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
+           or not 0 < prices.get(j) < float("inf")]
+    if bad:
+        raise InvalidParameterError(bad)
+    if exact:
+        from ..params import exact_number
+        return {j: exact_number(prices[j]) for j in model.sectors}
+    return {j: prices[j] for j in model.sectors}
+
+
+def check_pay_factors(model, pay_factors) -> tuple | None:
+    """Validated per-activity pay factors (finite, > 0), or None when all are 1."""
+    if pay_factors is None:
+        return None
+    try:
+        f = tuple(pay_factors)
+    except TypeError:
+        raise InvalidParameterError(Violation("pay_factors", pay_factors,
+                                              "must be a sequence, one factor per activity"))
+    if len(f) != len(model.activities):
+        raise InvalidParameterError(Violation("pay_factors", len(f),
+                                              f"must have one factor per activity "
+                                              f"({len(model.activities)})"))
+    bad = [Violation(f"pay_factor_{a.label}", x, "must be a finite number > 0")
+           for x, a in zip(f, model.activities)
+           if isinstance(x, bool) or not isinstance(x, (int, float))
+           or not 0 < x < float("inf")]
+    if bad:
+        raise InvalidParameterError(bad)
+    return None if all(x == 1 for x in f) else tuple(float(x) for x in f)
+
+
+def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) -> tuple:
+    """Every equilibrium of South at given prices, each with its certificate.
+
+    The engine's public face (used by :func:`solve`, the policy layer and sweeps): the
+    regime enumeration of :mod:`~marshallian.solvers.enumeration` at the producer prices
+    ``prices``, every answer re-checked by :func:`~marshallian.solvers.verify.certify` and
+    classified by the one stability rule
+    (:func:`~marshallian.solvers.stability.regime_stability`).
+
+    Parameters
+    ----------
+    model : str or Model
+    params : mapping or Parameters
+    prices : dict
+        Producer prices by sector (North's wage is 1).
+    pay_factors : sequence of float, optional
+        Per activity of ``model``, a factor on its pay (a production subsidy :math:`s_k`
+        gives :math:`1+s_k`). Scaling an activity's level and slope scales its pay and
+        leaves its labor-productivity map unchanged, so the same enumeration applies.
+    tol : Tolerances, optional
+    exact : bool
+        Exact rational arithmetic (not with ``pay_factors``).
+
+    Returns
+    -------
+    tuple of Equilibrium
+        Sorted by income gap (then label); no warnings are emitted.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import solve_at
+    >>> eqs = solve_at("standard", None, {1: 1.0, 2: 0.5})
+    >>> [(e.label, e.stability.value) for e in eqs]   # doctest: +NORMALIZE_WHITESPACE
+    [('2:standard', 'stable'), ('1:standard', 'stable'),
+     ('1:standard + 2:standard[rising]', 'unstable')]
+    """
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    tol = _check_tol(tol)
+    prices = check_prices(model, prices, exact)
+    factors = check_pay_factors(model, pay_factors)
+    if exact and factors is not None:
+        raise InvalidParameterError(Violation("pay_factors", pay_factors,
+                                              "are supported in float arithmetic only"))
+    return _enumerate_at(model, params, prices, factors, tol, exact)
+
+
+def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None) -> tuple:
+    """Certified equilibria at ``prices``; floats use filtered predicates (exact mode's
+    answers, see :func:`_enumerate_filtered`); ``exact_prices()`` gives the exact prices
+    the float ones approximate (default: the decimals they print as)."""
+    if exact:
+        econ = economy(model, model.exact_structure(params), prices)
+        if factors is not None:
+            econ = _scaled_economy(econ, factors)
+        found = enumerate_economy(econ, ExactArith())
+    else:
+        found = _enumerate_filtered(model, params, prices, factors, exact_prices)
+    _check_wage_range(found)
+
+    def verifier(labor, wage, regime, regime_name, method):
+        return certify(model, params, prices, labor, wage, regime, regime_name, method,
+                       tol=tol, exact=exact, pay_factors=factors)
+    eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
+    eqs.sort(key=lambda e: (e.income_gap, e.label))
+    return tuple(eqs)
+
+
+def _scaled_economy(econ, factors):
+    """The economy with every activity's pay multiplied by its factor."""
+    return dataclasses.replace(econ, level=tuple(c * x for c, x in zip(econ.level, factors)),
+                               slope=tuple(a * x for a, x in zip(econ.slope, factors)))
+
+
+def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) -> list:
     """South's equilibria in floats with filtered predicates (see :mod:`.filtered`).
 
     Every regime is decided in floats when its margins exceed their rounding-error
@@ -314,27 +424,33 @@ def _enumerate_filtered(model, params, prices, north, user_prices) -> list:
     st_float = model.structure(params)
     top = max(abs(float(prices[j])) * abs(float(st_float.lam_S[i]))
               for i, j in enumerate(model.sectors))
+    if factors is not None:
+        top *= max(abs(float(x)) for x in factors)
     shift = -math.frexp(top)[1] if 0 < top < math.inf else 0
     scale = 2.0 ** shift if abs(shift) < 1000 else 1.0
 
     def exact_pair():
         ex_st = model.exact_structure(params)
-        if user_prices:
+        if exact_prices is None:
             ex_prices = {j: exact_number(prices[j]) for j in model.sectors}
         else:
-            n = select_north(model, params, north, exact=True)
-            ex_prices = {j: 1 / v for j, v in n.productivity.items()}
+            ex_prices = exact_prices()
         factor = exact_number(2) ** shift if scale != 1.0 else 1
-        return economy(model, ex_st, {j: p * factor for j, p in ex_prices.items()}), ExactArith()
+        econ = economy(model, ex_st, {j: p * factor for j, p in ex_prices.items()})
+        if factors is not None:
+            econ = _scaled_economy(econ, [exact_number(float(x)) for x in factors])
+        return econ, ExactArith()
 
     try:
         st = approx_structure(model, params)
-        if user_prices:
+        if exact_prices is None:       # prices as given: the decimals they print as
             aprices = {j: Approx.of(prices[j]) for j in model.sectors}
-        else:
+        else:                          # computed from North's equilibrium in floats
             aprices = {j: approx_price(prices[j]) for j in model.sectors}
         aprices = {j: Approx(p.value * scale, p.error * scale) for j, p in aprices.items()}
         econ = economy(model, st, aprices)
+        if factors is not None:
+            econ = _scaled_economy(econ, [approx_price(x) for x in factors])
     except Undecided:
         econ = None
     if econ is None:          # inputs outside the float range: every regime exactly
@@ -393,10 +509,3 @@ def _check_north_learns_at_g(model, structure, north_eq) -> None:
             "north", ",".join(bad), "the §4 steady states assume North has a full cluster in "
             "every sector (paper §4; needs mu_j*L_N >= Lbar_j); use marshallian.solvers."
             "dynamics.integrate for other configurations"))
-
-
-def _verifier(model, params, prices, tol, exact):
-    def verify(labor, wage, regime, regime_name, method):
-        return certify(model, params, prices, labor, wage, regime, regime_name, method,
-                       tol=tol, exact=exact)
-    return verify

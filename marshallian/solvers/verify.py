@@ -2,7 +2,7 @@
 
 This path does not reuse the enumeration's regime algebra: it evaluates each activity's
 productivity from the model's SymPy expression (with its ``Min``), compiled once per model
-by ``lambdify``, and checks spec §2 directly: every active activity pays the wage, no idle
+by ``lambdify``, and checks ``docs/models.md`` §2 directly: every active activity pays the wage, no idle
 activity pays more, labor adds up.
 """
 from __future__ import annotations
@@ -52,8 +52,28 @@ def pays(model, params, prices, labor, exact=False):
 
 
 def certify(model, params, prices, labor, wage, regime, regime_name="", method="",
-            tol=None, exact=False) -> Certificate:
-    """Residuals of spec §2's conditions at ``(labor, wage)``.
+            tol=None, exact=False, pay_factors=None) -> Certificate:
+    """Residuals of ``docs/models.md`` §2's conditions at ``(labor, wage)``.
+
+    Parameters
+    ----------
+    model : Model
+    params : Parameters
+    prices : dict
+        Producer prices by sector.
+    labor : sequence
+        Labor of every activity of the model.
+    wage : number
+    regime : sequence
+        Per activity, non-zero when the activity is meant to be active.
+    regime_name, method : str
+        Recorded in the certificate.
+    tol : Tolerances, optional
+    exact : bool
+        Evaluate in exact arithmetic (residuals must be exactly zero).
+    pay_factors : sequence of float, optional
+        Per activity, a factor on its pay (a production subsidy :math:`1+s_k`); the pays
+        are recomputed from the model's productivity and then multiplied.
 
     Returns
     -------
@@ -61,9 +81,20 @@ def certify(model, params, prices, labor, wage, regime, regime_name="", method="
         ``verified`` is True when the pay residual, the deviation gain and the labor
         residual are all at most ``tol.verify_rtol`` (relative), or exactly zero in exact
         mode.
+
+    Examples
+    --------
+    >>> from marshallian.models import get_model
+    >>> m = get_model("standard"); p = m.params()
+    >>> prices = {1: 1.0, 2: 1 / (p["lam_2N"] * (1 + p["alpha"] * p["Lbar"]))}
+    >>> certify(m, p, prices, [p["L_S"], 0.0], p["lam_1S"], (2, 0)).verified
+    True
     """
     tol = tol or DEFAULT_TOLERANCES
     values = pays(model, params, prices, labor, exact=exact)
+    if pay_factors is not None and any(f != 1 for f in pay_factors):
+        values = [v * f for v, f in zip(values, pay_factors)]
+        method = method + " (subsidised pays)"
     w = wage if exact else float(wage)
     active = [k for k, st in enumerate(regime) if st and float(labor[k]) > 0]
     idle = [k for k in range(len(regime)) if k not in active]

@@ -1,4 +1,4 @@
-"""Region maps at scale: which equilibria exist where in parameter space (spec §7).
+"""Region maps at scale: which equilibria exist where in parameter space (``docs/models.md`` §7).
 
 The existence condition of every equilibrium type (a *regime*: which activities are
 active, each on the rising or the fixed part of its productivity) is derived once by

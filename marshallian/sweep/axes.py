@@ -30,6 +30,12 @@ def make_axis(name: str, start, stop, num, log: bool = False, *, spec: str | Non
     InvalidParameterError
         Non-finite ends, ``num < 1``, an inverted (``start > stop``) or empty
         (``start == stop`` with ``num > 1``) range, or a log range through zero.
+
+    Examples
+    --------
+    >>> from marshallian.sweep.axes import make_axis
+    >>> make_axis("beta", 0.2, 0.8, 4).values.tolist()
+    [0.2, 0.4, 0.6000000000000001, 0.8]
     """
     kind = "log:" if log else ""
     spec = spec or f"{name}={kind}{start}:{stop}:{num}"
@@ -63,7 +69,19 @@ def make_axis(name: str, start, stop, num, log: bool = False, *, spec: str | Non
 
 
 def parse_axis(text: str) -> Axis:
-    """Parse ``NAME=START:STOP:N`` or ``NAME=log:START:STOP:N`` (numbers only, never code)."""
+    """Parse ``NAME=START:STOP:N`` or ``NAME=log:START:STOP:N`` (numbers only, never code).
+
+    Examples
+    --------
+    >>> from marshallian.sweep.axes import parse_axis
+    >>> axis = parse_axis("lam_1S=log:0.5:2:3")
+    >>> axis.name, axis.values.round(6).tolist()
+    ('lam_1S', [0.5, 1.0, 2.0])
+    >>> parse_axis("lam_1S=0.5:2")
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: lam_1S...must be NAME=START:STOP:N or NAME=log:START:STOP:N
+    """
     name, eq, rest = text.partition("=")
     name = name.strip()
     if not eq or not name:

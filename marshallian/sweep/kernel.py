@@ -144,8 +144,12 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
 
     symbols = [sp.Symbol(n, positive=True) for n in names]
     sym_of = {s.name: s for s in symbols}
-    atom_name, atom_test = {}, []        # relational -> index; index -> (number index, op)
-    numbers, number_of = [], {}          # distinct sign-test polynomials (up to sign)
+    # relational -> index; index -> (number index, op)
+    atom_name: dict = {}
+    atom_test: list[tuple] = []
+    # distinct sign-test polynomials (up to sign)
+    numbers: list = []
+    number_of: dict = {}
 
     def register(atom):
         kind, num, scale, key = _sign_test(atom, symbols)
@@ -433,7 +437,7 @@ def _numba_loop(kernel_source, fast_source, names):
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
     pass1 = numba.njit(nogil=True)(glb2["_pass1"])
     pass2 = numba.njit(nogil=True)(glb2["_pass2"])
-    parallel = []
+    parallel: list = []
 
     def loop(out_e, out_d, shift, *args, threads=1):
         if threads > 1:                     # pass 1 on several threads (compiled on demand)

@@ -17,26 +17,38 @@ def load_points(path) -> dict:
     dict
         name -> 1-D float array, all of one length (>= 1).
     """
-    from ..params import read_parameter_file
+    import io
+    import pickle
+    import warnings
+    import zipfile
+
+    from ..params import parse_parameter_text, read_input
 
     p = Path(path)
     fname = f"file {str(path)!r}"
     suffix = p.suffix.lower()
+    raw = read_input(path, what="--points")   # once (pipes), capped, regular files/pipes only
     if suffix == ".npz":
         try:
-            with np.load(p, allow_pickle=False) as z:
+            with np.load(io.BytesIO(raw), allow_pickle=False) as z:
                 data = {k: np.asarray(z[k]) for k in z.files}
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile,
+                pickle.UnpicklingError) as exc:
             raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
                                                   "must be a readable .npz of 1-D arrays")) from None
     elif suffix == ".csv":
         try:
-            with open(p, encoding="utf-8") as fh:
-                header = fh.readline().strip()
-                names = [h.strip() for h in header.split(",")]
-                if not header or not all(names):
-                    raise ValueError("missing header of parameter names")
-                arr = np.loadtxt(fh, delimiter=",", dtype=float, ndmin=2)
+            fh = io.StringIO(raw.decode("utf-8"))
+            header = fh.readline().strip()
+            names = [h.strip() for h in header.split(",")]
+            if not header or not all(names):
+                raise ValueError("missing header of parameter names")
+            rest = fh.read()
+            if not rest.strip():
+                raise ValueError("no rows after the header")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                arr = np.loadtxt(io.StringIO(rest), delimiter=",", dtype=float, ndmin=2)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
                                                   "must be a CSV with a header and numbers")) from None
@@ -47,7 +59,11 @@ def load_points(path) -> dict:
             raise InvalidParameterError(Violation(fname, header, "duplicated column name"))
         data = {n: arr[:, i] if arr.size else np.empty(0) for i, n in enumerate(names)}
     else:
-        cases = read_parameter_file(p)
+        parsed = parse_parameter_text(raw, path)
+        for case in parsed.cases:
+            if case.violations:
+                raise InvalidParameterError(case.violations)
+        cases = [case.values for case in parsed.cases]
         names = list(cases[0])
         for i, c in enumerate(cases):
             if list(c) != names and set(c) != set(names):

@@ -9,10 +9,11 @@ import numpy as np
 
 from .._files import atomic_write
 from ..errors import InvalidParameterError, Violation
+from ..presentation import Column, Table, Tabular
 
 
 @dataclass(frozen=True, eq=False)
-class SweepResult:
+class SweepResult(Tabular):
     """Which equilibrium types exist at every point of a sweep.
 
     Attributes
@@ -194,24 +195,82 @@ class SweepResult:
         arrays = self.to_arrays()
         return atomic_write(path, lambda fh: np.savez_compressed(fh, **arrays))
 
-    def summary(self) -> str:
+    def _display_table(self) -> Table:
+        """Printed: one row per equilibrium type with its count of points."""
         n = self.size
         near = int(self.near_any.sum())
         outside = int((~self.applies & ~self.near_any).sum())
-        lines = [f"Sweep of model {self.model}: {n} points "
+        title = (f"Sweep of model {self.model}: {n} points "
                  f"({' x '.join(f'{k}[{len(v)}]' for k, v in self.axes.items()) or 'points'}), "
                  f"{self.seconds:.3g} s ({self.backend}); points with an undecided type: {near}"
-                 + (f"; premise fails ({self.premise}): {outside}" if outside else ""),
-                 f"{'#':>3}  {'equilibrium type':<52} {'stable':<6} {'points':>10} {'share':>8} "
-                 f"{'undecided':>10}"]
+                 + (f"; premise fails ({self.premise}): {outside}" if outside else ""),)
         undecided = self.near_boundary.reshape(-1, len(self.types)).sum(axis=0)
+        rows = []
         for i, (t, c) in enumerate(self.counts().items()):
-            note = "  (no closed form: use solve)" if t in self.no_closed_form else ""
-            lines.append(f"{i:>3}  {t:<52} {'yes' if self.stable[i] else 'no':<6} "
-                         f"{c:>10} {c / max(n, 1):>8.2%} {int(undecided[i]):>10}{note}")
-        return "\n".join(lines)
+            rows.append({"type_index": i, "equilibrium_type": t, "stable": bool(self.stable[i]),
+                         "points": int(c), "share": c / max(n, 1),
+                         "undecided": int(undecided[i]),
+                         "note": "no closed form: use solve" if t in self.no_closed_form else ""})
+        columns = (Column("type_index", "#", r"\#", fmt=""),
+                   Column("equilibrium_type", "equilibrium type"), Column("stable"),
+                   Column("points", fmt=""), Column("share", fmt=".2%"),
+                   Column("undecided", fmt=""), Column("note", ""))
+        return Table(columns, rows, title, (), None, {"model": self.model})
 
-    __str__ = summary
+    def _table(self) -> Table:
+        """Data: one row per point: its coordinates, the fixed parameters, ``applies``
+        and, per type, whether it exists (``exists:<type>``) and whether that is
+        undecided at the tolerance (``undecided:<type>``)."""
+        return Table(tuple(Column(n) for n in self._point_names()),
+                     list(self.iter_point_records()), params=dict(self.fixed),
+                     context={"model": self.model})
+
+    def _point_names(self) -> list:
+        coords = list(self.axes) or list(self.points)
+        return (["point"] + coords + ["applies"] + [f"exists:{t}" for t in self.types]
+                + [f"undecided:{t}" for t in self.types])
+
+    def iter_point_records(self, chunk: int = 1 << 16, case: int | None = None):
+        """Per-point records, generated ``chunk`` points at a time (flat memory): see
+        :meth:`_table`; with ``case`` and the fixed parameters first when ``case`` is given."""
+        n = self.size
+        shape = self.shape
+        names = list(self.axes) or list(self.points)
+        lead = {} if case is None else {"case": case, "model": self.model, **self.fixed}
+        ex_all = self.exists.reshape(-1, len(self.types))
+        near_all = self.near_boundary.reshape(-1, len(self.types))
+        applies = self.applies.ravel()
+        for a in range(0, n, chunk):
+            b = min(n, a + chunk)
+            idx = np.arange(a, b)
+            if self.axes:
+                sub = np.unravel_index(idx, shape)
+                coords = [np.asarray(v)[i] for v, i in zip(self.axes.values(), sub)]
+            else:
+                coords = [np.asarray(v)[a:b] for v in self.points.values()]
+            cols = [idx.tolist()] + [c.tolist() for c in coords] + [applies[a:b].tolist()]
+            cols += [ex_all[a:b, k].tolist() for k in range(len(self.types))]
+            cols += [near_all[a:b, k].tolist() for k in range(len(self.types))]
+            keys = ["point"] + names + ["applies"] + [f"exists:{t}" for t in self.types] \
+                + [f"undecided:{t}" for t in self.types]
+            for vals in zip(*cols):
+                rec = dict(lead)
+                rec.update(zip(keys, vals))
+                yield rec
+
+    def to_frame(self):
+        """A tidy pandas DataFrame: one row per point (see :meth:`_table`)."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.iter_point_records(),
+                                         columns=["model"] + list(self.fixed) + self._point_names())
+
+    def write_csv(self, stream, case: int = 0) -> int:
+        """Per-point CSV rows, streamed chunk by chunk (what ``sweep --format csv`` prints)."""
+        from ..presentation import write_csv
+
+        columns = ["case", "model"] + list(self.fixed) + self._point_names()
+        return write_csv([self.iter_point_records(case=case)], stream, columns)
 
     def to_dict(self) -> dict:
         """JSON-friendly summary (not the arrays)."""

@@ -154,7 +154,7 @@ def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, sta
 def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, backend="auto",
           client=None, progress=None, validate=True, conditions=None,
           block=BLOCK_POINTS, threads=1) -> SweepResult:
-    """Which equilibrium types exist over a grid or a set of points (spec §7).
+    """Which equilibrium types exist over a grid or a set of points (``docs/models.md`` §7).
 
     Parameters
     ----------

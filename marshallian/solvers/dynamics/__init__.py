@@ -1,6 +1,6 @@
 """§4 dynamics: the law of motion of :math:`A_{jit}`, closed-form paths and their integration.
 
-The law of motion (Rodríguez-Clare 2007, §4; spec ``models.md`` §4)
+The law of motion (Rodríguez-Clare 2007, §4; ``docs/models.md`` §4)
 -------------------------------------------------------------------
 For country :math:`i` (other country :math:`k`) and sector :math:`j`,
 

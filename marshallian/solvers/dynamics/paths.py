@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...errors import InvalidParameterError, Violation
+from ...presentation import Column, Table, Tabular
 from .integration import Phase, _activity_level, _model_and_params, _setup, integrate
 from .law import (
     AGREEMENT_RTOL,
@@ -98,7 +99,7 @@ class _Spec:
 
 
 @dataclass(frozen=True)
-class Path:
+class Path(Tabular):
     """A §4 path: relative productivities, income gap, growth, with a certificate.
 
     Attributes
@@ -215,7 +216,8 @@ class Path:
         }
 
     def to_csv(self) -> str:
-        """Columns ``t, a_j..., income_gap, growth_j...`` (one row per time point)."""
+        """Columns ``t, a_j..., income_gap, growth_j...`` (one row per time point; the
+        compact series, without the parameter columns of :meth:`records`)."""
         sectors = list(self.relative_productivity)
         head = (["t"] + [f"a_{j}" for j in sectors] + ["income_gap"]
                 + [f"growth_{j}" for j in sectors])
@@ -226,47 +228,59 @@ class Path:
             rows.append(",".join(repr(float(x)) for x in r))
         return "\n".join(rows) + "\n"
 
-    def summary(self) -> str:
+    def _table(self) -> Table:
+        """Data: one row per time point (t, a_j, income gap, growth rates, max deviation
+        gain), with the parameters as columns."""
+        sectors = list(self.relative_productivity)
+        columns = ([Column("t")] + [Column(f"a_{j}") for j in sectors] + [Column("income_gap")]
+                   + [Column(f"growth_{j}") for j in sectors]
+                   + [Column(f"north_growth_{j}") for j in sectors]
+                   + [Column("max_deviation_gain")])
+        data = {"t": self.t, "income_gap": self.income_gap,
+                "max_deviation_gain": self.max_deviation_gain}
+        for j in sectors:
+            data[f"a_{j}"] = self.relative_productivity[j]
+            data[f"growth_{j}"] = self.growth_rate[j]
+            data[f"north_growth_{j}"] = self.north_growth_rate[j]
+        names = [c.name for c in columns]
+        arrays = [np.asarray(data[n], float).tolist() for n in names]
+        rows = [dict(zip(names, vals)) for vals in zip(*arrays)]
+        return Table(tuple(columns), rows, params=self.params.as_dict(),
+                     context={"model": getattr(self.params, "model", "dynamic"),
+                              "sector": self.sector, "technology": self.technology,
+                              "law": self.law})
+
+    def _display_table(self) -> Table:
+        """Printed: one row per sector (a(0), a(t_max), limit, growth(0)) and notes."""
         half = self.time_to_close(0.5)
-        lines = [f"§4 path: South in {self.sector}:{self.technology} from t=0 "
-                 f"(law {self.law}; values from {self.method})",
-                 f"{'sector':>6} {'a(0)':>10} {'a(t_max)':>10} {'limit':>10} {'growth(0)':>10}"]
-        for j, a in self.relative_productivity.items():
-            lines.append(f"{j:>6} {a[0]:>10.6g} {a[-1]:>10.6g} "
-                         f"{self.limit_relative_productivity[j]:>10.6g} {self.growth_rate[j][0]:>10.6g}")
-        lines.append(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} at "
-                     f"t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")
+        notes = [(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} "
+                  f"at t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")]
         if half == 0:
-            lines.append("no income gap to close: it starts at its limit")
+            notes.append("no income gap to close: it starts at its limit")
         else:
-            lines.append("half of the gap closed at t="
+            notes.append("half of the gap closed at t="
                          + (f"{half:.6g}" if math.isfinite(half) else "never"))
         if self.deviation is None:
-            lines.append("South's configuration stays an equilibrium on the whole path")
+            notes.append("South's configuration stays an equilibrium on the whole path")
         else:
             dv = self.deviation
-            lines.append(f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
+            notes.append(f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
                          f"({dv.sector}:{dv.technology} pays more)")
         c = self.certificate
         if c.max_relative_difference is not None:
-            lines.append(f"certificate: closed form vs solve_ivp max relative difference "
+            notes.append(f"certificate: closed form vs solve_ivp max relative difference "
                          f"{c.max_relative_difference:.2e} (bound {c.agreement_rtol:g}): "
                          f"{'verified' if c.verified else 'NOT VERIFIED'}")
-        return "\n".join(lines)
-
-    __str__ = summary
-
-    def _repr_html_(self) -> str:
-        import html
-
-        rows = "".join(
-            f"<tr><td>{j}</td><td>{a[0]:.6g}</td><td>{a[-1]:.6g}</td>"
-            f"<td>{self.limit_relative_productivity[j]:.6g}</td></tr>"
-            for j, a in self.relative_productivity.items())
-        lines = self.summary().splitlines()
-        notes = "<br>".join(html.escape(x) for x in lines[len(self.relative_productivity) + 2:])
-        return (f"<p><b>{html.escape(lines[0])}</b></p><table><tr><th>sector</th><th>a(0)</th>"
-                f"<th>a(t_max)</th><th>limit</th></tr>{rows}</table><p>{notes}</p>")
+        columns = (Column("sector", fmt=""), Column("a0", "a(0)", "$a(0)$"),
+                   Column("a_end", "a(t_max)", "$a(t_{\\max})$"),
+                   Column("limit", "limit", "$a(\\infty)$"),
+                   Column("growth0", "growth(0)", "growth(0)"))
+        rows = [{"sector": j, "a0": a[0], "a_end": a[-1],
+                 "limit": self.limit_relative_productivity[j], "growth0": self.growth_rate[j][0]}
+                for j, a in self.relative_productivity.items()]
+        title = ((f"§4 path: South in {self.sector}:{self.technology} from t=0 "
+                  f"(law {self.law}; values from {self.method})"),)
+        return Table(columns, rows, title, tuple(notes))
 
 
 def _num(x):

@@ -1,0 +1,53 @@
+"""``marshallian explore --out FILE.html [--model standard|alternative]`` (interface.md).
+
+Writes one self-contained HTML page (inline JavaScript and CSS, nothing loaded from the
+network) to explore the §2 and §3 models in a browser: see :mod:`marshallian.explore`.
+"""
+
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "explore",
+        help="write an interactive explorer page (one HTML file)",
+        description="One self-contained HTML page with controls for every "
+        "parameter, the PPF, the equilibria, the region map and "
+        "the derived conditions; solves in the browser, offline.",
+    )
+    p.add_argument("--out", metavar="FILE.html", help="the page to write (required)")
+    p.add_argument(
+        "--model",
+        default="standard",
+        metavar="MODEL",
+        help="model shown first: standard or alternative (default: standard)",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    import os
+    from pathlib import Path
+
+    from ..errors import InvalidParameterError, Violation
+    from ..explore import EXPLORE_MODELS
+
+    if not args.out:
+        raise InvalidParameterError(
+            Violation("--out", None, "is required (the HTML file to write)")
+        )
+    if args.model not in EXPLORE_MODELS:
+        raise InvalidParameterError(
+            Violation("--model", args.model, f"must be one of {', '.join(EXPLORE_MODELS)}")
+        )
+    out = Path(args.out)
+    if out.exists() and out.is_dir():
+        raise InvalidParameterError(Violation("--out", args.out, "must be a file, not a directory"))
+    parent = next((q for q in out.absolute().parents if q.exists()), Path("."))
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise InvalidParameterError(Violation("--out", args.out, "must be in a writable folder"))
+    from ..explore import write_page
+
+    path = write_page(out, args.model)
+    print(f"explorer written to {path} (open it in a browser; it works offline)")
+    return 0

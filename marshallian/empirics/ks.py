@@ -1,0 +1,245 @@
+r"""Kolmogorov–Smirnov dominance tests between exporters and non-exporters (seed 004, §3.2, Table 2).
+
+Per year, four groups of firm-years: exporter or not (``exports > 0``) × agglomerated or not
+(the LQ of the firm's industry in its county exceeds 1). The four panels of Table 2:
+
+====  ============================================  ==========================================
+ a    A = domestic, not agglomerated                B = exporters, not agglomerated
+ b    A = domestic, agglomerated                    B = exporters, agglomerated
+ c    A = exporters, not agglomerated               B = exporters, agglomerated
+ d    A = domestic, not agglomerated                B = domestic, agglomerated
+====  ============================================  ==========================================
+
+Sign conventions (as Stata's ``ksmirnov``): :math:`F_A` first-order stochastically
+dominates :math:`F_B` when :math:`F_A \le F_B` everywhere. The column "H0: A > B" of the paper
+is :math:`D^+ = \max(F_A - F_B) \ge 0` with the p-value of the null "A dominates B"
+(SciPy: ``ks_2samp(A, B, alternative="greater")``); "H0: A < B" is
+:math:`D^- = \min(F_A - F_B) \le 0` with the p-value of the null "B dominates A" (minus the
+statistic of ``alternative="less"``). Verdict at level :math:`\alpha`: A dominates B when
+the two-sided null and the "B dominates A" null are rejected and "A dominates B" is not.
+P-values are SciPy's asymptotic ones (``method="asymp"``), as the paper's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import InvalidParameterError, Violation
+from .data import ensure_panel
+from .indices import agglomerated
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+#: Default significance level of the verdicts.
+KS_LEVEL = 0.05
+#: The four panels of Table 2: (name, group A, group B); a group is (exporter, agglomerated).
+PANELS = (
+    ("a", (False, False), (True, False)),
+    ("b", (False, True), (True, True)),
+    ("c", (True, False), (True, True)),
+    ("d", (False, False), (False, True)),
+)
+GROUP_NAMES = {(False, False): "domestic, not agglomerated",
+               (False, True): "domestic, agglomerated",
+               (True, False): "exporters, not agglomerated",
+               (True, True): "exporters, agglomerated"}
+
+
+@dataclass(frozen=True)
+class KSTest:
+    """Two-sample KS statistics of A versus B (see the module docstring for the signs)."""
+
+    n_a: int
+    n_b: int
+    d: float
+    p: float
+    d_a_dominates: float
+    p_a_dominates: float
+    d_b_dominates: float
+    p_b_dominates: float
+
+    def verdict(self, level: float = KS_LEVEL) -> str:
+        """``A dominates B``, ``B dominates A``, ``no difference``, ``crossing`` or
+        ``inconclusive`` at significance ``level``."""
+        if self.p >= level:
+            return "no difference"
+        rej_a, rej_b = self.p_a_dominates < level, self.p_b_dominates < level
+        if rej_b and not rej_a:
+            return "A dominates B"
+        if rej_a and not rej_b:
+            return "B dominates A"
+        if rej_a and rej_b:
+            return "crossing"
+        return "inconclusive"
+
+
+def _one_sided_p(d: float, n1: int, n2: int) -> float:
+    # SciPy's asymptotic one-sided formula (Hodges 1958, eq. 5.3), m the larger sample
+    m, n = sorted([float(n1), float(n2)], reverse=True)
+    en = m * n / (m + n)
+    z = np.sqrt(en) * d
+    expt = -2 * z**2 - 2 * z * (m + 2 * n) / np.sqrt(m * n * (m + n)) / 3.0
+    return float(np.clip(np.exp(expt), 0, 1))
+
+
+def ks_test(a: Any, b: Any) -> KSTest:
+    """Two-sided and both one-sided KS tests of samples ``a`` (A) and ``b`` (B).
+
+    Equal to SciPy's ``ks_2samp(a, b, alternative=..., method="asymp")`` (tested), from one
+    sort of each sample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> t = ks_test(rng.normal(1, 1, 500), rng.normal(0, 1, 500))   # A shifted right
+    >>> t.verdict(), t.d_b_dominates < -0.3 < 0.05 > t.d_a_dominates
+    ('A dominates B', True)
+    """
+    from scipy.stats import distributions
+
+    xa = np.sort(np.asarray(a, dtype=float))
+    xb = np.sort(np.asarray(b, dtype=float))
+    n1, n2 = len(xa), len(xb)
+    if n1 == 0 or n2 == 0:
+        raise InvalidParameterError(Violation("sample", (n1, n2), "both samples must be non-empty"))
+    z = np.concatenate([xa, xb])
+    diff = (np.searchsorted(xa, z, side="right") / n1
+            - np.searchsorted(xb, z, side="right") / n2)
+    d_plus = float(max(diff.max(), 0.0))
+    d_minus = float(min(diff.min(), 0.0))
+    d = max(d_plus, -d_minus)
+    m, n = sorted([float(n1), float(n2)], reverse=True)
+    en = m * n / (m + n)
+    p = float(np.clip(distributions.kstwo.sf(d, max(np.round(en), 1.0)), 0, 1))
+    return KSTest(n_a=n1, n_b=n2, d=d, p=p,
+                  d_a_dominates=d_plus, p_a_dominates=_one_sided_p(d_plus, n1, n2),
+                  d_b_dominates=d_minus, p_b_dominates=_one_sided_p(-d_minus, n1, n2))
+
+
+@dataclass(frozen=True)
+class KSTable:
+    """Table 2: one row per panel and year. ``frame`` holds the numbers; print it for the
+    paper's layout (N, shares in %, statistics, p-values in brackets)."""
+
+    frame: pd.DataFrame
+    level: float
+    region: str
+    value: str
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def to_records(self) -> list:
+        """JSON-ready rows (``interface.md``: panel, year, n_a, n_b, d, p, ..., verdict)."""
+        rows = []
+        for rec in self.frame.to_dict("records"):
+            rows.append({k: (v.item() if hasattr(v, "item") else v) for k, v in rec.items()})
+        return rows
+
+    def _lines(self) -> list:
+        out = []
+        for name, ga, gb in PANELS:
+            out.append(f"({name}) A = {GROUP_NAMES[ga]}  vs  B = {GROUP_NAMES[gb]}")
+            out.append(f"{'year':>6} {'N_A':>9} {'N_B':>9} {'H0: A = B':>11} "
+                       f"{'H0: A > B':>11} {'H0: A < B':>11}  verdict")
+            sub = self.frame[self.frame["panel"] == name]
+            for r in sub.itertuples():
+                out.append(f"{r.year:>6} {r.n_a:>9} {r.n_b:>9} {r.d:>11.3f} "
+                           f"{r.d_a_dominates:>11.3f} {r.d_b_dominates:>11.3f}  {r.verdict}")
+                out.append(f"{'':>6} {'(%.1f)' % (100 * r.share_a):>9} "
+                           f"{'(%.1f)' % (100 * r.share_b):>9} {f'[{r.p:.3f}]':>11} "
+                           f"{f'[{r.p_a_dominates:.3f}]':>11} {f'[{r.p_b_dominates:.3f}]':>11}")
+        out.append(f"Shares of all firm-years of the year in parentheses (%), asymptotic "
+                   f"p-values in brackets; verdicts at the {self.level:g} level; "
+                   f"agglomerated: LQ of the industry in the {self.region} > 1.")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        import html
+        return "<pre>" + html.escape(str(self)) + "</pre>"
+
+    def to_latex(self) -> str:
+        """Booktabs table in the paper's layout (one block per panel)."""
+        lines = [r"\begin{tabular}{lrrrrr}", r"\toprule",
+                 (r"Year & Group A & Group B & $H_0$: A = B & $H_0$: A $>$ B & "
+                  r"$H_0$: A $<$ B \\"), r"\midrule"]
+        for name, ga, gb in PANELS:
+            lines.append(rf"\multicolumn{{6}}{{l}}{{({name}) A: {GROUP_NAMES[ga]}; "
+                         rf"B: {GROUP_NAMES[gb]}}} \\")
+            for r in self.frame[self.frame["panel"] == name].itertuples():
+                lines.append(f"{r.year} & {r.n_a} & {r.n_b} & {r.d:.3f} & "
+                             f"{r.d_a_dominates:.3f} & {r.d_b_dominates:.3f} \\\\")
+                lines.append(f" & ({100 * r.share_a:.1f}) & ({100 * r.share_b:.1f}) & "
+                             f"[{r.p:.3f}] & [{r.p_a_dominates:.3f}] & "
+                             f"[{r.p_b_dominates:.3f}] \\\\")
+            lines.append(r"\midrule" if name != "d" else r"\bottomrule")
+        lines.append(r"\end{tabular}")
+        return "\n".join(lines) + "\n"
+
+
+def ks_table(data: Any, *, region: str = "county", value: str = "tfp",
+             level: float = KS_LEVEL) -> KSTable:
+    """Table 2 of seed 004: KS tests of the four panels, for every year of the panel.
+
+    Parameters
+    ----------
+    data : path, DataFrame or SyntheticPanel
+    region : str
+        Region of the location quotient defining "agglomerated" (``county``).
+    value : str
+        The distribution compared (``tfp``: log TFP).
+    level : float
+        Significance level of the verdicts.
+
+    Raises
+    ------
+    InvalidParameterError
+        A group of a panel is empty in some year (named: panel, year, group).
+    """
+    import pandas as pd
+
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise InvalidParameterError(Violation("level", level, "must be in (0, 1)"))
+    panel = ensure_panel(data)
+    if value not in panel.columns:
+        raise InvalidParameterError(Violation("value", value, "no such column in the panel"))
+    agg = agglomerated(panel, region=region)
+    exp = panel["exports"].to_numpy() > 0
+    x = panel[value].to_numpy(dtype=float)
+    years = panel["year"].to_numpy()
+    order = np.argsort(years, kind="stable")
+    bounds = np.searchsorted(years[order], np.unique(years))
+    bounds = np.append(bounds, len(years))
+    rows = []
+    for k, year in enumerate(np.unique(years)):
+        idx = order[bounds[k]:bounds[k + 1]]
+        total = len(idx)
+        groups = {g: x[idx][(exp[idx] == g[0]) & (agg[idx] == g[1])] for g in GROUP_NAMES}
+        for name, ga, gb in PANELS:
+            for g in (ga, gb):
+                if len(groups[g]) == 0:
+                    raise InvalidParameterError(Violation(
+                        "group", GROUP_NAMES[g],
+                        f"empty in year {int(year)} (KS panel {name}): no firm-year of "
+                        f"this group to compare"))
+            t = ks_test(groups[ga], groups[gb])
+            rows.append({"panel": name, "year": int(year),
+                         "group_a": GROUP_NAMES[ga], "group_b": GROUP_NAMES[gb],
+                         "n_a": t.n_a, "n_b": t.n_b,
+                         "share_a": t.n_a / total, "share_b": t.n_b / total,
+                         "d": t.d, "p": t.p,
+                         "d_a_dominates": t.d_a_dominates, "p_a_dominates": t.p_a_dominates,
+                         "d_b_dominates": t.d_b_dominates, "p_b_dominates": t.p_b_dominates,
+                         "verdict": t.verdict(level)})
+    frame = pd.DataFrame(rows)
+    order_panels = {n: i for i, (n, _, _) in enumerate(PANELS)}
+    frame = frame.sort_values(["panel", "year"], key=lambda s: s.map(order_panels)
+                              if s.name == "panel" else s, kind="stable").reset_index(drop=True)
+    return KSTable(frame=frame, level=float(level), region=region, value=value)

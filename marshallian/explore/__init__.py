@@ -1,0 +1,122 @@
+"""An interactive explorer for lectures: one self-contained HTML page (``marshallian explore``).
+
+The page solves the §2 and §3 models in the browser with JavaScript *generated* from the
+package's symbolic regime solver (:mod:`marshallian.explore.codegen`): no server, no
+kernel, no network at view time. It exposes ``window.marshallian.solve(model, params)``,
+which returns the same equilibria as :func:`marshallian.solve` (``to_dict()["equilibria"]``),
+and draws the PPF of Fig. 1 with the world price lines, the list of equilibria (wage,
+income gap, stability), the region map over comparative advantage and θ₁, and the derived
+existence conditions.
+
+Examples
+--------
+>>> from marshallian.explore import check_model, write_page
+>>> check_model("alternative")        # the models the page covers: standard, alternative
+'alternative'
+
+``write_page("explore.html", "alternative")`` writes the page (a few seconds: the symbolic
+derivations run once per process).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Models the explorer covers (§2 and §3; the §4 steady states need North's learning).
+EXPLORE_MODELS = ("standard", "alternative")
+
+_HERE = Path(__file__).parent
+
+
+def _resource(name: str) -> str:
+    return (_HERE / name).read_text(encoding="utf-8")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("marshallian")
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+def check_model(model: str) -> str:
+    """``model`` if the explorer covers it, else :class:`~marshallian.errors.InvalidParameterError`."""
+    if model not in EXPLORE_MODELS:
+        from ..errors import InvalidParameterError, Violation
+
+        raise InvalidParameterError(
+            Violation("--model", model, f"must be one of {', '.join(EXPLORE_MODELS)}")
+        )
+    return model
+
+
+def build_page(model: str = "standard") -> str:
+    """The explorer page as one HTML string (inline CSS and JavaScript).
+
+    Parameters
+    ----------
+    model : {"standard", "alternative"}
+        The model shown when the page opens; both are in the page.
+
+    Returns
+    -------
+    str
+        A complete HTML document; it loads nothing from the network.
+    """
+    import json
+
+    from .codegen import solver_js
+
+    check_model(model)
+    script = "\n".join(
+        [
+            f"const INITIAL_MODEL = {json.dumps(model)};",
+            solver_js(),
+            _resource("runtime.js"),
+            _resource("page.js"),
+        ]
+    )
+    # inside <script>, "</" could close the element: it only occurs in strings, so escape it
+    script = script.replace("</", "<\\/")
+    page = _resource("page.html")
+    return (
+        page.replace("/*CSS*/", _resource("page.css"))
+        .replace("/*VERSION*/", _version())
+        .replace("/*SCRIPT*/", script)
+    )
+
+
+def write_page(path, model: str = "standard") -> Path:
+    """Write :func:`build_page` to ``path`` atomically; return the path."""
+    from .._files import atomic_write
+
+    check_model(model)
+    return atomic_write(path, build_page(model))
+
+
+def report_section(out_dir) -> list:
+    """Markdown lines for the report, after writing the page next to it as ``explore.html``.
+
+    If the page cannot be written the section says why (as the report's other sections).
+    """
+    head = ["## 6. Interactive explorer", ""]
+    try:
+        write_page(Path(out_dir) / "explore.html", "standard")
+    except OSError as exc:  # the report goes on: this section says why the page is missing
+        return head + [f"> section not available: {type(exc).__name__}: {exc}", ""]
+    return head + [
+        (
+            "[explore.html](explore.html) — one self-contained page (open it in a browser; it "
+            "works offline): sliders for every parameter of the §2 and §3 models, the PPF of "
+            "Fig. 1 with the world price lines, every equilibrium with its wage, income gap and "
+            "stability, the region map over comparative advantage and θ₁, and the derived "
+            "conditions, all solved in the page by JavaScript generated from the package's "
+            "closed forms (`marshallian explore --out FILE.html` writes it alone)."
+        ),
+        "",
+    ]
+
+
+__all__ = ["EXPLORE_MODELS", "build_page", "report_section", "write_page"]

@@ -1,0 +1,364 @@
+"""One presentation layer for every result: a table described once, rendered five ways.
+
+A result class inherits :class:`Tabular` and implements ``_table()``, returning a
+:class:`Table`: its columns (:class:`Column`: a data name, a text header, a LaTeX header,
+a number format, whether it shows in printed tables and whether it is data), its rows
+(mappings keyed by column name), title and note lines, and the case's parameters. From
+that one description the mixin gives
+
+- ``__str__`` / ``summary()``: an aligned text table with the title and notes;
+- ``_repr_html_()``: the same table in HTML (Jupyter);
+- ``records(case=None)``: long-format rows (dicts): the case's parameters first, then
+  the data columns, one row per equilibrium / point / path point / policy row; these
+  feed ``to_frame()`` and the CLI's streamed CSV output;
+- ``to_frame()``: a pandas DataFrame of ``records()`` (pandas is imported only here);
+- ``to_latex()``: a booktabs ``tabular`` ready for a paper (``\\usepackage{booktabs}``).
+
+:class:`ResultBatch` does the same for a sequence of results (a batch), adding a ``case``
+column. This is the design of linearmodels' and statsmodels' summaries: the numbers live
+in the result, the presentation in one place.
+
+Examples
+--------
+>>> import marshallian as m
+>>> sol = m.solve("standard")
+>>> frame = sol.to_frame()
+>>> list(frame.columns[:3]), len(frame) == len(sol)
+(['model', 'lam_1S', 'lam_2S'], True)
+>>> sol.to_latex().splitlines()[2]
+'\\\\begin{tabular}{rlrrll}'
+"""
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a result's table.
+
+    Parameters
+    ----------
+    name : str
+        Data name: the key in rows, the column of ``to_frame()`` and of CSV output.
+    label : str
+        Header in text and HTML tables (default: ``name``).
+    latex : str
+        Header in LaTeX (default: ``label``), e.g. ``"$1/w$"``.
+    fmt : str
+        Format spec for numbers in printed tables (e.g. ``".6g"``); data keep full
+        precision.
+    shown : bool
+        Whether the column appears in printed tables (text, HTML, LaTeX).
+    data : bool
+        Whether the column appears in ``records()``/``to_frame()``/CSV.
+    text : callable, optional
+        Printed form of a value (e.g. ``pass``/``fail`` for a boolean test) instead of
+        the default (``yes``/``no``, ``-`` for missing, numbers with ``fmt``).
+    """
+
+    name: str
+    label: str = ""
+    latex: str = ""
+    fmt: str = ".6g"
+    shown: bool = True
+    data: bool = True
+    text: Callable[[Any], str] | None = None
+
+    def cell(self, value: Any) -> str:
+        """``value`` as printed in this column."""
+        if self.text is not None and value is not None:
+            return self.text(value)
+        return format_cell(value, self.fmt)
+
+    @property
+    def header(self) -> str:
+        return self.label or self.name
+
+    @property
+    def latex_header(self) -> str:
+        return self.latex or _latex_escape(self.header)
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a result shows: columns, rows, title and note lines, the case's parameters.
+
+    ``params`` (and ``context``: further case-level values such as world prices) become
+    the leading columns of ``records()``; they are not repeated in printed tables.
+    """
+
+    columns: tuple
+    rows: Sequence[Mapping]
+    title: tuple = ()
+    notes: tuple = ()
+    params: Mapping | None = None
+    context: Mapping = field(default_factory=dict)
+
+
+def _latex_escape(text: str) -> str:
+    out = str(text)
+    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
+                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\~{}"),
+                 ("^", r"\^{}")):
+        out = out.replace(a, b)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A value as data: exact numbers become floats, enums their value."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    enum_value = getattr(value, "value", None)
+    if enum_value is not None and isinstance(enum_value, (str, int)):
+        return enum_value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def format_cell(value: Any, fmt: str = ".6g") -> str:
+    """A value in a printed table: ``yes``/``no`` for booleans, ``-`` for missing."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    enum_value = getattr(value, "value", None)
+    if isinstance(enum_value, str):
+        return enum_value
+    if isinstance(value, str):
+        return value
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(x):
+        return "-"
+    if fmt and not isinstance(value, int):
+        return format(x, fmt)
+    return str(value)
+
+
+def _numeric(value: Any) -> bool:
+    return not isinstance(value, (str, bool)) and value is not None and \
+        isinstance(_plain(value), (int, float))
+
+
+# --------------------------------------------------------------------------- renderers
+def render_text(table: Table) -> str:
+    cols = [c for c in table.columns if c.shown]
+    cells = [[c.cell(r.get(c.name)) for c in cols] for r in table.rows]
+    right = [any(_numeric(r.get(c.name)) for r in table.rows) for c in cols]
+    widths = [max([len(c.header)] + [len(row[k]) for row in cells]) for k, c in enumerate(cols)]
+
+    def line(items):
+        parts = [(s.rjust(w) if rt else s.ljust(w)) for s, w, rt in zip(items, widths, right)]
+        return "  ".join(parts).rstrip()
+
+    out = list(table.title)
+    if cols:
+        out.append(line([c.header for c in cols]))
+        out.extend(line(row) for row in cells)
+    out.extend(table.notes)
+    return "\n".join(out)
+
+
+def render_html(table: Table) -> str:
+    cols = [c for c in table.columns if c.shown]
+    head = "".join(f"<th>{html.escape(c.header)}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c.cell(r.get(c.name)))}</td>"
+                                    for c in cols) + "</tr>" for r in table.rows)
+    title = "<br>".join(html.escape(t) for t in table.title)
+    notes = "<br>".join(html.escape(t) for t in table.notes)
+    return ((f"<p><b>{title}</b></p>" if title else "")
+            + (f"<table><tr>{head}</tr>{body}</table>" if cols else "")
+            + (f"<p>{notes}</p>" if notes else ""))
+
+
+def render_latex(table: Table) -> str:
+    """A booktabs ``tabular`` (needs ``\\usepackage{booktabs}``); title and notes as
+    LaTeX comments above and a note row below."""
+    cols = [c for c in table.columns if c.shown]
+    spec = "".join("r" if any(_numeric(r.get(c.name)) for r in table.rows) or c.name == "equilibrium"
+                   else "l" for c in cols)
+    lines = [f"% {t}" for t in table.title]
+    lines.append(f"\\begin{{tabular}}{{{spec}}}")
+    lines.append("\\toprule")
+    lines.append(" & ".join(c.latex_header for c in cols) + " \\\\")
+    lines.append("\\midrule")
+    for r in table.rows:
+        lines.append(" & ".join(_latex_escape(c.cell(r.get(c.name))) for c in cols)
+                     + " \\\\")
+    lines.append("\\bottomrule")
+    lines.append("\\end{tabular}")
+    lines.extend(f"% {n}" for n in table.notes)
+    return "\n".join(lines)
+
+
+def table_records(table: Table, case: int | None = None) -> list[dict]:
+    """Long-format rows: ``case`` (if given), the parameters, the context, the data."""
+    lead: dict = {} if case is None else {"case": case}
+    params = table.params or {}
+    for k in _lead_names(table):
+        lead[k] = _plain(table.context[k] if k in table.context else params[k])
+    cols = [c for c in table.columns if c.data]
+    out = []
+    for r in table.rows:
+        rec = dict(lead)
+        for c in cols:
+            rec[c.name] = _plain(r.get(c.name))
+        out.append(rec)
+    return out
+
+
+def record_columns(table: Table, case: bool = False) -> list[str]:
+    """The column names of :func:`table_records` (also when there are no rows)."""
+    return (["case"] if case else []) + _lead_names(table) + [c.name for c in table.columns
+                                                              if c.data]
+
+
+def _lead_names(table: Table) -> list[str]:
+    # case-level columns: the model first, then the parameters, then other context
+    first = [k for k in table.context if k == "model"]
+    rest = [k for k in table.context if k != "model"]
+    return first + list(table.params or {}) + rest
+
+
+def frame(records: list[dict], columns: list[str] | None = None):
+    """A pandas DataFrame of records (pandas is an optional dependency)."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is in the test extra
+        from .errors import MarshallianError
+
+        raise MarshallianError("to_frame() needs pandas: pip install pandas") from None
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+class Tabular:
+    """Mixin giving ``__str__``, ``_repr_html_``, ``records``, ``to_frame``, ``to_latex``
+    and ``to_csv`` from one :class:`Table` description (``_table()``)."""
+
+    def _table(self) -> Table:  # pragma: no cover - every result implements it
+        raise NotImplementedError
+
+    def _display_table(self) -> Table:
+        """What printed forms show (text, HTML, LaTeX); by default the data table. A
+        result whose data are long (a path's time points) shows a digest instead."""
+        return self._table()
+
+    def summary(self) -> str:
+        """The result as an aligned text table (what ``print`` shows)."""
+        return render_text(self._display_table())
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        return render_html(self._display_table())
+
+    def records(self, case: int | None = None) -> list[dict]:
+        """Long-format rows as dicts (``case`` column first when given)."""
+        return table_records(self._table(), case)
+
+    def record_columns(self, case: bool = False) -> list[str]:
+        return record_columns(self._table(), case)
+
+    def to_frame(self):
+        """A tidy pandas DataFrame: one row per row of the table, with the case's
+        parameters (and context such as world prices) as columns."""
+        t = self._table()
+        return frame(table_records(t), record_columns(t))
+
+    def to_latex(self) -> str:
+        """A booktabs LaTeX ``tabular`` of the printed table."""
+        return render_latex(self._display_table())
+
+    def to_csv(self) -> str:
+        """CSV text of :meth:`records` with a header (what ``--format csv`` prints)."""
+        import io
+
+        buf = io.StringIO()
+        write_csv([self.records()], buf, self.record_columns())
+        return buf.getvalue()
+
+
+class ResultBatch(Tabular, Sequence):
+    """A sequence of results (a batch) presented as one long table with a ``case`` column.
+
+    Parameters
+    ----------
+    results : sequence of Tabular
+        The results, in case order.
+    cases : sequence of int, optional
+        Their case numbers (default 0, 1, ...), e.g. when invalid cases were skipped.
+    """
+
+    def __init__(self, results: Iterable, cases: Iterable[int] | None = None):
+        self.results = tuple(results)
+        self.cases = tuple(range(len(self.results)) if cases is None else cases)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, i):
+        return self.results[i]
+
+    def records(self, case: int | None = None) -> list[dict]:
+        return [r for c, res in zip(self.cases, self.results) for r in res.records(c)]
+
+    def record_columns(self, case: bool = True) -> list[str]:
+        return self.results[0].record_columns(True) if self.results else ["case"]
+
+    def summary(self) -> str:
+        return "\n\n".join(f"case {c}\n{res.summary()}" for c, res in zip(self.cases, self.results))
+
+    def _repr_html_(self) -> str:
+        return "".join(f"<h4>case {c}</h4>{res._repr_html_()}"
+                       for c, res in zip(self.cases, self.results))
+
+    def to_frame(self):
+        return frame(self.records(), self.record_columns())
+
+    def to_latex(self) -> str:
+        return "\n\n".join(f"% case {c}\n{res.to_latex()}" for c, res in zip(self.cases, self.results))
+
+    def to_dict(self) -> list:
+        return [r.to_dict() for r in self.results]
+
+
+# --------------------------------------------------------------------------- streaming writers
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ""
+    return value
+
+
+def write_csv(record_blocks: Iterable[list[dict]], stream, columns: list[str] | None = None) -> int:
+    """Write blocks of records as CSV rows, streamed (a block at a time), header first.
+
+    ``columns`` fixes the header; otherwise the first record's keys do. Returns the number
+    of rows written.
+    """
+    import csv
+
+    writer = None
+    n = 0
+    for block in record_blocks:
+        for rec in block:
+            if writer is None:
+                writer = csv.DictWriter(stream, fieldnames=columns or list(rec),
+                                        extrasaction="ignore", lineterminator="\n")
+                writer.writeheader()
+            writer.writerow({k: _csv_cell(v) for k, v in rec.items()})
+            n += 1
+    if writer is None and columns:
+        stream.write(",".join(columns) + "\n")
+    return n

@@ -1,0 +1,159 @@
+"""Equilibria with one sector's labor given and its price endogenous (a split economy).
+
+In a self-sufficient position under a tariff (paper §2–§3.1; docs/models.md §5) the domestic price
+of the taxed good j adjusts so that domestic output meets domestic demand. Because every
+active activity pays the wage, the value of sector j's output is :math:`wN_j`, so fixing
+:math:`N_j=n` splits South into two blocks that share one wage: sector j alone with labor
+n, and the other sectors with :math:`L_S-n` at world prices. Each block is enumerated by
+the core regime enumeration (sector j at price 1, giving its wage :math:`\\pi_j`); each pair
+of block equilibria is one equilibrium of the whole economy with
+:math:`p_j=w/\\pi_j`, certified independently at those prices. Its stability is the least
+stable of the blocks' (the split between blocks is governed by the price, not by the
+externalities; see :mod:`marshallian.policy.instruments`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..results import Equilibrium, Stability
+from .enumeration import IDLE, Candidate, Checked, FloatArith, enumerate_economy
+from .equilibrium import (
+    _check_tol,
+    build_equilibrium,
+    check_prices,
+    economy,
+    resolve_model,
+    resolve_params,
+)
+from .stability import checked_stability
+from .verify import certify
+
+
+class SplitEquilibrium:
+    """One equilibrium of a split economy.
+
+    Attributes
+    ----------
+    price : float
+        The price of the split sector at which it pays the common wage.
+    regime : tuple of int
+        The regime of every activity (the pair of block regimes): identifies the
+        equilibrium along a family of splits.
+    equilibrium : Equilibrium
+        The whole economy's equilibrium, certified at the given prices with ``price`` for
+        the split sector (built and certified on first access).
+    """
+
+    __slots__ = ("_build", "_equilibrium", "price", "regime")
+
+    def __init__(self, price: float, regime: tuple, build: Callable[[], Equilibrium]):
+        self.price, self.regime, self._build = price, regime, build
+        self._equilibrium: Equilibrium | None = None
+
+    @property
+    def equilibrium(self) -> Equilibrium:
+        eq = self._equilibrium
+        if eq is None:
+            eq = self._equilibrium = self._build()
+        return eq
+
+    def __repr__(self) -> str:
+        return f"SplitEquilibrium(price={self.price!r}, regime={self.regime!r})"
+
+
+def split_equilibria(model, params, prices, sector: int, labor: float, *, tol=None) -> tuple:
+    """Every equilibrium of South when ``sector`` employs exactly ``labor``.
+
+    Parameters
+    ----------
+    model : str or Model
+    params : mapping or Parameters
+    prices : dict
+        Prices of the other sectors (the split sector's entry is ignored).
+    sector : int
+        The sector whose labor is given and whose price adjusts.
+    labor : float
+        Its labor, in (0, L_S).
+    tol : Tolerances, optional
+
+    Returns
+    -------
+    tuple of SplitEquilibrium
+        One per pair of block equilibria (float arithmetic).
+
+    Examples
+    --------
+    >>> from marshallian.solvers import split_equilibria
+    >>> out = split_equilibria("standard", None, {1: 1.0, 2: 0.5}, 2, 100.0)
+    >>> [(round(s.price, 6), s.equilibrium.label) for s in out]
+    [(0.416667, '1:standard + 2:standard')]
+    """
+    from ..errors import InvalidParameterError, Violation
+
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    tol = _check_tol(tol)
+    if sector not in model.sectors:
+        raise InvalidParameterError(Violation("sector", sector, f"must be one of {model.sectors}"))
+    filled = {j: (prices.get(j, 1.0) if j != sector else 1.0) for j in model.sectors}
+    world = check_prices(model, filled)
+    st = model.structure(params)
+    L = float(st.L_S)
+    if isinstance(labor, bool) or not isinstance(labor, (int, float)) or not 0 < labor < L:
+        raise InvalidParameterError(Violation("labor", labor, f"must be in (0, L_S={L:g})"))
+    others = tuple(k for k in model.sectors if k != sector)
+    idx_j = [k for k, a in enumerate(model.activities) if a.sector == sector]
+    idx_r = [k for k, a in enumerate(model.activities) if a.sector != sector]
+    arith = FloatArith(tol, L)
+    ej = economy(model, st, {sector: 1.0}, sectors=(sector,), labor=labor)
+    er = economy(model, st, world, sectors=others, labor=L - labor)
+    rises_j = tuple(ej.has_slope(k) for k in range(ej.n_activities))
+    rises_r = tuple(er.has_slope(k) for k in range(er.n_activities))
+    block_r = [(c, checked_stability(c, rises_r)) for c in enumerate_economy(er, arith)]
+    out = []
+    for cj in enumerate_economy(ej, arith):
+        sj = checked_stability(cj, rises_j)
+        for cr, sr in block_r:
+            wage = float(cr.candidate.wage)
+            pj = wage / float(cj.candidate.wage)
+            dom = dict(world)
+            dom[sector] = pj
+            checked = _merge(model, [(idx_j, cj), (idx_r, cr)], wage)
+            stability = Stability.least(sj, sr)
+
+            def build(checked=checked, dom=dom, stability=stability):
+                def verifier(lab, w, regime, regime_name, method):
+                    return certify(model, params, dom, lab, w, regime, regime_name, method,
+                                   tol=tol)
+                return build_equilibrium(model, checked, verifier, stability=stability)
+            out.append(SplitEquilibrium(pj, checked.candidate.regime, build))
+    return tuple(out)
+
+
+def _merge(model, blocks, wage) -> Checked:
+    """A full-economy :class:`Checked` from one equilibrium of each block."""
+    K = len(model.activities)
+    labor, regime, weak = [0.0] * K, [IDLE] * K, []
+    factor = [None] * len(model.sectors)
+    for idx, c in blocks:
+        secs = []
+        for k in idx:       # the block's sectors, in model order (as ``economy`` builds them)
+            if model.activities[k].sector not in secs:
+                secs.append(model.activities[k].sector)
+        for i, j in enumerate(secs):
+            factor[model.sectors.index(j)] = c.candidate.sector_factor[i]
+        for i, k in enumerate(idx):
+            labor[k] = float(c.candidate.labor[i])
+            regime[k] = c.candidate.regime[i]
+        weak += [idx[i] for i in c.weak]
+    vertices = []
+    for idx, c in blocks:
+        for v in c.candidate.continuum:
+            vx = list(labor)
+            for i, k in enumerate(idx):
+                vx[k] = float(v[i])
+            vertices.append(vx)
+    cand = Candidate(tuple(regime), labor, wage, factor, [], [], [],
+                     vertices, "block decomposition (self-sufficient position)")
+    cont = any(c.continuum for _, c in blocks)
+    return Checked(cand, weak, cont, any(c.tied for _, c in blocks))
