@@ -79,8 +79,11 @@ def test_a_report_that_fails_to_write_keeps_the_previous_folder(tmp_path, monkey
     import marshallian.report as rep
     from marshallian import _files
 
-    monkeypatch.setattr(rep, "_conditions_job", lambda models: {"unavailable": "stubbed"})
-    monkeypatch.setattr(rep, "_claims_job", lambda draws, seed: {"unavailable": "stubbed"})
+    def stubbed(*args):
+        raise RuntimeError("stubbed")
+
+    for job in ("_conditions_job", "_claims_job", "_policy_job"):
+        monkeypatch.setattr(rep, job, stubbed, raising=False)
     real = _files.atomic_write
 
     def full_disk(path, data):
@@ -88,9 +91,9 @@ def test_a_report_that_fails_to_write_keeps_the_previous_folder(tmp_path, monkey
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(_files, "atomic_write", full_disk)
     from marshallian.cli import common
-    monkeypatch.setattr(common, "atomic_write", full_disk)
+    for module in (_files, common, rep):
+        monkeypatch.setattr(module, "atomic_write", full_disk, raising=False)
     out = tmp_path / "r"
     before = _previous_report(out)
     with pytest.raises(OSError):

@@ -13,6 +13,8 @@ quadratic in labor on the rising part. The paths (law of motion, typo max/min) l
 """
 from __future__ import annotations
 
+import dataclasses
+
 from ..params import ParameterSpec
 from . import _rules
 from .alternative import build as build_alternative
@@ -53,8 +55,7 @@ def build(J: int = 2) -> Model:
                                          "doing and international spillovers")
     # conditions are shown with the steady-state gap a_hat = 1 - g/eps (paper §4)
     g, eps = symbol("g"), symbol("eps")
-    model.definitions["a_hat"] = 1 - g / eps
-    return model
+    return dataclasses.replace(model, definitions={**model.definitions, "a_hat": 1 - g / eps})
 
 
 from .base import Model  # noqa: E402  (type name for the annotation above)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..results import Stability
+from .._frozen import frozen
 from .enumeration import (FIXED, IDLE, RISING, Unsupported, regimes, solve_regime)
 from .stability import regime_stability
 
@@ -266,6 +267,10 @@ class ConditionEntry:
     note: str = ""
     symbols: tuple = ()
 
+    def __post_init__(self):
+        # entries are cached and shared by every caller: read-only
+        object.__setattr__(self, "definitions", frozen(self.definitions))
+
     @property
     def label(self) -> str:
         return " + ".join(f"{j}:{t}" + ("[rising]" if s == "rising" else "")
@@ -478,7 +483,6 @@ def _monotone_condition(model, econ, regime, variable):
     return _located_root_conjunction(parts, lower, upper, model)
 
 
-@functools.lru_cache(maxsize=16)
 def derive_conditions(model) -> tuple:
     """Existence condition of every equilibrium type of South, derived from primitives.
 
@@ -494,9 +498,16 @@ def derive_conditions(model) -> tuple:
         pays) are not listed: they exist only on a measure-zero set (``solve`` reports them
         as degenerate where they occur).
     """
-    from .equilibrium import economy, resolve_model
+    from .equilibrium import resolve_model
 
-    model = resolve_model(model)
+    return _derive_conditions(resolve_model(model))
+
+
+@functools.lru_cache(maxsize=16)
+def _derive_conditions(model) -> tuple:
+    """:func:`derive_conditions` for a resolved model (cached: entries are read-only)."""
+    from .equilibrium import economy
+
     prices, premise = _north_prices(model)
     st = model._pack(model.structure_expressions())
     econ = economy(model, st, prices)

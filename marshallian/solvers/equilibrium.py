@@ -155,6 +155,14 @@ def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEq
                                                   f"must be an index in [0, {len(options) - 1}]"))
         return options[north]
     if isinstance(north, dict):
+        bad = [Violation(f"north[{j!r}]", c, f"sector must be one of {list(model.sectors)} and "
+                         "configuration one of cluster, backward, mixed")
+               for j, c in north.items()
+               if isinstance(j, bool) or not isinstance(j, (int, str))
+               or str(j).strip() not in {str(s) for s in model.sectors}
+               or c not in ("cluster", "backward", "mixed")]
+        if bad:
+            raise InvalidParameterError(bad)
         for n in options:
             if all(n.configuration.get(int(j)) == c for j, c in north.items()):
                 return n
@@ -296,16 +304,20 @@ def check_prices(model, prices, exact=False) -> dict:
     if not hasattr(prices, "get"):
         raise InvalidParameterError(Violation("prices", type(prices).__name__,
                                               "must be a mapping sector: price"))
-    bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
-           for j in model.sectors
-           if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
-           or not 0 < prices.get(j) < float("inf")]
+    from ..params import coerce_number, exact_number
+
+    bad, out = [], {}
+    for j in model.sectors:
+        p, ex, why = coerce_number(f"price_{j}", prices.get(j), positive=True)
+        if why is not None:
+            bad.append(Violation(f"price_{j}", prices.get(j), "must be a finite number > 0"))
+        else:   # NumPy scalars, Decimal, Fraction accepted (a Decimal keeps its exact value)
+            out[j] = ex if ex is not None else p
     if bad:
         raise InvalidParameterError(bad)
     if exact:
-        from ..params import exact_number
-        return {j: exact_number(prices[j]) for j in model.sectors}
-    return {j: prices[j] for j in model.sectors}
+        return {j: exact_number(out[j]) for j in model.sectors}
+    return {j: float(out[j]) for j in model.sectors}
 
 
 def check_pay_factors(model, pay_factors) -> tuple | None:
