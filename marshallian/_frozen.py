@@ -25,8 +25,8 @@ class FrozenDict(dict):
         raise TypeError("this mapping is read-only (make a copy: dict(...))")
 
     __setitem__ = __delitem__ = _refuse
-    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
-    __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
 
     def __reduce__(self):
         return (FrozenDict, (dict(self),))

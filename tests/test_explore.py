@@ -98,7 +98,9 @@ def js_solutions(driver, cases):
 def py_solution(model, params):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        return m.solve(model, params).to_dict()
+        # the page decides knife edges within the default tolerances, as solve does when
+        # given them (solve's default decides them exactly: docs/limits.md)
+        return m.solve(model, params, tol=m.Tolerances()).to_dict()
 
 
 # --------------------------------------------------------------------------- comparison
@@ -119,9 +121,6 @@ def assert_same_solution(js, py, where):
     assert "error" not in js, (where, js)
     # every field of solve's JSON is in the page's answer
     assert set(py) <= set(js) and set(py["north"]) <= set(js["north"]), where
-    for je, pe in zip(js["equilibria"], py["equilibria"]):
-        assert set(pe) <= set(je) and set(pe["certificate"]) <= set(je["certificate"]), where
-        assert all(set(pa) <= set(ja) for ja, pa in zip(je["activities"], pe["activities"]))
     if "stability" in py["north"]:
         assert js["north"]["stability"] == py["north"]["stability"], where
     # the count of equilibria first
@@ -140,6 +139,9 @@ def assert_same_solution(js, py, where):
     L_S = py["params"]["L_S"]
     for je, pe in pairs:
         what = (where, pe)
+        # every field of solve's JSON is in the page's answer (pairs matched as sorted)
+        assert set(pe) <= set(je) and set(pe["certificate"]) <= set(je["certificate"]), where
+        assert all(set(pa) <= set(ja) for ja, pa in zip(je["activities"], pe["activities"]))
         assert [(a["sector"], a["technology"], a["state"]) for a in je["activities"]] == [
             (a["sector"], a["technology"], a["state"]) for a in pe["activities"]
         ], what

@@ -161,7 +161,16 @@ def test_a_decimal_knife_edge_is_decided_exactly_and_flagged():
     params = {"lam_1S": 0.25, "lam_2S": 0.35}
     sol = assert_same_as_exact("alternative", params)
     assert any(e.degeneracy for e in sol)
-    assert any(e.certificate.method.endswith("decided exactly") for e in sol)
+    from marshallian.solvers.equilibrium import _enumerate_filtered, select_north
+
+    model = get_model("alternative")
+    p = model.params(params)
+    prices = {j: 1 / v for j, v in select_north(model, p).productivity.items()}
+    exact = {j: 1 / v for j, v in select_north(model, p, exact=True).productivity.items()}
+    found = _enumerate_filtered(model, p, prices, exact_prices=lambda: exact)
+    assert len(found) == len(sol)
+    assert any(c.decided_exactly and (c.weak or c.continuum) for c in found)   # knife edges
+    assert not all(c.decided_exactly for c in found)            # the rest in floats
     assert get_model("alternative").name == "alternative"
 
 

@@ -40,12 +40,13 @@ class SymbolicArith:
 
     exact = True
     symbolic = True
+    filtered = False
     pay_rtol = 0
     labor_atol = 0
 
     def __init__(self, implicit_roots: bool = False):
         self.implicit_roots = implicit_roots
-        self.roots = []
+        self.roots: list[tuple] = []
 
     def invert_pay(self, q2, q1, w):
         if not self.implicit_roots:
@@ -61,6 +62,18 @@ class SymbolicArith:
     @staticmethod
     def tie(a, b) -> bool:
         return sp.cancel(sp.sympify(a) - b) == 0
+
+    @staticmethod
+    def labor_less(a, b, strict) -> bool:
+        """Decided only where SymPy can tell the sign of ``a - b`` for every parameter."""
+        d = sp.cancel(sp.sympify(a) - b)
+        if d.is_zero:
+            return not strict
+        if d.is_negative:
+            return True
+        if d.is_positive:
+            return False
+        raise Unsupported("a labor comparison whose sign depends on the parameters")
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -288,7 +301,7 @@ class ConditionEntry:
         """The condition with ``theta`` symbols replaced by their definitions."""
         if self.condition is None or self.condition in (sp.true, sp.false):
             return self.condition
-        return self.condition.subs(self.definitions)
+        return sp.sympify(self.condition).subs(self.definitions)
 
     def text(self) -> str:
         cond = "no closed form (" + self.note + ")" if self.condition is None else str(self.condition)
@@ -366,6 +379,8 @@ def _north_prices(model):
         pick = ext[0] if ext else 0
         regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
         cand = solve_regime(econ, regime, arith)
+        if cand is None:  # pragma: no cover - a single-activity regime always solves
+            raise Unsupported(f"North's sector {j}: no closed form")
         prices[j] = 1 / cand.wage
         if ext:
             premises.append(f"{sp.sstr(labor)} >= {sp.sstr(econ.cap[pick])}")
@@ -402,7 +417,9 @@ def _root_located_condition(model, cand, roots):
     E, q2, q1, w = roots[0]
     constraints = list(cand.regime_constraints)
     constraints += [(pay, wage, False) for _, pay, wage in cand.idle_constraints]
-    parts, lower, upper = [], [], []
+    parts: list = []
+    lower: list = []
+    upper: list = []
     for lhs, rhs, strict in constraints:
         d = sp.expand(sp.sympify(rhs) - lhs)  # must be > 0 (strict) or >= 0
         if not d.has(E):
@@ -464,7 +481,9 @@ def _monotone_condition(model, econ, regime, variable):
             bounds += [(labor, True), (econ.cap[k] - labor, True)]
         elif regime[k] == IDLE:
             bounds.append((Ej - econ.level[k], False))
-    parts, lower, upper = [], [], []
+    parts: list = []
+    lower: list = []
+    upper: list = []
     for d, strict in bounds:
         d = sp.expand(d)
         a, b = d.coeff(E, 1), d.coeff(E, 0)
@@ -551,6 +570,8 @@ def _derive_conditions(model) -> tuple:
                                               premise, symbols=model.symbols))
                 continue
             cand = solve_regime(econ, regime, SymbolicArith())  # square-root closed form
+        if cand is None:
+            continue
         parts = [normalise(lhs, rhs, strict, model) for lhs, rhs, strict in cand.regime_constraints]
         parts += [normalise(pay, w, False, model) for _, pay, w in cand.idle_constraints]
         if any(p is False for p in parts):

@@ -249,7 +249,11 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         Rerun the enumeration in exact rational arithmetic: ties and caps are decided
         exactly; ``exact_wage`` and ``exact_labor`` hold the exact values.
     tol : Tolerances, optional
-        Overrides :data:`~marshallian.tolerances.DEFAULT_TOLERANCES`.
+        None (default): regimes are decided with filtered predicates, so float answers are
+        exact mode's (``docs/limits.md``); certificates use
+        :data:`~marshallian.tolerances.DEFAULT_TOLERANCES`. Given: regimes are decided
+        within its tolerances (pays within ``pay_rtol`` tie, labor within ``labor_rtol``
+        of 0 or a cap), as before filtered predicates existed.
     warn : bool
         Emit :class:`~marshallian.errors.DegenerateEquilibriumWarning` for knife edges.
 
@@ -266,6 +270,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
+    filtered = tol is None     # default: filtered predicates (exact mode's answers)
     tol = _check_tol(tol)
     north_eq = None
     if prices is None:
@@ -281,7 +286,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         return {j: 1 / v for j, v in n.productivity.items()}
 
     eqs = _enumerate_at(model, params, prices, None, tol, exact,
-                        exact_prices if north_eq is not None else None)
+                        exact_prices if north_eq is not None else None, filtered=filtered)
     if warn:
         for e in eqs:
             if e.degenerate:
@@ -380,24 +385,29 @@ def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) 
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
+    filtered = tol is None
     tol = _check_tol(tol)
     prices = check_prices(model, prices, exact)
     factors = check_pay_factors(model, pay_factors)
     if exact and factors is not None:
         raise InvalidParameterError(Violation("pay_factors", pay_factors,
                                               "are supported in float arithmetic only"))
-    return _enumerate_at(model, params, prices, factors, tol, exact)
+    return _enumerate_at(model, params, prices, factors, tol, exact, filtered=filtered)
 
 
-def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None) -> tuple:
+def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None, *,
+                  filtered=True) -> tuple:
     """Certified equilibria at ``prices``; floats use filtered predicates (exact mode's
-    answers, see :func:`_enumerate_filtered`); ``exact_prices()`` gives the exact prices
-    the float ones approximate (default: the decimals they print as)."""
-    if exact:
-        econ = economy(model, model.exact_structure(params), prices)
+    answers, see :func:`_enumerate_filtered`) unless ``filtered`` is False (a caller gave
+    its own ``tol``: decisions within its tolerances, e.g. to mirror another float
+    implementation); ``exact_prices()`` gives the exact prices the float ones approximate
+    (default: the decimals they print as)."""
+    if exact or not filtered:
+        st = model.exact_structure(params) if exact else model.structure(params)
+        econ = economy(model, st, prices)
         if factors is not None:
             econ = _scaled_economy(econ, factors)
-        found = enumerate_economy(econ, ExactArith())
+        found = enumerate_economy(econ, _arith(exact, tol, st.L_S))
     else:
         found = _enumerate_filtered(model, params, prices, factors, exact_prices)
     _check_wage_range(found)
@@ -469,7 +479,7 @@ def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) 
         ex_econ, ex_arith = exact_pair()
         found = enumerate_economy(ex_econ, ex_arith)
         for c in found:
-            c.candidate.method += "; decided exactly"
+            c.decided_exactly = True
             _floats(c.candidate)
     else:
         found = enumerate_economy(econ, FilteredArith(), exact_fallback=exact_pair)

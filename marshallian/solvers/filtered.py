@@ -239,6 +239,11 @@ class FilteredArith:
     def sqrt(x):
         return Approx._lift(x).sqrt()
 
+    def invert_pay(self, q2, q1, w):
+        from .enumeration import closed_form_root
+
+        return closed_form_root(q2, q1, w, self.sqrt)
+
     def tie(self, a, b) -> bool:
         return sign(Approx._lift(a) - b) == 0
 

@@ -254,7 +254,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                     continue                # starting on the kink: no crossing to find here
                 def ev(_t, yy, j=j):
                     return yy[j] - yy[J + j]
-                ev.terminal = True
+                ev.terminal = True  # type: ignore[attr-defined]  # solve_ivp's event flag
                 events.append(ev)
                 ev_sectors.append(j)
             if t1 <= tc:                        # nothing to integrate: the state at tc

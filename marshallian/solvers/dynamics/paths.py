@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -150,8 +151,8 @@ class Path(Tabular):
     method: str
     law: str
     certificate: PathCertificate
-    params: object
-    _spec: _Spec = field(repr=False, compare=False, default=None)
+    params: Any
+    _spec: Any = field(repr=False, compare=False, default=None)   # a _Spec
 
     # ------------------------------------------------------------------ questions
     def time_to_close(self, fraction: float = 0.5, measure: str = "income_gap",
@@ -404,7 +405,7 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
 
     # idle activities: pay_k / w = [lam_jS c_k a_j / phi_jN] / [lam_JS q a_J / phi_JN]
     idle = []
-    for j, tech, level, slope, cap in setup.activities:
+    for j, tech, level, _slope, _cap in setup.activities:
         if (j, tech) == (sector, technology):
             continue
         const = (setup.lam_S[j] * level / setup.north_productivity[j]) * gap_const
@@ -441,7 +442,7 @@ def _certificate(params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law,
     diff = 0.0
     if ode is None:
         ode = integrate(params, schedule, t[near], model=model, law=law, north=north)
-        sub = slice(0, near.size)
+        sub: slice | np.ndarray = slice(0, near.size)
     else:                                   # method="ode": integrated on the whole grid
         sub = near
     a_ode = np.vstack([ode.relative_productivity[j] for j in ode.relative_productivity])
@@ -484,7 +485,9 @@ def _first_deviation(spec, t, gains):
     if idx == 0:
         return DeviationFlag(0.0, j, tech, float(gains[k, 0]))
     lo, hi = float(t[idx - 1]), float(t[idx])
-    f = lambda s: float(_gain_at(spec, k, s)) - DEVIATION_RTOL
+    def f(s):
+        return float(_gain_at(spec, k, s)) - DEVIATION_RTOL
+
     try:
         when = brentq(f, lo, hi, xtol=1e-12, rtol=1e-14)
     except ValueError:
