@@ -26,8 +26,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a tree that is n
 
 _LAZY = {
     "solve": "marshallian.solvers.equilibrium",
+    "solve_world": "marshallian.solvers.world",
     "north_equilibria": "marshallian.solvers.equilibrium",
     "select_north": "marshallian.solvers.equilibrium",
+    "solve_batch": "marshallian.solvers.batch",
+    "iter_solve_batch": "marshallian.solvers.batch",
     "derive_conditions": "marshallian.solvers.conditions",
     "get_model": "marshallian.models",
     "MODEL_NAMES": "marshallian.models",

@@ -81,3 +81,14 @@ class SolverError(MarshallianError, RuntimeError):
 
 class DegenerateEquilibriumWarning(UserWarning):
     """A knife-edge case: a continuum of equilibria or a weak (tied) equilibrium."""
+
+
+class NorthPremiseWarning(UserWarning):
+    """North cannot have the paper's full clusters at the given parameters.
+
+    The paper (§2–§3) sets world prices from North with a full cluster in every sector that
+    can have one, :math:`p_j^*=1/(\\theta_j\\lambda_{jN})`. When North's labor in a sector is
+    below the cap (:math:`\\mu_jL_N<\\bar L_j`) that configuration is not an equilibrium; the
+    package then takes prices from an equilibrium North does have (the best stable one) and
+    says so (this warning, ``Solution.warnings`` and one line on the command line).
+    """

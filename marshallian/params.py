@@ -11,6 +11,7 @@ ever evaluated as code.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -18,7 +19,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -296,10 +297,9 @@ class Parameters(Mapping):
             if ex2 is not None:
                 exact[a.target] = ex2
         for rule in rules:
-            try:  # a rule over values that are themselves invalid is skipped, not crashed
+            # a rule over values that are themselves invalid is skipped, not crashed
+            with contextlib.suppress(TypeError, ValueError, ArithmeticError):
                 violations.extend(rule(merged))
-            except (TypeError, ValueError, ArithmeticError):
-                pass
         if violations:
             raise InvalidParameterError(violations)
         object.__setattr__(self, "_values", MappingProxyType(merged))
@@ -425,6 +425,23 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def parse_integer(text: str) -> int | None:
+    """The integer ``text`` writes in ASCII digits (at most 30 of them), else None.
+
+    Examples
+    --------
+    >>> parse_integer(" 42 "), parse_integer("\u0664\u0662"), parse_integer("1e3")
+    (42, None, None)
+    """
+    text = text.strip(_ASCII_SPACE)
+    if len(text) > 31 or not _INTEGER.fullmatch(text):
+        return None
+    return int(text)
+
+
 def _input_name(path) -> str:
     return f"file {str(path)!r}"
 
@@ -546,8 +563,32 @@ def _sniff(path, text: str) -> str:
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
-def _parse_csv(fname: str, text: str) -> tuple[tuple, tuple]:
-    """(columns, cases) of a CSV parameter file; cell problems are kept per case."""
+class LazyCases(Sequence):
+    """The cases of a CSV input, parsed again on every iteration from the text kept in
+    memory (a few bytes per case), so that a long batch never holds all its cases as
+    objects at once. Indexing and ``len`` iterate."""
+
+    def __init__(self, factory: Callable[[], Iterator[RawCase]]):
+        self._factory = factory
+
+    def __iter__(self) -> Iterator[RawCase]:
+        return self._factory()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._factory())
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        if i < 0:
+            i += len(self)
+        for k, case in enumerate(self._factory()):
+            if k == i:
+                return case
+        raise IndexError(i)
+
+
+def _csv_header(fname: str, text: str):
     import csv
     import io
 
@@ -561,7 +602,48 @@ def _parse_csv(fname: str, text: str) -> tuple[tuple, tuple]:
     if header is None:
         raise InvalidParameterError(Violation(fname, "", "must have a header of parameter "
                                                          "names and at least one row"))
-    columns = tuple(h.strip(_ASCII_SPACE) for h in header)
+    return rows, tuple(h.strip(_ASCII_SPACE) for h in header)
+
+
+def _iter_csv(fname: str, text: str) -> Iterator[RawCase]:
+    import csv
+
+    rows, columns = _csv_header(fname, text)
+    n = 0
+    try:
+        for cells in rows:
+            row = rows.line_num
+            if not any(c.strip(_ASCII_SPACE) for c in cells):
+                continue                 # blank lines between or after rows
+            where = f"{fname}, row {row} (case {n})"
+            if len(cells) != len(columns):
+                yield RawCase(n, where, {}, (Violation(
+                    f"{fname}, row {row}", f"{len(cells)} cells",
+                    f"every row must have {len(columns)} cells, as the header"),))
+                n += 1
+                continue
+            values, bad = {}, []
+            for name, cell in zip(columns, cells):
+                number = parse_number(cell)
+                if number is not None:
+                    values[name] = number
+                    continue
+                cname = f"{fname}, row {row}, column {name}"
+                if not cell.strip(_ASCII_SPACE):
+                    bad.append(Violation(cname, cell, "blank cell: every cell must be a number"))
+                else:
+                    bad.append(Violation(cname, cell, "must be a finite ASCII decimal number"))
+            yield RawCase(n, where, values, tuple(bad))
+            n += 1
+    except csv.Error as exc:
+        raise InvalidParameterError(Violation(f"{fname}, row {rows.line_num}", str(exc),
+                                              "must be valid CSV")) from None
+
+
+def _parse_csv(fname: str, text: str) -> tuple[tuple, LazyCases]:
+    """(columns, cases) of a CSV parameter file; cell problems are kept per case; the
+    cases are parsed lazily (:class:`LazyCases`)."""
+    _, columns = _csv_header(fname, text)
     for k, c in enumerate(columns, 1):
         if not c:
             raise InvalidParameterError(Violation(f"{fname}, row 1, column {k}", c,
@@ -570,37 +652,11 @@ def _parse_csv(fname: str, text: str) -> tuple[tuple, tuple]:
     if dup:
         raise InvalidParameterError(Violation(f"{fname}, row 1, column {dup[0]}", dup[0],
                                               "duplicated column"))
-    cases: list[RawCase] = []
-    try:
-        for cells in rows:
-            row = rows.line_num
-            if not any(c.strip(_ASCII_SPACE) for c in cells):
-                continue                 # blank lines between or after rows
-            where = f"{fname}, row {row} (case {len(cases)})"
-            if len(cells) != len(columns):
-                cases.append(RawCase(len(cases), where, {}, (Violation(
-                    f"{fname}, row {row}", f"{len(cells)} cells",
-                    f"every row must have {len(columns)} cells, as the header"),)))
-                continue
-            values, bad = {}, []
-            for name, cell in zip(columns, cells):
-                cname = f"{fname}, row {row}, column {name}"
-                if not cell.strip(_ASCII_SPACE):
-                    bad.append(Violation(cname, cell, "blank cell: every cell must be a number"))
-                    continue
-                number = parse_number(cell)
-                if number is None:
-                    bad.append(Violation(cname, cell, "must be a finite ASCII decimal number"))
-                    continue
-                values[name] = number
-            cases.append(RawCase(len(cases), where, values, tuple(bad)))
-    except csv.Error as exc:
-        raise InvalidParameterError(Violation(f"{fname}, row {rows.line_num}", str(exc),
-                                              "must be valid CSV")) from None
-    if not cases:
+    cases = LazyCases(lambda: _iter_csv(fname, text))
+    if next(iter(cases), None) is None:
         raise InvalidParameterError(Violation(fname, "header only", "must hold at least one "
                                                                     "row of numbers"))
-    return columns, tuple(cases)
+    return columns, cases
 
 
 def parse_parameter_text(raw: bytes, source, kind: str | None = None) -> ParameterInput:

@@ -109,9 +109,14 @@ def _latex_escape(text: str) -> str:
     return out
 
 
+_PLAIN_TYPES = frozenset((float, int, str, bool, type(None)))
+
+
 def _plain(value: Any) -> Any:
     """A value as data: exact numbers become floats, enums their value."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value.__class__ in _PLAIN_TYPES:
+        return value
+    if isinstance(value, (bool, int, float, str)):
         return value
     enum_value = getattr(value, "value", None)
     if enum_value is not None and isinstance(enum_value, (str, int)):
@@ -200,20 +205,29 @@ def render_latex(table: Table) -> str:
     return "\n".join(lines)
 
 
+def table_parts(table: Table, case: int | None = None) -> tuple[list, list[list]]:
+    """``(lead, rows)``: the case-level values every row starts with (``case``, model,
+    parameters, context) and the data part of each row (:func:`record_columns` order)."""
+    params = table.params or {}
+    lead = [] if case is None else [case]
+    lead += [_plain(table.context[k] if k in table.context else params[k])
+             for k in _lead_names(table)]
+    names = [c.name for c in table.columns if c.data]
+    plain = _PLAIN_TYPES
+    return lead, [[v if v.__class__ in plain else _plain(v) for v in map(r.get, names)]
+                  for r in table.rows]
+
+
+def table_rows(table: Table, case: int | None = None) -> list[list]:
+    """Long-format rows as lists, in the order of :func:`record_columns`."""
+    lead, rows = table_parts(table, case)
+    return [lead + row for row in rows]
+
+
 def table_records(table: Table, case: int | None = None) -> list[dict]:
     """Long-format rows: ``case`` (if given), the parameters, the context, the data."""
-    lead: dict = {} if case is None else {"case": case}
-    params = table.params or {}
-    for k in _lead_names(table):
-        lead[k] = _plain(table.context[k] if k in table.context else params[k])
-    cols = [c for c in table.columns if c.data]
-    out = []
-    for r in table.rows:
-        rec = dict(lead)
-        for c in cols:
-            rec[c.name] = _plain(r.get(c.name))
-        out.append(rec)
-    return out
+    columns = record_columns(table, case is not None)
+    return [dict(zip(columns, row)) for row in table_rows(table, case)]
 
 
 def record_columns(table: Table, case: bool = False) -> list[str]:
@@ -269,6 +283,15 @@ class Tabular:
     def record_columns(self, case: bool = False) -> list[str]:
         return record_columns(self._table(), case)
 
+    def record_rows(self, case: int | None = None) -> list[list]:
+        """:meth:`records` as lists in the order of :meth:`record_columns`."""
+        return table_rows(self._table(), case)
+
+    def record_parts(self, case: int | None = None) -> tuple[list, list[list]]:
+        """``(lead, rows)`` of :func:`table_parts` (what the streamed CSV writer uses:
+        the case-level cells are formatted once per case)."""
+        return table_parts(self._table(), case)
+
     def to_frame(self):
         """A tidy pandas DataFrame: one row per row of the table, with the case's
         parameters (and context such as world prices) as columns."""
@@ -284,7 +307,7 @@ class Tabular:
         import io
 
         buf = io.StringIO()
-        write_csv([self.records()], buf, self.record_columns())
+        write_csv_rows([self.record_rows()], buf, self.record_columns())
         return buf.getvalue()
 
 
@@ -315,6 +338,12 @@ class ResultBatch(Tabular, Sequence):
     def record_columns(self, case: bool = True) -> list[str]:
         return self.results[0].record_columns(True) if self.results else ["case"]
 
+    def record_rows(self, case: int | None = None) -> list[list]:
+        return [r for c, res in zip(self.cases, self.results) for r in res.record_rows(c)]
+
+    def record_parts(self, case: int | None = None):  # pragma: no cover - not one case
+        raise TypeError("a batch has one lead per case: use record_rows()")
+
     def summary(self) -> str:
         return "\n\n".join(f"case {c}\n{res.summary()}" for c, res in zip(self.cases, self.results))
 
@@ -333,12 +362,47 @@ class ResultBatch(Tabular, Sequence):
 
 
 # --------------------------------------------------------------------------- streaming writers
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else ""
-    return value
+def write_csv_rows(row_blocks: Iterable[list[list]], stream, columns: list[str]) -> int:
+    """Write blocks of rows (lists in ``columns`` order) as CSV, header first, a block at
+    a time (streamed). Floats are written in full (``repr``), None as an empty cell.
+    Returns the number of rows written."""
+    import csv
+
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for block in row_blocks:
+        writer.writerows(block)
+        n += len(block)
+    return n
+
+
+def write_csv_parts(blocks: Iterable[tuple[list, list[list]]], stream,
+                    columns: list[str]) -> int:
+    """Like :func:`write_csv_rows` for ``(lead, rows)`` blocks (:func:`table_parts`): the
+    lead cells are formatted once per block and prefixed to each of its rows."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    stream.write(buf.getvalue())
+    n = 0
+    for lead, rows in blocks:
+        if not rows:
+            continue
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(lead)
+        prefix = buf.getvalue()[:-1] + "," if lead else ""
+        for row in rows:
+            buf.seek(0)
+            buf.truncate()
+            w.writerow(row)
+            stream.write(prefix + buf.getvalue())
+        n += len(rows)
+    return n
 
 
 def write_csv(record_blocks: Iterable[list[dict]], stream, columns: list[str] | None = None) -> int:
@@ -357,7 +421,7 @@ def write_csv(record_blocks: Iterable[list[dict]], stream, columns: list[str] | 
                 writer = csv.DictWriter(stream, fieldnames=columns or list(rec),
                                         extrasaction="ignore", lineterminator="\n")
                 writer.writeheader()
-            writer.writerow({k: _csv_cell(v) for k, v in rec.items()})
+            writer.writerow(rec)
             n += 1
     if writer is None and columns:
         stream.write(",".join(columns) + "\n")

@@ -172,10 +172,12 @@ def conditions_payload(model_name: str, params=None) -> dict:
     Returns ``{"entries": [...], "premise": str, "definitions": {latex: latex}}``; each
     entry is :meth:`ConditionEntry.to_dict` plus ``label``, ``wage_latex`` and
     ``holds`` (the condition evaluated at ``params``, the defaults if None; None when
-    the type has no closed-form condition).
+    the type has no closed-form condition); ``joint`` lists conditions on several types
+    at once (§2's condition (P)).
     """
+    from .cache import derive_conditions
     from .models import get_model
-    from .solvers.conditions import condition_holds, derive_conditions, to_latex
+    from .solvers.conditions import condition_holds, condition_P, to_latex
 
     model = get_model(model_name)
     entries = derive_conditions(model)
@@ -188,8 +190,11 @@ def conditions_payload(model_name: str, params=None) -> dict:
         d["holds"] = condition_holds(e, at)
         out.append(d)
         defs.update({to_latex(k): to_latex(v) for k, v in e.definitions.items()})
+    joint = condition_P(model)
+    if joint is not None:
+        defs.update({to_latex(k): to_latex(v) for k, v in joint.definitions.items()})
     return {"entries": out, "premise": entries[0].premise if entries else "",
-            "definitions": defs}
+            "definitions": defs, "joint": [] if joint is None else [joint.to_dict()]}
 
 
 def _timed(key, fn, *args) -> dict:
@@ -516,6 +521,9 @@ def _conditions_md(data: ReportData) -> list:
             lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
             if e.get("note"):
                 lines += [f"   _{_md_escape(e['note'])}_", ""]
+        for c in cm.get("joint", []):
+            lines += [f"Condition {c['label']}: {_md_escape(c['statement'])}, with "
+                      "$p = p_2^*/p_1^*$:", "", "$$", c["latex"], "$$", ""]
     return lines
 
 
@@ -700,11 +708,28 @@ def _explorer_json(lines: list) -> dict:
     return {"page": "explore.html" if any("(explore.html)" in x for x in lines) else None}
 
 
+def _world_collect(data: ReportData):
+    from .report_world import collect_world
+    return collect_world(data.solutions)
+
+
+def _world_markdown(data: ReportData) -> list:
+    from .report_world import world_md
+    return world_md(data.extra["world"])
+
+
+def _world_json(value) -> dict:
+    from .report_world import world_json
+    return world_json(value)
+
+
 #: The report's sections, in order (:func:`add_section` adds one).
 SECTIONS: list = [
     ReportSection("calibration", "Calibration", _calibration_md),
     ReportSection("conditions", "Derived existence conditions", _conditions_md),
     ReportSection("equilibria", "Equilibria", _equilibria_md),
+    ReportSection("world", "A large South: the two-country world", _world_markdown,
+                  collect=_world_collect, to_json=_world_json),
     ReportSection("policy", "Policy: free trade, tariffs, subsidies, coordination", _policy_md),
     ReportSection("claims", "The paper's claims", _claims_md),
     ReportSection("figures", "Figures", _figures_md),
@@ -719,10 +744,12 @@ def add_section(section: ReportSection, *, before: str | None = "claims") -> Non
     Examples
     --------
     >>> from marshallian.report import SECTIONS, ReportSection, add_section
+    >>> saved = list(SECTIONS)
     >>> add_section(ReportSection("hello", "Hello", lambda data: ["Hello.", ""]))
-    >>> [s.key for s in SECTIONS][-3:]
-    ['hello', 'claims', 'figures']
-    >>> SECTIONS.remove(SECTIONS[-3])
+    >>> keys = [s.key for s in SECTIONS]
+    >>> keys.index("hello") == keys.index("claims") - 1
+    True
+    >>> SECTIONS[:] = saved          # leave the registry as it was
     """
     keys = [s.key for s in SECTIONS]
     if section.key in keys:

@@ -2,20 +2,6 @@
 from __future__ import annotations
 
 
-def solution_latex(sol) -> str:
-    """A LaTeX ``tabular`` of a :class:`~marshallian.results.Solution`."""
-    rows = []
-    for i, e in enumerate(sol.equilibria, 1):
-        acts = ", ".join(f"{a.sector}:{a.technology}$={float(a.labor):.4g}$" for a in e.activities)
-        rows.append(f"{i} & {acts} & {float(e.wage):.6g} & {float(e.income_gap):.6g} & "
-                    f"{e.stability.value} & {'yes' if e.degenerate else 'no'} \\\\")
-    prices = ", ".join(f"$p_{k}^*={float(v):.6g}$" for k, v in sol.prices.items())
-    return ("% " + sol.model + " model; world prices " + prices.replace("$", "") + "\n"
-            "\\begin{tabular}{rlrrll}\n\\hline\n"
-            "\\# & activities (labor) & $w$ & $1/w$ & stability & degenerate \\\\\n\\hline\n"
-            + "\n".join(rows) + "\n\\hline\n\\end{tabular}")
-
-
 def conditions_latex(entries) -> str:
     """A LaTeX ``align*`` block: one line per equilibrium type and its condition."""
     from .solvers.conditions import to_latex

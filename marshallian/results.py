@@ -6,6 +6,7 @@ the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 from __future__ import annotations
 
 import enum
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -300,6 +301,9 @@ class Solution(Tabular, EquilibriumSet):
     exact : bool
         Whether exact rational arithmetic was used.
     tolerances : Tolerances
+    warnings : tuple of str
+        What the answer rests on that the user should know, e.g. that North cannot have
+        the paper's full clusters (:func:`marshallian.solvers.north_premise`).
     """
 
     model: str
@@ -309,6 +313,7 @@ class Solution(Tabular, EquilibriumSet):
     north: NorthEquilibrium | None
     exact: bool
     tolerances: object
+    warnings: tuple = ()
 
     def best(self) -> Equilibrium:
         """The equilibrium with the highest wage (smallest income gap)."""
@@ -327,10 +332,17 @@ class Solution(Tabular, EquilibriumSet):
              "exact": self.exact}
         if self.north is not None:
             d["north"] = self.north.to_dict()
+        if self.warnings:
+            d["warnings"] = list(self.warnings)
         return d
 
     def _table(self) -> Table:
-        return equilibria_table(self, title=(
+        return equilibria_table(self)
+
+    def _display_table(self) -> Table:
+        import dataclasses
+
+        return dataclasses.replace(self._table(), title=tuple(f"Warning: {w}" for w in self.warnings) + (
             f"Model: {self.model}   equilibria: {len(self.equilibria)} "
             f"({len(self.stable)} stable"
             + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"
@@ -341,13 +353,21 @@ class Solution(Tabular, EquilibriumSet):
 def _activity_labels(model_name: str, equilibria) -> list:
     """``sector:technology`` of every activity of the model (fixed columns for a batch),
     or of the equilibria's activities if the model is not a registered one."""
+    labels = _registered_activity_labels(model_name)
+    if labels is not None:
+        return labels
+    return sorted({(a.sector, a.technology) for e in equilibria for a in e.activities})
+
+
+@functools.lru_cache(maxsize=64)
+def _registered_activity_labels(model_name: str):
     from .errors import MarshallianError
     from .models import get_model
 
     try:
         return [(a.sector, a.technology) for a in get_model(model_name).activities]
-    except MarshallianError:   # a user-built model: the activities that appear
-        return sorted({(a.sector, a.technology) for e in equilibria for a in e.activities})
+    except MarshallianError:   # a user-built model
+        return None
 
 
 #: Columns of every table of equilibria (Solution, and results that list equilibria).
@@ -379,23 +399,29 @@ def equilibrium_row(i: int, e) -> dict:
     return row
 
 
+@functools.lru_cache(maxsize=64)
+def _equilibrium_columns(labels: tuple, has_stability: bool) -> tuple:
+    columns = list(EQUILIBRIUM_COLUMNS)
+    if has_stability:
+        # three states printed; the boolean ``stable`` stays in the data (CSV, frames)
+        columns[4] = Column("stable", "stable", "stable", shown=False)
+        columns.insert(5, Column("stability", "stability", "stability"))
+    columns += [Column(f"labor_{j}_{t}", shown=False, fmt="") for j, t in labels]
+    return tuple(columns)
+
+
 def equilibria_table(sol, title=(), extra_columns=()) -> Table:
     """The table of a result listing equilibria (``sol.equilibria``, ``sol.params``,
     ``sol.prices``, ``sol.model``): one row per equilibrium, labor by activity as data."""
     eqs = sol.equilibria
-    columns = list(EQUILIBRIUM_COLUMNS)
-    if any(getattr(e, "stability", None) is not None for e in eqs):
-        # three states printed; the boolean ``stable`` stays in the data (CSV, frames)
-        columns[4] = Column("stable", "stable", "stable", shown=False)
-        columns.insert(5, Column("stability", "stability", "stability"))
-    labels = _activity_labels(sol.model, eqs)
-    columns += [Column(f"labor_{j}_{t}", shown=False, fmt="") for j, t in labels]
-    columns += list(extra_columns)
+    has_stability = any(getattr(e, "stability", None) is not None for e in eqs)
+    labels = tuple(_activity_labels(sol.model, eqs))
+    columns = _equilibrium_columns(labels, has_stability) + tuple(extra_columns)
+    zeros = {f"labor_{j}_{t}": 0.0 for j, t in labels}
     rows = []
     for i, e in enumerate(eqs, 1):
-        row = equilibrium_row(i, e)
-        for j, t in labels:
-            row.setdefault(f"labor_{j}_{t}", 0.0)
+        row = dict(zeros)
+        row.update(equilibrium_row(i, e))
         rows.append(row)
     params = sol.params.as_dict() if hasattr(sol.params, "as_dict") else dict(sol.params or {})
     context = {"model": sol.model}
@@ -454,3 +480,38 @@ class ConditionTable(Tabular):
             if defs else ()
         model = self.entries[0].model if self.entries else ""
         return Table(self.COLUMNS, rows, title, notes, None, {"model": model})
+
+
+class ClaimTable(Tabular):
+    """The paper's claims checked on seeded draws (:func:`marshallian.run_claims`),
+    presented: one row per claim.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> t = ClaimTable(m.run_claims(["S1"], draws=3, seed=1), seed=1, draws=3)
+    >>> t.to_frame()[["id", "holds"]].values.tolist()
+    [['S1', True]]
+    """
+
+    COLUMNS = (
+        Column("id", "id"),
+        Column("holds", "result", text=lambda v: "holds" if v else "FAILS"),
+        Column("draws", "draws", fmt=""),
+        Column("counterexamples", "counterexamples", fmt=""),
+        Column("statement", "statement"),
+        Column("notes", shown=False),
+    )
+
+    def __init__(self, results, seed=None, draws=None):
+        self.results, self.seed, self.draws = tuple(results), seed, draws
+
+    def _table(self) -> Table:
+        rows = [{"id": r.id, "holds": r.holds, "draws": r.draws,
+                 "counterexamples": len(r.counterexamples), "statement": r.statement,
+                 "notes": r.notes} for r in self.results]
+        n_ok = sum(r.holds for r in self.results)
+        notes = (f"{n_ok}/{len(self.results)} claims hold (seed {self.seed}, "
+                 f"{self.draws} draws each)",)
+        return Table(self.COLUMNS, rows, (), notes, None,
+                     {"seed": self.seed, "draws_per_claim": self.draws})

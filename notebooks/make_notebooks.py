@@ -157,11 +157,14 @@ With no Ricardian differences and $\theta_1=\theta_2=\theta$ (claim A2) the clus
 equilibria have gap 1 and the no-cluster one gap $\theta$. The no-cluster equilibrium is
 the paper's "no trade" one: both backward sectors pay the same, so any split of labor
 between them is an equilibrium. `solve` reports this knife edge as *degenerate* (a
-continuum, with its end points) instead of silently picking one allocation.
+continuum, with its end points) instead of silently picking one allocation, and calls it
+*neutral*: labor can rest anywhere on it (it is not pushed back, nor away), so it counts
+as an equilibrium the economy can stay in, unlike the *unstable* critical masses.
 """),
     code("""
 flat = solve(model, dict(lam_1S=1, lam_2S=1, lam_1N=1, lam_2N=1, Lbar_2=params["Lbar_1"]))
-[(e.label, round(e.income_gap, 6), e.degeneracy) for e in flat if not e.interior]"""),
+[(e.label, round(e.income_gap, 6), e.degeneracy, e.stability.value)
+ for e in flat if not e.interior]"""),
     md(r"""
 ## Condition (*) and the role of $\theta_2$ (claims A3, A5, A6)
 
@@ -302,9 +305,27 @@ print(without.summary())"""),
 Under a tariff good 2 can be produced with the backward technology: at every tariff rate
 there is an equilibrium without clusters.
 """),
+    md(r"""
+### The income gap under a policy
+
+A tariff changes consumer prices, so income measured at domestic prices overstates what
+South can buy. The income gap under any policy is North's income per worker ($w_N=1$) over
+South's *real* income per worker valued at world prices $p^*$, its money-metric utility:
+
+$$\text{gap}=\frac{w_N}{y^*/L_S},\qquad y^*=I\,\frac{e(p^*)}{e(p)}=e(p^*)\,U,$$
+
+with $I$ South's income (wages, plus rebated tariff revenue, minus lump-sum taxes), $p$ its
+consumer prices, $e$ the unit expenditure function and $U=I/e(p)$ its utility. Under free
+trade $p=p^*$ and $I=wL_S$, so the gap is $1/w$; since $y^*$ is proportional to $U$, the
+gap always moves opposite to South's welfare: a tariff never looks like catch-up while
+welfare falls.
+"""),
     code("""
 out = policy_equilibria("alternative", None, tariff(2, 1.0))
-print(out.summary())"""),
+print(out.summary())
+free = policy_equilibria("alternative", None, tariff(2, 0.0))
+[(e.label, e.position, round(e.income_gap, 4), round(e.welfare.utility, 2))
+ for e in (free.equilibria[-1], out.equilibria[-1])]"""),
     code("""
 from marshallian.figures import make_figure
 make_figure("welfare_tariff")"""),
@@ -317,7 +338,20 @@ good 2 where condition (*) fails needs distorted prices and lowers welfare.
 """),
     code("""
 plan = coordination("alternative")
-print(plan.summary())"""),
+print(plan.summary())
+# any free-trade equilibrium can be the target, named by its label
+print(coordination("alternative", target="2:modern").summary())"""),
+    md(r"""
+### Every instrument at equal rates
+
+`compare_instruments` applies each instrument that exists in the model to the status quo,
+at equal ad valorem rates by default (a production subsidy then costs less than a tariff,
+which also distorts consumption); a row that is not comparable with the others (a
+permanent tariff, an instrument with its own rate) carries a note.
+"""),
+    code("""
+from marshallian.policy.comparison import compare_instruments
+compare_instruments("standard")"""),
     code("""
 ok = promote_cluster("alternative", None, sector=2)                    # (*) holds
 bad = promote_cluster("alternative", dict(lam_1S=3.0), sector=2)       # (*) fails: x = 3.75 > theta_1
@@ -395,7 +429,9 @@ print(regression_table([col1, col2], ["[1] full sample", "[2] full sample"]))"""
 The correctly specified probit (the entry cost's interaction `entry_agg1_1` =
 (1 − export_lag) · agg1_1, county fixed effects) recovers the structural parameters; the
 paper's reduced form estimates an average of the entry effect, reported beside the true
-marginal effects.
+marginal effects. Look at the `agg1_2` row: its true effect is zero, but with province
+instead of county effects the count of exporters in other industries of the county stands in
+for the omitted county effects.
 """),
     code("""right = probit(panel, CORRECT_X, CORRECT_FE)
 pd.DataFrame({"true": sim.coefficients,
@@ -414,12 +450,96 @@ t7 = pd.concat({"indigenous": indigenous.extremes_frame(), "foreign": foreign.ex
 t7.loc[["agg1_1", "agg1_2"]]"""),
 ]
 
+
+# --------------------------------------------------------------------------- 06
+NB6 = [
+    md(r"""
+# 6. A large South: the two-country equilibrium
+
+The paper's South is small: it takes North's autarky prices. §2 remarks that a South large
+enough to be "the only producer of good 2" needs "the two-country equilibrium" (Helpman and
+Krugman 1985, ch. 3), and footnote 10 uses it. Here prices $p_j$ and the relative wage
+$w = w_S/w_N$ are unknowns (North's wage is 1); in each country active activities pay that
+country's wage and idle ones pay no more; goods markets clear under Cobb–Douglas demand,
+
+$$L_{jN} + w\,L_{jS} = \mu_j\,(L_N + w L_S).$$
+
+`solve_world` lists **every** world equilibrium: each regime of both countries reduces to one
+polynomial equation in $w$, solved in closed form or with every root bracketed, and each
+answer is re-verified independently.
+"""),
+    code(SETUP + """
+from marshallian.solvers.world import solve_world, small_south_limit
+sol = solve_world("standard")          # default calibration: L_S = 200, L_N = 1000
+sol"""),
+    md(r"""
+At the default calibration North is large enough to produce both goods with a full cluster,
+so prices are North's autarky prices $p = (1, 1/2)$ and South's small-South equilibria come
+back, North absorbing the rest of world demand. Each equilibrium carries both allocations and
+a certificate:
+"""),
+    code("""
+e = sol[0]
+print(e.prices, e.wage, e.income_gap, e.stability)
+print("South:", e.activities)
+print("North:", e.north_activities)
+print(e.certificate)"""),
+    md(r"""
+## Footnote 10: the country that captures the cluster is better off
+
+No Ricardian differences ($\lambda_{ji}=1$), equal sizes, and $1 < \mu_2/\mu_1 = 1.5 < \theta = 2$.
+There are two stable specializations — South in good 2 and North in good 1, and the mirror
+image — and the good-2 country earns $\mu_2/\mu_1$ times the other's wage. $\lambda = 1$ is a
+knife edge, so both countries producing both goods is a *continuum* (reported with its end
+points, never as one arbitrary point).
+"""),
+    code("""
+fn10 = solve_world("standard", {"lam_2S": 1.0, "L_S": 1000.0, "L_N": 1000.0,
+                                "mu_1": 0.4, "mu_2": 0.6}, warn=False)
+print(fn10)
+south2 = max(fn10.stable, key=lambda e: e.wage)
+theta = 2.0
+print("relative wage of the good-2 country:", south2.wage)
+print("condition P (1/theta < p2/p1 < 1):", 1 / theta < south2.relative_price < 1)"""),
+    md(r"""
+## The §3 model: many more equilibria
+
+With a backward and a modern technology in each sector, North has its own multiple equilibria
+(footnote 13); in the world they combine with South's. The table lists every one; the stable
+ones are those with no critical mass in either country and no knife edge.
+"""),
+    code("""
+alt = solve_world("alternative")
+print(len(alt), "world equilibria,", len(alt.stable), "stable")
+alt.to_frame().query("stable")"""),
+    md(r"""
+## The small-South limit
+
+Hold South's labor fixed and let North grow: $L_N = L_S/r$ for $r$ from 1 down to $10^{-4}$.
+The world equilibria in which North has full clusters in every sector become the small-South
+equilibria: once North produces every good at its autarky prices they coincide exactly, and
+North's labor shares approach $\mu_j$ at rate $L_S/L_N$.
+"""),
+    code("""
+lim = small_south_limit("alternative", ratios=np.logspace(0, -4, 17))
+print("wages coincide for L_S/L_N <=", lim.threshold)
+print("rate of North's shares (slope in logs):", round(lim.rate(), 4))
+print("small-South wages:", sorted({round(e.wage, 6) for e in lim.small}))
+print("world, full clusters, at r = 1e-4:",
+      sorted({round(e.wage, 6) for e in lim.worlds[-1] if e.north_full_clusters}))"""),
+    code("""
+from marshallian.figures.world import world_limit
+world_limit(ratios=np.logspace(0, -4, 17))"""),
+]
+
+
 NOTEBOOKS = {
     "01-standard-model.ipynb": NB1,
     "02-alternative-model.ipynb": NB2,
     "03-dynamics.ipynb": NB3,
     "04-policy.ipynb": NB4,
     "05-empirics.ipynb": NB5,
+    "06-world.ipynb": NB6,
 }
 
 

@@ -279,6 +279,9 @@ class _Row:
     def records(self, case=None):
         return [{"case": case, "wage": 1.0 / (1 + self.i)}]
 
+    def record_parts(self, case=None):
+        return [case], [[1.0 / (1 + self.i)]]
+
     def record_columns(self, case=True):
         return ["case", "wage"]
 
@@ -302,17 +305,17 @@ def test_streaming_memory_is_flat_for_1e4_cases(fmt):
 
 def test_solve_batch_is_answered_case_by_case(tmp_path, monkeypatch):
     """Each case is written before the next one is solved (no list of all results)."""
-    import marshallian.solvers.equilibrium as eq
+    import marshallian.solvers as solvers
 
     out = io.StringIO()
     seen = []
-    real = eq.solve
+    real = solvers.solve
 
     def counting(*a, **k):
         seen.append(out.tell())
         return real(*a, **k)
 
-    monkeypatch.setattr(eq, "solve", counting)
+    monkeypatch.setattr(solvers, "solve", counting)
     (tmp_path / "c.csv").write_text("lam_2S\n0.8\n0.9\n1.1\n")
     from contextlib import redirect_stdout
 
@@ -352,3 +355,26 @@ def test_usage_errors_are_escaped_and_cut(tmp_path):
     line = _bad(run_cli_inprocess(["solve", "standard", "--format", "x" * 100_000], tmp_path),
                 "--format")
     assert len(line) < 400
+
+
+def test_claims_csv(tmp_path):
+    res = run_cli_inprocess(["claims", "--only", "S1,A1", "--draws", "2", "--format", "csv"],
+                            tmp_path)
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["id"] for r in rows] == ["S1", "A1"] and all(r["holds"] == "True" for r in rows)
+
+
+@pytest.mark.parametrize("argv, culprit", [
+    (["policy", "alternative", "--tariff", "\u0661"], "--tariff"),
+    (["policy", "alternative", "--sector", "\U0001d7d0"], "--sector"),
+    (["paths", "--sector", "1", "--technology", "modern", "--t-max", "\u0661\u0660"], "t-max"),
+    (["paths", "--sector", "1", "--technology", "modern", "--points", "\u0663"], "points"),
+    (["paths", "--sector", "\u0661", "--technology", "modern"], "sector"),
+    (["sweep", "alternative", "--axis", "lam_1S=0.5:2:\u0663"], "lam_1S"),
+    (["sweep", "alternative", "--axis", "lam_1S=\u0661:2:3"], "lam_1S"),
+    (["claims", "--draws", "\u0663"], "--draws"),
+])
+def test_option_values_ascii_numerals_only(tmp_path, argv, culprit):
+    line = _bad(run_cli_inprocess(argv, tmp_path), culprit)
+    assert line.isascii()

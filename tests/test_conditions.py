@@ -6,8 +6,10 @@ import pytest
 import sympy as sp
 
 from marshallian.models import get_model
-from marshallian.solvers.conditions import (_coefficient_sign, condition_holds,
-                                            derive_conditions, sympify_string)
+from marshallian.solvers.conditions import (_as_less, _coefficient_sign, condition_holds,
+                                            condition_P,
+                                            derive_conditions, ratio_definitions,
+                                            sympify_string)
 from marshallian.solvers.equilibrium import solve
 
 
@@ -28,14 +30,17 @@ def entry(model, *acts):
 def equivalent(derived, paper, model):
     """Two relations lhs < rhs are equivalent when (rhs-lhs) of one is a positive multiple
     of the other's (proved by the sign of every coefficient)."""
-    ratio = sp.cancel((derived.rhs - derived.lhs) / (paper.rhs - paper.lhs))
+    derived, paper = _as_less(derived), _as_less(paper)
+    x_def = ratio_definitions(get_model(model))
+    ratio = sp.cancel((derived.rhs - derived.lhs).subs(x_def) / (paper.rhs - paper.lhs))
     sub = {S(n): e for n, e in get_model(model).definitions.items()}
     return _coefficient_sign(ratio.subs(sub)) == 1 or _coefficient_sign(ratio) == 1
 
 
 def conjunct_with(cond, symbol_name):
     parts = cond.args if isinstance(cond, sp.And) else (cond,)
-    hits = [p for p in parts if any(s.name.startswith("lam") for s in p.free_symbols)]
+    hits = [p for p in parts if any(s.name.startswith("lam") or s.name == "x"
+                                    for s in p.free_symbols)]
     assert len(hits) == 1, cond
     return hits[0]
 
@@ -55,7 +60,7 @@ def test_standard_spec2_condition_is_CA_given_L_S_above_Lbar():
     ca = conjunct_with(e.condition, "lam")
     assert equivalent(ca, sp.Le(lam_2N / lam_1N, lam_2S / lam_1S), "standard")
     others = [p for p in e.condition.args if p is not ca]
-    assert len(others) == 1 and others[0].free_symbols == {S("theta"), S("L_S"), S("alpha")}
+    assert len(others) == 1 and others[0].free_symbols == {S("Lbar"), S("L_S")}
 
 
 def test_alternative_spec2_cluster_condition_is_star():
@@ -149,3 +154,68 @@ def test_condition_strings_sympify_back():
 def test_beta_is_written_so_that_sympify_reads_a_symbol():
     text = sympify_string(S("beta") + 1 < S("theta_1"))
     assert sp.sympify(text).free_symbols == {sp.Symbol("beta"), sp.Symbol("theta_1")}
+
+
+# --------------------------------------------------------------------------- paper's ratios
+x, theta, theta_1, a_hat = S("x"), S("theta"), S("theta_1"), S("a_hat")
+
+
+@pytest.mark.parametrize("model, key, printed", [
+    # §2: spec. in 1 iff x >= 1/theta (S2); spec. in 2 iff CA x <= 1, given L_S >= Lbar
+    ("standard", ((1, "standard", "flat"),), sp.Ge(x, 1 / theta)),
+    ("standard", ((2, "standard", "capped"),), sp.And(sp.Ge(S("L_S"), S("Lbar")), sp.Le(x, 1))),
+    # §3 (*): x < theta_1
+    ("alternative", ((2, "modern", "capped"),),
+     sp.And(sp.Ge(S("L_S"), S("Lbar_2")), sp.Le(x, theta_1))),
+    # §4: (*) becomes x < theta_1 / a_hat
+    ("dynamic", ((2, "modern", "capped"),),
+     sp.And(sp.Ge(S("L_S"), S("Lbar_2")), sp.Le(x, theta_1 / a_hat))),
+])
+def test_conditions_print_in_the_papers_ratios(model, key, printed):
+    """Derived and simplified by SymPy (nothing typed in): the paper's statements."""
+    e = entry(model, *key)
+    assert e.condition == printed
+    assert "x" in {str(k) for k in e.definitions}
+
+
+@pytest.mark.parametrize("model_name", ["standard", "alternative", "dynamic"])
+def test_paper_form_is_equivalent_to_the_derived_form(model_name):
+    """The restated condition and the condition as derived agree on many random points."""
+    rng = np.random.default_rng(14)
+    model = get_model(model_name)
+    entries = [e for e in derive_conditions(model_name) if e.condition is not None]
+    compiled = []
+    for e in entries:
+        assert e.derived is not None
+        derived = e.derived.subs({S(n): v for n, v in model.definitions.items()})
+        compiled.append((e, sp.lambdify([e.symbols], derived, modules="math")))
+    differ = 0
+    for _ in range(400):
+        p = draw(model_name, rng)
+        for e, f in compiled:
+            differ += bool(f(p.as_tuple())) != condition_holds(e, p)
+    assert differ == 0
+
+
+def test_conditions_command_prints_the_ratios(capsys):
+    from marshallian.cli import main
+
+    assert main(["conditions", "alternative"]) == 0
+    out = capsys.readouterr().out
+    assert "x = lam_1S*lam_2N/(lam_1N*lam_2S)" in out
+    assert "(L_S >= Lbar_2) & (x <= theta_1)" in out
+
+
+def test_condition_P_is_derived_in_the_papers_form():
+    # §2 (P): lam_1S/(theta lam_2S) < p_2*/p_1* < lam_1S/lam_2S (weak here), and at North's
+    # prices p_2*/p_1* = lam_1N/(theta lam_2N) it reads 1/theta <= x <= 1
+    P = condition_P("standard")
+    p = S("p")
+    assert set(sp.And.make_args(P.condition)) == {sp.Le(p, lam_1S / lam_2S),
+                                                  sp.Ge(p, lam_1S / (lam_2S * theta))}
+    assert P.at_world_prices == sp.And(sp.Le(x, 1), sp.Ge(x, 1 / theta))
+    assert condition_P("alternative") is None
+    text = json.loads(json.dumps(P.to_dict()))
+    defs = {sp.Symbol(k): sp.sympify(v) for k, v in text["definitions"].items()}
+    assert {s.name for s in sp.sympify(text["at_world_prices"]).subs(defs).free_symbols} \
+        <= set(get_model("standard").parameter_names)

@@ -128,3 +128,36 @@ def test_paths_north_option(capsys):
     code, out, err = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
                           "--north", "1=steam")
     assert code == 2 and out == "" and "--north" in err
+
+
+def test_paths_default_start_is_the_no_cluster_steady_state_of_the_given_g_and_eps(capsys):
+    # issue 13: a(0) defaulted to 0.6, which is a_hat = 1 - g/eps only at g = 0.02, eps = 0.05.
+    # The paper's experiment starts South from the backward steady state: with g = 0.01 the
+    # backward path must stay at a_hat = 0.8 (no gap to close) and the modern one start there.
+    from marshallian.models import get_model
+    from marshallian.solvers.dynamics import path
+
+    model = get_model("dynamic")
+    assert model.params({"g": 0.01}).as_dict()["a0_1"] == 0.8
+    assert model.params({"g": 0.01, "a0_1": 0.3}).as_dict()["a0_1"] == 0.3   # given: kept
+    assert model.params().as_dict()["a0_2"] == 0.6                             # the defaults
+    back = path({"g": 0.01, "eps": 0.04}, sector=1, technology="backward", certify=False)
+    assert back.relative_productivity[1][0] == pytest.approx(0.75, rel=1e-15)
+    assert back.relative_productivity[1][-1] == pytest.approx(0.75, rel=1e-12)
+    assert back.time_to_close(0.5) == 0.0
+    code, out, _ = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
+                        "--set", "g=0.01", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["relative_productivity"]["1"][0] == pytest.approx(0.8)
+
+
+def test_paths_prints_one_time_to_close_line(capsys):
+    # issue 13: "half of the gap closed at t=13.9" and "time to close 0.9 ...: 46.1" both
+    # appeared; now one line, for the fraction asked
+    code, out, _ = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
+                        "--close", "0.9")
+    assert code == 0 and out.count("time to close") == 1 and "half" not in out
+    code, out, _ = _run(capsys, "paths", "--sector", "1", "--technology", "modern",
+                        "--close", "0.9", "--format", "json")
+    doc = json.loads(out)
+    assert doc["time_to_close"]["fraction"] == 0.9 and doc["time_to_close"]["time"] > 40

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
+import pandas as pd
 import pytest
-
-pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
+from conftest import run_cli_inprocess, run_cli_subprocess, snapshot
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from marshallian.empirics import (
     AGGLOMERATION_REGRESSORS,
@@ -263,6 +263,20 @@ def test_regressors_match_a_brute_force_loop(seed):
     np.testing.assert_allclose(reg["entry_agg1_1"], entry, equal_nan=True)
 
 
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), firms=st.integers(4, 25))
+def test_property_regressors_match_brute_force(seed, firms):
+    frame = _random_panel(seed, firms)
+    try:
+        reg = build_regressors(frame)
+    except InvalidParameterError:
+        assume(False)                       # e.g. a year without exporters: not a panel
+    ref = _brute_force(frame)
+    for name in ("export_lag", "tfp_lag", *AGGLOMERATION_REGRESSORS):
+        np.testing.assert_allclose(reg[name].to_numpy(), ref[name].to_numpy(dtype=float),
+                                   rtol=1e-12, equal_nan=True, err_msg=name)
+
+
 def test_agg1_1_matches_the_generator(medium):
     reg = build_regressors(medium, ["agg1_1"])
     ok = reg["has_lag"].to_numpy()
@@ -281,11 +295,30 @@ def test_ks_matches_scipy_asymptotic():
     two = ks_2samp(a, b, method="asymp")
     gt = ks_2samp(a, b, alternative="greater", method="asymp")
     lt = ks_2samp(a, b, alternative="less", method="asymp")
-    assert (t.d, t.p) == pytest.approx((two.statistic, two.pvalue), rel=1e-12)
+    from scipy.stats import kstwobign
+    assert t.d == pytest.approx(two.statistic, rel=1e-12)
+    assert abs(math.log(t.p / two.pvalue)) < 0.25        # finite-n vs the limit, far tail
+    en = len(a) * len(b) / (len(a) + len(b))
+    assert t.p == pytest.approx(kstwobign.sf(math.sqrt(en) * t.d), rel=1e-12)
     assert (t.d_a_dominates, t.p_a_dominates) == pytest.approx((gt.statistic, gt.pvalue),
                                                                rel=1e-12)
     assert (t.d_b_dominates, t.p_b_dominates) == pytest.approx((-lt.statistic, lt.pvalue),
                                                                rel=1e-12)
+
+
+def test_two_sided_p_near_the_finite_sample_one_at_the_papers_sizes():
+    from scipy.stats import ks_2samp
+
+    rng = np.random.default_rng(5)
+    checked = 0
+    for shift in (0.0, 0.01, 0.02, 0.03):
+        a, b = rng.normal(shift, 1, 40_000), rng.normal(0, 1, 20_000)   # nm/(n+m) ~ 13,000
+        ref = ks_2samp(a, b, method="asymp").pvalue
+        got = ks_test(a, b).p
+        if ref > 1e-2:
+            assert got == pytest.approx(ref, rel=1e-2)
+            checked += 1
+    assert checked >= 2
 
 
 def test_ks_sign_conventions_on_a_known_shift():
@@ -465,6 +498,20 @@ def test_regressor_problems_are_bad_input(small):
         probit(panel, ["nope"], ["year"])
     with pytest.raises(InvalidParameterError, match="--sample"):
         probit(panel, ["tfp"], ["year"], sample={"ownership": "martian"})
+    holes = panel.copy()
+    holes["sector"] = np.where(np.arange(len(holes)) == 7, np.nan, 1.0 + (holes["tfp"] > 3))
+    with pytest.raises(InvalidParameterError, match="--fe='sector': column has missing values"):
+        probit(holes, ["tfp"], ["sector"])
+    with pytest.raises(InvalidParameterError, match="--cluster='sector'"):
+        probit(holes, ["tfp"], ["year"], cluster="sector")
+
+
+def test_numeric_sample_values_match_as_numbers(small):
+    panel = read_panel(small).copy()
+    panel["coastal"] = panel["coastal"].astype(float)            # 0.0 / 1.0
+    a = probit(panel, X6[:3], ["year"], sample={"coastal": "1"})   # as from --sample coastal=1
+    b = probit(panel, X6[:3], ["year"], sample={"coastal": 1})
+    assert a.n_obs == b.n_obs > 0 and a.coef == b.coef
 
 
 def test_synthetic_moments_near_table_1():
@@ -524,18 +571,9 @@ def test_density_figure(small):
 
 
 # --------------------------------------------------------------------------- CLI
-class _Out:
-    def __init__(self, returncode, stdout, stderr):
-        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
-
-
-def _cli(capsys, *args):
-    """The command in this process (``marshallian.cli.main``), output captured."""
-    from marshallian.cli import main
-
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return _Out(code, out, err)
+def _cli(tmp_path, *args):
+    """The command in this process (the shared runner of ``tests/conftest.py``)."""
+    return run_cli_inprocess(list(args), tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -545,9 +583,9 @@ def panel_file(tmp_path_factory):
     return path
 
 
-def test_cli_simulate_writes_the_panel(capsys, tmp_path):
+def test_cli_simulate_writes_the_panel(tmp_path):
     path = tmp_path / "sim.csv"
-    out = _cli(capsys, "empirics", "simulate", "--out", str(path), "--firms", "400",
+    out = _cli(tmp_path, "empirics", "simulate", "--out", str(path), "--firms", "400",
                "--seed", "3", "--format", "json")
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout)
@@ -557,13 +595,13 @@ def test_cli_simulate_writes_the_panel(capsys, tmp_path):
     np.testing.assert_allclose(back["tfp"], ref["tfp"], rtol=1e-12)
 
 
-def test_cli_lq_and_ks_json_fields(capsys, panel_file):
-    out = _cli(capsys, "empirics", "lq", "--data", str(panel_file), "--format", "json")
+def test_cli_lq_and_ks_json_fields(tmp_path, panel_file):
+    out = _cli(tmp_path, "empirics", "lq", "--data", str(panel_file), "--format", "json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert {"year", "region", "industry", "lq", "agglomerated"} <= set(rows[0])
     assert all(r["agglomerated"] == (r["lq"] is not None and r["lq"] > 1) for r in rows)
-    out = _cli(capsys, "empirics", "ks", "--data", str(panel_file), "--format", "json")
+    out = _cli(tmp_path, "empirics", "ks", "--data", str(panel_file), "--format", "json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     need = {"panel", "year", "n_a", "n_b", "d", "p", "d_a_dominates", "p_a_dominates",
@@ -572,8 +610,8 @@ def test_cli_lq_and_ks_json_fields(capsys, panel_file):
     assert all(r["d_b_dominates"] <= 0 <= r["d_a_dominates"] for r in rows)
 
 
-def test_cli_probit_json_fields(capsys, panel_file):
-    out = _cli(capsys, "empirics", "probit", "--data", str(panel_file), "--x",
+def test_cli_probit_json_fields(tmp_path, panel_file):
+    out = _cli(tmp_path, "empirics", "probit", "--data", str(panel_file), "--x",
                "export_lag,tfp_lag,agg1_1", "--fe", "year,industry", "--at-extremes",
                "--format", "json")
     assert out.returncode == 0, out.stderr
@@ -587,7 +625,7 @@ def test_cli_probit_json_fields(capsys, panel_file):
     res = probit(read_panel(panel_file), ["export_lag", "tfp_lag", "agg1_1"],
                  ["year", "industry"])
     assert doc["coef"]["tfp_lag"] == res.coef["tfp_lag"] and doc["n_obs"] == res.n_obs
-    tex = _cli(capsys, "empirics", "probit", "--data", str(panel_file), "--format", "latex",
+    tex = _cli(tmp_path, "empirics", "probit", "--data", str(panel_file), "--format", "latex",
                "--sample", "ownership=foreign", "--fe", "year")
     assert tex.returncode == 0 and r"\toprule" in tex.stdout
 
@@ -600,42 +638,42 @@ def test_cli_probit_json_fields(capsys, panel_file):
     (["ks", "--level", "2"], "--level=2"),
     (["lq", "--region", "planet"], "--region='planet'"),
 ])
-def test_cli_bad_options_exit_2_with_one_line(capsys, panel_file, args, needle):
-    out = _cli(capsys, "empirics", args[0], "--data", str(panel_file), *args[1:])
+def test_cli_bad_options_exit_2_with_one_line(tmp_path, panel_file, args, needle):
+    out = _cli(tmp_path, "empirics", args[0], "--data", str(panel_file), *args[1:])
     assert out.returncode == 2, out.stderr
     assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
     assert needle in out.stderr and "Traceback" not in out.stderr
 
 
-def test_cli_bad_data_exit_2_and_nothing_written(capsys, tmp_path):
+def test_cli_bad_data_exit_2_and_nothing_written(tmp_path):
     f = _tiny().astype({"wage": object})
     f.loc[2, "wage"] = "n/a?"
     path = _write_csv(tmp_path, f)
-    out = _cli(capsys, "empirics", "ks", "--data", str(path), "--format", "json")
+    out = _cli(tmp_path, "empirics", "ks", "--data", str(path), "--format", "json")
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.strip().count("\n") == 0
     assert "wage='n/a?'" in out.stderr and "line 4" in out.stderr
-    missing = _cli(capsys, "empirics", "lq", "--data", str(tmp_path / "absent.csv"))
+    missing = _cli(tmp_path, "empirics", "lq", "--data", str(tmp_path / "absent.csv"))
     assert missing.returncode == 2 and "file not found" in missing.stderr
     target = tmp_path / "out.txt"
-    bad = _cli(capsys, "empirics", "simulate", "--out", str(target))
+    bad = _cli(tmp_path, "empirics", "simulate", "--out", str(target))
     assert bad.returncode == 2 and not target.exists()
-    bad = _cli(capsys, "empirics", "simulate", "--out", str(tmp_path / "p.csv"), "--firms", "3")
+    bad = _cli(tmp_path, "empirics", "simulate", "--out", str(tmp_path / "p.csv"), "--firms", "3")
     assert bad.returncode == 2 and "firms=3" in bad.stderr
     assert not (tmp_path / "p.csv").exists()
     assert list(tmp_path.glob(".*tmp")) == []
 
 
 def test_cli_process_exit_code_on_bad_data(tmp_path):
-    """The installed command, as a process: exit 2, one line, no traceback."""
+    """The installed command, as a process: exit 2, one line, no traceback, nothing written."""
     f = _tiny()
     f.loc[0, "ownership"] = "martian"
     path = _write_csv(tmp_path, f)
-    code = "import sys; from marshallian.cli import entry; sys.argv[0] = 'marshallian'; entry()"
-    out = subprocess.run([sys.executable, "-c", code, "empirics", "lq", "--data", str(path)],
-                         capture_output=True, text=True, check=False)
+    before = snapshot(tmp_path)
+    out = run_cli_subprocess(["empirics", "lq", "--data", str(path)], tmp_path)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.count("\n") == 1 and "ownership='martian'" in out.stderr
+    assert snapshot(tmp_path) == before
 
 
 @pytest.mark.parametrize("module", ["data", "indices", "regressors", "ks", "probit",
@@ -646,4 +684,4 @@ def test_docstring_examples(module):
 
     mod = importlib.import_module(f"marshallian.empirics.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
+    assert result.failed == 0 and result.attempted > 0

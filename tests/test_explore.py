@@ -19,7 +19,11 @@ import pytest
 from conftest import snapshot
 
 import marshallian as m
-from marshallian.errors import DegenerateEquilibriumWarning, InvalidParameterError
+from marshallian.errors import (
+    DegenerateEquilibriumWarning,
+    InvalidParameterError,
+    NorthPremiseWarning,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -96,8 +100,9 @@ def js_solutions(driver, cases):
 
 
 def py_solution(model, params):
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # knife edges and North's premise are in the answer
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+        warnings.simplefilter("ignore", NorthPremiseWarning)
         # the page decides knife edges within the default tolerances, as solve does when
         # given them (solve's default decides them exactly: docs/limits.md)
         return m.solve(model, params, tol=m.Tolerances()).to_dict()
@@ -121,6 +126,7 @@ def assert_same_solution(js, py, where):
     assert "error" not in js, (where, js)
     # every field of solve's JSON is in the page's answer
     assert set(py) <= set(js) and set(py["north"]) <= set(js["north"]), where
+    assert js.get("warnings") == py.get("warnings"), where  # North's premise, in words
     if "stability" in py["north"]:
         assert js["north"]["stability"] == py["north"]["stability"], where
     # the count of equilibria first
@@ -326,6 +332,57 @@ def test_invalid_inputs_are_refused_like_python(b, model, params):
     assert js.get("names") == [v.name for v in exc.value.violations], (js, exc.value)
 
 
+def test_generated_conditions_evaluate_as_python(b):
+    """Each derived condition printed as JavaScript holds exactly where Python's does."""
+    from marshallian.models import get_model
+    from marshallian.solvers.conditions import condition_holds, derive_conditions
+
+    rng = random.Random(11)
+    for name in ("standard", "alternative"):
+        model = get_model(name)
+        cases = [model.params(random_case(rng, name)) for _ in range(60)]
+        js = b.execute_script(
+            "const M = MODELS[arguments[0]];"
+            "return arguments[1].map(v => M.conditions.map(c => c.holds ? c.holds(v) : null));",
+            name,
+            [list(p.as_tuple()) for p in cases],
+        )
+        entries = derive_conditions(name)
+        for p, verdicts in zip(cases, js):
+            assert verdicts == [condition_holds(e, p) for e in entries], (name, p)
+
+
+def test_conditions_are_not_evaluated_where_their_premise_fails(b, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    b.get(page.as_uri() + "#model=alternative&enter=theta&L_N=250")  # mu_2*L_N < Lbar_2
+    WebDriverWait(b, 10).until(
+        lambda d: "fails at the current" in d.find_element("id", "premise").text
+    )
+    text = b.find_element("id", "conditions-list").text
+    assert "holds here" not in text and "fails here" not in text
+    assert "North cannot have the paper's full cluster" in b.find_element("id", "prices").text
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
+def test_no_answer_at_extreme_magnitudes_is_said_not_crashed(b, page):
+    """alpha = 1e-149 with L_N = 1000: North's cluster labor rounds away in floating point,
+    so North has no equilibrium; solve fails too, and the page says so (no console error)."""
+    params = {"lam_1S": 1e149, "alpha": 1e-149, "theta": 2.0}
+    with pytest.raises((IndexError, ArithmeticError, ValueError, RuntimeError)):
+        m.solve("standard", params)
+    err = b.execute_script(
+        """try { window.marshallian.solve('standard', arguments[0]); return null; }
+           catch (e) { return e.name; }""",
+        params,
+    )
+    assert err == "SolverError"
+    b.get(page.as_uri() + "#model=standard&enter=theta&lam_1S=1e149&alpha=1e-149&theta=2")
+    box = b.find_element("id", "violations")
+    assert box.is_displayed() and "No answer" in box.text and _table(b) == []
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
 def _set_input(driver, name, text):
     driver.execute_script(
         """
@@ -435,6 +492,33 @@ def test_region_map_keys_equal_python_stable_types(b):
                 assert set(key) == set(stable_types(m.solve(model, params))), (name, params)
 
 
+def test_scenarios_and_links(b, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    b.get(page.as_uri() + "#model=standard&enter=Lbar&lam_2S=0.9&Lbar=50")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-Lbar"))
+    assert b.find_element("id", "input-Lbar").get_attribute("value") == "50"
+    assert b.find_element("id", "model").get_attribute("value") == "standard"
+    assert len(_table(b)) == len(py_solution("standard", {"lam_2S": 0.9, "Lbar": 50})["equilibria"])
+    _set_input(b, "lam_1S", "1.25")
+    assert "lam_1S=1.25" in b.execute_script("return location.hash")
+    # a scenario of the paper: A9 fails in the alternative model
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-theta_1"))
+    b.execute_script("""const s = document.getElementById('scenario');
+        s.value = '3'; s.dispatchEvent(new Event('change'));""")
+    rows = _table(b)
+    py = py_solution("alternative", {"lam_2S": 1.6})["equilibria"]
+    assert len(rows) == len(py)
+    assert "spec. in 2, no cluster" in [r[1] for r in rows]
+    b.get(page.as_uri() + "#model=standard&enter=theta&theta=2.5&lam_2S=1.5")
+    WebDriverWait(b, 10).until(lambda d: d.find_elements("id", "input-theta"))
+    assert b.find_element("id", "input-theta").get_attribute("value") == "2.5"
+    params = {"theta": 2.5, "lam_2S": 1.5}
+    assert len(_table(b)) == len(py_solution("standard", params)["equilibria"])
+    b.get(page.as_uri() + "#model=alternative&enter=theta")
+
+
 # --------------------------------------------------------------------------- command line
 def test_cli_writes_the_page(tmp_path):
     from conftest import run_cli_inprocess
@@ -482,8 +566,8 @@ def test_cli_bad_input_is_answered_before_heavy_imports(tmp_path):
 
 def test_generated_solver_covers_every_regime():
     """One generated entry per regime the enumeration visits (none dropped on symbols)."""
-    from marshallian.explore.codegen import solver_js
     from marshallian.solvers.enumeration import regimes
+    from marshallian.solvers.jscode import solver_js
 
     text = solver_js(("alternative",))
     n_regimes = len(regimes((False, True, False, True)))

@@ -15,7 +15,8 @@ nbclient = pytest.importorskip("nbclient", reason="nbclient is in the test extra
 
 NB_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = ["01-standard-model.ipynb", "02-alternative-model.ipynb", "03-dynamics.ipynb",
-             "04-policy.ipynb", "05-empirics.ipynb"]
+             "04-policy.ipynb", "05-empirics.ipynb",
+             "06-world.ipynb"]
 KERNEL = "marshallian-test-python"
 #: Seconds a cell may take (the notebooks are designed to take a few seconds each).
 CELL_TIMEOUT = 300

@@ -238,3 +238,125 @@ def test_tariff_in_dynamic_steady_state_model():
     ss = [e for e in out if e.position == "self-sufficient"]
     assert ss and all(e.equilibrium.certificate.verified for e in out)
     assert all(e.equilibrium.sector_factor for e in ss)
+
+
+# --------------------------------------------------------------------------- issue 13
+def _gap_utility_pairs(outcome):
+    return [(e.income_gap, e.welfare.utility) for e in outcome.equilibria]
+
+
+def test_tariff_raises_the_income_gap_as_welfare_falls():
+    # issue 13: with the gap measured at domestic income, a tariff of 0.5 made the gap fall
+    # from 2.5 to 2.0833 while utility fell from 118.32 to 115.93. Measured as North's
+    # income per worker over South's real income per worker at world prices, it rises.
+    free = policy_equilibria(ALT, None, FREE_TRADE)
+    taxed = policy_equilibria(ALT, None, tariff(2, 0.5))
+    sq_free = next(e for e in free if e.label == "1:backward")
+    sq_taxed = next(e for e in taxed if e.label == "1:backward" and e.position == "import")
+    assert sq_free.income_gap == pytest.approx(2.5, rel=1e-12)
+    assert sq_taxed.welfare.utility < sq_free.welfare.utility
+    assert sq_taxed.income_gap > sq_free.income_gap
+    # y* = e(p*) U: the gap is L_S / (e(p*) U)
+    e_star = preferences(ALT, ALT.params()).unit_expenditure(taxed.world_prices)
+    assert sq_taxed.income_gap == pytest.approx(200 / (e_star * sq_taxed.welfare.utility),
+                                                rel=1e-12)
+
+
+def test_large_tariff_never_makes_south_richer_than_north_on_paper():
+    # issue 13: with --status-quo 0 and a large tariff the old gap fell below 1
+    out = policy_equilibria(ALT, None, tariff(2, 5.0))
+    best_free = policy_equilibria(ALT, None, FREE_TRADE).best()
+    assert best_free.income_gap == pytest.approx(1.0)
+    assert all(e.income_gap >= best_free.income_gap * (1 - 1e-12) for e in out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lam=st.tuples(*[st.floats(0.6, 1.6)] * 4), beta=st.floats(0.3, 0.8),
+       theta=st.tuples(st.floats(1.2, 3.0), st.floats(1.2, 3.0)), mu=st.floats(0.25, 0.75),
+       kind=st.sampled_from(["tariff", "subsidy", "modern-subsidy"]), sector=st.sampled_from([1, 2]),
+       rate=st.floats(0.05, 3.0), sigma=st.sampled_from([None, 0.6, 2.5]))
+def test_property_gap_moves_opposite_to_welfare(lam, beta, theta, mu, kind, sector, rate, sigma):
+    # across random calibrations and policies the income gap and utility move in opposite
+    # directions (gap = L_S/(e(p*) U)), and under free trade the gap is 1/w
+    alpha = 0.02
+    p = {"lam_1S": lam[0], "lam_2S": lam[1], "lam_1N": lam[2], "lam_2N": lam[3], "beta": beta,
+         "alpha": alpha, "Lbar_1": (theta[0] - beta) / alpha, "Lbar_2": (theta[1] - beta) / alpha,
+         "mu_1": mu, "mu_2": 1 - mu}
+    p["L_N"] = 1.2 * max(p["Lbar_1"] / mu, p["Lbar_2"] / (1 - mu))
+    p["L_S"] = 1.5 * max(p["Lbar_1"], p["Lbar_2"])
+    params = ALT.params(p)
+    prefs = preferences(ALT, params, sigma=sigma)
+    free = policy_equilibria(ALT, params, FREE_TRADE, prefs=prefs)
+    for e in free:
+        assert e.income_gap == pytest.approx(1 / e.wage, rel=1e-12)
+    pol = {"tariff": tariff(sector, rate), "subsidy": subsidy(sector, rate),
+           "modern-subsidy": subsidy(sector, rate, "modern")}[kind]
+    pairs = _gap_utility_pairs(free) + _gap_utility_pairs(
+        policy_equilibria(ALT, params, pol, prefs=prefs))
+    for g1, u1 in pairs:
+        for g2, u2 in pairs:
+            if abs(u1 - u2) > 1e-9 * max(u1, u2):
+                assert (g1 - g2) * (u1 - u2) < 0, (g1, u1, g2, u2)
+
+
+def test_coordination_toward_a_named_equilibrium():
+    # issue 13: target="2:modern" raised AttributeError: 'str' object has no attribute 'welfare'
+    c = coordination(ALT, target="2:modern")
+    assert c.target.label == "2:modern" and c.activity == (2, "modern")
+    # §3: the critical mass separating no cluster from a cluster in good 2 (with good 1
+    # backward alongside) is an interior equilibrium with good 2's modern labor rising
+    assert c.threshold.equilibrium.interior and c.reaches_target
+    from marshallian.solvers import solve
+    eq = solve(ALT, warn=False).find(sector=2, technology="modern")
+    by_equilibrium = coordination(ALT, target=[e for e in eq if e.label == "2:modern"][0])
+    assert by_equilibrium.target.label == "2:modern"
+    assert by_equilibrium.critical_mass == pytest.approx(c.critical_mass)
+
+
+@pytest.mark.parametrize("target", ["2:backward", "3:modern", "nonsense", 99, 2.5])
+def test_coordination_rejects_a_target_that_does_not_exist(target):
+    with pytest.raises(InvalidParameterError, match="target"):
+        coordination(ALT, target=target)
+
+
+def test_promotion_toward_a_named_specialization():
+    pr = promote_cluster(ALT, target="1:modern")
+    assert pr.sector == 1 and pr.equilibrium.label == "1:modern" and not pr.distorted
+    with pytest.raises(InvalidParameterError, match="target"):
+        promote_cluster(ALT, target="1:modern + 2:modern")
+    with pytest.raises(InvalidParameterError, match="target"):
+        promote_cluster(STD, target="2:modern")
+
+
+def test_instruments_that_exist_and_equal_default_rates():
+    from marshallian.policy.comparison import (DEFAULT_RATE, available_instruments,
+                                               compare_instruments)
+
+    # §2 has no modern technology: no modern-subsidy row (issue 13: it was shown)
+    assert "modern-subsidy" not in available_instruments(STD)
+    assert "modern-subsidy" in available_instruments(ALT)
+    with pytest.raises(InvalidParameterError, match="modern-subsidy"):
+        compare_instruments(STD, instruments=("modern-subsidy",))
+    c = compare_instruments(STD, instruments=("temporary-tariff", "subsidy", "tariff"))
+    assert c["temporary-tariff"].extra["rate"] == c["subsidy"].extra["rate"] == DEFAULT_RATE
+    # at equal rates the production subsidy costs less than the tariff (classic ranking)
+    assert c["subsidy"].extra["costs"] < c["temporary-tariff"].extra["costs"]
+    assert c["subsidy"].comparable and c["temporary-tariff"].comparable
+    assert not c["tariff"].comparable and "permanent" in c["tariff"].note
+    c2 = compare_instruments(STD, instruments=("temporary-tariff", "subsidy"), tariff_rate=1.5)
+    assert "differs" in c2["temporary-tariff"].note and "differs" in c2["subsidy"].note
+
+
+def test_policy_cli_rows_only_for_instruments_of_the_model(capsys):
+    import json
+
+    from marshallian.cli import main
+
+    assert main(["policy", "standard", "--format", "json", "--instruments",
+                 "free-trade,subsidy"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["instrument"] for r in rows] == ["free-trade", "subsidy"]
+    assert all("comparable" in r and "note" in r for r in rows)
+    assert main(["policy", "standard", "--instruments", "modern-subsidy"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "modern-subsidy" in err and "does not exist" in err and "\n" not in err

@@ -175,3 +175,41 @@ def test_one_stability_rule():
     hits = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
             if "RISING in" in p.read_text(encoding="utf-8")]
     assert hits == []
+
+
+# --------------------------------------------------------------------------- North's premise
+def test_north_premise_is_stated_when_north_cannot_have_full_clusters(recwarn):
+    # issue 13: with Lbar_1 = 2000 > mu_1 L_N = 500 the paper's North (full clusters) is not
+    # an equilibrium; prices came silently from another North. Now the result says so.
+    from marshallian.errors import NorthPremiseWarning
+
+    with pytest.warns(NorthPremiseWarning, match="sector 1"):
+        sol = m.solve("alternative", {"Lbar_1": 2000.0}, warn=True)
+    assert len(sol.warnings) == 1 and "mu_1*L_N=500 < Lbar_1=2000" in sol.warnings[0]
+    assert "1=partial cluster,2=cluster" in sol.warnings[0]          # the one used
+    assert "1=backward,2=backward" in sol.warnings[0]                # the others that exist
+    assert sol.to_dict()["warnings"] == list(sol.warnings)
+    assert "Warning:" in str(sol)
+    # the paper's calibration, or a North chosen explicitly: nothing to say
+    assert m.solve("alternative", warn=False).warnings == ()
+    assert "warnings" not in m.solve("alternative", warn=False).to_dict()
+    chosen = m.solve("alternative", {"Lbar_1": 2000.0}, north={1: "backward", 2: "cluster"},
+                     warn=False)
+    assert chosen.warnings == ()
+    assert "sector 2" in m.solvers.north_premise("standard", {"Lbar": 600.0})
+
+
+def test_north_premise_one_line_on_the_command_line(capsys):
+    from marshallian.cli import main
+
+    assert main(["solve", "alternative", "--set", "Lbar_1=2000", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["warnings"]
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("marshallian: warning: North cannot")
+    assert main(["solve", "alternative"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["policy", "alternative", "--set", "Lbar_1=2000", "--instruments",
+                 "free-trade"]) == 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "North cannot have the paper's full cluster" in lines[0]

@@ -151,3 +151,21 @@ def test_replace_validates_and_keeps_the_rest():
     d = get_model("alternative").params(theta_1=2.5, alpha=0.03).replace(lam_1S=1.1)
     exact = dict(zip(d, d.exact_tuple()))
     assert exact["Lbar_1"] == sp.Rational(200, 3)
+
+
+def test_theta_in_sweeps():
+    r = m.sweep.sweep("alternative", {"lam_1S": "0.5:2:3"}, {"theta_1": 3})
+    assert r.fixed["Lbar_1"] == pytest.approx((3 - 0.5) / 0.02)
+    with pytest.raises(InvalidParameterError, match="theta_1"):
+        m.sweep.sweep("alternative", {"alpha": "0.01:0.02:3"}, {"theta_1": 3})
+    with pytest.raises(InvalidParameterError, match="not both"):
+        m.sweep.sweep("alternative", {"lam_1S": "0.5:2:3"}, {"theta_1": 3, "Lbar_1": 50})
+
+
+def test_theta_sweep_cli(capsys):
+    code, out, err = run(capsys, "sweep", "alternative", "--axis", "lam_1S=0.5:2:3", "--set",
+                         "theta_1=3", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["fixed"]["Lbar_1"] == pytest.approx(125.0)
+    code, out, err = run(capsys, "sweep", "alternative", "--axis", "theta_1=1.5:3:3")
+    assert code == 2 and "Lbar_1" in err and len(err.splitlines()) == 1

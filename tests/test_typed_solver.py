@@ -26,7 +26,8 @@ def test_rising_sectors_are_named_tuples():
 
 
 def test_every_arithmetic_implements_the_protocol_without_probing():
-    regime_members = ("exact", "symbolic", "filtered", "sqrt", "invert_pay", "tie", "labor_less")
+    regime_members = ("exact", "symbolic", "filtered", "sqrt", "invert_pay", "tie", "labor_less",
+                      "solve_variable")
     full = regime_members + ("compare_pay", "to_float", "positive")
     for arith in (en.FloatArith(DEFAULT_TOLERANCES, 1.0), en.ExactArith(), FilteredArith()):
         assert all(hasattr(arith, m) for m in full), type(arith).__name__

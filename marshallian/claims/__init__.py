@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 #: Modules holding claim definitions (imported on first use).
-CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic")
+CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic",
+                 "marshallian.claims.world")
 #: Default number of random parameter draws per claim.
 DEFAULT_DRAWS = 200
 
@@ -59,6 +60,40 @@ class Claim:
 REGISTRY: dict = {}
 
 
+def counterexamples(cases, test) -> list:
+    """The draw–solve–compare loop of the claim checks.
+
+    Parameters
+    ----------
+    cases : iterable of dict
+        Parameter draws (already satisfying the claim's premises).
+    test : callable
+        ``test(d)`` returns None (or an empty dict) when the statement holds at ``d``,
+        otherwise a dict saying what happened there.
+
+    Returns
+    -------
+    list of dict
+        One ``{"params": d, **what}`` per draw where the statement failed.
+
+    Examples
+    --------
+    >>> counterexamples([{"a": 1}, {"a": -1}], lambda d: None if d["a"] > 0 else {"sign": -1})
+    [{'params': {'a': -1}, 'sign': -1}]
+    """
+    bad = []
+    for d in cases:
+        what = test(d)
+        if what:
+            bad.append({"params": d, **what})
+    return bad
+
+
+def result(cid: str, draws: int, bad: list, notes: str = "") -> ClaimResult:
+    """The :class:`ClaimResult` of claim ``cid``: it holds when ``bad`` is empty."""
+    return ClaimResult(cid, REGISTRY[cid].statement, draws, not bad, bad, notes)
+
+
 def claim(id: str, statement: str, section: str):
     """Decorator registering ``check(rng, draws) -> ClaimResult`` under ``id``."""
     def deco(fn):
@@ -71,7 +106,7 @@ def load() -> dict:
     """Import every claim module and return the registry, sorted by id."""
     for mod in CLAIM_MODULES:
         importlib.import_module(mod)
-    order = {"S": 0, "A": 1, "D": 2}
+    order = {"S": 0, "A": 1, "D": 2, "W": 3}
     return dict(sorted(REGISTRY.items(), key=lambda kv: (order.get(kv[0][0], 9), int(kv[0][1:]))))
 
 

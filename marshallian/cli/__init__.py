@@ -78,7 +78,10 @@ def main(argv=None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # anything else is exit 1, with a short message
-        print(f"marshallian: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from ..errors import echo_name
+
+        print(f"marshallian: internal error: {type(exc).__name__}: {echo_name(exc)}",
+              file=sys.stderr)
         return 1
 
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option
+    from .common import add_format_option, ascii_int
 
     p = sub.add_parser("claims", help="check every claim of the paper numerically",
                        description="Run the registry of the paper's claims (S1-S7, A1-A9, D1-D6) "
                                    "over seeded random parameter draws. Exit 0 only if all hold.")
-    p.add_argument("--draws", type=int, default=None,
+    p.add_argument("--draws", type=ascii_int, default=None,
                    help="random parameter draws per claim (default: registry default)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
+    p.add_argument("--seed", type=ascii_int, default=0, help="seed of the draws (default 0)")
     p.add_argument("--only", metavar="ID[,ID...]", help="comma-separated claim ids, e.g. S1,A3")
-    add_format_option(p, ("table", "json"), "table")
+    add_format_option(p, ("table", "json", "csv"), "table")
     p.set_defaults(run=run)
 
 
@@ -34,7 +34,12 @@ def run(args) -> int:
             if i not in reg:
                 raise InvalidParameterError(Violation("--only", i, f"must be one of {', '.join(reg)}"))
     results = run_claims(ids, draws=draws, seed=args.seed)
-    if args.format == "json":
+    if args.format == "csv":   # one row per claim
+        import sys
+
+        from ..results import ClaimTable
+        sys.stdout.write(ClaimTable(results, seed=args.seed, draws=draws).to_csv())
+    elif args.format == "json":
         emit_json({"seed": args.seed, "draws": draws, "all_hold": all(r.holds for r in results),
                    "claims": [r.to_dict() for r in results]})
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +29,50 @@ def add_parameter_options(p, on_error: bool = False) -> None:
                             "and rule) and answer the others")
 
 
+def ascii_float(text: str) -> float:
+    """argparse ``type``: a finite number in ASCII decimal notation (not ``١``, ``inf``)."""
+    import argparse
+
+    from ..errors import echo_value
+    from ..params import parse_number
+
+    value = parse_number(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be a finite number "
+                                         "(ASCII decimal notation)")
+    return value
+
+
+def ascii_int(text: str) -> int:
+    """argparse ``type``: an integer in ASCII digits."""
+    import argparse
+
+    from ..errors import echo_value
+    from ..params import parse_integer
+
+    value = parse_integer(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be an integer "
+                                         "(ASCII digits)")
+    return value
+
+
 def add_format_option(p, choices, default) -> None:
     p.add_argument("--format", choices=choices, default=default,
                    help=f"output format (default: {default})")
+
+
+def add_cache_option(p) -> None:
+    """``--no-cache``: derive conditions and compile kernels afresh (see
+    :mod:`marshallian.cache`)."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not write the on-disk cache of derived conditions")
+
+
+def apply_cache_option(args) -> None:
+    """Honour ``--no-cache`` in this process and in the workers it starts."""
+    if getattr(args, "no_cache", False):
+        os.environ["MARSHALLIAN_NO_CACHE"] = "1"
 
 
 def check_model_name(name: str, allowed=None) -> str:
@@ -44,11 +86,12 @@ def check_model_name(name: str, allowed=None) -> str:
 
 @dataclass(frozen=True)
 class CaseBatch:
-    """The validated cases of one command: ``cases`` is a list of ``(index, Parameters)``
-    in input order; ``skipped`` lists ``(index, where, violations)`` of invalid cases when
-    they are skipped; ``batch`` says whether the input was a batch (array/CSV)."""
+    """The validated cases of one command: iterating ``cases`` gives ``(index,
+    Parameters)`` in input order (built again on each iteration, so that a long batch
+    never holds every case at once); ``skipped`` lists ``(index, where, violations)`` of
+    invalid cases when they are skipped; ``batch`` says whether the input was a batch."""
 
-    cases: list
+    cases: Iterable
     batch: bool
     skipped: list = field(default_factory=list)
     source: str | None = None
@@ -58,18 +101,36 @@ class CaseBatch:
         return [p for _, p in self.cases]
 
 
+class _ValidCases:
+    """Re-iterable ``(index, Parameters)`` of the valid cases of an input."""
+
+    def __init__(self, model, data, overrides, skip):
+        self.model, self.data, self.overrides, self.skip = model, data, overrides, skip
+
+    def __iter__(self):
+        for case in self.data.cases:
+            if case.index in self.skip:
+                continue
+            merged = dict(case.values)
+            merged.update(self.overrides)
+            yield case.index, self.model.params(merged)
+
+
 def _prefixed(where: str, violations) -> list:
     return [v if v.name.startswith(where) else Violation(f"{where}: {v.name}", v.value, v.rule)
             for v in violations]
 
 
-def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
+def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch:
     """Every case of ``--params`` (read once; a pipe works) with ``--set`` applied,
     validated against ``model`` before anything is computed or written.
 
-    With ``on_error="fail"`` (the default) the first invalid case raises
-    :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid
-    cases are collected in ``skipped`` and reported by :func:`report_skipped`.
+    Every case is checked in a first pass (nothing kept but the numbers of invalid ones);
+    the valid ones are built again, one at a time, when the command iterates them. With
+    ``on_error="fail"`` (the default) the first invalid case raises
+    :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid cases
+    are collected in ``skipped`` and reported by :func:`report_skipped`. ``data`` is the
+    input if the command has already read it (:func:`~marshallian.params.read_parameter_input`).
     """
     from ..params import parse_assignment, read_parameter_input
 
@@ -80,38 +141,41 @@ def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
         overrides[name] = value
     if args.params is None:
         return CaseBatch([(0, model.params(overrides))], False)
-    data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
-    known = set(model.parameter_names) | set(getattr(model, "alias_names", ()))
+    if data is None:
+        data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
+    known = list(model.parameter_names) + list(getattr(model, "alias_names", ()))
     for c in data.columns:
         if c not in known:
             raise InvalidParameterError(Violation(
                 f"file {data.source!r}, row 1, column {c}", c,
-                f"unknown parameter for model '{model.name}' (known: {', '.join(sorted(known))})"))
-    out, skipped = [], []
+                f"unknown parameter for model '{model.name}' (known: {', '.join(known)})"))
+    skipped, valid = [], 0
     for case in data.cases:
-        where = case.where
         problems = list(case.violations)
         if not problems:
             merged = dict(case.values)
             merged.update(overrides)
             try:
-                out.append((case.index, model.params(merged)))
+                model.params(merged)
+                valid += 1
                 continue
             except InvalidParameterError as exc:
-                problems = _prefixed(where, exc.violations) if data.batch else list(exc.violations)
+                problems = (_prefixed(case.where, exc.violations) if data.batch
+                            else list(exc.violations))
         if on_error != "skip" or not data.batch:
             raise InvalidParameterError(problems)
-        skipped.append((case.index, where, tuple(problems)))
-    if not out:
+        skipped.append((case.index, case.where, tuple(problems)))
+    if not valid:
         raise InvalidParameterError(Violation(f"file {data.source!r}", f"{len(skipped)} cases",
                                               "no valid case to answer (every case skipped)"))
-    return CaseBatch(out, data.batch, skipped, data.source)
+    cases = _ValidCases(model, data, overrides, {i for i, _, _ in skipped})
+    return CaseBatch(cases, data.batch, skipped, data.source)
 
 
 def report_skipped(batch: CaseBatch, stream=None) -> None:
     """One line on stderr per skipped case: its number, where it is, the rule."""
     stream = stream or sys.stderr
-    for index, where, problems in batch.skipped:
+    for index, _where, problems in batch.skipped:
         msg = "; ".join(str(v) for v in problems)
         stream.write(f"marshallian: skipped case {index}: {msg}\n")
 

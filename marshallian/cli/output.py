@@ -19,24 +19,26 @@ from typing import Any, TextIO
 
 class JsonArrayWriter:
     """Write JSON documents one at a time: a bare object when ``batch`` is False (exactly
-    one document), else an array opened at the first document and closed by
-    :meth:`close` (an empty batch gives ``[]``)."""
+    one document, indented), else an array opened at the first document and closed by
+    :meth:`close` (an empty batch gives ``[]``), one compact document per line.
+
+    Batch elements use the C encoder (no ``indent``): the pure-Python indenting encoder
+    builds reference cycles on every call, which made memory creep with the batch size.
+    """
 
     def __init__(self, batch: bool, stream: TextIO | None = None, indent: int | None = 2):
         self.batch, self.stream, self.indent = batch, stream or sys.stdout, indent
         self.count = 0
 
     def write(self, doc: Any) -> None:
-        text = json.dumps(doc, indent=self.indent, allow_nan=False)
         if self.batch:
+            text = json.dumps(doc, allow_nan=False, separators=(", ", ": "))
             sep = "[\n" if self.count == 0 else ",\n"
-            if self.indent:
-                text = "\n".join(" " * self.indent + line for line in text.splitlines())
             self.stream.write(sep + text)
         else:
             if self.count:
                 raise ValueError("a single JSON document was already written")
-            self.stream.write(text)
+            self.stream.write(json.dumps(doc, indent=self.indent, allow_nan=False))
         self.count += 1
 
     def close(self) -> None:
@@ -78,7 +80,7 @@ def emit(items: Iterable[tuple[int, Any]], fmt: str, batch: bool,
         w.close()
         return n
     if fmt == "csv":
-        from ..presentation import write_csv
+        from ..presentation import write_csv_parts
 
         it: Iterator = iter(items)
         first = next(it, None)
@@ -87,12 +89,12 @@ def emit(items: Iterable[tuple[int, Any]], fmt: str, batch: bool,
         columns = first[1].record_columns(True)
 
         def blocks():
-            yield first[1].records(first[0])
+            yield first[1].record_parts(first[0])
             for case, r in it:
-                yield r.records(case)
+                yield r.record_parts(case)
 
         counter = _Counter(blocks())
-        write_csv(counter, stream, columns)
+        write_csv_parts(counter, stream, columns)
         stream.flush()
         return counter.n
     render = (lambda r: r.to_latex()) if fmt == "latex" else (text or (lambda r: r.summary()))

@@ -7,7 +7,7 @@ INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-su
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options
+    from .common import add_format_option, add_parameter_options, ascii_float, ascii_int
 
     p = sub.add_parser("policy", help="compare policies: equilibrium reached, wage, gap, welfare, "
                                       "Mill and Bastable tests",
@@ -18,22 +18,24 @@ def add_parser(sub) -> None:
                    help="standard or alternative (default: alternative)")
     add_parameter_options(p, on_error=True)
     add_format_option(p, ("table", "json", "csv", "latex"), "table")
-    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=",".join(INSTRUMENTS),
-                   help="subset of: " + ", ".join(INSTRUMENTS))
-    p.add_argument("--sector", type=int, default=2,
+    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=None,
+                   help="subset of: " + ", ".join(INSTRUMENTS) + " (default: those that exist "
+                        "in the model; modern-subsidy needs a sector with two technologies)")
+    p.add_argument("--sector", type=ascii_int, default=2,
                    help="good protected, subsidised or promoted (default 2)")
-    p.add_argument("--tariff", type=float, default=1.0, help="ad-valorem tariff rate (default 1)")
-    p.add_argument("--subsidy", type=float, default=0.5,
-                   help="ad-valorem production subsidy rate (default 0.5)")
-    p.add_argument("--duration", type=float, default=20.0,
+    p.add_argument("--tariff", type=ascii_float, default=1.0,
+                   help="ad-valorem tariff rate (default 1, equal to the subsidy's)")
+    p.add_argument("--subsidy", type=ascii_float, default=1.0,
+                   help="ad-valorem production subsidy rate (default 1, equal to the tariff's)")
+    p.add_argument("--duration", type=ascii_float, default=20.0,
                    help="length of temporary policies (default 20)")
-    p.add_argument("--discount", type=float, default=0.05,
+    p.add_argument("--discount", type=ascii_float, default=0.05,
                    help="discount rate rho > 0 of the Bastable test (default 0.05)")
-    p.add_argument("--speed", type=float, default=1.0,
+    p.add_argument("--speed", type=ascii_float, default=1.0,
                    help="adjustment speed kappa > 0 (default 1)")
-    p.add_argument("--sigma", type=float, default=None,
+    p.add_argument("--sigma", type=ascii_float, default=None,
                    help="CES elasticity of substitution (default: Cobb-Douglas)")
-    p.add_argument("--status-quo", type=int, default=None,
+    p.add_argument("--status-quo", type=ascii_int, default=None,
                    help="index of the starting free-trade equilibrium, by descending welfare "
                         "(default: the worst stable one)")
     p.set_defaults(run=run)
@@ -54,15 +56,28 @@ def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, durat
 def _validate(args, model):
     from ..errors import InvalidParameterError, Violation
     from ..policy.adjustment import check_positive
+    from ..policy.comparison import available_instruments
     from ..policy.instruments import check_rate
 
-    names = [x.strip() for x in args.instruments.split(",") if x.strip()]
-    if not names:
-        raise InvalidParameterError(Violation("--instruments", args.instruments, "must list instruments"))
+    if args.sector not in model.sectors:
+        raise InvalidParameterError(Violation("--sector", args.sector,
+                                              f"must be one of {', '.join(map(str, model.sectors))}"))
+    avail = available_instruments(model, args.sector)
+    if args.instruments is None:
+        names = list(avail)
+    else:
+        names = [x.strip() for x in args.instruments.split(",") if x.strip()]
+        if not names:
+            raise InvalidParameterError(Violation("--instruments", args.instruments,
+                                                  "must list instruments"))
     for n in names:
         if n not in INSTRUMENTS:
             raise InvalidParameterError(Violation("--instruments", n,
                                                   f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}"))
+        if n not in avail:
+            raise InvalidParameterError(Violation(
+                "--instruments", n, f"does not exist in the {model.name} model for sector "
+                f"{args.sector}; available: {', '.join(avail)}"))
     check_rate("--tariff", args.tariff)
     check_rate("--subsidy", args.subsidy)
     check_positive("--duration", args.duration)
@@ -70,9 +85,6 @@ def _validate(args, model):
     check_positive("--speed", args.speed)
     if args.sigma is not None:
         check_positive("--sigma", args.sigma)
-    if args.sector not in model.sectors:
-        raise InvalidParameterError(Violation("--sector", args.sector,
-                                              f"must be one of {', '.join(map(str, model.sectors))}"))
     return names
 
 
@@ -88,7 +100,15 @@ def run(args) -> int:
     report_skipped(batch)
 
     def results():
+        import sys
+
+        from ..solvers import north_premise
+
         for case, p in batch.cases:
+            premise = north_premise(model, p)
+            if premise is not None:     # one line: the prices rest on another North
+                print(f"marshallian: warning: {f'case {case}: ' if batch.batch else ''}"
+                      f"{premise}", file=sys.stderr)
             yield case, compare_instruments(
                 model, p, names, sector=args.sector, tariff_rate=args.tariff,
                 subsidy_rate=args.subsidy, duration=args.duration, rho=args.discount,

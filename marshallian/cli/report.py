@@ -31,6 +31,8 @@ def add_parser(sub) -> None:
     p.add_argument("--serial", action="store_true",
                    help="compute everything in this process (no worker processes)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the report's path")
+    from .common import add_cache_option
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
@@ -67,9 +69,10 @@ def run(args) -> int:
     matplotlib.use("Agg")
 
     from ..report import REPORT_DRAWS, build_report
-    from .common import check_writable_dir
+    from .common import apply_cache_option, check_writable_dir
     from .figures import calibration_from_args, parse_formats
 
+    apply_cache_option(args)
     out = check_writable_dir("--out", args.out)
     formats = parse_formats(args.figure_format)
     grid = parse_grid(args.grid)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options
+    from .common import add_format_option, add_parameter_options, ascii_float, ascii_int
 
     p = sub.add_parser(
         "sweep", help="which equilibria exist where: region maps over parameter grids",
@@ -21,16 +21,18 @@ def add_parser(sub) -> None:
     p.add_argument("--out", metavar="FILE",
                    help="write the result (.npz; .parquet if pyarrow is installed)")
     add_format_option(p, ("table", "json", "csv"), "table")
-    p.add_argument("--rtol", type=float, default=None,
+    p.add_argument("--rtol", type=ascii_float, default=None,
                    help="boundary tolerance on an inequality's relative margin "
                         "(default marshallian.sweep.BOUNDARY_RTOL)")
     p.add_argument("--backend", choices=("auto", "numpy", "numba"), default="auto",
                    help="kernel: chunked NumPy, or a compiled Numba loop (auto: Numba for large "
                         "sweeps when installed)")
-    p.add_argument("--threads", type=int, default=1,
+    p.add_argument("--threads", type=ascii_int, default=1,
                    help="threads of the Numba loop (default 1)")
     p.add_argument("--progress", action="store_true",
                    help="progress bar on stderr (default: only on a terminal, long sweeps)")
+    from .common import add_cache_option
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
@@ -38,8 +40,9 @@ def run(args) -> int:
     from .. import sweep as sw
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
-    from .common import check_model_name, emit_json, load_cases
+    from .common import apply_cache_option, check_model_name, emit_json, load_cases
 
+    apply_cache_option(args)
     model = get_model(check_model_name(args.model))
     if bool(args.axis) == bool(args.points):
         raise InvalidParameterError(Violation("--axis/--points", None,
@@ -51,6 +54,13 @@ def run(args) -> int:
         if ax.name in axes:
             raise InvalidParameterError(Violation(ax.name, text, "axis given twice"))
         axes[ax.name] = ax
+    aliases = {a.name: a for a in getattr(model, "aliases", ())}
+    for n in axes:
+        if n in aliases:
+            a = aliases[n]
+            raise InvalidParameterError(Violation(
+                n, "axis", f"is not a sweep axis; sweep {a.target} "
+                           f"({n} = {a.level or 1} + alpha*{a.target}) or fix {n} with --set"))
     unknown = [n for n in axes if n not in model.parameter_names]
     if unknown:
         raise InvalidParameterError(Violation(unknown[0], "axis",

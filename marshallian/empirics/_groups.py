@@ -9,6 +9,20 @@ import numpy as np
 DENSE_LIMIT = 50_000_000
 
 
+def group_codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Codes for grouped sums: an integer column with a compact range is coded as
+    ``value - min`` (no hashing; labels absent from the data get empty groups), anything
+    else as :func:`codes`."""
+    import pandas as pd
+
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.dtype.kind in "iu" and len(arr):
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo < max(4 * len(arr), 1024) and hi - lo < DENSE_LIMIT:
+            return (arr - lo).astype(np.int64, copy=False), np.arange(lo, hi + 1)
+    return codes(values)
+
+
 def codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, uniques)``: integer codes 0..k-1 in the order of the sorted uniques."""
     import pandas as pd

@@ -41,6 +41,20 @@ def _pandas():
     return pd
 
 
+def _factorize(series, sort: bool = False):
+    """(int64 codes, uniques) of a column; categorical columns use their categories."""
+    import pandas as pd
+
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return (series.cat.codes.to_numpy().astype(np.int64),
+                np.asarray(series.cat.categories, dtype=object))
+    try:
+        c, u = pd.factorize(series.to_numpy(), sort=sort)
+    except TypeError:       # unorderable mixed labels
+        c, u = pd.factorize(series.to_numpy(), sort=False)
+    return c.astype(np.int64), np.asarray(u, dtype=object)
+
+
 def _where(kind: str, label: str, position: int) -> str:
     """'line 17 of data.csv' (CSV: header is line 1) or 'row 15 of data.parquet'."""
     if kind == "csv":
@@ -195,33 +209,43 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
         first_bad(col, broken, text, raw.to_numpy(dtype=object))
         out[col] = values
 
-    own = out["ownership"].astype(str).str.strip().str.lower()
-    unknown = ~own.isin(OWNERSHIP_LABELS).to_numpy()
-    first_bad("ownership", unknown, "must be 'indigenous' or 'foreign'",
+    # ownership: check the distinct labels, not every row
+    own_codes, own_labels = _factorize(out["ownership"])
+    clean = np.array([str(v).strip().lower() for v in own_labels], dtype=object)
+    known = np.isin(clean, OWNERSHIP_LABELS)
+    first_bad("ownership", ~known[own_codes], "must be 'indigenous' or 'foreign'",
               out["ownership"].to_numpy(dtype=object))
     if bad:
         raise InvalidParameterError(bad)
-    out["ownership"] = pd.Categorical(own, categories=list(OWNERSHIP_LABELS))
+    target = np.array([OWNERSHIP_LABELS.index(v) for v in clean], dtype=np.int8)
+    out["ownership"] = pd.Categorical.from_codes(target[own_codes], list(OWNERSHIP_LABELS))
 
-    dup = out.duplicated(["firm", "year"], keep=False).to_numpy()
-    if dup.any():
-        rows = np.flatnonzero(dup)
-        first = out.loc[rows[0], ["firm", "year"]]
-        same = rows[(out.loc[rows, "firm"] == first["firm"]).to_numpy()
-                    & (out.loc[rows, "year"] == first["year"]).to_numpy()]
-        where = " and ".join(_where(kind, label, int(i)) for i in same[:2])
+    # duplicate firm-years: adjacent after sorting by firm and year
+    firm_codes, _ = _factorize(out["firm"], sort=True)
+    years = out["year"].to_numpy()
+    order = np.lexsort((years, firm_codes))
+    fs, ys = firm_codes[order], years[order]
+    dup = np.flatnonzero((fs[1:] == fs[:-1]) & (ys[1:] == ys[:-1]))
+    if len(dup):
+        i, j = sorted((int(order[dup[0]]), int(order[dup[0] + 1])))
+        firm = out["firm"].iloc[i]
+        firm = firm.item() if hasattr(firm, "item") else firm
+        where = f"{_where(kind, label, i)} and {_where(kind, label, j)}"
         raise InvalidParameterError(Violation(
-            "firm, year", f"{first['firm']}, {first['year']}",
+            "firm, year", f"{firm}, {int(years[i])}",
             f"duplicate firm-year ({where}); each firm appears once a year"))
 
-    provinces = out.groupby("county", sort=False, observed=True)["province"].nunique()
-    split = provinces[provinces > 1]
-    if len(split):
-        county = split.index[0]
-        rows = np.flatnonzero((out["county"] == county).to_numpy())
-        found = out.loc[rows, "province"].unique()[:2]
+    county_codes, counties = _factorize(out["county"])
+    province_codes, provinces = _factorize(out["province"])
+    pairs = np.unique(county_codes * len(provinces) + province_codes)
+    per_county = np.bincount(pairs // len(provinces), minlength=len(counties))
+    if (per_county > 1).any():
+        c = int(np.flatnonzero(per_county > 1)[0])
+        found = [provinces[p % len(provinces)] for p in pairs[pairs // len(provinces) == c][:2]]
+        found = [v.item() if hasattr(v, "item") else v for v in found]
+        county = counties[c].item() if hasattr(counties[c], "item") else counties[c]
         raise InvalidParameterError(Violation(
-            "county", county.item() if hasattr(county, "item") else county,
+            "county", county,
             f"lies in more than one province ({found[0]!r} and {found[1]!r}); "
             f"counties must be nested in provinces"))
 
@@ -233,6 +257,6 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
         raise InvalidParameterError(Violation(
             "exports", 0, f"year {int(empty[0])} has no exporter (exports > 0 for no firm)"))
 
-    out = out.sort_values(["firm", "year"], kind="stable").reset_index(drop=True)
+    out = out.take(order).reset_index(drop=True)
     out.attrs = {_VALIDATED: len(out), "source": label}
     return out

@@ -47,7 +47,7 @@ def tfp_densities(data: Any, year: int | None = None, *, region: str = "county",
     agg = agglomerated(panel, region=region)[in_year]
     exp = panel["exports"].to_numpy()[in_year] > 0
     x = panel[value].to_numpy(dtype=float)[in_year]
-    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
+    with matplotlib.rc_context(STYLE):
         if ax is None:
             fig = Figure(figsize=(6.4, 4.2), layout="constrained")
             ax = fig.subplots()

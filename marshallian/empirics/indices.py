@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
-from ._groups import GroupSum, codes, combine
+from ._groups import GroupSum, combine, group_codes
 from .data import ensure_panel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,9 +32,9 @@ def _quotient_table(panel: pd.DataFrame, region: str, value: str) -> pd.DataFram
     import pandas as pd
 
     _check_column(panel, region, "--region")
-    yc, yu = codes(panel["year"])
-    rc, ru = codes(panel[region])
-    ic, iu = codes(panel["industry"])
+    yc, yu = group_codes(panel["year"])
+    rc, ru = group_codes(panel[region])
+    ic, iu = group_codes(panel["industry"])
     Y, R, Ind = len(yu), len(ru), len(iu)
     x = panel[value].to_numpy(dtype=float)
     key, size = combine((yc, Y), (rc, R), (ic, Ind))
@@ -105,9 +105,9 @@ def agglomerated(data: Any, region: str = "county", value: str = "output") -> np
     region that year > 1 (seed 004, §3.1)."""
     panel = ensure_panel(data)
     _check_column(panel, region, "--region")
-    yc, yu = codes(panel["year"])
-    rc, ru = codes(panel[region])
-    ic, iu = codes(panel["industry"])
+    yc, yu = group_codes(panel["year"])
+    rc, ru = group_codes(panel[region])
+    ic, iu = group_codes(panel["industry"])
     Y, R, Ind = len(yu), len(ru), len(iu)
     x = panel[value].to_numpy(dtype=float)
     key, size = combine((yc, Y), (rc, R), (ic, Ind))
@@ -121,9 +121,9 @@ def agglomerated(data: Any, region: str = "county", value: str = "output") -> np
 
 def _shares(panel: pd.DataFrame, region: str, value: str):
     _check_column(panel, region, "--region")
-    yc, yu = codes(panel["year"])
-    rc, ru = codes(panel[region])
-    ic, iu = codes(panel["industry"])
+    yc, yu = group_codes(panel["year"])
+    rc, ru = group_codes(panel[region])
+    ic, iu = group_codes(panel["industry"])
     Y, R, Ind = len(yu), len(ru), len(iu)
     x = panel[value].to_numpy(dtype=float)
     x_yri = np.bincount(combine((yc, Y), (rc, R), (ic, Ind))[0], weights=x,

@@ -32,7 +32,6 @@ Each has a delta-method standard error from the iid or the cluster-robust covari
 """
 from __future__ import annotations
 
-import html
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InvalidParameterError, SolverError, Violation
+from ..presentation import Column, Table, Tabular
 from ._groups import codes
 from .data import ensure_panel
 from .regressors import BUILT_REGRESSORS, build_regressors
@@ -200,12 +200,14 @@ def _dependent_columns(G: np.ndarray, order: Sequence[int], rtol: float) -> list
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
-class ProbitResult:
+class ProbitResult(Tabular):
     """A fitted fixed-effect probit with marginal effects (Tables 3–7 of seed 004).
 
     Attributes hold plain numbers keyed by regressor; :meth:`to_dict` gives the JSON of
-    ``marshallian empirics probit``, :meth:`to_frame` a tidy table, :meth:`to_latex` a
-    booktabs column (see :func:`regression_table` for several models side by side).
+    ``marshallian empirics probit``; printing, HTML, :meth:`to_frame` (one row per
+    regressor) and :meth:`to_csv` come from the package's presentation layer;
+    :meth:`to_latex` is the paper's booktabs column (:func:`regression_table` for several
+    models side by side).
     """
 
     x: tuple
@@ -261,16 +263,30 @@ class ProbitResult:
             d["margins_at_se"] = self.margins_at_se
         return d
 
-    def to_frame(self) -> pd.DataFrame:
-        import pandas as pd
+    def _table(self) -> Table:
         pv = self.p_values
-        return pd.DataFrame({
-            "regressor": list(self.x),
-            "coef": [self.coef[v] for v in self.x], "se": [self.se[v] for v in self.x],
-            "z": [self.z[v] for v in self.x], "p": [pv[v] for v in self.x],
-            "me": [self.me[v] for v in self.x], "me_se": [self.me_se[v] for v in self.x],
-            "ame": [self.ame[v] for v in self.x], "ame_se": [self.ame_se[v] for v in self.x],
-        })
+        z = self.z
+        cols = (Column("regressor", fmt=""), Column("coef", fmt=".4f"),
+                Column("stars", label="sig", latex="", data=False, fmt=""),
+                Column("se", label="s.e.", fmt=".3g"), Column("z", fmt=".2f"),
+                Column("p", fmt=".3g"), Column("me", label="M.E.", fmt=".3g"),
+                Column("me_se", label="M.E. s.e.", fmt=".2g"),
+                Column("ame", label="AME", fmt=".3g"),
+                Column("ame_se", label="AME s.e.", fmt=".2g"))
+        rows = [{"regressor": v, "coef": self.coef[v], "stars": _stars(pv[v]),
+                 "se": self.se[v], "z": z[v], "p": pv[v], "me": self.me[v],
+                 "me_se": self.me_se[v], "ame": self.ame[v], "ame_se": self.ame_se[v]}
+                for v in self.x]
+        title = (f"Probit of export status, {self.sample}: n_obs = {self.n_obs:,} "
+                 f"({self.n_dropped:,} perfectly predicted dropped), fixed effects: "
+                 f"{', '.join(self.fe) or 'none'}, vcov: {self.vcov}",)
+        notes = (f"constant {self.intercept:.4f} (s.e. {self.intercept_se:.3g}); "
+                 f"log-likelihood {self.loglik:.3f}; pseudo R2 (McFadden) "
+                 f"{self.pseudo_r2:.4f}; {self.iterations} Newton steps",
+                 "M.E.: marginal effect at means (fixed effects at their means), "
+                 "delta-method s.e.; AME: average marginal effect")
+        return Table(columns=cols, rows=rows, title=title, notes=notes,
+                     context={"sample": self.sample, "n_obs": self.n_obs, "vcov": self.vcov})
 
     def extremes_frame(self) -> pd.DataFrame:
         """Table 7: rows (regressor k, 'min'/'max'), columns: the regressor j set to its
@@ -282,25 +298,6 @@ class ProbitResult:
                 rows.append({"regressor": k, "at": end,
                              **{j: self.margins_at[j][end][k] for j in self.x}})
         return pd.DataFrame(rows).set_index(["regressor", "at"])
-
-    def __str__(self) -> str:
-        stars = _stars
-        pv = self.p_values
-        lines = [(f"Probit of export status, {self.sample}: n_obs = {self.n_obs:,}"
-                  f" ({self.n_dropped:,} perfectly predicted dropped), FE: "
-                  f"{', '.join(self.fe) or 'none'}, vcov: {self.vcov}"),
-                 f"{'':<20}{'coef':>11}{'':3}{'z':>9}{'M.E.':>12}{'s.e.':>11}{'AME':>12}"]
-        for v in self.x:
-            lines.append(f"{v:<20}{self.coef[v]:>11.4f}{stars(pv[v]):<3}{self.z[v]:>9.2f}"
-                         f"{self.me[v]:>12.3g}{self.me_se[v]:>11.2g}{self.ame[v]:>12.3g}")
-        lines.append(f"{'constant':<20}{self.intercept:>11.4f}")
-        lines.append(f"log-likelihood {self.loglik:.3f}, pseudo R2 (McFadden) "
-                     f"{self.pseudo_r2:.4f}, {self.iterations} Newton steps")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False, float_format=lambda v: f"{v:.4g}") + \
-            f"<p>{html.escape(str(self).splitlines()[0])}; pseudo R² {self.pseudo_r2:.4f}</p>"
 
     def to_latex(self) -> str:
         return regression_table([self])
@@ -361,6 +358,12 @@ def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None
     X = np.empty((len(x), int(keep.sum())))      # k x n: rows contiguous
     for j, name in enumerate(x):
         X[j] = cols[name][keep]
+    for option, col in [("--fe", g) for g in fe] + ([("--cluster", cluster)] if cluster else []):
+        missing = panel[col].isna().to_numpy() & keep
+        if missing.any():
+            raise InvalidParameterError(Violation(
+                option, col, f"column has missing values (row {int(np.flatnonzero(missing)[0])} "
+                             f"of the panel sorted by firm and year)"))
     fe_raw = [panel[g].to_numpy()[keep] for g in fe]
     cl = panel[cluster].to_numpy()[keep] if cluster is not None else None
     return X, y[keep], fe_raw, cl, x, fe, label
@@ -373,12 +376,7 @@ def _sample_mask(panel: pd.DataFrame, sample: Any) -> tuple:
         for col, value in sample.items():
             if col not in panel.columns:
                 raise InvalidParameterError(Violation("--sample", col, "not a column of the panel"))
-            s = panel[col]
-            vals = s.astype(str).to_numpy() if not isinstance(value, (int, float)) or \
-                isinstance(value, bool) else s.to_numpy()
-            target = str(value) if not isinstance(value, (int, float)) or \
-                isinstance(value, bool) else value
-            hit = vals == target
+            hit = _matches(panel[col], value)
             if not hit.any():
                 raise InvalidParameterError(Violation(
                     "--sample", f"{col}={value}", "matches no firm-year"))
@@ -391,6 +389,21 @@ def _sample_mask(panel: pd.DataFrame, sample: Any) -> tuple:
                                               "must be a {column: value} mapping or a boolean "
                                               "mask aligned with the validated panel"))
     return arr, "subsample"
+
+
+def _matches(s: pd.Series, value: Any) -> np.ndarray:
+    """Rows where column ``s`` equals ``value``: numerically for a numeric column and a
+    number (or numeric text, as from ``--sample coastal=1``), as text otherwise."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is not None and math.isfinite(number):
+            return s.to_numpy(dtype=float) == number
+    return s.astype(str).to_numpy() == str(value)
 
 
 def _drop_perfectly_predicted(y, X, fe_raw, cl, fe_names):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._groups import GroupSum, codes, combine
+from ._groups import GroupSum, group_codes
 from .data import ensure_panel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,12 +46,23 @@ def previous_row(panel: pd.DataFrame) -> np.ndarray:
 
     The validated panel is sorted by firm and year, so the candidate is the row above.
     """
-    fc, _ = codes(panel["firm"])
+    firm = panel["firm"].to_numpy()
     year = panel["year"].to_numpy()
     prev = np.full(len(panel), -1, dtype=np.int64)
-    same = (fc[1:] == fc[:-1]) & (year[1:] == year[:-1] + 1)
+    same = (firm[1:] == firm[:-1]) & (year[1:] == year[:-1] + 1)
     prev[1:][same] = np.flatnonzero(same)
     return prev
+
+
+def _is_foreign(panel: pd.DataFrame) -> np.ndarray:
+    import pandas as pd
+
+    own = panel["ownership"]
+    if isinstance(own.dtype, pd.CategoricalDtype):
+        cats = list(own.cat.categories)
+        return own.cat.codes.to_numpy() == cats.index("foreign") if "foreign" in cats else \
+            np.zeros(len(own), dtype=bool)
+    return own.astype(str).to_numpy() == "foreign"
 
 
 def build_regressors(data: Any, names: Any = None) -> pd.DataFrame:
@@ -115,48 +126,65 @@ def build_regressors(data: Any, names: Any = None) -> pd.DataFrame:
 
 def _agglomeration(panel: pd.DataFrame, prev: np.ndarray, export: np.ndarray,
                    names: list) -> dict:
-    yc, yu = codes(panel["year"])
-    cc, cu = codes(panel["county"])
-    rc, ru = codes(panel["province"])
-    ic, iu = codes(panel["industry"])
+    yc, yu = group_codes(panel["year"])
+    cc, cu = group_codes(panel["county"])
+    rc, ru = group_codes(panel["province"])
+    ic, iu = group_codes(panel["industry"])
     Y, C, R, Ind = len(yu), len(cu), len(ru), len(iu)
-    foreign = (panel["ownership"].astype(str).to_numpy() == "foreign")
+    foreign = _is_foreign(panel)
     # year t-1 as a code (or -1 when that calendar year is absent from the panel)
     years = np.asarray(yu, dtype=np.int64)
+    present = np.bincount(yc, minlength=Y) > 0
     last = np.searchsorted(years, years - 1)
-    last = np.where((last < Y) & (years[np.minimum(last, Y - 1)] == years - 1), last, -1)
+    ok = (last < Y) & (years[np.minimum(last, Y - 1)] == years - 1)
+    ok &= present[np.minimum(last, Y - 1)]
+    last = np.where(ok, last, -1)
     ylag = last[yc]
     valid = ylag >= 0
     yq = np.where(valid, ylag, 0)
-    has_lag = prev >= 0
-    p = np.where(has_lag, prev, 0)
-    own = export[p] & has_lag                        # the firm exported in t-1
-    own_c, own_i, own_r, own_f = cc[p], ic[p], rc[p], foreign[p]
+    need = set(names)
     w = export.astype(float)
     out: dict[str, np.ndarray] = {}
-
-    def count(parts_src, parts_query, weights):
-        key, size = combine(*parts_src)
-        q, _ = combine(*parts_query)
-        return GroupSum(key, size, weights).lookup(q)
-
-    need = set(names)
-    if need & {"agg1_1", "agg1_2"}:
-        n_ci = count([(yc, Y), (cc, C), (ic, Ind)], [(yq, Y), (cc, C), (ic, Ind)], w)
-        same_ci = own & (own_c == cc) & (own_i == ic)
-        out["agg1_1"] = n_ci - same_ci
-        if "agg1_2" in need:
-            n_c = count([(yc, Y), (cc, C)], [(yq, Y), (cc, C)], w)
-            out["agg1_2"] = n_c - n_ci - (own & (own_c == cc) & (own_i != ic))
-    for name_c, name_r, mask, own_mask in (("agg2_1", "agg2_2", ~foreign, ~own_f),
-                                           ("agg3_1", "agg3_2", foreign, own_f)):
-        if not need & {name_c, name_r}:
-            continue
+    # counts of year t-1 exporters by (year, county [, industry]) and (year, province),
+    # looked up at (t-1, the row's county [, industry] / province)
+    src_yc, q_yc = yc * C + cc, yq * C + cc
+    n_c: dict = {}
+    n_r: dict = {}
+    for key, mask in (("indigenous", ~foreign), ("foreign", foreign)):
         wm = w * mask
-        n_c = count([(yc, Y), (cc, C)], [(yq, Y), (cc, C)], wm)
-        mine = own & own_mask
-        out[name_c] = n_c - (mine & (own_c == cc))
-        if name_r in need:
-            n_r = count([(yc, Y), (rc, R)], [(yq, Y), (rc, R)], wm)
-            out[name_r] = n_r - n_c - (mine & (own_r == rc) & (own_c != cc))
-    return {k: np.where(valid, v, np.nan) for k, v in out.items() if k in need}
+        n_c[key] = GroupSum(src_yc, Y * C, wm).lookup(q_yc)
+        if need & {"agg2_2", "agg3_2"}:
+            n_r[key] = GroupSum(yc * R + rc, Y * R, wm).lookup(yq * R + rc)
+    if need & {"agg1_1", "agg1_2"}:
+        n_ci = GroupSum(src_yc * Ind + ic, Y * C * Ind, w).lookup(q_yc * Ind + ic)
+        out["agg1_1"] = n_ci
+        out["agg1_2"] = n_c["indigenous"] + n_c["foreign"] - n_ci
+    for name, key in (("agg2", "indigenous"), ("agg3", "foreign")):
+        out[f"{name}_1"] = n_c[key].copy()
+        if key in n_r:
+            out[f"{name}_2"] = n_r[key] - n_c[key]
+    # never count the firm itself: rows whose firm exported in t-1 (a minority) are
+    # corrected where its t-1 location falls in the counted group
+    idx = np.flatnonzero(prev >= 0)
+    idx = idx[export[prev[idx]]]
+    pi = prev[idx]
+    same_c = cc[pi] == cc[idx]
+    same_i = ic[pi] == ic[idx]
+    same_r = rc[pi] == rc[idx]
+    was_foreign = foreign[pi]
+    if "agg1_1" in out:
+        out["agg1_1"][idx] -= same_c & same_i
+        out["agg1_2"][idx] -= same_c & ~same_i
+    for name, mine in (("agg2", ~was_foreign), ("agg3", was_foreign)):
+        out[f"{name}_1"][idx] -= mine & same_c
+        if f"{name}_2" in out:
+            out[f"{name}_2"][idx] -= mine & same_r & ~same_c
+    result = {}
+    invalid = ~valid
+    any_invalid = bool(invalid.any())
+    for k in names:
+        v = out[k]
+        if any_invalid:
+            v[invalid] = np.nan
+        result[k] = v
+    return result

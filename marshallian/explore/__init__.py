@@ -1,7 +1,7 @@
 """An interactive explorer for lectures: one self-contained HTML page (``marshallian explore``).
 
 The page solves the §2 and §3 models in the browser with JavaScript *generated* from the
-package's symbolic regime solver (:mod:`marshallian.explore.codegen`): no server, no
+package's symbolic regime solver (:mod:`marshallian.solvers.jscode`): no server, no
 kernel, no network at view time. It exposes ``window.marshallian.solve(model, params)``,
 which returns the same equilibria as :func:`marshallian.solve` (``to_dict()["equilibria"]``),
 and draws the PPF of Fig. 1 with the world price lines, the list of equilibria (wage,
@@ -67,13 +67,13 @@ def build_page(model: str = "standard") -> str:
     """
     import json
 
-    from .codegen import solver_js
+    from ..solvers.jscode import solver_js
 
     check_model(model)
     script = "\n".join(
         [
             f"const INITIAL_MODEL = {json.dumps(model)};",
-            solver_js(),
+            solver_js(EXPLORE_MODELS),
             _resource("runtime.js"),
             _resource("page.js"),
         ]

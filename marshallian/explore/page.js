@@ -159,21 +159,26 @@ function coupleShares(name, value) {
 
 // ------------------------------------------------------------------ update
 function update() {
+  saveHash();
   const params = parsedInputs();
   const box = document.getElementById("violations");
   let sol = null;
   try {
     sol = marshallian.solution(ui.model, params);
   } catch (err) {
-    if (!(err instanceof InvalidParameterError)) throw err;
+    if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
     box.innerHTML = "";
-    box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
-    const ul = el("ul");
-    for (const v of err.violations) {
-      ul.appendChild(el("li", {class: "violation", "data-name": v.name,
-        html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+    if (err instanceof SolverError) {
+      box.appendChild(el("p", {html: `<b>No answer at these parameters:</b> ${escapeHtml(err.message)}.`}));
+    } else {
+      box.appendChild(el("p", {html: "<b>Outside the model's assumptions — no answer is shown.</b>"}));
+      const ul = el("ul");
+      for (const v of err.violations) {
+        ul.appendChild(el("li", {class: "violation", "data-name": v.name,
+          html: `<code>${escapeHtml(v.name)} = ${escapeHtml(pyRepr(v.value))}</code>: ${escapeHtml(v.rule)}. ${ruleWords(v)}`}));
+      }
+      box.appendChild(ul);
     }
-    box.appendChild(ul);
     box.hidden = false;
     document.body.classList.add("invalid");
     renderTable(null);
@@ -210,7 +215,8 @@ function renderTable(sol) {
   const north = Object.entries(sol.north.configuration).map(([j, c]) => `${j}: ${c}`).join(", ");
   info.innerHTML = "World prices (North's autarky, North's wage = 1): " +
     Object.entries(sol.prices).map(([j, p]) => `p<sub>${j}</sub>* = ${fmt(p, 6)}`).join(", ") +
-    `. North's configuration: ${north}.`;
+    `. North's configuration: ${north}.` +
+    (sol.warnings || []).map(w => `<br><b class="warning">Note:</b> ${escapeHtml(w)}.`).join("");
   sol.equilibria.forEach((e, i) => {
     const acts = e.activities.map(a => `${a.sector}:${a.technology} = ${fmt(a.labor, 5)}` +
       (a.state === "rising" ? " (rising)" : "")).join(", ");
@@ -296,6 +302,11 @@ function renderPPF(sol) {
       root.appendChild(svg("line", {x1: X(0), y1: Y(value / p1), x2: X(value / p2), y2: Y(0),
         stroke: colour, class: "price-line", "clip-path": "url(#ppf-clip)"}));
     }
+    if (e.vertices) {   // a continuum: every split between its end points is an equilibrium
+      const ends = e.vertices.map(vx => productionPoint(model, v, {activities: vx}));
+      root.appendChild(svg("path", {d: path(ends.map(q => [q[1], q[0]])), class: "continuum",
+                                    stroke: colour, "clip-path": "url(#ppf-clip)"}));
+    }
     const c = svg("circle", {cx: X(q2), cy: Y(q1), r: 5.5, class: "eq-point",
       fill: e.stable ? colour : "white", stroke: e.stable ? "#222" : colour});
     const tip = svg("title");
@@ -306,7 +317,8 @@ function renderPPF(sol) {
   const legend = document.getElementById("ppf-legend");
   legend.innerHTML = `<span class="key ppf-key"></span> PPF &nbsp; <span class="key nc-key"></span> PPF<sub>NC</sub> (α = 0) ` +
     `&nbsp; dash-dot: world price lines (slope p<sub>2</sub>*/p<sub>1</sub>* = ${fmt(p2 / p1)}) through the stable equilibria; ` +
-    "filled dots stable, hollow ones not.";
+    "filled dots stable, hollow ones not" +
+    (sol.equilibria.some(e => e.vertices) ? "; a wide band: a continuum of equilibria (its end points)." : ".");
 }
 
 function niceCeil(x) {
@@ -390,8 +402,8 @@ function renderRegions(sol) {
       try {
         key = stableLabels(ui.model, pointParams(sol.params, x, theta)).join(" | ")
           || "no stable equilibrium";
-      } catch (err) {
-        if (!(err instanceof InvalidParameterError)) throw err;
+      } catch (err) {   // a white cell: outside the assumptions, or no answer there
+        if (!(err instanceof InvalidParameterError || err instanceof SolverError)) throw err;
       }
       if (key !== null && !keys.has(key)) { keys.set(key, keys.size); counts.push(0); }
       if (key !== null) counts[keys.get(key)]++;
@@ -451,7 +463,7 @@ function renderRegions(sol) {
     legend.appendChild(el("li", {html: `<span class="swatch" style="background:${colour[id]}"></span>` + escapeHtml(key)}));
   }
   if (index.some(i => i < 0))
-    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions'}));
+    legend.appendChild(el("li", {html: '<span class="swatch" style="background:#fff"></span>parameters outside the assumptions (or no answer)'}));
   legend.appendChild(el("li", {class: "note", text: `marker: the current parameters (x = ${fmt(x0)}, θ = ${fmt(th0)})` +
     (inside ? "" : " — outside the plotted range, drawn hollow at the edge")}));
 }
@@ -461,7 +473,9 @@ function renderConditions(sol) {
   const box = document.getElementById("conditions-list");
   box.innerHTML = "";
   const model = modelData();
-  const v = sol ? model.params.map(s => sol.params[s.name]) : null;
+  // the conditions assume the paper's North (full clusters): not evaluated where it fails
+  const applies = sol && !(sol.warnings && sol.warnings.length);
+  const v = applies ? model.params.map(s => sol.params[s.name]) : null;
   for (const c of model.conditions) {
     const parts = c.activities.map(([sector, technology], i) => ({sector, technology, state: c.states[i]}));
     const holds = (v && c.holds) ? c.holds(v) : null;
@@ -474,8 +488,67 @@ function renderConditions(sol) {
       el("div", {class: "cond muted", html: c.wage})]);
     box.appendChild(li);
   }
+  if (model.conditionDefinitions)
+    box.insertBefore(el("li", {class: "note", html: "where " + model.conditionDefinitions}), box.firstChild);
   const premise = model.conditions.length ? model.conditions[0].premise : "";
-  document.getElementById("premise").textContent = premise ? `Premise of these conditions: ${premise}.` : "";
+  document.getElementById("premise").textContent = (premise ? `Premise of these conditions: ${premise}.` : "") +
+    (sol && !applies ? " It fails at the current parameters (see the note above the equilibria), so the conditions are not evaluated here." : "");
+}
+
+// ------------------------------------------------------------------ scenarios and links
+/* The paper's cases, as parameter values (declared names; theta shown if chosen). */
+const SCENARIOS = {
+  standard: [
+    ["Defaults: both specialisations are equilibria (CA and (P) hold)", {}],
+    ["S1: every λ = 1 — a continuum and a weak equilibrium", {lam_1S: 1, lam_2S: 1, lam_1N: 1, lam_2N: 1}],
+    ["No comparative advantage in good 2 (λ2S = 0.9): only spec. in 1", {lam_2S: 0.9}],
+    ["Weak externality (θ = 1.1 < λ2S/λ1S = 1.2): only spec. in 2", {Lbar: 10}],
+  ],
+  alternative: [
+    ["Defaults: (*) holds — a cluster in 1 or in 2, or no cluster", {}],
+    ["A2: every λ = 1 and θ1 = θ2 — knife edges", {lam_1S: 1, lam_2S: 1, lam_1N: 1, lam_2N: 1, Lbar_2: 100}],
+    ["(*) fails (λ1S = 3, x > θ1): no cluster in good 2", {lam_1S: 3}],
+    ["A9 fails (λ2S = 1.6): spec. in 2 without a cluster appears", {lam_2S: 1.6}],
+  ],
+};
+
+/* Texts of the inputs for declared values, in the current theta/Lbar mode. */
+function textsFor(values) {
+  const m = modelData();
+  const full = Object.fromEntries(m.params.map(s => [s.name, s.name in values ? values[s.name] : s.default]));
+  const v = m.params.map(s => full[s.name]);
+  const text = {};
+  for (const name of controlNames()) {
+    text[name] = name in full ? String(full[name]) : String(Number(m.definitions[name](v).toPrecision(10)));
+  }
+  return text;
+}
+
+function buildScenarios() {
+  const select = document.getElementById("scenario");
+  select.innerHTML = "";
+  select.appendChild(el("option", {value: "", text: "Scenarios from the paper…"}));
+  SCENARIOS[ui.model].forEach(([label], i) => select.appendChild(el("option", {value: String(i), text: label})));
+}
+
+/* The current state as a link: #model=...&enter=theta|Lbar&NAME=TEXT (texts, read back as
+ * data; "enter" says whether the theta's or the Lbar's are the inputs). */
+function saveHash() {
+  const q = new URLSearchParams({model: ui.model, enter: ui.useTheta ? "theta" : "Lbar"});
+  for (const name of controlNames()) if (name in ui.text) q.set(name, ui.text[name]);
+  try { history.replaceState(null, "", "#" + q.toString()); } catch (err) { /* e.g. sandboxed frame */ }
+}
+
+function applyHash() {
+  const q = new URLSearchParams(location.hash.replace(/^#/, ""));
+  if (q.has("model") && Object.prototype.hasOwnProperty.call(MODELS, q.get("model"))) ui.model = q.get("model");
+  if (q.has("enter")) ui.useTheta = q.get("enter") !== "Lbar";
+  ui.text = {};
+  const names = new Set(controlNames());
+  for (const [k, x] of q.entries()) if (names.has(k)) ui.text[k] = x.slice(0, 40);
+  document.getElementById("model").value = ui.model;
+  document.getElementById("use-theta").checked = ui.useTheta;
+  refreshModel();
 }
 
 // ------------------------------------------------------------------ start
@@ -491,23 +564,25 @@ function start() {
     try { sol = marshallian.solution(ui.model, before, {certificates: false}); } catch (err) { sol = null; }
     ui.useTheta = toggle.checked;
     // carry the current calibration over to the other inputs (theta <-> Lbar)
-    if (sol) {
-      const m = modelData();
-      const v = m.params.map(s => sol.params[s.name]);
-      for (const [t, info] of Object.entries(m.thetas)) {
-        if (ui.useTheta) { ui.text[t] = String(Number(m.definitions[t](v).toPrecision(10))); delete ui.text[info.Lbar]; }
-        else { ui.text[info.Lbar] = String(Number(sol.params[info.Lbar].toPrecision(10))); delete ui.text[t]; }
-      }
-    }
+    ui.text = sol ? textsFor(sol.params) : {};
     refreshModel();
   });
   document.getElementById("reset").addEventListener("click", () => { ui.text = {}; refreshModel(); });
-  refreshModel();
+  const scenario = document.getElementById("scenario");
+  scenario.addEventListener("change", () => {
+    if (scenario.value === "") return;
+    ui.text = textsFor(SCENARIOS[ui.model][Number(scenario.value)][1]);
+    refreshModel();
+    scenario.value = "";
+  });
+  window.addEventListener("hashchange", applyHash);
+  if (location.hash.length > 1) applyHash(); else refreshModel();
 }
 
 function refreshModel() {
   document.getElementById("model-title").textContent = modelData().description;
   document.getElementById("paper-conditions").innerHTML = PAPER_TEXT[ui.model];
+  buildScenarios();
   buildControls();
   update();
 }

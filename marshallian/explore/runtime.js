@@ -1,7 +1,7 @@
 /* The explorer's solver runtime: generic, model-free code around the generated MODELS.
  *
  * Every formula (closed forms of each regime, inequalities, ties, continuum vertices,
- * pays, derived conditions) comes from marshallian.explore.codegen, printed by SymPy's
+ * pays, derived conditions) comes from marshallian.solvers.jscode, printed by SymPy's
  * JavaScript printer. This file only mirrors, step by step, the float solver's generic
  * logic: marshallian.params.Parameters (validation), solvers.enumeration (tolerance
  * tests, check_candidate, continuum collapse), solvers.equilibrium (North's choice,
@@ -33,6 +33,12 @@ class InvalidParameterError extends Error {
   }
 }
 
+/* A computation without an answer (the package's SolverError), e.g. North without any
+ * equilibrium when floating point loses a sector's labor at extreme magnitudes. */
+class SolverError extends Error {
+  constructor(message) { super(message); this.name = "SolverError"; }
+}
+
 function violation(name, value, rule) { return {name, value, rule}; }
 
 function checkNumber(name, value, positive) {
@@ -46,7 +52,6 @@ function checkNumber(name, value, positive) {
   return null;
 }
 
-function pyG(x) { return x.toExponential().replace(/e([+-])(\d)$/, "e$10$2"); }
 
 function getModel(name) {
   if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(MODELS, name))
@@ -188,7 +193,11 @@ function northOptions(model, sectorEntry, v) {
 /* North's equilibrium that sets world prices (select_north's default): every combination of
  * the sectors' options, stable ones first, then by descending productivity sector by sector
  * (a stable sort over the combinations in itertools.product order). */
-function selectNorth(model, v) {
+/* Every equilibrium of North (north_equilibria): every combination of the sectors'
+ * options, sorted stable first, then by descending productivity sector by sector (a stable
+ * sort over the combinations in itertools.product order). Each is made readable by
+ * northOf. */
+function northEquilibria(model, v) {
   const perSector = model.north.map(s => northOptions(model, s, v));
   let combos = [[]];
   for (const options of perSector) {
@@ -196,27 +205,79 @@ function selectNorth(model, v) {
     for (const prefix of combos) for (let i = 0; i < options.length; i++) next.push(prefix.concat([i]));
     combos = next;
   }
-  const pick = (combo, i) => perSector[i][combo[i]];
-  const stable = combo => combo.every((c, i) => pick(combo, i).stable);
-  let best = null, bestStable = false;
-  for (const combo of combos) {        // the first minimum of the sort key
-    const s = stable(combo);
-    if (best === null || (s && !bestStable)) { best = combo; bestStable = s; continue; }
-    if (s !== bestStable) continue;
-    for (let i = 0; i < combo.length; i++) {
-      const a = pick(combo, i).productivity, b = pick(best, i).productivity;
-      if (a !== b) { if (a > b) best = combo; break; }
-    }
-  }
-  const chosen = best.map((c, i) => pick(best, i));
+  const all = combos.map(combo => {
+    const parts = combo.map((c, i) => perSector[i][c]);
+    return {parts, stable: parts.every(o => o.stable), productivity: parts.map(o => o.productivity)};
+  });
+  all.sort((a, b) => {
+    if (a.stable !== b.stable) return a.stable ? -1 : 1;
+    for (let i = 0; i < a.productivity.length; i++)
+      if (a.productivity[i] !== b.productivity[i]) return b.productivity[i] > a.productivity[i] ? 1 : -1;
+    return 0;
+  });
+  return all;
+}
+
+function northOf(model, n) {
   const order = ["stable", "neutral", "unstable"];   // Stability.least: the least stable part
   return {
-    stability: order[Math.max(0, ...chosen.map(o => order.indexOf(o.stability)))],
-    configuration: Object.fromEntries(chosen.map((o, i) => [model.sectors[i], o.configuration])),
-    productivity: chosen.map(o => o.productivity),
-    labor: Object.fromEntries(chosen.map((o, i) => [model.sectors[i], o.labor])),
-    stable: bestStable,
+    stability: order[Math.max(0, ...n.parts.map(o => order.indexOf(o.stability)))],
+    configuration: Object.fromEntries(n.parts.map((o, i) => [model.sectors[i], o.configuration])),
+    productivity: n.productivity,
+    labor: Object.fromEntries(n.parts.map((o, i) => [model.sectors[i], o.labor])),
+    stable: n.stable,
   };
+}
+
+/* North's equilibrium that sets world prices (select_north's default: the first). */
+function selectNorth(model, v) {
+  const all = northEquilibria(model, v);
+  if (!all.length)
+    throw new SolverError("no equilibrium of North found: at these magnitudes floating-point " +
+                          "rounding loses a sector's labor (rescale the parameters)");
+  return Object.assign(northOf(model, all[0]), {all});
+}
+
+/* Python's format(x, "g"): 6 significant digits, exponent below 1e-4 and from 1e6. */
+function pyG(x) {
+  if (x === 0) return "0";
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : (x > 0 ? "inf" : "-inf");
+  const [mant, e] = x.toExponential(5).split("e");
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6)
+    return mant.replace(/\.?0+$/, "") + "e" + (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
+  return x.toFixed(5 - exp).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+}
+
+/* north_premise: why the paper's North (a full cluster in every sector that can have one)
+ * is not an equilibrium, or null. */
+function northPremise(model, values, v, north) {
+  const short = [];
+  const capOf = {};
+  for (const j of model.sectors) {
+    const k = model.activities.findIndex(a => a.sector === j && a.externality);
+    if (k < 0) continue;
+    const cap = model.caps[k](v);
+    capOf[j] = {k, cap};
+    const labor = values[`mu_${j}`] * values.L_N;
+    if (labor < cap * (1 - TOLERANCES.premise_rtol)) {
+      const capName = `Lbar_${j}` in values ? `Lbar_${j}` : "Lbar";
+      short.push(`sector ${j} (mu_${j}*L_N=${pyG(labor)} < ${capName}=${pyG(cap)})`);
+    }
+  }
+  if (!short.length) return null;
+  const text = n => model.sectors.map(j => {
+    let conf = n.configuration[j];
+    if (conf === "cluster" && capOf[j]) {
+      const tech = model.activities[capOf[j].k].technology;
+      if ((n.labor[j][tech] || 0) < capOf[j].cap * (1 - TOLERANCES.premise_rtol)) conf = "partial cluster";
+    }
+    return `${j}=${conf}`;
+  }).join(",");
+  const stable = north.all.filter(n => n.stable).map(n => text(northOf(model, n)));
+  return `North cannot have the paper's full cluster in ${short.join(", ")}: world prices ` +
+         `come from North's equilibrium ${text(north)}; North's stable ` +
+         `equilibria: ${stable.join("; ")} (choose one with north=/--north)`;
 }
 
 // ------------------------------------------------------------------ results
@@ -319,7 +380,9 @@ function solution(modelName, given, options) {
   }
   eqs.sort((a, b) => pyLess(a.income_gap, b.income_gap) || pyLess(a.label, b.label));
   for (const e of eqs) delete e.label;
+  const premise = northPremise(model, P.values, v, north);
   return {
+    ...(premise === null ? {} : {warnings: [premise]}),
     model: model.name, params: P.values,
     prices: Object.fromEntries(model.sectors.map((j, i) => [String(j), prices[i]])),
     equilibria: eqs, exact: false,
@@ -378,6 +441,6 @@ function labelFromParts(parts) {
 
 const marshallian = {
   solve, solution, validate: (m, p) => resolveParams(getModel(m), p).values,
-  models: Object.keys(MODELS), InvalidParameterError, labelFromParts, stableLabels,
+  models: Object.keys(MODELS), InvalidParameterError, SolverError, labelFromParts, stableLabels,
   defaults: m => Object.fromEntries(getModel(m).params.map(s => [s.name, s.default])),
 };

@@ -14,6 +14,7 @@ name                what
                     boundaries (``standard``, ``alternative``, ``dynamic``)
 ``catchup_paths``   §4 paths of :math:`A_{jS}/A_{jN}` and of the income gap
 ``welfare_tariff``  South's welfare against the tariff rate on good 2
+``world_limit``     two-country equilibria's wages as :math:`L_S/L_N\to0`
 ==================  ==================================================================
 """
 from __future__ import annotations

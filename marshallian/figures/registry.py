@@ -106,6 +106,12 @@ def _welfare(ctx):
     return welfare_tariff({m: _params(ctx, m) for m in ("standard", "alternative")})
 
 
+def _world(ctx):
+    from .world import world_limit
+    return world_limit(params={m: _params(ctx, m) for m in ("standard", "alternative")},
+                       limits=ctx.get("world_limits"))
+
+
 FIGURES: dict = {s.name: s for s in (
     FigureSpec("fig1_ppf", "Fig. 1: specialization in the presence of clusters (§2)",
                "South's production possibilities frontier (PPF) in the standard model: convex "
@@ -137,6 +143,12 @@ FIGURES: dict = {s.name: s for s in (
                "South's real income per worker in each stable equilibrium against a permanent "
                "ad-valorem tariff on good 2 (infant-industry protection in §2, import "
                "substitution in §3.1).", _welfare),
+    FigureSpec("world_limit", "A large South: every two-country equilibrium as L_S/L_N falls",
+               "The relative wage of every world equilibrium (prices and wages endogenous) "
+               "of the §2 and §3 models as L_S/L_N falls from 1 to 1e-4; those where North "
+               "has full clusters converge to the small-South wages (dashed) and coincide "
+               "with them below a threshold, North's labor shares approach mu_j at rate "
+               "L_S/L_N (claims W1, W2).", _world),
 )}
 
 

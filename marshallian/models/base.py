@@ -122,6 +122,9 @@ class Model:
         Cross-parameter rules yielding violations.
     aliases : tuple of ParameterAlias
         Other names accepted for declared parameters (``theta_j`` for ``Lbar_j``).
+    derived_defaults : tuple of (str, callable)
+        Parameters whose default depends on others: ``(name, f)`` sets ``name`` to
+        ``f(values)`` when it is not given (e.g. §4's ``a0_j`` = â = 1 − g/ε).
     definitions : dict
         Named derived quantities shown in conditions (e.g. ``theta_1``).
     description : str
@@ -142,6 +145,7 @@ class Model:
     definitions: dict = field(default_factory=dict)
     description: str = ""
     aliases: tuple = ()
+    derived_defaults: tuple = ()
 
     def __post_init__(self):
         # a model is shared by every caller (``get_model`` caches it): read-only mappings
@@ -182,6 +186,15 @@ class Model:
         """
         merged = dict(values or {})
         merged.update(overrides)
+        if self.derived_defaults:
+            base = {s.name: s.default for s in self.parameters}
+            base.update(merged)
+            for name, rule in self.derived_defaults:
+                if name not in merged:
+                    try:
+                        merged[name] = float(rule(base))
+                    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                        pass        # the inputs are invalid: validation reports them
         return Parameters(self.parameters, merged, self.rules, self.name, self.aliases)
 
     def defaults(self) -> Parameters:

@@ -14,6 +14,7 @@ function's result.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -22,6 +23,59 @@ from ..presentation import Column, Table, Tabular
 #: Instruments compared, in the order of the paper's argument.
 INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
                "coordination", "promotion")
+#: Default ad-valorem rate of the tariff and of the subsidies: equal rates, so that the
+#: classic ranking shows (at equal rates a production subsidy costs less than a tariff,
+#: which also distorts consumption).
+DEFAULT_RATE = 1.0
+
+
+def available_instruments(model, sector: int = 2) -> tuple:
+    """The instruments of :data:`INSTRUMENTS` that exist in ``model`` for ``sector``.
+
+    ``modern-subsidy`` (a subsidy to the sector's externality technology alone) exists only
+    when the sector has another technology beside it (§3); in §2 it would be the sector
+    subsidy again. Coordination and promotion need an externality somewhere.
+
+    Examples
+    --------
+    >>> from marshallian.policy.comparison import available_instruments
+    >>> "modern-subsidy" in available_instruments("standard")
+    False
+    >>> available_instruments("alternative") == INSTRUMENTS
+    True
+    """
+    from ..solvers import resolve_model
+
+    model = resolve_model(model)
+    acts = [a for a in model.activities if a.sector == sector]
+    out = []
+    for name in INSTRUMENTS:
+        if name == "modern-subsidy" and not (
+                len(acts) > 1 and any(a.has_externality for a in acts)):
+            continue
+        if name in ("coordination", "promotion") and not any(
+                a.has_externality for a in model.activities):
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def check_instruments(model, instruments, sector: int = 2) -> tuple:
+    """``instruments`` validated against :func:`available_instruments` (else
+    :class:`~marshallian.errors.InvalidParameterError` naming the first bad one)."""
+    from ..errors import InvalidParameterError, Violation
+
+    instruments = tuple(instruments)
+    avail = available_instruments(model, sector)
+    for n in instruments:
+        if n not in INSTRUMENTS:
+            raise InvalidParameterError(Violation("instrument", n,
+                                                  f"must be one of {', '.join(INSTRUMENTS)}"))
+        if n not in avail:
+            raise InvalidParameterError(Violation(
+                "instrument", n, f"does not exist in this model for sector {sector} "
+                f"(available: {', '.join(avail)})"))
+    return instruments
 
 #: What each instrument does, in words (tables and the report).
 DESCRIPTIONS = {
@@ -86,13 +140,21 @@ class InstrumentOutcome:
     mill: bool | None = None
     bastable: bool | None = None
     extra: dict = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the row compares like with like (same rate and duration as the others,
+        an equilibrium reached); ``note`` says why not."""
+        return not self.note
 
     def to_dict(self) -> dict:
         """The row as ``marshallian policy --format json`` prints it."""
         d = {"instrument": self.instrument, "equilibrium": self.equilibrium,
              "position": self.position, "wage": self.wage, "income_gap": self.income_gap,
              "utility": self.utility, "real_income": self.real_income,
-             "mill": self.mill, "bastable": self.bastable}
+             "mill": self.mill, "bastable": self.bastable, "comparable": self.comparable,
+             "note": self.note}
         d.update(self.extra)
         return d
 
@@ -164,8 +226,10 @@ class InstrumentComparison(Tabular):
         Column("real_income", "real inc.", "real income", fmt=".5g"),
         Column("mill", "Mill", "Mill", text=_verdict),
         Column("bastable", "Bastable", "Bastable", text=_verdict),
+        Column("gains", "gains", "gains", fmt=".4g"), Column("costs", "costs", "costs", fmt=".4g"),
+        Column("note", "note (not comparable)", "note", text=lambda v: v or ""),
+        Column("comparable", shown=False),
         Column("position", shown=False),
-        Column("gains", shown=False), Column("costs", shown=False),
         Column("rate", shown=False), Column("duration", shown=False),
         Column("target", shown=False), Column("critical_mass", shown=False),
         Column("min_subsidy", shown=False), Column("reaches_target", shown=False),
@@ -187,8 +251,9 @@ class InstrumentComparison(Tabular):
             if r["instrument"] == "promotion":
                 notes.append(f"promotion: subsidy needed {_num(r.get('subsidy_needed'))} "
                              f"(price distortion: {r.get('distorted')})")
-        notes.append("gap = North's income per worker / South's; Mill: protected activity "
-                     "survives at world prices; Bastable: discounted gains >= costs")
+        notes.append("gap = North's income per worker / South's real income per worker at world "
+                     "prices (1/w under free trade); Mill: protected activity survives at world "
+                     "prices; Bastable: discounted gains >= costs")
         title = ((f"Model: {self.model}   status quo: {self.status_quo}   sector: "
                   f"{self.sector}   rho={self.discount:g} kappa={self.speed:g}   "
                   f"preferences: {self.preferences.get('kind')}"),)
@@ -198,8 +263,26 @@ class InstrumentComparison(Tabular):
         return Table(self.COLUMNS, rows, title, tuple(notes), dict(self.params), context)
 
 
-def compare_instruments(model, params=None, instruments=INSTRUMENTS, *, sector: int = 2,
-                        tariff_rate: float = 1.0, subsidy_rate: float = 0.5,
+def _note(name, tariff_rate, subsidy_rate, duration, reached=True) -> str:
+    """Why a row is not comparable with the others ("" when it is)."""
+    notes = []
+    if not reached:
+        notes.append("no equilibrium reached")
+    if name == "tariff":
+        notes.append(f"permanent (the others last {duration:g})")
+    if name in ("tariff", "temporary-tariff") and tariff_rate != subsidy_rate:
+        notes.append(f"rate {tariff_rate:g} differs from the subsidy's {subsidy_rate:g}")
+    if name in ("subsidy", "modern-subsidy") and tariff_rate != subsidy_rate:
+        notes.append(f"rate {subsidy_rate:g} differs from the tariff's {tariff_rate:g}")
+    if name == "coordination":
+        notes.append("own rate (just past the critical mass), until the adjustment settles")
+    if name == "promotion":
+        notes.append("own permanent rate (the smallest making the cluster an equilibrium)")
+    return "; ".join(notes)
+
+
+def compare_instruments(model, params=None, instruments=None, *, sector: int = 2,
+                        tariff_rate: float = DEFAULT_RATE, subsidy_rate: float = DEFAULT_RATE,
                         duration: float = 20.0, rho: float = 0.05, kappa: float = 1.0,
                         sigma: float | None = None, status_quo=None) -> InstrumentComparison:
     """Apply each instrument to South's status quo and compare the outcomes.
@@ -210,12 +293,13 @@ def compare_instruments(model, params=None, instruments=INSTRUMENTS, *, sector: 
         ``"standard"`` or ``"alternative"``.
     params : mapping or Parameters, optional
         The calibration (defaults otherwise).
-    instruments : iterable of str
-        Among :data:`INSTRUMENTS`.
+    instruments : iterable of str, optional
+        Among :func:`available_instruments` (the default: all of them).
     sector : int
         Good protected, subsidised or promoted (the paper: good 2).
     tariff_rate, subsidy_rate : float
-        Ad-valorem rates.
+        Ad-valorem rates (default :data:`DEFAULT_RATE` both, so rows compare at equal
+        rates; a row that is not comparable carries a ``note``).
     duration : float
         Length of the temporary policies.
     rho, kappa : float
@@ -243,14 +327,10 @@ def compare_instruments(model, params=None, instruments=INSTRUMENTS, *, sector: 
     from .instruments import subsidy, tariff
     from .welfare import preferences
 
-    instruments = tuple(instruments)
-    unknown = [n for n in instruments if n not in INSTRUMENTS]
-    if unknown:
-        from ..errors import InvalidParameterError, Violation
-        raise InvalidParameterError(Violation("instrument", unknown[0],
-                                              f"must be one of {', '.join(INSTRUMENTS)}"))
     model = resolve_model(model)
     params = resolve_params(model, params)
+    instruments = (available_instruments(model, sector) if instruments is None
+                   else check_instruments(model, instruments, sector))
     prefs = preferences(model, params, sigma=sigma)
     sq = status_quo_equilibrium(model, params, status_quo, prefs=prefs)
     common = {"status_quo": sq, "kappa": kappa, "rho": rho, "prefs": prefs}
@@ -295,5 +375,8 @@ def compare_instruments(model, params=None, instruments=INSTRUMENTS, *, sector: 
                                  (not pr.distorted) if pr.equilibrium else None, None,
                                  {"subsidy_needed": pr.subsidy, "distorted": pr.distorted,
                                   "welfare_change": pr.welfare_change}))
+    rows = [dataclasses.replace(r, note=_note(r.instrument, tariff_rate, subsidy_rate, duration,
+                                              r.equilibrium is not None))
+            if r.instrument != "free-trade" else r for r in rows]
     return InstrumentComparison(model.name, params.as_dict(), prefs.to_dict(), sq.label,
                                 sector, rho, kappa, tuple(rows))

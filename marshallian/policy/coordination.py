@@ -115,16 +115,73 @@ class CoordinationPlan(Tabular):
         return Table((), (), (line,))
 
 
+def _label_of(target) -> str | None:
+    """The equilibrium label named by ``target`` (a label, an Equilibrium or a
+    PolicyEquilibrium), or None if it names none."""
+    if isinstance(target, str):
+        return " + ".join(part.strip() for part in target.split("+"))
+    label = getattr(target, "label", None)
+    return label if isinstance(label, str) else None
+
+
+def find_equilibrium(outcome, target, name="target"):
+    """The equilibrium of ``outcome`` named by ``target``.
+
+    Parameters
+    ----------
+    outcome : PolicyOutcome
+        Equilibria sorted by descending welfare.
+    target : int, str, Equilibrium or PolicyEquilibrium
+        An index into ``outcome``; a label such as ``"2:modern"`` or
+        ``"1:backward + 1:modern[rising]"``; or an equilibrium (matched by its label).
+        When several equilibria share a label the best (by welfare) is returned.
+
+    Raises
+    ------
+    InvalidParameterError
+        When no equilibrium of ``outcome`` is named by ``target`` (the message lists them).
+    """
+    if isinstance(target, int) and not isinstance(target, bool):
+        if not 0 <= target < len(outcome):
+            raise InvalidParameterError(Violation(name, target,
+                                                  f"must be an index in [0, {len(outcome) - 1}]"))
+        return outcome[target]
+    label = _label_of(target)
+    if label is None:
+        raise InvalidParameterError(Violation(name, type(target).__name__, "must be an index, an "
+                                              "equilibrium label such as '2:modern', or an "
+                                              "equilibrium"))
+    for e in outcome.equilibria:        # sorted by descending welfare: the best first
+        if e.label == label:
+            return e
+    raise InvalidParameterError(Violation(name, label, "is not a free-trade equilibrium; "
+                                          "available: " + ", ".join(
+                                              dict.fromkeys(e.label for e in outcome.equilibria))))
+
+
 def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFAULT_KAPPA,
                  rho=DEFAULT_RHO, prefs=None, north=None, margin=SUBSIDY_MARGIN) -> CoordinationPlan:
     """Critical mass and smallest temporary subsidy carrying South to ``target``.
 
     Parameters
     ----------
-    target : None, int or PolicyEquilibrium
-        Default: the best stable free-trade equilibrium; an int indexes the free-trade
-        equilibria sorted by descending welfare.
+    target : None, int, str, Equilibrium or PolicyEquilibrium
+        Default: the best stable free-trade equilibrium. An int indexes the free-trade
+        equilibria sorted by descending welfare; a label (``"2:modern"``) or an equilibrium
+        names one of them (see :func:`find_equilibrium`).
     status_quo : see :func:`~marshallian.policy.adjustment.status_quo_equilibrium`
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``target`` names no free-trade equilibrium.
+
+    Examples
+    --------
+    >>> from marshallian.policy.coordination import coordination
+    >>> plan = coordination("alternative", target="2:modern")
+    >>> plan.target.label, plan.activity, round(plan.critical_mass, 6)
+    ('2:modern', (2, 'modern'), 62.5)
     """
     from ..solvers import resolve_model, resolve_params
 
@@ -136,13 +193,8 @@ def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFA
     sq = status_quo_equilibrium(model, params, status_quo, prefs=prefs, north=north)
     if target is None:
         tg = max(free.stable, key=lambda e: e.welfare.utility)
-    elif isinstance(target, int) and not isinstance(target, bool):
-        if not 0 <= target < len(free):
-            raise InvalidParameterError(Violation("target", target,
-                                                  f"must be an index in [0, {len(free) - 1}]"))
-        tg = free[target]
     else:
-        tg = target
+        tg = find_equilibrium(free, target)
     gain = tg.welfare.utility - sq.welfare.utility
     new = _active(model, tg, Ls) - _active(model, sq, Ls)
     ext = [k for k in new if model.activities[model.activity_index(*k)].has_externality]
@@ -206,25 +258,71 @@ class Promotion:
                 "status_quo": self.status_quo.label, "welfare_change": self.welfare_change}
 
 
-def promote_cluster(model, params=None, sector: int = 2, *, status_quo=None, prefs=None,
-                    north=None, margin=SUBSIDY_MARGIN) -> Promotion:
+def _promotion_activity(model, target) -> int:
+    """Index of the one activity a promotion target specialises in."""
+    label = _label_of(target)
+    if label is None:
+        raise InvalidParameterError(Violation("target", type(target).__name__,
+                                              "must be a label such as '2:modern' or an "
+                                              "equilibrium"))
+    parts = [p.strip().split("[")[0] for p in label.split("+")]
+    if len(parts) != 1 or ":" not in parts[0]:
+        raise InvalidParameterError(Violation("target", label, "must be a specialization "
+                                              "(one activity, e.g. '2:modern')"))
+    j, tech = parts[0].split(":", 1)
+    try:
+        return model.activity_index(int(j), tech)
+    except (KeyError, ValueError):
+        raise InvalidParameterError(Violation(
+            "target", label, "is not an activity of the model ("
+            + ", ".join(a.label for a in model.activities) + ")")) from None
+
+
+def promote_cluster(model, params=None, sector: int = 2, *, target=None, status_quo=None,
+                    prefs=None, north=None, margin=SUBSIDY_MARGIN) -> Promotion:
     """Smallest sector-``sector`` subsidy making specialization there with a full cluster
-    an equilibrium, and the welfare it yields (see module notes)."""
+    an equilibrium, and the welfare it yields (see module notes).
+
+    Parameters
+    ----------
+    sector : int
+        The promoted sector (its externality activity), when ``target`` is None.
+    target : str or Equilibrium, optional
+        A specialization to promote instead, named by its label (``"2:modern"``) or an
+        equilibrium with one activity; it need not be an equilibrium at world prices
+        (that is the point of promotion).
+
+    Raises
+    ------
+    InvalidParameterError
+        For a sector or target that is not in the model.
+
+    Examples
+    --------
+    >>> from marshallian.policy.coordination import promote_cluster
+    >>> pr = promote_cluster("alternative", target="2:modern")
+    >>> pr.sector, pr.distorted
+    (2, False)
+    """
     from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     params = resolve_params(model, params)
-    if sector not in model.sectors:
+    if target is not None:
+        k = _promotion_activity(model, target)
+        sector = model.activities[k].sector
+    elif sector not in model.sectors:
         raise InvalidParameterError(Violation("sector", sector, f"must be one of {model.sectors}"))
+    else:
+        ext = [i for i, a in enumerate(model.activities) if a.sector == sector and a.has_externality]
+        if not ext:
+            raise InvalidParameterError(Violation("sector", sector, "has no externality activity"))
+        k = ext[0]
     prefs = prefs or preferences(model, params)
     sq = status_quo_equilibrium(model, params, status_quo, prefs=prefs, north=north)
-    ext = [k for k, a in enumerate(model.activities) if a.sector == sector and a.has_externality]
-    if not ext:
-        raise InvalidParameterError(Violation("sector", sector, "has no externality activity"))
-    k = ext[0]
     st = model.structure(params)
     Ls = float(params["L_S"])
-    if Ls < float(st.cap[k]):
+    if model.activities[k].has_externality and Ls < float(st.cap[k]):
         return Promotion(sector, math.nan, True, None, sq, math.nan)
     world = _world(model, params, north)
     L = np.zeros(len(model.activities))

@@ -248,8 +248,24 @@ class PolicyEquilibrium:
 
     @property
     def income_gap(self) -> float:
-        """North's income per worker (1) over South's, :math:`L_S/I` (= 1/w at free trade)."""
-        return self.labor_force / self.welfare.income
+        """North's income per worker over South's *real* income per worker at world prices.
+
+        .. math::
+
+            \\mathrm{gap}=\\frac{w_N}{y^*/L_S},\\qquad
+            y^*=I\\,\\frac{e(p^*)}{e(p)}=e(p^*)\\,U,
+
+        with :math:`w_N=1` (North's wage, the numeraire: North consumes at world prices),
+        :math:`I` South's income (wages plus rebated tariff revenue minus lump-sum taxes),
+        :math:`p` its consumer prices, :math:`p^*` world prices, :math:`e` the unit
+        expenditure function and :math:`U=I/e(p)` South's utility. :math:`y^*` is South's
+        money-metric utility (equivalent income) at world prices, ``welfare.real_income``.
+        Under free trade :math:`p=p^*` and :math:`I=wL_S`, so the gap is :math:`1/w`; since
+        :math:`y^*` is proportional to :math:`U` at given world prices, the gap always
+        moves opposite to South's welfare (a tariff never looks like catch-up while
+        welfare falls).
+        """
+        return self.labor_force / self.welfare.real_income
 
     @property
     def label(self) -> str:
@@ -308,7 +324,7 @@ class PolicyOutcome(Tabular, EquilibriumSet):
                    Column("activities", "activities (labor)"),
                    Column("position", "position"),
                    Column("wage", "wage", "$w$", fmt=".5g"),
-                   Column("income_gap", "gap", "$L_S/I$", fmt=".5g"),
+                   Column("income_gap", "gap", "$L_S/y^*$", fmt=".5g"),
                    Column("utility", "utility", "$U$", fmt=".5g"),
                    Column("real_income", "real income", "real income", fmt=".5g", shown=False),
                    Column("stable", "stable", shown=False),
@@ -412,7 +428,9 @@ def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
     for eq in solve_at(model, params, world, policy.factors(model), tol=tol):
         labor = _labor_vector(model, eq)
         Q = outputs(model, params, labor)
-        V = sum(world[j] * Q[j] for j in model.sectors)
+        # national income at world prices; at free trade it is exactly w L_S (no tax)
+        V = (eq.wage * float(params["L_S"]) if policy.is_free_trade
+             else sum(world[j] * Q[j] for j in model.sectors))
         tax = eq.wage * float(params["L_S"]) - V
         wf = evaluate(prefs, world, V, world, transfers=-tax)
         D = prefs.demand(world, V)

@@ -164,10 +164,12 @@ class Welfare:
 def evaluate(prefs: Preferences, prices, income, world_prices, transfers=0.0) -> Welfare:
     """:class:`Welfare` at consumer ``prices`` and ``income`` (world prices deflate)."""
     e = prefs.unit_expenditure(prices)
-    e_star = prefs.unit_expenditure(world_prices)
+    same = all(float(prices[j]) == float(world_prices[j]) for j in prefs.weights)
+    # at world prices the deflator is exactly 1: real income is income (gap = 1/w exactly)
+    real = float(income) if same else float(income * prefs.unit_expenditure(world_prices) / e)
     return Welfare(income=float(income), transfers=float(transfers),
                    prices={j: float(p) for j, p in prices.items()},
-                   utility=float(income / e), real_income=float(income * e_star / e),
+                   utility=float(income / e), real_income=real,
                    consumption={j: float(c) for j, c in prefs.demand(prices, income).items()},
                    preferences=prefs.kind)
 

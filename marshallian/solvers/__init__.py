@@ -11,35 +11,40 @@ The public face of the engine, for the layers above it (policy, sweeps, figures,
 * :func:`pays` — every activity's pay at an allocation, from the model's SymPy productivity;
 * :func:`regime_stability` — the one stability rule (stable / neutral / unstable);
 * :func:`north_equilibria`, :func:`select_north` — North's equilibria (footnote 13) and
-  the one that sets world prices;
+  the one that sets world prices; :func:`north_premise` — whether the paper's North (full
+  clusters) is one of them;
 * :func:`resolve_model`, :func:`resolve_params` — a model and validated parameters from
   names and mappings.
+* :func:`marshallian.solvers.jscode.solver_js` — the regime solver compiled to JavaScript
+  (SymPy's printer) for the explorer page; imported from its module (it loads SymPy).
 
 Everything else in this package's modules is internal.
 """
 from .equilibrium import (
-           north_equilibria,
-           resolve_model,
-           resolve_params,
-           select_north,
-           solve,
-           solve_at,
+    north_equilibria,
+    north_premise,
+    resolve_model,
+    resolve_params,
+    select_north,
+    solve,
+    solve_at,
 )
 from .split import SplitEquilibrium, split_equilibria
 from .stability import regime_stability
 from .verify import certify, pay_function, pays
 
 __all__ = [
-           "SplitEquilibrium",
-           "certify",
-           "north_equilibria",
-           "pay_function",
-           "pays",
-           "regime_stability",
-           "resolve_model",
-           "resolve_params",
-           "select_north",
-           "solve",
-           "solve_at",
-           "split_equilibria",
+    "SplitEquilibrium",
+    "certify",
+    "north_equilibria",
+    "north_premise",
+    "pay_function",
+    "pays",
+    "regime_stability",
+    "resolve_model",
+    "resolve_params",
+    "select_north",
+    "solve",
+    "solve_at",
+    "split_equilibria",
 ]

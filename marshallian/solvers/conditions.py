@@ -59,6 +59,9 @@ class SymbolicArith:
     def sqrt(x):
         return sp.sqrt(x)
 
+    def solve_variable(self, econ, variable):
+        return None
+
     @staticmethod
     def tie(a, b) -> bool:
         return sp.cancel(sp.sympify(a) - b) == 0
@@ -205,12 +208,15 @@ def _sign_under_assumptions(expr, model):
 
 
 def _defs_to_primitives(model):
-    return {sp.Symbol(n, positive=True): e for n, e in model.definitions.items()}
+    out = {sp.Symbol(n, positive=True): e for n, e in model.definitions.items()}
+    out.update(ratio_definitions(model))
+    return out
 
 
 def _implies(a, b, model) -> bool:
     """Whether relation ``a`` implies ``b`` because b's sides are looser (b.lhs <= a.lhs and
     a.rhs <= b.rhs under the model's assumptions; strictly somewhere if only b is strict)."""
+    a, b = _as_less(a), _as_less(b)
     if any(_has_radical(x) for x in (a.lhs, a.rhs, b.lhs, b.rhs)):
         return False
     # only pairs sharing a side are compared (cheap, and catches the usual redundancy:
@@ -228,6 +234,15 @@ def _implies(a, b, model) -> bool:
     return True
 
 
+def _as_less(r):
+    """``r`` as ``lhs < rhs`` or ``lhs <= rhs`` (``x > b`` becomes ``b < x``)."""
+    if isinstance(r, sp.StrictGreaterThan):
+        return sp.Lt(r.rhs, r.lhs, evaluate=False)
+    if isinstance(r, sp.GreaterThan):
+        return sp.Le(r.rhs, r.lhs, evaluate=False)
+    return r
+
+
 def _prune(rels, model) -> list:
     """Drop duplicated relations and those implied by another one."""
     out = []
@@ -240,6 +255,137 @@ def _prune(rels, model) -> list:
                    for j, o in enumerate(out)):
             keep.append(r)
     return keep
+
+
+# --------------------------------------------------------------------------- paper's ratios
+#: Symbols a condition is preferably solved for, in this order (the paper's statements
+#: isolate the comparative-advantage ratio, then θ_j, then the South's size).
+_ISOLATE_FIRST = ("x", "theta", "theta_1", "theta_2", "a_hat", "L_S")
+#: Relations longer than this (SymPy operation count) are left as derived: rewriting them
+#: would cost seconds and not make them readable (the §4 quadratic regimes).
+_REWRITE_MAX_OPS = 60
+
+
+def ratio_definitions(model) -> dict:
+    r"""The comparative-advantage ratio of a two-sector model as a definition.
+
+    :math:`x=(\lambda_{1S}/\lambda_{1N})/(\lambda_{2S}/\lambda_{2N})` (the paper's
+    condition (*) is :math:`x<\theta_1`); empty when the model has no such pair of
+    sectors.
+    """
+    names = set(model.parameter_names)
+    need = {"lam_1S", "lam_1N", "lam_2S", "lam_2N"}
+    if tuple(model.sectors) != (1, 2) or not need <= names:
+        return {}
+    sym = {n: sp.Symbol(n, positive=True) for n in need}
+    return {sp.Symbol("x", positive=True):
+            sym["lam_1S"] * sym["lam_2N"] / (sym["lam_1N"] * sym["lam_2S"])}
+
+
+def _paper_substitutions(model):
+    """(to ratios, to primitives): primitive -> ratio substitutions for display, and every
+    display symbol (θ_j, â, x) -> its expression in primitives."""
+    display, _ = _display_substitution(model)
+    to_prim = _defs_to_primitives(model)
+    for x, expr in ratio_definitions(model).items():
+        lam = sp.Symbol("lam_1S", positive=True)
+        display[lam] = sp.solve(sp.Eq(x, expr), lam)[0]
+    return display, to_prim
+
+
+def _provable_sign(expr, model, to_prim) -> int | None:
+    """+1/-1 when ``expr`` (in primitives or display symbols) has a sign under the model's
+    assumptions, 0 if it is zero, None if undecided."""
+    expr = sp.sympify(expr)
+    if expr.is_positive:            # every symbol is positive: sums of products are
+        return 1
+    if expr.is_negative:
+        return -1
+    return _coefficient_sign(expr.subs(to_prim).subs(_assumption_substitution(model)))
+
+
+def _isolated(g, strict, model, to_prim):
+    """``g > 0`` (``>= 0``) solved for the first symbol of :data:`_ISOLATE_FIRST` in which
+    ``g`` is linear with a coefficient of provable sign (a list of at most one relation)."""
+    names = {s.name: s for s in g.free_symbols}
+    for s in (names[n] for n in _ISOLATE_FIRST if n in names):
+        poly = sp.Poly(g, s) if g.is_polynomial(s) else None
+        if poly is None or poly.degree() != 1:
+            continue
+        a, b = poly.coeff_monomial(s), poly.coeff_monomial(1)
+        sign = _provable_sign(a, model, to_prim)
+        if sign not in (1, -1):
+            continue
+        bound = sp.factor(sp.cancel(-b / a))
+        if sign == 1:       # a s + b > 0  <=>  s > -b/a
+            return [(sp.Gt if strict else sp.Ge)(s, bound)]
+        return [(sp.Lt if strict else sp.Le)(s, bound)]
+    return []
+
+
+def paper_form(rel, model):
+    """``rel`` restated in the paper's ratios: x, θ_j, â, L_S against L̄_j.
+
+    The relation's two sides are written in primitives, then rewritten with the ratios of
+    :func:`_paper_substitutions` and, alternatively, with L̄_j kept; the difference is
+    cleared of denominators and positive factors (under the model's assumptions) and solved
+    for one symbol where it is linear in it. The shortest equivalent form is returned (a
+    relation, or True/False when the assumptions decide it). Every step is an equivalence
+    under the assumptions; ``tests/test_conditions.py`` checks the result against the
+    derived form on random points.
+    """
+    if rel in (sp.true, sp.false) or not isinstance(rel, sp.core.relational.Relational):
+        return rel
+    strict = isinstance(rel, (sp.StrictLessThan, sp.StrictGreaterThan))
+    if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
+        rel = (sp.Lt if strict else sp.Le)(rel.rhs, rel.lhs)
+    if sp.count_ops(rel) > _REWRITE_MAX_OPS or _has_radical(rel.lhs) or _has_radical(rel.rhs):
+        return rel
+    display, to_prim = _paper_substitutions(model)
+    diff = sp.sympify(rel.rhs - rel.lhs).subs(to_prim)     # > 0 (or >= 0), primitives
+    keep_lbar = {k: v for k, v in display.items() if k.name == "lam_1S" or k.name == "g"}
+    candidates = [rel]
+    ways = (display, keep_lbar) if any(v.name == "L_S" for v in diff.free_symbols) else (display,)
+    for sub in ways:
+        num, den = sp.fraction(sp.cancel(sp.together(diff.subs(sub))))
+        den_sign = _provable_sign(den, model, to_prim)
+        if den_sign not in (1, -1):
+            continue
+        g = sp.factor(num * den_sign)
+        factors = sp.Mul.make_args(g)
+        g = sp.Mul(*[f for f in factors if not f.is_positive])
+        sign = _provable_sign(g, model, to_prim)
+        if sign == 1 or (sign == 0 and not strict):
+            return sp.true
+        if sign == -1 or (sign == 0 and strict):
+            return sp.false
+        g = sp.expand(g)
+        found = _isolated(g, strict, model, to_prim)
+        if not found:
+            pos = sp.Add(*[t for t in sp.Add.make_args(g) if not t.could_extract_minus_sign()])
+            found = [(sp.Lt if strict else sp.Le)(pos - g, pos)]
+        candidates += found
+    return min(candidates, key=lambda r: (sp.count_ops(r), len(r.free_symbols)))
+
+
+def _paper_condition(cond, model):
+    """An existence condition with each relation in :func:`paper_form`."""
+    if cond is None or cond in (sp.true, sp.false):
+        return cond
+    parts = [paper_form(r, model) for r in sp.And.make_args(cond)]
+    if any(p is sp.false for p in parts):
+        return sp.false
+    rels = _prune([p for p in parts if p is not sp.true], model)
+    return sp.And(*rels) if rels else sp.true
+
+
+def _used_definitions(model, *exprs) -> dict:
+    """Definitions (θ_j, â, x) of the symbols that appear in ``exprs``."""
+    _, defs = _display_substitution(model)
+    defs = dict(defs)
+    defs.update(ratio_definitions(model))
+    free = set().union(*(sp.sympify(e).free_symbols for e in exprs if e is not None))
+    return {t: e for t, e in defs.items() if t in free}
 
 
 # --------------------------------------------------------------------------- entries
@@ -267,6 +413,11 @@ class ConditionEntry:
     premise : str
         What the prices assume (North's configuration).
     note : str
+    symbols : tuple
+        The model's parameter symbols, in their fixed order.
+    derived : sympy.Boolean or None
+        The condition as derived, before :func:`paper_form` restated it in the paper's
+        ratios (the two are equivalent under the model's assumptions; tests check it).
     """
 
     model: str
@@ -279,6 +430,7 @@ class ConditionEntry:
     premise: str = ""
     note: str = ""
     symbols: tuple = ()
+    derived: object = None
 
     def __post_init__(self):
         # entries are cached and shared by every caller: read-only
@@ -550,12 +702,13 @@ def _derive_conditions(model) -> tuple:
                                           premise, f"{exc}: existence decided numerically by "
                                           "solve", model.symbols))
             elif cond is not sp.false:
-                used = {t: e for t, e in defs.items() if t in cond.free_symbols}
+                derived, cond = cond, _paper_condition(cond, model)
+                used = _used_definitions(model, cond)
                 out.append(ConditionEntry(
                     model.name, acts, states, stable, cond, None, used, premise,
                     "the wage is the root of a quadratic (no closed form shown); the condition "
                     "locates that root by the signs of a monotone function at the bounds",
-                    model.symbols))
+                    model.symbols, derived))
             continue
         if cand is None or cand.continuum:
             continue
@@ -563,11 +716,11 @@ def _derive_conditions(model) -> tuple:
             cond = _root_located_condition(model, cand, arith.roots)
             if cond is not None:
                 if cond is not sp.false:
+                    derived, cond = cond, _paper_condition(cond, model)
                     wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
-                    used = {t: e for t, e in defs.items()
-                            if t in cond.free_symbols or t in wage.free_symbols}
+                    used = _used_definitions(model, cond, wage)
                     out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used,
-                                              premise, symbols=model.symbols))
+                                              premise, symbols=model.symbols, derived=derived))
                 continue
             cand = solve_regime(econ, regime, SymbolicArith())  # square-root closed form
         if cand is None:
@@ -577,13 +730,14 @@ def _derive_conditions(model) -> tuple:
         if any(p is False for p in parts):
             continue
         rels = _prune([p for p in parts if p is not True], model)
-        cond = sp.And(*rels) if rels else sp.true
+        derived = sp.And(*rels) if rels else sp.true
+        cond = _paper_condition(derived, model)
         if cond == sp.false:
             continue
         wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
-        used = {t: e for t, e in defs.items() if t in cond.free_symbols or t in wage.free_symbols}
+        used = _used_definitions(model, cond, wage)
         out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise,
-                                  symbols=model.symbols))
+                                  symbols=model.symbols, derived=derived))
     return tuple(out)
 
 
@@ -596,3 +750,104 @@ def condition_holds(entry: ConditionEntry, params) -> bool | None:
     if entry.condition is None:
         return None
     return bool(entry.evaluator(params.as_tuple()))
+
+
+# --------------------------------------------------------------------------- condition (P)
+@dataclass(frozen=True)
+class PriceCondition:
+    """Condition (P) of §2: the world prices at which both complete specializations are
+    equilibria (Fig. 1), derived at symbolic prices and then at North's.
+
+    Attributes
+    ----------
+    model : str
+    label : str
+        ``"(P)"``.
+    statement : str
+    condition : sympy.Boolean
+        In the world relative price ``p = p_2/p_1`` (non-strict: weak equilibria included).
+    at_world_prices : sympy.Boolean
+        The same at North's prices, in the paper's ratios (``x``, ``theta``).
+    definitions : dict
+        Symbols of ``at_world_prices`` (and ``p``) -> their expression in primitives.
+    """
+
+    model: str
+    label: str
+    statement: str
+    condition: object
+    at_world_prices: object
+    definitions: dict
+
+    def text(self) -> str:
+        return (f"{self.label}  {self.statement}\n    iff {self.condition} (p = p_2/p_1); "
+                f"at North's prices: {self.at_world_prices}")
+
+    def latex(self) -> str:
+        return (f"{to_latex(self.condition)}, \\quad \\text{{at North's prices: }} "
+                f"{to_latex(self.at_world_prices)}")
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "statement": self.statement,
+                "condition": sympify_string(self.condition),
+                "at_world_prices": sympify_string(self.at_world_prices),
+                "latex": self.latex(),
+                "definitions": {str(k): sympify_string(v) for k, v in self.definitions.items()}}
+
+
+@functools.lru_cache(maxsize=4)
+def condition_P(model="standard") -> PriceCondition | None:
+    r"""Condition (P) of §2, derived: both complete specializations are equilibria.
+
+    The two regimes in which South puts its whole labor force in one sector, with the
+    sector's externality (if any) capped, are solved by the regime solver at symbolic world
+    prices :math:`p_1, p_2`; their no-deviation conditions, in :math:`p=p_2/p_1`, give the
+    paper's :math:`\lambda_{1S}/(\theta\lambda_{2S}) < p_2^*/p_1^* < \lambda_{1S}/\lambda_{2S}`
+    (non-strict here). At North's prices (:math:`p_2^*/p_1^*=\lambda_{1N}/(\theta\lambda_{2N})`)
+    it reads :math:`1/\theta \le x \le 1`. Returns None for other models than §2's (two
+    sectors, one technology each).
+
+    Examples
+    --------
+    >>> from marshallian.solvers.conditions import condition_P
+    >>> print(condition_P("standard").at_world_prices)
+    (x <= 1) & (x >= 1/theta)
+    """
+    from .equilibrium import economy, resolve_model
+
+    model = resolve_model(model)
+    if tuple(model.sectors) != (1, 2) or len(model.activities) != 2:
+        return None         # the §2 structure: one technology per sector
+    p1, p2, p = (sp.Symbol(n, positive=True) for n in ("p_1", "p_2", "p"))
+    st = model._pack(model.structure_expressions())
+    econ = economy(model, st, {1: p1, 2: p2})
+    display, to_prim = _paper_substitutions(model)
+    thetas = {k: v for k, v in display.items() if k.name != "lam_1S"}
+    parts = []
+    for j in (1, 2):
+        ks = [k for k, a in enumerate(model.activities) if a.sector == j]
+        ext = [k for k in ks if econ.has_slope(k)]
+        pick = ext[0] if ext else ks[0]
+        regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
+        cand = solve_regime(econ, regime, SymbolicArith())
+        if cand is None:  # pragma: no cover - a one-activity regime always solves
+            continue
+        for _, pay, wage in cand.idle_constraints:
+            d = sp.cancel(sp.together((sp.sympify(wage) - pay).subs(p2, p * p1)))  # >= 0
+            num, den = sp.fraction(d)
+            poly = sp.Poly(sp.expand(num * _provable_sign(den, model, to_prim)), p)
+            a, b = poly.coeff_monomial(p), poly.coeff_monomial(1)
+            if a == 0:          # a price-free part (e.g. an idle technology of the sector)
+                parts.append(normalise(0, b, False, model))
+                continue
+            bound = sp.factor(sp.cancel((-b / a).subs(thetas)))
+            parts.append(sp.Ge(p, bound) if _provable_sign(a, model, to_prim) == 1
+                         else sp.Le(p, bound))
+    if any(q is False for q in parts):
+        return None
+    cond = sp.And(*[q for q in parts if q is not True])
+    prices, _ = _north_prices(model)
+    at_north = _paper_condition(cond.subs(p, prices[2] / prices[1]).subs(to_prim), model)
+    defs = _used_definitions(model, cond, at_north)
+    return PriceCondition(model.name, "(P)", "both complete specializations are equilibria "
+                          "(§2, Fig. 1)", cond, at_north, defs)

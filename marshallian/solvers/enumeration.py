@@ -78,8 +78,12 @@ class RegimeArithmetic(Protocol):
     exact: bool
     symbolic: bool
     filtered: bool
-
     def sqrt(self, x: Any) -> Any: ...
+
+    def solve_variable(self, econ: Any, variable: list) -> Any:
+        """None, or ``(levels, wage, method)`` replacing the solution of a regime whose
+        active sectors all rise (e.g. the batch derivation keeps the wage symbolic)."""
+        ...
 
     def invert_pay(self, q2: Any, q1: Any, w: Any) -> Any:
         """The positive root :math:`E` of :math:`q_2E^2+q_1E=w` (:math:`q_2>0`)."""
@@ -190,6 +194,9 @@ class FloatArith:
 
     def invert_pay(self, q2, q1, w):
         return closed_form_root(q2, q1, w, self.sqrt)
+
+    def solve_variable(self, econ, variable):
+        return None
 
     def tie(self, a, b) -> bool:
         return abs(a - b) <= self.pay_rtol * max(abs(a), abs(b))
@@ -440,6 +447,9 @@ def _solve_all_variable(econ, variable, arith):
         # linear pays: E_j = w / q1_j, sum_j (A_j E_j - B_j) = L
         w = (L + sum(v.B for v in variable)) / sum(v.A / v.q1 for v in variable)
         return {v.sector: w / v.q1 for v in variable}, w, "closed form"
+    hooked = arith.solve_variable(econ, variable)
+    if hooked is not None:       # e.g. the batch derivation keeps the wage a symbol
+        return hooked
     if arith.symbolic:
         raise Unsupported("nonlinear regime with several rising-only sectors", variable)
     if arith.exact:
@@ -468,6 +478,9 @@ class _PlainFloats:
     symbolic = False
     filtered = False
     sqrt = staticmethod(math.sqrt)
+
+    def solve_variable(self, econ, variable):
+        return None
 
     def invert_pay(self, q2, q1, w):
         return closed_form_root(q2, q1, w, math.sqrt)

@@ -11,7 +11,8 @@ import dataclasses
 import itertools
 import warnings
 
-from ..errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
+from ..errors import (DegenerateEquilibriumWarning, InvalidParameterError, NorthPremiseWarning,
+                      Violation)
 from ..params import Parameters
 from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution, Stability
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
@@ -174,6 +175,66 @@ def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEq
     raise InvalidParameterError(Violation("north", north, "must be None, an index or a dict"))
 
 
+def _north_text(model, structure, n) -> str:
+    """``'1=partial cluster,2=cluster'``: a North configuration, partial clusters named."""
+    parts = []
+    for j in model.sectors:
+        conf = n.configuration[j]
+        if conf == "cluster":
+            k = next((k for k, a in enumerate(model.activities)
+                      if a.sector == j and a.has_externality), None)
+            if k is not None and float(n.labor[j].get(model.activities[k].technology, 0)) \
+                    < float(structure.cap[k]) * (1 - PREMISE_RTOL):
+                conf = "partial cluster"
+        parts.append(f"{j}={conf}")
+    return ",".join(parts)
+
+
+#: North's externality labor counts as reaching its cap within this relative tolerance.
+PREMISE_RTOL = 1e-12
+
+
+def north_premise(model, params=None, north_eq=None, *, tol=None) -> str | None:
+    """Why the paper's North (a full cluster in every sector that can have one) is not an
+    equilibrium at ``params``, or None when it is.
+
+    The paper (§2–§3) takes world prices :math:`p_j^*=1/(\\theta_j\\lambda_{jN})` from North
+    with full clusters; that needs :math:`\\mu_jL_N\\ge\\bar L_j` in every such sector. The
+    message names the sectors that fail, the equilibrium of North that sets prices instead
+    (``north_eq``, default :func:`select_north`'s choice) and every stable equilibrium of
+    North that exists.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import north_premise
+    >>> north_premise("alternative") is None
+    True
+    >>> print(north_premise("alternative", {"Lbar_1": 2000.0}))  # doctest: +ELLIPSIS
+    North cannot have the paper's full cluster in sector 1 (mu_1*L_N=500 < Lbar_1=2000): world...
+    """
+    model = resolve_model(model)
+    params = resolve_params(model, params)
+    st = model.structure(params)
+    short = []
+    for i, j in enumerate(model.sectors):
+        k = next((k for k, a in enumerate(model.activities)
+                  if a.sector == j and a.has_externality), None)
+        if k is None:
+            continue
+        labor = float(st.mu[i]) * float(st.L_N)
+        if labor < float(st.cap[k]) * (1 - PREMISE_RTOL):
+            cap = "Lbar" if f"Lbar_{j}" not in params else f"Lbar_{j}"
+            short.append(f"sector {j} (mu_{j}*L_N={labor:g} < {cap}={float(st.cap[k]):g})")
+    if not short:
+        return None
+    options = north_equilibria(model, params, tol=tol)
+    chosen = north_eq if north_eq is not None else options[0]
+    stable = [_north_text(model, st, n) for n in options if n.stable]
+    return (f"North cannot have the paper's full cluster in {', '.join(short)}: world prices "
+            f"come from North's equilibrium {_north_text(model, st, chosen)}; North's stable "
+            f"equilibria: {'; '.join(stable)} (choose one with north=/--north)")
+
+
 # --------------------------------------------------------------------------- South
 def _state_name(model_act, st) -> str:
     if st == RISING:
@@ -273,11 +334,17 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     filtered = tol is None     # default: filtered predicates (exact mode's answers)
     tol = _check_tol(tol)
     north_eq = None
+    notes: tuple = ()
     if prices is None:
         north_eq = select_north(model, params, north, exact=exact, tol=tol)
         st = model.exact_structure(params) if exact else model.structure(params)
         _check_north_learns_at_g(model, st, north_eq)
         prices = {j: 1 / v for j, v in north_eq.productivity.items()}
+        premise = north_premise(model, params, north_eq, tol=tol) if north is None else None
+        if premise is not None:
+            notes = (premise,)
+            if warn:
+                warnings.warn(f"{model.name}: {premise}", NorthPremiseWarning, stacklevel=2)
     else:
         prices = check_prices(model, prices, exact)
 
@@ -294,7 +361,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
                               DegenerateEquilibriumWarning, stacklevel=2)
     return Solution(model=model.name, params=params,
                     prices={j: float(v) for j, v in prices.items()}, equilibria=eqs,
-                    north=north_eq, exact=exact, tolerances=tol)
+                    north=north_eq, exact=exact, tolerances=tol, warnings=notes)
 
 
 def _check_tol(tol) -> Tolerances:

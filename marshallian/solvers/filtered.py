@@ -244,6 +244,9 @@ class FilteredArith:
 
         return closed_form_root(q2, q1, w, self.sqrt)
 
+    def solve_variable(self, econ, variable):
+        return None
+
     def tie(self, a, b) -> bool:
         return sign(Approx._lift(a) - b) == 0
 

@@ -101,15 +101,16 @@ def parse_axis(text: str) -> Axis:
     if len(parts) != 3:
         raise InvalidParameterError(Violation(name, text, "must be NAME=START:STOP:N "
                                                           "or NAME=log:START:STOP:N"))
-    try:
-        start, stop = float(parts[0]), float(parts[1])
-    except ValueError:
-        raise InvalidParameterError(Violation(name, text, "range ends must be numbers")) from None
-    try:
-        num = int(parts[2])
-    except ValueError:
-        raise InvalidParameterError(Violation(name, text,
-                                              "the number of points must be an integer")) from None
+    from ..params import parse_integer, parse_number
+
+    start, stop = parse_number(parts[0]), parse_number(parts[1])
+    if start is None or stop is None:
+        raise InvalidParameterError(Violation(name, text, "range ends must be finite numbers "
+                                                          "(ASCII decimal notation)"))
+    num = parse_integer(parts[2])
+    if num is None:
+        raise InvalidParameterError(Violation(name, text, "the number of points must be an "
+                                                          "integer (ASCII digits)"))
     return make_axis(name, start, stop, num, log, spec=text.strip())
 
 

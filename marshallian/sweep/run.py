@@ -41,6 +41,34 @@ def _resolve_fixed(model, fixed) -> dict:
     return dict(fixed)
 
 
+def _resolve_aliases(model, fixed: dict, swept) -> dict:
+    """``theta``/``theta_j`` among fixed values -> ``Lbar``/``Lbar_j`` (with the fixed or
+    default ``alpha`` and ``beta``); giving both is bad input, as in ``Parameters``, and
+    so is a fixed θ with a swept ``alpha`` or ``beta`` (θ would not stay fixed)."""
+    aliases = [a for a in getattr(model, "aliases", ()) if a.name in fixed]
+    if not aliases:
+        return fixed
+    for a in aliases:
+        moving = [n for n in ("alpha", a.level) if n in swept]
+        if moving:
+            raise InvalidParameterError(Violation(
+                a.name, fixed[a.name], f"cannot stay fixed while {moving[0]} is swept; "
+                                       f"fix {a.target} instead"))
+    source = {p.name: p.default for p in model.parameters}
+    source.update({k: v for k, v in fixed.items() if k in source})
+    for a in aliases:
+        theta = fixed.pop(a.name)
+        if a.target in fixed:
+            raise InvalidParameterError(Violation(a.name, theta,
+                                                  f"give {a.name} or {a.target}, not both"))
+        try:
+            value, _ = a.solve(theta, source)
+        except (TypeError, ValueError, ArithmeticError):
+            raise InvalidParameterError(Violation(a.name, theta, "must be a number > 1")) from None
+        fixed[a.target] = value
+    return fixed
+
+
 def _check_names(model, names, what):
     known = model.parameter_names
     bad = [Violation(n, what, f"unknown parameter for model '{model.name}' (known: "
@@ -240,6 +268,7 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         if len(lens) != 1 or len(next(iter(lens))) != 1 or next(iter(lens))[0] < 1:
             raise InvalidParameterError(Violation("points", sorted(lens),
                                                   "must be 1-D arrays of one length >= 1"))
+    base = _resolve_aliases(model, base, set(axes or {}) | set(points or {}))
     _check_names(model, list(base), "fixed")
     defaults = model.params(base).as_dict() if not validate else None
     if validate:

@@ -15,6 +15,7 @@ initially :math:`A_{jS}/A_{jN}=a_{0j}`.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -153,6 +154,13 @@ class Path(Tabular):
     certificate: PathCertificate
     params: Any
     _spec: Any = field(repr=False, compare=False, default=None)   # a _Spec
+    close: float = 0.5
+
+    def closing(self, fraction: float) -> Path:
+        """The same path, reporting the time to close ``fraction`` of the income gap (in
+        its printed summary and ``to_dict()["time_to_close"]``)."""
+        self.time_to_close(fraction)        # validates
+        return dataclasses.replace(self, close=float(fraction))
 
     # ------------------------------------------------------------------ questions
     def time_to_close(self, fraction: float = 0.5, measure: str = "income_gap",
@@ -207,6 +215,7 @@ class Path(Tabular):
         def arr(x):
             return [_num(v) for v in np.asarray(x, float).tolist()]
         half = self.time_to_close(0.5)
+        close = self.time_to_close(self.close)
         return {
             "model": getattr(self.params, "model", "dynamic"),
             "params": self.params.as_dict(),
@@ -222,6 +231,7 @@ class Path(Tabular):
                                                 self.limit_relative_productivity.items()},
                       "income_gap": _num(self.limit_income_gap)},
             "time_to_close_half_gap": _num(half),
+            "time_to_close": {"fraction": self.close, "time": _num(close)},
             "equilibrium_lost": self.deviation.to_dict() if self.deviation else None,
             "certificate": self.certificate.to_dict(),
         }
@@ -263,14 +273,15 @@ class Path(Tabular):
 
     def _display_table(self) -> Table:
         """Printed: one row per sector (a(0), a(t_max), limit, growth(0)) and notes."""
-        half = self.time_to_close(0.5)
+        tc = self.time_to_close(self.close)
         notes = [(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} "
                   f"at t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")]
-        if half == 0:
+        if tc == 0:
             notes.append("no income gap to close: it starts at its limit")
-        else:
-            notes.append("half of the gap closed at t="
-                         + (f"{half:.6g}" if math.isfinite(half) else "never"))
+        else:       # one line: the fraction asked for (default one half)
+            half = " (half of the gap)" if self.close == 0.5 else ""
+            notes.append(f"time to close {self.close:g} of the income gap{half} toward its "
+                         "limit: " + (f"t={tc:.6g}" if math.isfinite(tc) else "never"))
         if self.deviation is None:
             notes.append("South's configuration stays an equilibrium on the whole path")
         else:

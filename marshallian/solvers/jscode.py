@@ -1,4 +1,4 @@
-"""JavaScript generated from the package's symbolic models (the explorer's in-page solver).
+"""The regime solver compiled to JavaScript (the in-page solver of ``marshallian explore``).
 
 Nothing model-specific is written by hand in JavaScript. For every regime of a model (each
 activity idle, rising or fixed, as in :mod:`marshallian.solvers.enumeration`) the *same*
@@ -32,11 +32,11 @@ import re
 import sympy as sp
 
 from ..models import get_model
-from ..solvers.conditions import SymbolicArith, derive_conditions
-from ..solvers.enumeration import FIXED, IDLE, RISING, regimes, solve_regime
-from ..solvers.equilibrium import economy
 from ..tolerances import DEFAULT_TOLERANCES
-from . import EXPLORE_MODELS
+from .conditions import SymbolicArith, derive_conditions
+from .enumeration import FIXED, IDLE, RISING, regimes, solve_regime
+from .equilibrium import economy
+from .verify import _pay_expressions
 
 
 class DeferredArith(SymbolicArith):
@@ -153,20 +153,11 @@ def _south(model) -> str:
 
 
 def _pay_function(model) -> str:
-    """Pay of every activity at prices and labor, from the model's SymPy productivity."""
-    K = len(model.activities)
-    labor = [sp.Symbol(f"L{k}", nonnegative=True) for k in range(K)]
-    prices = [sp.Symbol(f"p{j}", positive=True) for j in model.sectors]
-    pays = []
-    for k, a in enumerate(model.activities):
-        lk = model.learning_activity(a.sector)
-        m = labor[lk] if lk is not None else None
-        pays.append(
-            prices[model.sectors.index(a.sector)]
-            * model.productivity(a, "S", labor=labor[k], sector_labor=m)
-        )
+    """Pay of every activity at prices and labor: the certificate's SymPy expressions
+    (:mod:`marshallian.solvers.verify`, the model's productivity with its ``Min``)."""
+    syms, prices, labor, pays = _pay_expressions(model)
     head = (
-        _unpack(model.parameter_names, "v")
+        _unpack([s.name for s in syms], "v")
         + _unpack([str(p) for p in prices], "p")
         + _unpack([str(x) for x in labor], "L")
     )
@@ -197,13 +188,14 @@ def condition_html(expr) -> str:
         for pattern, repl in _NAME_HTML:
             text = pattern.sub(repl, text)
         text = text.replace("**", "^").replace("*", "·").replace("&lt;=", "≤")
+        text = text.replace("&gt;=", "≥")
         out.append(text)
     return " and ".join(out)
 
 
 def _conditions(model) -> str:
     entries = []
-    for c in derive_conditions(model):
+    for c in derive_conditions(model.name):  # by name: the cache the CLI and report share
         if c.condition is None:
             holds, text = "null", c.note
         else:
@@ -218,6 +210,31 @@ def _conditions(model) -> str:
             f"premise: {json.dumps(c.premise)}, holds: {holds}" + "}"
         )
     return "[" + ",\n    ".join(entries) + "]"
+
+
+def _caps(model) -> str:
+    """Per activity: its cap :math:`\\bar L` as a function of the parameters, or null."""
+    head = _unpack(model.parameter_names, "v")
+    return (
+        "["
+        + ", ".join(
+            "null" if a.cap is None else f"function (v) {{ {head}return {js(a.cap)}; }}"
+            for a in model.activities
+        )
+        + "]"
+    )
+
+
+def _condition_definitions(model) -> str:
+    """``x = ...; θ1 = ...``: the names the derived conditions use, defined (HTML)."""
+    defs: dict = {}
+    for c in derive_conditions(model.name):
+        defs.update({str(k): v for k, v in c.definitions.items()})
+    return json.dumps(
+        "; ".join(
+            f"{condition_html(sp.Symbol(k))} = {condition_html(v)}" for k, v in sorted(defs.items())
+        )
+    )
 
 
 def _definitions(model) -> str:
@@ -277,17 +294,21 @@ def model_js(name: str) -> str:
         f"thetas: {json.dumps(theta_of)},\n  definitions: {_definitions(model)},\n"
         f"  north: [" + ",\n  ".join(_north_sectors(model)) + "],\n"
         f"  south: {_south(model)},\n  pays: {_pay_function(model)},\n"
-        f"  conditions: {_conditions(model)}" + "}"
+        f"  caps: {_caps(model)},\n"
+        f"  conditions: {_conditions(model)},\n"
+        f"  conditionDefinitions: {_condition_definitions(model)}" + "}"
     )
 
 
-def solver_js(models=EXPLORE_MODELS) -> str:
+def solver_js(models=("standard", "alternative")) -> str:
     """``const MODELS = {...}; const TOLERANCES = {...};`` for the page's runtime."""
     tol = DEFAULT_TOLERANCES
     from ..models._rules import SHARE_SUM_ATOL
     from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
+    from .equilibrium import PREMISE_RTOL
 
     consts = {
+        "premise_rtol": PREMISE_RTOL,
         "pay_rtol": tol.pay_rtol,
         "labor_rtol": tol.labor_rtol,
         "verify_rtol": tol.verify_rtol,
