@@ -414,7 +414,8 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
     return None if all(x == 1 for x in f) else tuple(float(x) for x in f)
 
 
-def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) -> tuple:
+def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False,
+             filtered: bool = False) -> tuple:
     """Every equilibrium of South at given prices, each with its certificate.
 
     The engine's public face (used by :func:`solve`, the policy layer and sweeps): the
@@ -436,6 +437,11 @@ def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) 
     tol : Tolerances, optional
     exact : bool
         Exact rational arithmetic (not with ``pay_factors``).
+    filtered : bool
+        Decide knife edges as exact mode does, reading ``prices`` as the decimals they
+        print as (filtered predicates, ``docs/limits.md``). Default False: prices given
+        here are usually computed (world equilibria, distorted prices) and only
+        approximate exact ones, so knife edges are decided within the tolerances.
 
     Returns
     -------
@@ -452,13 +458,14 @@ def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) 
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
-    filtered = tol is None
     tol = _check_tol(tol)
     prices = check_prices(model, prices, exact)
     factors = check_pay_factors(model, pay_factors)
     if exact and factors is not None:
         raise InvalidParameterError(Violation("pay_factors", pay_factors,
                                               "are supported in float arithmetic only"))
+    # prices here are usually computed (world equilibria, distorted prices): knife edges
+    # are decided within the tolerances, as before; solve() decides them exactly
     return _enumerate_at(model, params, prices, factors, tol, exact, filtered=filtered)
 
 
