@@ -25,9 +25,9 @@ import datetime as _dt
 import json
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from ._files import atomic_write
@@ -326,7 +326,7 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
     from .calibration import Calibration, calibrate
     from .errors import DegenerateEquilibriumWarning
     from .figures import FIGURES, write_figures
-    from .solvers.equilibrium import north_equilibria, solve
+    from .solvers import north_equilibria, solve
 
     cal = calibration if isinstance(calibration, Calibration) else calibrate(calibration)
     formats, wanted = _validate_options(draws, formats, figures)
@@ -495,13 +495,14 @@ def _agreement(data_m, sol) -> str:
 
 
 def _conditions_md(data: ReportData) -> list:
-    if data.conditions is None:
-        return _unavailable_md(data, "conditions")
+    from .figures._labels import type_label
+    from .models import get_model
+
     lines = ["Derived by SymPy from the model's primitives with the same regime solver as the "
              "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
              "the paper. Each type of equilibrium exists exactly where its condition holds "
              "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
-    for m, cm in data.conditions.items():
+    for m, cm in (data.conditions or {}).items():
         lines += [f"### {MODELS.get(m, m)}", ""]
         if m in data.solutions:
             lines += [_agreement(cm, data.solutions[m]), ""]
@@ -511,12 +512,14 @@ def _conditions_md(data: ReportData) -> list:
             lines.append("Definitions: " + ", ".join(f"${k} = {v}$"
                                                      for k, v in cm["definitions"].items()) + ".")
         lines.append("")
+        model = get_model(m)
         for i, e in enumerate(cm["entries"], 1):
             label = " + ".join(f"{j}:{t}" + ("↑" if s == "rising" else "")
                                for (j, t), s in zip(e["activities"], e["states"]))
             holds = {True: "holds", False: "fails", None: "undecided"}[e["holds"]]
             wage = f"; wage $w = {e['wage_latex']}$" if e.get("wage_latex") else ""
-            lines.append(f"{i}. **{label}** ({'stable' if e['stable'] else 'unstable'}){wage}; "
+            lines.append(f"{i}. **{type_label(e['label'], model)}** (`{label}`, "
+                         f"{'stable' if e['stable'] else 'unstable'}){wage}; "
                          f"at this calibration the condition {holds}:")
             lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
             if e.get("note"):
@@ -589,8 +592,6 @@ def _policy_md(data: ReportData) -> list:
     from .figures._labels import type_label
     from .models import get_model
 
-    if data.policy is None:
-        return _unavailable_md(data, "policy")
     lines = ["Each instrument applied to South's status quo (its worst stable free-trade "
              "equilibrium, the paper's starting point) on good 2, at this calibration "
              "(`marshallian policy MODEL` compares them with other rates). Labor then moves "
@@ -604,7 +605,7 @@ def _policy_md(data: ReportData) -> list:
     def name(label, model):
         return "—" if label is None else _md_escape(type_label(label, model))
 
-    for m, comp in data.policy.items():
+    for m, comp in (data.policy or {}).items():
         model = get_model(m)
         lines += [f"### {MODELS.get(m, m)}", "",
                   f"Status quo: {name(comp.status_quo, model)}.", "",
@@ -630,8 +631,6 @@ def _policy_md(data: ReportData) -> list:
 
 def _claims_md(data: ReportData) -> list:
     claims = data.claims
-    if not claims:
-        return _unavailable_md(data, "claims")
     held = sum(1 for c in claims if c["holds"])
     lines = [f"{held} of {len(claims)} claims hold, each checked on {data.draws} random "
              f"parameter draws satisfying its premises (seed {data.seed}; `marshallian claims` "
@@ -778,10 +777,8 @@ def render_markdown(data: ReportData) -> str:
     md.append("")
     for i, s in enumerate(SECTIONS, 1):
         md += [f"## {i}. {s.title}", ""]
-        if s.collect is not None and data.extra.get(s.key) is None and s.key in data.sections:
-            md += _unavailable_md(data, s.key)
-        else:
-            md += s.markdown(data)
+        failed = s.key in data.sections and not data.sections[s.key].available
+        md += _unavailable_md(data, s.key) if failed else s.markdown(data)
     return "\n".join(md).rstrip() + "\n"
 
 

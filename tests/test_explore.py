@@ -585,3 +585,21 @@ def test_report_section_writes_and_links_the_page(tmp_path):
     assert lines[0] == "## 6. Interactive explorer"
     assert "[explore.html](explore.html)" in "\n".join(lines)
     assert (tmp_path / "explore.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_generated_solver_goes_through_the_disk_cache(tmp_path, monkeypatch):
+    import marshallian.explore as explore
+    import marshallian.solvers.jscode as jscode
+
+    monkeypatch.setenv("MARSHALLIAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("MARSHALLIAN_NO_CACHE", raising=False)
+    first = explore.build_page("standard")
+    assert any(tmp_path.iterdir())
+
+    def derive_again(*args, **kwargs):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(jscode, "solver_js", derive_again)
+    assert explore.build_page("standard") == first  # read back, signed
+    with pytest.raises(AssertionError, match="derived again"):
+        explore.build_page("standard", cache=False)

@@ -120,7 +120,7 @@ def test_figures_with_a_failing_figure_keep_the_previous_files(tmp_path, monkeyp
 
 
 @pytest.mark.parametrize("target, fragment", [
-    ("{file}/sub", "is not a directory"),
+    ("{file}/sub", "is not one"),
     ("/proc/marshallian-out", "writable folder"),
     ("/sys/marshallian-out", "writable folder"),
 ])

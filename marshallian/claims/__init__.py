@@ -9,8 +9,8 @@ repeat) and checks the statement on each. Static claims (S1–S7, A1–A9) live 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 #: Modules holding claim definitions (imported on first use).
 CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic",

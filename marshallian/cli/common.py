@@ -201,12 +201,13 @@ def check_writable_dir(name: str, path) -> Path:
     p = Path(path)
     if p.exists() and not p.is_dir():
         raise InvalidParameterError(Violation(name, str(path), "must be a directory"))
-    parent = p.parent if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
-    if not parent.is_dir():
-        raise InvalidParameterError(Violation(name, str(path), f"cannot be created: {parent} "
-                                                               "is not a directory"))
+    parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
+    if not parent.is_dir():      # e.g. /dev/null/x: a file where a folder is needed
+        raise InvalidParameterError(Violation(name, str(path),
+                                              f"must be a folder ({parent} is not one)"))
+    # the output is built beside its target: both must take a new folder (probed)
     if not os.access(parent, os.W_OK) or not _can_create_in(parent) \
-            or (p.exists() and not _can_create_in(p)):
+            or (p.exists() and not _can_create_in(p.parent)):
         raise InvalidParameterError(Violation(name, str(path), "must be in a writable folder "
                                                                "of a regular file system"))
     return p

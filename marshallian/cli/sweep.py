@@ -40,10 +40,12 @@ def run(args) -> int:
     from .. import sweep as sw
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
+    from ..models.schema import get_schema
     from .common import apply_cache_option, check_model_name, emit_json, load_cases
 
     apply_cache_option(args)
-    model = get_model(check_model_name(args.model))
+    # validated against the parameter schema: SymPy loads only once the input is good
+    model = get_schema(check_model_name(args.model))
     if bool(args.axis) == bool(args.points):
         raise InvalidParameterError(Violation("--axis/--points", None,
                                               "give one or more --axis, or one --points file"))
@@ -89,7 +91,7 @@ def run(args) -> int:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        result = sw.sweep(model, axes or None, fixed, points=points, rtol=rtol,
+        result = sw.sweep(get_model(model.name), axes or None, fixed, points=points, rtol=rtol,
                           backend=args.backend, progress=True if args.progress else None,
                           threads=args.threads, out=out if stream else None)
     finally:

@@ -184,18 +184,10 @@ class Model:
         InvalidParameterError
             Collecting every violation (unknown names, non-numbers, broken assumptions).
         """
-        merged = dict(values or {})
-        merged.update(overrides)
-        if self.derived_defaults:
-            base = {s.name: s.default for s in self.parameters}
-            base.update(merged)
-            for name, rule in self.derived_defaults:
-                if name not in merged:
-                    try:
-                        merged[name] = float(rule(base))
-                    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-                        pass        # the inputs are invalid: validation reports them
-        return Parameters(self.parameters, merged, self.rules, self.name, self.aliases)
+        from .schema import make_parameters
+
+        return make_parameters(self.parameters, self.rules, self.name, self.aliases,
+                               self.derived_defaults, values, overrides)
 
     def defaults(self) -> Parameters:
         return self.params()

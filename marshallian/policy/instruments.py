@@ -87,6 +87,14 @@ def check_rate(name: str, value) -> float:
     return float(value)
 
 
+def check_positive(name, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterError(Violation(name, value, "must be a number"))
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidParameterError(Violation(name, value, "must be a finite number > 0"))
+    return float(value)
+
+
 # --------------------------------------------------------------------------- policy
 @dataclass(frozen=True)
 class Policy:

@@ -25,7 +25,7 @@ import sympy as sp
 
 from ..results import Stability
 from .._frozen import frozen
-from .enumeration import (FIXED, IDLE, RISING, Unsupported, regimes, solve_regime)
+from .enumeration import FIXED, IDLE, RISING, Unsupported, regimes, solve_regime
 from .stability import regime_stability
 
 
@@ -830,8 +830,8 @@ def condition_P(model="standard") -> PriceCondition | None:
         pick = ext[0] if ext else ks[0]
         regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
         cand = solve_regime(econ, regime, SymbolicArith())
-        if cand is None:  # pragma: no cover - a one-activity regime always solves
-            continue
+        if cand is None:            # a complete specialization is always a regime
+            return None
         for _, pay, wage in cand.idle_constraints:
             d = sp.cancel(sp.together((sp.sympify(wage) - pay).subs(p2, p * p1)))  # >= 0
             num, den = sp.fraction(d)

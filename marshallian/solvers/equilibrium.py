@@ -27,11 +27,14 @@ def resolve_model(model):
     """A :class:`~marshallian.models.base.Model` from a model or a registry name."""
     from ..models import get_model
     from ..models.base import Model
+    from ..models.schema import ParameterSchema
 
     if isinstance(model, Model):
         return model
     if isinstance(model, str):
         return get_model(model)
+    if isinstance(model, ParameterSchema):      # validated without SymPy: now the model
+        return get_model(model.name)
     raise InvalidParameterError(Violation("model", model, "must be a Model or a model name"))
 
 
