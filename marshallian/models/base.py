@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .._frozen import frozen
-
 from ..params import Parameters
 
 

@@ -11,13 +11,25 @@ import dataclasses
 import itertools
 import warnings
 
-from ..errors import (DegenerateEquilibriumWarning, InvalidParameterError, NorthPremiseWarning,
-                      Violation)
+from ..errors import (
+    DegenerateEquilibriumWarning,
+    InvalidParameterError,
+    NorthPremiseWarning,
+    Violation,
+)
 from ..params import Parameters
 from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution, Stability
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
-from .enumeration import (FIXED, IDLE, RISING, STATE_NAMES, Economy, ExactArith, FloatArith,
-                          enumerate_economy)
+from .enumeration import (
+    FIXED,
+    IDLE,
+    RISING,
+    STATE_NAMES,
+    Economy,
+    ExactArith,
+    FloatArith,
+    enumerate_economy,
+)
 from .stability import checked_stability
 from .verify import certify
 
@@ -403,7 +415,7 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
         f = tuple(pay_factors)
     except TypeError:
         raise InvalidParameterError(Violation("pay_factors", pay_factors,
-                                              "must be a sequence, one factor per activity"))
+                                              "must be a sequence, one factor per activity")) from None
     if len(f) != len(model.activities):
         raise InvalidParameterError(Violation("pay_factors", len(f),
                                               f"must have one factor per activity "
