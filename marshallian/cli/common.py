@@ -62,6 +62,19 @@ def add_format_option(p, choices, default) -> None:
                    help=f"output format (default: {default})")
 
 
+def add_cache_option(p) -> None:
+    """``--no-cache``: derive conditions and compile kernels afresh (see
+    :mod:`marshallian.cache`)."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not write the on-disk cache of derived conditions")
+
+
+def apply_cache_option(args) -> None:
+    """Honour ``--no-cache`` in this process and in the workers it starts."""
+    if getattr(args, "no_cache", False):
+        os.environ["MARSHALLIAN_NO_CACHE"] = "1"
+
+
 def check_model_name(name: str, allowed=None) -> str:
     from ..models import MODEL_NAMES
 
@@ -108,7 +121,7 @@ def _prefixed(where: str, violations) -> list:
             for v in violations]
 
 
-def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
+def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch:
     """Every case of ``--params`` (read once; a pipe works) with ``--set`` applied,
     validated against ``model`` before anything is computed or written.
 
@@ -116,7 +129,8 @@ def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
     the valid ones are built again, one at a time, when the command iterates them. With
     ``on_error="fail"`` (the default) the first invalid case raises
     :class:`InvalidParameterError` naming its case (and row); with ``"skip"`` invalid cases
-    are collected in ``skipped`` and reported by :func:`report_skipped`.
+    are collected in ``skipped`` and reported by :func:`report_skipped`. ``data`` is the
+    input if the command has already read it (:func:`~marshallian.params.read_parameter_input`).
     """
     from ..params import parse_assignment, read_parameter_input
 
@@ -127,7 +141,8 @@ def read_cases(model, args, on_error: str | None = None) -> CaseBatch:
         overrides[name] = value
     if args.params is None:
         return CaseBatch([(0, model.params(overrides))], False)
-    data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
+    if data is None:
+        data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
     known = list(model.parameter_names) + list(getattr(model, "alias_names", ()))
     for c in data.columns:
         if c not in known:
@@ -187,6 +202,29 @@ def check_writable_dir(name: str, path) -> Path:
     if p.exists() and not p.is_dir():
         raise InvalidParameterError(Violation(name, str(path), "must be a directory"))
     parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
-    if not os.access(parent, os.W_OK):
-        raise InvalidParameterError(Violation(name, str(path), "must be writable"))
+    if not parent.is_dir():      # e.g. /dev/null/x: a file where a folder is needed
+        raise InvalidParameterError(Violation(name, str(path),
+                                              f"must be a folder ({parent} is not one)"))
+    # the output is built beside its target: both must take a new folder (probed)
+    if not os.access(parent, os.W_OK) or not _can_create_in(parent) \
+            or (p.exists() and not _can_create_in(p.parent)):
+        raise InvalidParameterError(Violation(name, str(path), "must be in a writable folder "
+                                                               "of a regular file system"))
     return p
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a folder can be made in ``folder`` (probed, then removed): refuses /proc,
+    /sys and read-only mounts even for root, before any work is done. The output is
+    built beside its target, so the target's parent is probed."""
+    import tempfile
+
+    try:
+        probe = tempfile.mkdtemp(prefix=".marshallian-probe-", dir=folder)
+    except OSError:
+        return False
+    try:
+        os.rmdir(probe)
+    except OSError:
+        pass
+    return True

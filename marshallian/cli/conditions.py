@@ -3,22 +3,47 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option
+    from .common import add_cache_option, add_format_option
 
     p = sub.add_parser("conditions", help="existence condition of every equilibrium type (derived)",
                        description="Existence conditions derived by SymPy from the model's "
                                    "primitives, at North's default (full-cluster) prices.")
     p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     add_format_option(p, ("text", "latex", "json", "csv"), "text")
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..solvers.conditions import condition_P, derive_conditions
-    from .common import check_model_name, emit_json
+    import sys
 
-    entries = derive_conditions(check_model_name(args.model))
-    joint = condition_P(args.model)     # §2's condition (P), reported with the others
+    from ..cache import cached_output
+    from .common import apply_cache_option, check_model_name
+
+    apply_cache_option(args)
+    name = check_model_name(args.model)
+    sys.stdout.write(cached_output("conditions", name, args.format, lambda: _render(name, args)))
+    return 0
+
+
+def _render(name, args) -> str:
+    """What the command prints (kept in the cache: a warm start needs no SymPy)."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        _print(name, args)
+    return buf.getvalue()
+
+
+def _print(name, args) -> None:
+    from ..cache import derive_conditions
+    from ..solvers.conditions import condition_P
+    from .common import emit_json
+
+    entries = derive_conditions(name)
+    joint = condition_P(name)     # §2's condition (P), reported with the others
     if args.format == "json":
         emit_json([e.to_dict() for e in entries])
     elif args.format == "csv":
@@ -41,4 +66,3 @@ def run(args) -> int:
             print(e.text())
         if joint is not None:
             print(joint.text())
-    return 0

@@ -31,6 +31,8 @@ def add_parser(sub) -> None:
     p.add_argument("--serial", action="store_true",
                    help="compute everything in this process (no worker processes)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the report's path")
+    from .common import add_cache_option
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
@@ -63,19 +65,24 @@ def parse_grid(text):
 def run(args) -> int:
     import sys
 
+    from .common import apply_cache_option, check_writable_dir
+    from .figures import calibration_from_args, parse_formats
+
+    apply_cache_option(args)
+    # every option is validated before matplotlib, SymPy and the report load
+    out = check_writable_dir("--out", args.out)
+    formats = parse_formats(args.figure_format)
+    grid = parse_grid(args.grid)
+    draws = None if args.draws is None else _int_option("--draws", args.draws, 1)
+    seed = _int_option("--seed", args.seed, 0)
+    cal = calibration_from_args(args)
+
     import matplotlib
     matplotlib.use("Agg")
 
     from ..report import REPORT_DRAWS, build_report
-    from .common import check_writable_dir
-    from .figures import calibration_from_args, parse_formats
 
-    out = check_writable_dir("--out", args.out)
-    formats = parse_formats(args.figure_format)
-    grid = parse_grid(args.grid)
-    draws = REPORT_DRAWS if args.draws is None else _int_option("--draws", args.draws, 1)
-    seed = _int_option("--seed", args.seed, 0)
-    cal = calibration_from_args(args)
+    draws = REPORT_DRAWS if draws is None else draws
     say = (lambda s: None) if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
     res = build_report(out, cal, draws=draws, seed=seed, formats=formats,
                        grid=grid, workers=not args.serial, progress=say)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options
+    from .common import add_cache_option, add_format_option, add_parameter_options
 
     p = sub.add_parser("solve", help="every equilibrium of South, with wage, income gap, stability",
                        description="Enumerate every equilibrium (stable or not) of the small South.")
     p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     add_parameter_options(p, on_error=True)
-    add_format_option(p, ("table", "json", "csv", "latex"), "table")
+    add_format_option(p, ("table", "json", "csv", "latex", "parquet"), "table")
     p.add_argument("--exact", action="store_true",
                    help="rerun the enumeration in exact rational arithmetic")
     p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
@@ -18,6 +18,7 @@ def add_parser(sub) -> None:
     p.add_argument("--world", action="store_true",
                    help="the two-country equilibrium (standard, alternative): prices and the "
                         "relative wage solved for, every equilibrium listed")
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
@@ -36,21 +37,163 @@ def parse_north(text):
     return out
 
 
+#: A CSV, JSON or Parquet batch of at least this many cases goes through the vectorised batch
+#: engine (:mod:`marshallian.solvers.batch`); smaller ones are solved case by case (the
+#: engine's set-up, about half a second, is not worth it).
+BATCH_ENGINE_MIN_CASES = 500
+
+
 def run(args) -> int:
+    from ..errors import InvalidParameterError, Violation
+
     if getattr(args, "world", False):
+        if args.format == "parquet":
+            raise InvalidParameterError(Violation("--format", "parquet",
+                                                  "is not available with --world"))
         from .world import run_world
         return run_world(args)
     from ..models import get_model
-    from .common import check_model_name, read_cases, report_skipped
+    from ..models.schema import get_schema
+    from .common import apply_cache_option, check_model_name, read_cases, report_skipped
     from .output import emit
 
-    model = get_model(check_model_name(args.model))
+    apply_cache_option(args)
+    # validated against the model's parameter schema: no SymPy before the input is good
+    model = get_schema(check_model_name(args.model))
     north = parse_north(args.north)
-    batch = read_cases(model, args)
+    if args.format == "parquet" and (args.exact or north is not None):
+        raise InvalidParameterError(Violation("--format", "parquet",
+                                              "is written by the batch engine, which takes "
+                                              "neither --exact nor --north"))
+    engine = args.format == "parquet" or (args.format in ("csv", "json") and not args.exact
+                                          and north is None)
+    data = None
+    if engine and args.params is not None:
+        from ..params import read_parameter_input
+
+        data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
+        chunks = _fast_batch(model, data, args)
+        if chunks is not None:
+            return _write_batch(get_model(model.name), chunks, args)
+    batch = read_cases(model, args, data=data)
     report_skipped(batch)
+    if args.format == "parquet" or (engine and data is not None
+                                    and len(data.cases) >= BATCH_ENGINE_MIN_CASES):
+        from ..solvers.batch import iter_solve_cases
+
+        on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
+        full = get_model(model.name)
+        return _write_batch(full, iter_solve_cases(full, batch.cases, on_error=on_error,
+                                                   keep_solutions=args.format == "json"),
+                            args)
     emit(solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
          args.format, batch.batch)
     return 0
+
+
+def _fast_batch(model, data, args):
+    """Row chunks of a large, clean batch straight from the read input: columns of numbers
+    validated at once (:func:`marshallian.solvers.batch.solve_batch`'s check) instead of one
+    :class:`~marshallian.params.Parameters` per case. None when the input is small, has a
+    case with a problem, uses another name than the model's parameters (e.g. ``theta_j``)
+    or fails the check: the case-by-case reader then answers (and names the bad case)."""
+    import numpy as np
+
+    from ..errors import InvalidParameterError
+    from ..params import parse_assignment
+    from ..solvers.batch import iter_solve_batch
+
+    cases = data.cases
+    if not data.batch or len(cases) < BATCH_ENGINE_MIN_CASES:
+        return None
+    names = set(model.parameter_names)
+    if any(c.violations for c in cases) or any(set(c.values) - names for c in cases):
+        return None
+    if any(c.index != i for i, c in enumerate(cases)):
+        return None
+    defaults = model.params().as_dict()
+    given = list(dict.fromkeys(k for c in cases for k in c.values))
+    cols = {k: np.array([c.values.get(k, defaults[k]) for c in cases], dtype=float)
+            for k in given}
+    fixed = {}
+    for text in args.set:
+        name, value = parse_assignment(text)
+        if name not in names:
+            return None
+        cols.pop(name, None)
+        fixed[name] = value
+    on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
+    from ..solvers import resolve_model
+
+    model = resolve_model(model)        # the schema validated; the engine needs the model
+    chunks = iter_solve_batch(model, cols, fixed or None, on_error=on_error, text=True,
+                              keep_solutions=args.format == "json")
+    try:
+        first = next(chunks)            # validates every case before anything is written
+    except InvalidParameterError:
+        return None
+    except StopIteration:               # pragma: no cover - a batch has a case
+        return iter(())
+
+    def all_chunks():
+        yield first
+        yield from chunks
+
+    return all_chunks()
+
+
+def _write_batch(model, chunks, args) -> int:
+    """CSV or Parquet from the vectorised engine, a chunk at a time (the same columns as the
+    case-by-case path: ``Solution.records``)."""
+    import sys
+
+    from ..solvers.batch import record_columns
+
+    columns = record_columns(model)
+    if args.format == "json":
+        from ..solvers.batch import solution_docs
+        from .output import JsonArrayWriter
+
+        docs = JsonArrayWriter(True, sys.stdout)
+        for df in chunks:
+            _print_notes(df)
+            for _, doc in solution_docs(model, df):
+                docs.write(doc)
+        docs.close()
+        return 0
+    if args.format == "csv":
+        from ..solvers.batch.csvtext import write_csv_frame
+
+        header = True
+        for df in chunks:
+            _print_notes(df)
+            write_csv_frame(df, columns, sys.stdout, header)
+            header = False
+        sys.stdout.flush()
+        return 0
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    out = sys.stdout.buffer
+    for df in chunks:
+        _print_notes(df)
+        table = pa.Table.from_pandas(df[columns], preserve_index=False)
+        if writer is None:
+            writer = pq.ParquetWriter(out, table.schema)
+        writer.write_table(table.cast(writer.schema))
+    if writer is not None:
+        writer.close()
+    out.flush()
+    return 0
+
+
+def _print_notes(df) -> None:
+    """The cases' warnings on stderr, as the case-by-case path prints them."""
+    import sys
+
+    for case, note in df.attrs.get("warnings", ()):
+        print(f"marshallian: warning: case {case}: {note}", file=sys.stderr)
 
 
 def solve_cases(model, cases, north=None, exact=False, batch=True):

@@ -473,7 +473,9 @@ function renderConditions(sol) {
   const box = document.getElementById("conditions-list");
   box.innerHTML = "";
   const model = modelData();
-  const v = sol ? model.params.map(s => sol.params[s.name]) : null;
+  // the conditions assume the paper's North (full clusters): not evaluated where it fails
+  const applies = sol && !(sol.warnings && sol.warnings.length);
+  const v = applies ? model.params.map(s => sol.params[s.name]) : null;
   for (const c of model.conditions) {
     const parts = c.activities.map(([sector, technology], i) => ({sector, technology, state: c.states[i]}));
     const holds = (v && c.holds) ? c.holds(v) : null;
@@ -486,8 +488,11 @@ function renderConditions(sol) {
       el("div", {class: "cond muted", html: c.wage})]);
     box.appendChild(li);
   }
+  if (model.conditionDefinitions)
+    box.insertBefore(el("li", {class: "note", html: "where " + model.conditionDefinitions}), box.firstChild);
   const premise = model.conditions.length ? model.conditions[0].premise : "";
-  document.getElementById("premise").textContent = premise ? `Premise of these conditions: ${premise}.` : "";
+  document.getElementById("premise").textContent = (premise ? `Premise of these conditions: ${premise}.` : "") +
+    (sol && !applies ? " It fails at the current parameters (see the note above the equilibria), so the conditions are not evaluated here." : "");
 }
 
 // ------------------------------------------------------------------ scenarios and links

@@ -105,7 +105,7 @@ def compute_regions(model="alternative", params=None, *, x_range=X_RANGE,
     """
     import numpy as np
 
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     base = resolve_params(model, params).as_dict()
@@ -177,7 +177,7 @@ def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
 
 def _fill_by_solve(model, base, xs, ths, keys, index, todo) -> None:
     from ..errors import DegenerateEquilibriumWarning, InvalidParameterError
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .._frozen import frozen
+
 from ..params import Parameters
 
 
@@ -146,6 +148,9 @@ class Model:
     derived_defaults: tuple = ()
 
     def __post_init__(self):
+        # a model is shared by every caller (``get_model`` caches it): read-only mappings
+        for name in ("lam_S", "lam_N", "mu", "sector_factor", "definitions"):
+            object.__setattr__(self, name, frozen(getattr(self, name)))
         for j in self.sectors:
             learners = [a for a in self.activities if a.sector == j and a.learns]
             if len(learners) > 1 or any(not a.has_externality for a in learners):
@@ -179,18 +184,10 @@ class Model:
         InvalidParameterError
             Collecting every violation (unknown names, non-numbers, broken assumptions).
         """
-        merged = dict(values or {})
-        merged.update(overrides)
-        if self.derived_defaults:
-            base = {s.name: s.default for s in self.parameters}
-            base.update(merged)
-            for name, rule in self.derived_defaults:
-                if name not in merged:
-                    try:
-                        merged[name] = float(rule(base))
-                    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-                        pass        # the inputs are invalid: validation reports them
-        return Parameters(self.parameters, merged, self.rules, self.name, self.aliases)
+        from .schema import make_parameters
+
+        return make_parameters(self.parameters, self.rules, self.name, self.aliases,
+                               self.derived_defaults, values, overrides)
 
     def defaults(self) -> Parameters:
         return self.params()

@@ -188,13 +188,14 @@ def condition_html(expr) -> str:
         for pattern, repl in _NAME_HTML:
             text = pattern.sub(repl, text)
         text = text.replace("**", "^").replace("*", "·").replace("&lt;=", "≤")
+        text = text.replace("&gt;=", "≥")
         out.append(text)
     return " and ".join(out)
 
 
 def _conditions(model) -> str:
     entries = []
-    for c in derive_conditions(model):
+    for c in derive_conditions(model.name):  # by name: the cache the CLI and report share
         if c.condition is None:
             holds, text = "null", c.note
         else:
@@ -221,6 +222,18 @@ def _caps(model) -> str:
             for a in model.activities
         )
         + "]"
+    )
+
+
+def _condition_definitions(model) -> str:
+    """``x = ...; θ1 = ...``: the names the derived conditions use, defined (HTML)."""
+    defs: dict = {}
+    for c in derive_conditions(model.name):
+        defs.update({str(k): v for k, v in c.definitions.items()})
+    return json.dumps(
+        "; ".join(
+            f"{condition_html(sp.Symbol(k))} = {condition_html(v)}" for k, v in sorted(defs.items())
+        )
     )
 
 
@@ -282,7 +295,8 @@ def model_js(name: str) -> str:
         f"  north: [" + ",\n  ".join(_north_sectors(model)) + "],\n"
         f"  south: {_south(model)},\n  pays: {_pay_function(model)},\n"
         f"  caps: {_caps(model)},\n"
-        f"  conditions: {_conditions(model)}" + "}"
+        f"  conditions: {_conditions(model)},\n"
+        f"  conditionDefinitions: {_condition_definitions(model)}" + "}"
     )
 
 

@@ -316,7 +316,7 @@ class CompiledConditions:
     """
 
     def __init__(self, names, conditions, labels=None, stable=None, premise=None, *,
-                 rtol=BOUNDARY_RTOL):
+                 rtol=BOUNDARY_RTOL, key=None):
         if isinstance(rtol, bool) or not (isinstance(rtol, (int, float)) and 0 <= rtol <= 1e-2):
             raise InvalidParameterError(Violation("rtol", rtol, "must be a number in [0, 1e-2]"))
         self.names = tuple(names)
@@ -329,18 +329,30 @@ class CompiledConditions:
             raise ValueError("labels, stable and conditions must have the same length")
         self.premise = premise
         self.rtol = float(rtol)
+        # what identifies the inputs (the on-disk cache's key): given by the caller, or
+        # a digest of the expressions
+        self.key = key or _digest(self.names, self.conditions, self.labels, self.stable,
+                                  self.premise, self.rtol)
         self.n_types = len(self.conditions)
         self.word = _word_dtype(self.n_types + (premise is not None))
         t0 = time.perf_counter()
-        self.numpy_source = generate_kernel_source(self.names, self.conditions, self.rtol,
-                                                   "numpy", premise)
+        self.numpy_source = self._source("numpy")
         self._numpy_kernel = _exec_source(self.numpy_source)
         self.compile_seconds = time.perf_counter() - t0
         self._numba_kernel = None
 
+    def _source(self, backend, near="full") -> str:
+        """Generated kernel source, through the signed on-disk cache
+        (:func:`marshallian.cache.cached_source`)."""
+        from ..cache import cached_source
+
+        key = hashlib.sha256(f"{self.key}|{backend}|{near}".encode()).hexdigest()
+        return cached_source("sweep", key, lambda: generate_kernel_source(
+            self.names, self.conditions, self.rtol, backend, self.premise, near=near))
+
     def __reduce__(self):
         return (_rebuild_compiled, (self.names, self.conditions, self.labels, self.stable,
-                                    self.premise, self.rtol))
+                                    self.premise, self.rtol, self.key))
 
     # ------------------------------------------------------------------ kernels
     def numba_kernel(self):
@@ -352,10 +364,8 @@ class CompiledConditions:
         purpose: the loop runs near memory bandwidth on one core (see the benchmark).
         """
         if self._numba_kernel is None and numba_available() and self.word in _WIDE:
-            src = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
-                                         self.premise)
-            fast = generate_kernel_source(self.names, self.conditions, self.rtol, "numba",
-                                          self.premise, near="any")
+            src = self._source("numba")
+            fast = self._source("numba", near="any")
             self.numba_source = src
             self._numba_kernel = _numba_loop(src, fast, self.names)
         return self._numba_kernel
@@ -472,23 +482,23 @@ def _digest(*parts) -> str:
 _COMPILED_CACHE: dict = {}
 
 
-def _rebuild_compiled(names, conditions, labels, stable, premise, rtol):
-    key = _digest(names, conditions, labels, stable, premise, rtol)
+def _rebuild_compiled(names, conditions, labels, stable, premise, rtol, key=None):
+    key = key or _digest(names, conditions, labels, stable, premise, rtol)
     obj = _COMPILED_CACHE.get(key)
     if obj is None:
         obj = _COMPILED_CACHE[key] = CompiledConditions(names, conditions, labels, stable,
-                                                        premise, rtol=rtol)
+                                                        premise, rtol=rtol, key=key)
     return obj
 
 
 def compile_conditions(names, conditions, labels=None, stable=None, premise=None, *,
-                       rtol=BOUNDARY_RTOL):
-    """Compile SymPy existence conditions once (cached by content); see
-    :class:`CompiledConditions`."""
+                       rtol=BOUNDARY_RTOL, key=None):
+    """Compile SymPy existence conditions once (cached by content, or by ``key`` when the
+    caller knows what identifies them); see :class:`CompiledConditions`."""
     return _rebuild_compiled(tuple(names), tuple(conditions),
                              tuple(labels) if labels is not None else None,
                              tuple(stable) if stable is not None else None, premise,
-                             float(rtol))
+                             float(rtol), key)
 
 
 # =========================================================================== types
@@ -523,11 +533,11 @@ def model_conditions(model, *, rtol=BOUNDARY_RTOL) -> CompiledConditions:
 
 @functools.lru_cache(maxsize=32)
 def _model_conditions(model, rtol):
-    from ..solvers.conditions import derive_conditions
+    from ..cache import model_key, primitive_conditions
 
-    entries = derive_conditions(model)
-    conds = [e.primitive_condition() if e.condition is not None else None for e in entries]
-    return compile_conditions(model.parameter_names, conds, [e.label for e in entries],
-                              [e.stable for e in entries], north_premise(model), rtol=rtol)
+    conds, labels, stable = primitive_conditions(model)
+    return compile_conditions(model.parameter_names, conds, labels, stable,
+                              north_premise(model), rtol=rtol,
+                              key=hashlib.sha256(f"{model_key(model)}|{rtol!r}".encode()).hexdigest())
 
 

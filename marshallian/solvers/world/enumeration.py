@@ -57,11 +57,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..enumeration import FIXED, IDLE, RISING
-from .roots import add, evaluate, mul, real_roots, real_roots_exact
+from .roots import add, mul, real_roots, real_roots_exact
 
 #: Regimes are pruned with necessary wage intervals widened by this relative amount (the
 #: final checks use the tolerances of :mod:`marshallian.tolerances`).
-PRUNE_SLACK = 1e-6
+PRUNE_SLACK = 1e-5
 
 N, S = 0, 1
 COUNTRIES = ("N", "S")
@@ -386,6 +386,9 @@ class WorldData:
                 den = mul(den, list(p.den))
         a, b = lo * (1 - PRUNE_SLACK), hi * (1 + PRUNE_SLACK)
         deg = _degree(num)
+        if not math.isfinite(b):     # (a model with a zero level) Cauchy's bound on the roots
+            top = float(num[deg]) if deg > 0 else 1.0
+            b = 1 + max((abs(float(c) / top) for c in num[:deg]), default=0.0)
         if self.exact:
             import sympy as sp
             roots = real_roots_exact(num, sp.Rational(a), sp.Rational(b))
@@ -633,5 +636,4 @@ def _box_simplex_vertices(bounds, total, arith) -> list:
     return out
 
 
-__all__ = ["PRUNE_SLACK", "SectorPair", "SectorState", "WorldCandidate", "WorldData",
-           "evaluate"]
+__all__ = ["PRUNE_SLACK", "SectorPair", "SectorState", "WorldCandidate", "WorldData"]

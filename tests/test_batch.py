@@ -1,0 +1,281 @@
+"""The vectorised batch gives the per-case enumeration's answers, case for case.
+
+For every case: the number of equilibria first, then, in order, label, wage, income gap,
+stability, degeneracy, clusters, labor, prices and the certificate's verdict, against
+:func:`marshallian.solve` run on that case alone. Random draws (hypothesis) mix generic
+values with round decimals, so that knife edges (ties, weak equilibria, labor at a cap,
+(*) with equality) occur; those cases must be answered by the per-case solver.
+"""
+import itertools
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import marshallian as m
+from marshallian.errors import DegenerateEquilibriumWarning, InvalidParameterError
+from marshallian.models import get_model
+from marshallian.solvers.batch import iter_solve_batch, solve_batch
+
+pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
+
+RTOL = 1e-9
+
+
+def _solve(name, params):
+    from marshallian.errors import NorthPremiseWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+        warnings.simplefilter("ignore", NorthPremiseWarning)
+        return m.solve(name, params)
+
+
+def _canonical(rows):
+    """Order by income gap, ties (to 1e-9) by label: both paths order exactly equal gaps
+    by label; gaps a rounding apart may come in either order."""
+    return sorted(rows, key=lambda r: (round(math.log(r[1]), 9), r[0]))
+
+
+def assert_same_as_solve(name, df, cases):
+    """Every case of ``df`` equals ``marshallian.solve`` of that case."""
+    model = get_model(name)
+    for i, params in enumerate(cases):
+        sol = _solve(name, params)
+        sub = df[df.case == i]
+        assert len(sub) == len(sol), (i, params, list(sub.label), [e.label for e in sol])
+        got = _canonical([(r.label, r.income_gap, r) for r in sub.itertuples()])
+        want = _canonical([(e.label, e.income_gap, e) for e in sol])
+        for (gl, _gg, row), (wl, _wg, e) in zip(got, want):
+            assert gl == wl, (i, params)
+            assert row.wage == pytest.approx(e.wage, rel=RTOL)
+            assert row.income_gap == pytest.approx(e.income_gap, rel=RTOL)
+            assert bool(row.stable) == e.stable
+            assert row.stability == e.stability.value
+            assert row.note == "; ".join(e.flags())
+            assert bool(row.degenerate) == e.degenerate
+            assert (row.degeneracy if isinstance(row.degeneracy, str) else None) == e.degeneracy
+            assert bool(row.interior) == e.interior
+            assert bool(row.verified) == e.certificate.verified
+            assert row.regime == e.certificate.regime
+            d = row._asdict()
+            L_S = sol.params["L_S"]
+            for a in model.activities:
+                assert d[f"labor_{a.sector}_{a.technology}"] == pytest.approx(
+                    e.labor(a.sector, a.technology), rel=RTOL, abs=RTOL * L_S)
+            for j in model.sectors:
+                assert d[f"cluster_{j}"] == e.clusters[j]
+                assert d[f"price_{j}"] == pytest.approx(sol.prices[j], rel=RTOL)
+                if e.sector_factor:
+                    assert d[f"relative_productivity_{j}"] == pytest.approx(e.sector_factor[j], rel=RTOL)
+        # the batch's own order: income gap, ties by label (solve orders by float gap)
+        keys = [(r.income_gap, r.label) for r in sub.itertuples() if r.solver == "batch"]
+        for (g1, l1), (g2, l2) in itertools.pairwise(keys):
+            assert g1 <= g2 * (1 + 1e-12)
+            if g2 <= g1 * (1 + 1e-12):
+                assert l1 <= l2
+
+
+@pytest.mark.parametrize("name", ["standard", "alternative", "dynamic"])
+def test_defaults_are_the_paper_calibration_answers(name):
+    """At the default calibration the batch lists what ``solve`` lists (§3: seven
+    equilibria, the best a full cluster in good 1 at w = 1)."""
+    df = solve_batch(name)
+    sol = _solve(name, None)
+    assert len(df) == len(sol)
+    assert (df.solver == "batch").all()
+    assert_same_as_solve(name, df, [{}])
+    if name == "alternative":
+        assert len(df) == 7 and df.wage.max() == pytest.approx(1.0)
+
+
+def _random_cases(name, rng, n):
+    def pick(*v):
+        return rng.choice(v, n)
+    cases = []
+    for i in range(n):
+        c = {"lam_1S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]])),
+             "lam_2S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]]))}
+        if name == "standard":
+            c["alpha"] = float(rng.choice([rng.uniform(0.002, 0.05), 0.01]))
+            c["Lbar"] = float(rng.choice([rng.uniform(20, 250), 100.0, 200.0]))
+        else:
+            c["beta"] = float(rng.choice([rng.uniform(0.1, 0.9), 0.5]))
+            c["alpha"] = float(rng.choice([rng.uniform(0.01, 0.05), 0.02, 0.015625]))
+            lo = (1 - c["beta"]) / c["alpha"] * 1.0001
+            c["Lbar_1"] = float(rng.choice([rng.uniform(lo, lo + 250), max(lo, 100.0)]))
+            c["Lbar_2"] = float(rng.choice([rng.uniform(lo, lo + 250), max(lo, 150.0)]))
+        cases.append(c)
+    return cases
+
+
+@pytest.mark.parametrize("name", ["standard", "alternative", "dynamic"])
+def test_random_cases_match_solve(name):
+    """150 seeded cases per model, generic and round: same answers as ``solve``."""
+    cases = _random_cases(name, np.random.default_rng(7), 150)
+    df = solve_batch(name, cases, chunk=128)
+    assert set(df.case) == set(range(len(cases)))
+    assert_same_as_solve(name, df, cases)
+    assert (df.solver == "batch").mean() > 0.5       # most cases are generic
+
+
+KNIFE_EDGES = [
+    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0}),     # S1: continuum
+    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "L_S": 100.0}),
+    ("standard", {"lam_2S": 2.0}),                                          # S2 with equality
+    ("alternative", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "Lbar_1": 100.0,
+                         "Lbar_2": 100.0}),                                     # A2
+    ("alternative", {"lam_1S": 2.0, "alpha": 0.015625, "Lbar_1": 96.0, "lam_2S": 1.0}),  # (*) equality
+    ("dynamic", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "Lbar_1": 100.0,
+                     "Lbar_2": 100.0}),                                         # D2
+]
+
+
+@pytest.mark.parametrize("name, params", KNIFE_EDGES)
+def test_knife_edges_are_answered_by_the_per_case_solver(name, params):
+    """A knife edge is never guessed: the case goes to ``solve`` (degenerate flags and
+    continua included), and its neighbours 1e-6 away are the batch's own."""
+    df = solve_batch(name, [params])
+    assert (df.solver == "per-case").all()
+    assert df.degenerate.any()
+    assert_same_as_solve(name, df, [params])
+    key = next(iter(params))
+    off = [dict(params, **{key: params[key] * (1 + s * 1e-6)}) for s in (-1, 1)]
+    df2 = solve_batch(name, off)
+    assert_same_as_solve(name, df2, off)
+
+
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+ROUND = st.sampled_from([0.5, 0.8, 1.0, 1.25, 2.0])
+
+
+def _lam():
+    return st.one_of(ROUND, st.floats(0.3, 3.0))
+
+
+@SETTINGS
+@given(st.lists(st.fixed_dictionaries({
+    "lam_1S": _lam(), "lam_2S": _lam(), "lam_1N": _lam(), "lam_2N": _lam(),
+    "beta": st.one_of(st.just(0.5), st.floats(0.05, 0.95)),
+    "alpha": st.one_of(st.just(0.02), st.just(0.015625), st.floats(0.005, 0.08)),
+    "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(20, 400)),
+}), min_size=1, max_size=6), st.sampled_from(["alternative", "dynamic"]))
+def test_property_batch_equals_solve(cases, name):
+    """Hypothesis: random batches (knife edges included) give ``solve``'s answers."""
+    cases = [dict(c, Lbar_1=(1.2 - c["beta"]) / c["alpha"],
+                  Lbar_2=(1.5 - c["beta"]) / c["alpha"]) for c in cases]
+    df = solve_batch(name, cases)
+    assert_same_as_solve(name, df, cases)
+
+
+@SETTINGS
+@given(st.lists(st.fixed_dictionaries({
+    "lam_1S": _lam(), "lam_2S": _lam(), "lam_2N": _lam(),
+    "alpha": st.one_of(st.just(0.01), st.floats(0.001, 0.1)),
+    "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(10, 400)),
+}), min_size=1, max_size=6))
+def test_property_standard_batch_equals_solve(cases):
+    df = solve_batch("standard", cases)
+    assert_same_as_solve("standard", df, cases)
+
+
+def test_inputs_dataframe_mapping_and_list_agree():
+    lam = [0.7, 1.3, 2.2]
+    a = solve_batch("alternative", {"lam_2S": lam, "beta": 0.4})
+    b = solve_batch("alternative", pd.DataFrame({"lam_2S": lam}), params={"beta": 0.4})
+    c = solve_batch("alternative", [{"lam_2S": x, "beta": 0.4} for x in lam])
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
+    assert list(a.columns[:4]) == ["case", "model", "lam_1S", "lam_2S"]
+    assert (a.beta == 0.4).all()
+
+
+def test_chunks_stream_the_same_rows():
+    cases = _random_cases("alternative", np.random.default_rng(3), 50)
+    whole = solve_batch("alternative", cases)
+    parts = list(iter_solve_batch("alternative", cases, chunk=7))
+    assert len(parts) == 8
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+
+
+def test_xarray_output():
+    ds = solve_batch("standard", {"lam_2S": [0.9, 1.2]}, output="xarray")
+    assert "row" in ds.dims and "wage" in ds
+
+
+@pytest.mark.parametrize("cases, where", [
+    ({"lam_2S": [1.0, -1.0]}, "case 1: lam_2S"),
+    ({"beta": [0.5, 1.5]}, "case 1: beta"),
+    ({"nope": [1.0]}, "nope"),
+    ([{"lam_2S": 1.0}, {"lam_2S": "x"}], "case 1: lam_2S"),
+    ({"lam_2S": [1.0, float("nan")]}, "case 1: lam_2S"),
+    ({"lam_2S": [[1.0]]}, "lam_2S"),
+    ({"lam_2S": [1.0, 2.0], "beta": [0.5]}, "cases"),
+])
+def test_bad_cases_are_named_before_any_work(cases, where):
+    with pytest.raises(InvalidParameterError, match=where.replace("(", r"\(")):
+        solve_batch("alternative", cases)
+
+
+def test_a_refused_case_raises_or_is_skipped():
+    """§4 needs North's full clusters: a case without them is refused as ``solve`` refuses
+    it, naming the case; ``on_error='skip'`` leaves it out."""
+    cases = [{}, {"L_N": 150.0}, {}]
+    with pytest.raises(InvalidParameterError, match="case 1: north"):
+        solve_batch("dynamic", cases)
+    df = solve_batch("dynamic", cases, on_error="skip")
+    assert sorted(set(df.case)) == [0, 2]
+
+
+def test_text_columns_are_the_per_case_csv_columns():
+    """With ``text=True`` the batch's first columns are those of ``Solution.records``
+    (what ``solve --format csv`` writes), with the same activities text."""
+    cases = [{"lam_2S": 0.8}, {"lam_2S": 1.0, "lam_1S": 1.0, "Lbar_2": 100.0}]
+    df = solve_batch("alternative", cases, text=True)
+    for i, c in enumerate(cases):
+        sol = _solve("alternative", c)
+        recs = sol.records(i)
+        cols = list(recs[0])
+        assert list(df.columns[:len(cols)]) == cols
+        sub = df[df.case == i]
+        assert sorted(sub.activities) == sorted(r["activities"] for r in recs)
+
+
+def test_columnar_csv_equals_the_record_writer():
+    """The batch's CSV formatter writes what ``presentation.write_csv_rows`` (the writer of
+    ``--format csv``) writes for the same rows (floats as repr, empty for None, True/False,
+    minimal quoting)."""
+    import io
+
+    from marshallian.presentation import write_csv_rows
+    from marshallian.solvers.batch.csvtext import write_csv_frame
+
+    cases = _random_cases("alternative", np.random.default_rng(5), 40)
+    cases += [{"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}]
+    df = solve_batch("alternative", cases, text=True)
+    df.loc[3, "wage"] = float("inf")
+    cols = list(df.columns)
+    a, b = io.StringIO(), io.StringIO()
+    write_csv_frame(df, cols, a, header=True)
+    text = [c for c in cols if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    rows = [[None if (c in text and isinstance(v, float)) else v for c, v in zip(cols, r)]
+            for r in df.astype(object).itertuples(index=False)]
+    write_csv_rows([rows], b, cols)
+    assert a.getvalue() == b.getvalue()
+
+
+def test_cases_without_the_papers_north_warn_once():
+    """Where North cannot have full clusters, ``solve`` answers (and notes why); the batch
+    warns once and keeps every case's note."""
+    from marshallian.errors import NorthPremiseWarning
+
+    cases = [{"Lbar_1": 2000.0}, {}, {"Lbar_1": 3000.0}]
+    with pytest.warns(NorthPremiseWarning, match="2 case"):
+        df = solve_batch("alternative", cases)
+    assert [c for c, _ in df.attrs["warnings"]] == [0, 2]
+    assert set(df[df.case.isin([0, 2])].solver) == {"per-case"}
+    assert_same_as_solve("alternative", df, cases)
