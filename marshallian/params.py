@@ -175,6 +175,22 @@ def coerce_number(name: str, value, positive: bool = True):
     return value, exact, None
 
 
+def as_real(name: str, value, positive: bool = False) -> float:
+    """``value`` as a float if it is a real number :func:`coerce_number` accepts (NumPy
+    scalars, Decimal, Fraction included), else :class:`InvalidParameterError` naming
+    ``name``. Used for the numbers public functions take besides parameters (prices,
+    horizons, fractions, rates).
+
+    >>> from decimal import Decimal
+    >>> as_real("t_max", Decimal("2.5"))
+    2.5
+    """
+    number, _, bad = coerce_number(name, value, positive)
+    if bad is not None:
+        raise InvalidParameterError(bad)
+    return float(number)
+
+
 def _numpy_kind(value) -> str | None:
     np = sys.modules.get("numpy")   # a NumPy scalar implies NumPy is imported
     if np is None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .._frozen import frozen
 from ..params import Parameters
 
 
@@ -162,6 +163,9 @@ class Model:
     derived_defaults: tuple = ()
 
     def __post_init__(self):
+        # a model is shared by every caller (``get_model`` caches it): read-only mappings
+        for name in ("lam_S", "lam_N", "mu", "sector_factor", "definitions"):
+            object.__setattr__(self, name, frozen(getattr(self, name)))
         for j in self.sectors:
             learners = [a for a in self.activities if a.sector == j and a.learns]
             if len(learners) > 1 or any(not a.has_externality for a in learners):
