@@ -845,9 +845,8 @@ def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int =
     -------
     ReportResult
     """
-    from .calibration import Calibration, calibrate
-
     from ._staging import staged_folder
+    from .calibration import Calibration, calibrate
 
     cal = params if isinstance(params, Calibration) else calibrate(params)
     _validate_options(draws, formats, figures)

@@ -1,6 +1,7 @@
 """Shared command-line plumbing: parameter loading, output formats, atomic writes."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -223,8 +224,6 @@ def _can_create_in(folder: Path) -> bool:
         probe = tempfile.mkdtemp(prefix=".marshallian-probe-", dir=folder)
     except OSError:
         return False
-    try:
+    with contextlib.suppress(OSError):
         os.rmdir(probe)
-    except OSError:
-        pass
     return True

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..results import Stability
 from .._frozen import frozen
+from ..results import Stability
 from .enumeration import FIXED, IDLE, RISING, Unsupported, regimes, solve_regime
 from .stability import regime_stability
 
@@ -187,18 +187,17 @@ def normalise(lhs, rhs, strict: bool, model, check_assumptions: bool = True):
         return True
     pos = sp.Add(*[t for t in sp.Add.make_args(num) if not t.could_extract_minus_sign()])
     neg = -sp.Add(*[t for t in sp.Add.make_args(num) if t.could_extract_minus_sign()])
-    if pos.is_Mul or pos.is_Symbol or pos.is_Pow:
-        if neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number:
-            ratio = sp.powsimp(neg / pos)  # ratio < 1
-            thetas = [s for s in ratio.free_symbols if s.name.startswith("theta")]
-            if len(thetas) == 1:
-                t = thetas[0]
-                e = sp.degree(ratio.as_numer_denom()[1], t) - sp.degree(ratio.as_numer_denom()[0], t)
-                if e == 1:  # ratio = rest / t  ->  rest < t
-                    return rel(sp.factor(ratio * t), t)
-                if e == -1:  # ratio = rest * t ->  t < 1/rest
-                    return rel(t, sp.factor(t / ratio))
-            return rel(neg, pos)
+    if (pos.is_Mul or pos.is_Symbol or pos.is_Pow) and (
+            neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number):
+        ratio = sp.powsimp(neg / pos)  # ratio < 1
+        thetas = [s for s in ratio.free_symbols if s.name.startswith("theta")]
+        if len(thetas) == 1:
+            t = thetas[0]
+            e = sp.degree(ratio.as_numer_denom()[1], t) - sp.degree(ratio.as_numer_denom()[0], t)
+            if e == 1:  # ratio = rest / t  ->  rest < t
+                return rel(sp.factor(ratio * t), t)
+            if e == -1:  # ratio = rest * t ->  t < 1/rest
+                return rel(t, sp.factor(t / ratio))
     return rel(neg, pos)
 
 

@@ -83,7 +83,7 @@ def _validate_box(model, base: dict, axes: list):
     theta_j = beta + alpha*Lbar_j > 1, sum mu_j = 1, eps > g)."""
     import itertools
 
-    for i, ax in enumerate(axes):   # every axis value positive & finite (spec rules)
+    for ax in axes:   # every axis value positive & finite (spec rules)
         bad = ~(np.isfinite(ax.values) & (ax.values > 0))
         if bad.any():
             raise InvalidParameterError(Violation(ax.name, float(ax.values[bad][0]), "must be > 0"))
