@@ -143,3 +143,41 @@ def test_north_premise_warnings_as_the_per_case_path(tmp_path, small_engine, mon
     assert fast.stderr == slow.stderr
     assert "case 2:" in fast.stderr and "case 5:" in fast.stderr
     _same_table(fast.stdout, slow.stdout)
+
+
+def _same_doc(x, y, path=""):
+    import math
+
+    if isinstance(x, dict):
+        assert isinstance(y, dict) and list(x) == list(y), (path, list(x), list(y))
+        for k in x:
+            _same_doc(x[k], y[k], f"{path}/{k}")
+    elif isinstance(x, list):
+        assert isinstance(y, list) and len(x) == len(y), (path, len(x), len(y))
+        for i, (u, v) in enumerate(zip(x, y)):
+            _same_doc(u, v, f"{path}[{i}]")
+    elif isinstance(x, float) and isinstance(y, float):
+        # residuals are rounding noise (~1e-16) on both paths
+        assert "residual" in path or math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9), (path, x, y)
+    else:
+        assert x == y, (path, x, y)
+
+
+@pytest.mark.parametrize("model", ["standard", "dynamic"])
+def test_engine_json_is_the_per_case_json(tmp_path, small_engine, monkeypatch, model):
+    """``--format json`` from the engine: the same documents (keys, order, values to 1e-9,
+    delegated knife edges included) as ``Solution.to_dict()`` case by case."""
+    import json
+
+    _write_cases(tmp_path / "cases.csv", n=25)
+    if model == "standard":
+        (tmp_path / "cases.csv").write_text(
+            "lam_1S,lam_2S\n" + "".join(f"{1 + i / 50},{0.8 + i / 20}\n" for i in range(24))
+            + "1,1\n")
+    args = ["solve", model, "--params", "cases.csv", "--format", "json"]
+    fast = run_cli_inprocess(args, tmp_path)
+    slow = _per_case_csv(monkeypatch, args, tmp_path)
+    assert fast.returncode == slow.returncode == 0, fast.stderr
+    a, b = json.loads(fast.stdout), json.loads(slow.stdout)
+    assert len(a) == 25
+    _same_doc(a, b)

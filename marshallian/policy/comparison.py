@@ -44,9 +44,9 @@ def available_instruments(model, sector: int = 2) -> tuple:
     >>> available_instruments("alternative") == INSTRUMENTS
     True
     """
-    from ..solvers import resolve_model
-
-    model = resolve_model(model)
+    if isinstance(model, str):      # a name: its parameter schema (no SymPy needed)
+        from ..models.schema import get_schema
+        model = get_schema(model)
     acts = [a for a in model.activities if a.sector == sector]
     out = []
     for name in INSTRUMENTS:

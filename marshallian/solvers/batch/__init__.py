@@ -11,9 +11,10 @@ from .api import (
                   iter_solve_batch,
                   iter_solve_cases,
                   record_columns,
+                  solution_docs,
                   solution_rows,
                   solve_batch,
 )
 
 __all__ = ["CHUNK_CASES", "iter_solve_batch", "iter_solve_cases", "record_columns",
-           "solution_rows", "solve_batch"]
+           "solution_docs", "solution_rows", "solve_batch"]

@@ -320,7 +320,7 @@ def _frame(model, parts: list, text: bool = False):
 
 # --------------------------------------------------------------------------- solving
 def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str, cache,
-                 text: bool = False, index=None):
+                 text: bool = False, index=None, keep_solutions: bool = False):
     """Rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk); ``index`` (an
     array) numbers the cases instead when given."""
     import warnings
@@ -336,7 +336,8 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
     parts = [_chunk_columns(model, chunk, cols, fixed, offset, text)]
     if index is not None:
         parts[0]["case"] = index[chunk.case]
-    notes = []
+    notes: list = []
+    kept: dict = {}
     for i in chunk.delegated:
         number = offset + int(i) if index is None else int(index[i])
         values = {k: float(full[k][i]) for k in model.parameter_names}
@@ -352,8 +353,12 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
                                          for v in exc.violations]) from None
         parts.append(solution_rows(model, sol, number, text))
         notes += [(number, str(w)) for w in getattr(sol, "warnings", ())]
+        if keep_solutions:              # the document (pandas deep-copies attrs)
+            kept[number] = sol.to_dict()
     df = _frame(model, parts, text)
     df.attrs["warnings"] = notes
+    if keep_solutions:
+        df.attrs["solutions"] = kept
     return df
 
 
@@ -379,7 +384,8 @@ def _prepare(model, cases, params, tol, on_error):
 
 
 def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
-                     on_error="raise", cache=None, text=False) -> Iterator:
+                     on_error="raise", cache=None, text=False,
+                     keep_solutions=False) -> Iterator:
     """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order.
 
     Memory stays flat whatever the number of cases (write or reduce each chunk).
@@ -390,7 +396,7 @@ def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CA
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         yield _solve_chunk(model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol,
-                           on_error, cache, text)
+                           on_error, cache, text, None, keep_solutions)
 
 
 def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
@@ -483,7 +489,7 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
 
 
 def iter_solve_cases(model, cases, *, tol=None, chunk=CHUNK_CASES, on_error="raise",
-                     cache=None, text=True) -> Iterator:
+                     cache=None, text=True, keep_solutions=False) -> Iterator:
     """Row chunks for already validated ``(case number, Parameters)`` pairs (any iterable,
     consumed a chunk at a time), in order: the batch path of ``marshallian solve`` (cases
     read and validated by the command)."""
@@ -499,7 +505,8 @@ def iter_solve_cases(model, cases, *, tol=None, chunk=CHUNK_CASES, on_error="rai
         index = np.fromiter((i for i, _ in block), dtype=np.int64, count=len(block))
         values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
         cols = {k: values[:, j] for j, k in enumerate(names)}
-        yield _solve_chunk(model, cols, {}, 0, tol, on_error, cache, text, index)
+        yield _solve_chunk(model, cols, {}, 0, tol, on_error, cache, text, index,
+                           keep_solutions)
 
 
 def _registered(model) -> bool:
@@ -513,3 +520,84 @@ def _remote_chunk(model, cols, fixed, offset, tol, on_error, cache, text):
     from ..equilibrium import resolve_model
 
     return _solve_chunk(resolve_model(model), cols, fixed, offset, tol, on_error, cache, text)
+
+
+# --------------------------------------------------------------------------- JSON
+def _north_doc(model, params: dict, prices: dict) -> dict:
+    """``NorthEquilibrium.to_dict()`` of the paper's North (a full cluster in every sector
+    that can have one): the North of every case the batch answers itself."""
+    config, labor = {}, {}
+    for j in model.sectors:
+        acts = [a for a in model.activities if a.sector == j]
+        ext = [a for a in acts if a.has_externality]
+        a = ext[0] if ext else acts[0]
+        config[str(j)] = "cluster" if ext else "backward"
+        labor[str(j)] = {a.technology: float(params[f"mu_{j}"] * params["L_N"])}
+    return {"configuration": config, "prices": prices, "labor": labor, "stable": True,
+            "stability": "stable"}
+
+
+def solution_docs(model, df) -> Iterator:
+    """``(case, Solution.to_dict())`` for every case of a batch chunk, in order: built from
+    the batch's rows, or the per-case solver's own document for a delegated case (the
+    chunk must keep its solutions, ``keep_solutions=True``)."""
+    kept = df.attrs.get("solutions", {})
+    names = model.parameter_names
+    acts = [(a.sector, a.technology, f"labor_{a.sector}_{a.technology}")
+            for a in model.activities]
+    learning = _learning(model)
+    states = _regime_states(model)
+    if not len(df):
+        return
+    case = df["case"].to_numpy()
+    starts = np.r_[0, np.flatnonzero(np.diff(case)) + 1]
+    ends = np.r_[starts[1:], len(case)]
+    cols = {c: (df[c].astype(object).where(df[c].notna(), None).tolist()
+                if isinstance(df[c].dtype, __import__("pandas").CategoricalDtype)
+                else df[c].tolist()) for c in df.columns}
+    for a, b in zip(starts.tolist(), ends.tolist()):
+        number = int(case[a])
+        if number in kept:
+            yield number, kept[number]
+            continue
+        params = {k: cols[k][a] for k in names}
+        prices = {str(j): cols[f"price_{j}"][a] for j in model.sectors}
+        eqs = []
+        for r in range(a, b):
+            st = states[cols["regime"][r]]
+            eq = {"activities": [{"sector": s, "technology": t, "labor": cols[c][r],
+                                  "state": st[(s, t)]}
+                                 for s, t, c in acts if (s, t) in st and cols[c][r] > 0],
+                  "wage": cols["wage"][r], "income_gap": cols["income_gap"][r],
+                  "stable": cols["stable"][r], "stability": cols["stability"][r],
+                  "degenerate": False, "degeneracy": None, "interior": cols["interior"][r],
+                  "clusters": {str(j): cols[f"cluster_{j}"][r] for j in model.sectors},
+                  "certificate": {"max_pay_residual": cols["max_pay_residual"][r],
+                                  "max_deviation_gain": _finite(cols["max_deviation_gain"][r]),
+                                  "labor_residual": cols["labor_residual"][r],
+                                  "regime": cols["regime"][r], "method": cols["method"][r],
+                                  "verified": cols["verified"][r]}}
+            if learning:
+                eq["relative_productivity"] = {str(j): cols[f"relative_productivity_{j}"][r]
+                                               for j in model.sectors}
+            eqs.append(eq)
+        yield number, {"model": model.name, "params": params, "prices": prices,
+                       "equilibria": eqs, "exact": False,
+                       "north": _north_doc(model, params, prices)}
+
+
+def _finite(x):
+    return x if math.isfinite(x) else None
+
+
+@functools.lru_cache(maxsize=16)
+def _regime_states(model) -> dict:
+    """Certificate regime text -> {(sector, technology): state name} of active activities
+    (``ActivityLabor.state``: rising, capped or flat)."""
+    out = {}
+    for p in derive.south_plans(model):
+        out[derive.regime_name(model, p.regime)] = {
+            (a.sector, a.technology): ("rising" if p.regime[k] == RISING else
+                                       "capped" if a.has_externality else "flat")
+            for k, a in enumerate(model.activities) if p.regime[k] != IDLE}
+    return out

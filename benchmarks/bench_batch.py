@@ -1,0 +1,146 @@
+"""The batch engine and the cache of derivations (issue 16's targets).
+
+* 10^5 §3 cases, CSV in and CSV out through ``marshallian solve alternative --params
+  cases.csv --format csv``: wall time over one cold ``marshallian solve alternative``
+  (target <= 10x) and peak memory (target <= 1 GB);
+* 10^6 §3 cases from Python (``iter_solve_batch``, chunk by chunk): wall time (target
+  <= 10 s) and peak memory against 10^5 cases (flat);
+* throughput against the per-case enumeration (``marshallian.solve``) on the same cases,
+  with the same answers (target >= 1,000x);
+* ``marshallian conditions dynamic`` warm (target <= 1 s) and cold (``--no-cache``);
+* ``marshallian report`` warm (the ``make demo`` job; target <= 8 s).
+
+Commands run in fresh interpreters; "warm" means the on-disk cache holds the model's
+derivations (one run before the timed ones), "cold" that it is bypassed. ``main()``
+returns a dict of medians (seconds), ratios and peak RSS (MB).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from _timing import median_time
+
+EXE = str(Path(sys.executable).parent / "marshallian")
+N_CLI = 100_000
+N_PY = 1_000_000
+N_PER_CASE = 300
+
+
+def _draws(n, seed):
+    rng = np.random.default_rng(seed)
+    return {"lam_1S": rng.uniform(0.5, 2, n), "lam_2S": rng.uniform(0.5, 2, n),
+            "beta": rng.uniform(0.2, 0.8, n), "alpha": rng.uniform(0.01, 0.04, n)}
+
+
+def _write_csv(path, draws):
+    names = list(draws)
+    cols = np.column_stack([np.round(draws[k], 6) for k in names])
+    np.savetxt(path, cols, delimiter=",", header=",".join(names), comments="", fmt="%.6f")
+
+
+def _run(args, env=None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command in a fresh interpreter."""
+    code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+            "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
+            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
+                         text=True, env=env or os.environ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def _py(code) -> tuple[float, float]:
+    """(seconds printed by ``code``, peak RSS MB) of a Python snippet in a fresh process."""
+    wrapper = code + "\nimport resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    out = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True,
+                         text=True).stdout.split()
+    return float(out[-2]), int(out[-1]) / 1024
+
+
+_PY_BATCH = """
+import time, numpy as np
+import marshallian as m
+m.solve_batch("alternative", {{"lam_2S": [0.9]}})            # kernels loaded (cache warm)
+rng = np.random.default_rng(3)
+n = {n}
+draws = {{"lam_1S": rng.uniform(0.5, 2, n), "lam_2S": rng.uniform(0.5, 2, n),
+         "beta": rng.uniform(0.2, 0.8, n), "alpha": rng.uniform(0.01, 0.04, n)}}
+t = time.perf_counter()
+rows = 0
+for df in m.iter_solve_batch("alternative", draws):
+    rows += len(df)
+print(rows, time.perf_counter() - t)
+"""
+
+
+def main() -> dict:
+    import warnings
+
+    import marshallian as m
+    from marshallian.errors import DegenerateEquilibriumWarning
+
+    res: dict = {}
+    # -- throughput against the per-case enumeration, same answers
+    draws = _draws(N_PER_CASE, 5)
+    m.solve_batch("alternative", {"lam_2S": [0.9]})            # kernels loaded
+
+    def per_case():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+            return [m.solve("alternative", {k: float(v[i]) for k, v in draws.items()})
+                    for i in range(N_PER_CASE)]
+
+    t_case = median_time(per_case, 3) / N_PER_CASE
+    sols = per_case()
+    big = _draws(200_000, 6)
+    t_batch = median_time(lambda: m.solve_batch("alternative", big), 3) / 200_000
+    df = m.solve_batch("alternative", draws)
+    same = all(
+        sorted(df[df.case == i].label) == sorted(e.label for e in s)
+        and np.allclose(np.sort(df[df.case == i].wage), np.sort([e.wage for e in s]),
+                        rtol=1e-9)
+        for i, s in enumerate(sols))
+    res.update(per_case_ms=t_case * 1e3, batch_us_per_case=t_batch * 1e6,
+               speedup_over_per_case=t_case / t_batch, same_answers=same)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # -- 10^5 cases through the command line, against one cold solve
+        cases = Path(tmp) / "cases.csv"
+        _write_csv(cases, _draws(N_CLI, 7))
+        cold_env = dict(os.environ, MARSHALLIAN_NO_CACHE="1")
+        _run([EXE, "solve", "alternative"])                     # page cache warm
+        res["cold_solve_s"] = float(np.median([_run([EXE, "solve", "alternative"],
+                                                    cold_env)[0] for _ in range(3)]))
+        _run([EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"])
+        t, rss = _run([EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"])
+        res.update(cli_1e5_csv_s=t, cli_1e5_csv_peak_mb=rss,
+                   cli_1e5_over_cold_solve=t / res["cold_solve_s"])
+        # -- conditions dynamic, warm and cold
+        _run([EXE, "conditions", "dynamic"])
+        res["conditions_dynamic_warm_s"] = float(np.median(
+            [_run([EXE, "conditions", "dynamic"])[0] for _ in range(3)]))
+        res["conditions_dynamic_cold_s"] = _run([EXE, "conditions", "dynamic", "--no-cache"])[0]
+        # -- the report (make demo's job), warm
+        out = Path(tmp) / "report"
+        _run([EXE, "report", "--out", str(out), "--quiet"])
+        res["report_warm_s"] = _run([EXE, "report", "--out", str(out), "--quiet"])[0]
+    # -- 10^6 cases from Python, and memory against 10^5
+    t5, rss5 = _py(_PY_BATCH.format(n=N_CLI))
+    t6, rss6 = _py(_PY_BATCH.format(n=N_PY))
+    res.update(py_1e5_s=t5, py_1e5_peak_mb=rss5, py_1e6_s=t6, py_1e6_peak_mb=rss6,
+               py_peak_growth_1e5_to_1e6_mb=rss6 - rss5)
+    print(f"{'benchmark':<34} {'value':>12}")
+    for k, v in res.items():
+        print(f"{k:<34} {v:>12.4g}" if isinstance(v, float) else f"{k:<34} {v!s:>12}")
+    return res
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    t0 = time.perf_counter()
+    main()
