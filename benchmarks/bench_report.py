@@ -50,14 +50,14 @@ def main() -> dict:
     res["report_user_over_default"] = res["report_user_calibration_s"] / res["report_end_to_end_s"]
     ctx = {}
     for name in FIGURES:
-        res[f"figure_{name}_s"] = _median(lambda: make_figure(name, ctx), 1)
+        res[f"figure_{name}_s"] = _median(lambda name=name: make_figure(name, ctx), 1)
     for m in ("standard", "alternative"):
         derive_conditions(m)                     # warm: the report derives them anyway
         compute_regions(m, grid=GRID, method="sweep")
-        res[f"regions_{m}_sweep_s"] = _median(lambda: compute_regions(m, grid=GRID, method="sweep"))
-        small = _median(lambda: compute_regions(m, grid=SOLVE_GRID, method="sweep"))
+        res[f"regions_{m}_sweep_s"] = _median(lambda m=m: compute_regions(m, grid=GRID, method="sweep"))
+        small = _median(lambda m=m: compute_regions(m, grid=SOLVE_GRID, method="sweep"))
         res[f"regions_{m}_solve_small_s"] = _median(
-            lambda: compute_regions(m, grid=SOLVE_GRID, method="solve"), 1)
+            lambda m=m: compute_regions(m, grid=SOLVE_GRID, method="solve"), 1)
         res[f"regions_{m}_solve_over_sweep_small"] = res[f"regions_{m}_solve_small_s"] / small
     res["grid_points"] = GRID[0] * GRID[1]
     res["solve_grid_points"] = SOLVE_GRID[0] * SOLVE_GRID[1]

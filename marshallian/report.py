@@ -348,11 +348,9 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
     jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
     pool, futures = None, {}
     if workers:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from ._processes import worker_pool
 
-        pool = ProcessPoolExecutor(max_workers=2,
-                                   mp_context=multiprocessing.get_context("spawn"))
+        pool = worker_pool(2)      # workers die with this process
         futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
 
     data = ReportData(calibration=cal, solutions={}, draws=draws, seed=seed, fig_dir=fig_dir,
@@ -417,6 +415,12 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
         for s in SECTIONS:
             if s.collect is not None:
                 data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
+    except BaseException:
+        if pool is not None:           # interrupted: stop the workers now
+            from ._processes import terminate
+            terminate(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -815,6 +819,10 @@ def write_report(data: ReportData, out_dir) -> tuple:
     return report, results
 
 
+#: Top-level entries of a report folder that belong to a run (others are the user's).
+REPORT_ENTRIES = ("report.md", "results.json", "figures", "explore.html")
+
+
 def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int = 0,
                  formats=REPORT_FORMATS, grid=None, workers: bool = True,
                  figures=None, progress=None) -> ReportResult:
@@ -823,7 +831,10 @@ def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int =
     Parameters
     ----------
     out_dir : path
-        Output folder (created if missing; an existing report is overwritten).
+        Output folder (created if missing). The run is built in a hidden folder beside it
+        and swapped in whole at the end: the folder always holds one complete run, the
+        previous one until the new one is whole (an exception or a kill leaves it as it
+        was). Entries other than :data:`REPORT_ENTRIES` are kept.
     params : Calibration or mapping, optional
         The calibration (``name -> number``, each applied to every model it is a
         parameter of); default calibration when None.
@@ -834,16 +845,19 @@ def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int =
     -------
     ReportResult
     """
+    from ._staging import staged_folder
     from .calibration import Calibration, calibrate
 
     cal = params if isinstance(params, Calibration) else calibrate(params)
     _validate_options(draws, formats, figures)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    data = collect_report(cal, fig_dir=out / "figures", draws=draws, seed=seed,
-                          formats=formats, grid=grid, workers=workers, figures=figures,
-                          progress=progress)
-    report, results = write_report(data, out)
+    with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
+        data = collect_report(cal, fig_dir=stage.path / "figures", draws=draws, seed=seed,
+                              formats=formats, grid=grid, workers=workers, figures=figures,
+                              progress=progress)
+        report, results = write_report(data, stage.path)
+    report, results, data.fig_dir = (stage.final(x) for x in (report, results, data.fig_dir))
+    for r in data.figures:
+        r.files = [stage.final(f) for f in r.files]
     (progress or (lambda s: None))("report written")
     return ReportResult(report=report, results=results, sections=data.sections,
                         figures=data.figures, claims=data.claims,

@@ -177,7 +177,7 @@ def check_d4(rng, draws):
         sol = solve("dynamic", p, warn=False)
         stable = [e for e in sol.equilibria if e.stable]
 
-        def find(sector, tech):
+        def find(sector, tech, stable=stable):
             return [e for e in stable if len(e.activities) == 1
                     and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)]
         m1, b1, m2 = find(1, "modern"), find(1, "backward"), find(2, "modern")

@@ -34,7 +34,7 @@ def get_model(name: str):
     return _build(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _build(name: str):
     from ..errors import InvalidParameterError, Violation
 

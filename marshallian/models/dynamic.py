@@ -50,9 +50,9 @@ def build(J: int = 2) -> Model:
                                          "doing and international spillovers")
     # conditions are shown with the steady-state gap a_hat = 1 - g/eps (paper §4)
     g, eps = symbol("g"), symbol("eps")
-    model.definitions["a_hat"] = 1 - g / eps
     # paths start from the no-cluster steady state of the given g and eps unless a0_j is given
-    return dataclasses.replace(model, derived_defaults=dynamic_derived_defaults(J))
+    return dataclasses.replace(model, definitions={**model.definitions, "a_hat": 1 - g / eps},
+                               derived_defaults=dynamic_derived_defaults(J))
 
 
 from .base import Model  # noqa: E402  (type name for the annotation above)

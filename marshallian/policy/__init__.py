@@ -14,8 +14,16 @@ Public entry points:
 * :func:`~marshallian.policy.ppf.ppf` (Fig. 1).
 """
 from .._lazy import lazy_attributes
-from .instruments import (FREE_TRADE, Policy, PolicyEquilibrium, PolicyOutcome, policy_equilibria,
-                          subsidy, tariff, welfare_vs_tariff)
+from .instruments import (
+                          FREE_TRADE,
+                          Policy,
+                          PolicyEquilibrium,
+                          PolicyOutcome,
+                          policy_equilibria,
+                          subsidy,
+                          tariff,
+                          welfare_vs_tariff,
+)
 from .welfare import Preferences, Welfare, equilibrium_welfare, preferences
 
 __all__ = ["FREE_TRADE", "Policy", "PolicyEquilibrium", "PolicyOutcome", "policy_equilibria",

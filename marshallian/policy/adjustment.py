@@ -369,10 +369,10 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     params = resolve_params(model, params)
     kappa = check_positive("kappa", kappa)
     rho = check_positive("rho", rho)
-    if duration is not None:
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration <= 0 \
-                or math.isnan(duration):
-            raise InvalidParameterError(Violation("duration", duration, "must be > 0 (or inf)"))
+    if duration is not None and (
+            isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration <= 0
+            or math.isnan(duration)):
+        raise InvalidParameterError(Violation("duration", duration, "must be > 0 (or inf)"))
     policy.validate_for(model)
     prefs = prefs or preferences(model, params)
     world = _world(model, params, north)

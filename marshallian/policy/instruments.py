@@ -69,9 +69,15 @@ MAX_RATE = 1e6
 
 
 def check_rate(name: str, value) -> float:
-    """A finite ad-valorem rate >= 0, else :class:`InvalidParameterError`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterError(Violation(name, value, "must be a number"))
+    """A finite ad-valorem rate >= 0, else :class:`InvalidParameterError` (NumPy scalars,
+    Decimal and Fraction are numbers)."""
+    from ..params import as_real
+
+    given = value
+    try:
+        value = as_real(name, value)
+    except InvalidParameterError:
+        raise InvalidParameterError(Violation(name, given, "must be a number")) from None
     if not math.isfinite(value):
         raise InvalidParameterError(Violation(name, value, "must be finite"))
     if value < 0:
@@ -113,11 +119,13 @@ class Policy:
     name: str = ""
 
     def __post_init__(self):
-        for j, r in self.tariff.items():
-            check_rate(f"tariff_{j}", r)
+        object.__setattr__(self, "tariff", {j: check_rate(f"tariff_{j}", r)
+                                            for j, r in self.tariff.items()})
+        subsidy = {}
         for key, r in self.subsidy.items():
             lab = f"{key[0]}:{key[1]}" if isinstance(key, tuple) else str(key)
-            check_rate(f"subsidy_{lab}", r)
+            subsidy[key] = check_rate(f"subsidy_{lab}", r)
+        object.__setattr__(self, "subsidy", subsidy)
         taxed = [j for j, r in self.tariff.items() if r > 0]
         if len(taxed) > 1:
             raise InvalidParameterError(Violation("tariff", self.tariff,
