@@ -98,6 +98,17 @@ def calibrate(overrides: Mapping | None = None, models=CALIBRATED_MODELS) -> Cal
     InvalidParameterError
         Listing every name no model accepts and every model rule the values break
         (prefixed by the model's name).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> m.calibrate().is_default
+    True
+    >>> cal = m.calibrate({"lam_2S": 0.9})
+    >>> cal.describe()
+    'calibration: lam_2S = 0.9 (other parameters at their defaults)'
+    >>> cal.params_for("alternative").lam_2S
+    0.9
     """
     from .errors import InvalidParameterError, Violation
     from .models.schema import get_schema

@@ -329,6 +329,15 @@ class ResultBatch(Tabular, Sequence):
         The results, in case order.
     cases : sequence of int, optional
         Their case numbers (default 0, 1, ...), e.g. when invalid cases were skipped.
+
+    Examples
+    --------
+    Two calibrations' equilibria as one table (seven equilibria each, §3):
+
+    >>> import marshallian as m
+    >>> batch = m.ResultBatch([m.solve("alternative"), m.solve("alternative", {"lam_2S": 0.9})])
+    >>> batch.to_frame().groupby("case").size().tolist()
+    [7, 7]
     """
 
     def __init__(self, results: Iterable, cases: Iterable[int] | None = None):

@@ -34,6 +34,13 @@ class ClaimResult:
         Parameter sets (and what happened) where it failed; for claims whose point is a
         counterexample when a premise is relaxed (e.g. A9) they are reported in ``notes``.
     notes : str
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> [outcome] = m.run_claims(["A1"], draws=3)
+    >>> outcome.holds, outcome.draws
+    (True, 3)
     """
 
     id: str
@@ -51,6 +58,16 @@ class ClaimResult:
 
 @dataclass(frozen=True)
 class Claim:
+    """One registered claim of the paper: its id, statement, section and check.
+
+    Examples
+    --------
+    >>> from marshallian.claims import load
+    >>> a1 = load()["A1"]
+    >>> a1.id, a1.section
+    ('A1', '§3')
+    """
+
     id: str
     statement: str
     section: str
@@ -90,12 +107,34 @@ def counterexamples(cases, test) -> list:
 
 
 def result(cid: str, draws: int, bad: list, notes: str = "") -> ClaimResult:
-    """The :class:`ClaimResult` of claim ``cid``: it holds when ``bad`` is empty."""
+    """The :class:`ClaimResult` of claim ``cid``: it holds when ``bad`` is empty.
+
+    Examples
+    --------
+    >>> from marshallian.claims import load, result
+    >>> _ = load()
+    >>> outcome = result("A1", draws=3, bad=[])      # no counterexample: the claim holds
+    >>> outcome.holds, outcome.draws
+    (True, 3)
+    """
     return ClaimResult(cid, REGISTRY[cid].statement, draws, not bad, bad, notes)
 
 
 def claim(id: str, statement: str, section: str):
-    """Decorator registering ``check(rng, draws) -> ClaimResult`` under ``id``."""
+    """Decorator registering ``check(rng, draws) -> ClaimResult`` under ``id``.
+
+    Examples
+    --------
+    Register a check (here a throw-away one, removed again so the registry is unchanged):
+
+    >>> from marshallian.claims import REGISTRY, claim, result
+    >>> @claim("X1", "An example claim that always holds.", "§3")
+    ... def check_x1(rng, draws):
+    ...     return result("X1", draws, bad=[])
+    >>> REGISTRY["X1"].check(None, 2).holds
+    True
+    >>> del REGISTRY["X1"]
+    """
     def deco(fn):
         REGISTRY[id] = Claim(id, statement, section, fn)
         return fn
@@ -103,7 +142,15 @@ def claim(id: str, statement: str, section: str):
 
 
 def load() -> dict:
-    """Import every claim module and return the registry, sorted by id."""
+    """Import every claim module and return the registry, sorted by id.
+
+    Examples
+    --------
+    >>> from marshallian.claims import load
+    >>> registry = load()
+    >>> registry["A1"].section, list(registry)[:2]
+    ('§3', ['S1', 'S2'])
+    """
     for mod in CLAIM_MODULES:
         importlib.import_module(mod)
     order = {"S": 0, "A": 1, "D": 2, "W": 3}
@@ -111,7 +158,17 @@ def load() -> dict:
 
 
 def run_claims(ids=None, draws: int = DEFAULT_DRAWS, seed: int = 0) -> list:
-    """Run the selected claims (all by default) with ``draws`` seeded draws each."""
+    """Run the selected claims (all by default) with ``draws`` seeded draws each.
+
+    Examples
+    --------
+    Claim A1 (§3, footnote 13): North has four stable equilibria when both sectors can cluster:
+
+    >>> import marshallian as m
+    >>> [r] = m.run_claims(["A1"], draws=3)
+    >>> r.id, r.holds, r.counterexamples
+    ('A1', True, [])
+    """
     import numpy as np
 
     from ..errors import InvalidParameterError, Violation

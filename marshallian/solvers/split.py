@@ -42,6 +42,15 @@ class SplitEquilibrium:
     equilibrium : Equilibrium
         The whole economy's equilibrium, certified at the given prices with ``price`` for
         the split sector (built and certified on first access).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.solvers import split_equilibria
+    >>> model = m.get_model("alternative")
+    >>> splits = split_equilibria(model, model.params(None), {1: 0.4, 2: 2 / 7}, 2, 150.0)
+    >>> len(splits), round(splits[0].price, 4)
+    (9, 0.2143)
     """
 
     __slots__ = ("_build", "_equilibrium", "price", "regime")

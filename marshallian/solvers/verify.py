@@ -38,7 +38,20 @@ def pay_function(model):
 
 
 def pays(model, params, prices, labor, exact=False):
-    """Pay :math:`p_j\\varphi_k(L_k)` of every activity at an allocation."""
+    """Pay :math:`p_j\\varphi_k(L_k)` of every activity at an allocation.
+
+    Examples
+    --------
+    South's labor all in good 1's modern technology at North's prices (§3): its pay, 1.0, is
+    the wage of the best equilibrium; every other activity pays less:
+
+    >>> import marshallian as m
+    >>> from marshallian.solvers import pays
+    >>> model = m.get_model("alternative")
+    >>> labor = (0.0, 200.0, 0.0, 0.0)       # in the order of model.activities
+    >>> [round(x, 4) for x in pays(model, model.params(None), {1: 0.4, 2: 2 / 7}, labor)]
+    [0.4, 1.0, 0.2286, 0.1143]
+    """
     if exact:
         import sympy as sp
         syms, psyms, lsyms, exprs = _pay_expressions(model)

@@ -137,6 +137,14 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     near : {"full", "any"}
         Numba only: ``"any"`` makes a cheaper first-pass kernel whose near half is
         non-zero wherever some sign test is undecided (a superset of the flagged points).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import generate_kernel_source, model_conditions
+    >>> cc = model_conditions(m.get_model("alternative"))
+    >>> print(generate_kernel_source(cc.names, cc.conditions, 1e-8).splitlines()[0])
+    def _kernel(lam_1S, lam_2S, lam_1N, lam_2N, beta, alpha, Lbar_1, Lbar_2, L_S, L_N, mu_1, mu_2):
     """
     import sympy as sp
     from sympy.printing.numpy import NumPyPrinter
@@ -283,6 +291,14 @@ def _exec_source(src, extra=None):
 
 
 def numba_available() -> bool:
+    """Whether Numba can be imported (the compiled sweep backend, ``backend="numba"``).
+
+    Examples
+    --------
+    >>> from marshallian.sweep import numba_available
+    >>> isinstance(numba_available(), bool)
+    True
+    """
     try:
         import numba  # noqa: F401
     except ImportError:
@@ -313,6 +329,14 @@ class CompiledConditions:
     -----
     Picklable (it pickles its SymPy input and recompiles, once per process), so that Dask
     workers rebuild the kernel instead of shipping machine code.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import model_conditions
+    >>> cc = model_conditions(m.get_model("alternative"))
+    >>> cc.labels[:2], cc.n_types
+    (('2:modern[rising]', '2:modern'), 15)
     """
 
     def __init__(self, names, conditions, labels=None, stable=None, premise=None, *,
@@ -494,7 +518,16 @@ def _rebuild_compiled(names, conditions, labels, stable, premise, rtol, key=None
 def compile_conditions(names, conditions, labels=None, stable=None, premise=None, *,
                        rtol=BOUNDARY_RTOL, key=None):
     """Compile SymPy existence conditions once (cached by content, or by ``key`` when the
-    caller knows what identifies them); see :class:`CompiledConditions`."""
+    caller knows what identifies them); see :class:`CompiledConditions`.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import compile_conditions, model_conditions
+    >>> cc = model_conditions(m.get_model("alternative"))
+    >>> compile_conditions(cc.names, cc.conditions, cc.labels).n_types
+    15
+    """
     return _rebuild_compiled(tuple(names), tuple(conditions),
                              tuple(labels) if labels is not None else None,
                              tuple(stable) if stable is not None else None, premise,
@@ -505,7 +538,15 @@ def compile_conditions(names, conditions, labels=None, stable=None, premise=None
 def equilibrium_type(eq) -> str:
     """Type label of one :class:`~marshallian.results.Equilibrium` found by ``solve``: its
     ``label`` (e.g. ``'1:backward + 1:modern[rising]'``), the same text as the derived
-    :attr:`ConditionEntry.label <marshallian.solvers.conditions.ConditionEntry.label>`."""
+    :attr:`ConditionEntry.label <marshallian.solvers.conditions.ConditionEntry.label>`.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import equilibrium_type
+    >>> equilibrium_type(m.solve("alternative").best())
+    '1:modern'
+    """
     return eq.label
 
 
@@ -513,7 +554,15 @@ def north_premise(model):
     """Where the derived conditions apply: North has a full cluster in every sector that
     can have one, :math:`\\mu_j L_N \\ge \\bar L_j` (the paper's default prices, §2–§3;
     the premise stated by :func:`~marshallian.solvers.conditions.derive_conditions`).
-    None when no sector has an externality."""
+    None when no sector has an externality.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import north_premise
+    >>> north_premise(m.get_model("alternative"))
+    (L_N*mu_1 >= Lbar_1) & (L_N*mu_2 >= Lbar_2)
+    """
     import sympy as sp
 
     rels = []
@@ -525,7 +574,16 @@ def north_premise(model):
 
 
 def model_conditions(model, *, rtol=BOUNDARY_RTOL) -> CompiledConditions:
-    """The model's derived conditions (:func:`derive_conditions`), compiled once."""
+    """The model's derived conditions (:func:`derive_conditions`), compiled once.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import model_conditions
+    >>> conditions = model_conditions(m.get_model("alternative"))
+    >>> conditions.n_types, conditions.names[:2]      # one condition per equilibrium type
+    (15, ('lam_1S', 'lam_2S'))
+    """
     from ..solvers.equilibrium import resolve_model
 
     return _model_conditions(resolve_model(model), float(rtol))

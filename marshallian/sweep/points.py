@@ -16,6 +16,18 @@ def load_points(path) -> dict:
     -------
     dict
         name -> 1-D float array, all of one length (>= 1).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from marshallian.sweep import load_points
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "points.csv")
+    ...     with open(path, "w") as f:
+    ...         _ = f.write("lam_2S,beta\\n0.8,0.5\\n1.2,0.4\\n")
+    ...     points = load_points(path)
+    >>> points["lam_2S"].tolist(), points["beta"].tolist()
+    ([0.8, 1.2], [0.5, 0.4])
     """
     import io
     import pickle

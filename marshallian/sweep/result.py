@@ -45,6 +45,13 @@ class SweepResult(Tabular):
     no_closed_form : tuple of str
         Types whose condition has no closed form: undecided (flagged) everywhere; ask
         ``solve`` at the points of interest.
+
+    Examples
+    --------
+    >>> from marshallian.sweep import sweep
+    >>> result = sweep("alternative", {"lam_2S": (0.5, 2.0, 4)})
+    >>> result.size, len(result.types), result.counts()["2:modern"]
+    (4, 15, 4)
     """
 
     model: str
@@ -272,7 +279,16 @@ def meta_arrays(res) -> dict:
 
 
 def check_output_path(path) -> Path:
-    """Validate an output file path before any work: suffix, folder exists and writable."""
+    """Validate an output file path before any work: suffix, folder exists and writable.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from marshallian.sweep import check_output_path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     check_output_path(os.path.join(tmp, "sweep.npz")).name
+    'sweep.npz'
+    """
     p = Path(path)
     if p.suffix.lower() not in (".npz", ".parquet"):
         raise InvalidParameterError(Violation("--out", str(path), "must end in .npz or .parquet"))

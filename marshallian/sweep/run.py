@@ -236,6 +236,16 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     ------
     InvalidParameterError
         Bad axes, unknown names, invalid parameters.
+
+    Examples
+    --------
+    Which equilibria exist as South's productivity in good 2 varies (§3's conditions, evaluated
+    on a grid): a full cluster in good 1 exists at every point:
+
+    >>> from marshallian.sweep import sweep
+    >>> result = sweep("alternative", {"lam_2S": (0.5, 2.0, 4)})
+    >>> result.shape, result.counts()["1:modern"], result.counts()["1:backward"]
+    ((4,), 4, 2)
     """
     from ..solvers.equilibrium import resolve_model
 
@@ -394,6 +404,14 @@ def enumerate_types(model, params, conditions_labels=None):
     """The set of equilibrium-type labels ``solve`` finds at one point (the exact baseline).
 
     Returns (labels, degenerate): degenerate is True when ``solve`` reports a knife edge.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.sweep import enumerate_types
+    >>> labels, degenerate = enumerate_types("alternative", m.get_model("alternative").params(None))
+    >>> len(labels), "1:modern" in labels, degenerate       # the seven equilibria of §3
+    (7, True, False)
     """
     import warnings
 
