@@ -7,12 +7,11 @@
 """
 from __future__ import annotations
 
-from _timing import median_time
-
 import subprocess
 import sys
 from pathlib import Path
 
+from _timing import median_time
 
 _median_time = median_time
 

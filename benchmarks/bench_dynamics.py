@@ -88,8 +88,8 @@ def main(argv=None) -> dict:
         "max_abs_difference": max_abs, "max_rel_difference": max_rel,
     }
     print(f"{'paths x points':<34} {n} x {T} (2 sectors each)")
-    print(f"{'closed form (median of %d)' % REPEATS:<34} {cf:.3f} s")
-    print(f"{'solve_ivp per path (median of %d)' % m:<34} {per_path * 1e3:.2f} ms")
+    print(f"{f'closed form (median of {REPEATS})':<34} {cf:.3f} s")
+    print(f"{f'solve_ivp per path (median of {m})':<34} {per_path * 1e3:.2f} ms")
     print(f"{'solve_ivp, all paths' + (' (extrapolated)' if m < n else ''):<34} {ode_total:.1f} s")
     print(f"{'ratio':<34} {ode_total / cf:.0f}x")
     print(f"{'max |a_ode - a_cf| (abs / rel)':<34} {max_abs:.2e} / {max_rel:.2e}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from _timing import median_time
 
 
-
 def _median(fn, repeat=5):
     return median_time(fn, repeat)
 

@@ -18,13 +18,12 @@ recall 100 % for the sweep. The machine is shared: every time is a median of rep
 """
 from __future__ import annotations
 
-from _timing import median_time
-
 import statistics
 import time
 import warnings
 
 import numpy as np
+from _timing import median_time
 
 N_POINTS = 10_000_000
 N_SOLVE = 10_000
@@ -80,9 +79,9 @@ def fsolve_types(model, params, rng, starts=STARTS):
         return pj[k] * (st.level[k] + st.slope[k] * min(st.cap[k], max(L, 0.0)))
 
     def eqs(x):
-        l, w = x[:-1], x[-1] * w0
-        r = [min(l[k], (w - pay(k, l[k] * L_S)) / w0) for k in range(len(acts))]
-        r.append(sum(l) - 1.0)
+        shares, w = x[:-1], x[-1] * w0
+        r = [min(shares[k], (w - pay(k, shares[k] * L_S)) / w0) for k in range(len(acts))]
+        r.append(sum(shares) - 1.0)
         return r
 
     found = set()

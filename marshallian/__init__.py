@@ -16,8 +16,9 @@ Heavy dependencies (SymPy, SciPy, matplotlib) load on first use.
 """
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
+
+from ._lazy import lazy_attributes
 
 try:  # one version source: pyproject.toml, read from the installed metadata
     __version__ = version("marshallian")
@@ -54,7 +55,7 @@ _LAZY = {
     "run_policy": "marshallian.policy.adjustment",
     "coordination": "marshallian.policy.coordination",
     "ppf": "marshallian.policy.ppf",
-    # the rest of what the README shows (issue 14 item 5)
+    # the rest of what the README shows
     "promote_cluster": "marshallian.policy.coordination",
     "Policy": "marshallian.policy.instruments",
     "PolicyOutcome": "marshallian.policy.instruments",
@@ -71,6 +72,9 @@ _LAZY = {
     "SweepResult": "marshallian.sweep",
     "ConditionTable": "marshallian.results",
     "ResultBatch": "marshallian.presentation",
+    "compare_instruments": "marshallian.policy.comparison",
+    "calibrate": "marshallian.calibration",
+    "build_report": "marshallian.report",
 }
 
 #: Subpackages reachable as attributes without an import (``m.models.alternative.build(3)``,
@@ -80,13 +84,4 @@ _SUBMODULES = ("models", "sweep", "policy", "solvers", "claims", "figures", "pre
 __all__ = sorted(set(_LAZY) | set(_SUBMODULES))
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in _SUBMODULES:
-        return importlib.import_module(f"marshallian.{name}")
-    raise AttributeError(f"module 'marshallian' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, _SUBMODULES)

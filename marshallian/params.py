@@ -49,6 +49,13 @@ class ParameterSpec:
         What it is, in the paper's notation.
     positive : bool
         Whether the value must be strictly positive (all current parameters are).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> spec = m.get_model("alternative").parameters[1]
+    >>> spec.name, spec.default, spec.positive
+    ('lam_2S', 0.8, True)
     """
 
     name: str
@@ -166,6 +173,22 @@ def coerce_number(name: str, value, positive: bool = True):
     elif isinstance(value, int):   # checked first: float() of a huge int overflows
         value = float(value)
     return value, exact, None
+
+
+def as_real(name: str, value, positive: bool = False) -> float:
+    """``value`` as a float if it is a real number :func:`coerce_number` accepts (NumPy
+    scalars, Decimal, Fraction included), else :class:`InvalidParameterError` naming
+    ``name``. Used for the numbers public functions take besides parameters (prices,
+    horizons, fractions, rates).
+
+    >>> from decimal import Decimal
+    >>> as_real("t_max", Decimal("2.5"))
+    2.5
+    """
+    number, _, bad = coerce_number(name, value, positive)
+    if bad is not None:
+        raise InvalidParameterError(bad)
+    return float(number)
 
 
 def _numpy_kind(value) -> str | None:
@@ -713,6 +736,18 @@ def read_parameter_input(path, limit: int | None = None) -> ParameterInput:
     ------
     InvalidParameterError
         Unreadable or refused file, too large, not UTF-8, malformed JSON/TOML/CSV.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import marshallian as m
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "cases.csv")
+    ...     with open(path, "w") as f:
+    ...         _ = f.write("lam_2S,beta\\n0.8,0.5\\n0.9,0.5\\n")
+    ...     parsed = m.read_parameter_input(path)
+    >>> len(parsed.cases)
+    2
     """
     return parse_parameter_text(read_input(path, limit), path)
 
@@ -735,6 +770,17 @@ def read_parameter_file(path) -> list[dict]:
     InvalidParameterError
         Unreadable file, malformed content, non-numeric values, duplicated keys (the first
         invalid case's problems).
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> import marshallian as m
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "cases.json")
+    ...     with open(path, "w") as f:
+    ...         json.dump([{"lam_2S": 0.8}, {"lam_2S": 0.9}], f)
+    ...     m.read_parameter_file(path)
+    [{'lam_2S': 0.8}, {'lam_2S': 0.9}]
     """
     data = read_parameter_input(path)
     for case in data.cases:

@@ -25,9 +25,9 @@ import datetime as _dt
 import json
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from ._files import atomic_write
@@ -326,7 +326,7 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
     from .calibration import Calibration, calibrate
     from .errors import DegenerateEquilibriumWarning
     from .figures import FIGURES, write_figures
-    from .solvers.equilibrium import north_equilibria, solve
+    from .solvers import north_equilibria, solve
 
     cal = calibration if isinstance(calibration, Calibration) else calibrate(calibration)
     formats, wanted = _validate_options(draws, formats, figures)
@@ -348,11 +348,9 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
     jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
     pool, futures = None, {}
     if workers:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from ._processes import worker_pool
 
-        pool = ProcessPoolExecutor(max_workers=2,
-                                   mp_context=multiprocessing.get_context("spawn"))
+        pool = worker_pool(2)      # workers die with this process
         futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
 
     data = ReportData(calibration=cal, solutions={}, draws=draws, seed=seed, fig_dir=fig_dir,
@@ -417,6 +415,12 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
         for s in SECTIONS:
             if s.collect is not None:
                 data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
+    except BaseException:
+        if pool is not None:           # interrupted: stop the workers now
+            from ._processes import terminate
+            terminate(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -491,13 +495,14 @@ def _agreement(data_m, sol) -> str:
 
 
 def _conditions_md(data: ReportData) -> list:
-    if data.conditions is None:
-        return _unavailable_md(data, "conditions")
+    from .figures._labels import type_label
+    from .models import get_model
+
     lines = ["Derived by SymPy from the model's primitives with the same regime solver as the "
              "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
              "the paper. Each type of equilibrium exists exactly where its condition holds "
              "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
-    for m, cm in data.conditions.items():
+    for m, cm in (data.conditions or {}).items():
         lines += [f"### {MODELS.get(m, m)}", ""]
         if m in data.solutions:
             lines += [_agreement(cm, data.solutions[m]), ""]
@@ -507,12 +512,14 @@ def _conditions_md(data: ReportData) -> list:
             lines.append("Definitions: " + ", ".join(f"${k} = {v}$"
                                                      for k, v in cm["definitions"].items()) + ".")
         lines.append("")
+        model = get_model(m)
         for i, e in enumerate(cm["entries"], 1):
             label = " + ".join(f"{j}:{t}" + ("↑" if s == "rising" else "")
                                for (j, t), s in zip(e["activities"], e["states"]))
             holds = {True: "holds", False: "fails", None: "undecided"}[e["holds"]]
             wage = f"; wage $w = {e['wage_latex']}$" if e.get("wage_latex") else ""
-            lines.append(f"{i}. **{label}** ({'stable' if e['stable'] else 'unstable'}){wage}; "
+            lines.append(f"{i}. **{type_label(e['label'], model)}** (`{label}`, "
+                         f"{'stable' if e['stable'] else 'unstable'}){wage}; "
                          f"at this calibration the condition {holds}:")
             lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
             if e.get("note"):
@@ -585,8 +592,6 @@ def _policy_md(data: ReportData) -> list:
     from .figures._labels import type_label
     from .models import get_model
 
-    if data.policy is None:
-        return _unavailable_md(data, "policy")
     lines = ["Each instrument applied to South's status quo (its worst stable free-trade "
              "equilibrium, the paper's starting point) on good 2, at this calibration "
              "(`marshallian policy MODEL` compares them with other rates). Labor then moves "
@@ -600,7 +605,7 @@ def _policy_md(data: ReportData) -> list:
     def name(label, model):
         return "—" if label is None else _md_escape(type_label(label, model))
 
-    for m, comp in data.policy.items():
+    for m, comp in (data.policy or {}).items():
         model = get_model(m)
         lines += [f"### {MODELS.get(m, m)}", "",
                   f"Status quo: {name(comp.status_quo, model)}.", "",
@@ -626,8 +631,6 @@ def _policy_md(data: ReportData) -> list:
 
 def _claims_md(data: ReportData) -> list:
     claims = data.claims
-    if not claims:
-        return _unavailable_md(data, "claims")
     held = sum(1 for c in claims if c["holds"])
     lines = [f"{held} of {len(claims)} claims hold, each checked on {data.draws} random "
              f"parameter draws satisfying its premises (seed {data.seed}; `marshallian claims` "
@@ -774,10 +777,8 @@ def render_markdown(data: ReportData) -> str:
     md.append("")
     for i, s in enumerate(SECTIONS, 1):
         md += [f"## {i}. {s.title}", ""]
-        if s.collect is not None and data.extra.get(s.key) is None and s.key in data.sections:
-            md += _unavailable_md(data, s.key)
-        else:
-            md += s.markdown(data)
+        failed = s.key in data.sections and not data.sections[s.key].available
+        md += _unavailable_md(data, s.key) if failed else s.markdown(data)
     return "\n".join(md).rstrip() + "\n"
 
 
@@ -818,6 +819,10 @@ def write_report(data: ReportData, out_dir) -> tuple:
     return report, results
 
 
+#: Top-level entries of a report folder that belong to a run (others are the user's).
+REPORT_ENTRIES = ("report.md", "results.json", "figures", "explore.html")
+
+
 def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int = 0,
                  formats=REPORT_FORMATS, grid=None, workers: bool = True,
                  figures=None, progress=None) -> ReportResult:
@@ -826,7 +831,10 @@ def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int =
     Parameters
     ----------
     out_dir : path
-        Output folder (created if missing; an existing report is overwritten).
+        Output folder (created if missing). The run is built in a hidden folder beside it
+        and swapped in whole at the end: the folder always holds one complete run, the
+        previous one until the new one is whole (an exception or a kill leaves it as it
+        was). Entries other than :data:`REPORT_ENTRIES` are kept.
     params : Calibration or mapping, optional
         The calibration (``name -> number``, each applied to every model it is a
         parameter of); default calibration when None.
@@ -837,16 +845,19 @@ def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int =
     -------
     ReportResult
     """
+    from ._staging import staged_folder
     from .calibration import Calibration, calibrate
 
     cal = params if isinstance(params, Calibration) else calibrate(params)
     _validate_options(draws, formats, figures)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    data = collect_report(cal, fig_dir=out / "figures", draws=draws, seed=seed,
-                          formats=formats, grid=grid, workers=workers, figures=figures,
-                          progress=progress)
-    report, results = write_report(data, out)
+    with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
+        data = collect_report(cal, fig_dir=stage.path / "figures", draws=draws, seed=seed,
+                              formats=formats, grid=grid, workers=workers, figures=figures,
+                              progress=progress)
+        report, results = write_report(data, stage.path)
+    report, results, data.fig_dir = (stage.final(x) for x in (report, results, data.fig_dir))
+    for r in data.figures:
+        r.files = [stage.final(f) for f in r.files]
     (progress or (lambda s: None))("report written")
     return ReportResult(report=report, results=results, sections=data.sections,
                         figures=data.figures, claims=data.claims,

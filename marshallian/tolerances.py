@@ -58,7 +58,7 @@ class Tolerances:
         if bad:
             raise InvalidParameterError(bad)
 
-    def replace(self, **changes) -> "Tolerances":
+    def replace(self, **changes) -> Tolerances:
         return replace(self, **changes)
 
 

@@ -14,13 +14,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
 
-SETUP = """%matplotlib inline
+SETUP_HEAD = """%matplotlib inline
 import warnings
-import numpy as np
+"""
+SETUP_TAIL = """
+warnings.simplefilter("ignore", DegenerateEquilibriumWarning)"""
+SETUP = SETUP_HEAD + """
+from marshallian.errors import DegenerateEquilibriumWarning
 from marshallian.models import get_model
 from marshallian.solvers.equilibrium import solve
-from marshallian.errors import DegenerateEquilibriumWarning
-warnings.simplefilter("ignore", DegenerateEquilibriumWarning)"""
+""" + SETUP_TAIL
 
 
 def md(text):
@@ -84,6 +87,7 @@ needs CA (S3). Together they are condition (P) on world prices (S5).
 """),
     code("""
 from marshallian.solvers.conditions import derive_conditions
+
 for entry in derive_conditions("standard"):
     print(entry.text())"""),
     code("""
@@ -102,6 +106,7 @@ corners are equilibria and the good-2 one has the higher budget line.
 """),
     code("""
 from marshallian.figures import make_figure
+
 make_figure("fig1_ppf")"""),
     md(r"""
 ## Where each equilibrium exists
@@ -111,6 +116,7 @@ the lines are the paper's conditions S2 ($x=1/\theta$) and CA ($x=1$).
 """),
     code("""
 from marshallian.figures.regions import region_map
+
 region_map("standard", grid=(48, 32))"""),
 ]
 
@@ -137,6 +143,7 @@ lets you choose (`solve(..., north=...)`).
 """),
     code("""
 from marshallian.solvers.equilibrium import north_equilibria
+
 for n in north_equilibria(model):
     if n.stable:
         print(n.configuration, {j: round(p, 4) for j, p in n.prices.items()})"""),
@@ -175,6 +182,7 @@ good 2. $\theta_2$ does not change South's income in that equilibrium.
 """),
     code("""
 from marshallian.solvers.conditions import derive_conditions
+
 entry = next(e for e in derive_conditions(model)
              if e.activities == ((2, "modern"),) and e.states == ("capped",))
 entry.condition, entry.definitions"""),
@@ -202,9 +210,11 @@ $x=1/\theta_2$.
 """),
     code("""
 from marshallian.figures.regions import region_map
+
 region_map("alternative", grid=(48, 32))"""),
     code("""
 from marshallian.figures import make_figure
+
 make_figure("income_gaps")"""),
 ]
 
@@ -254,10 +264,12 @@ above $g$ on the way); without one South grows at $g$ in steady state and never 
 """),
     code("""
 from marshallian.solvers.dynamics import path
+
 p = path(dict(a0_1=0.35, a0_2=0.35), sector=1, technology="modern", t_max=150)
 print(p.summary())"""),
     code("""
 from marshallian.figures import make_figure
+
 make_figure("catchup_paths")"""),
     md(r"""
 ## Region map of the steady states
@@ -267,6 +279,7 @@ $x=\theta_1/\hat a$.
 """),
     code("""
 from marshallian.figures.regions import region_map
+
 region_map("dynamic", grid=(40, 24), method="solve")   # every point solved exactly"""),
 ]
 
@@ -283,10 +296,12 @@ survives at world prices once protection ends; the Bastable test whether discoun
 cover discounted costs (the package supplies the adjustment process the paper leaves out:
 see `marshallian.policy.adjustment`).
 """),
-    code(SETUP + """
-from marshallian.policy.instruments import tariff, policy_equilibria
+    code(SETUP_HEAD + """
+from marshallian.errors import DegenerateEquilibriumWarning
 from marshallian.policy.adjustment import run_policy
-from marshallian.policy.coordination import coordination, promote_cluster"""),
+from marshallian.policy.coordination import coordination, promote_cluster
+from marshallian.policy.instruments import policy_equilibria, tariff
+""" + SETUP_TAIL),
     md(r"""
 ## §2: infant-industry protection passes the Mill test iff CA (claim S6)
 
@@ -328,6 +343,7 @@ free = policy_equilibria("alternative", None, tariff(2, 0.0))
  for e in (free.equilibria[-1], out.equilibria[-1])]"""),
     code("""
 from marshallian.figures import make_figure
+
 make_figure("welfare_tariff")"""),
     md(r"""
 ## Cluster promotion (claims A6, A8)
@@ -351,6 +367,7 @@ permanent tariff, an instrument with its own rate) carries a note.
 """),
     code("""
 from marshallian.policy.comparison import compare_instruments
+
 compare_instruments("standard")"""),
     code("""
 ok = promote_cluster("alternative", None, sector=2)                    # (*) holds
@@ -377,8 +394,18 @@ specification recovers.
 """),
     code("""%matplotlib inline
 import pandas as pd
-from marshallian.empirics import (simulate_panel, read_panel, build_regressors, ks_table,
-                                  probit, regression_table, true_margins, CORRECT_X, CORRECT_FE)
+
+from marshallian.empirics import (
+                                  CORRECT_FE,
+                                  CORRECT_X,
+                                  build_regressors,
+                                  ks_table,
+                                  probit,
+                                  read_panel,
+                                  regression_table,
+                                  simulate_panel,
+                                  true_margins,
+)
 from marshallian.empirics.figures import tfp_densities
 from marshallian.empirics.probit import OWNERSHIP_X
 
@@ -468,8 +495,13 @@ $$L_{jN} + w\,L_{jS} = \mu_j\,(L_N + w L_S).$$
 polynomial equation in $w$, solved in closed form or with every root bracketed, and each
 answer is re-verified independently.
 """),
-    code(SETUP + """
-from marshallian.solvers.world import solve_world, small_south_limit
+    code(SETUP_HEAD + """
+import numpy as np
+
+from marshallian.errors import DegenerateEquilibriumWarning
+from marshallian.solvers.world import small_south_limit, solve_world
+""" + SETUP_TAIL + """
+
 sol = solve_world("standard")          # default calibration: L_S = 200, L_N = 1000
 sol"""),
     md(r"""
@@ -529,6 +561,7 @@ print("world, full clusters, at r = 1e-4:",
       sorted({round(e.wage, 6) for e in lim.worlds[-1] if e.north_full_clusters}))"""),
     code("""
 from marshallian.figures.world import world_limit
+
 world_limit(ratios=np.logspace(0, -4, 17))"""),
 ]
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bruteforce import allocations_of, brute_force, match
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bruteforce import allocations_of, brute_force, match
 from marshallian.models import get_model
 from marshallian.models.alternative import build as build_alternative
 from marshallian.solvers.equilibrium import solve

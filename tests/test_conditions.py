@@ -6,10 +6,15 @@ import pytest
 import sympy as sp
 
 from marshallian.models import get_model
-from marshallian.solvers.conditions import (_as_less, _coefficient_sign, condition_holds,
-                                            condition_P,
-                                            derive_conditions, ratio_definitions,
-                                            sympify_string)
+from marshallian.solvers.conditions import (
+    _as_less,
+    _coefficient_sign,
+    condition_holds,
+    condition_P,
+    derive_conditions,
+    ratio_definitions,
+    sympify_string,
+)
 from marshallian.solvers.equilibrium import solve
 
 

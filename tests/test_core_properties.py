@@ -50,7 +50,7 @@ def check_solution(model, sol):
         # recompute pays from the SymPy model: active pay the wage
         labor = [e.labor(a.sector, a.technology) for a in model.activities]
         pay = pays(model, sol.params, sol.prices, labor)
-        for k, a in enumerate(model.activities):
+        for k, _a in enumerate(model.activities):
             if labor[k] > 0:
                 assert math.isclose(pay[k], e.wage, rel_tol=1e-7)
             else:

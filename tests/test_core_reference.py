@@ -2,8 +2,6 @@
 
 Counts of equilibria are asserted before their values.
 """
-import math
-import warnings
 
 import pytest
 

@@ -18,10 +18,10 @@ import math
 from pathlib import Path
 
 import pytest
+from conftest import run_cli_inprocess, run_cli_subprocess, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli_inprocess, run_cli_subprocess, snapshot
 from marshallian.errors import InvalidParameterError
 from marshallian.models import get_model
 from marshallian.params import parse_assignment, read_parameter_file

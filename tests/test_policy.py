@@ -1,16 +1,21 @@
 """Policy instruments, welfare, adjustment, Mill/Bastable, coordination, PPF (``docs/models.md`` §5)."""
-import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marshallian.errors import InvalidParameterError
 from marshallian.models import get_model
 from marshallian.policy.adjustment import run_policy
 from marshallian.policy.coordination import coordination, promote_cluster
-from marshallian.policy.instruments import (FREE_TRADE, Policy, policy_equilibria, subsidy,
-                                            tariff, welfare_vs_tariff)
+from marshallian.policy.instruments import (
+    FREE_TRADE,
+    policy_equilibria,
+    subsidy,
+    tariff,
+    welfare_vs_tariff,
+)
 from marshallian.policy.ppf import ppf
 from marshallian.policy.welfare import Preferences, preferences
 
@@ -329,8 +334,11 @@ def test_promotion_toward_a_named_specialization():
 
 
 def test_instruments_that_exist_and_equal_default_rates():
-    from marshallian.policy.comparison import (DEFAULT_RATE, available_instruments,
-                                               compare_instruments)
+    from marshallian.policy.comparison import (
+        DEFAULT_RATE,
+        available_instruments,
+        compare_instruments,
+    )
 
     # §2 has no modern technology: no modern-subsidy row (issue 13: it was shown)
     assert "modern-subsidy" not in available_instruments(STD)

@@ -170,21 +170,32 @@ def test_a_failing_section_is_reported_and_flagged(tmp_path, monkeypatch, light)
     assert "section not available: error: RuntimeError: claims exploded" in res.report.read_text()
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["--out", "{file}"], "must be a directory"),
-    (["--out", "{dir}", "--draws", "0"], "--draws"),
-    (["--out", "{dir}", "--grid", "1,x"], "--grid"),
-    (["--out", "{dir}", "--figure-format", "bmp"], "--format"),
-])
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, argv, fragment):
+@pytest.mark.parametrize("command, argv, fragment", [
+    ("report", ["--out", "{file}"], "must be a directory"),
+    ("report", ["--out", "{dir}", "--draws", "0"], "--draws"),
+    ("report", ["--out", "{dir}", "--grid", "1,x"], "--grid"),
+    ("report", ["--out", "{dir}", "--figure-format", "bmp"], "--format"),
+    ("figures", ["--out", "{file}"], "must be a directory"),
+    ("figures", ["--out", "{dir}", "--format", "gif"], "--format"),
+    ("figures", ["--out", "{dir}", "--only", "nope"], "--only"),
+] + [(command, ["--out", "{dir}"] + argv, fragment) for command in ("report", "figures")
+     for argv, fragment in (
+         (["--set", "nonsense=1"], "nonsense=1.0: is not a parameter of any of the models"),
+         (["--set", "beta=1.5"], "beta (alternative model)=1.5"),
+         (["--params", "{batch}"], "must hold one calibration"))])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, command, argv,
+                                                           fragment):
     a_file = tmp_path / "a_file"
     a_file.write_text("x")
+    batch = tmp_path / "batch.json"
+    batch.write_text('[{"beta": 0.4}, {"beta": 0.5}]')
     target = tmp_path / "new"
-    argv = [a.format(file=a_file, dir=target) for a in argv]
-    assert main(["report"] + argv) == 2
+    argv = [a.format(file=a_file, dir=target, batch=batch) for a in argv]
+    assert main([command] + argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
     assert not target.exists()
+    assert a_file.read_text() == "x"
 
 
 def test_summary_names_the_report_and_unavailable_sections(tmp_path):
@@ -265,23 +276,6 @@ def test_policy_section_at_the_user_calibration(user_report):
     # §3 at beta = 0.4: the critical mass of a cluster is (1 - beta)/alpha = 30 workers
     assert coord["critical_mass"] == pytest.approx((1 - 0.4) / 0.02)
     assert "critical mass 30 workers" in section
-
-
-@pytest.mark.parametrize("argv, fragment", [
-    (["--set", "nonsense=1"], "nonsense=1.0: is not a parameter of any of the models"),
-    (["--set", "beta=1.5"], "beta (alternative model)=1.5"),
-    (["--params", "{batch}"], "must hold one calibration"),
-])
-def test_bad_calibration_exits_2_and_writes_nothing(tmp_path, capsys, argv, fragment):
-    batch = tmp_path / "batch.json"
-    batch.write_text('[{"beta": 0.4}, {"beta": 0.5}]')
-    target = tmp_path / "new"
-    argv = [a.format(batch=batch) for a in argv]
-    for command in ("report", "figures"):
-        assert main([command, "--out", str(target)] + argv) == 2
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
-        assert not target.exists()
 
 
 def test_sections_can_be_added(tmp_path, light, monkeypatch):

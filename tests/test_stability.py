@@ -171,9 +171,13 @@ def test_policy_uses_only_the_public_solver_face():
 
 
 def test_one_stability_rule():
-    # the rule is written once: no other module re-derives "two active, one rising"
+    # the rule is written once (solvers/stability.py): no other module decides stability
+    # from the regime's states by hand ("stable = not (... RISING in regime)")
+    import re
+
+    rule = re.compile(r"stab\w*\s*=.*(RISING|weak|continuum)")
     hits = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
-            if "RISING in" in p.read_text(encoding="utf-8")]
+            if p.name != "stability.py" and rule.search(p.read_text(encoding="utf-8"))]
     assert hits == []
 
 
@@ -213,3 +217,41 @@ def test_north_premise_one_line_on_the_command_line(capsys):
                  "free-trade"]) == 0
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "North cannot have the paper's full cluster" in lines[0]
+
+
+# --------------------------------------------------------------------------- fast rejection
+BAD_INPUTS = [
+    ["solve", "alternative", "--set", "beta=2"],
+    ["solve", "standard", "--world", "--set", "lam_1S=-1"],
+    ["conditions", "nomodel"],
+    ["policy", "alternative", "--tariff", "-1"],
+    ["policy", "standard", "--instruments", "modern-subsidy"],
+    ["policy", "alternative", "--set", "beta=2"],
+    ["paths", "--sector", "1", "--technology", "modern", "--set", "eps=0.001"],
+    ["paths", "--sector", "3", "--technology", "modern"],
+    ["sweep", "alternative", "--axis", "beta=0:2:3", "--set", "Lbar_1=-1"],
+    ["figures", "--out", "/dev/null/x"],
+    ["figures", "--out", "OUT", "--set", "beta=2"],
+    ["report", "--out", "/dev/null/x"],
+    ["report", "--out", "OUT", "--set", "beta=2"],
+]
+
+
+@pytest.mark.parametrize("argv", BAD_INPUTS, ids=lambda a: " ".join(a[:3]))
+def test_bad_input_is_rejected_before_sympy_and_matplotlib_load(argv, tmp_path):
+    # issue 13 item 7: every command validates before heavy imports (the speed itself,
+    # <= 0.3 s, is measured by benchmarks/bench_validation.py, not here)
+    import subprocess
+    import sys
+
+    argv = [str(tmp_path / "out") if a == "OUT" else a for a in argv]
+    code = ("import sys\nfrom marshallian.cli import main\nrc = main(sys.argv[1:])\n"
+            "heavy = [m for m in ('sympy', 'matplotlib', 'scipy') if m in sys.modules]\n"
+            "print(rc, ','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                         timeout=120)
+    rc, _, heavy = out.stdout.strip().partition(" ")
+    assert rc == "2", out.stderr
+    assert heavy == "", f"loaded before rejecting: {heavy}"
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert not (tmp_path / "out").exists()

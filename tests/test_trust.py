@@ -15,24 +15,23 @@ reported as degenerate sets, scale-aware tolerances.
 from __future__ import annotations
 
 import json
-import math
 import warnings
 
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from bruteforce import pay_function
 from conftest import run_cli_inprocess
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_completeness import draw_params
+
 from marshallian.errors import DegenerateEquilibriumWarning, InvalidParameterError
 from marshallian.models import get_model
 from marshallian.models.alternative import build as build_alternative
 from marshallian.solvers.equilibrium import north_equilibria, solve
 from marshallian.solvers.verify import certify
 from marshallian.tolerances import VERIFY_RTOL
-from test_completeness import draw_params
 
 #: Float and exact results agree to this relative tolerance (wages relative to the exact
 #: wage, labor relative to L_S). The float path evaluates closed forms of a few operations

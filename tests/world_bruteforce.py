@@ -117,7 +117,7 @@ def solve_sector(econ, j, regime, w):
             A[:, r, n] = -wage[ci]
             b[:, r] = -lam * econ.top(k)
             # the fixed labor enters market clearing only
-    for r, (ci, _, k, st) in enumerate(act):
+    for r, (ci, _, _k, _st) in enumerate(act):
         A[:, n, r] = 1.0 if ci == 0 else w
     b[:, n] = econ.mu[j] * (econ.L[0] + w * econ.L[1])
     try:
@@ -126,7 +126,7 @@ def solve_sector(econ, j, regime, w):
         return None
     LN = np.zeros((W, len(acts)))
     LS = np.zeros((W, len(acts)))
-    for r, (ci, i, k, st) in enumerate(act):
+    for r, (ci, i, _k, _st) in enumerate(act):
         (LN if ci == 0 else LS)[:, i] = x[:, r]
     return LN, LS, x[:, n]
 

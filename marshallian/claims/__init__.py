@@ -9,8 +9,8 @@ repeat) and checks the statement on each. Static claims (S1–S7, A1–A9) live 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 #: Modules holding claim definitions (imported on first use).
 CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic",
@@ -117,9 +117,17 @@ def run_claims(ids=None, draws: int = DEFAULT_DRAWS, seed: int = 0) -> list:
     from ..errors import InvalidParameterError, Violation
 
     reg = load()
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise InvalidParameterError(Violation("draws", draws, "must be an integer >= 1"))
-    ids = list(reg) if ids is None else list(ids)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidParameterError(Violation("seed", seed, "must be an integer >= 0"))
+    draws, seed = int(draws), int(seed)
+    if isinstance(ids, str):          # one claim id, not its letters
+        ids = [ids]
+    try:
+        ids = list(reg) if ids is None else list(ids)
+    except TypeError:
+        raise InvalidParameterError(Violation("ids", ids, "must be claim ids, e.g. ['S1', 'A2']")) from None
     unknown = [i for i in ids if i not in reg]
     if unknown:
         raise InvalidParameterError(Violation("claim", unknown[0], f"must be one of {', '.join(reg)}"))

@@ -93,7 +93,7 @@ def check_d1(rng, draws):
 @claim("D2", "Backward equilibrium with lambda = 1, theta_j = theta: income gap theta/a-hat",
        "§4")
 def check_d2(rng, draws):
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     bad = []
     for i in range(draws):
@@ -120,7 +120,7 @@ def check_d2(rng, draws):
 @claim("D3", "With a South cluster, A_S -> A_N and the gap closes (lambda = 1); growth "
              "exceeds g on the way", "§4")
 def check_d3(rng, draws):
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     bad = []
     for i in range(draws):
@@ -167,7 +167,7 @@ def _d4_draw(rng):
              "(gap (theta_1/a-hat) lam_1N/lam_1S), spec. in 2 with cluster iff "
              "(lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1/a-hat", "§4")
 def check_d4(rng, draws):
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     bad = []
     seen = {True: 0, False: 0}
@@ -177,7 +177,7 @@ def check_d4(rng, draws):
         sol = solve("dynamic", p, warn=False)
         stable = [e for e in sol.equilibria if e.stable]
 
-        def find(sector, tech):
+        def find(sector, tech, stable=stable):
             return [e for e in stable if len(e.activities) == 1
                     and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)]
         m1, b1, m2 = find(1, "modern"), find(1, "backward"), find(2, "modern")

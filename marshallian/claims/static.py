@@ -33,7 +33,7 @@ VALUE_RTOL = 1e-7
 
 def _solve(model, p):
     from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
@@ -319,7 +319,7 @@ def _a1_premise(d):
 @claim("A1", "North has four stable equilibria (cluster or not in each sector) when both can "
              "cluster.", "§3")
 def check_a1(rng, draws):
-    from ..solvers.equilibrium import north_equilibria
+    from ..solvers import north_equilibria
     m = _model("alternative")
     want = {((1, a), (2, b)) for a in ("cluster", "backward") for b in ("cluster", "backward")}
 
@@ -418,9 +418,10 @@ def check_a4(rng, draws):
 
     def test(d):
         sol = _solve(m, d)
-        w = [e.wage if e else None for e in (_find(sol, "1:modern"), _find(sol, "2:modern"),
-                                             _find(sol, "1:backward"))]
-        return {"wages": w} if None in w or not (w[0] > w[1] > w[2]) else None
+        found = [_find(sol, x) for x in ("1:modern", "2:modern", "1:backward")]
+        w = [e.wage for e in found if e is not None]
+        return None if len(w) == 3 and w[0] > w[1] > w[2] else {
+            "wages": [e.wage if e else None for e in found]}
     bad = _cases(rng, draws, _alternative, lambda d: _a3_premise(d) and _star(d) < 1, test)
     return result("A4", draws, bad, "premises as A3, plus (*) so that all three exist")
 

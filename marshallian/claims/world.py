@@ -152,7 +152,7 @@ def compare_small_south(model, params) -> str | None:
             return f"South's allocation {a.activities} vs {b.activities}"
         shares = {j: sum(x.labor for x in a.north_activities if x.sector == j) / params["L_N"]
                   for j in a.prices}
-        for i, j in enumerate(sorted(shares)):
+        for j in sorted(shares):
             if abs(shares[j] - params[f"mu_{j}"]) > 2 * a.wage * ratio * (1 + 1e-9):
                 return f"North's labor share in {j}: {shares[j]} vs mu_{j}"
     return None

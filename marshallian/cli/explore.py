@@ -22,6 +22,9 @@ def add_parser(sub) -> None:
         metavar="MODEL",
         help="model shown first: standard or alternative (default: standard)",
     )
+    from .common import add_cache_option
+
+    add_cache_option(p)
     p.set_defaults(run=run)
 
 
@@ -47,7 +50,9 @@ def run(args) -> int:
     if not parent.is_dir() or not os.access(parent, os.W_OK):
         raise InvalidParameterError(Violation("--out", args.out, "must be in a writable folder"))
     from ..explore import write_page
+    from .common import apply_cache_option
 
+    apply_cache_option(args)
     path = write_page(out, args.model)
     print(f"explorer written to {path} (open it in a browser; it works offline)")
     return 0

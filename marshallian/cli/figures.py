@@ -87,16 +87,27 @@ def run(args) -> int:
 
     import matplotlib
     matplotlib.use("Agg")
-    from ..figures import write_figures
+    from .._staging import staged_folder
+    from ..figures import FORMATS, write_figures
 
-    def told(r):
-        if r.status == "ok":
-            print(f"{r.name:<20} " + " ".join(str(f) for f in r.files))
+    # built beside --out and swapped in only when no figure failed: the folder keeps the
+    # previous run's files until a new run is whole (figures not redrawn are kept)
+    names = list(args.only) if args.only else list(FIGURES)
+    owned = {f"{n}.{fmt}" for n in names for fmt in FORMATS}
+    with staged_folder(out, owned=owned) as stage:
+        records = write_figures(stage.path, args.only, formats=formats,
+                                context={"calibration": cal})
+        if any(r.status == "error" for r in records):
+            stage.discard()
+        else:
+            stage.commit()
+    for r in records:
+        if r.status == "ok" and not any(x.status == "error" for x in records):
+            print(f"{r.name:<20} " + " ".join(str(stage.final(f)) for f in r.files))
+        elif r.status == "ok":
+            print(f"{r.name:<20} drawn, not written (another figure failed)", file=sys.stderr)
         else:
             print(f"{r.name:<20} not available: {r.reason}", file=sys.stderr)
-
-    records = write_figures(out, args.only, formats=formats, context={"calibration": cal},
-                            progress=told)
     ok = sum(1 for r in records if r.status == "ok")
     print(f"{ok}/{len(records)} figures written to {out} ({cal.describe()})")
     return 1 if any(r.status == "error" for r in records) else 0

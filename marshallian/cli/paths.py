@@ -35,6 +35,13 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
+#: The defaults and choices of :func:`marshallian.solvers.dynamics.path` (which validates
+#: them again), here so that bad options are rejected before NumPy and SymPy load.
+DEFAULT_T_MAX, DEFAULT_POINTS, MAX_POINTS = 200.0, 201, 1_000_000
+CHOICES = {"technology": ("modern", "backward"), "law": ("min", "max"),
+           "method": ("closed_form", "ode")}
+
+
 def _int(name, text):
     from ..errors import InvalidParameterError, Violation
     from ..params import parse_integer
@@ -57,25 +64,34 @@ def _float(name, text, rule):
 
 def run(args) -> int:
     from ..errors import InvalidParameterError, Violation
-    from ..models import get_model
-    from ..solvers import dynamics as dyn
-    from ..solvers.dynamics import path
+    from ..models.schema import get_schema
     from .common import read_cases, report_skipped
     from .output import emit
     from .solve import parse_north
 
-    model = get_model("dynamic")
+    # validated against the model's parameter schema: no SymPy/NumPy before the input is good
+    model = get_schema("dynamic")
     from ..params import parse_integer
 
     sector = parse_integer(args.sector)
     if sector is None:
         raise InvalidParameterError(Violation("sector", args.sector,
                                               f"must be one of {', '.join(map(str, model.sectors))}"))
-    t_max = (dyn.DEFAULT_T_MAX if args.t_max is None
+    t_max = (DEFAULT_T_MAX if args.t_max is None
              else _float("t-max", args.t_max, "must be a finite number > 0"))
     if not t_max > 0:
         raise InvalidParameterError(Violation("t-max", args.t_max, "must be a finite number > 0"))
-    points = dyn.DEFAULT_POINTS if args.points is None else _int("points", args.points)
+    points = DEFAULT_POINTS if args.points is None else _int("points", args.points)
+    if not 2 <= points <= MAX_POINTS:
+        raise InvalidParameterError(Violation("points", args.points,
+                                              f"must be an integer in [2, {MAX_POINTS}]"))
+    if sector not in model.sectors:
+        raise InvalidParameterError(Violation("sector", args.sector,
+                                              f"must be one of {', '.join(map(str, model.sectors))}"))
+    for name, allowed in CHOICES.items():
+        if getattr(args, name) not in allowed:
+            raise InvalidParameterError(Violation(name, getattr(args, name),
+                                                  f"must be one of {', '.join(allowed)}"))
     close = _float("close", args.close, "must be a number in (0, 1]")
     if not 0 < close <= 1:
         raise InvalidParameterError(Violation("close", args.close, "must be a number in (0, 1]"))
@@ -85,6 +101,8 @@ def run(args) -> int:
     # every case and option is validated before anything is computed
 
     def results():
+        from ..solvers.dynamics import path
+
         for case, p in batch.cases:
             yield case, path(p, sector=sector, technology=args.technology, t_max=t_max,
                              points=points, law=args.law, method=args.method,

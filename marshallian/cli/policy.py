@@ -55,9 +55,8 @@ def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, durat
 
 def _validate(args, model):
     from ..errors import InvalidParameterError, Violation
-    from ..policy.adjustment import check_positive
     from ..policy.comparison import available_instruments
-    from ..policy.instruments import check_rate
+    from ..policy.instruments import check_positive, check_rate
 
     if args.sector not in model.sectors:
         raise InvalidParameterError(Violation("--sector", args.sector,
@@ -89,12 +88,12 @@ def _validate(args, model):
 
 
 def run(args) -> int:
-    from ..models import get_model
-    from ..policy.comparison import compare_instruments
+    from ..models.schema import get_schema
     from .common import check_model_name, read_cases, report_skipped
     from .output import emit
 
-    model = get_model(check_model_name(args.model, ("standard", "alternative")))
+    # validated against the model's parameter schema: no SymPy before the input is good
+    model = get_schema(check_model_name(args.model, ("standard", "alternative")))
     names = _validate(args, model)
     batch = read_cases(model, args)
     report_skipped(batch)
@@ -102,6 +101,7 @@ def run(args) -> int:
     def results():
         import sys
 
+        from ..policy.comparison import compare_instruments
         from ..solvers import north_premise
 
         for case, p in batch.cases:

@@ -65,20 +65,24 @@ def parse_grid(text):
 def run(args) -> int:
     import sys
 
-    import matplotlib
-    matplotlib.use("Agg")
-
-    from ..report import REPORT_DRAWS, build_report
     from .common import apply_cache_option, check_writable_dir
     from .figures import calibration_from_args, parse_formats
 
     apply_cache_option(args)
+    # every option is validated before matplotlib, SymPy and the report load
     out = check_writable_dir("--out", args.out)
     formats = parse_formats(args.figure_format)
     grid = parse_grid(args.grid)
-    draws = REPORT_DRAWS if args.draws is None else _int_option("--draws", args.draws, 1)
+    draws = None if args.draws is None else _int_option("--draws", args.draws, 1)
     seed = _int_option("--seed", args.seed, 0)
     cal = calibration_from_args(args)
+
+    import matplotlib
+    matplotlib.use("Agg")
+
+    from ..report import REPORT_DRAWS, build_report
+
+    draws = REPORT_DRAWS if draws is None else draws
     say = (lambda s: None) if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
     res = build_report(out, cal, draws=draws, seed=seed, formats=formats,
                        grid=grid, workers=not args.serial, progress=say)

@@ -53,11 +53,13 @@ def run(args) -> int:
         from .world import run_world
         return run_world(args)
     from ..models import get_model
+    from ..models.schema import get_schema
     from .common import apply_cache_option, check_model_name, read_cases, report_skipped
     from .output import emit
 
     apply_cache_option(args)
-    model = get_model(check_model_name(args.model))
+    # validated against the model's parameter schema: no SymPy before the input is good
+    model = get_schema(check_model_name(args.model))
     north = parse_north(args.north)
     if args.format == "parquet" and (args.exact or north is not None):
         raise InvalidParameterError(Violation("--format", "parquet",
@@ -72,7 +74,7 @@ def run(args) -> int:
         data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
         chunks = _fast_batch(model, data, args)
         if chunks is not None:
-            return _write_batch(model, chunks, args)
+            return _write_batch(get_model(model.name), chunks, args)
     batch = read_cases(model, args, data=data)
     report_skipped(batch)
     if args.format == "parquet" or (engine and data is not None
@@ -80,8 +82,9 @@ def run(args) -> int:
         from ..solvers.batch import iter_solve_cases
 
         on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
-        return _write_batch(model, iter_solve_cases(model, batch.cases, on_error=on_error,
-                                                    keep_solutions=args.format == "json"),
+        full = get_model(model.name)
+        return _write_batch(full, iter_solve_cases(full, batch.cases, on_error=on_error,
+                                                   keep_solutions=args.format == "json"),
                             args)
     emit(solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
          args.format, batch.batch)
@@ -120,6 +123,9 @@ def _fast_batch(model, data, args):
         cols.pop(name, None)
         fixed[name] = value
     on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
+    from ..solvers import resolve_model
+
+    model = resolve_model(model)        # the schema validated; the engine needs the model
     chunks = iter_solve_batch(model, cols, fixed or None, on_error=on_error, text=True,
                               keep_solutions=args.format == "json")
     try:

@@ -37,13 +37,15 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from .. import sweep as sw
     from ..errors import InvalidParameterError, Violation
     from ..models import get_model
-    from .. import sweep as sw
+    from ..models.schema import get_schema
     from .common import apply_cache_option, check_model_name, emit_json, load_cases
 
     apply_cache_option(args)
-    model = get_model(check_model_name(args.model))
+    # validated against the parameter schema: SymPy loads only once the input is good
+    model = get_schema(check_model_name(args.model))
     if bool(args.axis) == bool(args.points):
         raise InvalidParameterError(Violation("--axis/--points", None,
                                               "give one or more --axis, or one --points file"))
@@ -73,10 +75,28 @@ def run(args) -> int:
                                               "sweep takes one object of fixed values, not a batch"))
     fixed = {k: v for k, v in cases[0].items() if k not in axes and k not in (points or {})}
     rtol = sw.BOUNDARY_RTOL if args.rtol is None else args.rtol
-    result = sw.sweep(model, axes or None, fixed, points=points, rtol=rtol,
-                      backend=args.backend, progress=True if args.progress else None,
-                      threads=args.threads)
-    if out is not None:
+    import math
+
+    n = math.prod(len(a) for a in axes.values()) if axes else len(next(iter(points.values())))
+    # above the in-memory limit the result is streamed to --out block by block (flat memory)
+    stream = out is not None and n > sw.MAX_IN_MEMORY_POINTS
+    if stream and args.format == "csv":
+        raise InvalidParameterError(Violation("--format", "csv", f"per-point CSV is limited to "
+                                              f"{sw.MAX_IN_MEMORY_POINTS:,} points; the "
+                                              f"{n:,} points go to --out"))
+    import signal
+
+    def stop(signum, frame):      # SIGTERM: unwind, so a streamed file's temporaries go
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        result = sw.sweep(get_model(model.name), axes or None, fixed, points=points, rtol=rtol,
+                          backend=args.backend, progress=True if args.progress else None,
+                          threads=args.threads, out=out if stream else None)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if out is not None and not stream:
         result.save(out)
     if args.format == "csv":
         import sys
@@ -86,7 +106,7 @@ def run(args) -> int:
         doc = result.to_dict()
         if out is not None:
             doc["output"] = str(out)
-        if points is not None:                # per-point answers (bounded by the file cap)
+        if points is not None and not stream:  # per-point answers (bounded by the file cap)
             doc["per_point"] = [
                 {"point": r["point"], **{k: r[k] for k in points},
                  "applies": r["applies"],

@@ -15,11 +15,12 @@ WORLD_MODELS = ("standard", "alternative")
 
 def run_world(args) -> int:
     from ..errors import InvalidParameterError, Violation
-    from ..models import get_model
+    from ..models.schema import get_schema
     from .common import check_model_name, read_cases, report_skipped
     from .output import emit
 
-    model = get_model(check_model_name(args.model, WORLD_MODELS))
+    # validated against the parameter schema: SymPy loads only once the input is good
+    model = get_schema(check_model_name(args.model, WORLD_MODELS))
     if getattr(args, "north", None):
         raise InvalidParameterError(Violation(
             "--north", args.north, "cannot be combined with --world (North's allocation is "

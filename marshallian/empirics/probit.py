@@ -635,8 +635,6 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
 
     # functionals needed by every reported quantity: beta, constant, mean design row,
     # and the AME direction
-    from scipy.special import ndtr  # noqa: F401  (kept for symmetry with p-values)
-
     phi = np.exp(-0.5 * eta * eta) / math.sqrt(2 * math.pi)
     dbar = design.weighted_sums(np.full(n, 1.0 / n))
     c_ame = design.weighted_sums(-eta * phi / n)
@@ -696,10 +694,7 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
             margins_at[nj][end], margins_at_se[nj][end] = vals, ses
     se = {nm: float(math.sqrt(V[j, j])) for j, nm in enumerate(x_names)}
     se_iid = {nm: float(math.sqrt(V_iid[j, j])) for j, nm in enumerate(x_names)}
-    ll_null = float(n * (ybar * math.log(ybar) + (1 - ybar) * math.log(1 - ybar))) \
-        if 0 < ybar < 1 else 0.0
-    # recompute ybar on the estimation sample (after dropping)
-    ybar = float(y.mean())
+    # the constant-only model on the estimation sample (0 < ybar < 1: checked above)
     ll_null = float(n * (ybar * math.log(ybar) + (1 - ybar) * math.log(1 - ybar)))
     effects = {}
     for g, lev, pm in zip(fe_names, fe_levels, design.fe_param):

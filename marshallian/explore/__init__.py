@@ -52,13 +52,29 @@ def check_model(model: str) -> str:
     return model
 
 
-def build_page(model: str = "standard") -> str:
+def _solver(cache: bool | None = None) -> str:
+    """The generated solver (:func:`marshallian.solvers.jscode.solver_js`) through the
+    on-disk cache (:mod:`marshallian.cache`: signed, keyed by the package's source), so
+    only the first page of a version pays for the symbolic derivations."""
+    import hashlib
+
+    from ..cache import cached_source, package_digest
+    from ..solvers.jscode import solver_js
+
+    digest = hashlib.sha256(f"explore|{package_digest()}|{EXPLORE_MODELS}".encode()).hexdigest()
+    return cached_source("explore", digest, lambda: solver_js(EXPLORE_MODELS), cache)
+
+
+def build_page(model: str = "standard", *, cache: bool | None = None) -> str:
     """The explorer page as one HTML string (inline CSS and JavaScript).
 
     Parameters
     ----------
     model : {"standard", "alternative"}
         The model shown when the page opens; both are in the page.
+    cache : bool, optional
+        Use the on-disk cache for the generated solver (default: unless
+        ``MARSHALLIAN_NO_CACHE`` is set).
 
     Returns
     -------
@@ -67,13 +83,11 @@ def build_page(model: str = "standard") -> str:
     """
     import json
 
-    from ..solvers.jscode import solver_js
-
     check_model(model)
     script = "\n".join(
         [
             f"const INITIAL_MODEL = {json.dumps(model)};",
-            solver_js(EXPLORE_MODELS),
+            _solver(cache),
             _resource("runtime.js"),
             _resource("page.js"),
         ]
@@ -88,12 +102,12 @@ def build_page(model: str = "standard") -> str:
     )
 
 
-def write_page(path, model: str = "standard") -> Path:
+def write_page(path, model: str = "standard", *, cache: bool | None = None) -> Path:
     """Write :func:`build_page` to ``path`` atomically; return the path."""
     from .._files import atomic_write
 
     check_model(model)
-    return atomic_write(path, build_page(model))
+    return atomic_write(path, build_page(model, cache=cache))
 
 
 def report_section(out_dir) -> list:

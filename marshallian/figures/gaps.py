@@ -13,7 +13,7 @@ MODEL_TITLES = {"standard": "§2 standard model", "alternative": "§3 alternativ
 
 def _solutions(models, params):
     from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     params = params or {}
     out = {}

@@ -105,7 +105,7 @@ def compute_regions(model="alternative", params=None, *, x_range=X_RANGE,
     """
     import numpy as np
 
-    from ..solvers.equilibrium import resolve_model, resolve_params
+    from ..solvers import resolve_model, resolve_params
 
     model = resolve_model(model)
     base = resolve_params(model, params).as_dict()
@@ -177,7 +177,7 @@ def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
 
 def _fill_by_solve(model, base, xs, ths, keys, index, todo) -> None:
     from ..errors import DegenerateEquilibriumWarning, InvalidParameterError
-    from ..solvers.equilibrium import solve
+    from ..solvers import solve
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
@@ -307,7 +307,7 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     note = calibration_note(get_model(name).params(
         {k: v for k, v in rg.base.items() if k not in _AXIS_PARAMETERS.get(name, ("lam_1S", "Lbar_1"))}))
     ax.set_title(f"{_TITLES.get(name, name)}: which stable equilibria exist\n"
-                 f"other parameters: {note}", loc="left")
+                 f"other parameters at the {note}", loc="left")
     ax.text(1.0, -0.13, f"{len(x)}×{len(th)} grid; " + _method_text(rg.method),
             transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="0.35")
     patches = [Patch(facecolor=colour_of[i], edgecolor="0.5", lw=0.5,

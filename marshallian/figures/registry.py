@@ -8,10 +8,11 @@ stale file of that figure from an earlier run is removed.
 """
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ._style import FORMATS, save
 
@@ -163,10 +164,8 @@ def make_figure(name: str, context: dict | None = None):
 
 def _remove_stale(out_dir: Path, name: str) -> None:
     for fmt in FORMATS:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             (out_dir / f"{name}.{fmt}").unlink()
-        except FileNotFoundError:
-            pass
 
 
 def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 
+from .._lazy import lazy_attributes
+
 MODEL_NAMES = ("standard", "alternative", "dynamic")
 
 
@@ -32,7 +34,7 @@ def get_model(name: str):
     return _build(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _build(name: str):
     from ..errors import InvalidParameterError, Violation
 
@@ -51,10 +53,6 @@ def _build(name: str):
 __all__ = ["get_model", "MODEL_NAMES"]
 
 
-def __getattr__(name: str):
-    # the model declarations as attributes: ``marshallian.models.alternative.build(3)``
-    if name in ("standard", "alternative", "dynamic", "base"):
-        import importlib
-
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# the model declarations as attributes: ``marshallian.models.alternative.build(3)``
+__getattr__, __dir__ = lazy_attributes(__name__, {}, ("standard", "alternative", "dynamic",
+                                                      "base"))

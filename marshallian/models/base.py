@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .._frozen import frozen
 from ..params import Parameters
 
 
@@ -56,6 +57,13 @@ class Activity:
     learns : bool
         Whether this activity drives the sector's learning by doing (§4): at most one per
         sector, with ``slope > 0``; the sector factor then uses the same cap.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> modern_1 = m.get_model("alternative").activities[1]
+    >>> modern_1.sector, modern_1.technology, modern_1.level, modern_1.slope, modern_1.cap
+    (1, 'modern', beta, alpha, Lbar_1)
     """
 
     sector: int
@@ -127,6 +135,15 @@ class Model:
         Named derived quantities shown in conditions (e.g. ``theta_1``).
     description : str
         One line for summaries.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> model = m.get_model("alternative")
+    >>> model.name, len(model.activities)
+    ('alternative', 4)
+    >>> model.parameters[1].name, model.parameters[1].default
+    ('lam_2S', 0.8)
     """
 
     name: str
@@ -146,6 +163,9 @@ class Model:
     derived_defaults: tuple = ()
 
     def __post_init__(self):
+        # a model is shared by every caller (``get_model`` caches it): read-only mappings
+        for name in ("lam_S", "lam_N", "mu", "sector_factor", "definitions"):
+            object.__setattr__(self, name, frozen(getattr(self, name)))
         for j in self.sectors:
             learners = [a for a in self.activities if a.sector == j and a.learns]
             if len(learners) > 1 or any(not a.has_externality for a in learners):
@@ -179,18 +199,10 @@ class Model:
         InvalidParameterError
             Collecting every violation (unknown names, non-numbers, broken assumptions).
         """
-        merged = dict(values or {})
-        merged.update(overrides)
-        if self.derived_defaults:
-            base = {s.name: s.default for s in self.parameters}
-            base.update(merged)
-            for name, rule in self.derived_defaults:
-                if name not in merged:
-                    try:
-                        merged[name] = float(rule(base))
-                    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-                        pass        # the inputs are invalid: validation reports them
-        return Parameters(self.parameters, merged, self.rules, self.name, self.aliases)
+        from .schema import make_parameters
+
+        return make_parameters(self.parameters, self.rules, self.name, self.aliases,
+                               self.derived_defaults, values, overrides)
 
     def defaults(self) -> Parameters:
         return self.params()

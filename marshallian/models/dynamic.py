@@ -15,30 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..params import ParameterSpec
 from . import _rules
 from .alternative import build as build_alternative
 from .base import symbol
+from .schema import dynamic_derived_defaults, dynamic_extra
 
-EXTRA = (
-    ParameterSpec("g", 0.02, "g: learning-by-doing growth rate with a full cluster"),
-    ParameterSpec("eps", 0.05, "eps: speed of international spillovers (eps > g)"),
-    ParameterSpec("a0_1", 0.6, "a0_1: initial A_1S/A_1N for paths (default a_hat = 1 - g/eps)"),
-    ParameterSpec("a0_2", 0.6, "a0_2: initial A_2S/A_2N for paths (default a_hat = 1 - g/eps)"),
-)
-
-
-def _a_hat(values) -> float:
-    """The no-cluster steady state :math:`\\hat a=1-g/\\varepsilon` (paper §4): the default
-    start of a path, the paper's experiment (South forms a cluster from the backward
-    steady state)."""
-    from fractions import Fraction
-
-    # in the decimals the user wrote: 1 - 0.02/0.05 is 0.6, not 0.6000000000000001
-    g, eps = Fraction(repr(float(values["g"]))), Fraction(repr(float(values["eps"])))
-    if not 0 < g < eps:
-        raise ValueError("no steady state: validation reports g and eps")
-    return float(1 - g / eps)
+#: The §4 parameters added to the §3 ones (declared in :mod:`~marshallian.models.schema`).
+EXTRA = dynamic_extra(2)
 
 
 def _steady_state_factor(s, sectors):
@@ -59,9 +42,7 @@ def build(J: int = 2) -> Model:
     >>> model.definitions["a_hat"]
     1 - g/eps
     """
-    extra = EXTRA[:2] + tuple(ParameterSpec(f"a0_{j}", 0.6, f"a0_{j}: initial A_{j}S/A_{j}N "
-                                                            "(default a_hat = 1 - g/eps)")
-                              for j in range(1, J + 1))
+    extra = dynamic_extra(J)
     model = build_alternative(J, name="dynamic" if J == 2 else f"dynamic{J}",
                              extra_parameters=extra, sector_factor=_steady_state_factor,
                              extra_rules=(_rules.eps_above_g,),
@@ -69,10 +50,9 @@ def build(J: int = 2) -> Model:
                                          "doing and international spillovers")
     # conditions are shown with the steady-state gap a_hat = 1 - g/eps (paper §4)
     g, eps = symbol("g"), symbol("eps")
-    model.definitions["a_hat"] = 1 - g / eps
     # paths start from the no-cluster steady state of the given g and eps unless a0_j is given
-    return dataclasses.replace(model, derived_defaults=tuple(
-        (f"a0_{j}", _a_hat) for j in range(1, J + 1)))
+    return dataclasses.replace(model, definitions={**model.definitions, "a_hat": 1 - g / eps},
+                               derived_defaults=dynamic_derived_defaults(J))
 
 
 from .base import Model  # noqa: E402  (type name for the annotation above)

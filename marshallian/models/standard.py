@@ -7,22 +7,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..params import ParameterAlias, ParameterSpec
-from . import _rules
 from .base import Activity, Model, symbol
+from .schema import STANDARD_ALIASES, STANDARD_PARAMETERS, STANDARD_RULES
 
-PARAMETERS = (
-    ParameterSpec("lam_1S", 1.0, "lambda_1S: South's Ricardian productivity in good 1"),
-    ParameterSpec("lam_2S", 1.2, "lambda_2S: South's Ricardian productivity in good 2"),
-    ParameterSpec("lam_1N", 1.0, "lambda_1N: North's Ricardian productivity in good 1"),
-    ParameterSpec("lam_2N", 1.0, "lambda_2N: North's Ricardian productivity in good 2"),
-    ParameterSpec("alpha", 0.01, "alpha: slope of the Marshallian externality in good 2"),
-    ParameterSpec("Lbar", 100.0, "Lbar: labor at which the externality is exhausted"),
-    ParameterSpec("L_S", 200.0, "L_S: South's labor force"),
-    ParameterSpec("L_N", 1000.0, "L_N: North's labor force"),
-    ParameterSpec("mu_1", 0.5, "mu_1: Cobb-Douglas share of good 1 (North's demand)"),
-    ParameterSpec("mu_2", 0.5, "mu_2: Cobb-Douglas share of good 2 (North's demand)"),
-)
+#: The parameters (declared in :mod:`~marshallian.models.schema`, without SymPy).
+PARAMETERS = STANDARD_PARAMETERS
 
 
 def build() -> Model:
@@ -52,10 +41,8 @@ def build() -> Model:
         lam_N={1: s["lam_1N"], 2: s["lam_2N"]},
         L_S=s["L_S"], L_N=s["L_N"],
         mu={1: s["mu_1"], 2: s["mu_2"]},
-        rules=(_rules.shares_sum_to_one(("mu_1", "mu_2")),),
+        rules=STANDARD_RULES,
         definitions={"theta": 1 + s["alpha"] * s["Lbar"]},
         description="§2 standard model: externality intrinsic to sector 2",
-        aliases=(ParameterAlias("theta", "Lbar", None,
-                                "theta = 1 + alpha*Lbar: good 2's productivity gain from a "
-                                "full cluster (given in place of Lbar)"),),
+        aliases=STANDARD_ALIASES,
     )

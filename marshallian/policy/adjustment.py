@@ -55,7 +55,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
-from .instruments import FREE_TRADE, Policy, _world, policy_equilibria
+from .instruments import FREE_TRADE, Policy, _world, check_positive, policy_equilibria
 from .welfare import preferences
 
 #: The adjustment has converged when max_k |dL_k/dt| <= CONVERGENCE_RTOL * kappa * L_S.
@@ -68,14 +68,6 @@ DEFAULT_RHO = 0.05
 T_MAX_KAPPA = 1e5
 #: A labor amount counts as positive (an activity is active) above this fraction of L_S.
 ACTIVE_RTOL = 1e-6
-
-
-def check_positive(name, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterError(Violation(name, value, "must be a number"))
-    if not math.isfinite(value) or value <= 0:
-        raise InvalidParameterError(Violation(name, value, "must be a finite number > 0"))
-    return float(value)
 
 
 class Evaluator:
@@ -370,6 +362,15 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     Returns
     -------
     PolicyRun
+
+    Examples
+    --------
+    A permanent 30 % tariff on good 2 from the all-backward status quo (§4):
+
+    >>> import marshallian as m
+    >>> run = m.run_policy("alternative", None, m.tariff(2, 0.3))
+    >>> run.status_quo.label, run.converged
+    ('1:backward', True)
     """
     from ..solvers import certify, resolve_model, resolve_params
 
@@ -377,10 +378,10 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     params = resolve_params(model, params)
     kappa = check_positive("kappa", kappa)
     rho = check_positive("rho", rho)
-    if duration is not None:
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration <= 0 \
-                or math.isnan(duration):
-            raise InvalidParameterError(Violation("duration", duration, "must be > 0 (or inf)"))
+    if duration is not None and (
+            isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration <= 0
+            or math.isnan(duration)):
+        raise InvalidParameterError(Violation("duration", duration, "must be > 0 (or inf)"))
     policy.validate_for(model)
     prefs = prefs or preferences(model, params)
     world = _world(model, params, north)

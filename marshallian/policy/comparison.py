@@ -44,9 +44,9 @@ def available_instruments(model, sector: int = 2) -> tuple:
     >>> available_instruments("alternative") == INSTRUMENTS
     True
     """
-    from ..solvers import resolve_model
-
-    model = resolve_model(model)
+    if isinstance(model, str):      # a name: its parameter schema (no SymPy needed)
+        from ..models.schema import get_schema
+        model = get_schema(model)
     acts = [a for a in model.activities if a.sector == sector]
     out = []
     for name in INSTRUMENTS:
@@ -185,6 +185,13 @@ class InstrumentComparison(Tabular):
     discount, speed : float
         Bastable's discount rate ρ and the adjustment speed κ.
     outcomes : tuple of InstrumentOutcome
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> comparison = m.compare_instruments("alternative")
+    >>> comparison.status_quo, [o.instrument for o in comparison.outcomes][:3]
+    ('1:backward', ['free-trade', 'tariff', 'temporary-tariff'])
     """
 
     model: str

@@ -36,8 +36,14 @@ import numpy as np
 
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
-from .adjustment import (DEFAULT_KAPPA, DEFAULT_RHO, Evaluator, PolicyRun, run_policy,
-                         status_quo_equilibrium)
+from .adjustment import (
+    DEFAULT_KAPPA,
+    DEFAULT_RHO,
+    Evaluator,
+    PolicyRun,
+    run_policy,
+    status_quo_equilibrium,
+)
 from .instruments import FREE_TRADE, Policy, _world, policy_equilibria
 from .welfare import preferences
 

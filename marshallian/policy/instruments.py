@@ -69,15 +69,29 @@ MAX_RATE = 1e6
 
 
 def check_rate(name: str, value) -> float:
-    """A finite ad-valorem rate >= 0, else :class:`InvalidParameterError`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterError(Violation(name, value, "must be a number"))
+    """A finite ad-valorem rate >= 0, else :class:`InvalidParameterError` (NumPy scalars,
+    Decimal and Fraction are numbers)."""
+    from ..params import as_real
+
+    given = value
+    try:
+        value = as_real(name, value)
+    except InvalidParameterError:
+        raise InvalidParameterError(Violation(name, given, "must be a number")) from None
     if not math.isfinite(value):
         raise InvalidParameterError(Violation(name, value, "must be finite"))
     if value < 0:
         raise InvalidParameterError(Violation(name, value, "must be >= 0"))
     if value > MAX_RATE:
         raise InvalidParameterError(Violation(name, value, f"must be <= {MAX_RATE:g}"))
+    return float(value)
+
+
+def check_positive(name, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterError(Violation(name, value, "must be a number"))
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidParameterError(Violation(name, value, "must be a finite number > 0"))
     return float(value)
 
 
@@ -98,6 +112,14 @@ class Policy:
 
     A tariff and subsidies are not combined in one policy (their interaction through the
     self-sufficient position is not modelled).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> m.tariff(2, 0.3)
+    Policy(tariff={2: 0.3}, subsidy={}, name='')
+    >>> m.FREE_TRADE.name
+    'free trade'
     """
 
     tariff: dict = field(default_factory=dict)
@@ -105,11 +127,13 @@ class Policy:
     name: str = ""
 
     def __post_init__(self):
-        for j, r in self.tariff.items():
-            check_rate(f"tariff_{j}", r)
+        object.__setattr__(self, "tariff", {j: check_rate(f"tariff_{j}", r)
+                                            for j, r in self.tariff.items()})
+        subsidy = {}
         for key, r in self.subsidy.items():
             lab = f"{key[0]}:{key[1]}" if isinstance(key, tuple) else str(key)
-            check_rate(f"subsidy_{lab}", r)
+            subsidy[key] = check_rate(f"subsidy_{lab}", r)
+        object.__setattr__(self, "subsidy", subsidy)
         taxed = [j for j, r in self.tariff.items() if r > 0]
         if len(taxed) > 1:
             raise InvalidParameterError(Violation("tariff", self.tariff,
@@ -182,12 +206,26 @@ FREE_TRADE = Policy(name="free trade")
 
 
 def tariff(sector: int, rate: float) -> Policy:
-    """An ad-valorem tariff ``rate`` on imports of good ``sector``."""
+    """An ad-valorem tariff ``rate`` on imports of good ``sector``.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> m.tariff(2, 0.3).tariff          # a 30 % ad-valorem tariff on good 2
+    {2: 0.3}
+    """
     return Policy(tariff={sector: rate})
 
 
 def subsidy(sector: int, rate: float, technology: str | None = None) -> Policy:
-    """A production subsidy to a sector (or to one of its technologies)."""
+    """A production subsidy to a sector (or to one of its technologies).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> m.subsidy(1, 0.2, "modern").subsidy   # a 20 % subsidy to good 1's modern technology
+    {(1, 'modern'): 0.2}
+    """
     key = sector if technology is None else (sector, technology)
     return Policy(subsidy={key: rate})
 
@@ -215,6 +253,13 @@ class PolicyEquilibrium:
         Marshallian stability under the policy (see the module notes).
     market_residual : float
         :math:`|N_j-s_jL_S|/L_S` in the self-sufficient position (0 otherwise).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> eq = m.policy_equilibria("alternative", None, m.tariff(2, 0.3)).equilibria[1]
+    >>> eq.label, eq.position, eq.income_gap, eq.stable
+    ('2:modern', 'export', 1.25, True)
     """
 
     equilibrium: Equilibrium
@@ -289,6 +334,15 @@ class PolicyOutcome(Tabular, EquilibriumSet):
     equilibria : tuple of PolicyEquilibrium
         Sorted by descending utility.
     preferences : Preferences
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> out = m.policy_equilibria("alternative", None, m.tariff(2, 0.3))
+    >>> out.world_prices                       # North's prices (§3)
+    {1: 0.4, 2: 0.2857...}
+    >>> len(out.stable)
+    3
     """
 
     model: str
@@ -394,6 +448,15 @@ def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=
     Returns
     -------
     PolicyOutcome
+
+    Examples
+    --------
+    A 30 % tariff on good 2 at the default §3 calibration keeps seven equilibria:
+
+    >>> import marshallian as m
+    >>> out = m.policy_equilibria("alternative", None, m.tariff(2, 0.3))
+    >>> len(out.equilibria), out.best().label, out.best().position
+    (7, '1:modern', 'import')
     """
     from ..solvers import resolve_model, resolve_params
 
@@ -555,6 +618,13 @@ def welfare_vs_tariff(model, params, sector: int, rates, *, prefs=None, north=No
         among the stable equilibria at each rate (NaN if none), and ``n_equilibria`` /
         ``n_stable`` (n,). ``positions`` is a list (per rate) of the
         stable equilibria's positions.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> curve = m.welfare_vs_tariff("alternative", None, 2, [0.0, 0.3])
+    >>> curve["n_equilibria"].tolist(), curve["best_utility"].round(1).tolist()
+    ([7, 7], [295.8, 293.3])
     """
     import numpy as np
 

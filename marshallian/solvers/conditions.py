@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .._frozen import frozen
 from ..results import Stability
-from .enumeration import (FIXED, IDLE, RISING, Unsupported, regimes, solve_regime)
+from .enumeration import FIXED, IDLE, RISING, Unsupported, regimes, solve_regime
 from .stability import regime_stability
 
 
@@ -39,12 +40,13 @@ class SymbolicArith:
 
     exact = True
     symbolic = True
+    filtered = False
     pay_rtol = 0
     labor_atol = 0
 
     def __init__(self, implicit_roots: bool = False):
         self.implicit_roots = implicit_roots
-        self.roots = []
+        self.roots: list[tuple] = []
 
     def invert_pay(self, q2, q1, w):
         if not self.implicit_roots:
@@ -57,9 +59,24 @@ class SymbolicArith:
     def sqrt(x):
         return sp.sqrt(x)
 
+    def solve_variable(self, econ, variable):
+        return None
+
     @staticmethod
     def tie(a, b) -> bool:
         return sp.cancel(sp.sympify(a) - b) == 0
+
+    @staticmethod
+    def labor_less(a, b, strict) -> bool:
+        """Decided only where SymPy can tell the sign of ``a - b`` for every parameter."""
+        d = sp.cancel(sp.sympify(a) - b)
+        if d.is_zero:
+            return not strict
+        if d.is_negative:
+            return True
+        if d.is_positive:
+            return False
+        raise Unsupported("a labor comparison whose sign depends on the parameters")
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -170,18 +187,17 @@ def normalise(lhs, rhs, strict: bool, model, check_assumptions: bool = True):
         return True
     pos = sp.Add(*[t for t in sp.Add.make_args(num) if not t.could_extract_minus_sign()])
     neg = -sp.Add(*[t for t in sp.Add.make_args(num) if t.could_extract_minus_sign()])
-    if pos.is_Mul or pos.is_Symbol or pos.is_Pow:
-        if neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number:
-            ratio = sp.powsimp(neg / pos)  # ratio < 1
-            thetas = [s for s in ratio.free_symbols if s.name.startswith("theta")]
-            if len(thetas) == 1:
-                t = thetas[0]
-                e = sp.degree(ratio.as_numer_denom()[1], t) - sp.degree(ratio.as_numer_denom()[0], t)
-                if e == 1:  # ratio = rest / t  ->  rest < t
-                    return rel(sp.factor(ratio * t), t)
-                if e == -1:  # ratio = rest * t ->  t < 1/rest
-                    return rel(t, sp.factor(t / ratio))
-            return rel(neg, pos)
+    if (pos.is_Mul or pos.is_Symbol or pos.is_Pow) and (
+            neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number):
+        ratio = sp.powsimp(neg / pos)  # ratio < 1
+        thetas = [s for s in ratio.free_symbols if s.name.startswith("theta")]
+        if len(thetas) == 1:
+            t = thetas[0]
+            e = sp.degree(ratio.as_numer_denom()[1], t) - sp.degree(ratio.as_numer_denom()[0], t)
+            if e == 1:  # ratio = rest / t  ->  rest < t
+                return rel(sp.factor(ratio * t), t)
+            if e == -1:  # ratio = rest * t ->  t < 1/rest
+                return rel(t, sp.factor(t / ratio))
     return rel(neg, pos)
 
 
@@ -415,6 +431,10 @@ class ConditionEntry:
     symbols: tuple = ()
     derived: object = None
 
+    def __post_init__(self):
+        # entries are cached and shared by every caller: read-only
+        object.__setattr__(self, "definitions", frozen(self.definitions))
+
     @property
     def label(self) -> str:
         return " + ".join(f"{j}:{t}" + ("[rising]" if s == "rising" else "")
@@ -432,7 +452,7 @@ class ConditionEntry:
         """The condition with ``theta`` symbols replaced by their definitions."""
         if self.condition is None or self.condition in (sp.true, sp.false):
             return self.condition
-        return self.condition.subs(self.definitions)
+        return sp.sympify(self.condition).subs(self.definitions)
 
     def text(self) -> str:
         cond = "no closed form (" + self.note + ")" if self.condition is None else str(self.condition)
@@ -510,6 +530,8 @@ def _north_prices(model):
         pick = ext[0] if ext else 0
         regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
         cand = solve_regime(econ, regime, arith)
+        if cand is None:  # pragma: no cover - a single-activity regime always solves
+            raise Unsupported(f"North's sector {j}: no closed form")
         prices[j] = 1 / cand.wage
         if ext:
             premises.append(f"{sp.sstr(labor)} >= {sp.sstr(econ.cap[pick])}")
@@ -546,7 +568,9 @@ def _root_located_condition(model, cand, roots):
     E, q2, q1, w = roots[0]
     constraints = list(cand.regime_constraints)
     constraints += [(pay, wage, False) for _, pay, wage in cand.idle_constraints]
-    parts, lower, upper = [], [], []
+    parts: list = []
+    lower: list = []
+    upper: list = []
     for lhs, rhs, strict in constraints:
         d = sp.expand(sp.sympify(rhs) - lhs)  # must be > 0 (strict) or >= 0
         if not d.has(E):
@@ -608,7 +632,9 @@ def _monotone_condition(model, econ, regime, variable):
             bounds += [(labor, True), (econ.cap[k] - labor, True)]
         elif regime[k] == IDLE:
             bounds.append((Ej - econ.level[k], False))
-    parts, lower, upper = [], [], []
+    parts: list = []
+    lower: list = []
+    upper: list = []
     for d, strict in bounds:
         d = sp.expand(d)
         a, b = d.coeff(E, 1), d.coeff(E, 0)
@@ -627,7 +653,6 @@ def _monotone_condition(model, econ, regime, variable):
     return _located_root_conjunction(parts, lower, upper, model)
 
 
-@functools.lru_cache(maxsize=16)
 def derive_conditions(model) -> tuple:
     """Existence condition of every equilibrium type of South, derived from primitives.
 
@@ -643,9 +668,16 @@ def derive_conditions(model) -> tuple:
         pays) are not listed: they exist only on a measure-zero set (``solve`` reports them
         as degenerate where they occur).
     """
-    from .equilibrium import economy, resolve_model
+    from .equilibrium import resolve_model
 
-    model = resolve_model(model)
+    return _derive_conditions(resolve_model(model))
+
+
+@functools.lru_cache(maxsize=16)
+def _derive_conditions(model) -> tuple:
+    """:func:`derive_conditions` for a resolved model (cached: entries are read-only)."""
+    from .equilibrium import economy
+
     prices, premise = _north_prices(model)
     st = model._pack(model.structure_expressions())
     econ = economy(model, st, prices)
@@ -690,6 +722,8 @@ def derive_conditions(model) -> tuple:
                                               premise, symbols=model.symbols, derived=derived))
                 continue
             cand = solve_regime(econ, regime, SymbolicArith())  # square-root closed form
+        if cand is None:
+            continue
         parts = [normalise(lhs, rhs, strict, model) for lhs, rhs, strict in cand.regime_constraints]
         parts += [normalise(pay, w, False, model) for _, pay, w in cand.idle_constraints]
         if any(p is False for p in parts):
@@ -795,6 +829,8 @@ def condition_P(model="standard") -> PriceCondition | None:
         pick = ext[0] if ext else ks[0]
         regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
         cand = solve_regime(econ, regime, SymbolicArith())
+        if cand is None:            # a complete specialization is always a regime
+            return None
         for _, pay, wage in cand.idle_constraints:
             d = sp.cancel(sp.together((sp.sympify(wage) - pay).subs(p2, p * p1)))  # >= 0
             num, den = sp.fraction(d)

@@ -31,9 +31,83 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, NamedTuple, Protocol
 
-IDLE, RISING, FIXED = 0, 1, 2
-STATE_NAMES = {IDLE: "idle", RISING: "rising", FIXED: "fixed"}
+
+class ActivityState(IntEnum):
+    """What an activity does in a regime (an ``int``: 0, 1, 2).
+
+    ``IDLE``: no labor; ``RISING``: :math:`0<L_k<\\bar L_k`, on the rising part of its
+    externality; ``FIXED``: capped (:math:`L_k\\ge\\bar L_k`) or flat (no externality).
+    """
+
+    IDLE = 0
+    RISING = 1
+    FIXED = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+IDLE, RISING, FIXED = ActivityState.IDLE, ActivityState.RISING, ActivityState.FIXED
+STATE_NAMES = {s: s.label for s in ActivityState}
+
+#: A regime: one :class:`ActivityState` per activity, in the model's activity order.
+Regime = tuple[ActivityState, ...]
+
+
+class RisingSector(NamedTuple):
+    """An active sector whose active activities are all on the rising part of their
+    externality: labor :math:`N_j(E)=AE-B` and pay :math:`P_j(E)=q_2E^2+q_1E` in its own
+    level :math:`E`."""
+
+    sector: int            #: position of the sector in the economy's sector tuples
+    A: Any                 #: :math:`\\sum_k 1/\\alpha_k`
+    B: Any                 #: :math:`\\sum_k c_k/\\alpha_k`
+    q2: Any
+    q1: Any
+    rising: list           #: the rising activities (indices)
+
+
+class RegimeArithmetic(Protocol):
+    """What :func:`solve_regime` needs from a number system (floats, filtered floats,
+    rationals, SymPy symbols)."""
+
+    exact: bool
+    symbolic: bool
+    filtered: bool
+    def sqrt(self, x: Any) -> Any: ...
+
+    def solve_variable(self, econ: Any, variable: list) -> Any:
+        """None, or ``(levels, wage, method)`` replacing the solution of a regime whose
+        active sectors all rise (e.g. the batch derivation keeps the wage symbolic)."""
+        ...
+
+    def invert_pay(self, q2: Any, q1: Any, w: Any) -> Any:
+        """The positive root :math:`E` of :math:`q_2E^2+q_1E=w` (:math:`q_2>0`)."""
+        ...
+
+    def tie(self, a: Any, b: Any) -> bool: ...
+
+    def labor_less(self, a: Any, b: Any, strict: bool) -> bool: ...
+
+
+class Arithmetic(RegimeArithmetic, Protocol):
+    """A number system that also decides a candidate's inequalities
+    (:func:`check_candidate`)."""
+
+    def compare_pay(self, a: Any, b: Any) -> int: ...
+
+    def to_float(self, x: Any) -> float: ...
+
+    def positive(self, x: Any) -> bool: ...
+
+
+def closed_form_root(q2: Any, q1: Any, w: Any, sqrt) -> Any:
+    """:math:`(-q_1+\\sqrt{q_1^2+4q_2w})/(2q_2)`: the positive root of :math:`q_2E^2+q_1E=w`."""
+    return (-q1 + sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
 
 
 @dataclass(frozen=True)
@@ -66,7 +140,7 @@ class Economy:
     lam: tuple
     sigma0: tuple
     sigma1: tuple
-    labor: object
+    labor: Any
 
     @property
     def n_activities(self) -> int:
@@ -81,9 +155,9 @@ class Economy:
 class Candidate:
     """A solution of one regime's equations, before its inequalities are checked."""
 
-    regime: tuple
+    regime: Regime
     labor: list                     # per activity (representative point)
-    wage: object
+    wage: Any
     sector_factor: list             # s_j per sector
     regime_constraints: list        # (lhs, rhs, strict): lhs < rhs (strict) or lhs <= rhs
     idle_constraints: list          # (k, pay_k, wage): pay_k <= wage
@@ -110,12 +184,19 @@ class FloatArith:
 
     exact = False
     symbolic = False
+    filtered = False
 
     def __init__(self, tol, labor_scale):
         self.pay_rtol = tol.pay_rtol
         self.labor_atol = tol.labor_rtol * float(labor_scale)
 
     sqrt = staticmethod(math.sqrt)
+
+    def invert_pay(self, q2, q1, w):
+        return closed_form_root(q2, q1, w, self.sqrt)
+
+    def solve_variable(self, econ, variable):
+        return None
 
     def tie(self, a, b) -> bool:
         return abs(a - b) <= self.pay_rtol * max(abs(a), abs(b))
@@ -132,6 +213,9 @@ class FloatArith:
 
     def to_float(self, x) -> float:
         return float(x)
+
+    def positive(self, x) -> bool:
+        return bool(x > 0) if self.exact else float(x) > 0
 
 
 class ExactArith(FloatArith):
@@ -173,13 +257,13 @@ class ExactArith(FloatArith):
 
 # --------------------------------------------------------------------------- regimes
 @functools.lru_cache(maxsize=64)
-def regimes(slopes: tuple) -> tuple:
+def regimes(slopes: tuple) -> tuple[Regime, ...]:
     """Every regime for activities with (True) or without (False) an externality slope."""
     choices = [(IDLE, RISING, FIXED) if s else (IDLE, FIXED) for s in slopes]
     return tuple(r for r in itertools.product(*choices) if any(r))
 
 
-def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
+def solve_regime(econ: Economy, regime: Regime, arith: RegimeArithmetic) -> Candidate | None:
     """Solve the equalities of one regime in closed form.
 
     Returns
@@ -191,12 +275,12 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
     """
     K = econ.n_activities
     nsec = len(econ.price)
-    by_sector = [[] for _ in range(nsec)]
+    by_sector: list[list[int]] = [[] for _ in range(nsec)]
     for k in range(K):
         if regime[k] != IDLE:
             by_sector[econ.sector_of[k]].append(k)
-    labor = [0] * K
-    factor = [None] * nsec
+    labor: list[Any] = [0] * K
+    factor: list[Any] = [None] * nsec
     fixed_pay = []      # (sector, W_j)
     variable = []       # (sector, A, B, q2, q1, rising list, learner-rising?)
     fixed_acts = []
@@ -209,10 +293,10 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
         base = econ.price[j] * econ.lam[j]
         lrn = econ.learner[j]
         if fixed:
-            levels = [econ.level[k] + (econ.slope[k] * econ.cap[k] if regime[k] == FIXED
-                                       and econ.has_slope(k) else 0) for k in fixed]
-            E = levels[0]
-            for e in levels[1:]:
+            fixed_levels = [econ.level[k] + (econ.slope[k] * econ.cap[k] if regime[k] == FIXED
+                                             and econ.has_slope(k) else 0) for k in fixed]
+            E = fixed_levels[0]
+            for e in fixed_levels[1:]:
                 if not arith.tie(e, E):
                     return None
                 ties.append((e, E))
@@ -236,7 +320,7 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
                 u = econ.sigma0[j] - v * econ.level[lrn]
             else:
                 u, v = econ.sigma0[j], 0
-            variable.append((j, A, B, base * v, base * u, rising))
+            variable.append(RisingSector(j, A, B, base * v, base * u, rising))
 
     # wage
     method = "closed form"
@@ -246,16 +330,25 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
             if not arith.tie(W, w):
                 return None
             ties.append((W, w))
-        levels = {j: _invert_pay(q2, q1, w, arith) for (j, A, B, q2, q1, rising) in variable}
+        levels: dict | None = {v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable}
     else:
         levels, w, method = _solve_all_variable(econ, variable, arith)
-        if levels is None:
-            return None
-    for (j, A, B, q2, q1, rising) in variable:
-        E = levels[j]
-        for k in rising:
-            labor[k] = (E - econ.level[k]) / econ.slope[k]
-        factor[j] = (q2 * E + q1) / (econ.price[j] * econ.lam[j])
+    if levels is None:
+        return None
+    excess = {}
+    if not fixed_pay and not arith.symbolic:
+        excess = _excess_levels(econ, variable)
+    for sec in variable:
+        j, E = sec.sector, levels[sec.sector]
+        for k in sec.rising:
+            if j in excess:
+                # E - c_k from the excess of the sector's reference activity: no
+                # cancellation when E is close to c_k (tiny alpha*L beside a large level)
+                r, D = excess[j]
+                labor[k] = (D + (econ.level[r] - econ.level[k])) / econ.slope[k]
+            else:
+                labor[k] = (E - econ.level[k]) / econ.slope[k]
+        factor[j] = (sec.q2 * E + sec.q1) / (econ.price[j] * econ.lam[j])
 
     # fixed activities absorb the remaining labor
     rising_total = sum(labor[k] for k in range(K) if regime[k] == RISING)
@@ -306,15 +399,41 @@ def solve_regime(econ: Economy, regime: tuple, arith) -> Candidate | None:
                      continuum, method)
 
 
+def _excess_levels(econ: Economy, variable: list[RisingSector]) -> dict:
+    """Every sector rising only: :math:`D_j=E_j-c_{r_j}` (``r_j`` its first rising
+    activity) computed without subtracting nearly equal levels.
+
+    One sector: :math:`D=(L+\\sum_k(c_k-c_r)/\\alpha_k)/A`. Several sectors with linear pays
+    (:math:`w=q_jE_j`, :math:`P_j=q_jc_{r_j}`): with :math:`\\delta=w-P_0`,
+    :math:`D_j=(\\delta+P_0-P_j)/q_j` and :math:`\\sum_j[A_jD_j+\\sum_k(c_{r_j}-c_k)/\\alpha_k]=L`
+    give :math:`\\delta` in closed form. Nonlinear several-sector regimes: empty (the
+    levels come from a root finder).
+    """
+    L = econ.labor
+
+    def offset(rising):  # sum_k (c_r - c_k)/alpha_k over the sector's rising activities
+        r = rising[0]
+        return sum((econ.level[r] - econ.level[k]) / econ.slope[k] for k in rising[1:])
+
+    if len(variable) == 1:
+        _, A, _, _, _, rising = variable[0]
+        return {variable[0][0]: (rising[0], (L - offset(rising)) / A)}
+    if not all(v.q2 == 0 for v in variable):
+        return {}
+    P = [v.q1 * econ.level[v.rising[0]] for v in variable]
+    num = L - sum(offset(v.rising) for v in variable) - sum(
+        v.A * (P[0] - P[i]) / v.q1 for i, v in enumerate(variable))
+    delta = num / sum(v.A / v.q1 for v in variable)
+    return {v.sector: (v.rising[0], (delta + (P[0] - P[i])) / v.q1)
+            for i, v in enumerate(variable)}
+
+
 def _invert_pay(q2, q1, w, arith):
     """The positive root E of q2 E^2 + q1 E = w (q2 >= 0, w > 0; increasing where the
-    learning labor is non-negative). An arithmetic may keep it implicit (``invert_pay``)."""
+    learning labor is non-negative); the arithmetic's ``invert_pay`` (which may keep it implicit)."""
     if q2 == 0:
         return w / q1
-    hook = getattr(arith, "invert_pay", None)
-    if hook is not None:
-        return hook(q2, q1, w)
-    return (-q1 + arith.sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
+    return arith.invert_pay(q2, q1, w)
 
 
 def _solve_all_variable(econ, variable, arith):
@@ -324,18 +443,57 @@ def _solve_all_variable(econ, variable, arith):
         j, A, B, q2, q1, _ = variable[0]
         E = (L + B) / A
         return {j: E}, q2 * E * E + q1 * E, "closed form"
-    if all(v[3] == 0 for v in variable):
+    if all(v.q2 == 0 for v in variable):
         # linear pays: E_j = w / q1_j, sum_j (A_j E_j - B_j) = L
-        w = (L + sum(v[2] for v in variable)) / sum(v[1] / v[4] for v in variable)
-        return {v[0]: w / v[4] for v in variable}, w, "closed form"
-    hook = getattr(arith, "solve_variable", None)
-    if hook is not None:    # e.g. the batch derivation keeps the wage as a symbol
-        return hook(econ, variable)
-    if getattr(arith, "symbolic", False):
+        w = (L + sum(v.B for v in variable)) / sum(v.A / v.q1 for v in variable)
+        return {v.sector: w / v.q1 for v in variable}, w, "closed form"
+    hooked = arith.solve_variable(econ, variable)
+    if hooked is not None:       # e.g. the batch derivation keeps the wage a symbol
+        return hooked
+    if arith.symbolic:
         raise Unsupported("nonlinear regime with several rising-only sectors", variable)
     if arith.exact:
         return _solve_all_variable_exact(econ, variable)
-    # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant.
+    # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant
+    # (in plain floats; a filtered arithmetic then certifies the root).
+    if arith.filtered:
+        fvar = [RisingSector(v.sector, float(v.A), float(v.B), float(v.q2), float(v.q1), v.rising)
+                for v in variable]
+        try:
+            _, w, _ = _bisect_wage(fvar, float(L), _FLOATS)
+        except (OverflowError, ZeroDivisionError, ValueError) as exc:
+            from .filtered import Undecided
+            raise Undecided(f"wage equation out of float range: {exc}") from None
+        def excess_approx(wa):
+            return sum(A * _invert_pay(q2, q1, wa, arith) - B
+                       for (_, A, B, q2, q1, _) in variable) - L
+        w = arith.certified_root(excess_approx, w)
+        return ({v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable}, w,
+                "monotone bisection")
+    return _bisect_wage(variable, L, arith)
+
+
+class _PlainFloats:
+    exact = False
+    symbolic = False
+    filtered = False
+    sqrt = staticmethod(math.sqrt)
+
+    def solve_variable(self, econ, variable):
+        return None
+
+    def invert_pay(self, q2, q1, w):
+        return closed_form_root(q2, q1, w, math.sqrt)
+
+    @staticmethod
+    def tie(a, b) -> bool:
+        return a == b
+
+
+_FLOATS = _PlainFloats()
+
+
+def _bisect_wage(variable, L, arith):
     def excess(w):
         return sum(A * _invert_pay(q2, q1, w, arith) - B
                    for (_, A, B, q2, q1, _) in variable) - L
@@ -352,17 +510,17 @@ def _solve_all_variable(econ, variable, arith):
         if hi - lo <= 1e-16 * hi:
             break
     w = 0.5 * (lo + hi)
-    return ({v[0]: _invert_pay(v[3], v[4], w, arith) for v in variable}, w,
+    return ({v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable}, w,
             "monotone bisection")
 
 
 def _solve_all_variable_exact(econ, variable):
     import sympy as sp
 
-    Es = {v[0]: sp.Symbol(f"E{v[0]}", positive=True) for v in variable}
+    Es = {v.sector: sp.Symbol(f"E{v.sector}", positive=True) for v in variable}
     w = sp.Symbol("w", positive=True)
-    eqs = [v[3] * Es[v[0]] ** 2 + v[4] * Es[v[0]] - w for v in variable]
-    eqs.append(sum(v[1] * Es[v[0]] - v[2] for v in variable) - econ.labor)
+    eqs = [v.q2 * Es[v.sector] ** 2 + v.q1 * Es[v.sector] - w for v in variable]
+    eqs.append(sum(v.A * Es[v.sector] - v.B for v in variable) - econ.labor)
     sols = sp.solve(eqs, list(Es.values()) + [w], dict=True)
     for sol in sols:
         if all(sol[x].is_positive for x in sol):
@@ -379,11 +537,12 @@ class Checked:
     weak: list           # idle activities paying exactly the wage
     continuum: bool
     tied: bool           # a tie among fixed pays was needed (knife edge)
+    decided_exactly: bool = False   # filtered floats could not decide: exact arithmetic did
 
 
-def check_candidate(cand: Candidate, arith) -> Checked | None:
+def check_candidate(cand: Candidate, arith: Arithmetic) -> Checked | None:
     """Check a candidate's inequalities; None if it is not an equilibrium."""
-    if not (cand.wage > 0 if arith.exact else arith.to_float(cand.wage) > 0):
+    if not arith.positive(cand.wage):
         return None
     for lhs, rhs, strict in cand.regime_constraints:
         if not arith.labor_less(lhs, rhs, strict):
@@ -398,15 +557,44 @@ def check_candidate(cand: Candidate, arith) -> Checked | None:
     return Checked(cand, weak, bool(cand.continuum), bool(cand.ties))
 
 
-def enumerate_economy(econ: Economy, arith) -> list:
-    """Every equilibrium of ``econ`` as a list of :class:`Checked`, regime by regime."""
+def enumerate_economy(econ: Economy, arith: Arithmetic, exact_fallback=None) -> list[Checked]:
+    """Every equilibrium of ``econ`` as a list of :class:`Checked`, regime by regime.
+
+    With a filtered arithmetic (:class:`~marshallian.solvers.filtered.FilteredArith`), a
+    regime whose decisions are within rounding error is decided again exactly:
+    ``exact_fallback()`` returns ``(exact_economy, exact_arith)`` (called at most once).
+    Candidates are returned with float values (exactly decided ones too); those decided
+    exactly have ``decided_exactly`` set.
+    """
+    from .filtered import Undecided
+
     slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
+    filtered = arith.filtered
+    exact_pair = None
     out = []
     for regime in regimes(slopes):
-        cand = solve_regime(econ, regime, arith)
-        if cand is None:
-            continue
-        checked = check_candidate(cand, arith)
+        try:
+            cand = solve_regime(econ, regime, arith)
+            checked = None if cand is None else check_candidate(cand, arith)
+        except Undecided:
+            if exact_fallback is None:
+                raise
+            if exact_pair is None:
+                exact_pair = exact_fallback()
+            cand = solve_regime(exact_pair[0], regime, exact_pair[1])
+            checked = None if cand is None else check_candidate(cand, exact_pair[1])
+            if checked is not None:
+                checked.decided_exactly = True
         if checked is not None:
+            if filtered:
+                _floats_in_place(checked.candidate)
             out.append(checked)
     return out
+
+
+def _floats_in_place(cand: Candidate) -> None:
+    """Replace a candidate's numbers (Approx or exact) by floats, for results."""
+    cand.labor = [float(x) for x in cand.labor]
+    cand.wage = float(cand.wage)
+    cand.sector_factor = [float(x) for x in cand.sector_factor]
+    cand.continuum = [[float(x) for x in v] for v in cand.continuum]

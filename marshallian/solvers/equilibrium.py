@@ -11,32 +11,61 @@ import dataclasses
 import itertools
 import warnings
 
-from ..errors import (DegenerateEquilibriumWarning, InvalidParameterError, NorthPremiseWarning,
-                      Violation)
+from ..errors import (
+    DegenerateEquilibriumWarning,
+    InvalidParameterError,
+    NorthPremiseWarning,
+    Violation,
+)
 from ..params import Parameters
 from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution, Stability
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
-from .enumeration import (FIXED, IDLE, RISING, STATE_NAMES, Economy, ExactArith, FloatArith,
-                          enumerate_economy)
+from .enumeration import (
+    FIXED,
+    IDLE,
+    RISING,
+    STATE_NAMES,
+    Economy,
+    ExactArith,
+    FloatArith,
+    enumerate_economy,
+)
 from .stability import checked_stability
 from .verify import certify
 
 
 # --------------------------------------------------------------------------- inputs
 def resolve_model(model):
-    """A :class:`~marshallian.models.base.Model` from a model or a registry name."""
+    """A :class:`~marshallian.models.base.Model` from a model or a registry name.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import resolve_model
+    >>> resolve_model("alternative").name
+    'alternative'
+    """
     from ..models import get_model
     from ..models.base import Model
+    from ..models.schema import ParameterSchema
 
     if isinstance(model, Model):
         return model
     if isinstance(model, str):
         return get_model(model)
+    if isinstance(model, ParameterSchema):      # validated without SymPy: now the model
+        return get_model(model.name)
     raise InvalidParameterError(Violation("model", model, "must be a Model or a model name"))
 
 
 def resolve_params(model, params) -> Parameters:
-    """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters."""
+    """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import resolve_model, resolve_params
+    >>> resolve_params(resolve_model("alternative"), {"lam_2S": 0.9}).lam_2S
+    0.9
+    """
     if isinstance(params, Parameters):
         if params.model != model.name:
             raise InvalidParameterError(Violation("params", params.model,
@@ -103,6 +132,15 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
     -------
     tuple of NorthEquilibrium
         Stable ones first, then by descending productivity.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import north_equilibria
+    >>> norths = north_equilibria("alternative")
+    >>> len(norths), sum(n.stable for n in norths)   # four stable ones (claim A1)
+    (9, 4)
+    >>> norths[0].configuration
+    {1: 'cluster', 2: 'cluster'}
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
@@ -145,6 +183,14 @@ def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEq
         highest productivity (a full cluster wherever one is possible). An int: index into
         :func:`north_equilibria`. A dict: sector -> ``"cluster"``, ``"backward"`` or
         ``"mixed"``.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import select_north
+    >>> select_north("alternative", None).productivity   # full clusters in both sectors
+    {1: 2.5, 2: 3.5}
+    >>> select_north("alternative", None, north={1: "backward", 2: "cluster"}).configuration
+    {1: 'backward', 2: 'cluster'}
     """
     model = resolve_model(model)
     options = north_equilibria(model, params, exact=exact, tol=tol)
@@ -156,6 +202,14 @@ def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEq
                                                   f"must be an index in [0, {len(options) - 1}]"))
         return options[north]
     if isinstance(north, dict):
+        bad = [Violation(f"north[{j!r}]", c, f"sector must be one of {list(model.sectors)} and "
+                         "configuration one of cluster, backward, mixed")
+               for j, c in north.items()
+               if isinstance(j, bool) or not isinstance(j, (int, str))
+               or str(j).strip() not in {str(s) for s in model.sectors}
+               or c not in ("cluster", "backward", "mixed")]
+        if bad:
+            raise InvalidParameterError(bad)
         for n in options:
             if all(n.configuration.get(int(j)) == c for j, c in north.items()):
                 return n
@@ -302,7 +356,11 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
         Rerun the enumeration in exact rational arithmetic: ties and caps are decided
         exactly; ``exact_wage`` and ``exact_labor`` hold the exact values.
     tol : Tolerances, optional
-        Overrides :data:`~marshallian.tolerances.DEFAULT_TOLERANCES`.
+        None (default): regimes are decided with filtered predicates, so float answers are
+        exact mode's (``docs/limits.md``); certificates use
+        :data:`~marshallian.tolerances.DEFAULT_TOLERANCES`. Given: regimes are decided
+        within its tolerances (pays within ``pay_rtol`` tie, labor within ``labor_rtol``
+        of 0 or a cap), as before filtered predicates existed.
     warn : bool
         Emit :class:`~marshallian.errors.DegenerateEquilibriumWarning` for knife edges.
 
@@ -316,9 +374,20 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     ------
     InvalidParameterError
         For invalid parameters or choices, listing every violation.
+
+    Examples
+    --------
+    The default §3 calibration of the alternative model has seven equilibria; the best
+    (a full cluster in good 1) closes the income gap:
+
+    >>> from marshallian.solvers import solve
+    >>> sol = solve("alternative")
+    >>> len(sol), sol.best().label, sol.best().income_gap
+    (7, '1:modern', 1.0)
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
+    filtered = tol is None     # default: filtered predicates (exact mode's answers)
     tol = _check_tol(tol)
     north_eq = None
     notes: tuple = ()
@@ -334,7 +403,13 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
                 warnings.warn(f"{model.name}: {premise}", NorthPremiseWarning, stacklevel=2)
     else:
         prices = check_prices(model, prices, exact)
-    eqs = _enumerate_at(model, params, prices, None, tol, exact)
+
+    def exact_prices():      # the exact prices North's float productivities approximate
+        n = select_north(model, params, north, exact=True)
+        return {j: 1 / v for j, v in n.productivity.items()}
+
+    eqs = _enumerate_at(model, params, prices, None, tol, exact,
+                        exact_prices if north_eq is not None else None, filtered=filtered)
     if warn:
         for e in eqs:
             if e.degenerate:
@@ -357,16 +432,20 @@ def check_prices(model, prices, exact=False) -> dict:
     if not hasattr(prices, "get"):
         raise InvalidParameterError(Violation("prices", type(prices).__name__,
                                               "must be a mapping sector: price"))
-    bad = [Violation(f"price_{j}", prices.get(j), "must be a finite number > 0")
-           for j in model.sectors
-           if isinstance(prices.get(j), bool) or not isinstance(prices.get(j), (int, float))
-           or not 0 < prices.get(j) < float("inf")]
+    from ..params import coerce_number, exact_number
+
+    bad, out = [], {}
+    for j in model.sectors:
+        p, ex, why = coerce_number(f"price_{j}", prices.get(j), positive=True)
+        if why is not None:
+            bad.append(Violation(f"price_{j}", prices.get(j), "must be a finite number > 0"))
+        else:   # NumPy scalars, Decimal, Fraction accepted (a Decimal keeps its exact value)
+            out[j] = ex if ex is not None else p
     if bad:
         raise InvalidParameterError(bad)
     if exact:
-        from ..params import exact_number
-        return {j: exact_number(prices[j]) for j in model.sectors}
-    return {j: prices[j] for j in model.sectors}
+        return {j: exact_number(out[j]) for j in model.sectors}
+    return {j: float(out[j]) for j in model.sectors}
 
 
 def check_pay_factors(model, pay_factors) -> tuple | None:
@@ -377,7 +456,7 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
         f = tuple(pay_factors)
     except TypeError:
         raise InvalidParameterError(Violation("pay_factors", pay_factors,
-                                              "must be a sequence, one factor per activity"))
+                                              "must be a sequence, one factor per activity")) from None
     if len(f) != len(model.activities):
         raise InvalidParameterError(Violation("pay_factors", len(f),
                                               f"must have one factor per activity "
@@ -391,7 +470,8 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
     return None if all(x == 1 for x in f) else tuple(float(x) for x in f)
 
 
-def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) -> tuple:
+def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False,
+             filtered: bool = False) -> tuple:
     """Every equilibrium of South at given prices, each with its certificate.
 
     The engine's public face (used by :func:`solve`, the policy layer and sweeps): the
@@ -413,6 +493,11 @@ def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) 
     tol : Tolerances, optional
     exact : bool
         Exact rational arithmetic (not with ``pay_factors``).
+    filtered : bool
+        Decide knife edges as exact mode does, reading ``prices`` as the decimals they
+        print as (filtered predicates, ``docs/limits.md``). Default False: prices given
+        here are usually computed (world equilibria, distorted prices) and only
+        approximate exact ones, so knife edges are decided within the tolerances.
 
     Returns
     -------
@@ -435,20 +520,32 @@ def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False) 
     if exact and factors is not None:
         raise InvalidParameterError(Violation("pay_factors", pay_factors,
                                               "are supported in float arithmetic only"))
-    return _enumerate_at(model, params, prices, factors, tol, exact)
+    # prices here are usually computed (world equilibria, distorted prices): knife edges
+    # are decided within the tolerances, as before; solve() decides them exactly
+    return _enumerate_at(model, params, prices, factors, tol, exact, filtered=filtered)
 
 
-def _enumerate_at(model, params, prices, factors, tol, exact) -> tuple:
-    st = model.exact_structure(params) if exact else model.structure(params)
-    econ = economy(model, st, prices)
-    if factors is not None:
-        econ = _scaled_economy(econ, factors)
-    arith = _arith(exact, tol, st.L_S)
+def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None, *,
+                  filtered=True) -> tuple:
+    """Certified equilibria at ``prices``; floats use filtered predicates (exact mode's
+    answers, see :func:`_enumerate_filtered`) unless ``filtered`` is False (a caller gave
+    its own ``tol``: decisions within its tolerances, e.g. to mirror another float
+    implementation); ``exact_prices()`` gives the exact prices the float ones approximate
+    (default: the decimals they print as)."""
+    if exact or not filtered:
+        st = model.exact_structure(params) if exact else model.structure(params)
+        econ = economy(model, st, prices)
+        if factors is not None:
+            econ = _scaled_economy(econ, factors)
+        found = enumerate_economy(econ, _arith(exact, tol, st.L_S))
+    else:
+        found = _enumerate_filtered(model, params, prices, factors, exact_prices)
+    _check_wage_range(found)
 
     def verifier(labor, wage, regime, regime_name, method):
         return certify(model, params, prices, labor, wage, regime, regime_name, method,
                        tol=tol, exact=exact, pay_factors=factors)
-    eqs = [build_equilibrium(model, c, verifier, exact) for c in enumerate_economy(econ, arith)]
+    eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
     eqs.sort(key=lambda e: (e.income_gap, e.label))
     return tuple(eqs)
 
@@ -457,6 +554,90 @@ def _scaled_economy(econ, factors):
     """The economy with every activity's pay multiplied by its factor."""
     return dataclasses.replace(econ, level=tuple(c * x for c, x in zip(econ.level, factors)),
                                slope=tuple(a * x for a, x in zip(econ.slope, factors)))
+
+
+def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) -> list:
+    """South's equilibria in floats with filtered predicates (see :mod:`.filtered`).
+
+    Every regime is decided in floats when its margins exceed their rounding-error
+    bounds, else exactly (exact structure, exact world prices): the answer is exact
+    mode's, equilibrium for equilibrium and flag for flag.
+
+    Only relative pays matter, so prices are first multiplied by a power of two that puts
+    the largest :math:`p_j\\lambda_{jS}` near 1 (exact in binary): South/North
+    productivity ratios far outside the float range (1e-180, 1e160) then cost nothing;
+    wages are scaled back at the end.
+    """
+    import math
+
+    from ..params import exact_number
+    from .filtered import Approx, FilteredArith, Undecided, approx_price, approx_structure
+
+    st_float = model.structure(params)
+    top = max(abs(float(prices[j])) * abs(float(st_float.lam_S[i]))
+              for i, j in enumerate(model.sectors))
+    if factors is not None:
+        top *= max(abs(float(x)) for x in factors)
+    shift = -math.frexp(top)[1] if 0 < top < math.inf else 0
+    scale = 2.0 ** shift if abs(shift) < 1000 else 1.0
+
+    def exact_pair():
+        ex_st = model.exact_structure(params)
+        if exact_prices is None:
+            ex_prices = {j: exact_number(prices[j]) for j in model.sectors}
+        else:
+            ex_prices = exact_prices()
+        factor = exact_number(2) ** shift if scale != 1.0 else 1
+        econ = economy(model, ex_st, {j: p * factor for j, p in ex_prices.items()})
+        if factors is not None:
+            econ = _scaled_economy(econ, [exact_number(float(x)) for x in factors])
+        return econ, ExactArith()
+
+    try:
+        st = approx_structure(model, params)
+        if exact_prices is None:       # prices as given: the decimals they print as
+            aprices = {j: Approx.of(prices[j]) for j in model.sectors}
+        else:                          # computed from North's equilibrium in floats
+            aprices = {j: approx_price(prices[j]) for j in model.sectors}
+        aprices = {j: Approx(p.value * scale, p.error * scale) for j, p in aprices.items()}
+        econ = economy(model, st, aprices)
+        if factors is not None:
+            econ = _scaled_economy(econ, [approx_price(x) for x in factors])
+    except Undecided:
+        econ = None
+    if econ is None:          # inputs outside the float range: every regime exactly
+        ex_econ, ex_arith = exact_pair()
+        found = enumerate_economy(ex_econ, ex_arith)
+        for c in found:
+            c.decided_exactly = True
+            _floats(c.candidate)
+    else:
+        found = enumerate_economy(econ, FilteredArith(), exact_fallback=exact_pair)
+    for c in found:
+        c.candidate.wage = c.candidate.wage / scale
+    return found
+
+
+#: Wages (South's, relative to North's 1) a float result can hold: 1/w is the income gap.
+WAGE_RANGE = (1e-300, 1e300)
+
+
+def _check_wage_range(found) -> None:
+    """Refuse an answer whose wage (or income gap) is not a finite normal float."""
+    lo, hi = WAGE_RANGE
+    for c in found:
+        w = float(c.candidate.wage)
+        if not lo <= w <= hi:
+            raise InvalidParameterError(Violation(
+                "params", f"wage {w:g}", f"South's wage relative to North's must lie in "
+                f"[{lo:g}, {hi:g}] to be reported in floats (only productivity ratios "
+                f"matter: rescale lam_jS against lam_jN)"))
+
+
+def _floats(cand) -> None:
+    from .enumeration import _floats_in_place
+
+    _floats_in_place(cand)
 
 
 def _check_north_learns_at_g(model, structure, north_eq) -> None:

@@ -8,6 +8,10 @@ import numpy as np
 
 from ..errors import InvalidParameterError, Violation
 
+#: Most values on one axis (its values are held in memory, 8 bytes each): a grid's size
+#: is the product of its axes, so large sweeps use several axes, not one huge one.
+MAX_AXIS_POINTS = 10_000_000
+
 
 @dataclass(frozen=True)
 class Axis:
@@ -51,6 +55,9 @@ def make_axis(name: str, start, stop, num, log: bool = False, *, spec: str | Non
         raise InvalidParameterError(Violation(name, spec, "range ends must be finite"))
     if num < 1:
         raise InvalidParameterError(Violation(name, spec, "an axis needs at least one point"))
+    if num > MAX_AXIS_POINTS:
+        raise InvalidParameterError(Violation(name, spec, f"an axis holds at most "
+                                              f"{MAX_AXIS_POINTS:,} points (use several axes)"))
     if start > stop:
         raise InvalidParameterError(Violation(name, spec, "inverted range: START must be <= STOP"))
     if start == stop and num > 1:
@@ -118,7 +125,10 @@ def _as_axis(name, spec) -> Axis:
         return make_axis(name, *spec)
     if isinstance(spec, tuple) and len(spec) == 4 and spec[0] == "log":
         return make_axis(name, *spec[1:], log=True)
-    values = np.asarray(spec, dtype=float)
+    try:
+        values = np.asarray(spec, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(Violation(name, spec, "axis values must be numbers")) from None
     if values.ndim != 1 or values.size < 1:
         raise InvalidParameterError(Violation(name, f"shape {values.shape}",
                                               "axis values must be a non-empty 1-D sequence"))

@@ -10,6 +10,7 @@ import numpy as np
 from .._files import atomic_write
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
+from .stream import SweepStats, summary_dict, summary_table
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,32 +108,28 @@ class SweepResult(Tabular):
         names = [t for i, t in enumerate(self.types) if int(code) >> i & 1]
         return " | ".join(names) if names else "none"
 
+    def stats(self) -> SweepStats:
+        """Counts per type, undecided points, categories: computed block by block (memory
+        of one block, whatever the sweep's size)."""
+        st = SweepStats.empty(len(self.types))
+        bits, near = self.bits.ravel(), self.near_bits.ravel()
+        step = 1 << 20
+        for a in range(0, bits.size, step):
+            st.add(bits[a:a + step], near[a:a + step], self.premise is not None)
+        return st
+
     def counts(self) -> dict:
         """Type label -> number of points where it exists (decided points only)."""
-        decided = self.exists & ~self.near_boundary
-        return {t: int(decided[..., i].sum()) for i, t in enumerate(self.types)}
+        return {t: int(c) for t, c in zip(self.types, self.stats().counts)}
 
     def categories(self) -> dict:
         """Distinct bit sets -> number of points (points flagged near a boundary, or where
         the premise fails, excluded)."""
-        keep = ~self.near_any & self.applies
-        codes, n = np.unique(self.type_bits[keep], return_counts=True)
-        return {int(c): int(k) for c, k in zip(codes, n)}
+        return dict(sorted(self.stats().categories.items()))
 
     def to_arrays(self) -> dict:
         """Plain NumPy arrays (what :meth:`save` writes)."""
-        out = {"bits": self.bits, "near_bits": self.near_bits,
-               "types": np.array(self.types, dtype=str), "stable": np.asarray(self.stable),
-               "model": np.array(self.model), "rtol": np.array(self.rtol),
-               "premise": np.array(self.premise or ""),
-               "axis_names": np.array(list(self.axes), dtype=str),
-               "fixed_names": np.array(list(self.fixed), dtype=str),
-               "fixed_values": np.array(list(self.fixed.values()), dtype=float)}
-        for k, v in self.axes.items():
-            out[f"axis_{k}"] = v
-        for k, v in self.points.items():
-            out[f"point_{k}"] = v
-        return out
+        return {"bits": self.bits, "near_bits": self.near_bits, **meta_arrays(self)}
 
     def to_xarray(self):
         """An ``xarray.Dataset`` (``exists``/``near_boundary`` over the axes and ``type``)."""
@@ -197,25 +194,7 @@ class SweepResult(Tabular):
 
     def _display_table(self) -> Table:
         """Printed: one row per equilibrium type with its count of points."""
-        n = self.size
-        near = int(self.near_any.sum())
-        outside = int((~self.applies & ~self.near_any).sum())
-        title = (f"Sweep of model {self.model}: {n} points "
-                 f"({' x '.join(f'{k}[{len(v)}]' for k, v in self.axes.items()) or 'points'}), "
-                 f"{self.seconds:.3g} s ({self.backend}); points with an undecided type: {near}"
-                 + (f"; premise fails ({self.premise}): {outside}" if outside else ""),)
-        undecided = self.near_boundary.reshape(-1, len(self.types)).sum(axis=0)
-        rows = []
-        for i, (t, c) in enumerate(self.counts().items()):
-            rows.append({"type_index": i, "equilibrium_type": t, "stable": bool(self.stable[i]),
-                         "points": int(c), "share": c / max(n, 1),
-                         "undecided": int(undecided[i]),
-                         "note": "no closed form: use solve" if t in self.no_closed_form else ""})
-        columns = (Column("type_index", "#", r"\#", fmt=""),
-                   Column("equilibrium_type", "equilibrium type"), Column("stable"),
-                   Column("points", fmt=""), Column("share", fmt=".2%"),
-                   Column("undecided", fmt=""), Column("note", ""))
-        return Table(columns, rows, title, (), None, {"model": self.model})
+        return summary_table(self, self.stats())
 
     def _table(self) -> Table:
         """Data: one row per point: its coordinates, the fixed parameters, ``applies``
@@ -274,15 +253,22 @@ class SweepResult(Tabular):
 
     def to_dict(self) -> dict:
         """JSON-friendly summary (not the arrays)."""
-        return {"model": self.model, "shape": list(self.shape), "types": list(self.types),
-                "stable": [bool(s) for s in self.stable],
-                "axes": {k: [float(v[0]), float(v[-1]), len(v)] for k, v in self.axes.items()},
-                "fixed": dict(self.fixed), "rtol": self.rtol, "points": self.size,
-                "counts": self.counts(), "near_boundary": int(self.near_any.sum()),
-                "premise": self.premise, "no_closed_form": list(self.no_closed_form),
-                "premise_fails": int((~self.applies & ~self.near_any).sum()),
-                "categories": {self.category_label(c): k for c, k in self.categories().items()},
-                "seconds": self.seconds, "backend": self.backend}
+        return summary_dict(self, self.stats())
+
+
+def meta_arrays(res) -> dict:
+    """The small arrays of a saved sweep (all but ``bits`` and ``near_bits``)."""
+    out = {"types": np.array(res.types, dtype=str), "stable": np.asarray(res.stable),
+           "model": np.array(res.model), "rtol": np.array(res.rtol),
+           "premise": np.array(res.premise or ""),
+           "axis_names": np.array(list(res.axes), dtype=str),
+           "fixed_names": np.array(list(res.fixed), dtype=str),
+           "fixed_values": np.array(list(res.fixed.values()), dtype=float)}
+    for k, v in res.axes.items():
+        out[f"axis_{k}"] = v
+    for k, v in res.points.items():
+        out[f"point_{k}"] = v
+    return out
 
 
 def check_output_path(path) -> Path:

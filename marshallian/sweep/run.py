@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
 from .axes import _as_axis
-from .kernel import _WIDE, BOUNDARY_RTOL, model_conditions, numba_available, equilibrium_type
+from .kernel import _WIDE, BOUNDARY_RTOL, equilibrium_type, model_conditions, numba_available
 from .result import SweepResult
+from .stream import check_size
 
 #: Points per Dask task (and per progress-bar step of the compiled kernel).
 BLOCK_POINTS = 1 << 20
+#: Largest ``block`` accepted (a block's bit sets are held in memory).
+MAX_BLOCK_POINTS = 1 << 26
 #: ``backend="auto"`` uses Numba (when installed) from this many points on: the first
 #: Numba call compiles machine code (~1.5-4 s per model and pattern of swept parameters),
 #: which the ~10x faster loop pays back only on large sweeps.
@@ -79,7 +83,7 @@ def _validate_box(model, base: dict, axes: list):
     theta_j = beta + alpha*Lbar_j > 1, sum mu_j = 1, eps > g)."""
     import itertools
 
-    for i, ax in enumerate(axes):   # every axis value positive & finite (spec rules)
+    for ax in axes:   # every axis value positive & finite (spec rules)
         bad = ~(np.isfinite(ax.values) & (ax.values > 0))
         if bad.any():
             raise InvalidParameterError(Violation(ax.name, float(ax.values[bad][0]), "must be > 0"))
@@ -181,7 +185,7 @@ def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, sta
 
 def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, backend="auto",
           client=None, progress=None, validate=True, conditions=None,
-          block=BLOCK_POINTS, threads=1) -> SweepResult:
+          block=BLOCK_POINTS, threads=1, out=None) -> SweepResult:
     """Which equilibrium types exist over a grid or a set of points (``docs/models.md`` §7).
 
     Parameters
@@ -216,10 +220,17 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         the NumPy kernel is single-threaded).
     conditions : CompiledConditions, optional
         Defaults to the model's derived conditions (:func:`model_conditions`).
+    block : int
+        Points per block (at least 1, at most :data:`MAX_BLOCK_POINTS`).
+    out : path, optional
+        Stream the result to this ``.npz`` file block by block (memory independent of the
+        grid; required above :data:`~marshallian.sweep.stream.MAX_IN_MEMORY_POINTS`
+        points) and return a :class:`~marshallian.sweep.stream.StreamedSweep` (its
+        summary; ``numpy.load`` reads the arrays).
 
     Returns
     -------
-    SweepResult
+    SweepResult or StreamedSweep
 
     Raises
     ------
@@ -229,6 +240,11 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     from ..solvers.equilibrium import resolve_model
 
     model = resolve_model(model)
+    if isinstance(block, bool) or not isinstance(block, (int, np.integer)) \
+            or not 1 <= block <= MAX_BLOCK_POINTS:
+        raise InvalidParameterError(Violation("block", block, f"must be an integer in "
+                                              f"[1, {MAX_BLOCK_POINTS}]"))
+    block = int(block)
     base = _resolve_fixed(model, fixed)
     if (axes is None) == (points is None):
         raise InvalidParameterError(Violation("axes/points", None, "give exactly one of them"))
@@ -243,7 +259,11 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         if not hasattr(points, "items") or not points:
             raise InvalidParameterError(Violation("points", None, "must be a non-empty dict"))
         _check_names(model, list(points), "point column")
-        pts = {k: np.ascontiguousarray(np.asarray(v, dtype=float)) for k, v in points.items()}
+        try:
+            pts = {k: np.ascontiguousarray(np.asarray(v, dtype=float)) for k, v in points.items()}
+        except (TypeError, ValueError):
+            raise InvalidParameterError(Violation("points", "values",
+                                                  "must be arrays of numbers")) from None
         lens = {v.shape for v in pts.values()}
         if len(lens) != 1 or len(next(iter(lens))) != 1 or next(iter(lens))[0] < 1:
             raise InvalidParameterError(Violation("points", sorted(lens),
@@ -265,8 +285,17 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     compiled = conditions or model_conditions(model, rtol=rtol)
     shape = tuple(len(a) for a in ax_list) if ax_list else (len(next(iter(pts.values()))),)
     n = int(np.prod(shape))
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
         raise InvalidParameterError(Violation("threads", threads, "must be an integer >= 1"))
+    threads = int(threads)
+    check_size(n, streamed=out is not None)
+    if out is not None:
+        if Path(out).suffix.lower() != ".npz":
+            raise InvalidParameterError(Violation("out", str(out), "a streamed sweep is "
+                                                  "written as .npz"))
+        if client is not None:
+            raise InvalidParameterError(Violation("client", "dask", "a sweep streamed to a "
+                                                  "file runs locally (no client=)"))
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
     if backend == "auto":
@@ -276,11 +305,14 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
                                and compiled.word in _WIDE) else "numpy")
     if progress is None:
         progress = n >= 8 * block and sys.stderr.isatty()
-    exists = np.empty(n, compiled.word)
-    near = np.empty(n, compiled.word)
     names = [a.name for a in ax_list]
     values = [a.values for a in ax_list]
     bar = _Progress(n, bool(progress))
+    if out is not None:
+        return _sweep_to_file(out, model, compiled, base_vals, ax_list, pts, shape, n, block,
+                              backend, threads, bar)
+    exists = np.empty(n, compiled.word)
+    near = np.empty(n, compiled.word)
     t0 = time.perf_counter()
     starts = list(range(0, n, block))
     if client is None:
@@ -315,6 +347,47 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         seconds=seconds, premise=None if compiled.premise is None else str(compiled.premise),
         no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions)
                              if c is None))
+
+
+def _sweep_to_file(out, model, compiled, base_vals, ax_list, pts, shape, n, block, backend,
+                   threads, bar):
+    """Evaluate block by block, appending to ``out`` and counting: flat memory."""
+    from .result import meta_arrays
+    from .stream import NpzWriter, StreamedSweep, SweepStats
+
+    names = [a.name for a in ax_list]
+    values = [a.values for a in ax_list]
+    stats = SweepStats.empty(len(compiled.labels))
+    writer = NpzWriter(out, compiled.word, shape)
+    t0 = time.perf_counter()
+    try:
+        e_buf = np.empty(min(block, n), compiled.word)
+        d_buf = np.empty(min(block, n), compiled.word)
+        for a in range(0, n, block):
+            b = min(n, a + block)
+            e, d = e_buf[:b - a], d_buf[:b - a]
+            pb = {k: v[a:b] for k, v in pts.items()} if pts else None
+            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend, e, d,
+                        threads)
+            writer.write(e, d)
+            stats.add(e, d, compiled.premise is not None)
+            bar.update(b - a)
+        res = StreamedSweep(
+            model=model.name, types=compiled.labels,
+            stable=np.array(compiled.stable, dtype=bool), shape=shape,
+            axes={a.name: a.values for a in ax_list}, points=pts, fixed=base_vals,
+            rtol=compiled.rtol, backend=backend, path=Path(out), stats=stats,
+            seconds=time.perf_counter() - t0,
+            premise=None if compiled.premise is None else str(compiled.premise),
+            no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions)
+                                 if c is None))
+        writer.close(meta_arrays(res))
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        bar.close()
+    return res
 
 
 def enumerate_types(model, params, conditions_labels=None):

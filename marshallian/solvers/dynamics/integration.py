@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...errors import InvalidParameterError, SolverError, Violation
-from .law import KINK_ATOL, ODE_ATOL, ODE_RTOL, _check_law
+from .law import KINK_ATOL, MAX_ODE_HORIZON, ODE_ATOL, ODE_RTOL, _check_law
 
 
 # =========================================================================== schedules
@@ -34,6 +34,13 @@ class Phase:
         ``{sector: modern labor}`` of North; None: North's equilibrium that sets world
         prices (:func:`~marshallian.solvers.equilibrium.select_north`, by default full
         clusters everywhere).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> phase = m.Phase(0.0, {(1, "modern"): 200.0})    # South's labor all in good 1's cluster
+    >>> phase.start
+    0.0
     """
 
     start: float
@@ -194,6 +201,16 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     :math:`\\log A_{jS}-\\log A_{jN}=0`, where the right-hand side has a kink; its
     ``success`` flag is checked and the result is compared with the closed form in
     :func:`path` (the certificate).
+
+    Examples
+    --------
+    All of South's labor in good 1's modern technology from t = 0 (the path of :func:`path`):
+
+    >>> import marshallian as m
+    >>> schedule = [m.Phase(0.0, {(1, "modern"): 200.0})]
+    >>> traj = m.integrate(None, schedule, [0.0, 50.0, 200.0])
+    >>> traj.income_gap.round(4).tolist()
+    [1.6667, 1.0547, 1.0]
     """
     from scipy.integrate import solve_ivp
 
@@ -204,6 +221,9 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     t = np.asarray(t, dtype=float)
     if t.ndim != 1 or t.size < 1 or not np.all(np.isfinite(t)) or t[0] < 0 or np.any(np.diff(t) <= 0):
         raise InvalidParameterError(Violation("t", "array", "must be a finite increasing 1-d array >= 0"))
+    if t[-1] > MAX_ODE_HORIZON:
+        raise InvalidParameterError(Violation("t", float(t[-1]), f"must end at most at "
+                                              f"{MAX_ODE_HORIZON:g} (the largest integrated horizon)"))
     J = len(setup.sectors)
     g, eps = setup.g, setup.eps
     Lbar = np.array([setup.Lbar[j] for j in setup.sectors])
@@ -251,7 +271,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
                     continue                # starting on the kink: no crossing to find here
                 def ev(_t, yy, j=j):
                     return yy[j] - yy[J + j]
-                ev.terminal = True
+                ev.terminal = True  # type: ignore[attr-defined]  # solve_ivp's event flag
                 events.append(ev)
                 ev_sectors.append(j)
             if t1 <= tc:                        # nothing to integrate: the state at tc

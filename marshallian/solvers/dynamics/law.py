@@ -28,6 +28,22 @@ DEFAULT_T_MAX = 200.0
 DEFAULT_POINTS = 201
 #: Largest number of time points accepted.
 MAX_POINTS = 1_000_000
+#: Largest horizon of :func:`~marshallian.solvers.dynamics.path` (closed form): any later
+#: time is indistinguishable from the limit in floats for every admissible rate.
+MAX_T_MAX = 1e12
+#: Largest horizon of an integration (:func:`~marshallian.solvers.dynamics.integrate`,
+#: ``path(method="ode")``): its work grows with the horizon.
+MAX_ODE_HORIZON = 1e5
+#: The certificate integrates the full system only while :math:`\varepsilon t` is at most
+#: this (``log A`` grows by at most about this much, so the integrator's relative error on
+#: :math:`a=e^{\log A_S-\log A_N}` stays near ``ODE_RTOL`` times it); beyond, the closed
+#: form is checked against a 40-digit mpmath evaluation of the same SymPy solution.
+CERT_ODE_EPS_TIMES_T = 40.0
+#: Most time points checked against mpmath beyond the integrated stretch (evenly chosen,
+#: the last one included): the certificate's work is bounded whatever the horizon.
+CERT_MP_POINTS = 200
+#: mpmath working precision (decimal digits) of the reference.
+CERT_MP_DPS = 40
 #: An idle activity's deviation is profitable when its pay exceeds the wage by more than
 #: this relative margin (the core's pay tie tolerance).
 DEVIATION_RTOL = PAY_RTOL
@@ -276,3 +292,56 @@ def law_of_motion(A_S, A_N, modern_S, modern_N, g, eps, Lbar, law: str = "min"):
     dS = A_S * (learning_rate(g, Lbar, modern_S) + spillover_term(A_S / A_N, eps, law))
     dN = A_N * (learning_rate(g, Lbar, modern_N) + spillover_term(A_N / A_S, eps, law))
     return dS, dN
+
+
+@functools.cache
+def _mp_functions():
+    """The dsolve pieces and their inverses compiled for mpmath (the certificate's reference)."""
+    import sympy as sp
+
+    ex = closed_form_expressions()
+    s = ex["symbols"]
+    return {
+        "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "mpmath"),
+        "logistic_z_at": sp.lambdify((s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"],
+                                     "mpmath"),
+        "linear": sp.lambdify((s["a0"], s["k"], s["eps"], s["z"]), ex["linear"], "mpmath"),
+        "linear_z_at": sp.lambdify((s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"],
+                                   "mpmath"),
+    }
+
+
+def reference_relative_productivity(a0: float, d: float, eps: float, times,
+                                    law: str = "min") -> list:
+    """:math:`a(t)` at ``times`` from the dsolve solution evaluated by mpmath at
+    :data:`CERT_MP_DPS` digits (error far below a float's): the certificate's reference
+    beyond the integrated stretch. Scalar ``a0``, ``d``, ``eps``; returns floats."""
+    import mpmath
+
+    f = _mp_functions()
+    with mpmath.workdps(CERT_MP_DPS):
+        a0m, dm, em = mpmath.mpf(float(a0)), mpmath.mpf(float(d)), mpmath.mpf(float(eps))
+        r, k = em - dm, em + dm
+        lower = a0m < 1 or (a0m == 1 and dm >= 0)
+        first_logistic = lower if law == "min" else not lower
+
+        def piece(start, tau, logistic):
+            if logistic:
+                return f["logistic"](start, r, em, mpmath.exp(-r * tau))
+            return f["linear"](start, k, em, mpmath.exp(-k * tau))
+
+        star = r / em if first_logistic else em / k
+        crosses = (star > 1 if lower else star < 1) and a0m != 1
+        t1 = mpmath.inf
+        if crosses:
+            z = (f["logistic_z_at"](a0m, 1, r, em) if first_logistic
+                 else f["linear_z_at"](a0m, 1, k, em))
+            t1 = -mpmath.log(z) / (r if first_logistic else k)
+        out = []
+        for t in times:
+            tm = mpmath.mpf(float(t))
+            if tm >= t1:
+                out.append(float(piece(mpmath.mpf(1), tm - t1, not first_logistic)))
+            else:
+                out.append(float(piece(a0m, tm, first_logistic)))
+        return out

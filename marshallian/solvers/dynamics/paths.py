@@ -18,23 +18,31 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ...errors import InvalidParameterError, Violation
+from ...params import as_real
 from ...presentation import Column, Table, Tabular
 from .integration import Phase, _activity_level, _model_and_params, _setup, integrate
 from .law import (
     AGREEMENT_RTOL,
+    CERT_MP_DPS,
+    CERT_MP_POINTS,
+    CERT_ODE_EPS_TIMES_T,
     DEFAULT_POINTS,
     DEFAULT_T_MAX,
     DEVIATION_RTOL,
     LAWS,
+    MAX_ODE_HORIZON,
     MAX_POINTS,
+    MAX_T_MAX,
     ODE_ATOL,
     ODE_RTOL,
     TECHNOLOGIES,
     learning_rate,
+    reference_relative_productivity,
     relative_productivity,
     spillover_term,
     steady_state,
@@ -144,8 +152,8 @@ class Path(Tabular):
     method: str
     law: str
     certificate: PathCertificate
-    params: object
-    _spec: _Spec = field(repr=False, compare=False, default=None)
+    params: Any
+    _spec: Any = field(repr=False, compare=False, default=None)   # a _Spec
     close: float = 0.5
 
     def closing(self, fraction: float) -> Path:
@@ -172,8 +180,11 @@ class Path(Tabular):
         float
             Closed form (exact inverse of the path); 0 when there is no gap to close.
         """
-        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) \
-                or not 0 < fraction <= 1:
+        try:
+            fraction = as_real("fraction", fraction)
+        except InvalidParameterError:
+            raise InvalidParameterError(Violation("fraction", fraction, "must be in (0, 1]")) from None
+        if not 0 < fraction <= 1:
             raise InvalidParameterError(Violation("fraction", fraction, "must be in (0, 1]"))
         if measure not in ("income_gap", "relative_productivity"):
             raise InvalidParameterError(Violation("measure", measure,
@@ -300,16 +311,27 @@ def _num(x):
 
 
 # =========================================================================== validation
-def _check_options(model, sector, technology, t_max, points, law, method):
+def _check_options(model, sector, technology, t_max, points, law, method) -> float:
+    """Validate the options of :func:`path` (all violations at once); return ``t_max``."""
     bad = []
+    t_max_given = t_max
     if isinstance(sector, bool) or not isinstance(sector, (int, np.integer)) \
             or int(sector) not in model.sectors:
         bad.append(Violation("sector", sector, f"must be one of {', '.join(map(str, model.sectors))}"))
     if technology not in TECHNOLOGIES:
         bad.append(Violation("technology", technology, "must be modern or backward"))
-    if isinstance(t_max, bool) or not isinstance(t_max, (int, float)) \
-            or not math.isfinite(t_max) or not t_max > 0:
-        bad.append(Violation("t_max", t_max, "must be a finite number > 0"))
+    try:
+        t_max = as_real("t_max", t_max)
+    except InvalidParameterError:
+        t_max = math.nan
+    if not math.isfinite(t_max) or not t_max > 0:
+        bad.append(Violation("t_max", t_max_given, "must be a finite number > 0"))
+    elif t_max > MAX_T_MAX:
+        bad.append(Violation("t_max", t_max, f"must be at most {MAX_T_MAX:g} (the largest "
+                                             "horizon: later times equal the limit in floats)"))
+    elif method == "ode" and t_max > MAX_ODE_HORIZON:
+        bad.append(Violation("t_max", t_max, f"must be at most {MAX_ODE_HORIZON:g} with "
+                                             "method='ode' (the largest integrated horizon)"))
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) \
             or not 2 <= points <= MAX_POINTS:
         bad.append(Violation("points", points, f"must be an integer in [2, {MAX_POINTS}]"))
@@ -319,6 +341,7 @@ def _check_options(model, sector, technology, t_max, points, law, method):
         bad.append(Violation("method", method, "must be 'closed_form' or 'ode'"))
     if bad:
         raise InvalidParameterError(bad)
+    return t_max
 
 
 # =========================================================================== the path
@@ -353,9 +376,21 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
     ------
     InvalidParameterError
         Bad parameters (e.g. eps <= g, a0 <= 0) or options, all listed.
+
+    Examples
+    --------
+    South clusters in good 1 (§4): its relative productivity rises to North's and the income
+    gap closes, from 1/0.6 at t = 0 to the limit 1:
+
+    >>> import marshallian as m
+    >>> p = m.path(sector=1, technology="modern", t_max=200, points=5)
+    >>> p.income_gap.round(4).tolist()
+    [1.6667, 1.0547, 1.0045, 1.0004, 1.0]
+    >>> p.limit_income_gap, p.certificate.verified
+    (1.0, True)
     """
     model, params = _model_and_params(model, params)
-    _check_options(model, sector, technology, t_max, points, law, method)
+    t_max = _check_options(model, sector, technology, t_max, points, law, method)
     sector = int(sector)
     setup = _setup(model, params, north)
     sectors = setup.sectors
@@ -375,17 +410,15 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
     gap_const = setup.north_productivity[sector] / (setup.lam_S[sector] * q)
     schedule = [Phase(0.0, {(sector, technology): L_S})]
     ode = None
-    if method == "ode" or certify:
+    if method == "ode":
         ode = integrate(params, schedule, t, model=model, law=law, north=north)
-        a_ode = np.vstack([ode.relative_productivity[j] for j in sectors])
-    a = a_cf if method == "closed_form" else a_ode
+        a = np.vstack([ode.relative_productivity[j] for j in sectors])
+    else:
+        a = a_cf
     gap = gap_const / a[J_index]
-    if ode is not None:
-        diff = max(float(np.max(np.abs(a_cf / a_ode - 1.0))),
-                   float(np.max(np.abs((gap_const / a_cf[J_index]) / ode.income_gap - 1.0))))
-        cert = PathCertificate(diff, AGREEMENT_RTOL, diff <= AGREEMENT_RTOL,
-                               f"solve_ivp DOP853 on log A (rtol={ODE_RTOL:g}, "
-                               f"atol={ODE_ATOL:g})", ode.nfev, ode.segments)
+    if certify:
+        cert = _certificate(params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law,
+                            model, north, ode)
     else:
         cert = PathCertificate(None, AGREEMENT_RTOL, True, "closed form only (not checked)")
     growth_S = h_S[:, None] + spillover_term(a, eps, law)
@@ -395,7 +428,7 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
 
     # idle activities: pay_k / w = [lam_jS c_k a_j / phi_jN] / [lam_JS q a_J / phi_JN]
     idle = []
-    for j, tech, level, slope, cap in setup.activities:
+    for j, tech, level, _slope, _cap in setup.activities:
         if (j, tech) == (sector, technology):
             continue
         const = (setup.lam_S[j] * level / setup.north_productivity[j]) * gap_const
@@ -414,6 +447,43 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
                 deviation=deviation, max_deviation_gain=np.max(gains, axis=0),
                 method="closed form" if method == "closed_form" else "solve_ivp",
                 law=law, certificate=cert, params=params, _spec=spec)
+
+
+def _certificate(params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law, model,
+                 north, ode=None) -> PathCertificate:
+    """Closed form against references whose own error is controlled, with bounded work.
+
+    On :math:`[0, T]`, :math:`T=\\min(t_{max}, C/\\varepsilon)` (:data:`CERT_ODE_EPS_TIMES_T`),
+    ``solve_ivp`` of the full two-country system in log A (where its drift stays far below
+    :data:`AGREEMENT_RTOL`); beyond, at most :data:`CERT_MP_POINTS` times, the dsolve solution
+    evaluated by mpmath at :data:`CERT_MP_DPS` digits. The largest relative difference of
+    :math:`a_j` and of the income gap must be at most :data:`AGREEMENT_RTOL`.
+    """
+    T = min(float(t[-1]), CERT_ODE_EPS_TIMES_T / eps)
+    near = np.nonzero(t <= T)[0]
+    far = np.nonzero(t > T)[0]
+    diff = 0.0
+    if ode is None:
+        ode = integrate(params, schedule, t[near], model=model, law=law, north=north)
+        sub: slice | np.ndarray = slice(0, near.size)
+    else:                                   # method="ode": integrated on the whole grid
+        sub = near
+    a_ode = np.vstack([ode.relative_productivity[j] for j in ode.relative_productivity])
+    diff = max(float(np.max(np.abs(a_cf[:, near] / a_ode[:, sub] - 1.0))),
+               float(np.max(np.abs((gap_const / a_cf[J_index, near]) / ode.income_gap[sub]
+                                   - 1.0))))
+    reference = (f"solve_ivp DOP853 on log A (rtol={ODE_RTOL:g}, atol={ODE_ATOL:g})"
+                 + (f" on [0, {T:.6g}]" if far.size else ""))
+    if far.size:
+        pick = far[np.unique(np.linspace(0, far.size - 1, min(far.size, CERT_MP_POINTS))
+                             .round().astype(int))]
+        for i in range(a_cf.shape[0]):
+            ref = np.array(reference_relative_productivity(a0[i], d[i], eps, t[pick], law))
+            diff = max(diff, float(np.max(np.abs(a_cf[i, pick] / ref - 1.0))))
+        reference += (f"; beyond, the dsolve solution by mpmath at {CERT_MP_DPS} digits at "
+                      f"{pick.size} of {far.size} times")
+    return PathCertificate(diff, AGREEMENT_RTOL, diff <= AGREEMENT_RTOL, reference,
+                           ode.nfev, ode.segments)
 
 
 def _gain_at(spec, k, t):
@@ -438,7 +508,9 @@ def _first_deviation(spec, t, gains):
     if idx == 0:
         return DeviationFlag(0.0, j, tech, float(gains[k, 0]))
     lo, hi = float(t[idx - 1]), float(t[idx])
-    f = lambda s: float(_gain_at(spec, k, s)) - DEVIATION_RTOL
+    def f(s):
+        return float(_gain_at(spec, k, s)) - DEVIATION_RTOL
+
     try:
         when = brentq(f, lo, hi, xtol=1e-12, rtol=1e-14)
     except ValueError:
