@@ -9,7 +9,19 @@ from dataclasses import dataclass
 
 
 class MarshallianError(Exception):
-    """Base class of every error raised by :mod:`marshallian`."""
+    """Base class of every error raised by :mod:`marshallian`.
+
+    Examples
+    --------
+    Every error the package raises can be caught with this one class:
+
+    >>> import marshallian as m
+    >>> try:
+    ...     m.solve("alternative", {"beta": -1})
+    ... except m.MarshallianError as err:
+    ...     print(type(err).__name__)
+    InvalidParameterError
+    """
 
 
 @dataclass(frozen=True)
@@ -76,11 +88,28 @@ class InvalidParameterError(MarshallianError, ValueError):
 
 
 class SolverError(MarshallianError, RuntimeError):
-    """A computation could not be certified (e.g. a residual above tolerance)."""
+    """A computation could not be certified (e.g. a residual above tolerance).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> issubclass(m.SolverError, m.MarshallianError), issubclass(m.SolverError, RuntimeError)
+    (True, True)
+    """
 
 
 class DegenerateEquilibriumWarning(UserWarning):
-    """A knife-edge case: a continuum of equilibria or a weak (tied) equilibrium."""
+    """A knife-edge case: a continuum of equilibria or a weak (tied) equilibrium.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import marshallian as m
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", m.DegenerateEquilibriumWarning)
+    ...     len(m.solve("alternative"))        # a generic calibration: no knife edge, no warning
+    7
+    """
 
 
 class NorthPremiseWarning(UserWarning):

@@ -49,6 +49,13 @@ class ParameterSpec:
         What it is, in the paper's notation.
     positive : bool
         Whether the value must be strictly positive (all current parameters are).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> spec = m.get_model("alternative").parameters[1]
+    >>> spec.name, spec.default, spec.positive
+    ('lam_2S', 0.8, True)
     """
 
     name: str
@@ -729,6 +736,18 @@ def read_parameter_input(path, limit: int | None = None) -> ParameterInput:
     ------
     InvalidParameterError
         Unreadable or refused file, too large, not UTF-8, malformed JSON/TOML/CSV.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import marshallian as m
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "cases.csv")
+    ...     with open(path, "w") as f:
+    ...         _ = f.write("lam_2S,beta\\n0.8,0.5\\n0.9,0.5\\n")
+    ...     parsed = m.read_parameter_input(path)
+    >>> len(parsed.cases)
+    2
     """
     return parse_parameter_text(read_input(path, limit), path)
 
@@ -751,6 +770,17 @@ def read_parameter_file(path) -> list[dict]:
     InvalidParameterError
         Unreadable file, malformed content, non-numeric values, duplicated keys (the first
         invalid case's problems).
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> import marshallian as m
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "cases.json")
+    ...     with open(path, "w") as f:
+    ...         json.dump([{"lam_2S": 0.8}, {"lam_2S": 0.9}], f)
+    ...     m.read_parameter_file(path)
+    [{'lam_2S': 0.8}, {'lam_2S': 0.9}]
     """
     data = read_parameter_input(path)
     for case in data.cases:

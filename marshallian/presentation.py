@@ -100,13 +100,22 @@ class Table:
     context: Mapping = field(default_factory=dict)
 
 
+#: LaTeX's special characters and their escapes (applied in one pass, character by character,
+#: so that an escape's own braces are never escaped again).
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\~{}",
+                   "^": r"\^{}"}
+
+
 def _latex_escape(text: str) -> str:
-    out = str(text)
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\~{}"),
-                 ("^", r"\^{}")):
-        out = out.replace(a, b)
-    return out
+    r"""Escape LaTeX's special characters in ``text``.
+
+    Examples
+    --------
+    >>> print(_latex_escape(r"a_1 & 50% {x} \ ~"))
+    a\_1 \& 50\% \{x\} \textbackslash{} \~{}
+    """
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in str(text))
 
 
 _PLAIN_TYPES = frozenset((float, int, str, bool, type(None)))

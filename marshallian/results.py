@@ -151,6 +151,15 @@ class Equilibrium:
         Stable, neutral (a continuum, or a weak equilibrium on which labor can rest) or
         unstable; see :class:`Stability`. When not given it is read from ``stable``
         (stable or unstable).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> best = m.solve("alternative").best()
+    >>> best.label, best.wage, best.income_gap, best.clusters
+    ('1:modern', 1.0, 1.0, {1: 'full', 2: 'none'})
+    >>> best.certificate.verified
+    True
     """
 
     activities: tuple
@@ -310,6 +319,15 @@ class Solution(Tabular, EquilibriumSet):
     warnings : tuple of str
         What the answer rests on that the user should know, e.g. that North cannot have
         the paper's full clusters (:func:`marshallian.solvers.north_premise`).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> sol = m.solve("alternative")          # the default §3 calibration
+    >>> len(sol), len(sol.stable)
+    (7, 3)
+    >>> [round(e.income_gap, 2) for e in sol.stable]
+    [1.0, 1.25, 2.5]
     """
 
     model: str

@@ -313,7 +313,7 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     note = calibration_note(get_model(name).params(
         {k: v for k, v in rg.base.items() if k not in _AXIS_PARAMETERS.get(name, ("lam_1S", "Lbar_1"))}))
     ax.set_title(f"{_TITLES.get(name, name)}: which stable equilibria exist\n"
-                 f"other parameters: {note}", loc="left")
+                 f"other parameters at the {note}", loc="left")
     ax.text(1.0, -0.13, f"{len(x)}×{len(th)} grid; " + _method_text(rg.method),
             transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="0.35")
     patches = [Patch(facecolor=colour_of[i], edgecolor="0.5", lw=0.5,

@@ -57,6 +57,13 @@ class Activity:
     learns : bool
         Whether this activity drives the sector's learning by doing (§4): at most one per
         sector, with ``slope > 0``; the sector factor then uses the same cap.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> modern_1 = m.get_model("alternative").activities[1]
+    >>> modern_1.sector, modern_1.technology, modern_1.level, modern_1.slope, modern_1.cap
+    (1, 'modern', beta, alpha, Lbar_1)
     """
 
     sector: int
@@ -128,6 +135,15 @@ class Model:
         Named derived quantities shown in conditions (e.g. ``theta_1``).
     description : str
         One line for summaries.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> model = m.get_model("alternative")
+    >>> model.name, len(model.activities)
+    ('alternative', 4)
+    >>> model.parameters[1].name, model.parameters[1].default
+    ('lam_2S', 0.8)
     """
 
     name: str

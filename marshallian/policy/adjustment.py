@@ -370,6 +370,15 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     Returns
     -------
     PolicyRun
+
+    Examples
+    --------
+    A permanent 30 % tariff on good 2 from the all-backward status quo (§4):
+
+    >>> import marshallian as m
+    >>> run = m.run_policy("alternative", None, m.tariff(2, 0.3))
+    >>> run.status_quo.label, run.converged
+    ('1:backward', True)
     """
     from ..solvers import certify, resolve_model, resolve_params
 

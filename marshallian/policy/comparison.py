@@ -185,6 +185,13 @@ class InstrumentComparison(Tabular):
     discount, speed : float
         Bastable's discount rate ρ and the adjustment speed κ.
     outcomes : tuple of InstrumentOutcome
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> comparison = m.compare_instruments("alternative")
+    >>> comparison.status_quo, [o.instrument for o in comparison.outcomes][:3]
+    ('1:backward', ['free-trade', 'tariff', 'temporary-tariff'])
     """
 
     model: str

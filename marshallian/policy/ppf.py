@@ -94,6 +94,13 @@ def ppf(model, params=None, n: int = 401) -> PPF:
     params : mapping or Parameters, optional
     n : int
         Number of points (>= 3).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> frontier = m.ppf("alternative")
+    >>> float(frontier.Q1[0]), float(frontier.Q2[-1])   # the two intercepts
+    (500.0, 560.0)
     """
     from ..solvers import resolve_model, resolve_params
 

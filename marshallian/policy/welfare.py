@@ -44,6 +44,13 @@ class Preferences:
     sigma : float or None
         None (or 1) for Cobb-Douglas; otherwise the CES elasticity of substitution
         (finite, > 0, != 1).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> prefs = m.Preferences(weights={1: 0.5, 2: 0.5})
+    >>> prefs.kind
+    'cobb-douglas'
     """
 
     weights: dict
@@ -116,6 +123,13 @@ def preferences(model, params, sigma=None, weights=None) -> Preferences:
         CES elasticity (None or 1: Cobb-Douglas).
     weights : dict, optional
         Sector -> weight; default the model's shares ``mu_j``.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> model = m.get_model("alternative")
+    >>> m.preferences(model, model.params(None))     # Cobb-Douglas with the shares mu_j
+    Preferences(weights={1: 0.5, 2: 0.5}, sigma=None)
     """
     if weights is None:
         st = model.structure(params)
@@ -142,6 +156,15 @@ class Welfare:
     consumption : dict
         Demands :math:`c_j`.
     preferences : str
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.policy import equilibrium_welfare
+    >>> model = m.get_model("alternative"); params = model.params(None)
+    >>> w = equilibrium_welfare(model, params, m.solve(model, params))[0]
+    >>> w.income, round(w.utility, 2), w.consumption
+    (200.0, 295.8, {1: 250.0, 2: 350.0})
     """
 
     income: float
@@ -183,6 +206,15 @@ def equilibrium_welfare(model, params, solution, prefs: Preferences | None = Non
     -------
     list of Welfare
         Aligned with ``solution.equilibria``.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.policy import equilibrium_welfare
+    >>> model = m.get_model("alternative"); params = model.params(None)
+    >>> welfare = equilibrium_welfare(model, params, m.solve(model, params))
+    >>> len(welfare), welfare[0].income          # the best equilibrium: wage 1 times L_S = 200
+    (7, 200.0)
     """
     prefs = prefs or preferences(model, params)
     L = float(params["L_S"])

@@ -36,7 +36,14 @@ from .verify import certify
 
 # --------------------------------------------------------------------------- inputs
 def resolve_model(model):
-    """A :class:`~marshallian.models.base.Model` from a model or a registry name."""
+    """A :class:`~marshallian.models.base.Model` from a model or a registry name.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import resolve_model
+    >>> resolve_model("alternative").name
+    'alternative'
+    """
     from ..models import get_model
     from ..models.base import Model
     from ..models.schema import ParameterSchema
@@ -51,7 +58,14 @@ def resolve_model(model):
 
 
 def resolve_params(model, params) -> Parameters:
-    """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters."""
+    """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import resolve_model, resolve_params
+    >>> resolve_params(resolve_model("alternative"), {"lam_2S": 0.9}).lam_2S
+    0.9
+    """
     if isinstance(params, Parameters):
         if params.model != model.name:
             raise InvalidParameterError(Violation("params", params.model,
@@ -118,6 +132,15 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
     -------
     tuple of NorthEquilibrium
         Stable ones first, then by descending productivity.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import north_equilibria
+    >>> norths = north_equilibria("alternative")
+    >>> len(norths), sum(n.stable for n in norths)   # four stable ones (claim A1)
+    (9, 4)
+    >>> norths[0].configuration
+    {1: 'cluster', 2: 'cluster'}
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
@@ -160,6 +183,14 @@ def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEq
         highest productivity (a full cluster wherever one is possible). An int: index into
         :func:`north_equilibria`. A dict: sector -> ``"cluster"``, ``"backward"`` or
         ``"mixed"``.
+
+    Examples
+    --------
+    >>> from marshallian.solvers import select_north
+    >>> select_north("alternative", None).productivity   # full clusters in both sectors
+    {1: 2.5, 2: 3.5}
+    >>> select_north("alternative", None, north={1: "backward", 2: "cluster"}).configuration
+    {1: 'backward', 2: 'cluster'}
     """
     model = resolve_model(model)
     options = north_equilibria(model, params, exact=exact, tol=tol)
@@ -343,6 +374,16 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     ------
     InvalidParameterError
         For invalid parameters or choices, listing every violation.
+
+    Examples
+    --------
+    The default §3 calibration of the alternative model has seven equilibria; the best
+    (a full cluster in good 1) closes the income gap:
+
+    >>> from marshallian.solvers import solve
+    >>> sol = solve("alternative")
+    >>> len(sol), sol.best().label, sol.best().income_gap
+    (7, '1:modern', 1.0)
     """
     model = resolve_model(model)
     params = resolve_params(model, params)

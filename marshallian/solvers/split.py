@@ -109,24 +109,30 @@ def split_equilibria(model, params, prices, sector: int, labor: float, *, tol=No
     er = economy(model, st, world, sectors=others, labor=L - labor)
     rises_j = tuple(ej.has_slope(k) for k in range(ej.n_activities))
     rises_r = tuple(er.has_slope(k) for k in range(er.n_activities))
-    block_r = [(c, checked_stability(c, rises_r)) for c in enumerate_economy(er, arith)]
+    K = len(model.activities)
+    block_r = list(enumerate_economy(er, arith))
     out = []
     for cj in enumerate_economy(ej, arith):
-        sj = checked_stability(cj, rises_j)
-        for cr, sr in block_r:
+        for cr in block_r:
             wage = float(cr.candidate.wage)
             pj = wage / float(cj.candidate.wage)
-            dom = dict(world)
-            dom[sector] = pj
-            checked = _merge(model, [(idx_j, cj), (idx_r, cr)], wage)
-            stability = Stability.least(sj, sr)
+            states = [0] * K
+            for idx, c in ((idx_j, cj), (idx_r, cr)):
+                for i, k in enumerate(idx):
+                    states[k] = c.candidate.regime[i]
 
-            def build(checked=checked, dom=dom, stability=stability):
+            def build(cj=cj, cr=cr, wage=wage, pj=pj):     # merged and certified on demand
+                dom = dict(world)
+                dom[sector] = pj
+                checked = _merge(model, [(idx_j, cj), (idx_r, cr)], wage)
+                stability = Stability.least(checked_stability(cj, rises_j),
+                                            checked_stability(cr, rises_r))
+
                 def verifier(lab, w, regime, regime_name, method):
                     return certify(model, params, dom, lab, w, regime, regime_name, method,
                                    tol=tol)
                 return build_equilibrium(model, checked, verifier, stability=stability)
-            out.append(SplitEquilibrium(pj, checked.candidate.regime, build))
+            out.append(SplitEquilibrium(pj, tuple(states), build))
     return tuple(out)
 
 

@@ -24,7 +24,7 @@ from .engine import BatchKernels
 
 #: Cases per chunk of the vectorised engine: large enough to amortise the Python work per
 #: regime, small enough that a chunk's temporaries stay a few tens of MB.
-CHUNK_CASES = 1 << 15
+CHUNK_CASES = 1 << 13
 
 _KERNELS: dict = {}
 
@@ -124,7 +124,15 @@ def _validate(model, fixed: dict, cols: dict) -> None:
 #: The columns of ``marshallian solve --format csv`` (``Solution.records``), in order;
 #: ``activities`` (text) only with ``text=True``. The batch adds :data:`EXTRA_COLUMNS`.
 def record_columns(model, text: bool = True) -> list:
-    """Columns of a batch table in the per-case CSV's order (``Solution.records``)."""
+    """Columns of a batch table in the per-case CSV's order (``Solution.records``).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.solvers.batch import record_columns
+    >>> record_columns(m.get_model("alternative"))[:4]
+    ['case', 'model', 'lam_1S', 'lam_2S']
+    """
     cols = ["case", "model", *model.parameter_names]
     cols += [f"price_{j}" for j in model.sectors]
     cols += ["equilibrium"] + (["activities"] if text else [])
@@ -234,7 +242,16 @@ def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: boo
 
 def solution_rows(model, solution, case: int, text: bool = False) -> dict:
     """Columns (lists) of one :class:`~marshallian.results.Solution`, in the batch's
-    schema: the per-case solver's answer for a delegated case."""
+    schema: the per-case solver's answer for a delegated case.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.solvers.batch import solution_rows
+    >>> rows = solution_rows(m.get_model("alternative"), m.solve("alternative"), case=0)
+    >>> len(rows["case"])                 # one row per equilibrium
+    7
+    """
     rows: dict = {c: [] for c in _schema(model, text)}
     for i, e in enumerate(solution.equilibria, 1):
         c = e.certificate
@@ -389,6 +406,15 @@ def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CA
     """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order.
 
     Memory stays flat whatever the number of cases (write or reduce each chunk).
+
+    Examples
+    --------
+    The same table as :func:`solve_batch`, a chunk of cases at a time:
+
+    >>> import marshallian as m
+    >>> chunks = m.iter_solve_batch("alternative", [{"lam_2S": 0.8}, {"lam_2S": 0.9}])
+    >>> next(chunks).groupby("case").size().tolist()     # seven equilibria in each case
+    [7, 7]
     """
     model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error)
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
@@ -452,7 +478,7 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
     >>> import marshallian as m
     >>> df = m.solve_batch("alternative", {"lam_2S": [0.8, 1.6]})
     >>> df.groupby("case").size().tolist()
-    [7, 3]
+    [7, 7]
     >>> float(df.loc[df.case == 0, "wage"].max())
     1.0
     """
@@ -492,7 +518,17 @@ def iter_solve_cases(model, cases, *, tol=None, chunk=CHUNK_CASES, on_error="rai
                      cache=None, text=True, keep_solutions=False) -> Iterator:
     """Row chunks for already validated ``(case number, Parameters)`` pairs (any iterable,
     consumed a chunk at a time), in order: the batch path of ``marshallian solve`` (cases
-    read and validated by the command)."""
+    read and validated by the command).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.solvers.batch import iter_solve_cases
+    >>> model = m.get_model("alternative")
+    >>> chunk = next(iter_solve_cases(model, [(0, model.params(None))]))
+    >>> len(chunk), float(chunk["wage"].max())
+    (7, 1.0)
+    """
     import itertools
 
     from ..equilibrium import resolve_model
@@ -540,7 +576,18 @@ def _north_doc(model, params: dict, prices: dict) -> dict:
 def solution_docs(model, df) -> Iterator:
     """``(case, Solution.to_dict())`` for every case of a batch chunk, in order: built from
     the batch's rows, or the per-case solver's own document for a delegated case (the
-    chunk must keep its solutions, ``keep_solutions=True``)."""
+    chunk must keep its solutions, ``keep_solutions=True``).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.solvers.batch import solution_docs
+    >>> model = m.get_model("alternative")
+    >>> df = next(m.iter_solve_batch(model, [{"lam_2S": 0.8}]))
+    >>> case, doc = next(solution_docs(model, df))
+    >>> case, len(doc["equilibria"])
+    (0, 7)
+    """
     kept = df.attrs.get("solutions", {})
     names = model.parameter_names
     acts = [(a.sector, a.technology, f"labor_{a.sector}_{a.technology}")

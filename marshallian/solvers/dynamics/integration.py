@@ -34,6 +34,13 @@ class Phase:
         ``{sector: modern labor}`` of North; None: North's equilibrium that sets world
         prices (:func:`~marshallian.solvers.equilibrium.select_north`, by default full
         clusters everywhere).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> phase = m.Phase(0.0, {(1, "modern"): 200.0})    # South's labor all in good 1's cluster
+    >>> phase.start
+    0.0
     """
 
     start: float
@@ -194,6 +201,16 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     :math:`\\log A_{jS}-\\log A_{jN}=0`, where the right-hand side has a kink; its
     ``success`` flag is checked and the result is compared with the closed form in
     :func:`path` (the certificate).
+
+    Examples
+    --------
+    All of South's labor in good 1's modern technology from t = 0 (the path of :func:`path`):
+
+    >>> import marshallian as m
+    >>> schedule = [m.Phase(0.0, {(1, "modern"): 200.0})]
+    >>> traj = m.integrate(None, schedule, [0.0, 50.0, 200.0])
+    >>> traj.income_gap.round(4).tolist()
+    [1.6667, 1.0547, 1.0]
     """
     from scipy.integrate import solve_ivp
 

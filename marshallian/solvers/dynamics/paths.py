@@ -376,6 +376,18 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
     ------
     InvalidParameterError
         Bad parameters (e.g. eps <= g, a0 <= 0) or options, all listed.
+
+    Examples
+    --------
+    South clusters in good 1 (§4): its relative productivity rises to North's and the income
+    gap closes, from 1/0.6 at t = 0 to the limit 1:
+
+    >>> import marshallian as m
+    >>> p = m.path(sector=1, technology="modern", t_max=200, points=5)
+    >>> p.income_gap.round(4).tolist()
+    [1.6667, 1.0547, 1.0045, 1.0004, 1.0]
+    >>> p.limit_income_gap, p.certificate.verified
+    (1.0, True)
     """
     model, params = _model_and_params(model, params)
     t_max = _check_options(model, sector, technology, t_max, points, law, method)

@@ -50,6 +50,16 @@ def check_world_model(model) -> None:
     InvalidParameterError
         For the §4 model (its steady states assume North learns at g in every sector and
         South's relative productivity is not a property of the activity).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> from marshallian.solvers.world import check_world_model
+    >>> check_world_model(m.get_model("alternative"))      # covered: returns None
+    >>> check_world_model(m.get_model("dynamic"))
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: MODEL='dynamic': ...
     """
     if any(model.sector_factor_of(j)[1] != 0 or model.sector_factor_of(j)[0] != 1
            for j in model.sectors):
@@ -145,6 +155,16 @@ def solve_world(model, params=None, *, exact: bool = False, tol: Tolerances | No
     ------
     InvalidParameterError
         Invalid parameters (all violations listed), an unknown model or the §4 model.
+
+    Examples
+    --------
+    Both countries' labor markets clear at common prices (§7); at the default calibration the
+    world has 55 equilibria, each with its certificate:
+
+    >>> import marshallian as m
+    >>> world = m.solve_world("alternative")
+    >>> len(world), len(world.stable), world.best().certificate.verified
+    (55, 11, True)
     """
     model = resolve_model(model)
     params = resolve_params(model, params)

@@ -43,6 +43,13 @@ class SmallSouthLimit:
     threshold : float
         The largest ratio from which on (for it and every smaller ratio computed) the wage
         sets coincide (``wage_distance`` below ``1e-9``); NaN if they never do.
+
+    Examples
+    --------
+    >>> from marshallian.solvers.world import small_south_limit
+    >>> limit = small_south_limit("alternative", ratios=[1.0, 0.01])
+    >>> float(limit.ratios[0]), len(limit.worlds) == len(limit.ratios)
+    (1.0, True)
     """
 
     model: str
@@ -95,6 +102,13 @@ def small_south_limit(model, params=None, ratios=None) -> SmallSouthLimit:
     Returns
     -------
     SmallSouthLimit
+
+    Examples
+    --------
+    >>> from marshallian.solvers.world import small_south_limit
+    >>> limit = small_south_limit("alternative", ratios=[1.0, 0.01])
+    >>> len(limit.small)        # the small-South answer: South at North's prices
+    7
     """
     from ...errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
     from ..equilibrium import resolve_model, resolve_params, solve

@@ -24,6 +24,13 @@ class WorldCertificate(Certificate):
     the two countries' (each relative to that country's wage or labor force);
     ``market_residual`` is :math:`\\max_j|V_j-\\mu_j\\sum_kV_k|/\\sum_kV_k`, with
     :math:`V_j` the value of world output of good j computed from the productivities.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> cert = m.solve_world("alternative").best().certificate
+    >>> cert.verified, cert.north_verified, cert.south_verified, cert.market_residual
+    (True, True, True, 0.0)
     """
 
     market_residual: float = 0.0
@@ -87,6 +94,13 @@ class WorldEquilibrium:
         ``activities`` and ``north_activities`` are then their centroid.
     exact_wage, exact_prices : object
         Exact values (``exact=True``), else None.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> eq = m.solve_world("alternative").best()
+    >>> eq.label, eq.prices
+    ('S: 2:modern | N: 1:backward + 1:modern[rising] + 2:backward', {1: 1.0, 2: 1.0})
     """
 
     prices: dict
@@ -185,6 +199,13 @@ class WorldSolution(Tabular, EquilibriumSet):
         :mod:`marshallian.solvers.world.enumeration`).
     regimes : int
         Number of regimes whose equations were solved (after pruning).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> world = m.solve_world("alternative")
+    >>> len(world), world.wage_range
+    (55, (0.114..., 5.6...))
     """
 
     model: str
