@@ -45,6 +45,8 @@ _LAZY = {
     "DegenerateEquilibriumWarning": "marshallian.errors",
     "Solution": "marshallian.results",
     "Equilibrium": "marshallian.results",
+    "Stability": "marshallian.results",
+    "NorthPremiseWarning": "marshallian.errors",
     "run_claims": "marshallian.claims",
     "path": "marshallian.solvers.dynamics",
     "integrate": "marshallian.solvers.dynamics",

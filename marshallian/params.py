@@ -548,7 +548,7 @@ class ParameterInput:
     source: str
     kind: str
     batch: bool
-    cases: tuple
+    cases: Sequence[RawCase]
     columns: tuple = ()
 
 
@@ -584,7 +584,7 @@ class LazyCases(Sequence):
     def __len__(self) -> int:
         return sum(1 for _ in self._factory())
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return tuple(self)[i]
         if i < 0:

@@ -9,8 +9,12 @@ import enum
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from .presentation import Column, Table, Tabular
+
+if TYPE_CHECKING:
+    from .params import Parameters
 
 
 class Stability(enum.StrEnum):
@@ -167,7 +171,7 @@ class Equilibrium:
     clusters: dict
     certificate: Certificate
     vertices: tuple = ()
-    exact_wage: object = None
+    exact_wage: Any = None
     sector_factor: dict = field(default_factory=dict)
     stability: Stability | None = None
 
@@ -222,7 +226,7 @@ class Equilibrium:
     def to_dict(self) -> dict:
         d = {"activities": [a.to_dict() for a in self.activities],
              "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "stability": self.stability.value,
+             "stable": self.stable, "stability": cast(Stability, self.stability).value,
              "degenerate": self.degenerate, "degeneracy": self.degeneracy, "interior": self.interior,
              "clusters": {str(k): v for k, v in self.clusters.items()},
              "certificate": self.certificate.to_dict()}
@@ -262,11 +266,13 @@ class NorthEquilibrium:
         return {"configuration": {str(k): v for k, v in self.configuration.items()},
                 "prices": {str(k): _num(v) for k, v in self.prices.items()},
                 "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
-                "stable": self.stable, "stability": self.stability.value}
+                "stable": self.stable, "stability": cast(Stability, self.stability).value}
 
 
 class EquilibriumSet:
     """Sequence behaviour shared by results holding an ``equilibria`` tuple."""
+
+    equilibria: tuple   # declared by the subclasses (dataclass fields)
 
     def __len__(self):
         return len(self.equilibria)
@@ -325,7 +331,7 @@ class Solution(Tabular, EquilibriumSet):
     """
 
     model: str
-    params: object
+    params: Parameters
     prices: dict
     equilibria: tuple
     north: NorthEquilibrium | None

@@ -90,7 +90,8 @@ def _theta(d, j=None):
 
 def _sample(rng, draws, make, premise):
     """``draws`` parameter dicts from ``make(rng)`` satisfying ``premise(d)``."""
-    out, attempts = [], 0
+    out: list[dict] = []
+    attempts = 0
     while len(out) < draws:
         attempts += 1
         if attempts > MAX_ATTEMPTS_PER_DRAW * draws:

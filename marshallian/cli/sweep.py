@@ -57,12 +57,12 @@ def run(args) -> int:
             raise InvalidParameterError(Violation(ax.name, text, "axis given twice"))
         axes[ax.name] = ax
     aliases = {a.name: a for a in getattr(model, "aliases", ())}
-    for n in axes:
-        if n in aliases:
-            a = aliases[n]
+    for name in axes:
+        if name in aliases:
+            a = aliases[name]
             raise InvalidParameterError(Violation(
-                n, "axis", f"is not a sweep axis; sweep {a.target} "
-                           f"({n} = {a.level or 1} + alpha*{a.target}) or fix {n} with --set"))
+                name, "axis", f"is not a sweep axis; sweep {a.target} "
+                              f"({name} = {a.level or 1} + alpha*{a.target}) or fix {name} with --set"))
     unknown = [n for n in axes if n not in model.parameter_names]
     if unknown:
         raise InvalidParameterError(Violation(unknown[0], "axis",
@@ -77,7 +77,11 @@ def run(args) -> int:
     rtol = sw.BOUNDARY_RTOL if args.rtol is None else args.rtol
     import math
 
-    n = math.prod(len(a) for a in axes.values()) if axes else len(next(iter(points.values())))
+    if axes:
+        n = math.prod(len(ax) for ax in axes.values())
+    else:
+        assert points is not None   # one of --axis / --points is required (checked above)
+        n = len(next(iter(points.values())))
     # above the in-memory limit the result is streamed to --out block by block (flat memory)
     stream = out is not None and n > sw.MAX_IN_MEMORY_POINTS
     if stream and args.format == "csv":

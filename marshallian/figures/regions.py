@@ -25,9 +25,13 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ._labels import calibration_note, stable_types
 from ._style import COLORS, figure_function, new_figure
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Default range of the comparative-advantage ratio x (log scale) and of θ.
 X_RANGE = (0.2, 5.0)
@@ -59,10 +63,10 @@ class RegionGrid:
     """
 
     model: str
-    x: object
-    theta: object
+    x: np.ndarray
+    theta: np.ndarray
     types: tuple
-    index: object
+    index: np.ndarray
     base: dict
     method: str
 
@@ -84,8 +88,10 @@ def point_params(model, base: dict, x: float, theta: float) -> dict:
     return p
 
 
-def compute_regions(model="alternative", params=None, *, x_range=X_RANGE,
-                    theta_range=THETA_RANGE, grid=GRID, method="auto") -> RegionGrid:
+def compute_regions(model="alternative", params=None, *,
+                    x_range: tuple[float, float] = X_RANGE,
+                    theta_range: tuple[float, float] = THETA_RANGE, grid=GRID,
+                    method="auto") -> RegionGrid:
     """Which stable equilibria exist at every point of a (log x) × θ grid.
 
     Parameters

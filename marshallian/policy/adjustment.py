@@ -55,7 +55,14 @@ import numpy as np
 
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
-from .instruments import FREE_TRADE, Policy, _world, check_positive, policy_equilibria
+from .instruments import (
+    FREE_TRADE,
+    Policy,
+    PolicyEquilibrium,
+    _world,
+    check_positive,
+    policy_equilibria,
+)
 from .welfare import preferences
 
 #: The adjustment has converged when max_k |dL_k/dt| <= CONVERGENCE_RTOL * kappa * L_S.
@@ -178,8 +185,9 @@ def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
     def settled(t, y):
         dL, _ = ev.rhs(y[:K], kappa)
         return float(np.max(np.abs(dL))) - thresh
-    settled.terminal = True
-    settled.direction = -1
+    # solve_ivp reads its event protocol from function attributes (untyped in scipy)
+    settled.terminal = True  # type: ignore[attr-defined]
+    settled.direction = -1  # type: ignore[attr-defined]
 
     y0 = np.concatenate([np.asarray(L0, dtype=float), [0.0, 0.0]])
     dL0, _ = ev.rhs(L0, kappa)
@@ -241,9 +249,9 @@ class PolicyRun(Tabular):
 
     policy: Policy
     duration: float
-    status_quo: object
+    status_quo: PolicyEquilibrium
     phases: tuple
-    reached: object
+    reached: PolicyEquilibrium | None
     protected: str
     established: bool
     survives: bool

@@ -370,7 +370,7 @@ def compare_instruments(model, params=None, instruments=None, *, sector: int = 2
             run = c.run
             rows.append(_outcome(name, run.reached if run else c.target,
                                  run.mill if run else None, run.bastable if run else None,
-                                 {"target": c.target.label,  # type: ignore[attr-defined]
+                                 {"target": c.target.label,
                                   "critical_mass": c.critical_mass,
                                   "min_subsidy": c.min_subsidy,
                                   "reaches_target": c.reaches_target,

@@ -44,7 +44,7 @@ from .adjustment import (
     run_policy,
     status_quo_equilibrium,
 )
-from .instruments import FREE_TRADE, Policy, _world, policy_equilibria
+from .instruments import FREE_TRADE, Policy, PolicyEquilibrium, _world, policy_equilibria
 from .welfare import preferences
 
 #: Relative margin above the smallest destabilising subsidy.
@@ -81,11 +81,11 @@ class CoordinationPlan(Tabular):
         critical mass (informative: the subsidy is kept until the adjustment settles).
     """
 
-    status_quo: object
-    target: object
+    status_quo: PolicyEquilibrium
+    target: PolicyEquilibrium
     activity: tuple | None
     critical_mass: float | None
-    threshold: object
+    threshold: PolicyEquilibrium | None
     min_subsidy: float
     run: PolicyRun | None
     reaches_target: bool
@@ -254,8 +254,8 @@ class Promotion:
     sector: int
     subsidy: float
     distorted: bool
-    equilibrium: object
-    status_quo: object
+    equilibrium: PolicyEquilibrium | None
+    status_quo: PolicyEquilibrium
     welfare_change: float
 
     def to_dict(self) -> dict:

@@ -51,12 +51,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
 from ..results import Equilibrium, EquilibriumSet
 from ..tolerances import DEFAULT_TOLERANCES
 from .welfare import Preferences, Welfare, evaluate, preferences
+
+if TYPE_CHECKING:
+    from ..params import Parameters
 
 #: A trade position counts as strictly importing/exporting when the value of net trade
 #: exceeds this fraction of national income; otherwise the equilibrium is found in the
@@ -346,7 +350,7 @@ class PolicyOutcome(Tabular, EquilibriumSet):
     """
 
     model: str
-    params: object
+    params: Parameters
     policy: Policy
     world_prices: dict
     equilibria: tuple

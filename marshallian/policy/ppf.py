@@ -78,10 +78,10 @@ def _best(lam, techs, N):
         m = np.minimum(N, cap) if a else N * 0
         outs.append(lam * (c + a * m) * N)
         ders.append(lam * np.where(N < cap, c + 2 * a * N, c + a * cap) if a else lam * c + 0 * N)
-    outs, ders = np.array(outs), np.array(ders)
-    pick = np.argmax(outs, axis=0)
+    out_arr, der_arr = np.array(outs), np.array(ders)
+    pick = np.argmax(out_arr, axis=0)
     cols = np.arange(N.size)
-    return outs[pick, cols], ders[pick, cols], [techs[p][0] for p in pick]
+    return out_arr[pick, cols], der_arr[pick, cols], [techs[p][0] for p in pick]
 
 
 def ppf(model, params=None, n: int = 401) -> PPF:

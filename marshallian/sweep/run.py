@@ -280,7 +280,7 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
                                                   "must be 1-D arrays of one length >= 1"))
     base = _resolve_aliases(model, base, set(axes or {}) | set(points or {}))
     _check_names(model, list(base), "fixed")
-    defaults = model.params(base).as_dict() if not validate else None
+    defaults = model.params(base).as_dict() if not validate else {}
     if validate:
         # Fixed values are validated with the grid/points (a fixed value may only be valid
         # together with the swept ones), so start from unvalidated defaults + overrides.

@@ -24,7 +24,7 @@ from .engine import BatchKernels
 
 #: Cases per chunk of the vectorised engine: large enough to amortise the Python work per
 #: regime, small enough that a chunk's temporaries stay a few tens of MB.
-CHUNK_CASES = 1 << 15
+CHUNK_CASES = 1 << 13
 
 _KERNELS: dict = {}
 
