@@ -148,6 +148,17 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
     ``wage`` > 0, ``tfp`` finite; ``ownership`` is ``indigenous`` or ``foreign``; no
     firm-year appears twice; every county lies in one province; every year has an
     exporter (``exports > 0``). The first offending row of each column is reported.
+
+    Examples
+    --------
+    >>> from marshallian.empirics import simulate_panel, validate_panel
+    >>> panel = simulate_panel(firms=500, seed=0).panel
+    >>> validate_panel(panel).shape
+    (4000, 13)
+    >>> validate_panel(panel.drop(columns="tfp"))
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: ...
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):

@@ -77,6 +77,13 @@ class SyntheticPanel:
         an independent reference for :func:`marshallian.empirics.build_regressors`.
     seed : int
     settings : dict
+
+    Examples
+    --------
+    >>> from marshallian.empirics import simulate_panel
+    >>> sim = simulate_panel(firms=500, seed=0)
+    >>> sim.coefficients["export_lag"], sim.intercept, len(sim.panel)   # 500 firms, 8 years
+    (2.3, -3.25, 4000)
     """
 
     panel: pd.DataFrame
@@ -346,6 +353,14 @@ def true_margins(sim: SyntheticPanel, result: Any) -> pd.DataFrame:
         fixed effects, as the estimate's), ``estimated_me`` with ``estimated_me_se``,
         ``true_ame`` (average over the firm-years with a previous year) and
         ``estimated_ame`` with ``estimated_ame_se``.
+
+    Examples
+    --------
+    >>> from marshallian.empirics import probit, simulate_panel, true_margins
+    >>> sim = simulate_panel(firms=1000, seed=0)
+    >>> res = probit(sim, ["export_lag", "tfp_lag"], ["year"])
+    >>> true_margins(sim, res)["regressor"].tolist()
+    ['export_lag', 'tfp_lag']
     """
     import pandas as pd
 
