@@ -120,4 +120,16 @@ class NorthPremiseWarning(UserWarning):
     below the cap (:math:`\\mu_jL_N<\\bar L_j`) that configuration is not an equilibrium; the
     package then takes prices from an equilibrium North does have (the best stable one) and
     says so (this warning, ``Solution.warnings`` and one line on the command line).
+
+    Examples
+    --------
+    With ``L_N = 120`` North's sectors are below the caps, so it cannot have full clusters:
+
+    >>> import warnings
+    >>> import marshallian as m
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     sol = m.solve("alternative", {"L_N": 120})
+    >>> [w.category.__name__ for w in caught]
+    ['NorthPremiseWarning']
     """

@@ -80,6 +80,13 @@ def build_page(model: str = "standard", *, cache: bool | None = None) -> str:
     -------
     str
         A complete HTML document; it loads nothing from the network.
+
+    Examples
+    --------
+    >>> from marshallian.explore import build_page
+    >>> page = build_page("alternative")
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page
+    (True, True)
     """
     import json
 
@@ -103,7 +110,16 @@ def build_page(model: str = "standard", *, cache: bool | None = None) -> str:
 
 
 def write_page(path, model: str = "standard", *, cache: bool | None = None) -> Path:
-    """Write :func:`build_page` to ``path`` atomically; return the path."""
+    """Write :func:`build_page` to ``path`` atomically; return the path.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from marshallian.explore import write_page
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_page(os.path.join(tmp, "explore.html")).name
+    'explore.html'
+    """
     from .._files import atomic_write
 
     check_model(model)
@@ -114,6 +130,14 @@ def report_section(out_dir) -> list:
     """Markdown lines for the report, after writing the page next to it as ``explore.html``.
 
     If the page cannot be written the section says why (as the report's other sections).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from marshallian.explore import report_section
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     report_section(tmp)[0]
+    '## 6. Interactive explorer'
     """
     head = ["## 6. Interactive explorer", ""]
     try:

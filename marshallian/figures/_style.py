@@ -73,6 +73,17 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
     -------
     list of Path
         The files written, in the order of ``formats``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> from marshallian.figures import save
+    >>> fig, ax = plt.subplots()
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in save(fig, tmp, "example", formats=("png",))]
+    ['example.png']
+    >>> plt.close(fig)
     """
     import logging
 

@@ -31,6 +31,13 @@ class FigureSpec:
         What the figure shows and which part of the paper it reproduces.
     build : callable
         ``build(context: dict) -> matplotlib.figure.Figure``.
+
+    Examples
+    --------
+    >>> from marshallian.figures import FIGURES
+    >>> spec = FIGURES["fig1_ppf"]
+    >>> spec.name, spec.title.startswith("Fig. 1")
+    ('fig1_ppf', True)
     """
 
     name: str
@@ -45,6 +52,15 @@ class FigureRecord:
 
     ``status`` is ``"ok"`` (``files`` written) or ``"error"`` (an exception; ``reason``
     holds its type and message).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from marshallian.figures import write_figures
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     record = write_figures(tmp, names=["fig1_ppf"], formats=("png",))[0]
+    >>> record.name, record.status, record.reason
+    ('fig1_ppf', 'ok', '')
     """
 
     name: str
@@ -155,7 +171,19 @@ FIGURES: dict = {s.name: s for s in (
 
 # --------------------------------------------------------------------------- API
 def make_figure(name: str, context: dict | None = None):
-    """Build one registered figure (a :class:`matplotlib.figure.Figure`)."""
+    """Build one registered figure (a :class:`matplotlib.figure.Figure`).
+
+    Examples
+    --------
+    Fig. 1 of the paper (§2): South's PPF with the world price lines:
+
+    >>> import matplotlib.pyplot as plt
+    >>> from marshallian.figures import make_figure
+    >>> fig = make_figure("fig1_ppf")
+    >>> len(fig.axes)
+    1
+    >>> plt.close(fig)
+    """
     if name not in FIGURES:
         from ..errors import InvalidParameterError, Violation
         raise InvalidParameterError(Violation("figure", name, f"must be one of {', '.join(FIGURES)}"))
@@ -189,6 +217,15 @@ def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,
     Returns
     -------
     list of FigureRecord
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from marshallian.figures import write_figures
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [record] = write_figures(tmp, names=["fig1_ppf"], formats=("png",))
+    ...     record.status, [f.name for f in record.files]
+    ('ok', ['fig1_ppf.png'])
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

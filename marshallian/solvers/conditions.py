@@ -667,6 +667,16 @@ def derive_conditions(model) -> tuple:
         enumeration's regime order. Types that need a knife edge (a tie between two fixed
         pays) are not listed: they exist only on a measure-zero set (``solve`` reports them
         as degenerate where they occur).
+
+    Examples
+    --------
+    The standard model (§2) has four equilibrium types for generic parameters:
+
+    >>> import marshallian as m
+    >>> [entry.label for entry in m.derive_conditions("standard")]
+    ['2:standard[rising]', '2:standard', '1:standard', '1:standard + 2:standard[rising]']
+    >>> len(m.derive_conditions("alternative"))      # §3: fifteen types
+    15
     """
     from .equilibrium import resolve_model
 

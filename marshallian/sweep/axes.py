@@ -15,7 +15,15 @@ MAX_AXIS_POINTS = 10_000_000
 
 @dataclass(frozen=True)
 class Axis:
-    """One grid axis: a parameter and its values (linear or log spaced)."""
+    """One grid axis: a parameter and its values (linear or log spaced).
+
+    Examples
+    --------
+    >>> from marshallian.sweep import make_axis
+    >>> axis = make_axis("lam_2S", 0.5, 2.0, 4)
+    >>> axis.name, axis.values.tolist(), axis.log
+    ('lam_2S', [0.5, 1.0, 1.5, 2.0], False)
+    """
 
     name: str
     values: np.ndarray

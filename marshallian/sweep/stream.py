@@ -60,6 +60,15 @@ class SweepStats:
     categories : dict
         Bit set of the existing types -> number of decided points where the premise holds.
     size : int
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from marshallian.sweep import sweep
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     stats = sweep("alternative", {"lam_2S": (0.5, 2.0, 4)}, out=os.path.join(tmp, "s.npz")).stats
+    >>> stats.size, stats.counts[:3].tolist()
+    (4, [0, 4, 2])
     """
 
     counts: np.ndarray
@@ -148,6 +157,17 @@ class StreamedSweep(Tabular):
 
     ``numpy.load(result.path)`` gives the arrays of
     :meth:`~marshallian.sweep.result.SweepResult.to_arrays` (``bits``, ``near_bits``, ...).
+
+    Examples
+    --------
+    A sweep written to a file (here in a temporary folder) rather than held in memory:
+
+    >>> import os, tempfile
+    >>> from marshallian.sweep import sweep
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     streamed = sweep("alternative", {"lam_2S": (0.5, 2.0, 4)}, out=os.path.join(tmp, "s.npz"))
+    ...     type(streamed).__name__, streamed.path.name, streamed.stats.size
+    ('StreamedSweep', 's.npz', 4)
     """
 
     model: str
