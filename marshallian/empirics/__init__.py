@@ -77,6 +77,16 @@ __all__ = [
 
 
 def tfp_densities(*args, **kwargs):
-    """Figure 1 (see :func:`marshallian.empirics.figures.tfp_densities`; imports matplotlib)."""
+    """Figure 1 (see :func:`marshallian.empirics.figures.tfp_densities`; imports matplotlib).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from marshallian.empirics import simulate_panel, tfp_densities
+    >>> fig = tfp_densities(simulate_panel(firms=1000, seed=0), points=64)
+    >>> len(fig.axes[0].lines)                 # the four groups of Table 2
+    4
+    >>> plt.close(fig)
+    """
     from .figures import tfp_densities as draw
     return draw(*args, **kwargs)

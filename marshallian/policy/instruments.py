@@ -104,6 +104,9 @@ def check_positive(name, value) -> float:
 class Policy:
     """A price distortion: a tariff on one good, or production subsidies.
 
+    Theory (§2–§3): the paper compares price distortions (tariffs, subsidies) with
+    coordination at world prices.
+
     Parameters
     ----------
     tariff : dict
@@ -212,6 +215,9 @@ FREE_TRADE = Policy(name="free trade")
 def tariff(sector: int, rate: float) -> Policy:
     """An ad-valorem tariff ``rate`` on imports of good ``sector``.
 
+    Theory (§2, claim S6): a temporary tariff on good 2 can move South into producing good
+    2; it survives free trade again (the Mill test) only under comparative advantage.
+
     Examples
     --------
     >>> import marshallian as m
@@ -223,6 +229,9 @@ def tariff(sector: int, rate: float) -> Policy:
 
 def subsidy(sector: int, rate: float, technology: str | None = None) -> Policy:
     """A production subsidy to a sector (or to one of its technologies).
+
+    Theory (§2–§3): a subsidy raises the pay of the subsidised activity, which can carry a
+    sector past the critical mass of its cluster.
 
     Examples
     --------
@@ -238,6 +247,9 @@ def subsidy(sector: int, rate: float, technology: str | None = None) -> Policy:
 @dataclass(frozen=True)
 class PolicyEquilibrium:
     """One equilibrium of South under a policy.
+
+    Theory (§2–§3): under a tariff the domestic price depends on whether South imports,
+    exports or is self-sufficient in the good.
 
     Attributes
     ----------

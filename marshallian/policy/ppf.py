@@ -87,6 +87,9 @@ def _best(lam, techs, N):
 def ppf(model, params=None, n: int = 401) -> PPF:
     """South's production possibility frontier on ``n`` labor points (two-sector models).
 
+    Theory (§2, Fig. 1): with a Marshallian externality the PPF is convex until the cluster
+    is full, linear beyond.
+
     Parameters
     ----------
     model : str or Model

@@ -124,6 +124,9 @@ def _sector_configuration(model, j, checked) -> str:
 def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
     """Every closed-economy equilibrium of North (footnote 13), stable or not.
 
+    Theory (§2–§3): North is a closed economy whose equilibrium sets the world prices South
+    faces.
+
     Each sector j employs :math:`\\mu_jL_N` and can be backward, clustered or mixed
     (unstable, modern labor :math:`(1-\\beta)/\\alpha`); an equilibrium is one choice per
     sector. With two sectors that can both cluster there are four stable ones (claim A1).

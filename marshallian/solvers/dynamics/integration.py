@@ -23,6 +23,9 @@ from .law import KINK_ATOL, MAX_ODE_HORIZON, ODE_ATOL, ODE_RTOL, _check_law
 class Phase:
     """One piece of a piecewise-constant labor allocation, from ``start`` on.
 
+    Theory (§4): South learns in the activities where it works, so its productivity path
+    depends on this allocation.
+
     Parameters
     ----------
     start : float
