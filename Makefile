@@ -27,7 +27,9 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update && $$S apt-get install -y chromium chromium-driver; }
 
+# The linters (ruff: lint and format; mypy), then the tests: all must pass.
 test: $(STAMP) browser
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -q
 
 # ruff (lint and format check) and mypy, as configured in pyproject.toml
