@@ -14,6 +14,7 @@ Commands run in fresh interpreters; "warm" means the on-disk cache holds the mod
 derivations (one run before the timed ones), "cold" that it is bypassed. ``main()``
 returns a dict of medians (seconds), ratios and peak RSS (MB).
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,12 @@ N_PER_CASE = 300
 
 def _draws(n, seed):
     rng = np.random.default_rng(seed)
-    return {"lam_1S": rng.uniform(0.5, 2, n), "lam_2S": rng.uniform(0.5, 2, n),
-            "beta": rng.uniform(0.2, 0.8, n), "alpha": rng.uniform(0.01, 0.04, n)}
+    return {
+        "lam_1S": rng.uniform(0.5, 2, n),
+        "lam_2S": rng.uniform(0.5, 2, n),
+        "beta": rng.uniform(0.2, 0.8, n),
+        "alpha": rng.uniform(0.01, 0.04, n),
+    }
 
 
 def _write_csv(path, draws):
@@ -46,19 +51,27 @@ def _write_csv(path, draws):
 
 def _run(args, env=None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one command in a fresh interpreter."""
-    code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
-            "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
-                         text=True, env=env or os.environ).stdout.split()
+    code = (
+        "import resource,subprocess,sys,time;t=time.perf_counter();"
+        "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env or os.environ,
+    ).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
 
 def _py(code) -> tuple[float, float]:
     """(seconds printed by ``code``, peak RSS MB) of a Python snippet in a fresh process."""
     wrapper = code + "\nimport resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    out = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True,
-                         text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper], check=True, capture_output=True, text=True
+    ).stdout.split()
     return float(out[-2]), int(out[-1]) / 1024
 
 
@@ -87,13 +100,15 @@ def main() -> dict:
     res: dict = {}
     # -- throughput against the per-case enumeration, same answers
     draws = _draws(N_PER_CASE, 5)
-    m.solve_batch("alternative", {"lam_2S": [0.9]})            # kernels loaded
+    m.solve_batch("alternative", {"lam_2S": [0.9]})  # kernels loaded
 
     def per_case():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-            return [m.solve("alternative", {k: float(v[i]) for k, v in draws.items()})
-                    for i in range(N_PER_CASE)]
+            return [
+                m.solve("alternative", {k: float(v[i]) for k, v in draws.items()})
+                for i in range(N_PER_CASE)
+            ]
 
     t_case = median_time(per_case, 3) / N_PER_CASE
     sols = per_case()
@@ -102,28 +117,37 @@ def main() -> dict:
     df = m.solve_batch("alternative", draws)
     same = all(
         sorted(df[df.case == i].label) == sorted(e.label for e in s)
-        and np.allclose(np.sort(df[df.case == i].wage), np.sort([e.wage for e in s]),
-                        rtol=1e-9)
-        for i, s in enumerate(sols))
-    res.update(per_case_ms=t_case * 1e3, batch_us_per_case=t_batch * 1e6,
-               speedup_over_per_case=t_case / t_batch, same_answers=same)
+        and np.allclose(np.sort(df[df.case == i].wage), np.sort([e.wage for e in s]), rtol=1e-9)
+        for i, s in enumerate(sols)
+    )
+    res.update(
+        per_case_ms=t_case * 1e3,
+        batch_us_per_case=t_batch * 1e6,
+        speedup_over_per_case=t_case / t_batch,
+        same_answers=same,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         # -- 10^5 cases through the command line, against one cold solve
         cases = Path(tmp) / "cases.csv"
         _write_csv(cases, _draws(N_CLI, 7))
         cold_env = dict(os.environ, MARSHALLIAN_NO_CACHE="1")
-        _run([EXE, "solve", "alternative"])                     # page cache warm
-        res["cold_solve_s"] = float(np.median([_run([EXE, "solve", "alternative"],
-                                                    cold_env)[0] for _ in range(3)]))
+        _run([EXE, "solve", "alternative"])  # page cache warm
+        res["cold_solve_s"] = float(
+            np.median([_run([EXE, "solve", "alternative"], cold_env)[0] for _ in range(3)])
+        )
         _run([EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"])
         t, rss = _run([EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"])
-        res.update(cli_1e5_csv_s=t, cli_1e5_csv_peak_mb=rss,
-                   cli_1e5_over_cold_solve=t / res["cold_solve_s"])
+        res.update(
+            cli_1e5_csv_s=t,
+            cli_1e5_csv_peak_mb=rss,
+            cli_1e5_over_cold_solve=t / res["cold_solve_s"],
+        )
         # -- conditions dynamic, warm and cold
         _run([EXE, "conditions", "dynamic"])
-        res["conditions_dynamic_warm_s"] = float(np.median(
-            [_run([EXE, "conditions", "dynamic"])[0] for _ in range(3)]))
+        res["conditions_dynamic_warm_s"] = float(
+            np.median([_run([EXE, "conditions", "dynamic"])[0] for _ in range(3)])
+        )
         res["conditions_dynamic_cold_s"] = _run([EXE, "conditions", "dynamic", "--no-cache"])[0]
         # -- the report (make demo's job), warm
         out = Path(tmp) / "report"
@@ -132,8 +156,13 @@ def main() -> dict:
     # -- 10^6 cases from Python, and memory against 10^5
     t5, rss5 = _py(_PY_BATCH.format(n=N_CLI))
     t6, rss6 = _py(_PY_BATCH.format(n=N_PY))
-    res.update(py_1e5_s=t5, py_1e5_peak_mb=rss5, py_1e6_s=t6, py_1e6_peak_mb=rss6,
-               py_peak_growth_1e5_to_1e6_mb=rss6 - rss5)
+    res.update(
+        py_1e5_s=t5,
+        py_1e5_peak_mb=rss5,
+        py_1e6_s=t6,
+        py_1e6_peak_mb=rss6,
+        py_peak_growth_1e5_to_1e6_mb=rss6 - rss5,
+    )
     print(f"{'benchmark':<34} {'value':>12}")
     for k, v in res.items():
         print(f"{k:<34} {v:>12.4g}" if isinstance(v, float) else f"{k:<34} {v!s:>12}")

@@ -5,6 +5,7 @@
   included): <= 3 s;
 * ``marshallian --help``: <= 0.5 s.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -17,8 +18,10 @@ _median_time = median_time
 
 
 def _cold(code, repeat=3):
-    return _median_time(lambda: subprocess.run([sys.executable, "-c", code], check=True,
-                                               capture_output=True), repeat)
+    return _median_time(
+        lambda: subprocess.run([sys.executable, "-c", code], check=True, capture_output=True),
+        repeat,
+    )
 
 
 def main() -> dict:
@@ -35,11 +38,17 @@ def main() -> dict:
         enum = _median_time(lambda: solve(model, params, warn=False), 300)
         std = _median_time(lambda: solve("standard", warn=False), 300)
         exact = _median_time(lambda: solve(model, params, exact=True, warn=False), 5)
-    derive = {m: _cold(f"from marshallian.solvers.conditions import derive_conditions; "
-                       f"derive_conditions('{m}')") for m in ("standard", "alternative")}
+    derive = {
+        m: _cold(
+            f"from marshallian.solvers.conditions import derive_conditions; "
+            f"derive_conditions('{m}')"
+        )
+        for m in ("standard", "alternative")
+    }
     exe = Path(sys.executable).with_name("marshallian")
-    helpt = _median_time(lambda: subprocess.run([str(exe), "--help"], check=True,
-                                                capture_output=True), 7)
+    helpt = _median_time(
+        lambda: subprocess.run([str(exe), "--help"], check=True, capture_output=True), 7
+    )
     rows = [
         ("solve alternative (float, incl. North + certificates)", enum * 1e3, "ms", 2.0),
         ("solve standard (float)", std * 1e3, "ms", None),
@@ -53,10 +62,14 @@ def main() -> dict:
         ok = "" if target is None else ("yes" if v <= target else "NO")
         t = "" if target is None else f"<= {target:g}"
         print(f"{name:<52} {v:>8.3f} {unit:<2} {t:>8}  {ok}")
-    return {"solve_alternative_ms": enum * 1e3, "solve_standard_ms": std * 1e3,
-            "solve_alternative_exact_ms": exact * 1e3,
-            "derive_standard_cold_s": derive["standard"],
-            "derive_alternative_cold_s": derive["alternative"], "help_s": helpt}
+    return {
+        "solve_alternative_ms": enum * 1e3,
+        "solve_standard_ms": std * 1e3,
+        "solve_alternative_exact_ms": exact * 1e3,
+        "derive_standard_cold_s": derive["standard"],
+        "derive_alternative_cold_s": derive["alternative"],
+        "help_s": helpt,
+    }
 
 
 if __name__ == "__main__":

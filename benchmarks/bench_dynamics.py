@@ -11,6 +11,7 @@ taken over that subset.
 
 Run: ``python benchmarks/bench_dynamics.py [--paths N] [--points T] [--ode-paths M]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,25 +51,32 @@ def main(argv=None) -> dict:
     g, eps, a0, sector, modern = _draw(n)
     model = get_model("dynamic")
     base = model.params()
-    L_S = base["L_S"]           # default: L_S >= Lbar_j, a full cluster when modern
+    L_S = base["L_S"]  # default: L_S >= Lbar_j, a full cluster when modern
     t = np.linspace(0.0, T_MAX, T)
     # learning deficit d_j = g - h_jS (North has full clusters): 0 where South clusters
     d = np.stack([np.where(modern & (sector == j), 0.0, g) for j in (1, 2)], axis=1)
 
-    dyn.relative_productivity(0.5, 0.01, 0.05, t[:2])          # compile once (not timed)
+    dyn.relative_productivity(0.5, 0.01, 0.05, t[:2])  # compile once (not timed)
     cf_times = []
     for _ in range(REPEATS):
         t0 = time.perf_counter()
-        a_cf = dyn.relative_productivity(a0[:, :, None], d[:, :, None],
-                                         eps[:, None, None], t[None, None, :])
+        a_cf = dyn.relative_productivity(
+            a0[:, :, None], d[:, :, None], eps[:, None, None], t[None, None, :]
+        )
         cf_times.append(time.perf_counter() - t0)
     cf = statistics.median(cf_times)
 
     ode_times = []
     max_abs = max_rel = 0.0
     for i in range(m):
-        params = model.params({"g": float(g[i]), "eps": float(eps[i]),
-                               "a0_1": float(a0[i, 0]), "a0_2": float(a0[i, 1])})
+        params = model.params(
+            {
+                "g": float(g[i]),
+                "eps": float(eps[i]),
+                "a0_1": float(a0[i, 0]),
+                "a0_2": float(a0[i, 1]),
+            }
+        )
         sched = [dyn.Phase(0.0, {(int(sector[i]), "modern" if modern[i] else "backward"): L_S})]
         t0 = time.perf_counter()
         tr = dyn.integrate(params, sched, t)
@@ -79,13 +87,18 @@ def main(argv=None) -> dict:
     per_path = statistics.median(ode_times)
     ode_total = per_path * n
     result = {
-        "paths": n, "points": T, "sectors_per_path": 2,
-        "closed_form_seconds_median": cf, "closed_form_repeats": REPEATS,
-        "ode_paths_timed": m, "ode_seconds_per_path_median": per_path,
+        "paths": n,
+        "points": T,
+        "sectors_per_path": 2,
+        "closed_form_seconds_median": cf,
+        "closed_form_repeats": REPEATS,
+        "ode_paths_timed": m,
+        "ode_seconds_per_path_median": per_path,
         "ode_seconds_extrapolated": ode_total,
         "ode_extrapolated": m < n,
         "speedup": ode_total / cf,
-        "max_abs_difference": max_abs, "max_rel_difference": max_rel,
+        "max_abs_difference": max_abs,
+        "max_rel_difference": max_rel,
     }
     print(f"{'paths x points':<34} {n} x {T} (2 sectors each)")
     print(f"{f'closed form (median of {REPEATS})':<34} {cf:.3f} s")

@@ -13,6 +13,7 @@
 Targets: (a) faster than pyfixest, peak <= 2 GB; (b) <= 10 s; (c) <= 5 s.
 Run: ``python benchmarks/run.py empirics`` (or this file; ``--small`` for a quick check).
 """
+
 from __future__ import annotations
 
 import json
@@ -63,17 +64,26 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
         from marshallian.empirics.probit import probit
 
         frame = pd.read_parquet(path)
-        panel = read_panel(frame)          # validation, untimed here (timed end to end)
+        panel = read_panel(frame)  # validation, untimed here (timed end to end)
         holder = {}
 
         def fit():
             holder["r"] = probit(panel, X, FE)
+
         t, cpu = median_time(fit, repeat)
         r = holder["r"]
-        return {"seconds": t, "cpu": cpu, "peak_mb": _peak_mb(), "n_obs": r.n_obs,
-                "n_dropped": r.n_dropped, "iterations": r.iterations,
-                "coef": r.coef, "se": r.se, "me_agg1_1": r.me["agg1_1"],
-                "levels": sum(len(v) for v in r.fixed_effects.values())}
+        return {
+            "seconds": t,
+            "cpu": cpu,
+            "peak_mb": _peak_mb(),
+            "n_obs": r.n_obs,
+            "n_dropped": r.n_dropped,
+            "iterations": r.iterations,
+            "coef": r.coef,
+            "se": r.se,
+            "me_agg1_1": r.me["agg1_1"],
+            "levels": sum(len(v) for v in r.fixed_effects.values()),
+        }
     if kind == "end_to_end":
         from marshallian.empirics.probit import probit
 
@@ -82,6 +92,7 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
 
         def fit():
             holder["r"] = probit(frame, X, FE)
+
         t, cpu = median_time(fit, 1)
         return {"seconds": t, "cpu": cpu, "peak_mb": _peak_mb(), "n_obs": holder["r"].n_obs}
     if kind == "pyfixest":
@@ -98,10 +109,16 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 holder["m"] = pf.feglm(fml, data=frame, family="probit", vcov="iid")
+
         t, cpu = median_time(fit, repeat)
         m = holder["m"]
-        return {"seconds": t, "cpu": cpu, "peak_mb": _peak_mb(), "n_obs": int(m._N),
-                "coef": {k: float(v) for k, v in m.coef().items()}}
+        return {
+            "seconds": t,
+            "cpu": cpu,
+            "peak_mb": _peak_mb(),
+            "n_obs": int(m._N),
+            "coef": {k: float(v) for k, v in m.coef().items()},
+        }
     if kind == "agg":
         from marshallian.empirics import (
             AGGLOMERATION_REGRESSORS,
@@ -117,7 +134,8 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
         def run():
             build_regressors(panel, AGGLOMERATION_REGRESSORS)
             location_quotients(panel)
-        run()                                  # warm-up (imports)
+
+        run()  # warm-up (imports)
         t, cpu = median_time(run, repeat)
         return {"seconds": t, "cpu": cpu, "rows": len(panel), "peak_mb": _peak_mb()}
     if kind == "ks":
@@ -129,16 +147,20 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
 
         def run():
             holder["t"] = ks_table(panel)
-        run()                                  # warm-up (imports)
+
+        run()  # warm-up (imports)
         t, cpu = median_time(run, repeat)
-        return {"seconds": t, "cpu": cpu, "rows": len(panel),
-                "years": int(panel["year"].nunique())}
+        return {"seconds": t, "cpu": cpu, "rows": len(panel), "years": int(panel["year"].nunique())}
     raise SystemExit(f"unknown worker {kind}")
 
 
 def _spawn(kind: str, path: str, repeat: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--worker", kind, path, str(repeat)],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, path, str(repeat)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"worker {kind} failed: {out.stderr.strip()[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -169,32 +191,57 @@ def main(small: bool = False) -> dict:
     agg = _spawn("agg", str(firms_agg), repeat)
     max_coef_diff = max(abs(ours["coef"][k] - pyfx["coef"][k]) for k in X)
     ratio = pyfx["seconds"] / ours["seconds"]
-    print(f"probit with margins, {ours['n_obs']:,} rows ({n_est:,} before dropping "
-          f"{ours['n_dropped']} perfectly predicted), {ours['levels']} FE levels:")
-    print(f"  marshallian (prebuilt regressors) {ours['seconds']:.2f} s wall, "
-          f"{ours['cpu']:.2f} s CPU, peak {ours['peak_mb']:.0f} MB, "
-          f"{ours['iterations']} Newton steps")
-    print(f"  pyfixest feglm probit             {pyfx['seconds']:.2f} s wall, "
-          f"{pyfx['cpu']:.2f} s CPU, peak {pyfx['peak_mb']:.0f} MB (n = {pyfx['n_obs']:,})")
-    print(f"  ratio pyfixest / marshallian      {ratio:.2f}x wall, "
-          f"{pyfx['cpu'] / ours['cpu']:.2f}x CPU; max |coef diff| {max_coef_diff:.2e}")
-    print(f"  marshallian end to end from the raw panel {e2e['seconds']:.2f} s wall, "
-          f"{e2e['cpu']:.2f} s CPU, peak {e2e['peak_mb']:.0f} MB")
-    print(f"agglomeration counts + LQ, {agg['rows']:,} firm-years: {agg['seconds']:.2f} s "
-          f"wall, {agg['cpu']:.2f} s CPU (target <= 10 s)")
-    print(f"KS tables, {ks['years']} years, {ks['rows']:,} firm-years: {ks['seconds']:.2f} s "
-          f"wall, {ks['cpu']:.2f} s CPU (target <= 5 s)")
+    print(
+        f"probit with margins, {ours['n_obs']:,} rows ({n_est:,} before dropping "
+        f"{ours['n_dropped']} perfectly predicted), {ours['levels']} FE levels:"
+    )
+    print(
+        f"  marshallian (prebuilt regressors) {ours['seconds']:.2f} s wall, "
+        f"{ours['cpu']:.2f} s CPU, peak {ours['peak_mb']:.0f} MB, "
+        f"{ours['iterations']} Newton steps"
+    )
+    print(
+        f"  pyfixest feglm probit             {pyfx['seconds']:.2f} s wall, "
+        f"{pyfx['cpu']:.2f} s CPU, peak {pyfx['peak_mb']:.0f} MB (n = {pyfx['n_obs']:,})"
+    )
+    print(
+        f"  ratio pyfixest / marshallian      {ratio:.2f}x wall, "
+        f"{pyfx['cpu'] / ours['cpu']:.2f}x CPU; max |coef diff| {max_coef_diff:.2e}"
+    )
+    print(
+        f"  marshallian end to end from the raw panel {e2e['seconds']:.2f} s wall, "
+        f"{e2e['cpu']:.2f} s CPU, peak {e2e['peak_mb']:.0f} MB"
+    )
+    print(
+        f"agglomeration counts + LQ, {agg['rows']:,} firm-years: {agg['seconds']:.2f} s "
+        f"wall, {agg['cpu']:.2f} s CPU (target <= 10 s)"
+    )
+    print(
+        f"KS tables, {ks['years']} years, {ks['rows']:,} firm-years: {ks['seconds']:.2f} s "
+        f"wall, {ks['cpu']:.2f} s CPU (target <= 5 s)"
+    )
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    return {"probit_seconds": ours["seconds"], "probit_cpu": ours["cpu"],
-            "probit_peak_mb": ours["peak_mb"],
-            "pyfixest_seconds": pyfx["seconds"], "pyfixest_cpu": pyfx["cpu"],
-            "pyfixest_peak_mb": pyfx["peak_mb"],
-            "speedup_vs_pyfixest": ratio, "max_coef_diff": max_coef_diff,
-            "end_to_end_seconds": e2e["seconds"], "end_to_end_peak_mb": e2e["peak_mb"],
-            "n_obs": ours["n_obs"], "fe_levels": ours["levels"],
-            "agg_lq_seconds": agg["seconds"], "agg_lq_cpu": agg["cpu"], "agg_rows": agg["rows"],
-            "ks_seconds": ks["seconds"], "ks_cpu": ks["cpu"], "ks_rows": ks["rows"],
-            "load_average": os.getloadavg()[0]}
+    return {
+        "probit_seconds": ours["seconds"],
+        "probit_cpu": ours["cpu"],
+        "probit_peak_mb": ours["peak_mb"],
+        "pyfixest_seconds": pyfx["seconds"],
+        "pyfixest_cpu": pyfx["cpu"],
+        "pyfixest_peak_mb": pyfx["peak_mb"],
+        "speedup_vs_pyfixest": ratio,
+        "max_coef_diff": max_coef_diff,
+        "end_to_end_seconds": e2e["seconds"],
+        "end_to_end_peak_mb": e2e["peak_mb"],
+        "n_obs": ours["n_obs"],
+        "fe_levels": ours["levels"],
+        "agg_lq_seconds": agg["seconds"],
+        "agg_lq_cpu": agg["cpu"],
+        "agg_rows": agg["rows"],
+        "ks_seconds": ks["seconds"],
+        "ks_cpu": ks["cpu"],
+        "ks_rows": ks["rows"],
+        "load_average": os.getloadavg()[0],
+    }
 
 
 if __name__ == "__main__":

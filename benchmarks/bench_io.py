@@ -8,6 +8,7 @@ output: it should not grow with the number of cases).
 
 ``main()`` returns a dict of medians (seconds), ratios and peak RSS (MB).
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,10 @@ N_CASES = 10_000
 def _cases_csv(path: Path, n: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     rows = ["lam_1S,lam_2S,alpha"]
-    rows += [f"{rng.uniform(0.5, 2):.4f},{rng.uniform(0.5, 2):.4f},{rng.uniform(0.005, 0.02):.4f}"
-             for _ in range(n)]
+    rows += [
+        f"{rng.uniform(0.5, 2):.4f},{rng.uniform(0.5, 2):.4f},{rng.uniform(0.005, 0.02):.4f}"
+        for _ in range(n)
+    ]
     path.write_text("\n".join(rows) + "\n")
 
 
@@ -46,36 +49,59 @@ def main() -> dict:
 
     model = m.get_model("standard")
     rng = random.Random(2)
-    sols = [(i, m.solve(model, {"lam_1S": rng.uniform(0.5, 2), "lam_2S": rng.uniform(0.5, 2)}))
-            for i in range(N_CASES)]
+    sols = [
+        (i, m.solve(model, {"lam_1S": rng.uniform(0.5, 2), "lam_2S": rng.uniform(0.5, 2)}))
+        for i in range(N_CASES)
+    ]
 
     def write(fmt):
         emit(iter(sols), fmt, True, stream=io.StringIO())
 
-    res = {"writer_csv_1e4_s": median_time(lambda: write("csv"), 3),
-           "writer_json_1e4_s": median_time(lambda: write("json"), 3)}
+    res = {
+        "writer_csv_1e4_s": median_time(lambda: write("csv"), 3),
+        "writer_json_1e4_s": median_time(lambda: write("json"), 3),
+    }
     res["writer_csv_over_json"] = res["writer_csv_1e4_s"] / res["writer_json_1e4_s"]
     with tempfile.TemporaryDirectory() as tmp:
         big, small = Path(tmp) / "b.csv", Path(tmp) / "s.csv"
         _cases_csv(big, N_CASES)
         _cases_csv(small, N_CASES // 10)
         for fmt in ("csv", "json"):
-            res[f"cli_{fmt}_1e4_s"] = _cli(["solve", "standard", "--params", str(big),
-                                            "--format", fmt])
+            res[f"cli_{fmt}_1e4_s"] = _cli(
+                ["solve", "standard", "--params", str(big), "--format", fmt]
+            )
         res["cli_csv_over_json"] = res["cli_csv_1e4_s"] / res["cli_json_1e4_s"]
         # ru_maxrss of children is a running maximum: measure each batch from a fresh
         # interpreter so that one run is not masked by another
-        code = ("import resource,subprocess,sys;"
-                "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
-                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        code = (
+            "import resource,subprocess,sys;"
+            "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
         exe = str(Path(sys.executable).parent / "marshallian")
         for n, f in ((N_CASES // 10, small), (N_CASES, big)):
-            out = subprocess.run([sys.executable, "-c", code, exe, "solve", "standard",
-                                  "--params", str(f), "--format", "json"],
-                                 check=True, capture_output=True, text=True, env=os.environ)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    exe,
+                    "solve",
+                    "standard",
+                    "--params",
+                    str(f),
+                    "--format",
+                    "json",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=os.environ,
+            )
             res[f"cli_json_peak_mb_{n}_cases"] = int(out.stdout.strip()) / 1024
-    res["peak_growth_1e3_to_1e4_mb"] = (res[f"cli_json_peak_mb_{N_CASES}_cases"]
-                                        - res[f"cli_json_peak_mb_{N_CASES // 10}_cases"])
+    res["peak_growth_1e3_to_1e4_mb"] = (
+        res[f"cli_json_peak_mb_{N_CASES}_cases"] - res[f"cli_json_peak_mb_{N_CASES // 10}_cases"]
+    )
     print(f"{'benchmark':<32} {'value':>10}")
     for k, v in res.items():
         print(f"{k:<32} {v:>10.4g}")

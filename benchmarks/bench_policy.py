@@ -2,6 +2,7 @@
 
 ``main()`` returns a dict of medians (seconds) and prints a short table.
 """
+
 from __future__ import annotations
 
 from _timing import median_time
@@ -21,17 +22,40 @@ def main() -> dict:
 
     alt, std = get_model("alternative"), get_model("standard")
     ces = preferences(alt, alt.params(), sigma=2.0)
-    policy_equilibria(alt, None, tariff(2, 3.0))        # warm the compiled functions
+    policy_equilibria(alt, None, tariff(2, 3.0))  # warm the compiled functions
     res = {
         "tariff_equilibria_cd_s": _median(lambda: policy_equilibria(alt, None, tariff(2, 3.0))),
-        "tariff_equilibria_ces_s": _median(lambda: policy_equilibria(alt, None, tariff(2, 3.0),
-                                                                      prefs=ces), 3),
-        "temporary_tariff_run_s": _median(lambda: run_policy(std, None, tariff(2, 1.5),
-                                                             duration=None), 3),
+        "tariff_equilibria_ces_s": _median(
+            lambda: policy_equilibria(alt, None, tariff(2, 3.0), prefs=ces), 3
+        ),
+        "temporary_tariff_run_s": _median(
+            lambda: run_policy(std, None, tariff(2, 1.5), duration=None), 3
+        ),
         "coordination_s": _median(lambda: coordination(alt), 3),
-        "static_claims_20_draws_s": _median(lambda: run_claims(
-            ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "A1", "A2", "A3", "A4", "A5", "A6",
-             "A7", "A8", "A9"], draws=20), 1),
+        "static_claims_20_draws_s": _median(
+            lambda: run_claims(
+                [
+                    "S1",
+                    "S2",
+                    "S3",
+                    "S4",
+                    "S5",
+                    "S6",
+                    "S7",
+                    "A1",
+                    "A2",
+                    "A3",
+                    "A4",
+                    "A5",
+                    "A6",
+                    "A7",
+                    "A8",
+                    "A9",
+                ],
+                draws=20,
+            ),
+            1,
+        ),
     }
     res["ces_over_cd_ratio"] = res["tariff_equilibria_ces_s"] / res["tariff_equilibria_cd_s"]
     print(f"{'benchmark':<28} {'median':>10}")

@@ -4,6 +4,7 @@ region grids by sweep (the figures' 600 x 400 grid) vs by one exact solve per po
 
 ``main()`` returns a dict of medians (seconds) and prints a short table.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -27,14 +28,24 @@ def _median(fn, repeat=3):
 def _report_once(*extra) -> float:
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import sys; from marshallian.cli import main; "
-                        "sys.exit(main(['report', '--out'] + sys.argv[1:] + ['-q']))", d,
-                        *extra], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from marshallian.cli import main; "
+                "sys.exit(main(['report', '--out'] + sys.argv[1:] + ['-q']))",
+                d,
+                *extra,
+            ],
+            check=True,
+            capture_output=True,
+        )
         return time.perf_counter() - t0
 
 
 def main() -> dict:
     import matplotlib
+
     matplotlib.use("Agg")
 
     from marshallian.figures import FIGURES, make_figure
@@ -42,22 +53,27 @@ def main() -> dict:
     from marshallian.solvers.conditions import derive_conditions
 
     default, user = [], []
-    for _ in range(2):                  # interleaved, so that load drifts hit both alike
+    for _ in range(2):  # interleaved, so that load drifts hit both alike
         default.append(_report_once())
         user.append(_report_once(*USER))
-    res = {"report_end_to_end_s": statistics.median(default),
-           "report_user_calibration_s": statistics.median(user)}
+    res = {
+        "report_end_to_end_s": statistics.median(default),
+        "report_user_calibration_s": statistics.median(user),
+    }
     res["report_user_over_default"] = res["report_user_calibration_s"] / res["report_end_to_end_s"]
     ctx = {}
     for name in FIGURES:
         res[f"figure_{name}_s"] = _median(lambda name=name: make_figure(name, ctx), 1)
     for m in ("standard", "alternative"):
-        derive_conditions(m)                     # warm: the report derives them anyway
+        derive_conditions(m)  # warm: the report derives them anyway
         compute_regions(m, grid=GRID, method="sweep")
-        res[f"regions_{m}_sweep_s"] = _median(lambda m=m: compute_regions(m, grid=GRID, method="sweep"))
+        res[f"regions_{m}_sweep_s"] = _median(
+            lambda m=m: compute_regions(m, grid=GRID, method="sweep")
+        )
         small = _median(lambda m=m: compute_regions(m, grid=SOLVE_GRID, method="sweep"))
         res[f"regions_{m}_solve_small_s"] = _median(
-            lambda m=m: compute_regions(m, grid=SOLVE_GRID, method="solve"), 1)
+            lambda m=m: compute_regions(m, grid=SOLVE_GRID, method="solve"), 1
+        )
         res[f"regions_{m}_solve_over_sweep_small"] = res[f"regions_{m}_solve_small_s"] / small
     res["grid_points"] = GRID[0] * GRID[1]
     res["solve_grid_points"] = SOLVE_GRID[0] * SOLVE_GRID[1]

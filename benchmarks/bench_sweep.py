@@ -16,6 +16,7 @@ On the same run:
 Targets: sweep >= 50 % of the roofline; >= 1,000x faster than per-point enumeration;
 recall 100 % for the sweep. The machine is shared: every time is a median of repeats.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -133,27 +134,34 @@ def main() -> dict:
     # (b) roofline: copy bandwidth of the same arrays
     dst = {k: np.empty_like(v) for k, v in pts.items()}
     t_copy = _median(lambda: [np.copyto(dst[k], v) for k, v in pts.items()], REPEAT)
-    dst.clear()                                     # free the copies
+    dst.clear()  # free the copies
     copy_bytes = 2 * 8 * varying * N_POINTS
     bandwidth = copy_bytes / t_copy
-    out_bytes = 2 * np.dtype(compiled.word).itemsize          # exists + near bit sets
+    out_bytes = 2 * np.dtype(compiled.word).itemsize  # exists + near bit sets
     sweep_bytes = (8 * varying + out_bytes) * N_POINTS
     t_roof = sweep_bytes / bandwidth
 
     # (a) the sweep
     res = {}
     if numba:
-        res["numba"] = _median(lambda: sw.sweep(model, points=pts, validate=False,
-                                                backend="numba"), REPEAT)
-    res["numpy"] = _median(lambda: sw.sweep(model, points=pts, validate=False,
-                                            backend="numpy"), 2)
-    t_threads = (_median(lambda: sw.sweep(model, points=pts, validate=False, backend="numba",
-                                          threads=2), REPEAT) if numba else None)
+        res["numba"] = _median(
+            lambda: sw.sweep(model, points=pts, validate=False, backend="numba"), REPEAT
+        )
+    res["numpy"] = _median(lambda: sw.sweep(model, points=pts, validate=False, backend="numpy"), 2)
+    t_threads = (
+        _median(
+            lambda: sw.sweep(model, points=pts, validate=False, backend="numba", threads=2), REPEAT
+        )
+        if numba
+        else None
+    )
     # plain full-array NumPy (no chunking): the same kernel on whole arrays, on 2e6 points
     # (16 MB per temporary, far out of cache; ~40 temporaries live at once), scaled to 1e7
     m_full = N_POINTS // 5
-    flat = {k: (pts[k][:m_full] if k in pts else v)
-            for k, v in model.params(_point(pts, 0)).as_dict().items()}
+    flat = {
+        k: (pts[k][:m_full] if k in pts else v)
+        for k, v in model.params(_point(pts, 0)).as_dict().items()
+    }
     t_full = 5 * _median(lambda: compiled.evaluate(flat, backend="numpy", chunk=m_full), 2)
     best = min(res, key=res.get)
     t_sweep = res[best]
@@ -200,50 +208,84 @@ def main() -> dict:
     recall_fsolve = f_found / f_total
 
     out = {
-        "points": N_POINTS, "varying_parameters": varying, "types": len(compiled.labels),
-        "derive_and_compile_s": t_derive_compile, "numba_jit_s": t_jit,
-        "sweep_s": t_sweep, "sweep_backend": best,
-        "sweep_numba_s": res.get("numba"), "sweep_numpy_s": res["numpy"],
-        "copy_s": t_copy, "copy_bandwidth_GBps": bandwidth / 1e9,
-        "bytes_per_point": sweep_bytes / N_POINTS, "roofline_s": t_roof,
+        "points": N_POINTS,
+        "varying_parameters": varying,
+        "types": len(compiled.labels),
+        "derive_and_compile_s": t_derive_compile,
+        "numba_jit_s": t_jit,
+        "sweep_s": t_sweep,
+        "sweep_backend": best,
+        "sweep_numba_s": res.get("numba"),
+        "sweep_numpy_s": res["numpy"],
+        "copy_s": t_copy,
+        "copy_bandwidth_GBps": bandwidth / 1e9,
+        "bytes_per_point": sweep_bytes / N_POINTS,
+        "roofline_s": t_roof,
         "roofline_fraction": t_roof / t_sweep,
         "roofline_fraction_numpy": t_roof / res["numpy"],
         "sweep_numba_2_threads_s": t_threads,
         "roofline_fraction_2_threads": t_roof / t_threads if t_threads else None,
-        "numpy_full_array_s": t_full, "roofline_fraction_full_array": t_roof / t_full,
-        "solve_per_point_ms": t_solve_point * 1e3, "solve_extrapolated_s": t_solve,
+        "numpy_full_array_s": t_full,
+        "roofline_fraction_full_array": t_roof / t_full,
+        "solve_per_point_ms": t_solve_point * 1e3,
+        "solve_extrapolated_s": t_solve,
         "speedup_vs_solve": t_solve / t_sweep,
         "fsolve_per_point_ms": t_fsolve_point * 1e3,
         "fsolve_extrapolated_s": t_fsolve_point * N_POINTS,
         "speedup_vs_fsolve": t_fsolve_point * N_POINTS / t_sweep,
-        "recall_sweep": recall_sweep, "false_types_sweep": wrong,
-        "flagged_points_of_1e4": flagged, "recall_fsolve": recall_fsolve,
+        "recall_sweep": recall_sweep,
+        "false_types_sweep": wrong,
+        "flagged_points_of_1e4": flagged,
+        "recall_fsolve": recall_fsolve,
         "fsolve_subsample": N_FSOLVE,
     }
     rows = [
         ("(a) sweep, 1e7 points (" + best + ")", f"{t_sweep:.3f} s", ""),
-        ("    sweep, NumPy kernel (chunked)", f"{res['numpy']:.3f} s",
-         f"{100 * t_roof / res['numpy']:.1f} % of roofline"),
-        ("    same kernel, full-array NumPy (2e6 x5)", f"{t_full:.3f} s",
-         f"{100 * t_roof / t_full:.1f} % of roofline"),
-        ("(b) NumPy copy of the parameter arrays", f"{t_copy:.3f} s",
-         f"{bandwidth / 1e9:.1f} GB/s"),
-        ("    roofline of the sweep", f"{t_roof:.3f} s",
-         f"{sweep_bytes / N_POINTS:.0f} B/point"),
+        (
+            "    sweep, NumPy kernel (chunked)",
+            f"{res['numpy']:.3f} s",
+            f"{100 * t_roof / res['numpy']:.1f} % of roofline",
+        ),
+        (
+            "    same kernel, full-array NumPy (2e6 x5)",
+            f"{t_full:.3f} s",
+            f"{100 * t_roof / t_full:.1f} % of roofline",
+        ),
+        (
+            "(b) NumPy copy of the parameter arrays",
+            f"{t_copy:.3f} s",
+            f"{bandwidth / 1e9:.1f} GB/s",
+        ),
+        ("    roofline of the sweep", f"{t_roof:.3f} s", f"{sweep_bytes / N_POINTS:.0f} B/point"),
         ("    sweep / roofline", f"{100 * t_roof / t_sweep:.0f} %", "target >= 50 %"),
-        ("    sweep, Numba loop on 2 threads", f"{t_threads:.3f} s" if t_threads else "-",
-         f"{100 * t_roof / t_threads:.0f} % of roofline" if t_threads else ""),
-        ("(c) solve per point (median of 1e4)", f"{t_solve_point * 1e3:.3f} ms",
-         f"1e7: {t_solve:.0f} s"),
+        (
+            "    sweep, Numba loop on 2 threads",
+            f"{t_threads:.3f} s" if t_threads else "-",
+            f"{100 * t_roof / t_threads:.0f} % of roofline" if t_threads else "",
+        ),
+        (
+            "(c) solve per point (median of 1e4)",
+            f"{t_solve_point * 1e3:.3f} ms",
+            f"1e7: {t_solve:.0f} s",
+        ),
         ("    speed-up of the sweep", f"{t_solve / t_sweep:,.0f}x", "target >= 1,000x"),
-        ("(d) fsolve, 10 starts per point", f"{t_fsolve_point * 1e3:.2f} ms",
-         f"1e7: {t_fsolve_point * N_POINTS:.0f} s"),
+        (
+            "(d) fsolve, 10 starts per point",
+            f"{t_fsolve_point * 1e3:.2f} ms",
+            f"1e7: {t_fsolve_point * N_POINTS:.0f} s",
+        ),
         ("    speed-up of the sweep", f"{t_fsolve_point * N_POINTS / t_sweep:,.0f}x", ""),
-        ("recall: sweep (1e4 points vs solve)", f"{100 * recall_sweep:.2f} %",
-         f"{flagged} flagged, {wrong} false"),
+        (
+            "recall: sweep (1e4 points vs solve)",
+            f"{100 * recall_sweep:.2f} %",
+            f"{flagged} flagged, {wrong} false",
+        ),
         (f"recall: fsolve ({N_FSOLVE} points)", f"{100 * recall_fsolve:.2f} %", ""),
-        ("derive + compile conditions (once)", f"{t_derive_compile:.2f} s",
-         f"numba JIT {t_jit:.2f} s"),
+        (
+            "derive + compile conditions (once)",
+            f"{t_derive_compile:.2f} s",
+            f"numba JIT {t_jit:.2f} s",
+        ),
     ]
     print(f"{'measure (median of repeats)':<42} {'value':>12}  note")
     for name, v, note in rows:

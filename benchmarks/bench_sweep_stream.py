@@ -8,6 +8,7 @@ an in-memory result would need at the least (its two bit sets and the axes' valu
 
 Run: ``python benchmarks/bench_sweep_stream.py [--sizes 1e6,1e7,1e8]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,12 @@ print(json.dumps({"points": res.size, "seconds": seconds, "backend": backend,
 
 def run(n: int) -> dict:
     with tempfile.TemporaryDirectory() as d:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(n), f"{d}/map.npz"],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(n), f"{d}/map.npz"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -43,14 +48,22 @@ def main(sizes=(1e6, 1e7, 1e8)) -> dict:
     rows = [run(int(n)) for n in sizes]
     print(f"{'points':>12} {'seconds':>9} {'peak RSS MB':>12} {'file MB':>9}  backend")
     for r in rows:
-        print(f"{r['points']:>12,} {r['seconds']:>9.2f} {r['peak_rss_mb']:>12.1f} "
-              f"{r['file_mb']:>9.2f}  {r['backend']}")
+        print(
+            f"{r['points']:>12,} {r['seconds']:>9.2f} {r['peak_rss_mb']:>12.1f} "
+            f"{r['file_mb']:>9.2f}  {r['backend']}"
+        )
     ratio = rows[-1]["peak_rss_mb"] / rows[0]["peak_rss_mb"]
     in_memory_mb = 10 * rows[-1]["points"] / 2**20
-    print(f"peak RSS at {rows[-1]['points']:,} points / at {rows[0]['points']:,}: {ratio:.2f} "
-          f"(target <= 1.5); an in-memory result would need >= {in_memory_mb:,.0f} MB")
-    return {"rows": rows, "rss_ratio": ratio, "flat": ratio <= 1.5,
-            "in_memory_lower_bound_mb": in_memory_mb}
+    print(
+        f"peak RSS at {rows[-1]['points']:,} points / at {rows[0]['points']:,}: {ratio:.2f} "
+        f"(target <= 1.5); an in-memory result would need >= {in_memory_mb:,.0f} MB"
+    )
+    return {
+        "rows": rows,
+        "rss_ratio": ratio,
+        "flat": ratio <= 1.5,
+        "in_memory_lower_bound_mb": in_memory_mb,
+    }
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ checks that part without timing.
 
 ``main()`` returns a dict of medians (seconds) and prints a short table.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -43,6 +44,7 @@ def main(repeat: int = 5) -> dict:
 
             def run(argv=argv):
                 subprocess.run([str(BIN), *argv], capture_output=True, cwd=tmp, check=False)
+
             res[name] = median_time(run, repeat)
     worst = max(v for k, v in res.items() if k != "help (floor)")
     res["slowest_rejection_s"] = worst

@@ -7,6 +7,7 @@
   enumeration (``solve``) of the same model, measured in the same run. Wall-clock
   medians and, since the development machine is shared, CPU-time medians.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -41,13 +42,17 @@ def main() -> dict:
     st = model.structure(params)
 
     def enumerate_only():
-        data = WorldData(model, st, FloatArith(DEFAULT_TOLERANCES, st.L_N),
-                         FloatArith(DEFAULT_TOLERANCES, st.L_S))
+        data = WorldData(
+            model,
+            st,
+            FloatArith(DEFAULT_TOLERANCES, st.L_N),
+            FloatArith(DEFAULT_TOLERANCES, st.L_S),
+        )
         return data.enumerate()
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        solve_world(model, params, warn=False)      # compile once (lambdify) before timing
+        solve_world(model, params, warn=False)  # compile once (lambdify) before timing
         solve(model, params, warn=False)
         n_eq = len(enumerate_only())
         enum = median_time(enumerate_only, 60)
@@ -74,11 +79,17 @@ def main() -> dict:
         t = "" if target is None else f"<= {target:g}"
         print(f"{name:<60} {v:>8.3f} {unit:<2} {t:>8}  {ok}")
     print(f"world / small-South: {full / small:.1f}x (full), {enum / small:.1f}x (enumeration)")
-    return {"world_enumeration_ms": enum * 1e3, "solve_world_alternative_ms": full * 1e3,
-            "solve_world_standard_ms": std * 1e3, "solve_world_exact_ms": exact * 1e3,
-            "small_south_solve_ms": small * 1e3, "equilibria": n_eq,
-            "world_enumeration_cpu_ms": enum_cpu * 1e3, "solve_world_cpu_ms": full_cpu * 1e3,
-            "small_south_solve_cpu_ms": small_cpu * 1e3}
+    return {
+        "world_enumeration_ms": enum * 1e3,
+        "solve_world_alternative_ms": full * 1e3,
+        "solve_world_standard_ms": std * 1e3,
+        "solve_world_exact_ms": exact * 1e3,
+        "small_south_solve_ms": small * 1e3,
+        "equilibria": n_eq,
+        "world_enumeration_cpu_ms": enum_cpu * 1e3,
+        "solve_world_cpu_ms": full_cpu * 1e3,
+        "small_south_solve_cpu_ms": small_cpu * 1e3,
+    }
 
 
 if __name__ == "__main__":

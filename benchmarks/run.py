@@ -3,6 +3,7 @@
 Results print as tables and are saved to ``benchmarks/results/<name>.json`` (not committed).
 Pass names to run a subset: ``python benchmarks/run.py core sweep``.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,10 +17,10 @@ sys.path.insert(0, str(HERE))  # bench scripts share benchmarks/_timing.py
 
 
 def main(argv=None) -> int:
-    names = (argv if argv is not None else sys.argv[1:])
+    names = argv if argv is not None else sys.argv[1:]
     files = sorted(HERE.glob("bench_*.py"))
     if names:
-        files = [f for f in files if f.stem[len("bench_"):] in names]
+        files = [f for f in files if f.stem[len("bench_") :] in names]
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
     failed = 0

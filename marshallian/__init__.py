@@ -14,6 +14,7 @@ The documentation is in ``docs/`` (``docs/index.md``).
 
 Heavy dependencies (SymPy, SciPy, matplotlib) load on first use.
 """
+
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version

@@ -3,6 +3,7 @@
 An interrupted run never leaves a half-written file at the target path, and a second run
 replaces the first cleanly. Used by the command line, the report, the figures and sweeps.
 """
+
 from __future__ import annotations
 
 import contextlib

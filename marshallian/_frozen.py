@@ -4,6 +4,7 @@ Results and cached declarations are handed to every caller; a caller that mutate
 would change what later calls see. :class:`FrozenDict` is a ``dict`` (so JSON, SymPy and
 ``dict(...)`` take it as one) whose mutating methods raise ``TypeError``; it pickles.
 """
+
 from __future__ import annotations
 
 

@@ -4,14 +4,16 @@ A package lists the public names it re-exports and the module each lives in; the
 imported the first time the name is used, so ``import marshallian`` stays light (SymPy,
 SciPy and matplotlib load on first use).
 """
+
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 
 
-def lazy_attributes(package: str, names: Mapping[str, str],
-                    submodules: Iterable[str] = ()) -> tuple[Callable, Callable]:
+def lazy_attributes(
+    package: str, names: Mapping[str, str], submodules: Iterable[str] = ()
+) -> tuple[Callable, Callable]:
     """Module-level ``__getattr__`` and ``__dir__`` for ``package``.
 
     Parameters

@@ -7,6 +7,7 @@ the workers die at once and multiprocessing's resource tracker, which only waits
 last user, exits with them. Elsewhere a worker checks at start that its parent is still
 the one that launched it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,7 +28,7 @@ def die_with_parent(parent_pid: int) -> None:
             libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):  # pragma: no cover - no prctl
             pass
-    if os.getppid() != parent_pid:       # the parent died before the line above ran
+    if os.getppid() != parent_pid:  # the parent died before the line above ran
         os._exit(1)
 
 
@@ -36,9 +37,12 @@ def worker_pool(max_workers: int = 2):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=max_workers,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=max_workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 def terminate(pool) -> None:

@@ -12,6 +12,7 @@ report, the figures ``figures --only`` did not redraw), they are left where they
 staging folder is then hidden inside the target and the run's own entries are replaced
 one by one at the end (the one that marks a finished run last).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -52,12 +53,19 @@ class StagedFolder:
         foreign = []
         if self.target.is_dir():
             _remove_dead_stagings(self.target, "")
-            foreign = [e for e in os.listdir(self.target)
-                       if not self.owns(e) and not e.startswith(".staging-")
-                       and not e.startswith(".trash-")]
+            foreign = [
+                e
+                for e in os.listdir(self.target)
+                if not self.owns(e)
+                and not e.startswith(".staging-")
+                and not e.startswith(".trash-")
+            ]
         self.whole = not foreign
-        where, prefix = ((parent, f".{self.target.name}.staging-{os.getpid()}-") if self.whole
-                         else (self.target, f".staging-{os.getpid()}-"))
+        where, prefix = (
+            (parent, f".{self.target.name}.staging-{os.getpid()}-")
+            if self.whole
+            else (self.target, f".staging-{os.getpid()}-")
+        )
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
         umask = os.umask(0)
         os.umask(umask)
@@ -84,17 +92,20 @@ class StagedFolder:
                 if not self.target.exists():
                     os.rename(self.path, self.target)
                 elif _exchange(self.path, self.target):
-                    shutil.rmtree(self.path, ignore_errors=True)   # now the old contents
+                    shutil.rmtree(self.path, ignore_errors=True)  # now the old contents
                 else:
-                    old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-{os.getpid()}-",
-                                                dir=self.target.parent))
+                    old = Path(
+                        tempfile.mkdtemp(
+                            prefix=f".{self.target.name}.old-{os.getpid()}-", dir=self.target.parent
+                        )
+                    )
                     os.rename(self.target, old / "x")
                     os.rename(self.path, self.target)
                     shutil.rmtree(old, ignore_errors=True)
                 self.done = True
                 return self.target
             except OSError:
-                self.target.mkdir(parents=True, exist_ok=True)   # e.g. a mount point
+                self.target.mkdir(parents=True, exist_ok=True)  # e.g. a mount point
         self._commit_entries()
         self.done = True
         return self.target
@@ -174,7 +185,7 @@ def _remove_dead_stagings(parent: Path, name: str) -> None:
     for kind in kinds:
         prefix = f".{name}.{kind}-" if name else f".{kind}-"
         for entry in parent.glob(prefix + "*"):
-            pid_text = entry.name[len(prefix):].split("-", 1)[0]
+            pid_text = entry.name[len(prefix) :].split("-", 1)[0]
             if pid_text.isdigit() and not _alive(int(pid_text)):
                 shutil.rmtree(entry, ignore_errors=True)
 

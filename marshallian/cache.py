@@ -21,6 +21,7 @@ model or version is treated as missing: derived afresh and rewritten (atomically
 ``cache=False`` on the Python entry points, ``--no-cache`` on the command line, or the
 environment variable ``MARSHALLIAN_NO_CACHE=1`` bypass the cache (read and write).
 """
+
 from __future__ import annotations
 
 import functools
@@ -33,9 +34,17 @@ from pathlib import Path
 #: Bump to invalidate every cache file written by earlier layouts.
 CACHE_FORMAT = 1
 #: Modules whose source text is part of every key (derivation and code generation).
-_KEY_MODULES = ("solvers/enumeration.py", "solvers/conditions.py", "solvers/verify.py",
-                "solvers/equilibrium.py", "models/base.py", "sweep/kernel.py",
-                "solvers/batch/derive.py", "solvers/batch/engine.py", "cache.py")
+_KEY_MODULES = (
+    "solvers/enumeration.py",
+    "solvers/conditions.py",
+    "solvers/verify.py",
+    "solvers/equilibrium.py",
+    "models/base.py",
+    "sweep/kernel.py",
+    "solvers/batch/derive.py",
+    "solvers/batch/engine.py",
+    "cache.py",
+)
 
 
 def enabled(cache: bool | None = None) -> bool:
@@ -82,13 +91,18 @@ def model_key(model) -> str:
     import sympy as sp
 
     h = hashlib.sha256()
-    parts = [f"format={CACHE_FORMAT}", f"version={_version()}", f"code={_code_digest()}",
-             model.name, repr(model.sectors),
-             repr([(p.name, repr(p.default)) for p in model.parameters]),
-             repr([(a.sector, a.technology, a.learns) for a in model.activities]),
-             repr([sp.srepr(e) for e in model.structure_expressions()]),
-             repr(sorted((k, sp.srepr(v)) for k, v in model.definitions.items())),
-             repr([getattr(r, "__qualname__", repr(r)) for r in model.rules])]
+    parts = [
+        f"format={CACHE_FORMAT}",
+        f"version={_version()}",
+        f"code={_code_digest()}",
+        model.name,
+        repr(model.sectors),
+        repr([(p.name, repr(p.default)) for p in model.parameters]),
+        repr([(a.sector, a.technology, a.learns) for a in model.activities]),
+        repr([sp.srepr(e) for e in model.structure_expressions()]),
+        repr(sorted((k, sp.srepr(v)) for k, v in model.definitions.items())),
+        repr([getattr(r, "__qualname__", repr(r)) for r in model.rules]),
+    ]
     for p in parts:
         h.update(p.encode())
         h.update(b"\0")
@@ -96,8 +110,9 @@ def model_key(model) -> str:
 
 
 def _signing_key(directory: Path) -> bytes:
-    return hashlib.sha256(f"marshallian-cache|{directory.resolve()}|{_version()}|"
-                          f"{CACHE_FORMAT}".encode()).digest()
+    return hashlib.sha256(
+        f"marshallian-cache|{directory.resolve()}|{_version()}|{CACHE_FORMAT}".encode()
+    ).digest()
 
 
 def _path(kind: str, model) -> Path:
@@ -134,11 +149,10 @@ def _write(kind: str, model, key: str, payload) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         body = json.dumps(payload, separators=(",", ":"))
-        mac = hmac.new(_signing_key(path.parent), (key + body).encode(),
-                       hashlib.sha256).hexdigest()
+        mac = hmac.new(_signing_key(path.parent), (key + body).encode(), hashlib.sha256).hexdigest()
         atomic_write(path, json.dumps({"key": key, "mac": mac, "payload": body}))
     except (OSError, TypeError, ValueError):
-        pass                    # a cache that cannot be written is only slower
+        pass  # a cache that cannot be written is only slower
 
 
 def cached(kind: str, model, build, encode, decode, cache: bool | None = None):
@@ -151,7 +165,7 @@ def cached(kind: str, model, build, encode, decode, cache: bool | None = None):
     if payload is not None:
         try:
             return decode(payload)
-        except Exception:       # noqa: BLE001, S110 - anything malformed: rebuild below
+        except Exception:  # noqa: BLE001, S110 - anything malformed: rebuild below
             pass
     result = build()
     try:
@@ -231,10 +245,26 @@ def _expr_classes() -> dict:
     import sympy as sp
     from sympy.core import relational as rel
 
-    return {c.__name__: c for c in (
-        sp.Add, sp.Mul, sp.Pow, sp.Min, sp.Max, sp.Abs, rel.StrictLessThan, rel.LessThan,
-        rel.StrictGreaterThan, rel.GreaterThan, rel.Equality, rel.Unequality, sp.And,
-        sp.Or, sp.Not)}
+    return {
+        c.__name__: c
+        for c in (
+            sp.Add,
+            sp.Mul,
+            sp.Pow,
+            sp.Min,
+            sp.Max,
+            sp.Abs,
+            rel.StrictLessThan,
+            rel.LessThan,
+            rel.StrictGreaterThan,
+            rel.GreaterThan,
+            rel.Equality,
+            rel.Unequality,
+            sp.And,
+            sp.Or,
+            sp.Not,
+        )
+    }
 
 
 def encode_expr(e):
@@ -257,8 +287,14 @@ def encode_expr(e):
         return ["Q", str(int(e.p)), str(int(e.q))]
     if isinstance(e, sp.Float):
         return ["F", sp.srepr(e), int(e._prec)]
-    for name, const in (("true", sp.true), ("false", sp.false), ("oo", sp.oo),
-                        ("-oo", -sp.oo), ("nan", sp.nan), ("zoo", sp.zoo)):
+    for name, const in (
+        ("true", sp.true),
+        ("false", sp.false),
+        ("oo", sp.oo),
+        ("-oo", -sp.oo),
+        ("nan", sp.nan),
+        ("zoo", sp.zoo),
+    ):
         if e is const:
             return ["C", name]
     name = type(e).__name__
@@ -291,18 +327,24 @@ def decode_expr(t):
         prec = int(t[2])
         return sp.Float._new(from_str(digits, prec), prec)
     if tag == "C":
-        return {"true": sp.true, "false": sp.false, "oo": sp.oo, "-oo": -sp.oo,
-                "nan": sp.nan, "zoo": sp.zoo}[t[1]]
+        return {
+            "true": sp.true,
+            "false": sp.false,
+            "oo": sp.oo,
+            "-oo": -sp.oo,
+            "nan": sp.nan,
+            "zoo": sp.zoo,
+        }[t[1]]
     cls = _expr_classes().get(tag)
     if cls is None:
         raise ValueError(f"unknown class {tag!r}")
     args = tuple(decode_expr(a) for a in t[1:])
     # the stored arguments are already in canonical order: rebuild each node as it was
-    if hasattr(cls, "_from_args"):                  # Add, Mul, Min, Max, And, Or
+    if hasattr(cls, "_from_args"):  # Add, Mul, Min, Max, And, Or
         return cls._from_args(args)
     if issubclass(cls, (sp.core.relational.Relational, sp.Not)):
         return sp.Basic.__new__(cls, *args)
-    return cls(*args, evaluate=False)               # Pow, Abs
+    return cls(*args, evaluate=False)  # Pow, Abs
 
 
 def encode_value(v):
@@ -367,8 +409,10 @@ def derive_conditions(model, *, cache: bool | None = None) -> tuple:
         return memo
 
     def encode(entries):
-        return [{f.name: encode_value(getattr(e, f.name)) for f in dataclasses.fields(e)}
-                for e in entries]
+        return [
+            {f.name: encode_value(getattr(e, f.name)) for f in dataclasses.fields(e)}
+            for e in entries
+        ]
 
     def decode(payload):
         names = {f.name for f in dataclasses.fields(ConditionEntry)}
@@ -397,8 +441,11 @@ def primitive_conditions(model, *, cache: bool | None = None) -> tuple:
 
     def build():
         entries = derive_conditions(model, cache=cache)
-        return ([e.primitive_condition() if e.condition is not None else None
-                 for e in entries], [e.label for e in entries], [bool(e.stable) for e in entries])
+        return (
+            [e.primitive_condition() if e.condition is not None else None for e in entries],
+            [e.label for e in entries],
+            [bool(e.stable) for e in entries],
+        )
 
     def decode(payload):
         conds, labels, stable = decode_value(payload)

@@ -7,6 +7,7 @@ values; each model takes the names it knows (``Lbar`` only the §2 model, ``beta
 §3 and §4 models, ``lam_1S`` all three). A name that no model knows is bad input, as is
 a value that breaks a model's assumptions.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -74,10 +75,13 @@ class Calibration:
     def to_dict(self) -> dict:
         """The parameters used, for ``results.json``: the user's values and every model's
         full parameter set."""
-        return {"default": self.is_default,
-                "overrides": {k: float(v) for k, v in self.overrides.items()},
-                "models": {m: {k: float(v) for k, v in p.as_dict().items()}
-                           for m, p in self.params.items()}}
+        return {
+            "default": self.is_default,
+            "overrides": {k: float(v) for k, v in self.overrides.items()},
+            "models": {
+                m: {k: float(v) for k, v in p.as_dict().items()} for m, p in self.params.items()
+            },
+        }
 
 
 def calibrate(overrides: Mapping | None = None, models=CALIBRATED_MODELS) -> Calibration:
@@ -117,10 +121,11 @@ def calibrate(overrides: Mapping | None = None, models=CALIBRATED_MODELS) -> Cal
     # the parameter schemas validate without SymPy (bad input rejected in <= 0.3 s)
     resolved = {m: get_schema(m) for m in models}
     accepted = {m: accepted_names(model) for m, model in resolved.items()}
-    violations = [Violation(k, v, "is not a parameter of any of the models "
-                                  f"({', '.join(resolved)})")
-                  for k, v in overrides.items()
-                  if not any(k in names for names in accepted.values())]
+    violations = [
+        Violation(k, v, f"is not a parameter of any of the models ({', '.join(resolved)})")
+        for k, v in overrides.items()
+        if not any(k in names for names in accepted.values())
+    ]
     applies, params = {}, {}
     for m, model in resolved.items():
         mine = {k: v for k, v in overrides.items() if k in accepted[m]}
@@ -128,9 +133,11 @@ def calibrate(overrides: Mapping | None = None, models=CALIBRATED_MODELS) -> Cal
         try:
             params[m] = model.params(mine)
         except InvalidParameterError as exc:
-            violations += [Violation(f"{v.name} ({m} model)", v.value, v.rule)
-                           for v in exc.violations]
+            violations += [
+                Violation(f"{v.name} ({m} model)", v.value, v.rule) for v in exc.violations
+            ]
     if violations:
         raise InvalidParameterError(violations)
-    return Calibration(MappingProxyType(overrides), MappingProxyType(params),
-                       MappingProxyType(applies))
+    return Calibration(
+        MappingProxyType(overrides), MappingProxyType(params), MappingProxyType(applies)
+    )

@@ -3,6 +3,7 @@
 Every invalid input raises :class:`InvalidParameterError` (a ``ValueError``), which
 collects *all* violations found in one call so that a user fixes them in one pass.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ def echo_name(name: object) -> str:
     """``name`` for an error message: printable ASCII, escapes otherwise, bounded length."""
     text = str(name)
     if not (text.isascii() and text.isprintable()):
-        text = text[:4 * MAX_ECHO_CHARS].encode("unicode_escape").decode("ascii")
+        text = text[: 4 * MAX_ECHO_CHARS].encode("unicode_escape").decode("ascii")
     return _cut(text, 2 * MAX_ECHO_CHARS)
 
 

@@ -9,6 +9,7 @@ Parameter files are *data*: JSON is parsed with :mod:`json` (``NaN``/``Infinity`
 duplicated keys rejected), TOML with :mod:`tomllib`; values must be numbers. Nothing is
 ever evaluated as code.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -170,7 +171,7 @@ def coerce_number(name: str, value, positive: bool = True):
         value = float(value)
         if exact == Fraction(float.__repr__(value)):
             exact = None
-    elif isinstance(value, int):   # checked first: float() of a huge int overflows
+    elif isinstance(value, int):  # checked first: float() of a huge int overflows
         value = float(value)
     return value, exact, None
 
@@ -192,7 +193,7 @@ def as_real(name: str, value, positive: bool = False) -> float:
 
 
 def _numpy_kind(value) -> str | None:
-    np = sys.modules.get("numpy")   # a NumPy scalar implies NumPy is imported
+    np = sys.modules.get("numpy")  # a NumPy scalar implies NumPy is imported
     if np is None:
         return None
     if isinstance(value, np.integer):
@@ -208,7 +209,7 @@ def check_number(name: str, value: object, positive: bool = True) -> Violation |
         return Violation(name, value, "must be a number")
     if isinstance(value, (float, Decimal)) and not math.isfinite(value):
         return Violation(name, value, "must be finite")
-    v: Any = value               # a real number: int, float, Fraction or Decimal
+    v: Any = value  # a real number: int, float, Fraction or Decimal
     if abs(v) > MAX_MAGNITUDE:
         return Violation(name, value, f"must have magnitude <= {MAX_MAGNITUDE:g}")
     if positive and not v > 0:
@@ -256,8 +257,7 @@ class Parameters(Mapping):
 
     __slots__ = ("_aliases", "_exact", "_order", "_rules", "_specs", "_values", "model")
 
-    def __init__(self, specs, values: Mapping | None = None, rules=(), model: str = "",
-                 aliases=()):
+    def __init__(self, specs, values: Mapping | None = None, rules=(), model: str = "", aliases=()):
         values = dict(values or {})
         known = {s.name: s for s in specs}
         by_alias = {a.name: a for a in aliases}
@@ -265,8 +265,9 @@ class Parameters(Mapping):
         for k, v in values.items():
             if k not in known and k not in by_alias:
                 names = ", ".join(list(known) + list(by_alias))
-                violations.append(Violation(k, v, f"unknown parameter for model '{model}' "
-                                                  f"(known: {names})"))
+                violations.append(
+                    Violation(k, v, f"unknown parameter for model '{model}' (known: {names})")
+                )
         merged: dict = {}
         exact: dict = {}
         for s in specs:
@@ -284,8 +285,13 @@ class Parameters(Mapping):
                 violations.append(bad)
                 continue
             if a.target in values:
-                violations.append(Violation(a.name, theta, f"give {a.name} or {a.target} "
-                                                           f"(={values[a.target]!r}), not both"))
+                violations.append(
+                    Violation(
+                        a.name,
+                        theta,
+                        f"give {a.name} or {a.target} (={values[a.target]!r}), not both",
+                    )
+                )
                 continue
             if not theta > 1:
                 violations.append(Violation(a.name, theta, "must be > 1"))
@@ -294,11 +300,12 @@ class Parameters(Mapping):
                 source = {k: exact.get(k, x) for k, x in merged.items()}
                 value, ex2 = a.solve(theta if ex is None else ex, source)
             except (TypeError, ValueError, ArithmeticError):
-                continue                 # alpha or beta is itself invalid: reported above
+                continue  # alpha or beta is itself invalid: reported above
             bad = check_number(a.target, value, known[a.target].positive)
             if bad:
-                violations.append(Violation(a.name, theta, f"gives {a.target}={value!r}: "
-                                                           f"{bad.rule}"))
+                violations.append(
+                    Violation(a.name, theta, f"gives {a.target}={value!r}: {bad.rule}")
+                )
                 continue
             merged[a.target] = value
             if ex2 is not None:
@@ -350,8 +357,9 @@ class Parameters(Mapping):
         return self.model == other.model and dict(self._values) == dict(other._values)
 
     def __repr__(self):
-        body = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                         for k, v in self._values.items())
+        body = ", ".join(
+            f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in self._values.items()
+        )
         return f"Parameters[{self.model}]({body})"
 
     def _given(self) -> dict:
@@ -409,7 +417,7 @@ def _no_duplicates(pairs):
 
 
 #: Largest parameter or points file read (bytes); larger inputs are refused (exit 2).
-MAX_INPUT_BYTES = 256 * 2 ** 20
+MAX_INPUT_BYTES = 256 * 2**20
 
 #: A number in text (``--set``, CSV cells): ASCII digits only, optional sign, point and
 #: exponent. No ``inf``/``nan``, no ``_`` separators, no hex, no Unicode digits.
@@ -468,26 +476,29 @@ def read_input(path, limit: int | None = None, what: str = "--params") -> bytes:
     """
     limit = MAX_INPUT_BYTES if limit is None else limit
     if path is None or str(path) == "":
-        raise InvalidParameterError(Violation(what, "" if path is None else str(path),
-                                              "must name a file"))
+        raise InvalidParameterError(
+            Violation(what, "" if path is None else str(path), "must name a file")
+        )
     fname = _input_name(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
-        raise InvalidParameterError(Violation(fname, getattr(exc, "strerror", None) or str(exc),
-                                              "must be a readable file")) from None
+        raise InvalidParameterError(
+            Violation(fname, getattr(exc, "strerror", None) or str(exc), "must be a readable file")
+        ) from None
     mode = os.fstat(fd).st_mode
     if stat.S_ISDIR(mode):
         os.close(fd)
         raise InvalidParameterError(Violation(fname, "a directory", "must be a readable file"))
     with os.fdopen(fd, "rb", buffering=0) as fh:
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
-                or os.isatty(fd)):
-            raise InvalidParameterError(Violation(fname, "not a regular file or a pipe",
-                                                  "must be a regular file or a pipe"))
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)):
+            raise InvalidParameterError(
+                Violation(fname, "not a regular file or a pipe", "must be a regular file or a pipe")
+            )
         if stat.S_ISREG(mode) and os.fstat(fd).st_size > limit:
-            raise InvalidParameterError(Violation(fname, f"{os.fstat(fd).st_size} bytes",
-                                                  f"must be at most {limit} bytes"))
+            raise InvalidParameterError(
+                Violation(fname, f"{os.fstat(fd).st_size} bytes", f"must be at most {limit} bytes")
+            )
         chunks, size = [], 0
         try:
             while size <= limit:
@@ -497,11 +508,13 @@ def read_input(path, limit: int | None = None, what: str = "--params") -> bytes:
                 chunks.append(chunk)
                 size += len(chunk)
         except OSError as exc:
-            raise InvalidParameterError(Violation(fname, exc.strerror or str(exc),
-                                                  "must be a readable file")) from None
+            raise InvalidParameterError(
+                Violation(fname, exc.strerror or str(exc), "must be a readable file")
+            ) from None
     if size > limit:
-        raise InvalidParameterError(Violation(fname, f"more than {limit} bytes",
-                                              f"must be at most {limit} bytes"))
+        raise InvalidParameterError(
+            Violation(fname, f"more than {limit} bytes", f"must be at most {limit} bytes")
+        )
     return b"".join(chunks)
 
 
@@ -603,12 +616,13 @@ def _csv_header(fname: str, text: str):
     try:
         header = next(rows, None)
         while header is not None and not any(h.strip(_ASCII_SPACE) for h in header):
-            header = next(rows, None)     # leading blank lines
+            header = next(rows, None)  # leading blank lines
     except csv.Error as exc:
         raise InvalidParameterError(Violation(fname, str(exc), "must be valid CSV")) from None
     if header is None:
-        raise InvalidParameterError(Violation(fname, "", "must have a header of parameter "
-                                                         "names and at least one row"))
+        raise InvalidParameterError(
+            Violation(fname, "", "must have a header of parameter names and at least one row")
+        )
     return rows, tuple(h.strip(_ASCII_SPACE) for h in header)
 
 
@@ -621,12 +635,21 @@ def _iter_csv(fname: str, text: str) -> Iterator[RawCase]:
         for cells in rows:
             row = rows.line_num
             if not any(c.strip(_ASCII_SPACE) for c in cells):
-                continue                 # blank lines between or after rows
+                continue  # blank lines between or after rows
             where = f"{fname}, row {row} (case {n})"
             if len(cells) != len(columns):
-                yield RawCase(n, where, {}, (Violation(
-                    f"{fname}, row {row}", f"{len(cells)} cells",
-                    f"every row must have {len(columns)} cells, as the header"),))
+                yield RawCase(
+                    n,
+                    where,
+                    {},
+                    (
+                        Violation(
+                            f"{fname}, row {row}",
+                            f"{len(cells)} cells",
+                            f"every row must have {len(columns)} cells, as the header",
+                        ),
+                    ),
+                )
                 n += 1
                 continue
             values, bad = {}, []
@@ -643,8 +666,9 @@ def _iter_csv(fname: str, text: str) -> Iterator[RawCase]:
             yield RawCase(n, where, values, tuple(bad))
             n += 1
     except csv.Error as exc:
-        raise InvalidParameterError(Violation(f"{fname}, row {rows.line_num}", str(exc),
-                                              "must be valid CSV")) from None
+        raise InvalidParameterError(
+            Violation(f"{fname}, row {rows.line_num}", str(exc), "must be valid CSV")
+        ) from None
 
 
 def _parse_csv(fname: str, text: str) -> tuple[tuple, LazyCases]:
@@ -653,16 +677,19 @@ def _parse_csv(fname: str, text: str) -> tuple[tuple, LazyCases]:
     _, columns = _csv_header(fname, text)
     for k, c in enumerate(columns, 1):
         if not c:
-            raise InvalidParameterError(Violation(f"{fname}, row 1, column {k}", c,
-                                                  "header cells must name parameters"))
+            raise InvalidParameterError(
+                Violation(f"{fname}, row 1, column {k}", c, "header cells must name parameters")
+            )
     dup = sorted({c for c in columns if columns.count(c) > 1})
     if dup:
-        raise InvalidParameterError(Violation(f"{fname}, row 1, column {dup[0]}", dup[0],
-                                              "duplicated column"))
+        raise InvalidParameterError(
+            Violation(f"{fname}, row 1, column {dup[0]}", dup[0], "duplicated column")
+        )
     cases = LazyCases(lambda: _iter_csv(fname, text))
     if next(iter(cases), None) is None:
-        raise InvalidParameterError(Violation(fname, "header only", "must hold at least one "
-                                                                    "row of numbers"))
+        raise InvalidParameterError(
+            Violation(fname, "header only", "must hold at least one row of numbers")
+        )
     return columns, cases
 
 
@@ -682,15 +709,18 @@ def parse_parameter_text(raw: bytes, source, kind: str | None = None) -> Paramet
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
             # ValueError: e.g. an integer of more digits than Python converts
-            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
-                                                  "must be valid TOML")) from None
+            raise InvalidParameterError(
+                Violation(fname, str(exc).split("\n")[0], "must be valid TOML")
+            ) from None
     else:
         try:
-            data = json.loads(text, parse_constant=_reject_constant,
-                              object_pairs_hook=_no_duplicates)
+            data = json.loads(
+                text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
+            )
         except (ValueError, RecursionError) as exc:
-            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
-                                                  "must be valid JSON")) from None
+            raise InvalidParameterError(
+                Violation(fname, str(exc).split("\n")[0], "must be valid JSON")
+            ) from None
     batch = isinstance(data, list)
     items = data if batch else [data]
     if not items:
@@ -699,8 +729,14 @@ def parse_parameter_text(raw: bytes, source, kind: str | None = None) -> Paramet
     for i, case in enumerate(items):
         where = f"{fname}[{i}]" if batch else fname
         if not isinstance(case, dict):
-            parsed.append(RawCase(i, f"case {i}" if batch else fname, {}, (Violation(
-                where, type(case).__name__, "must be an object of name: number"),)))
+            parsed.append(
+                RawCase(
+                    i,
+                    f"case {i}" if batch else fname,
+                    {},
+                    (Violation(where, type(case).__name__, "must be an object of name: number"),),
+                )
+            )
             continue
         values, bad = {}, []
         for k, v in case.items():
@@ -822,7 +858,10 @@ def parse_assignment(text: str) -> tuple[str, float]:
     number = parse_number(value)
     if number is None:
         stripped = value.strip(_ASCII_SPACE)
-        rule = ("must be finite" if stripped.lower().lstrip("+-") in ("inf", "infinity", "nan")
-                else "must be a number (ASCII decimal notation)")
+        rule = (
+            "must be finite"
+            if stripped.lower().lstrip("+-") in ("inf", "infinity", "nan")
+            else "must be a number (ASCII decimal notation)"
+        )
         raise InvalidParameterError(Violation(name or "--set", stripped, rule))
     return name, number

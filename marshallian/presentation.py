@@ -28,6 +28,7 @@ Examples
 >>> sol.to_latex().splitlines()[2]
 '\\\\begin{tabular}{rlrrll}'
 """
+
 from __future__ import annotations
 
 import html
@@ -102,9 +103,18 @@ class Table:
 
 #: LaTeX's special characters and their escapes (applied in one pass, character by character,
 #: so that an escape's own braces are never escaped again).
-_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\~{}",
-                   "^": r"\^{}"}
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\~{}",
+    "^": r"\^{}",
+}
 
 
 def _latex_escape(text: str) -> str:
@@ -159,8 +169,11 @@ def format_cell(value: Any, fmt: str = ".6g") -> str:
 
 
 def _numeric(value: Any) -> bool:
-    return not isinstance(value, (str, bool)) and value is not None and \
-        isinstance(_plain(value), (int, float))
+    return (
+        not isinstance(value, (str, bool))
+        and value is not None
+        and isinstance(_plain(value), (int, float))
+    )
 
 
 # --------------------------------------------------------------------------- renderers
@@ -185,29 +198,34 @@ def render_text(table: Table) -> str:
 def render_html(table: Table) -> str:
     cols = [c for c in table.columns if c.shown]
     head = "".join(f"<th>{html.escape(c.header)}</th>" for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c.cell(r.get(c.name)))}</td>"
-                                    for c in cols) + "</tr>" for r in table.rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c.cell(r.get(c.name)))}</td>" for c in cols) + "</tr>"
+        for r in table.rows
+    )
     title = "<br>".join(html.escape(t) for t in table.title)
     notes = "<br>".join(html.escape(t) for t in table.notes)
-    return ((f"<p><b>{title}</b></p>" if title else "")
-            + (f"<table><tr>{head}</tr>{body}</table>" if cols else "")
-            + (f"<p>{notes}</p>" if notes else ""))
+    return (
+        (f"<p><b>{title}</b></p>" if title else "")
+        + (f"<table><tr>{head}</tr>{body}</table>" if cols else "")
+        + (f"<p>{notes}</p>" if notes else "")
+    )
 
 
 def render_latex(table: Table) -> str:
     """A booktabs ``tabular`` (needs ``\\usepackage{booktabs}``); title and notes as
     LaTeX comments above and a note row below."""
     cols = [c for c in table.columns if c.shown]
-    spec = "".join("r" if any(_numeric(r.get(c.name)) for r in table.rows) or c.name == "equilibrium"
-                   else "l" for c in cols)
+    spec = "".join(
+        "r" if any(_numeric(r.get(c.name)) for r in table.rows) or c.name == "equilibrium" else "l"
+        for c in cols
+    )
     lines = [f"% {t}" for t in table.title]
     lines.append(f"\\begin{{tabular}}{{{spec}}}")
     lines.append("\\toprule")
     lines.append(" & ".join(c.latex_header for c in cols) + " \\\\")
     lines.append("\\midrule")
     for r in table.rows:
-        lines.append(" & ".join(_latex_escape(c.cell(r.get(c.name))) for c in cols)
-                     + " \\\\")
+        lines.append(" & ".join(_latex_escape(c.cell(r.get(c.name))) for c in cols) + " \\\\")
     lines.append("\\bottomrule")
     lines.append("\\end{tabular}")
     lines.extend(f"% {n}" for n in table.notes)
@@ -219,12 +237,14 @@ def table_parts(table: Table, case: int | None = None) -> tuple[list, list[list]
     parameters, context) and the data part of each row (:func:`record_columns` order)."""
     params = table.params or {}
     lead = [] if case is None else [case]
-    lead += [_plain(table.context[k] if k in table.context else params[k])
-             for k in _lead_names(table)]
+    lead += [
+        _plain(table.context[k] if k in table.context else params[k]) for k in _lead_names(table)
+    ]
     names = [c.name for c in table.columns if c.data]
     plain = _PLAIN_TYPES
-    return lead, [[v if v.__class__ in plain else _plain(v) for v in map(r.get, names)]
-                  for r in table.rows]
+    return lead, [
+        [v if v.__class__ in plain else _plain(v) for v in map(r.get, names)] for r in table.rows
+    ]
 
 
 def table_rows(table: Table, case: int | None = None) -> list[list]:
@@ -241,8 +261,9 @@ def table_records(table: Table, case: int | None = None) -> list[dict]:
 
 def record_columns(table: Table, case: bool = False) -> list[str]:
     """The column names of :func:`table_records` (also when there are no rows)."""
-    return (["case"] if case else []) + _lead_names(table) + [c.name for c in table.columns
-                                                              if c.data]
+    return (
+        (["case"] if case else []) + _lead_names(table) + [c.name for c in table.columns if c.data]
+    )
 
 
 def _lead_names(table: Table) -> list[str]:
@@ -366,14 +387,17 @@ class ResultBatch(Tabular, Sequence):
         return "\n\n".join(f"case {c}\n{res.summary()}" for c, res in zip(self.cases, self.results))
 
     def _repr_html_(self) -> str:
-        return "".join(f"<h4>case {c}</h4>{res._repr_html_()}"
-                       for c, res in zip(self.cases, self.results))
+        return "".join(
+            f"<h4>case {c}</h4>{res._repr_html_()}" for c, res in zip(self.cases, self.results)
+        )
 
     def to_frame(self):
         return frame(self.records(), self.record_columns())
 
     def to_latex(self) -> str:
-        return "\n\n".join(f"% case {c}\n{res.to_latex()}" for c, res in zip(self.cases, self.results))
+        return "\n\n".join(
+            f"% case {c}\n{res.to_latex()}" for c, res in zip(self.cases, self.results)
+        )
 
     def to_dict(self) -> list:
         return [r.to_dict() for r in self.results]
@@ -395,8 +419,7 @@ def write_csv_rows(row_blocks: Iterable[list[list]], stream, columns: list[str])
     return n
 
 
-def write_csv_parts(blocks: Iterable[tuple[list, list[list]]], stream,
-                    columns: list[str]) -> int:
+def write_csv_parts(blocks: Iterable[tuple[list, list[list]]], stream, columns: list[str]) -> int:
     """Like :func:`write_csv_rows` for ``(lead, rows)`` blocks (:func:`table_parts`): the
     lead cells are formatted once per block and prefixed to each of its rows."""
     import csv
@@ -436,8 +459,12 @@ def write_csv(record_blocks: Iterable[list[dict]], stream, columns: list[str] | 
     for block in record_blocks:
         for rec in block:
             if writer is None:
-                writer = csv.DictWriter(stream, fieldnames=columns or list(rec),
-                                        extrasaction="ignore", lineterminator="\n")
+                writer = csv.DictWriter(
+                    stream,
+                    fieldnames=columns or list(rec),
+                    extrasaction="ignore",
+                    lineterminator="\n",
+                )
                 writer.writeheader()
             writer.writerow(rec)
             n += 1

@@ -19,6 +19,7 @@ is stored in ``ReportData.extra[key]`` and in ``results.json``).
 The symbolic derivation of the conditions, the region grids, the policy comparison and
 the claims run in two worker processes while the main process solves and draws.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -33,8 +34,11 @@ from typing import Any
 from ._files import atomic_write
 
 #: Models of the report, in the paper's order, with their section titles.
-MODELS = {"standard": "§2 standard model", "alternative": "§3 alternative model",
-          "dynamic": "§4 dynamic model (steady states)"}
+MODELS = {
+    "standard": "§2 standard model",
+    "alternative": "§3 alternative model",
+    "dynamic": "§4 dynamic model (steady states)",
+}
 #: Models of the policy section (the §4 steady states have no policy experiment).
 POLICY_MODELS = ("standard", "alternative")
 #: Random parameter draws per claim in the report (the ``claims`` command uses more).
@@ -50,12 +54,16 @@ class Section:
     name: str
     available: bool
     reason: str = ""
-    error: bool = False      # True when it failed unexpectedly (the CLI then exits 1)
+    error: bool = False  # True when it failed unexpectedly (the CLI then exits 1)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
-        return {"available": self.available, "reason": self.reason, "error": self.error,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "available": self.available,
+            "reason": self.reason,
+            "error": self.error,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass
@@ -193,8 +201,12 @@ def conditions_payload(model_name: str, params=None) -> dict:
     joint = condition_P(model)
     if joint is not None:
         defs.update({to_latex(k): to_latex(v) for k, v in joint.definitions.items()})
-    return {"entries": out, "premise": entries[0].premise if entries else "",
-            "definitions": defs, "joint": [] if joint is None else [joint.to_dict()]}
+    return {
+        "entries": out,
+        "premise": entries[0].premise if entries else "",
+        "definitions": defs,
+        "joint": [] if joint is None else [joint.to_dict()],
+    }
 
 
 def _timed(key, fn, *args) -> dict:
@@ -246,8 +258,10 @@ def _claims_job(draws: int, seed: int) -> list:
 def _symbolic_worker(models, region_models, overrides, grid, policy_models) -> dict:
     """One worker's share: derived conditions, then region grids, then the policy
     comparison (each part's failure kept apart)."""
-    out = {"conditions": _timed("conditions", _conditions_job, models, overrides),
-           "regions": _timed("regions", _regions_job, region_models, overrides, grid)}
+    out = {
+        "conditions": _timed("conditions", _conditions_job, models, overrides),
+        "regions": _timed("regions", _regions_job, region_models, overrides, grid),
+    }
     if policy_models:
         out["policy"] = _timed("policy", _policy_job, policy_models, overrides)
     return out
@@ -267,6 +281,7 @@ def _merge(parts, key) -> dict:
 def _version() -> str:
     try:
         from importlib.metadata import version
+
         return version("marshallian")
     except Exception:  # noqa: BLE001  # pragma: no cover - not installed
         return "unknown"
@@ -282,19 +297,30 @@ def _validate_options(draws, formats, figures) -> tuple:
     formats = tuple(dict.fromkeys(("png",) + tuple(formats)))
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise InvalidParameterError(Violation("formats", bad[0],
-                                              f"must be among {', '.join(FORMATS)}"))
+        raise InvalidParameterError(
+            Violation("formats", bad[0], f"must be among {', '.join(FORMATS)}")
+        )
     wanted = list(FIGURES) if figures is None else list(figures)
     unknown = [n for n in wanted if n not in FIGURES]
     if unknown:
-        raise InvalidParameterError(Violation("figures", unknown[0],
-                                              f"must be one of {', '.join(FIGURES)}"))
+        raise InvalidParameterError(
+            Violation("figures", unknown[0], f"must be one of {', '.join(FIGURES)}")
+        )
     return formats, wanted
 
 
-def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed: int = 0,
-                   formats=REPORT_FORMATS, grid=None, workers: bool = True, figures=None,
-                   progress=None) -> ReportData:
+def collect_report(
+    calibration=None,
+    *,
+    fig_dir,
+    draws: int = REPORT_DRAWS,
+    seed: int = 0,
+    formats=REPORT_FORMATS,
+    grid=None,
+    workers: bool = True,
+    figures=None,
+    progress=None,
+) -> ReportData:
     """Compute everything the report shows, at one calibration.
 
     Parameters
@@ -335,26 +361,35 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
     fig_dir = Path(fig_dir)
     overrides = dict(cal.overrides)
     region_names = [n for n in wanted if n.startswith("regions_")]
-    region_models = tuple(n[len("regions_"):] for n in region_names)
+    region_models = tuple(n[len("regions_") :] for n in region_names)
 
     # Two workers: the §4 derivation is the longest and gets one of its own; the other
     # derives §2-§3 and compares the policies; the claims follow on whichever is free.
     groups = [tuple(m for m in MODELS if m != "dynamic"), ("dynamic",)]
     jobs: dict[str, tuple[Callable, tuple]] = {
-        f"models{i}": (_symbolic_worker,
-                       (g, tuple(m for m in region_models if m in g), overrides, grid,
-                        POLICY_MODELS if i == 0 else ()))
-        for i, g in enumerate(groups)}
+        f"models{i}": (
+            _symbolic_worker,
+            (
+                g,
+                tuple(m for m in region_models if m in g),
+                overrides,
+                grid,
+                POLICY_MODELS if i == 0 else (),
+            ),
+        )
+        for i, g in enumerate(groups)
+    }
     jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
     pool, futures = None, {}
     if workers:
         from ._processes import worker_pool
 
-        pool = worker_pool(2)      # workers die with this process
+        pool = worker_pool(2)  # workers die with this process
         futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
 
-    data = ReportData(calibration=cal, solutions={}, draws=draws, seed=seed, fig_dir=fig_dir,
-                      version=_version())
+    data = ReportData(
+        calibration=cal, solutions={}, draws=draws, seed=seed, fig_dir=fig_dir, version=_version()
+    )
 
     def result_of(job):
         try:
@@ -378,8 +413,7 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
             warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
             data.solutions = {m: solve(m, cal.params_for(m)) for m in MODELS}
             data.north = tuple(north_equilibria("alternative", cal.params_for("alternative")))
-        data.sections["equilibria"] = Section("equilibria", True,
-                                              seconds=time.perf_counter() - t0)
+        data.sections["equilibria"] = Section("equilibria", True, seconds=time.perf_counter() - t0)
         say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
 
         # 2. figures that need no worker, then the region maps from the workers' grids
@@ -391,33 +425,42 @@ def collect_report(calibration=None, *, fig_dir, draws: int = REPORT_DRAWS, seed
         def told(r):
             say(f"figure {r.name}: {r.status} ({r.seconds:.1f} s)")
 
-        records = write_figures(fig_dir, [n for n in wanted if n not in region_names],
-                                formats=formats, context=ctx, progress=told)
+        records = write_figures(
+            fig_dir,
+            [n for n in wanted if n not in region_names],
+            formats=formats,
+            context=ctx,
+            progress=told,
+        )
         parts = [result_of(k) for k in jobs if k.startswith("models")]
-        data.conditions = section("conditions", _merge([p.get("conditions", p) for p in parts],
-                                                       "conditions"))
-        say("conditions: " + ("derived" if data.conditions is not None
-                              else data.sections["conditions"].reason))
+        data.conditions = section(
+            "conditions", _merge([p.get("conditions", p) for p in parts], "conditions")
+        )
+        say(
+            "conditions: "
+            + ("derived" if data.conditions is not None else data.sections["conditions"].reason)
+        )
         regions = section("regions", _merge([p.get("regions", p) for p in parts], "regions"))
         if regions is not None:
             ctx["regions"] = regions
-        records += write_figures(fig_dir, region_names, formats=formats, context=ctx,
-                                 progress=told)
+        records += write_figures(fig_dir, region_names, formats=formats, context=ctx, progress=told)
         records.sort(key=lambda r: list(FIGURES).index(r.name))
         data.figures = records
         data.sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
         data.errors += [f"figure {r.name}: {r.reason}" for r in records if r.status == "error"]
         data.policy = section("policy", parts[0].get("policy", parts[0]))
-        say("policy: " + ("compared" if data.policy is not None
-                          else data.sections["policy"].reason))
+        say(
+            "policy: " + ("compared" if data.policy is not None else data.sections["policy"].reason)
+        )
         data.claims = section("claims", result_of("claims")) or []
         say("claims: " + ("checked" if data.claims else data.sections["claims"].reason))
         for s in SECTIONS:
             if s.collect is not None:
                 data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
     except BaseException:
-        if pool is not None:           # interrupted: stop the workers now
+        if pool is not None:  # interrupted: stop the workers now
             from ._processes import terminate
+
             terminate(pool)
             pool = None
         raise
@@ -452,17 +495,25 @@ def _unavailable_md(data: ReportData, key: str) -> list:
 def _calibration_md(data: ReportData) -> list:
     cal = data.calibration
     if cal.is_default:
-        lines = ["The default calibration of each model (`marshallian report --set NAME=VALUE` "
-                 "or `--params FILE` reports at another).", ""]
+        lines = [
+            "The default calibration of each model (`marshallian report --set NAME=VALUE` "
+            "or `--params FILE` reports at another).",
+            "",
+        ]
     else:
         given = ", ".join(f"`{k}` = {_fmt(v)}" for k, v in cal.overrides.items())
-        lines = [f"The user's calibration: {given}; every other parameter at its default. "
-                 "Each model takes the values that are its parameters (marked **bold**).", ""]
+        lines = [
+            f"The user's calibration: {given}; every other parameter at its default. "
+            "Each model takes the values that are its parameters (marked **bold**).",
+            "",
+        ]
     names: list = []
     for p in cal.params.values():
         names += [n for n in p.as_dict() if n not in names]
-    lines += ["| parameter | " + " | ".join(MODELS.get(m, m) for m in cal.params) + " |",
-              "|---|" + "---:|" * len(cal.params)]
+    lines += [
+        "| parameter | " + " | ".join(MODELS.get(m, m) for m in cal.params) + " |",
+        "|---|" + "---:|" * len(cal.params),
+    ]
     for n in names:
         cells = []
         for m, p in cal.params.items():
@@ -483,25 +534,34 @@ def _agreement(data_m, sol) -> str:
     found = {e.label for e in sol.equilibria if not e.degenerate}
     extra = ""
     if undecided:
-        extra = (f" {len(undecided)} type(s) have no closed-form condition and are decided by "
-                 f"`solve` alone: {', '.join(sorted(undecided))}"
-                 f" ({'found' if undecided & found else 'not found'} at this calibration).")
+        extra = (
+            f" {len(undecided)} type(s) have no closed-form condition and are decided by "
+            f"`solve` alone: {', '.join(sorted(undecided))}"
+            f" ({'found' if undecided & found else 'not found'} at this calibration)."
+        )
     if derived == found - undecided:
-        return ("At this calibration the derived conditions hold for exactly the equilibria "
-                f"found by `solve` (next section).{extra}")
-    return ("**Mismatch at this calibration** between the derived conditions and "
-            f"`solve`: only derived {sorted(derived - found)}, only solved "
-            f"{sorted(found - derived - undecided)}.{extra}")
+        return (
+            "At this calibration the derived conditions hold for exactly the equilibria "
+            f"found by `solve` (next section).{extra}"
+        )
+    return (
+        "**Mismatch at this calibration** between the derived conditions and "
+        f"`solve`: only derived {sorted(derived - found)}, only solved "
+        f"{sorted(found - derived - undecided)}.{extra}"
+    )
 
 
 def _conditions_md(data: ReportData) -> list:
     from .figures._labels import type_label
     from .models import get_model
 
-    lines = ["Derived by SymPy from the model's primitives with the same regime solver as the "
-             "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
-             "the paper. Each type of equilibrium exists exactly where its condition holds "
-             "(↑ marks an activity on the rising part of its externality: a critical mass).", ""]
+    lines = [
+        "Derived by SymPy from the model's primitives with the same regime solver as the "
+        "numerical enumeration (`marshallian conditions MODEL`); nothing is typed in from "
+        "the paper. Each type of equilibrium exists exactly where its condition holds "
+        "(↑ marks an activity on the rising part of its externality: a critical mass).",
+        "",
+    ]
     for m, cm in (data.conditions or {}).items():
         lines += [f"### {MODELS.get(m, m)}", ""]
         if m in data.solutions:
@@ -509,24 +569,37 @@ def _conditions_md(data: ReportData) -> list:
         if cm["premise"]:
             lines.append(f"World prices: {_md_escape(cm['premise'])}.")
         if cm["definitions"]:
-            lines.append("Definitions: " + ", ".join(f"${k} = {v}$"
-                                                     for k, v in cm["definitions"].items()) + ".")
+            lines.append(
+                "Definitions: "
+                + ", ".join(f"${k} = {v}$" for k, v in cm["definitions"].items())
+                + "."
+            )
         lines.append("")
         model = get_model(m)
         for i, e in enumerate(cm["entries"], 1):
-            label = " + ".join(f"{j}:{t}" + ("↑" if s == "rising" else "")
-                               for (j, t), s in zip(e["activities"], e["states"]))
+            label = " + ".join(
+                f"{j}:{t}" + ("↑" if s == "rising" else "")
+                for (j, t), s in zip(e["activities"], e["states"])
+            )
             holds = {True: "holds", False: "fails", None: "undecided"}[e["holds"]]
             wage = f"; wage $w = {e['wage_latex']}$" if e.get("wage_latex") else ""
-            lines.append(f"{i}. **{type_label(e['label'], model)}** (`{label}`, "
-                         f"{'stable' if e['stable'] else 'unstable'}){wage}; "
-                         f"at this calibration the condition {holds}:")
+            lines.append(
+                f"{i}. **{type_label(e['label'], model)}** (`{label}`, "
+                f"{'stable' if e['stable'] else 'unstable'}){wage}; "
+                f"at this calibration the condition {holds}:"
+            )
             lines += ["", "   $$", "   " + e["latex"], "   $$", ""]
             if e.get("note"):
                 lines += [f"   _{_md_escape(e['note'])}_", ""]
         for c in cm.get("joint", []):
-            lines += [f"Condition {c['label']}: {_md_escape(c['statement'])}, with "
-                      "$p = p_2^*/p_1^*$:", "", "$$", c["latex"], "$$", ""]
+            lines += [
+                f"Condition {c['label']}: {_md_escape(c['statement'])}, with $p = p_2^*/p_1^*$:",
+                "",
+                "$$",
+                c["latex"],
+                "$$",
+                "",
+            ]
     return lines
 
 
@@ -540,46 +613,63 @@ def _solution_md(model_name, sol) -> list:
         lines.append(f"World prices {prices} (North's equilibrium: {conf}).")
     else:
         lines.append(f"World prices {prices}.")
-    lines += ["", f"{len(sol.equilibria)} equilibria, {len(sol.stable)} stable, "
-              f"{len(sol.neutral)} neutral "
-              "(sorted by income gap; ↑ = on the rising part of its externality).", "",
-              "| # | equilibrium | activities (labor) | wage $w$ | income gap $1/w$ | stability "
-              "| note | certificate (max residual) |",
-              "|---:|---|---|---:|---:|---|---|---|"]
+    lines += [
+        "",
+        f"{len(sol.equilibria)} equilibria, {len(sol.stable)} stable, "
+        f"{len(sol.neutral)} neutral "
+        "(sorted by income gap; ↑ = on the rising part of its externality).",
+        "",
+        "| # | equilibrium | activities (labor) | wage $w$ | income gap $1/w$ | stability "
+        "| note | certificate (max residual) |",
+        "|---:|---|---|---:|---:|---|---|---|",
+    ]
     for i, e in enumerate(sol.equilibria, 1):
         acts = e.describe_activities(rising_mark="↑", sep=" = ")
         note = [f for f in e.flags() if f != "NOT VERIFIED"]  # the certificate has a column
         if e.sector_factor:
-            note.append("A_S/A_N: " + ", ".join(f"{j}: {_fmt(v, 4)}"
-                                                for j, v in e.sector_factor.items()))
+            note.append(
+                "A_S/A_N: " + ", ".join(f"{j}: {_fmt(v, 4)}" for j, v in e.sector_factor.items())
+            )
         c = e.certificate
         resid = max(abs(c.max_pay_residual), c.labor_residual)
         cert = ("verified" if c.verified else "**NOT verified**") + f" ({resid:.1e})"
-        lines.append(f"| {i} | {_md_escape(equilibrium_label(e))} | {_md_escape(acts)} | "
-                     f"{_fmt(e.wage)} | {_fmt(e.income_gap)} | {e.stability.value} | "
-                     f"{_md_escape('; '.join(note))} | {cert} |")
+        lines.append(
+            f"| {i} | {_md_escape(equilibrium_label(e))} | {_md_escape(acts)} | "
+            f"{_fmt(e.wage)} | {_fmt(e.income_gap)} | {e.stability.value} | "
+            f"{_md_escape('; '.join(note))} | {cert} |"
+        )
     return lines
 
 
 def _north_md(rows) -> list:
     if not rows:
         return []
-    lines = ["", f"North's closed-economy equilibria (footnote 13): {len(rows)}, "
-             f"{sum(1 for n in rows if n.stable)} stable; the first one sets world prices by "
-             "default (the paper's choice).", "",
-             "| configuration | " + " | ".join(f"$p_{j}$" for j in rows[0].prices) + " | stability |",
-             "|---|" + "---:|" * len(rows[0].prices) + "---|"]
+    lines = [
+        "",
+        f"North's closed-economy equilibria (footnote 13): {len(rows)}, "
+        f"{sum(1 for n in rows if n.stable)} stable; the first one sets world prices by "
+        "default (the paper's choice).",
+        "",
+        "| configuration | " + " | ".join(f"$p_{j}$" for j in rows[0].prices) + " | stability |",
+        "|---|" + "---:|" * len(rows[0].prices) + "---|",
+    ]
     for n in rows:
         conf = ", ".join(f"{j}: {c}" for j, c in n.configuration.items())
-        lines.append(f"| {conf} | " + " | ".join(_fmt(p) for p in n.prices.values())
-                     + f" | {n.stability.value} |")
+        lines.append(
+            f"| {conf} | "
+            + " | ".join(_fmt(p) for p in n.prices.values())
+            + f" | {n.stability.value} |"
+        )
     return lines
 
 
 def _equilibria_md(data: ReportData) -> list:
-    lines = ["Every equilibrium of the small South at North's prices, found by exact regime "
-             "enumeration (`marshallian solve MODEL`), each checked by an independent "
-             "certificate (pay and labor residuals).", ""]
+    lines = [
+        "Every equilibrium of the small South at North's prices, found by exact regime "
+        "enumeration (`marshallian solve MODEL`), each checked by an independent "
+        "certificate (pay and labor residuals).",
+        "",
+    ]
     for m, sol in data.solutions.items():
         lines += _solution_md(m, sol)
         if m == "alternative":
@@ -592,39 +682,57 @@ def _policy_md(data: ReportData) -> list:
     from .figures._labels import type_label
     from .models import get_model
 
-    lines = ["Each instrument applied to South's status quo (its worst stable free-trade "
-             "equilibrium, the paper's starting point) on good 2, at this calibration "
-             "(`marshallian policy MODEL` compares them with other rates). Labor then moves "
-             "toward better pay at speed κ = 1 (world prices fixed); welfare is Cobb-Douglas "
-             "real income; temporary policies last 20 time units; tariff rate 1, subsidy rate "
-             "0.5. **Mill**: the protected activity survives at world prices once protection "
-             "ends. **Bastable**: the discounted gains (ρ = 0.05) cover the discounted costs. "
-             "Coordination moves South to its best equilibrium without distorting prices: "
-             "a temporary subsidy just large enough to carry the new activity past its "
-             "critical mass.", ""]
+    lines = [
+        "Each instrument applied to South's status quo (its worst stable free-trade "
+        "equilibrium, the paper's starting point) on good 2, at this calibration "
+        "(`marshallian policy MODEL` compares them with other rates). Labor then moves "
+        "toward better pay at speed κ = 1 (world prices fixed); welfare is Cobb-Douglas "
+        "real income; temporary policies last 20 time units; tariff rate 1, subsidy rate "
+        "0.5. **Mill**: the protected activity survives at world prices once protection "
+        "ends. **Bastable**: the discounted gains (ρ = 0.05) cover the discounted costs. "
+        "Coordination moves South to its best equilibrium without distorting prices: "
+        "a temporary subsidy just large enough to carry the new activity past its "
+        "critical mass.",
+        "",
+    ]
+
     def name(label, model):
         return "—" if label is None else _md_escape(type_label(label, model))
 
     for m, comp in (data.policy or {}).items():
         model = get_model(m)
-        lines += [f"### {MODELS.get(m, m)}", "",
-                  f"Status quo: {name(comp.status_quo, model)}.", "",
-                  "| instrument | equilibrium reached | wage $w$ | income gap | real income "
-                  "| Mill | Bastable |", "|---|---|---:|---:|---:|---|---|"]
+        lines += [
+            f"### {MODELS.get(m, m)}",
+            "",
+            f"Status quo: {name(comp.status_quo, model)}.",
+            "",
+            "| instrument | equilibrium reached | wage $w$ | income gap | real income "
+            "| Mill | Bastable |",
+            "|---|---|---:|---:|---:|---|---|",
+        ]
         from .policy.comparison import DESCRIPTIONS
+
         for o in comp:
-            lines.append(f"| {DESCRIPTIONS.get(o.instrument, o.instrument)} | "
-                         f"{name(o.equilibrium, model)} | {_fmt(o.wage, 4)} | {_fmt(o.income_gap, 4)} | "
-                         f"{_fmt(o.real_income, 5)} | {_fmt(o.mill)} | {_fmt(o.bastable)} |")
+            lines.append(
+                f"| {DESCRIPTIONS.get(o.instrument, o.instrument)} | "
+                f"{name(o.equilibrium, model)} | {_fmt(o.wage, 4)} | {_fmt(o.income_gap, 4)} | "
+                f"{_fmt(o.real_income, 5)} | {_fmt(o.mill)} | {_fmt(o.bastable)} |"
+            )
         c = comp.coordination
         if c is not None and c.extra.get("target") == comp.status_quo:
-            lines += ["", "Coordination: South is already in its best equilibrium at world "
-                      "prices; there is nothing to coordinate."]
+            lines += [
+                "",
+                "Coordination: South is already in its best equilibrium at world "
+                "prices; there is nothing to coordinate.",
+            ]
         elif c is not None:
-            lines += ["", f"Coordination: target {name(c.extra.get('target'), model)}; critical mass "
-                      f"{_fmt(c.extra.get('critical_mass'), 4)} workers; smallest temporary "
-                      f"subsidy {_fmt(c.extra.get('min_subsidy'), 4)} (ad valorem); reaches "
-                      f"the target: {'yes' if c.extra.get('reaches_target') else 'no'}."]
+            lines += [
+                "",
+                f"Coordination: target {name(c.extra.get('target'), model)}; critical mass "
+                f"{_fmt(c.extra.get('critical_mass'), 4)} workers; smallest temporary "
+                f"subsidy {_fmt(c.extra.get('min_subsidy'), 4)} (ad valorem); reaches "
+                f"the target: {'yes' if c.extra.get('reaches_target') else 'no'}.",
+            ]
         lines.append("")
     return lines
 
@@ -632,26 +740,35 @@ def _policy_md(data: ReportData) -> list:
 def _claims_md(data: ReportData) -> list:
     claims = data.claims
     held = sum(1 for c in claims if c["holds"])
-    lines = [f"{held} of {len(claims)} claims hold, each checked on {data.draws} random "
-             f"parameter draws satisfying its premises (seed {data.seed}; `marshallian claims` "
-             "runs more). The draws cover the parameter space: they do not depend on the "
-             "report's calibration.", "",
-             "| claim | § | statement | draws | holds | notes |", "|---|---|---|---:|---|---|"]
+    lines = [
+        f"{held} of {len(claims)} claims hold, each checked on {data.draws} random "
+        f"parameter draws satisfying its premises (seed {data.seed}; `marshallian claims` "
+        "runs more). The draws cover the parameter space: they do not depend on the "
+        "report's calibration.",
+        "",
+        "| claim | § | statement | draws | holds | notes |",
+        "|---|---|---|---:|---|---|",
+    ]
     for c in claims:
         notes = c.get("notes", "")
         if c["counterexamples"]:
             notes = (notes + "; " if notes else "") + f"counterexample: {c['counterexamples'][0]}"
-        lines.append(f"| {c['id']} | {_md_escape(c.get('section', ''))} | "
-                     f"{_md_escape(c['statement'])} | {c['draws']} | "
-                     f"{'yes' if c['holds'] else '**NO**'} | {_md_escape(notes)} |")
+        lines.append(
+            f"| {c['id']} | {_md_escape(c.get('section', ''))} | "
+            f"{_md_escape(c['statement'])} | {c['draws']} | "
+            f"{'yes' if c['holds'] else '**NO**'} | {_md_escape(notes)} |"
+        )
     return lines + [""]
 
 
 def _figures_md(data_or_records, fig_dir_name=None) -> list:
     if isinstance(data_or_records, ReportData):
         records, fig_dir_name = data_or_records.figures, data_or_records.fig_dir.name
-        lines = ["PNG shown; PDF next to each in `figures/` (`marshallian figures --out DIR` "
-                 "writes them alone).", ""]
+        lines = [
+            "PNG shown; PDF next to each in `figures/` (`marshallian figures --out DIR` "
+            "writes them alone).",
+            "",
+        ]
     else:
         records, lines = data_or_records, []
     for r in records:
@@ -661,8 +778,9 @@ def _figures_md(data_or_records, fig_dir_name=None) -> list:
             others = [Path(f).name for f in r.files if not str(f).endswith(".png")]
             if png:
                 lines += [f"![{_md_escape(r.title)}]({fig_dir_name}/{png})", ""]
-            links = ", ".join(f"[{n.rsplit('.', 1)[1].upper()}]({fig_dir_name}/{n})"
-                              for n in others)
+            links = ", ".join(
+                f"[{n.rsplit('.', 1)[1].upper()}]({fig_dir_name}/{n})" for n in others
+            )
             lines.append(_md_escape(r.caption) + (f" ({links})" if links else ""))
         else:
             lines.append(f"> section not available: {_md_escape(r.reason)}")
@@ -709,16 +827,19 @@ def _explorer_json(lines: list) -> dict:
 
 def _world_collect(data: ReportData):
     from .report_world import collect_world
+
     return collect_world(data.solutions)
 
 
 def _world_markdown(data: ReportData) -> list:
     from .report_world import world_md
+
     return world_md(data.extra["world"])
 
 
 def _world_json(value) -> dict:
     from .report_world import world_json
+
     return world_json(value)
 
 
@@ -727,13 +848,23 @@ SECTIONS: list = [
     ReportSection("calibration", "Calibration", _calibration_md),
     ReportSection("conditions", "Derived existence conditions", _conditions_md),
     ReportSection("equilibria", "Equilibria", _equilibria_md),
-    ReportSection("world", "A large South: the two-country world", _world_markdown,
-                  collect=_world_collect, to_json=_world_json),
+    ReportSection(
+        "world",
+        "A large South: the two-country world",
+        _world_markdown,
+        collect=_world_collect,
+        to_json=_world_json,
+    ),
     ReportSection("policy", "Policy: free trade, tariffs, subsidies, coordination", _policy_md),
     ReportSection("claims", "The paper's claims", _claims_md),
     ReportSection("figures", "Figures", _figures_md),
-    ReportSection("explorer", "Interactive explorer", lambda data: data.extra["explorer"],
-                  collect=_explorer_collect, to_json=_explorer_json),
+    ReportSection(
+        "explorer",
+        "Interactive explorer",
+        lambda data: data.extra["explorer"],
+        collect=_explorer_collect,
+        to_json=_explorer_json,
+    ),
 ]
 
 
@@ -768,11 +899,15 @@ def render_markdown(data: ReportData) -> str:
     """``report.md``: the numbered :data:`SECTIONS` with a table of contents."""
     cal = data.calibration
     where = "its default calibration" if cal.is_default else "the user's calibration"
-    md = [f"# Clusters and comparative advantage — the paper at {where}", "",
-          "Rodríguez-Clare (2007), *Clusters and comparative advantage: Implications for "
-          f"industrial policy*, reproduced by `marshallian` {data.version} on {data.generated} "
-          f"in {data.seconds:.1f} s ({cal.describe()}). "
-          "All numbers are also in [results.json](results.json).", ""]
+    md = [
+        f"# Clusters and comparative advantage — the paper at {where}",
+        "",
+        "Rodríguez-Clare (2007), *Clusters and comparative advantage: Implications for "
+        f"industrial policy*, reproduced by `marshallian` {data.version} on {data.generated} "
+        f"in {data.seconds:.1f} s ({cal.describe()}). "
+        "All numbers are also in [results.json](results.json).",
+        "",
+    ]
     md += [f"{i}. [{s.title}](#{_anchor(i, s.title)})" for i, s in enumerate(SECTIONS, 1)]
     md.append("")
     for i, s in enumerate(SECTIONS, 1):
@@ -785,11 +920,13 @@ def render_markdown(data: ReportData) -> str:
 def render_json(data: ReportData, out_dir=None) -> dict:
     """``results.json`` as a dict (strict JSON: no NaN); figure paths relative to
     ``out_dir`` when given."""
+
     def rel(f):
         return str(Path(f).relative_to(out_dir)) if out_dir is not None else str(f)
 
     doc = {
-        "generated": data.generated, "version": data.version,
+        "generated": data.generated,
+        "version": data.version,
         "seconds": round(data.seconds, 2),
         "calibration": data.calibration.to_dict(),
         "params": {m: p.as_dict() for m, p in data.calibration.params.items()},
@@ -797,8 +934,7 @@ def render_json(data: ReportData, out_dir=None) -> dict:
         "models": {m: s.to_dict() for m, s in data.solutions.items()},
         "north": [n.to_dict() for n in data.north],
         "conditions": data.conditions,
-        "policy": None if data.policy is None else {m: c.to_dict()
-                                                    for m, c in data.policy.items()},
+        "policy": None if data.policy is None else {m: c.to_dict() for m, c in data.policy.items()},
         "claims": data.claims,
         "figures": [dict(r.to_dict(), files=[rel(f) for f in r.files]) for r in data.figures],
     }
@@ -813,8 +949,9 @@ def write_report(data: ReportData, out_dir) -> tuple:
     """Write ``results.json`` then ``report.md`` (last: its presence means the run
     finished) into ``out_dir``, atomically; return their paths."""
     out = Path(out_dir)
-    results = atomic_write(out / "results.json",
-                           json.dumps(render_json(data, out), indent=2, allow_nan=False) + "\n")
+    results = atomic_write(
+        out / "results.json", json.dumps(render_json(data, out), indent=2, allow_nan=False) + "\n"
+    )
     report = atomic_write(out / "report.md", render_markdown(data))
     return report, results
 
@@ -823,9 +960,18 @@ def write_report(data: ReportData, out_dir) -> tuple:
 REPORT_ENTRIES = ("report.md", "results.json", "figures", "explore.html")
 
 
-def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int = 0,
-                 formats=REPORT_FORMATS, grid=None, workers: bool = True,
-                 figures=None, progress=None) -> ReportResult:
+def build_report(
+    out_dir,
+    params=None,
+    *,
+    draws: int = REPORT_DRAWS,
+    seed: int = 0,
+    formats=REPORT_FORMATS,
+    grid=None,
+    workers: bool = True,
+    figures=None,
+    progress=None,
+) -> ReportResult:
     """Compute everything at one calibration and write the report folder.
 
     Parameters
@@ -851,16 +997,30 @@ def build_report(out_dir, params=None, *, draws: int = REPORT_DRAWS, seed: int =
     cal = params if isinstance(params, Calibration) else calibrate(params)
     _validate_options(draws, formats, figures)
     with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
-        data = collect_report(cal, fig_dir=stage.path / "figures", draws=draws, seed=seed,
-                              formats=formats, grid=grid, workers=workers, figures=figures,
-                              progress=progress)
+        data = collect_report(
+            cal,
+            fig_dir=stage.path / "figures",
+            draws=draws,
+            seed=seed,
+            formats=formats,
+            grid=grid,
+            workers=workers,
+            figures=figures,
+            progress=progress,
+        )
         report, results = write_report(data, stage.path)
     report, results, data.fig_dir = (stage.final(x) for x in (report, results, data.fig_dir))
     for r in data.figures:
         r.files = [stage.final(f) for f in r.files]
     (progress or (lambda s: None))("report written")
-    return ReportResult(report=report, results=results, sections=data.sections,
-                        figures=data.figures, claims=data.claims,
-                        equilibria={m: (len(s.equilibria), len(s.stable))
-                                    for m, s in data.solutions.items()},
-                        seconds=data.seconds, errors=data.errors, data=data)
+    return ReportResult(
+        report=report,
+        results=results,
+        sections=data.sections,
+        figures=data.figures,
+        claims=data.claims,
+        equilibria={m: (len(s.equilibria), len(s.stable)) for m, s in data.solutions.items()},
+        seconds=data.seconds,
+        errors=data.errors,
+        data=data,
+    )

@@ -3,6 +3,7 @@
 Results print a summary (``print(result)``), render as HTML in Jupyter, and convert to
 the JSON shape fixed by ``docs/commands.md`` with :meth:`Solution.to_dict`.
 """
+
 from __future__ import annotations
 
 import enum
@@ -71,12 +72,16 @@ class ActivityLabor:
     sector: int
     technology: str
     labor: float
-    state: str            # "rising" (on the externality's rising part), "capped" or "flat"
+    state: str  # "rising" (on the externality's rising part), "capped" or "flat"
     exact_labor: object = None
 
     def to_dict(self) -> dict:
-        d = {"sector": self.sector, "technology": self.technology,
-             "labor": _num(self.labor), "state": self.state}
+        d = {
+            "sector": self.sector,
+            "technology": self.technology,
+            "labor": _num(self.labor),
+            "state": self.state,
+        }
         if self.exact_labor is not None:
             d["exact_labor"] = str(self.exact_labor)
         return d
@@ -111,10 +116,14 @@ class Certificate:
     verified: bool
 
     def to_dict(self) -> dict:
-        return {"max_pay_residual": _num(self.max_pay_residual),
-                "max_deviation_gain": _num(self.max_deviation_gain),
-                "labor_residual": _num(self.labor_residual),
-                "regime": self.regime, "method": self.method, "verified": self.verified}
+        return {
+            "max_pay_residual": _num(self.max_pay_residual),
+            "max_deviation_gain": _num(self.max_deviation_gain),
+            "labor_residual": _num(self.labor_residual),
+            "regime": self.regime,
+            "method": self.method,
+            "verified": self.verified,
+        }
 
 
 @dataclass(frozen=True)
@@ -177,8 +186,9 @@ class Equilibrium:
 
     def __post_init__(self):
         if self.stability is None:
-            object.__setattr__(self, "stability",
-                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+            object.__setattr__(
+                self, "stability", Stability.STABLE if self.stable else Stability.UNSTABLE
+            )
         else:
             object.__setattr__(self, "stability", Stability(self.stability))
             object.__setattr__(self, "stable", self.stability is Stability.STABLE)
@@ -193,13 +203,18 @@ class Equilibrium:
         """Short description, e.g. ``'1:modern (full cluster)'``."""
         parts = []
         for a in self.activities:
-            parts.append(f"{a.sector}:{a.technology}" + (f"[{a.state}]" if a.state == "rising" else ""))
+            parts.append(
+                f"{a.sector}:{a.technology}" + (f"[{a.state}]" if a.state == "rising" else "")
+            )
         return " + ".join(parts)
 
     def describe_activities(self, rising_mark: str = "~", sep: str = "=", digits: int = 4) -> str:
         """``'1:backward=175, 1:modern=25~'``: labor by activity, rising parts marked."""
-        return ", ".join(f"{a.sector}:{a.technology}{sep}{float(a.labor):.{digits}g}"
-                         + (rising_mark if a.state == "rising" else "") for a in self.activities)
+        return ", ".join(
+            f"{a.sector}:{a.technology}{sep}{float(a.labor):.{digits}g}"
+            + (rising_mark if a.state == "rising" else "")
+            for a in self.activities
+        )
 
     def flags(self) -> list:
         """Short notes for tables: degeneracy, critical mass, a failed certificate."""
@@ -224,12 +239,18 @@ class Equilibrium:
         return sectors.pop() if len(sectors) == 1 else None
 
     def to_dict(self) -> dict:
-        d = {"activities": [a.to_dict() for a in self.activities],
-             "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "stability": cast(Stability, self.stability).value,
-             "degenerate": self.degenerate, "degeneracy": self.degeneracy, "interior": self.interior,
-             "clusters": {str(k): v for k, v in self.clusters.items()},
-             "certificate": self.certificate.to_dict()}
+        d = {
+            "activities": [a.to_dict() for a in self.activities],
+            "wage": _num(self.wage),
+            "income_gap": _num(self.income_gap),
+            "stable": self.stable,
+            "stability": cast(Stability, self.stability).value,
+            "degenerate": self.degenerate,
+            "degeneracy": self.degeneracy,
+            "interior": self.interior,
+            "clusters": {str(k): v for k, v in self.clusters.items()},
+            "certificate": self.certificate.to_dict(),
+        }
         if self.vertices:
             d["vertices"] = [[a.to_dict() for a in v] for v in self.vertices]
         if self.exact_wage is not None:
@@ -244,16 +265,17 @@ class Equilibrium:
 class NorthEquilibrium:
     """One of North's closed-economy equilibria (footnote 13): a configuration per sector."""
 
-    configuration: dict     # sector -> "backward" | "cluster" | "mixed" | technology label
-    productivity: dict      # sector -> productivity of the sector (wage/price)
-    labor: dict             # sector -> {technology: labor}
+    configuration: dict  # sector -> "backward" | "cluster" | "mixed" | technology label
+    productivity: dict  # sector -> productivity of the sector (wage/price)
+    labor: dict  # sector -> {technology: labor}
     stable: bool
     stability: Stability | None = None
 
     def __post_init__(self):
         if self.stability is None:
-            object.__setattr__(self, "stability",
-                               Stability.STABLE if self.stable else Stability.UNSTABLE)
+            object.__setattr__(
+                self, "stability", Stability.STABLE if self.stable else Stability.UNSTABLE
+            )
         else:
             object.__setattr__(self, "stability", Stability(self.stability))
             object.__setattr__(self, "stable", self.stability is Stability.STABLE)
@@ -263,16 +285,19 @@ class NorthEquilibrium:
         return {j: 1.0 / float(v) for j, v in self.productivity.items()}
 
     def to_dict(self) -> dict:
-        return {"configuration": {str(k): v for k, v in self.configuration.items()},
-                "prices": {str(k): _num(v) for k, v in self.prices.items()},
-                "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
-                "stable": self.stable, "stability": cast(Stability, self.stability).value}
+        return {
+            "configuration": {str(k): v for k, v in self.configuration.items()},
+            "prices": {str(k): _num(v) for k, v in self.prices.items()},
+            "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
+            "stable": self.stable,
+            "stability": cast(Stability, self.stability).value,
+        }
 
 
 class EquilibriumSet:
     """Sequence behaviour shared by results holding an ``equilibria`` tuple."""
 
-    equilibria: tuple   # declared by the subclasses (dataclass fields)
+    equilibria: tuple  # declared by the subclasses (dataclass fields)
 
     def __len__(self):
         return len(self.equilibria)
@@ -345,15 +370,20 @@ class Solution(Tabular, EquilibriumSet):
 
     def find(self, **where):
         """Equilibria whose active activities match, e.g. ``find(sector=1, technology='modern')``."""
-        return tuple(e for e in self.equilibria if any(
-            all(getattr(a, k) == v for k, v in where.items()) for a in e.activities))
+        return tuple(
+            e
+            for e in self.equilibria
+            if any(all(getattr(a, k) == v for k, v in where.items()) for a in e.activities)
+        )
 
     def to_dict(self) -> dict:
-        d = {"model": self.model,
-             "params": {k: _num(v) for k, v in self.params.as_dict().items()},
-             "prices": {str(k): _num(v) for k, v in self.prices.items()},
-             "equilibria": [e.to_dict() for e in self.equilibria],
-             "exact": self.exact}
+        d = {
+            "model": self.model,
+            "params": {k: _num(v) for k, v in self.params.as_dict().items()},
+            "prices": {str(k): _num(v) for k, v in self.prices.items()},
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "exact": self.exact,
+        }
         if self.north is not None:
             d["north"] = self.north.to_dict()
         if self.warnings:
@@ -366,12 +396,19 @@ class Solution(Tabular, EquilibriumSet):
     def _display_table(self) -> Table:
         import dataclasses
 
-        return dataclasses.replace(self._table(), title=tuple(f"Warning: {w}" for w in self.warnings) + (
-            f"Model: {self.model}   equilibria: {len(self.equilibria)} "
-            f"({len(self.stable)} stable"
-            + (f", {len(self.neutral)} neutral" if self.neutral else "") + ")"
-            + ("   [exact]" if self.exact else ""),
-            "World prices: " + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items())))
+        return dataclasses.replace(
+            self._table(),
+            title=tuple(f"Warning: {w}" for w in self.warnings)
+            + (
+                f"Model: {self.model}   equilibria: {len(self.equilibria)} "
+                f"({len(self.stable)} stable"
+                + (f", {len(self.neutral)} neutral" if self.neutral else "")
+                + ")"
+                + ("   [exact]" if self.exact else ""),
+                "World prices: "
+                + ", ".join(f"p{k}={float(v):.6g}" for k, v in self.prices.items()),
+            ),
+        )
 
 
 def _activity_labels(model_name: str, equilibria) -> list:
@@ -390,7 +427,7 @@ def _registered_activity_labels(model_name: str):
 
     try:
         return [(a.sector, a.technology) for a in get_model(model_name).activities]
-    except MarshallianError:   # a user-built model
+    except MarshallianError:  # a user-built model
         return None
 
 
@@ -411,10 +448,18 @@ EQUILIBRIUM_COLUMNS = (
 
 def equilibrium_row(i: int, e) -> dict:
     """One equilibrium as a row of :data:`EQUILIBRIUM_COLUMNS` (plus labor columns)."""
-    row = {"equilibrium": i, "activities": e.describe_activities(), "wage": e.wage,
-           "income_gap": e.income_gap, "stable": e.stable, "note": "; ".join(e.flags()),
-           "degenerate": e.degenerate, "degeneracy": e.degeneracy, "interior": e.interior,
-           "verified": e.certificate.verified}
+    row = {
+        "equilibrium": i,
+        "activities": e.describe_activities(),
+        "wage": e.wage,
+        "income_gap": e.income_gap,
+        "stable": e.stable,
+        "note": "; ".join(e.flags()),
+        "degenerate": e.degenerate,
+        "degeneracy": e.degeneracy,
+        "interior": e.interior,
+        "verified": e.certificate.verified,
+    }
     stability = getattr(e, "stability", None)
     if stability is not None:
         row["stability"] = stability
@@ -450,8 +495,14 @@ def equilibria_table(sol, title=(), extra_columns=()) -> Table:
     params = sol.params.as_dict() if hasattr(sol.params, "as_dict") else dict(sol.params or {})
     context = {"model": sol.model}
     context.update({f"price_{k}": v for k, v in sol.prices.items()})
-    return Table(tuple(columns), rows, tuple(title),
-                 ("(~ = on the rising part of its externality)",), params, context)
+    return Table(
+        tuple(columns),
+        rows,
+        tuple(title),
+        ("(~ = on the rising part of its externality)",),
+        params,
+        context,
+    )
 
 
 class ConditionTable(Tabular):
@@ -492,16 +543,26 @@ class ConditionTable(Tabular):
         rows = []
         for e in self.entries:
             d = e.to_dict()
-            rows.append({"equilibrium_type": e.label,
-                         "activities": " + ".join(f"{j}:{t}" for j, t in e.activities),
-                         "stable": e.stable, "condition": d["condition"],
-                         "condition_text": (f"no closed form ({e.note})" if e.condition is None
-                                            else str(e.condition)),
-                         "wage": d["wage"], "note": e.note})
+            rows.append(
+                {
+                    "equilibrium_type": e.label,
+                    "activities": " + ".join(f"{j}:{t}" for j, t in e.activities),
+                    "stable": e.stable,
+                    "condition": d["condition"],
+                    "condition_text": (
+                        f"no closed form ({e.note})" if e.condition is None else str(e.condition)
+                    ),
+                    "wage": d["wage"],
+                    "note": e.note,
+                }
+            )
         defs = {str(k): str(v) for e in self.entries for k, v in e.definitions.items()}
         title = (f"Premise: {self.entries[0].premise}",) if self.entries else ()
-        notes = ("Definitions: " + "; ".join(f"{k} = {v}" for k, v in sorted(defs.items())),) \
-            if defs else ()
+        notes = (
+            ("Definitions: " + "; ".join(f"{k} = {v}" for k, v in sorted(defs.items())),)
+            if defs
+            else ()
+        )
         model = self.entries[0].model if self.entries else ""
         return Table(self.COLUMNS, rows, title, notes, None, {"model": model})
 
@@ -531,11 +592,21 @@ class ClaimTable(Tabular):
         self.results, self.seed, self.draws = tuple(results), seed, draws
 
     def _table(self) -> Table:
-        rows = [{"id": r.id, "holds": r.holds, "draws": r.draws,
-                 "counterexamples": len(r.counterexamples), "statement": r.statement,
-                 "notes": r.notes} for r in self.results]
+        rows = [
+            {
+                "id": r.id,
+                "holds": r.holds,
+                "draws": r.draws,
+                "counterexamples": len(r.counterexamples),
+                "statement": r.statement,
+                "notes": r.notes,
+            }
+            for r in self.results
+        ]
         n_ok = sum(r.holds for r in self.results)
-        notes = (f"{n_ok}/{len(self.results)} claims hold (seed {self.seed}, "
-                 f"{self.draws} draws each)",)
-        return Table(self.COLUMNS, rows, (), notes, None,
-                     {"seed": self.seed, "draws_per_claim": self.draws})
+        notes = (
+            f"{n_ok}/{len(self.results)} claims hold (seed {self.seed}, {self.draws} draws each)",
+        )
+        return Table(
+            self.COLUMNS, rows, (), notes, None, {"seed": self.seed, "draws_per_claim": self.draws}
+        )

@@ -5,6 +5,7 @@ endowment) is multiplied by a constant: pay comparisons are scaled by the wage, 
 comparisons by South's labor force ``L_S``. Override per call with a
 :class:`Tolerances` instance, e.g. ``solve(model, params, tol=Tolerances(pay_rtol=1e-12))``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -51,10 +52,15 @@ class Tolerances:
     def __post_init__(self):
         from .errors import InvalidParameterError, Violation
 
-        bad = [Violation(k, v, "must be a finite number in [0, 1e-2]")
-               for k, v in (("pay_rtol", self.pay_rtol), ("labor_rtol", self.labor_rtol),
-                            ("verify_rtol", self.verify_rtol))
-               if not isinstance(v, (int, float)) or not (0 <= v <= 1e-2)]
+        bad = [
+            Violation(k, v, "must be a finite number in [0, 1e-2]")
+            for k, v in (
+                ("pay_rtol", self.pay_rtol),
+                ("labor_rtol", self.labor_rtol),
+                ("verify_rtol", self.verify_rtol),
+            )
+            if not isinstance(v, (int, float)) or not (0 <= v <= 1e-2)
+        ]
         if bad:
             raise InvalidParameterError(bad)
 

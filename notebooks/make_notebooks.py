@@ -4,6 +4,7 @@ Run ``python notebooks/make_notebooks.py`` after editing the cells below; the co
 ``.ipynb`` files are exactly what this script writes (``tests/test_notebooks.py`` checks
 that they carry no outputs and executes each one).
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,11 +20,15 @@ import warnings
 """
 SETUP_TAIL = """
 warnings.simplefilter("ignore", DegenerateEquilibriumWarning)"""
-SETUP = SETUP_HEAD + """
+SETUP = (
+    SETUP_HEAD
+    + """
 from marshallian.errors import DegenerateEquilibriumWarning
 from marshallian.models import get_model
 from marshallian.solvers.equilibrium import solve
-""" + SETUP_TAIL
+"""
+    + SETUP_TAIL
+)
 
 
 def md(text):
@@ -49,10 +54,13 @@ good 2, so $p_1^* = 1/\lambda_{1N}$ and $p_2^* = 1/(\theta\lambda_{2N})$ (North'
 numeraire). This notebook reproduces the section with the package: every equilibrium,
 the conditions for each, and Fig. 1.
 """),
-    code(SETUP + """
+    code(
+        SETUP
+        + """
 model = get_model("standard")
 params = model.params()          # the default calibration
-dict(params)"""),
+dict(params)"""
+    ),
     md(r"""
 ## No Ricardian differences: multiple equilibria, same wage (claim S1)
 
@@ -129,11 +137,14 @@ Every sector can be produced with a *backward* technology ($\lambda_{ji}$, no ex
 or a *modern* one, $\lambda_{ji}[\beta+\alpha\min(\bar L_j, L_{jiM})]$ with $0<\beta<1$ and
 $\theta_j=\beta+\alpha\bar L_j>1$. Expanding a sector no longer guarantees a cluster.
 """),
-    code(SETUP + """
+    code(
+        SETUP
+        + """
 model = get_model("alternative")
 params = model.params()
 theta = {j: params["beta"] + params["alpha"] * params[f"Lbar_{j}"] for j in (1, 2)}
-dict(params), theta"""),
+dict(params), theta"""
+    ),
     md(r"""
 ## North's equilibria (footnote 13, claim A1)
 
@@ -233,11 +244,14 @@ $$\dot A_{jit} = A_{jit}\left[\frac{g}{\bar L_j}\min(\bar L_j, L_{jiM}) + \varep
 typo, claim D6. The package uses $\min$.) Without a cluster South's relative productivity
 settles at $\hat a = 1-g/\varepsilon$; with a full cluster it converges to 1.
 """),
-    code(SETUP + """
+    code(
+        SETUP
+        + """
 model = get_model("dynamic")
 params = model.params()
 a_hat = 1 - params["g"] / params["eps"]
-print(f"g = {params['g']}, eps = {params['eps']}, a_hat = {a_hat:.4g}")"""),
+print(f"g = {params['g']}, eps = {params['eps']}, a_hat = {a_hat:.4g}")"""
+    ),
     md(r"""
 ## Steady states (claims D2, D4)
 
@@ -296,12 +310,16 @@ survives at world prices once protection ends; the Bastable test whether discoun
 cover discounted costs (the package supplies the adjustment process the paper leaves out:
 see `marshallian.policy.adjustment`).
 """),
-    code(SETUP_HEAD + """
+    code(
+        SETUP_HEAD
+        + """
 from marshallian.errors import DegenerateEquilibriumWarning
 from marshallian.policy.adjustment import run_policy
 from marshallian.policy.coordination import coordination, promote_cluster
 from marshallian.policy.instruments import policy_equilibria, tariff
-""" + SETUP_TAIL),
+"""
+        + SETUP_TAIL
+    ),
     md(r"""
 ## §2: infant-industry protection passes the Mill test iff CA (claim S6)
 
@@ -495,15 +513,20 @@ $$L_{jN} + w\,L_{jS} = \mu_j\,(L_N + w L_S).$$
 polynomial equation in $w$, solved in closed form or with every root bracketed, and each
 answer is re-verified independently.
 """),
-    code(SETUP_HEAD + """
+    code(
+        SETUP_HEAD
+        + """
 import numpy as np
 
 from marshallian.errors import DegenerateEquilibriumWarning
 from marshallian.solvers.world import small_south_limit, solve_world
-""" + SETUP_TAIL + """
+"""
+        + SETUP_TAIL
+        + """
 
 sol = solve_world("standard")          # default calibration: L_S = 200, L_N = 1000
-sol"""),
+sol"""
+    ),
     md(r"""
 At the default calibration North is large enough to produce both goods with a full cluster,
 so prices are North's autarky prices $p = (1, 1/2)$ and South's small-South equilibria come
@@ -578,11 +601,14 @@ NOTEBOOKS = {
 
 def build(cells) -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     for i, c in enumerate(nb.cells):
-        c["id"] = f"cell-{i:02d}"          # stable ids: regenerating gives no diff
+        c["id"] = f"cell-{i:02d}"  # stable ids: regenerating gives no diff
     return nb
 
 

@@ -19,6 +19,7 @@ and the definition of an equilibrium (``docs/models.md`` §2):
 Generic (non-knife-edge) parameter sets have isolated equilibria only, which this finds
 with high probability; continua (knife edges) are covered by ``tests/test_trust.py``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,9 +53,10 @@ def pay_function(model, cell=None):
     exprs = []
     for k, a in enumerate(model.activities):
         lk = model.learning_activity(a.sector)
-        exprs.append(p[model.sectors.index(a.sector)]
-                     * model.productivity(a, "S", labor=L[k],
-                                          sector_labor=L[lk] if lk is not None else None))
+        exprs.append(
+            p[model.sectors.index(a.sector)]
+            * model.productivity(a, "S", labor=L[k], sector_labor=L[lk] if lk is not None else None)
+        )
     if cell is not None:
         subs = {}
         for k, a in enumerate(model.activities):
@@ -144,7 +146,7 @@ def _solve_active_set(pays, params, prices, L_S, K, active, starts, rng, iters=3
             A = JT @ J + 1e-14 * eye
             step = -np.linalg.solve(A, (JT @ r[..., None]))[..., 0]
             step = np.where(conv[..., None], 0.0, step)
-            for _ in range(30):   # keep every active labor positive
+            for _ in range(30):  # keep every active labor positive
                 lab = labor_of(x + step)[..., act]
                 bad = np.any(lab <= 0, axis=-1)
                 if not bad.any():
@@ -188,8 +190,9 @@ def brute_force(model, params, prices, starts=8, seed=0, include=None):
         if len(active) == 1 and cell != cells(model)[0]:
             continue
         smooth = pay_function(model, cell) if len(active) > 1 else pays
-        labor, _ = _solve_active_set(smooth, params, prices, L_S, K, active,
-                                     starts if len(active) > 1 else 1, rng)
+        labor, _ = _solve_active_set(
+            smooth, params, prices, L_S, K, active, starts if len(active) > 1 else 1, rng
+        )
         # every condition is checked with the true pays (with min): a root of a cell's
         # smooth extension that lies outside that cell fails here
         act = list(active)
@@ -226,8 +229,10 @@ def allocations_of(model, solution):
 
 def match(model, L_S, enumerated, brute, rtol=1e-6):
     """(missed by the enumeration, reported but not found) as lists of allocations."""
-    missed = [b for b in brute
-              if not any(np.max(np.abs(b[0] - e[0])) <= rtol * L_S for e in enumerated)]
-    extra = [e for e in enumerated
-             if not any(np.max(np.abs(b[0] - e[0])) <= rtol * L_S for b in brute)]
+    missed = [
+        b for b in brute if not any(np.max(np.abs(b[0] - e[0])) <= rtol * L_S for e in enumerated)
+    ]
+    extra = [
+        e for e in enumerated if not any(np.max(np.abs(b[0] - e[0])) <= rtol * L_S for b in brute)
+    ]
     return missed, extra

@@ -4,6 +4,7 @@ Both runners execute in a given working directory and return a :class:`CliResult
 (exit code, stdout, stderr), so a test can assert the command-line contract of
 ``docs/commands.md`` (exit 2 and one line on stderr for bad input, nothing written).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,11 +52,21 @@ def run_cli_inprocess(args, cwd) -> CliResult:
 
 def run_cli_subprocess(args, cwd, timeout=120) -> CliResult:
     """The installed ``marshallian`` script (the venv's) run in ``cwd``."""
-    cmd = [str(MARSHALLIAN_BIN)] if MARSHALLIAN_BIN.exists() else \
-        [sys.executable, "-c", "from marshallian.cli import entry; entry()"]
+    cmd = (
+        [str(MARSHALLIAN_BIN)]
+        if MARSHALLIAN_BIN.exists()
+        else [sys.executable, "-c", "from marshallian.cli import entry; entry()"]
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    proc = subprocess.run(cmd + list(args), cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        cmd + list(args),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -68,5 +79,7 @@ def run_cli(request):
 def snapshot(directory) -> dict:
     """Every path below ``directory`` with its size and mtime (to prove nothing was written)."""
     root = Path(directory)
-    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*"))}
+    return {
+        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+    }

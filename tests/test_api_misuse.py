@@ -1,5 +1,6 @@
 """Python API: one exception type, numbers of every kind, immutable shared results
 (issue 12 items 10 and 11)."""
+
 from __future__ import annotations
 
 import math
@@ -16,17 +17,20 @@ from marshallian.errors import InvalidParameterError
 NUMBERS = [np.float32(0.5), np.float64(0.5), Decimal("0.5"), Fraction(1, 2)]
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: m.run_claims(seed=-1), "seed"),
-    (lambda: m.run_claims(ids=5), "ids"),
-    (lambda: m.solve("alternative", north={"x": "cluster"}), "north"),
-    (lambda: m.solve("alternative", north={1: "everything"}), "north"),
-    (lambda: m.derive_conditions(["standard"]), "model"),
-    (lambda: m.path(sector=1, technology="modern", t_max="ten"), "t_max"),
-    (lambda: m.path(sector=1, technology="modern").time_to_close("half"), "fraction"),
-    (lambda: m.tariff(2, "0.1"), "tariff"),
-    (lambda: m.solve("standard", prices={1: "1", 2: 0.5}), "price_1"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: m.run_claims(seed=-1), "seed"),
+        (lambda: m.run_claims(ids=5), "ids"),
+        (lambda: m.solve("alternative", north={"x": "cluster"}), "north"),
+        (lambda: m.solve("alternative", north={1: "everything"}), "north"),
+        (lambda: m.derive_conditions(["standard"]), "model"),
+        (lambda: m.path(sector=1, technology="modern", t_max="ten"), "t_max"),
+        (lambda: m.path(sector=1, technology="modern").time_to_close("half"), "fraction"),
+        (lambda: m.tariff(2, "0.1"), "tariff"),
+        (lambda: m.solve("standard", prices={1: "1", 2: 0.5}), "price_1"),
+    ],
+)
 def test_misuse_raises_the_package_error_naming_the_argument(call, name):
     with pytest.raises(InvalidParameterError, match=name):
         call()
@@ -75,4 +79,5 @@ def test_cached_results_and_models_are_read_only():
             mapping.clear()
     assert "a_hat" in m.get_model("dynamic").definitions
     import pickle
+
     assert pickle.loads(pickle.dumps(model.definitions)) == dict(model.definitions)

@@ -6,6 +6,7 @@ stability, degeneracy, clusters, labor, prices and the certificate's verdict, ag
 values with round decimals, so that knife edges (ties, weak equilibria, labor at a cap,
 (*) with equality) occur; those cases must be answered by the per-case solver.
 """
+
 import itertools
 import math
 import warnings
@@ -65,12 +66,15 @@ def assert_same_as_solve(name, df, cases):
             L_S = sol.params["L_S"]
             for a in model.activities:
                 assert d[f"labor_{a.sector}_{a.technology}"] == pytest.approx(
-                    e.labor(a.sector, a.technology), rel=RTOL, abs=RTOL * L_S)
+                    e.labor(a.sector, a.technology), rel=RTOL, abs=RTOL * L_S
+                )
             for j in model.sectors:
                 assert d[f"cluster_{j}"] == e.clusters[j]
                 assert d[f"price_{j}"] == pytest.approx(sol.prices[j], rel=RTOL)
                 if e.sector_factor:
-                    assert d[f"relative_productivity_{j}"] == pytest.approx(e.sector_factor[j], rel=RTOL)
+                    assert d[f"relative_productivity_{j}"] == pytest.approx(
+                        e.sector_factor[j], rel=RTOL
+                    )
         # the batch's own order: income gap, ties by label (solve orders by float gap)
         keys = [(r.income_gap, r.label) for r in sub.itertuples() if r.solver == "batch"]
         for (g1, l1), (g2, l2) in itertools.pairwise(keys):
@@ -95,10 +99,13 @@ def test_defaults_are_the_paper_calibration_answers(name):
 def _random_cases(name, rng, n):
     def pick(*v):
         return rng.choice(v, n)
+
     cases = []
     for i in range(n):
-        c = {"lam_1S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]])),
-             "lam_2S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]]))}
+        c = {
+            "lam_1S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]])),
+            "lam_2S": float(rng.choice([rng.uniform(0.4, 2.5), pick(0.5, 0.8, 1.0, 1.25, 2.0)[i]])),
+        }
         if name == "standard":
             c["alpha"] = float(rng.choice([rng.uniform(0.002, 0.05), 0.01]))
             c["Lbar"] = float(rng.choice([rng.uniform(20, 250), 100.0, 200.0]))
@@ -119,18 +126,39 @@ def test_random_cases_match_solve(name):
     df = solve_batch(name, cases, chunk=128)
     assert set(df.case) == set(range(len(cases)))
     assert_same_as_solve(name, df, cases)
-    assert (df.solver == "batch").mean() > 0.5       # most cases are generic
+    assert (df.solver == "batch").mean() > 0.5  # most cases are generic
 
 
 KNIFE_EDGES = [
-    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0}),     # S1: continuum
+    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0}),  # S1: continuum
     ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "L_S": 100.0}),
-    ("standard", {"lam_2S": 2.0}),                                          # S2 with equality
-    ("alternative", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "Lbar_1": 100.0,
-                         "Lbar_2": 100.0}),                                     # A2
-    ("alternative", {"lam_1S": 2.0, "alpha": 0.015625, "Lbar_1": 96.0, "lam_2S": 1.0}),  # (*) equality
-    ("dynamic", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "Lbar_1": 100.0,
-                     "Lbar_2": 100.0}),                                         # D2
+    ("standard", {"lam_2S": 2.0}),  # S2 with equality
+    (
+        "alternative",
+        {
+            "lam_1S": 1.0,
+            "lam_2S": 1.0,
+            "lam_1N": 1.0,
+            "lam_2N": 1.0,
+            "Lbar_1": 100.0,
+            "Lbar_2": 100.0,
+        },
+    ),  # A2
+    (
+        "alternative",
+        {"lam_1S": 2.0, "alpha": 0.015625, "Lbar_1": 96.0, "lam_2S": 1.0},
+    ),  # (*) equality
+    (
+        "dynamic",
+        {
+            "lam_1S": 1.0,
+            "lam_2S": 1.0,
+            "lam_1N": 1.0,
+            "lam_2N": 1.0,
+            "Lbar_1": 100.0,
+            "Lbar_2": 100.0,
+        },
+    ),  # D2
 ]
 
 
@@ -148,8 +176,7 @@ def test_knife_edges_are_answered_by_the_per_case_solver(name, params):
     assert_same_as_solve(name, df2, off)
 
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROUND = st.sampled_from([0.5, 0.8, 1.0, 1.25, 2.0])
 
 
@@ -158,26 +185,50 @@ def _lam():
 
 
 @SETTINGS
-@given(st.lists(st.fixed_dictionaries({
-    "lam_1S": _lam(), "lam_2S": _lam(), "lam_1N": _lam(), "lam_2N": _lam(),
-    "beta": st.one_of(st.just(0.5), st.floats(0.05, 0.95)),
-    "alpha": st.one_of(st.just(0.02), st.just(0.015625), st.floats(0.005, 0.08)),
-    "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(20, 400)),
-}), min_size=1, max_size=6), st.sampled_from(["alternative", "dynamic"]))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "lam_1S": _lam(),
+                "lam_2S": _lam(),
+                "lam_1N": _lam(),
+                "lam_2N": _lam(),
+                "beta": st.one_of(st.just(0.5), st.floats(0.05, 0.95)),
+                "alpha": st.one_of(st.just(0.02), st.just(0.015625), st.floats(0.005, 0.08)),
+                "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(20, 400)),
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["alternative", "dynamic"]),
+)
 def test_property_batch_equals_solve(cases, name):
     """Hypothesis: random batches (knife edges included) give ``solve``'s answers."""
-    cases = [dict(c, Lbar_1=(1.2 - c["beta"]) / c["alpha"],
-                  Lbar_2=(1.5 - c["beta"]) / c["alpha"]) for c in cases]
+    cases = [
+        dict(c, Lbar_1=(1.2 - c["beta"]) / c["alpha"], Lbar_2=(1.5 - c["beta"]) / c["alpha"])
+        for c in cases
+    ]
     df = solve_batch(name, cases)
     assert_same_as_solve(name, df, cases)
 
 
 @SETTINGS
-@given(st.lists(st.fixed_dictionaries({
-    "lam_1S": _lam(), "lam_2S": _lam(), "lam_2N": _lam(),
-    "alpha": st.one_of(st.just(0.01), st.floats(0.001, 0.1)),
-    "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(10, 400)),
-}), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "lam_1S": _lam(),
+                "lam_2S": _lam(),
+                "lam_2N": _lam(),
+                "alpha": st.one_of(st.just(0.01), st.floats(0.001, 0.1)),
+                "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(10, 400)),
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_property_standard_batch_equals_solve(cases):
     df = solve_batch("standard", cases)
     assert_same_as_solve("standard", df, cases)
@@ -207,15 +258,18 @@ def test_xarray_output():
     assert "row" in ds.dims and "wage" in ds
 
 
-@pytest.mark.parametrize("cases, where", [
-    ({"lam_2S": [1.0, -1.0]}, "case 1: lam_2S"),
-    ({"beta": [0.5, 1.5]}, "case 1: beta"),
-    ({"nope": [1.0]}, "nope"),
-    ([{"lam_2S": 1.0}, {"lam_2S": "x"}], "case 1: lam_2S"),
-    ({"lam_2S": [1.0, float("nan")]}, "case 1: lam_2S"),
-    ({"lam_2S": [[1.0]]}, "lam_2S"),
-    ({"lam_2S": [1.0, 2.0], "beta": [0.5]}, "cases"),
-])
+@pytest.mark.parametrize(
+    "cases, where",
+    [
+        ({"lam_2S": [1.0, -1.0]}, "case 1: lam_2S"),
+        ({"beta": [0.5, 1.5]}, "case 1: beta"),
+        ({"nope": [1.0]}, "nope"),
+        ([{"lam_2S": 1.0}, {"lam_2S": "x"}], "case 1: lam_2S"),
+        ({"lam_2S": [1.0, float("nan")]}, "case 1: lam_2S"),
+        ({"lam_2S": [[1.0]]}, "lam_2S"),
+        ({"lam_2S": [1.0, 2.0], "beta": [0.5]}, "cases"),
+    ],
+)
 def test_bad_cases_are_named_before_any_work(cases, where):
     with pytest.raises(InvalidParameterError, match=where.replace("(", r"\(")):
         solve_batch("alternative", cases)
@@ -240,7 +294,7 @@ def test_text_columns_are_the_per_case_csv_columns():
         sol = _solve("alternative", c)
         recs = sol.records(i)
         cols = list(recs[0])
-        assert list(df.columns[:len(cols)]) == cols
+        assert list(df.columns[: len(cols)]) == cols
         sub = df[df.case == i]
         assert sorted(sub.activities) == sorted(r["activities"] for r in recs)
 
@@ -262,8 +316,10 @@ def test_columnar_csv_equals_the_record_writer():
     a, b = io.StringIO(), io.StringIO()
     write_csv_frame(df, cols, a, header=True)
     text = [c for c in cols if isinstance(df[c].dtype, pd.CategoricalDtype)]
-    rows = [[None if (c in text and isinstance(v, float)) else v for c, v in zip(cols, r)]
-            for r in df.astype(object).itertuples(index=False)]
+    rows = [
+        [None if (c in text and isinstance(v, float)) else v for c, v in zip(cols, r)]
+        for r in df.astype(object).itertuples(index=False)
+    ]
     write_csv_rows([rows], b, cols)
     assert a.getvalue() == b.getvalue()
 

@@ -2,6 +2,7 @@
 
 Each test points ``MARSHALLIAN_CACHE_DIR`` at its own temporary folder.
 """
+
 import json
 
 import pytest
@@ -40,9 +41,13 @@ def test_expression_trees_round_trip():
 
     x = sp.Symbol("x", positive=True)
     y = sp.Symbol("y", real=True)
-    exprs = [sp.And(sp.Lt(x, 2 * y + sp.Rational(1, 3)), sp.Ge(sp.sqrt(x) * y, x ** 3)),
-             sp.Or(sp.Le(sp.Min(x, y), sp.Float("0.125")), sp.Gt(sp.Abs(y), sp.oo)),
-             sp.true, sp.Integer(-7), sp.Max(x, 1 - x / y)]
+    exprs = [
+        sp.And(sp.Lt(x, 2 * y + sp.Rational(1, 3)), sp.Ge(sp.sqrt(x) * y, x**3)),
+        sp.Or(sp.Le(sp.Min(x, y), sp.Float("0.125")), sp.Gt(sp.Abs(y), sp.oo)),
+        sp.true,
+        sp.Integer(-7),
+        sp.Max(x, 1 - x / y),
+    ]
     for e in exprs:
         back = cache.decode_expr(json.loads(json.dumps(cache.encode_expr(e))))
         assert back == e and sp.srepr(back) == sp.srepr(e)
@@ -66,12 +71,18 @@ def test_corrupt_tampered_or_stale_files_are_rebuilt(cache_dir):
     doc = json.loads(good)
     tampered = dict(doc, payload=doc["payload"].replace("lam_1S", "lam_2S"))
     stale = dict(doc, key="0" * 64)
-    for text in ("{not json", "", json.dumps(tampered), json.dumps(stale),
-                 json.dumps(dict(doc, mac="0" * 64)), json.dumps([1, 2])):
+    for text in (
+        "{not json",
+        "",
+        json.dumps(tampered),
+        json.dumps(stale),
+        json.dumps(dict(doc, mac="0" * 64)),
+        json.dumps([1, 2]),
+    ):
         path.write_text(text)
         cache._MEMO.clear()
         assert cache.derive_conditions(model) == want
-        assert json.loads(path.read_text())["mac"] == doc["mac"]      # rewritten
+        assert json.loads(path.read_text())["mac"] == doc["mac"]  # rewritten
 
 
 def test_signed_source_from_another_key_is_not_executed(cache_dir):
@@ -110,10 +121,13 @@ def test_key_changes_with_the_model_definition():
 def test_cli_conditions_same_with_and_without_cache(cache_dir, tmp_path):
     from conftest import run_cli_subprocess
 
-    env_runs = [run_cli_subprocess(["conditions", "standard", "--format", "json"], tmp_path)
-                for _ in range(2)]
-    fresh = run_cli_subprocess(["conditions", "standard", "--format", "json", "--no-cache"],
-                               tmp_path)
+    env_runs = [
+        run_cli_subprocess(["conditions", "standard", "--format", "json"], tmp_path)
+        for _ in range(2)
+    ]
+    fresh = run_cli_subprocess(
+        ["conditions", "standard", "--format", "json", "--no-cache"], tmp_path
+    )
     assert all(r.returncode == 0 for r in (*env_runs, fresh))
     assert env_runs[0].stdout == env_runs[1].stdout == fresh.stdout
     assert list(cache_dir.glob("conditions-output-standard*.json"))
@@ -139,7 +153,7 @@ def test_cached_batch_plans_equal_fresh_ones(cache_dir, name):
 
     model = get_model(name)
     fresh_s, fresh_n = derive._south_plans(model), derive._north_plans(model)
-    for _ in range(2):              # written, then read
+    for _ in range(2):  # written, then read
         assert derive._cached("south", model, lambda: fresh_s) == fresh_s
         assert derive._cached("north", model, lambda: fresh_n) == fresh_n
     assert list(cache_dir.glob(f"plans-south-{name}.json"))

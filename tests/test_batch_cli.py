@@ -1,5 +1,6 @@
 """``marshallian solve MODEL --params cases.csv --format csv|parquet`` through the batch
 engine: the same table as the case-by-case path, bad input named as that path names it."""
+
 import csv
 import io
 
@@ -20,9 +21,15 @@ def small_engine(monkeypatch):
 
 def _write_cases(path, n=40, seed=0, extra=None):
     rng = np.random.default_rng(seed)
-    rows = [{"lam_1S": round(rng.uniform(0.5, 2), 4), "lam_2S": round(rng.uniform(0.5, 2), 4),
-             "beta": round(rng.uniform(0.2, 0.8), 4)} for _ in range(n)]
-    rows[3] = {"lam_1S": 1.0, "lam_2S": 1.0, "beta": 0.5}          # a knife edge
+    rows = [
+        {
+            "lam_1S": round(rng.uniform(0.5, 2), 4),
+            "lam_2S": round(rng.uniform(0.5, 2), 4),
+            "beta": round(rng.uniform(0.2, 0.8), 4),
+        }
+        for _ in range(n)
+    ]
+    rows[3] = {"lam_1S": 1.0, "lam_2S": 1.0, "beta": 0.5}  # a knife edge
     for i, r in (extra or {}).items():
         rows[i] = r
     with open(path, "w", newline="") as f:
@@ -33,7 +40,7 @@ def _write_cases(path, n=40, seed=0, extra=None):
 
 
 def _per_case_csv(monkeypatch, args, cwd):
-    monkeypatch.setattr(solve_cli, "BATCH_ENGINE_MIN_CASES", 10 ** 9)
+    monkeypatch.setattr(solve_cli, "BATCH_ENGINE_MIN_CASES", 10**9)
     return run_cli_inprocess(args, cwd)
 
 
@@ -45,7 +52,7 @@ def _same_table(a_text, b_text):
     for c in a.columns:
         if a[c].dtype.kind == "f":
             np.testing.assert_allclose(a[c], b[c], rtol=1e-9, atol=1e-9)
-        elif c != "activities":                       # labor printed to 4 digits
+        elif c != "activities":  # labor printed to 4 digits
             assert (a[c].fillna("") == b[c].fillna("")).all(), c
 
 
@@ -61,8 +68,18 @@ def test_engine_csv_is_the_per_case_csv(tmp_path, small_engine, monkeypatch):
 
 def test_set_overrides_the_file_in_the_engine(tmp_path, small_engine, monkeypatch):
     _write_cases(tmp_path / "cases.csv")
-    args = ["solve", "alternative", "--params", "cases.csv", "--set", "beta=0.3",
-            "--set", "L_S=150", "--format", "csv"]
+    args = [
+        "solve",
+        "alternative",
+        "--params",
+        "cases.csv",
+        "--set",
+        "beta=0.3",
+        "--set",
+        "L_S=150",
+        "--format",
+        "csv",
+    ]
     fast = run_cli_inprocess(args, tmp_path)
     df = pd.read_csv(io.StringIO(fast.stdout))
     assert (df.beta == 0.3).all() and (df.L_S == 150).all()
@@ -76,18 +93,27 @@ def test_parquet_holds_the_csv_table(tmp_path, small_engine):
     as_csv = run_cli_inprocess(base + ["--format", "csv"], tmp_path)
     import subprocess
     import sys
-    proc = subprocess.run([sys.executable, "-c", "from marshallian.cli import entry; entry()",
-                           *base, "--format", "parquet"], cwd=tmp_path, capture_output=True,
-                          timeout=300)
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from marshallian.cli import entry; entry()",
+            *base,
+            "--format",
+            "parquet",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     pq = pd.read_parquet(io.BytesIO(proc.stdout))
     _same_table(pq.to_csv(index=False), as_csv.stdout)
 
 
-def test_bad_row_is_named_as_the_per_case_reader_names_it(tmp_path, small_engine,
-                                                          monkeypatch):
-    _write_cases(tmp_path / "cases.csv", extra={7: {"lam_1S": 1.0, "lam_2S": -2.0,
-                                                    "beta": 0.5}})
+def test_bad_row_is_named_as_the_per_case_reader_names_it(tmp_path, small_engine, monkeypatch):
+    _write_cases(tmp_path / "cases.csv", extra={7: {"lam_1S": 1.0, "lam_2S": -2.0, "beta": 0.5}})
     args = ["solve", "alternative", "--params", "cases.csv", "--format", "csv"]
     fast = run_cli_inprocess(args, tmp_path)
     slow = _per_case_csv(monkeypatch, args, tmp_path)
@@ -97,10 +123,11 @@ def test_bad_row_is_named_as_the_per_case_reader_names_it(tmp_path, small_engine
 
 
 def test_on_error_skip_leaves_the_bad_case_out(tmp_path, small_engine):
-    _write_cases(tmp_path / "cases.csv", extra={7: {"lam_1S": 1.0, "lam_2S": 1.0,
-                                                    "beta": 1.5}})
-    r = run_cli_inprocess(["solve", "alternative", "--params", "cases.csv", "--format", "csv",
-                           "--on-error", "skip"], tmp_path)
+    _write_cases(tmp_path / "cases.csv", extra={7: {"lam_1S": 1.0, "lam_2S": 1.0, "beta": 1.5}})
+    r = run_cli_inprocess(
+        ["solve", "alternative", "--params", "cases.csv", "--format", "csv", "--on-error", "skip"],
+        tmp_path,
+    )
     assert r.returncode == 0
     assert "skipped case 7" in r.stderr
     df = pd.read_csv(io.StringIO(r.stdout))
@@ -113,13 +140,15 @@ def test_theta_columns_take_the_per_case_reader(tmp_path, small_engine):
         w = csv.DictWriter(f, fieldnames=["theta_1", "lam_2S"])
         w.writeheader()
         w.writerows(rows)
-    r = run_cli_inprocess(["solve", "alternative", "--params", "t.csv", "--format", "csv"],
-                          tmp_path)
+    r = run_cli_inprocess(
+        ["solve", "alternative", "--params", "t.csv", "--format", "csv"], tmp_path
+    )
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(io.StringIO(r.stdout))
     assert sorted(set(df.case)) == list(range(8))
-    np.testing.assert_allclose(df.groupby("case").Lbar_1.first(),
-                               [(2.0 + i / 10 - 0.5) / 0.02 for i in range(8)])
+    np.testing.assert_allclose(
+        df.groupby("case").Lbar_1.first(), [(2.0 + i / 10 - 0.5) / 0.02 for i in range(8)]
+    )
 
 
 def test_parquet_refuses_exact(tmp_path):
@@ -130,8 +159,7 @@ def test_parquet_refuses_exact(tmp_path):
 def test_north_premise_warnings_as_the_per_case_path(tmp_path, small_engine, monkeypatch):
     """Cases where North cannot have the paper's full clusters are answered by ``solve``
     and warned about on stderr, one line per case, as the case-by-case path does."""
-    rows = [{"lam_2S": 0.6 + i / 20, "Lbar_1": 2000.0 if i in (2, 5) else 100.0}
-            for i in range(12)]
+    rows = [{"lam_2S": 0.6 + i / 20, "Lbar_1": 2000.0 if i in (2, 5) else 100.0} for i in range(12)]
     with open(tmp_path / "cases.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["lam_2S", "Lbar_1"])
         w.writeheader()
@@ -172,8 +200,10 @@ def test_engine_json_is_the_per_case_json(tmp_path, small_engine, monkeypatch, m
     _write_cases(tmp_path / "cases.csv", n=25)
     if model == "standard":
         (tmp_path / "cases.csv").write_text(
-            "lam_1S,lam_2S\n" + "".join(f"{1 + i / 50},{0.8 + i / 20}\n" for i in range(24))
-            + "1,1\n")
+            "lam_1S,lam_2S\n"
+            + "".join(f"{1 + i / 50},{0.8 + i / 20}\n" for i in range(24))
+            + "1,1\n"
+        )
     args = ["solve", model, "--params", "cases.csv", "--format", "json"]
     fast = run_cli_inprocess(args, tmp_path)
     slow = _per_case_csv(monkeypatch, args, tmp_path)

@@ -7,6 +7,7 @@ cut. CSV ``--params`` is a batch; a bad cell names its column, row and rule. Out
 streamed case by case (JSON array, CSV rows); ``--on-error skip`` answers the valid cases
 and reports each invalid one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,9 +40,15 @@ def _bad(res, *culprits):
 
 
 def _shell(cmd: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-c", cmd], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={"M": str(MARSHALLIAN_BIN), "PATH": "/usr/bin:/bin"},
-                          check=False)
+    return subprocess.run(
+        ["bash", "-c", cmd],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"M": str(MARSHALLIAN_BIN), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
 
 
 # --------------------------------------------------------------------- issue 12 item 1
@@ -58,25 +65,32 @@ def test_batch_from_a_pipe_keeps_every_case(tmp_path, how):
 
 
 def test_paths_batch_from_a_pipe_keeps_every_case(tmp_path):
-    res = _shell("echo '[{\"a0_1\": 0.3}, {\"a0_1\": 0.9}]' | $M paths --sector 1 "
-                 "--technology modern --points 3 --params /dev/stdin --format json", tmp_path)
+    res = _shell(
+        'echo \'[{"a0_1": 0.3}, {"a0_1": 0.9}]\' | $M paths --sector 1 '
+        "--technology modern --points 3 --params /dev/stdin --format json",
+        tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     assert [d["relative_productivity"]["1"][0] for d in json.loads(res.stdout)] == [0.3, 0.9]
 
 
 def test_csv_batch_from_a_pipe(tmp_path):
-    res = _shell("printf 'lam_1S\\n1.1\\n1.3\\n' | $M solve standard --params - --format json",
-                 tmp_path)
+    res = _shell(
+        "printf 'lam_1S\\n1.1\\n1.3\\n' | $M solve standard --params - --format json", tmp_path
+    )
     assert res.returncode == 0, res.stderr
     assert [d["params"]["lam_1S"] for d in json.loads(res.stdout)] == [1.1, 1.3]
 
 
 # --------------------------------------------------------------------- issue 12 item 8
-@pytest.mark.parametrize("argv", [
-    ["solve", "standard", "--params", "/dev/zero"],
-    ["sweep", "alternative", "--points", "/dev/zero"],
-    ["paths", "--sector", "1", "--technology", "modern", "--params", "/dev/zero"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["solve", "standard", "--params", "/dev/zero"],
+        ["sweep", "alternative", "--points", "/dev/zero"],
+        ["paths", "--sector", "1", "--technology", "modern", "--params", "/dev/zero"],
+    ],
+)
 def test_dev_zero_is_refused(tmp_path, argv):
     _bad(run_cli_inprocess(argv, tmp_path), "/dev/zero", "regular file or a pipe")
 
@@ -86,8 +100,11 @@ def test_input_size_is_capped(tmp_path, monkeypatch):
 
     monkeypatch.setattr(params, "MAX_INPUT_BYTES", 100)
     (tmp_path / "big.json").write_text('{"lam_1S": 1.0' + " " * 200 + "}")
-    _bad(run_cli_inprocess(["solve", "standard", "--params", "big.json"], tmp_path),
-         "big.json", "at most 100 bytes")
+    _bad(
+        run_cli_inprocess(["solve", "standard", "--params", "big.json"], tmp_path),
+        "big.json",
+        "at most 100 bytes",
+    )
     # a pipe is capped while it is read (its size is unknown in advance)
     r, w = os.pipe()
     os.write(w, b"{" + b" " * 300 + b"}")
@@ -101,45 +118,60 @@ def test_input_size_is_capped(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------- issue 12 item 10 (parsing)
 def test_empty_params_is_an_error(tmp_path):
-    _bad(run_cli_inprocess(["solve", "standard", "--params", ""], tmp_path), "--params",
-         "must name a file")
+    _bad(
+        run_cli_inprocess(["solve", "standard", "--params", ""], tmp_path),
+        "--params",
+        "must name a file",
+    )
 
 
 def test_toml_integer_of_5000_digits_exit_2(tmp_path):
     (tmp_path / "p.toml").write_text("lam_1S = 1" + "0" * 5000 + "\n")
-    line = _bad(run_cli_inprocess(["solve", "standard", "--params", "p.toml"], tmp_path),
-                "p.toml")
+    line = _bad(run_cli_inprocess(["solve", "standard", "--params", "p.toml"], tmp_path), "p.toml")
     assert len(line) < 400
 
 
 def test_huge_value_is_cut_in_the_echo(tmp_path):
     (tmp_path / "p.json").write_text(json.dumps({"lam_1S": "x" * 1_000_000}))
-    line = _bad(run_cli_inprocess(["solve", "standard", "--params", "p.json"], tmp_path),
-                "lam_1S", "1000000 characters")
+    line = _bad(
+        run_cli_inprocess(["solve", "standard", "--params", "p.json"], tmp_path),
+        "lam_1S",
+        "1000000 characters",
+    )
     assert len(line) < 400
-    line = _bad(run_cli_inprocess(["solve", "standard", "--set", "lam_1S=" + "9" * 500 + "x"],
-                                  tmp_path), "lam_1S")
+    line = _bad(
+        run_cli_inprocess(["solve", "standard", "--set", "lam_1S=" + "9" * 500 + "x"], tmp_path),
+        "lam_1S",
+    )
     assert len(line) < 400
 
 
-@pytest.mark.parametrize("digit", ["\u0661", "\U0001d7cf", "\uff11", "1_0", "0x10", "inf",
-                                   "NaN", "1/2", "\u00a01"])
+@pytest.mark.parametrize(
+    "digit", ["\u0661", "\U0001d7cf", "\uff11", "1_0", "0x10", "inf", "NaN", "1/2", "\u00a01"]
+)
 def test_only_ascii_numerals(tmp_path, digit):
     assert parse_number(digit) is None
-    _bad(run_cli_inprocess(["solve", "standard", "--set", f"lam_1S={digit}"], tmp_path),
-         "lam_1S")
+    _bad(run_cli_inprocess(["solve", "standard", "--set", f"lam_1S={digit}"], tmp_path), "lam_1S")
     (tmp_path / "c.csv").write_text(f"lam_1S\n{digit}\n", encoding="utf-8")
-    _bad(run_cli_inprocess(["solve", "standard", "--params", "c.csv"], tmp_path),
-         "column lam_1S", "row 2")
+    _bad(
+        run_cli_inprocess(["solve", "standard", "--params", "c.csv"], tmp_path),
+        "column lam_1S",
+        "row 2",
+    )
 
 
 def test_lookalike_names_are_escaped(tmp_path):
-    line = _bad(run_cli_inprocess(["solve", "standard", "--set", "l\u0430m_1S=1"], tmp_path),
-                "unknown parameter")
+    line = _bad(
+        run_cli_inprocess(["solve", "standard", "--set", "l\u0430m_1S=1"], tmp_path),
+        "unknown parameter",
+    )
     assert "l\\u0430m_1S" in line and line.isascii()
     (tmp_path / "c.csv").write_text("l\u0430m_1S\n1\n", encoding="utf-8")
-    line = _bad(run_cli_inprocess(["solve", "standard", "--params", "c.csv"], tmp_path),
-                "unknown parameter", "row 1")
+    line = _bad(
+        run_cli_inprocess(["solve", "standard", "--params", "c.csv"], tmp_path),
+        "unknown parameter",
+        "row 1",
+    )
     assert "\u0430" not in line
 
 
@@ -157,8 +189,9 @@ def test_npz_that_is_not_a_zip(tmp_path):
 # --------------------------------------------------------------------- CSV batches (issue 14)
 def test_csv_batch_missing_columns_take_defaults(tmp_path):
     (tmp_path / "c.csv").write_text("lam_2S,theta\n0.8,3\n1.1,2\n")
-    res = run_cli_inprocess(["solve", "standard", "--params", "c.csv", "--format", "json"],
-                            tmp_path)
+    res = run_cli_inprocess(
+        ["solve", "standard", "--params", "c.csv", "--format", "json"], tmp_path
+    )
     assert res.returncode == 0, res.stderr
     docs = json.loads(res.stdout)
     assert [d["params"]["lam_2S"] for d in docs] == [0.8, 1.1]
@@ -166,39 +199,50 @@ def test_csv_batch_missing_columns_take_defaults(tmp_path):
     assert all(d["params"]["lam_1S"] == 1.0 for d in docs)
 
 
-@pytest.mark.parametrize("text, culprits", [
-    ("lam_1S,gamma\n1,2\n", ["column gamma", "row 1", "unknown parameter"]),
-    ("lam_1S,lam_2S\n1.1,0.8\n1.2,\n", ["column lam_2S", "row 3", "blank cell"]),
-    ("lam_1S,lam_2S\n1.1,0.8\n1.2,abc\n", ["column lam_2S", "row 3", "number"]),
-    ("lam_1S,lam_2S\n1.1,0.8\n1.2\n", ["row 3", "cells"]),
-    ("lam_1S,lam_1S\n1,2\n", ["lam_1S", "duplicated"]),
-    ("lam_1S,lam_2S\n1.1,0.8\n-1,0.8\n", ["row 3", "lam_1S", "must be > 0"]),
-    ("theta,Lbar\n3,100\n", ["theta", "not both"]),
-])
+@pytest.mark.parametrize(
+    "text, culprits",
+    [
+        ("lam_1S,gamma\n1,2\n", ["column gamma", "row 1", "unknown parameter"]),
+        ("lam_1S,lam_2S\n1.1,0.8\n1.2,\n", ["column lam_2S", "row 3", "blank cell"]),
+        ("lam_1S,lam_2S\n1.1,0.8\n1.2,abc\n", ["column lam_2S", "row 3", "number"]),
+        ("lam_1S,lam_2S\n1.1,0.8\n1.2\n", ["row 3", "cells"]),
+        ("lam_1S,lam_1S\n1,2\n", ["lam_1S", "duplicated"]),
+        ("lam_1S,lam_2S\n1.1,0.8\n-1,0.8\n", ["row 3", "lam_1S", "must be > 0"]),
+        ("theta,Lbar\n3,100\n", ["theta", "not both"]),
+    ],
+)
 def test_bad_csv_exit_2_one_line_nothing_written(tmp_path, text, culprits):
     (tmp_path / "c.csv").write_text(text)
     before = snapshot(tmp_path)
-    _bad(run_cli_inprocess(["solve", "standard", "--params", "c.csv", "--format", "csv"],
-                           tmp_path), "c.csv", *culprits)
+    _bad(
+        run_cli_inprocess(["solve", "standard", "--params", "c.csv", "--format", "csv"], tmp_path),
+        "c.csv",
+        *culprits,
+    )
     assert snapshot(tmp_path) == before
 
 
 def test_on_error_skip_answers_the_valid_cases(tmp_path):
     (tmp_path / "c.csv").write_text("lam_1S,lam_2S\n1.1,0.8\n1.2,\n-1,0.9\n1.4,abc\n1.5,0.9\n")
-    res = run_cli_inprocess(["solve", "standard", "--params", "c.csv", "--format", "csv",
-                             "--on-error", "skip"], tmp_path)
+    res = run_cli_inprocess(
+        ["solve", "standard", "--params", "c.csv", "--format", "csv", "--on-error", "skip"],
+        tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert sorted({r["case"] for r in rows}) == ["0", "4"]
     skipped = res.stderr.splitlines()
     assert len(skipped) == 3
-    for line, case, row, rule in zip(skipped, (1, 2, 3), (3, 4, 5),
-                                     ("blank cell", "must be > 0", "number")):
+    for line, case, row, rule in zip(
+        skipped, (1, 2, 3), (3, 4, 5), ("blank cell", "must be > 0", "number")
+    ):
         assert f"skipped case {case}" in line and f"row {row}" in line and rule in line, line
     # a JSON batch: the same
     (tmp_path / "b.json").write_text('[{"lam_1S": 2}, {"lam_1S": -1}, {"lam_1S": "x"}, {}]')
-    res = run_cli_inprocess(["solve", "standard", "--params", "b.json", "--format", "json",
-                             "--on-error", "skip"], tmp_path)
+    res = run_cli_inprocess(
+        ["solve", "standard", "--params", "b.json", "--format", "json", "--on-error", "skip"],
+        tmp_path,
+    )
     assert res.returncode == 0
     assert [d["params"]["lam_1S"] for d in json.loads(res.stdout)] == [2.0, 1.0]
     assert len(res.stderr.splitlines()) == 2
@@ -208,8 +252,9 @@ def test_on_error_skip_answers_the_valid_cases(tmp_path):
 
 def test_on_error_skip_with_no_valid_case_exit_2(tmp_path):
     (tmp_path / "c.csv").write_text("lam_1S\n-1\n")
-    res = run_cli_inprocess(["solve", "standard", "--params", "c.csv", "--on-error", "skip"],
-                            tmp_path)
+    res = run_cli_inprocess(
+        ["solve", "standard", "--params", "c.csv", "--on-error", "skip"], tmp_path
+    )
     assert res.returncode == 2 and res.stdout == ""
     assert "no valid case" in res.stderr.splitlines()[-1]
 
@@ -228,16 +273,27 @@ def test_reader_keeps_problems_per_case(tmp_path):
 # --------------------------------------------------------------------- output contract
 def test_csv_output_columns(tmp_path):
     (tmp_path / "c.csv").write_text("lam_2S\n0.8\n1.2\n")
-    res = run_cli_inprocess(["solve", "alternative", "--params", "c.csv", "--format", "csv"],
-                            tmp_path)
+    res = run_cli_inprocess(
+        ["solve", "alternative", "--params", "c.csv", "--format", "csv"], tmp_path
+    )
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     head = list(rows[0])
     assert head[0] == "case"
-    assert {"lam_1S", "lam_2S", "beta", "alpha", "Lbar_1", "L_S", "wage", "income_gap",
-            "stable"} <= set(head)
-    json_res = run_cli_inprocess(["solve", "alternative", "--params", "c.csv", "--format",
-                                  "json"], tmp_path)
+    assert {
+        "lam_1S",
+        "lam_2S",
+        "beta",
+        "alpha",
+        "Lbar_1",
+        "L_S",
+        "wage",
+        "income_gap",
+        "stable",
+    } <= set(head)
+    json_res = run_cli_inprocess(
+        ["solve", "alternative", "--params", "c.csv", "--format", "json"], tmp_path
+    )
     docs = json.loads(json_res.stdout)
     assert len(rows) == sum(len(d["equilibria"]) for d in docs)
     for case, d in enumerate(docs):
@@ -246,12 +302,15 @@ def test_csv_output_columns(tmp_path):
         assert [r["stable"] == "True" for r in mine] == [e["stable"] for e in d["equilibria"]]
 
 
-@pytest.mark.parametrize("argv", [
-    ["policy", "alternative", "--instruments", "free-trade,tariff"],
-    ["paths", "--sector", "1", "--technology", "modern", "--points", "3"],
-    ["conditions", "standard"],
-    ["sweep", "alternative", "--axis", "lam_1S=0.5:2:3"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["policy", "alternative", "--instruments", "free-trade,tariff"],
+        ["paths", "--sector", "1", "--technology", "modern", "--points", "3"],
+        ["conditions", "standard"],
+        ["sweep", "alternative", "--axis", "lam_1S=0.5:2:3"],
+    ],
+)
 def test_format_csv_on_every_command(tmp_path, argv):
     res = run_cli_inprocess(argv + ["--format", "csv"], tmp_path)
     assert res.returncode == 0, res.stderr
@@ -260,8 +319,9 @@ def test_format_csv_on_every_command(tmp_path, argv):
 
 
 def test_policy_latex(tmp_path):
-    res = run_cli_inprocess(["policy", "standard", "--instruments", "free-trade,tariff",
-                             "--format", "latex"], tmp_path)
+    res = run_cli_inprocess(
+        ["policy", "standard", "--instruments", "free-trade,tariff", "--format", "latex"], tmp_path
+    )
     assert res.returncode == 0, res.stderr
     assert "\\toprule" in res.stdout and "\\bottomrule" in res.stdout
 
@@ -299,7 +359,7 @@ def test_streaming_memory_is_flat_for_1e4_cases(fmt):
         tracemalloc.stop()
         return top
 
-    peak(100)       # warm-up: lazy imports and first-use caches are not the batch's memory
+    peak(100)  # warm-up: lazy imports and first-use caches are not the batch's memory
     small, large = peak(1_000), peak(10_000)
     assert large < small + 64_000, (small, large)
 
@@ -323,8 +383,10 @@ def test_solve_batch_is_answered_case_by_case(tmp_path, monkeypatch):
     from marshallian.cli import main
 
     with redirect_stdout(out):
-        assert main(["solve", "standard", "--params", str(tmp_path / "c.csv"),
-                     "--format", "json"]) == 0
+        assert (
+            main(["solve", "standard", "--params", str(tmp_path / "c.csv"), "--format", "json"])
+            == 0
+        )
     assert len(seen) == 3 and seen[0] == 0 and seen[0] < seen[1] < seen[2]
     assert len(json.loads(out.getvalue())) == 3
 
@@ -343,9 +405,14 @@ def test_json_array_writer_shapes():
 
 def test_subprocess_batch_csv_and_json_agree(tmp_path):
     (tmp_path / "c.csv").write_text("lam_2S,alpha\n0.8,0.01\n1.2,0.02\n")
-    res = subprocess.run([str(MARSHALLIAN_BIN), "solve", "standard", "--params", "c.csv",
-                          "--format", "csv"], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=120, check=False)
+    res = subprocess.run(
+        [str(MARSHALLIAN_BIN), "solve", "standard", "--params", "c.csv", "--format", "csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr
     assert {r["case"] for r in csv.DictReader(io.StringIO(res.stdout))} == {"0", "1"}
 
@@ -353,29 +420,34 @@ def test_subprocess_batch_csv_and_json_agree(tmp_path):
 def test_usage_errors_are_escaped_and_cut(tmp_path):
     line = _bad(run_cli_inprocess(["solve", "standard", "--b\u043egus=1"], tmp_path), "--b")
     assert line.isascii() and "\\u043e" in line
-    line = _bad(run_cli_inprocess(["solve", "standard", "--format", "x" * 100_000], tmp_path),
-                "--format")
+    line = _bad(
+        run_cli_inprocess(["solve", "standard", "--format", "x" * 100_000], tmp_path), "--format"
+    )
     assert len(line) < 400
 
 
 def test_claims_csv(tmp_path):
-    res = run_cli_inprocess(["claims", "--only", "S1,A1", "--draws", "2", "--format", "csv"],
-                            tmp_path)
+    res = run_cli_inprocess(
+        ["claims", "--only", "S1,A1", "--draws", "2", "--format", "csv"], tmp_path
+    )
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert [r["id"] for r in rows] == ["S1", "A1"] and all(r["holds"] == "True" for r in rows)
 
 
-@pytest.mark.parametrize("argv, culprit", [
-    (["policy", "alternative", "--tariff", "\u0661"], "--tariff"),
-    (["policy", "alternative", "--sector", "\U0001d7d0"], "--sector"),
-    (["paths", "--sector", "1", "--technology", "modern", "--t-max", "\u0661\u0660"], "t-max"),
-    (["paths", "--sector", "1", "--technology", "modern", "--points", "\u0663"], "points"),
-    (["paths", "--sector", "\u0661", "--technology", "modern"], "sector"),
-    (["sweep", "alternative", "--axis", "lam_1S=0.5:2:\u0663"], "lam_1S"),
-    (["sweep", "alternative", "--axis", "lam_1S=\u0661:2:3"], "lam_1S"),
-    (["claims", "--draws", "\u0663"], "--draws"),
-])
+@pytest.mark.parametrize(
+    "argv, culprit",
+    [
+        (["policy", "alternative", "--tariff", "\u0661"], "--tariff"),
+        (["policy", "alternative", "--sector", "\U0001d7d0"], "--sector"),
+        (["paths", "--sector", "1", "--technology", "modern", "--t-max", "\u0661\u0660"], "t-max"),
+        (["paths", "--sector", "1", "--technology", "modern", "--points", "\u0663"], "points"),
+        (["paths", "--sector", "\u0661", "--technology", "modern"], "sector"),
+        (["sweep", "alternative", "--axis", "lam_1S=0.5:2:\u0663"], "lam_1S"),
+        (["sweep", "alternative", "--axis", "lam_1S=\u0661:2:3"], "lam_1S"),
+        (["claims", "--draws", "\u0663"], "--draws"),
+    ],
+)
 def test_option_values_ascii_numerals_only(tmp_path, argv, culprit):
     line = _bad(run_cli_inprocess(argv, tmp_path), culprit)
     assert line.isascii()

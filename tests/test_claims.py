@@ -1,4 +1,5 @@
 """The claims registry (models.md §6) runs in the test suite, with modest draws."""
+
 import json
 
 import pytest
@@ -7,8 +8,24 @@ from marshallian.claims import load, run_claims
 from marshallian.cli import main
 from marshallian.errors import InvalidParameterError
 
-STATIC = ("S1", "S2", "S3", "S4", "S5", "S6", "S7",
-          "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9")
+STATIC = (
+    "S1",
+    "S2",
+    "S3",
+    "S4",
+    "S5",
+    "S6",
+    "S7",
+    "A1",
+    "A2",
+    "A3",
+    "A4",
+    "A5",
+    "A6",
+    "A7",
+    "A8",
+    "A9",
+)
 
 
 def test_every_static_claim_is_registered():
@@ -31,7 +48,7 @@ def test_a9_shows_the_extra_equilibrium():
 def test_relaxed_premise_gives_counterexamples():
     (r,) = run_claims(["S3"], draws=40, seed=0)
     n = int(r.notes.split("fails in ")[1].split("/")[0])
-    assert n > 0          # L_S < Lbar: CA no longer decides specialization in 2
+    assert n > 0  # L_S < Lbar: CA no longer decides specialization in 2
 
 
 def test_seeded_runs_repeat():
@@ -54,8 +71,21 @@ def test_claims_cli_json_and_exit_codes(capsys):
 
 
 def test_policy_cli(capsys):
-    assert main(["policy", "standard", "--format", "json", "--instruments",
-                 "free-trade,temporary-tariff,coordination", "--tariff", "1.5"]) == 0
+    assert (
+        main(
+            [
+                "policy",
+                "standard",
+                "--format",
+                "json",
+                "--instruments",
+                "free-trade,temporary-tariff,coordination",
+                "--tariff",
+                "1.5",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     rows = {r["instrument"]: r for r in doc["rows"]}
     assert rows["free-trade"]["equilibrium"] == "1:standard"
@@ -63,9 +93,18 @@ def test_policy_cli(capsys):
     assert rows["coordination"]["critical_mass"] == pytest.approx(200 / 3)
 
 
-@pytest.mark.parametrize("argv", [["--tariff", "-1"], ["--subsidy", "nan"], ["--discount", "0"],
-                                  ["--discount", "-0.1"], ["--instruments", "dumping"],
-                                  ["--speed", "inf"], ["--sector", "3"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--tariff", "-1"],
+        ["--subsidy", "nan"],
+        ["--discount", "0"],
+        ["--discount", "-0.1"],
+        ["--instruments", "dumping"],
+        ["--speed", "inf"],
+        ["--sector", "3"],
+    ],
+)
 def test_policy_cli_bad_input(argv, capsys):
     assert main(["policy", *argv]) == 2
     err = capsys.readouterr().err.strip()

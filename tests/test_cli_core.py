@@ -1,4 +1,5 @@
 """The `solve` and `conditions` commands against docs/commands.md."""
+
 import json
 
 import pytest
@@ -46,8 +47,9 @@ def test_set_and_params_file_and_batch(capsys, tmp_path):
     code, out, _ = run(capsys, "solve", "standard", "--params", str(f), "--format", "json")
     assert json.loads(out)["params"]["lam_2S"] == 0.9
     f.write_text(json.dumps([{"lam_2S": 0.9}, {"lam_2S": 1.1}]))
-    code, out, _ = run(capsys, "solve", "standard", "--params", str(f), "--format", "json",
-                       "--set", "alpha=0.02")
+    code, out, _ = run(
+        capsys, "solve", "standard", "--params", str(f), "--format", "json", "--set", "alpha=0.02"
+    )
     docs = json.loads(out)
     assert [d["params"]["lam_2S"] for d in docs] == [0.9, 1.1]
     assert all(d["params"]["alpha"] == 0.02 for d in docs)
@@ -70,16 +72,19 @@ def test_exact_flag(capsys):
     assert doc["exact"] and all("exact_wage" in e for e in doc["equilibria"])
 
 
-@pytest.mark.parametrize("argv, culprit", [
-    (["solve", "alternative", "--set", "beta=1.5"], "beta"),
-    (["solve", "nomodel"], "nomodel"),
-    (["solve", "standard", "--set", "zeta=1"], "zeta"),
-    (["solve", "alternative", "--set", "Lbar_1=10"], "theta_1"),
-    (["solve", "dynamic", "--set", "eps=0.01"], "eps"),
-    (["solve", "standard", "--set", "alpha=nan"], "alpha"),
-    (["solve", "standard", "--params", "/nonexistent.json"], "/nonexistent.json"),
-    (["conditions", "nomodel"], "nomodel"),
-])
+@pytest.mark.parametrize(
+    "argv, culprit",
+    [
+        (["solve", "alternative", "--set", "beta=1.5"], "beta"),
+        (["solve", "nomodel"], "nomodel"),
+        (["solve", "standard", "--set", "zeta=1"], "zeta"),
+        (["solve", "alternative", "--set", "Lbar_1=10"], "theta_1"),
+        (["solve", "dynamic", "--set", "eps=0.01"], "eps"),
+        (["solve", "standard", "--set", "alpha=nan"], "alpha"),
+        (["solve", "standard", "--params", "/nonexistent.json"], "/nonexistent.json"),
+        (["conditions", "nomodel"], "nomodel"),
+    ],
+)
 def test_bad_input_exit_2_one_line(capsys, argv, culprit):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
@@ -104,7 +109,10 @@ def test_conditions_json_contract(capsys, model):
 def test_help_is_fast_and_lazy():
     import subprocess
     import sys
-    code = ("import sys, marshallian.cli as c; c.build_parser(); "
-            "print(any(m in sys.modules for m in ('sympy', 'matplotlib', 'scipy')))")
+
+    code = (
+        "import sys, marshallian.cli as c; c.build_parser(); "
+        "print(any(m in sys.modules for m in ('sympy', 'matplotlib', 'scipy')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

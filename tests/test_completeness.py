@@ -14,6 +14,7 @@ productivity only. Random draws are continuous, so knife edges have probability 
 draws whose equilibria lie within :data:`BORDER_RTOL` of a regime boundary (a labor amount
 at 0 or at a cap, an idle activity paying the wage) are counted and must stay rare.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -53,9 +54,17 @@ def draw_params(name, n, rng):
         Lbar = rng.uniform(10, 300, n)
         L_S = Lbar * rng.uniform(0.2, 3.0, n)
         for i in range(n):
-            out.append({**{k: float(v[i]) for k, v in lam.items()}, "alpha": float(alpha[i]),
-                        "Lbar": float(Lbar[i]), "L_S": float(L_S[i]), "L_N": float(L_N[i]),
-                        "mu_1": float(mu1[i]), "mu_2": float(1 - mu1[i])})
+            out.append(
+                {
+                    **{k: float(v[i]) for k, v in lam.items()},
+                    "alpha": float(alpha[i]),
+                    "Lbar": float(Lbar[i]),
+                    "L_S": float(L_S[i]),
+                    "L_N": float(L_N[i]),
+                    "mu_1": float(mu1[i]),
+                    "mu_2": float(1 - mu1[i]),
+                }
+            )
         return out
     beta = rng.uniform(0.1, 0.95, n)
     alpha = _logu(rng, 1e-3, 0.1, n)
@@ -66,15 +75,23 @@ def draw_params(name, n, rng):
     eps = g * rng.uniform(1.2, 5.0, n)
     rng_ln = rng.random(n)
     for i in range(n):
-        d = {**{k: float(v[i]) for k, v in lam.items()}, "beta": float(beta[i]),
-             "alpha": float(alpha[i]), "Lbar_1": float(Lbar[i, 0]), "Lbar_2": float(Lbar[i, 1]),
-             "L_S": float(L_S[i]), "L_N": float(L_N[i]), "mu_1": float(mu1[i]),
-             "mu_2": float(1 - mu1[i])}
+        d = {
+            **{k: float(v[i]) for k, v in lam.items()},
+            "beta": float(beta[i]),
+            "alpha": float(alpha[i]),
+            "Lbar_1": float(Lbar[i, 0]),
+            "Lbar_2": float(Lbar[i, 1]),
+            "L_S": float(L_S[i]),
+            "L_N": float(L_N[i]),
+            "mu_1": float(mu1[i]),
+            "mu_2": float(1 - mu1[i]),
+        }
         if name == "dynamic":
             # §4 steady states assume North learns at g: a full cluster in every sector
             lbar_over_mu = max(Lbar[i, 0] / mu1[i], Lbar[i, 1] / (1 - mu1[i]))
-            d.update(g=float(g[i]), eps=float(eps[i]),
-                     L_N=float(lbar_over_mu * (1.05 + 2 * rng_ln[i])))
+            d.update(
+                g=float(g[i]), eps=float(eps[i]), L_N=float(lbar_over_mu * (1.05 + 2 * rng_ln[i]))
+            )
         out.append(d)
     return out
 
@@ -86,7 +103,9 @@ def _near_boundary(model, params, sol):
             k = model.activity_index(a.sector, a.technology)
             act = model.activities[k]
             cap = params[str(act.cap)] if act.has_externality else None
-            if a.labor < BORDER_RTOL * L_S or (cap is not None and abs(a.labor - cap) < BORDER_RTOL * L_S):
+            if a.labor < BORDER_RTOL * L_S or (
+                cap is not None and abs(a.labor - cap) < BORDER_RTOL * L_S
+            ):
                 return True
         if e.degenerate or abs(e.certificate.max_deviation_gain) < BORDER_RTOL:
             return True
@@ -108,8 +127,9 @@ def cross_check(model, dicts, rng, random_prices):
         prices.append([sol.prices[j] for j in model.sectors])
     found = []
     for lo in range(0, len(dicts), 500):
-        found += brute_force(model, np.array(plist[lo:lo + 500]), np.array(prices[lo:lo + 500]),
-                             seed=lo)
+        found += brute_force(
+            model, np.array(plist[lo : lo + 500]), np.array(prices[lo : lo + 500]), seed=lo
+        )
     border, failures = 0, []
     for sol, bf in zip(sols, found):
         p = sol.params
@@ -120,8 +140,9 @@ def cross_check(model, dicts, rng, random_prices):
         if _near_boundary(model, p, sol):
             border += 1
             continue
-        failures.append((p.as_dict(), sol.prices, [m[0] for m in missed],
-                         [x[0] for x in extra], unverified))
+        failures.append(
+            (p.as_dict(), sol.prices, [m[0] for m in missed], [x[0] for x in extra], unverified)
+        )
     return border, failures
 
 
@@ -150,8 +171,9 @@ def test_brute_force_finds_default_equilibria():
     model = get_model("alternative")
     p = model.params()
     sol = solve(model, p, warn=False)
-    bf = brute_force(model, np.array([p.as_tuple()]),
-                     np.array([[sol.prices[j] for j in model.sectors]]))[0]
+    bf = brute_force(
+        model, np.array([p.as_tuple()]), np.array([[sol.prices[j] for j in model.sectors]])
+    )[0]
     assert len(bf) == 7
     assert match(model, p["L_S"], allocations_of(model, sol), bf) == ([], [])
 
@@ -180,9 +202,15 @@ def test_three_sector_alternative_matches_brute_force():
         Lbar = (theta - beta) / alpha
         mu = rng.dirichlet(np.ones(3))
         d = {f"lam_{j}{c}": float(_logu(rng, 0.3, 3.0, 1)[0]) for j in (1, 2, 3) for c in "SN"}
-        d.update(beta=beta, alpha=alpha, L_S=float(Lbar.max() * rng.uniform(0.3, 2.5)),
-                 **{f"Lbar_{j}": float(Lbar[j - 1]) for j in (1, 2, 3)},
-                 mu_1=float(mu[0]), mu_2=float(mu[1]), mu_3=float(1 - mu[0] - mu[1]))
+        d.update(
+            beta=beta,
+            alpha=alpha,
+            L_S=float(Lbar.max() * rng.uniform(0.3, 2.5)),
+            **{f"Lbar_{j}": float(Lbar[j - 1]) for j in (1, 2, 3)},
+            mu_1=float(mu[0]),
+            mu_2=float(mu[1]),
+            mu_3=float(1 - mu[0] - mu[1]),
+        )
         dicts.append(d)
     border, failures = cross_check(model, dicts, rng, rng.random(n) < 0.5)
     assert not failures, f"{len(failures)} mismatches, first: {failures[0]}"
@@ -190,7 +218,7 @@ def test_three_sector_alternative_matches_brute_force():
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2 ** 32 - 1), name=st.sampled_from(["standard", "alternative", "dynamic"]))
+@given(seed=st.integers(0, 2**32 - 1), name=st.sampled_from(["standard", "alternative", "dynamic"]))
 def test_property_every_equilibrium_verifies_and_none_missed(seed, name):
     model = get_model(name)
     rng = np.random.default_rng(seed)

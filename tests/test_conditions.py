@@ -1,4 +1,5 @@
 """Derived existence conditions vs the paper's CA, P, (*) and vs the numeric enumeration."""
+
 import json
 
 import numpy as np
@@ -44,8 +45,9 @@ def equivalent(derived, paper, model):
 
 def conjunct_with(cond, symbol_name):
     parts = cond.args if isinstance(cond, sp.And) else (cond,)
-    hits = [p for p in parts if any(s.name.startswith("lam") or s.name == "x"
-                                    for s in p.free_symbols)]
+    hits = [
+        p for p in parts if any(s.name.startswith("lam") or s.name == "x" for s in p.free_symbols)
+    ]
     assert len(hits) == 1, cond
     return hits[0]
 
@@ -72,7 +74,9 @@ def test_alternative_spec2_cluster_condition_is_star():
     # §3 (*): (lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1
     e = entry("alternative", (2, "modern", "capped"))
     star = conjunct_with(e.condition, "lam")
-    assert equivalent(star, sp.Le((lam_1S / lam_1N) / (lam_2S / lam_2N), S("theta_1")), "alternative")
+    assert equivalent(
+        star, sp.Le((lam_1S / lam_1N) / (lam_2S / lam_2N), S("theta_1")), "alternative"
+    )
     assert sp.simplify(e.wage - lam_2S / lam_2N) == 0
 
 
@@ -87,8 +91,12 @@ def test_dynamic_spec2_cluster_condition_is_star_with_a_hat():
 def test_alternative_wages_of_specialisations():
     # §3: w = lam_1S/lam_1N (1 with cluster), lam_1S/(theta_1 lam_1N) (1 without)
     assert sp.simplify(entry("alternative", (1, "modern", "capped")).wage - lam_1S / lam_1N) == 0
-    assert sp.simplify(entry("alternative", (1, "backward", "flat")).wage
-                       - lam_1S / (S("theta_1") * lam_1N)) == 0
+    assert (
+        sp.simplify(
+            entry("alternative", (1, "backward", "flat")).wage - lam_1S / (S("theta_1") * lam_1N)
+        )
+        == 0
+    )
 
 
 def draw(model_name, rng):
@@ -120,8 +128,10 @@ def test_conditions_agree_with_enumeration_on_random_draws(model_name):
     entries = derive_conditions(model_name)
     for _ in range(300):
         p = draw(model_name, rng)
-        found = {tuple((a.sector, a.technology, a.state) for a in e.activities)
-                 for e in solve(model_name, p, warn=False)}
+        found = {
+            tuple((a.sector, a.technology, a.state) for a in e.activities)
+            for e in solve(model_name, p, warn=False)
+        }
         for e in entries:
             key = tuple((j, t, s) for (j, t), s in zip(e.activities, e.states))
             assert e.condition is not None, e.label  # every type has a derived condition
@@ -165,17 +175,26 @@ def test_beta_is_written_so_that_sympify_reads_a_symbol():
 x, theta, theta_1, a_hat = S("x"), S("theta"), S("theta_1"), S("a_hat")
 
 
-@pytest.mark.parametrize("model, key, printed", [
-    # §2: spec. in 1 iff x >= 1/theta (S2); spec. in 2 iff CA x <= 1, given L_S >= Lbar
-    ("standard", ((1, "standard", "flat"),), sp.Ge(x, 1 / theta)),
-    ("standard", ((2, "standard", "capped"),), sp.And(sp.Ge(S("L_S"), S("Lbar")), sp.Le(x, 1))),
-    # §3 (*): x < theta_1
-    ("alternative", ((2, "modern", "capped"),),
-     sp.And(sp.Ge(S("L_S"), S("Lbar_2")), sp.Le(x, theta_1))),
-    # §4: (*) becomes x < theta_1 / a_hat
-    ("dynamic", ((2, "modern", "capped"),),
-     sp.And(sp.Ge(S("L_S"), S("Lbar_2")), sp.Le(x, theta_1 / a_hat))),
-])
+@pytest.mark.parametrize(
+    "model, key, printed",
+    [
+        # §2: spec. in 1 iff x >= 1/theta (S2); spec. in 2 iff CA x <= 1, given L_S >= Lbar
+        ("standard", ((1, "standard", "flat"),), sp.Ge(x, 1 / theta)),
+        ("standard", ((2, "standard", "capped"),), sp.And(sp.Ge(S("L_S"), S("Lbar")), sp.Le(x, 1))),
+        # §3 (*): x < theta_1
+        (
+            "alternative",
+            ((2, "modern", "capped"),),
+            sp.And(sp.Ge(S("L_S"), S("Lbar_2")), sp.Le(x, theta_1)),
+        ),
+        # §4: (*) becomes x < theta_1 / a_hat
+        (
+            "dynamic",
+            ((2, "modern", "capped"),),
+            sp.And(sp.Ge(S("L_S"), S("Lbar_2")), sp.Le(x, theta_1 / a_hat)),
+        ),
+    ],
+)
 def test_conditions_print_in_the_papers_ratios(model, key, printed):
     """Derived and simplified by SymPy (nothing typed in): the paper's statements."""
     e = entry(model, *key)
@@ -216,11 +235,14 @@ def test_condition_P_is_derived_in_the_papers_form():
     # prices p_2*/p_1* = lam_1N/(theta lam_2N) it reads 1/theta <= x <= 1
     P = condition_P("standard")
     p = S("p")
-    assert set(sp.And.make_args(P.condition)) == {sp.Le(p, lam_1S / lam_2S),
-                                                  sp.Ge(p, lam_1S / (lam_2S * theta))}
+    assert set(sp.And.make_args(P.condition)) == {
+        sp.Le(p, lam_1S / lam_2S),
+        sp.Ge(p, lam_1S / (lam_2S * theta)),
+    }
     assert P.at_world_prices == sp.And(sp.Le(x, 1), sp.Ge(x, 1 / theta))
     assert condition_P("alternative") is None
     text = json.loads(json.dumps(P.to_dict()))
     defs = {sp.Symbol(k): sp.sympify(v) for k, v in text["definitions"].items()}
-    assert {s.name for s in sp.sympify(text["at_world_prices"]).subs(defs).free_symbols} \
-        <= set(get_model("standard").parameter_names)
+    assert {s.name for s in sp.sympify(text["at_world_prices"]).subs(defs).free_symbols} <= set(
+        get_model("standard").parameter_names
+    )

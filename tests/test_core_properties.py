@@ -1,4 +1,5 @@
 """Property-based tests of the enumeration over valid random parameters (hypothesis)."""
+
 import math
 
 from hypothesis import HealthCheck, given, settings
@@ -16,9 +17,14 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @st.composite
 def standard_params(draw):
     return get_model("standard").params(
-        lam_1S=draw(lam), lam_2S=draw(lam), lam_1N=draw(lam), lam_2N=draw(lam),
-        alpha=draw(st.floats(0.001, 0.1)), Lbar=draw(st.floats(5, 300)),
-        L_S=draw(st.floats(1, 600)))
+        lam_1S=draw(lam),
+        lam_2S=draw(lam),
+        lam_1N=draw(lam),
+        lam_2N=draw(lam),
+        alpha=draw(st.floats(0.001, 0.1)),
+        Lbar=draw(st.floats(5, 300)),
+        L_S=draw(st.floats(1, 600)),
+    )
 
 
 @st.composite
@@ -26,10 +32,18 @@ def alternative_params(draw, name="alternative"):
     beta = draw(st.floats(0.05, 0.95))
     alpha = draw(st.floats(0.002, 0.1))
     model = get_model(name)
-    p = dict(lam_1S=draw(lam), lam_2S=draw(lam), lam_1N=draw(lam), lam_2N=draw(lam),
-             beta=beta, alpha=alpha, L_S=draw(st.floats(1, 600)),
-             Lbar_1=(1 - beta) / alpha * draw(st.floats(1.01, 8)),
-             Lbar_2=(1 - beta) / alpha * draw(st.floats(1.01, 8)), L_N=1e5)
+    p = dict(
+        lam_1S=draw(lam),
+        lam_2S=draw(lam),
+        lam_1N=draw(lam),
+        lam_2N=draw(lam),
+        beta=beta,
+        alpha=alpha,
+        L_S=draw(st.floats(1, 600)),
+        Lbar_1=(1 - beta) / alpha * draw(st.floats(1.01, 8)),
+        Lbar_2=(1 - beta) / alpha * draw(st.floats(1.01, 8)),
+        L_N=1e5,
+    )
     if name == "dynamic":
         g = draw(st.floats(0.001, 0.1))
         p.update(g=g, eps=g * draw(st.floats(1.05, 5)))
@@ -79,8 +93,17 @@ def test_dynamic_every_equilibrium_verifies(params):
 @given(st.lists(lam, min_size=6, max_size=6), st.floats(0.1, 0.9), st.floats(50, 500))
 def test_three_sectors_every_equilibrium_verifies(lams, beta, L_S):
     model = build_alternative(3)
-    p = model.params(lam_1S=lams[0], lam_2S=lams[1], lam_3S=lams[2], lam_1N=lams[3],
-                     lam_2N=lams[4], lam_3N=lams[5], beta=beta, L_S=L_S, L_N=3000.0)
+    p = model.params(
+        lam_1S=lams[0],
+        lam_2S=lams[1],
+        lam_3S=lams[2],
+        lam_1N=lams[3],
+        lam_2N=lams[4],
+        lam_3N=lams[5],
+        beta=beta,
+        L_S=L_S,
+        L_N=3000.0,
+    )
     check_solution(model, solve(model, p, warn=False))
 
 

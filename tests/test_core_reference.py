@@ -56,8 +56,9 @@ def test_standard_S1_equal_productivities_knife_edge():
     assert weak.degenerate and "weak" in weak.degeneracy
     cont = [e for e in sol if e.degeneracy and "continuum" in e.degeneracy]
     assert len(cont) == 1
-    ends = sorted(v_labor for v in cont[0].vertices
-                  for v_labor in [sum(a.labor for a in v if a.sector == 2)])
+    ends = sorted(
+        v_labor for v in cont[0].vertices for v_labor in [sum(a.labor for a in v if a.sector == 2)]
+    )
     assert ends == pytest.approx([100.0, 200.0])
 
 
@@ -85,7 +86,9 @@ def test_alternative_default_equilibria_and_gaps():
     # §3: spec. in 1 with cluster, gap lam_1N/lam_1S
     assert eqs[((1, "modern", "capped"),)].income_gap == pytest.approx(lam_1N / lam_1S, rel=REL)
     # §3: spec. in 1 without cluster, gap theta_1 lam_1N/lam_1S
-    assert eqs[((1, "backward", "flat"),)].income_gap == pytest.approx(theta_1 * lam_1N / lam_1S, rel=REL)
+    assert eqs[((1, "backward", "flat"),)].income_gap == pytest.approx(
+        theta_1 * lam_1N / lam_1S, rel=REL
+    )
     # §3: spec. in 2 with cluster, gap lam_2N/lam_2S (exists since (*) holds: 1.25 < 2.5)
     assert eqs[((2, "modern", "capped"),)].income_gap == pytest.approx(lam_2N / lam_2S, rel=REL)
     # §3 mixed (unstable) equilibrium: modern labor (1 - beta)/alpha = 25
@@ -109,8 +112,8 @@ def test_alternative_A2_equal_productivities():
 
 def test_alternative_spec2_needs_condition_star():
     # §3 (*): (lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1 (= 2.5 by default)
-    holds = solve("alternative", dict(lam_2S=0.5))      # ratio 2.0
-    fails = solve("alternative", dict(lam_2S=0.3))      # ratio 3.33
+    holds = solve("alternative", dict(lam_2S=0.5))  # ratio 2.0
+    fails = solve("alternative", dict(lam_2S=0.3))  # ratio 3.33
     assert ((2, "modern", "capped"),) in by_activities(holds)
     assert ((2, "modern", "capped"),) not in by_activities(fails)
 
@@ -122,12 +125,17 @@ def test_north_A1_four_stable_equilibria():
     assert len(stable) == 4
     assert len(norths) == 9  # 3 configurations (backward, cluster, mixed) per sector
     assert {tuple(n.configuration.values()) for n in stable} == {
-        ("cluster", "cluster"), ("cluster", "backward"), ("backward", "cluster"),
-        ("backward", "backward")}
+        ("cluster", "cluster"),
+        ("cluster", "backward"),
+        ("backward", "cluster"),
+        ("backward", "backward"),
+    }
     # the paper's choice (default): full clusters, p_j* = 1/(theta_j lam_jN)
     default = select_north("alternative", None)
     assert default.configuration == {1: "cluster", 2: "cluster"}
-    assert default.prices[1] == pytest.approx(1 / 2.5) and default.prices[2] == pytest.approx(1 / 3.5)
+    assert default.prices[1] == pytest.approx(1 / 2.5) and default.prices[2] == pytest.approx(
+        1 / 3.5
+    )
 
 
 def test_north_choice_changes_prices():
@@ -160,8 +168,16 @@ def test_dynamic_steady_state_gaps():
 # --------------------------------------------------------------------------- general J
 def test_three_sector_model_needs_no_new_solver_code():
     model = build_alternative(3)
-    p = model.params(lam_1S=1.0, lam_2S=0.9, lam_3S=0.7, lam_1N=1.0, lam_2N=1.0, lam_3N=1.0,
-                     L_S=300.0, L_N=3000.0)
+    p = model.params(
+        lam_1S=1.0,
+        lam_2S=0.9,
+        lam_3S=0.7,
+        lam_1N=1.0,
+        lam_2N=1.0,
+        lam_3N=1.0,
+        L_S=300.0,
+        L_N=3000.0,
+    )
     sol = solve(model, p)
     assert len(sol) > 0
     assert all(e.certificate.verified for e in sol)

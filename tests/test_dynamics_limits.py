@@ -1,5 +1,6 @@
 """§4 paths over long horizons: bounded certificate work, never a flagged correct answer
 (issue 12 items 6 and 9)."""
+
 from __future__ import annotations
 
 import math
@@ -18,12 +19,13 @@ from marshallian.solvers.dynamics import paths as dyn_paths
 @pytest.mark.parametrize("sector, technology", [(1, "modern"), (2, "backward")])
 def test_long_horizons_are_verified_quickly(t_max, sector, technology):
     t0 = time.perf_counter()
-    p = dyn.path({"a0_1": 0.3, "a0_2": 1.4}, sector=sector, technology=technology,
-                 t_max=t_max, points=401)
+    p = dyn.path(
+        {"a0_1": 0.3, "a0_2": 1.4}, sector=sector, technology=technology, t_max=t_max, points=401
+    )
     assert p.certificate.verified, p.certificate
     assert p.certificate.max_relative_difference < dyn.AGREEMENT_RTOL / 10
     assert "mpmath" in p.certificate.reference
-    assert time.perf_counter() - t0 < 60          # bounded work (generous on a busy machine)
+    assert time.perf_counter() - t0 < 60  # bounded work (generous on a busy machine)
     for j, a in p.relative_productivity.items():
         assert math.isclose(a[-1], p.limit_relative_productivity[j], rel_tol=1e-12)
 
@@ -60,6 +62,8 @@ def test_horizons_beyond_the_documented_limits_are_refused():
 
 
 def test_cli_t_max_1e300_exits_2(tmp_path):
-    r = run_cli_inprocess(["paths", "--sector", "1", "--technology", "modern",
-                           "--t-max", "1e300", "--points", "3"], tmp_path)
+    r = run_cli_inprocess(
+        ["paths", "--sector", "1", "--technology", "modern", "--t-max", "1e300", "--points", "3"],
+        tmp_path,
+    )
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "t_max" in r.stderr

@@ -1,4 +1,5 @@
 """The §4 dynamics package: one-way imports, one ``Phase``, public names unchanged (issue 10 item 4)."""
+
 from __future__ import annotations
 
 import ast
@@ -37,7 +38,12 @@ def test_public_names_are_unchanged_and_there_is_one_phase():
     assert marshallian.path is dynamics.path
     assert marshallian.integrate is dynamics.integrate
     assert not hasattr(adjustment, "Phase")
-    classes = [p for p in PKG.rglob("*.py")
-               if any(isinstance(n, ast.ClassDef) and n.name == "Phase"
-                      for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
+    classes = [
+        p
+        for p in PKG.rglob("*.py")
+        if any(
+            isinstance(n, ast.ClassDef) and n.name == "Phase"
+            for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        )
+    ]
     assert [p.relative_to(PKG).as_posix() for p in classes] == ["solvers/dynamics/integration.py"]

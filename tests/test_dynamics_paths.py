@@ -1,4 +1,5 @@
 """§4 paths: closed forms (SymPy dsolve) against solve_ivp, limits, income gap, questions."""
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,8 @@ from marshallian.solvers.dynamics import Path, path
 from marshallian.solvers.equilibrium import solve
 
 MODEL = get_model("dynamic")
-P = MODEL.params()                   # defaults: g=0.02, eps=0.05, theta_1=2.5, theta_2=3.5
-A_HAT = 1 - P["g"] / P["eps"]        # 0.6
+P = MODEL.params()  # defaults: g=0.02, eps=0.05, theta_1=2.5, theta_2=3.5
+A_HAT = 1 - P["g"] / P["eps"]  # 0.6
 
 
 # --------------------------------------------------------------------------- closed forms
@@ -50,20 +51,29 @@ def _ode_a(a0, d, eps, t, law):
 
     def kink(_t, y):
         return y[0]
+
     kink.terminal = True
 
     out = np.empty_like(t, dtype=float)
     t0, x0 = 0.0, math.log(a0)
-    for _ in range(4):                       # a solution crosses a = 1 at most once or twice
-        sol = solve_ivp(f, (t0, t[-1]), [x0], rtol=1e-13, atol=1e-15, method="DOP853",
-                        max_step=(t[-1] - t[0]) / 400,
-                        events=kink if x0 != 0.0 else None, dense_output=True)
+    for _ in range(4):  # a solution crosses a = 1 at most once or twice
+        sol = solve_ivp(
+            f,
+            (t0, t[-1]),
+            [x0],
+            rtol=1e-13,
+            atol=1e-15,
+            method="DOP853",
+            max_step=(t[-1] - t[0]) / 400,
+            events=kink if x0 != 0.0 else None,
+            dense_output=True,
+        )
         assert sol.status in (0, 1)
         upto = (t >= t0) & (t <= sol.t[-1])
         out[upto] = np.exp(sol.sol(t[upto])[0])
         if sol.status == 0:
             break
-        t0, x0 = sol.t[-1], 0.0              # restart exactly on the kink
+        t0, x0 = sol.t[-1], 0.0  # restart exactly on the kink
     return out
 
 
@@ -85,8 +95,9 @@ def test_closed_form_is_vectorized_over_paths_and_times():
     a = dyn.relative_productivity(a0, 0.02, 0.05, t)
     assert a.shape == (3, 11)
     for i in range(3):
-        assert np.allclose(a[i], dyn.relative_productivity(float(a0[i, 0]), 0.02, 0.05, t[0]),
-                           rtol=0, atol=0)
+        assert np.allclose(
+            a[i], dyn.relative_productivity(float(a0[i, 0]), 0.02, 0.05, t[0]), rtol=0, atol=0
+        )
 
 
 def test_steady_states_of_section_4():
@@ -96,7 +107,8 @@ def test_steady_states_of_section_4():
     assert float(dyn.steady_state(0.0, 0.05)) == 1.0
     m, Lbar = 40.0, 100.0
     assert float(dyn.steady_state(0.02 * (1 - m / Lbar), 0.05)) == pytest.approx(
-        1 - 0.4 * (1 - m / Lbar), rel=1e-14)
+        1 - 0.4 * (1 - m / Lbar), rel=1e-14
+    )
 
 
 @pytest.mark.parametrize("law", ["min", "max"])
@@ -106,7 +118,9 @@ def test_time_to_reach_inverts_the_path(law, a0, d):
     target = a0 + 0.37 * (limit - a0)
     tt = float(dyn.time_to_reach(a0, d, 0.05, target, law))
     assert 0 < tt < math.inf
-    assert float(dyn.relative_productivity(a0, d, 0.05, tt, law)) == pytest.approx(target, rel=1e-10)
+    assert float(dyn.relative_productivity(a0, d, 0.05, tt, law)) == pytest.approx(
+        target, rel=1e-10
+    )
     # a target beyond the limit is never reached
     beyond = limit + (0.1 if limit > a0 else -0.1)
     assert float(dyn.time_to_reach(a0, d, 0.05, beyond, law)) == math.inf
@@ -115,8 +129,8 @@ def test_time_to_reach_inverts_the_path(law, a0, d):
 # --------------------------------------------------------------------------- law of motion
 def test_law_of_motion_min_leader_grows_at_g_follower_catches_up():
     dS, dN = dyn.law_of_motion(0.6, 1.0, 0.0, 100.0, 0.02, 0.05, 100.0)
-    assert float(dN) == pytest.approx(0.02, rel=1e-14)               # leader: learning only
-    assert float(dS) == pytest.approx(0.6 * 0.05 * 0.4, rel=1e-14)   # follower: spillovers
+    assert float(dN) == pytest.approx(0.02, rel=1e-14)  # leader: learning only
+    assert float(dS) == pytest.approx(0.6 * 0.05 * 0.4, rel=1e-14)  # follower: spillovers
 
 
 def test_law_of_motion_max_typo_makes_the_leader_fall():
@@ -135,16 +149,21 @@ def test_max_law_path_shows_the_leader_falling():
     assert p.certificate.verified
     assert p.north_growth_rate[1][0] < 0
     traj = dyn.integrate(None, [dyn.Phase(0, {(1, "backward"): P["L_S"]})], p.t, law="max")
-    assert np.diff(traj.log_A_N[1])[0] < 0          # North's A_1N falls outright
+    assert np.diff(traj.log_A_N[1])[0] < 0  # North's A_1N falls outright
     pmin = path(sector=1, technology="backward", t_max=30, points=31)
     assert np.all(pmin.north_growth_rate[1] >= P["g"] * (1 - 1e-12))
 
 
 # --------------------------------------------------------------------------- paths
 CASES = [
-    ({}, 1, "modern"), ({}, 1, "backward"), ({}, 2, "modern"), ({}, 2, "backward"),
-    ({"a0_1": 1.5}, 1, "modern"), ({"a0_1": 1.5, "a0_2": 2.0}, 1, "backward"),
-    ({"L_S": 40.0}, 1, "modern"), ({"a0_1": 1.0, "a0_2": 0.01}, 2, "modern"),
+    ({}, 1, "modern"),
+    ({}, 1, "backward"),
+    ({}, 2, "modern"),
+    ({}, 2, "backward"),
+    ({"a0_1": 1.5}, 1, "modern"),
+    ({"a0_1": 1.5, "a0_2": 2.0}, 1, "backward"),
+    ({"L_S": 40.0}, 1, "modern"),
+    ({"a0_1": 1.0, "a0_2": 0.01}, 2, "modern"),
 ]
 
 
@@ -162,8 +181,14 @@ def test_path_closed_form_agrees_with_solve_ivp(over, sector, tech):
 
 def test_north_backward_in_a_sector_lets_south_overtake():
     # North backward in 1 (d = -g): a -> eps/(eps - g) > 1, crossing A_S = A_N
-    p = path({"a0_1": 0.5}, sector=1, technology="modern", north={1: "backward", 2: "cluster"},
-             t_max=400, points=401)
+    p = path(
+        {"a0_1": 0.5},
+        sector=1,
+        technology="modern",
+        north={1: "backward", 2: "cluster"},
+        t_max=400,
+        points=401,
+    )
     assert p.certificate.verified
     assert p.limit_relative_productivity[1] == pytest.approx(0.05 / 0.03, rel=1e-12)
     assert p.relative_productivity[1][-1] > 1.6
@@ -172,7 +197,7 @@ def test_north_backward_in_a_sector_lets_south_overtake():
 def test_income_gap_limits_modern_and_backward():
     lam = {"lam_1S": 0.7, "lam_1N": 1.3, "lam_2S": 0.5, "lam_2N": 1.1}
     pm = path(lam, sector=1, technology="modern", t_max=600, points=3)
-    assert pm.limit_income_gap == pytest.approx(1.3 / 0.7, rel=1e-12)          # λ1N/λ1S
+    assert pm.limit_income_gap == pytest.approx(1.3 / 0.7, rel=1e-12)  # λ1N/λ1S
     assert pm.income_gap[-1] == pytest.approx(1.3 / 0.7, rel=1e-6)
     pb = path(lam, sector=1, technology="backward", t_max=600, points=3)
     theta1 = P["beta"] + P["alpha"] * P["Lbar_1"]
@@ -183,8 +208,13 @@ def test_income_gap_limits_modern_and_backward():
 @pytest.mark.parametrize("sector,tech", [(1, "modern"), (1, "backward"), (2, "modern")])
 def test_path_limits_are_the_steady_state_equilibria(sector, tech):
     sol = solve("dynamic", P)
-    eq = [e for e in sol.equilibria if e.stable and len(e.activities) == 1
-          and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)]
+    eq = [
+        e
+        for e in sol.equilibria
+        if e.stable
+        and len(e.activities) == 1
+        and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)
+    ]
     assert len(eq) == 1
     p = path(sector=sector, technology=tech, t_max=10, points=2)
     assert p.limit_income_gap == pytest.approx(eq[0].income_gap, rel=1e-12)
@@ -238,7 +268,7 @@ def test_time_to_close_half_the_gap():
     at = path(sector=1, technology="modern", t_max=ta, points=2)
     assert at.relative_productivity[1][-1] == pytest.approx(0.6 + 0.25 * 0.4, rel=1e-10)
     assert p.time_to_close(1.0) == math.inf
-    nogap = path(sector=1, technology="backward", t_max=10, points=2)   # a0 = a-hat
+    nogap = path(sector=1, technology="backward", t_max=10, points=2)  # a0 = a-hat
     assert nogap.time_to_close(0.5) == 0.0
     for bad in (0, 1.5, -1, True):
         with pytest.raises(InvalidParameterError, match="fraction"):
@@ -300,26 +330,39 @@ def test_schedule_switch_backward_then_cluster_matches_glued_closed_forms():
     assert traj.income_gap[i] < traj.income_gap[i - 1]
 
 
-@pytest.mark.parametrize("sched,match", [
-    ([], "schedule"),
-    ([dyn.Phase(1.0, {(1, "modern"): 10.0})], "start"),
-    ([dyn.Phase(0, {(3, "modern"): 10.0})], "unknown activity"),
-    ([dyn.Phase(0, {(1, "modern"): -1.0})], "south"),
-    ([dyn.Phase(0, {(1, "modern"): 1e6})], "L_S"),
-    ([dyn.Phase(0, {}), dyn.Phase(0, {})], "start"),
-])
+@pytest.mark.parametrize(
+    "sched,match",
+    [
+        ([], "schedule"),
+        ([dyn.Phase(1.0, {(1, "modern"): 10.0})], "start"),
+        ([dyn.Phase(0, {(3, "modern"): 10.0})], "unknown activity"),
+        ([dyn.Phase(0, {(1, "modern"): -1.0})], "south"),
+        ([dyn.Phase(0, {(1, "modern"): 1e6})], "L_S"),
+        ([dyn.Phase(0, {}), dyn.Phase(0, {})], "start"),
+    ],
+)
 def test_schedule_validation(sched, match):
     with pytest.raises(InvalidParameterError, match=match):
         dyn.integrate(None, sched, [0.0, 1.0])
 
 
 # --------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("kw,name", [
-    ({"sector": 3}, "sector"), ({"sector": "1"}, "sector"), ({"sector": True}, "sector"),
-    ({"technology": "steam"}, "technology"), ({"t_max": 0}, "t_max"),
-    ({"t_max": -1.0}, "t_max"), ({"t_max": math.inf}, "t_max"), ({"points": 1}, "points"),
-    ({"points": 2.5}, "points"), ({"law": "mean"}, "law"), ({"method": "euler"}, "method"),
-])
+@pytest.mark.parametrize(
+    "kw,name",
+    [
+        ({"sector": 3}, "sector"),
+        ({"sector": "1"}, "sector"),
+        ({"sector": True}, "sector"),
+        ({"technology": "steam"}, "technology"),
+        ({"t_max": 0}, "t_max"),
+        ({"t_max": -1.0}, "t_max"),
+        ({"t_max": math.inf}, "t_max"),
+        ({"points": 1}, "points"),
+        ({"points": 2.5}, "points"),
+        ({"law": "mean"}, "law"),
+        ({"method": "euler"}, "method"),
+    ],
+)
 def test_path_rejects_bad_options(kw, name):
     args = {"sector": 1, "technology": "modern"}
     args.update(kw)
@@ -327,10 +370,18 @@ def test_path_rejects_bad_options(kw, name):
         path(**args)
 
 
-@pytest.mark.parametrize("over,name", [
-    ({"eps": 0.02}, "eps"), ({"eps": 0.01}, "eps"), ({"g": 0.0}, "g"), ({"g": -0.1}, "g"),
-    ({"a0_1": 0.0}, "a0_1"), ({"a0_2": -1.0}, "a0_2"), ({"a0_1": math.inf}, "a0_1"),
-])
+@pytest.mark.parametrize(
+    "over,name",
+    [
+        ({"eps": 0.02}, "eps"),
+        ({"eps": 0.01}, "eps"),
+        ({"g": 0.0}, "g"),
+        ({"g": -0.1}, "g"),
+        ({"a0_1": 0.0}, "a0_1"),
+        ({"a0_2": -1.0}, "a0_2"),
+        ({"a0_1": math.inf}, "a0_1"),
+    ],
+)
 def test_path_rejects_bad_parameters(over, name):
     with pytest.raises(InvalidParameterError, match=name):
         path(over, sector=1, technology="modern")
@@ -348,13 +399,18 @@ def test_path_to_dict_and_csv_shapes():
 
 # --------------------------------------------------------------------------- property
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(a0=st.floats(1e-3, 5.0), g=st.floats(1e-3, 0.1), ratio=st.floats(1.05, 20.0),
-       share=st.floats(0.0, 1.0), law=st.sampled_from(["min", "max"]))
+@given(
+    a0=st.floats(1e-3, 5.0),
+    g=st.floats(1e-3, 0.1),
+    ratio=st.floats(1.05, 20.0),
+    share=st.floats(0.0, 1.0),
+    law=st.sampled_from(["min", "max"]),
+)
 # found by hypothesis: a path that crosses the kink at a = 1 early (the reference must stop there)
 @example(a0=1.05, g=0.001, ratio=1.05, share=0.17061720354990054, law="max")
 def test_closed_form_vs_scalar_integration_property(a0, g, ratio, share, law):
     eps = g * ratio
-    d = g * (1 - share) - g * share * 0.5            # covers d < 0, = 0-ish, > 0
+    d = g * (1 - share) - g * share * 0.5  # covers d < 0, = 0-ish, > 0
     t = np.linspace(0, 20 / eps, 60)
     a = dyn.relative_productivity(a0, d, eps, t, law)
     ref = _ode_a(a0, d, eps, t, law)
@@ -364,8 +420,12 @@ def test_closed_form_vs_scalar_integration_property(a0, g, ratio, share, law):
 def test_integration_fills_every_point_when_a_crossing_event_ends_a_segment():
     # regression: with a -> 1 from below, round-off can trigger the A_S = A_N event at the
     # last time point; that point used to be left unfilled (found by the benchmark)
-    over = {"g": 0.04502695254570501, "eps": 0.16204665100592894,
-            "a0_1": 0.7809846209973482, "a0_2": 0.7601935957366492}
+    over = {
+        "g": 0.04502695254570501,
+        "eps": 0.16204665100592894,
+        "a0_1": 0.7809846209973482,
+        "a0_2": 0.7601935957366492,
+    }
     p = path(over, sector=1, technology="modern", t_max=200.0, points=1000)
     assert p.certificate.verified
     assert np.all(np.isfinite(p.relative_productivity[1]))
@@ -380,8 +440,9 @@ def test_fast_moebius_evaluation_equals_the_lambdified_dsolve_solution():
     z = rng.uniform(0, 1, 50)
     for name in ("logistic", "linear"):
         c0, c1, e0, e1 = f[f"{name}_mobius"](a0, rate, eps)
-        assert np.allclose((c0 + c1 * z) / (e0 + e1 * z), f[name](a0, rate, eps, z),
-                           rtol=1e-13, atol=0)
+        assert np.allclose(
+            (c0 + c1 * z) / (e0 + e1 * z), f[name](a0, rate, eps, z), rtol=1e-13, atol=0
+        )
 
 
 def test_schedule_phase_starting_at_the_last_time_point():
@@ -397,9 +458,16 @@ def test_schedule_phase_starting_at_the_last_time_point():
     assert np.allclose(late.relative_productivity[1], tr.relative_productivity[1], rtol=1e-14)
 
 
-@pytest.mark.parametrize("a0,d,eps,name", [(0.0, 0.01, 0.05, "a0"), (-1.0, 0.01, 0.05, "a0"),
-                                           (0.5, 0.05, 0.05, "d"), (0.5, -0.06, 0.05, "d"),
-                                           (0.5, 0.0, 0.0, "eps")])
+@pytest.mark.parametrize(
+    "a0,d,eps,name",
+    [
+        (0.0, 0.01, 0.05, "a0"),
+        (-1.0, 0.01, 0.05, "a0"),
+        (0.5, 0.05, 0.05, "d"),
+        (0.5, -0.06, 0.05, "d"),
+        (0.5, 0.0, 0.0, "eps"),
+    ],
+)
 def test_closed_form_rejects_invalid_inputs(a0, d, eps, name):
     with pytest.raises(InvalidParameterError, match=name):
         dyn.relative_productivity(a0, d, eps, [0.0, 1.0])

@@ -1,4 +1,5 @@
 """§4 steady-state equilibria (``solve("dynamic")``): the paper's values, verification, g -> 0."""
+
 from __future__ import annotations
 
 import warnings
@@ -16,8 +17,13 @@ ALT = get_model("alternative")
 
 
 def _single(sol, sector, tech, stable=True):
-    return [e for e in sol.equilibria if e.stable == stable and len(e.activities) == 1
-            and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)]
+    return [
+        e
+        for e in sol.equilibria
+        if e.stable == stable
+        and len(e.activities) == 1
+        and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)
+    ]
 
 
 def test_default_calibration_equilibrium_set():
@@ -42,11 +48,14 @@ def test_default_calibration_equilibrium_set():
     assert all(e.certificate.verified for e in sol.equilibria)
 
 
-@pytest.mark.parametrize("lam_2S,static_has,dynamic_has", [
-    (1 / 3, False, True),    # theta_1 = 2.5 < ratio 3 < theta_1/a-hat = 4.17: only §4 has it
-    (0.2, False, False),     # ratio 5 > theta_1/a-hat: neither
-    (0.8, True, True),       # ratio 1.25 < theta_1: both
-])
+@pytest.mark.parametrize(
+    "lam_2S,static_has,dynamic_has",
+    [
+        (1 / 3, False, True),  # theta_1 = 2.5 < ratio 3 < theta_1/a-hat = 4.17: only §4 has it
+        (0.2, False, False),  # ratio 5 > theta_1/a-hat: neither
+        (0.8, True, True),  # ratio 1.25 < theta_1: both
+    ],
+)
 def test_spec_2_cluster_condition_uses_theta_over_a_hat(lam_2S, static_has, dynamic_has):
     # §4 condition: (lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1/a-hat, weaker than §3's (*)
     over = {"lam_2S": lam_2S}
@@ -60,8 +69,14 @@ def test_spec_2_cluster_condition_uses_theta_over_a_hat(lam_2S, static_has, dyna
 
 def test_lambda_one_equal_theta_backward_gap_theta_over_a_hat():
     # §4: lambda_ji = 1, theta_j = theta: clusters give gap 1, the backward one theta/a-hat
-    over = {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0,
-            "Lbar_1": 100.0, "Lbar_2": 100.0}
+    over = {
+        "lam_1S": 1.0,
+        "lam_2S": 1.0,
+        "lam_1N": 1.0,
+        "lam_2N": 1.0,
+        "Lbar_1": 100.0,
+        "Lbar_2": 100.0,
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
         sol = solve("dynamic", over)
@@ -73,23 +88,37 @@ def test_lambda_one_equal_theta_backward_gap_theta_over_a_hat():
     assert len(backward) >= 1
     for e in backward:
         assert e.income_gap == pytest.approx(theta / a_hat, rel=1e-12)
-        assert e.degenerate        # goods 1 and 2 backward tie (no trade): a continuum
+        assert e.degenerate  # goods 1 and 2 backward tie (no trade): a continuum
 
 
 # --------------------------------------------------------------------------- properties
 def _draw(data_lam, beta, alpha, Lbar, L_S, g, ratio):
     lam_1S, lam_2S, lam_1N, lam_2N = data_lam
-    p = {"lam_1S": lam_1S, "lam_2S": lam_2S, "lam_1N": lam_1N, "lam_2N": lam_2N,
-         "beta": beta, "alpha": alpha, "Lbar_1": Lbar[0], "Lbar_2": Lbar[1], "L_S": L_S,
-         "g": g, "eps": g * ratio}
+    p = {
+        "lam_1S": lam_1S,
+        "lam_2S": lam_2S,
+        "lam_1N": lam_1N,
+        "lam_2N": lam_2N,
+        "beta": beta,
+        "alpha": alpha,
+        "Lbar_1": Lbar[0],
+        "Lbar_2": Lbar[1],
+        "L_S": L_S,
+        "g": g,
+        "eps": g * ratio,
+    }
     return p
 
 
 params_strategy = dict(
     data_lam=st.tuples(*[st.floats(0.3, 3.0)] * 4),
-    beta=st.floats(0.2, 0.9), alpha=st.floats(0.01, 0.05),
+    beta=st.floats(0.2, 0.9),
+    alpha=st.floats(0.01, 0.05),
     Lbar=st.tuples(st.floats(40, 150), st.floats(40, 150)),
-    L_S=st.floats(10, 400), g=st.floats(1e-3, 0.1), ratio=st.floats(1.05, 10.0))
+    L_S=st.floats(10, 400),
+    g=st.floats(1e-3, 0.1),
+    ratio=st.floats(1.05, 10.0),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -114,8 +143,9 @@ def test_every_dynamic_equilibrium_verifies(data_lam, beta, alpha, Lbar, L_S, g,
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(**params_strategy)
-def test_dynamic_converges_to_section_3_as_g_goes_to_zero(data_lam, beta, alpha, Lbar, L_S, g,
-                                                          ratio):
+def test_dynamic_converges_to_section_3_as_g_goes_to_zero(
+    data_lam, beta, alpha, Lbar, L_S, g, ratio
+):
     p = _draw(data_lam, beta, alpha, Lbar, L_S, g, ratio)
     assume(min(beta + alpha * Lbar[0], beta + alpha * Lbar[1]) > 1.01)
     static = {k: v for k, v in p.items() if k not in ("g", "eps")}
@@ -134,8 +164,9 @@ def test_dynamic_converges_to_section_3_as_g_goes_to_zero(data_lam, beta, alpha,
         assert e.income_gap == pytest.approx(ref.income_gap, rel=1e-6)
         assert e.stable == ref.stable
         for a in e.activities:
-            assert a.labor == pytest.approx(ref.labor(a.sector, a.technology),
-                                            rel=1e-5, abs=1e-6 * p["L_S"])
+            assert a.labor == pytest.approx(
+                ref.labor(a.sector, a.technology), rel=1e-5, abs=1e-6 * p["L_S"]
+            )
 
 
 def test_g_to_zero_sequence_default_calibration():
@@ -144,11 +175,15 @@ def test_g_to_zero_sequence_default_calibration():
     for g in (1e-2, 1e-4, 1e-6, 1e-8):
         sol = solve("dynamic", {"g": g})
         assert len(sol.equilibria) == len(alt.equilibria)
-        err = max(abs(e.income_gap / r.income_gap - 1) for e, r in
-                  zip(sorted(sol.equilibria, key=lambda e: e.label),
-                      sorted(alt.equilibria, key=lambda e: e.label)))
+        err = max(
+            abs(e.income_gap / r.income_gap - 1)
+            for e, r in zip(
+                sorted(sol.equilibria, key=lambda e: e.label),
+                sorted(alt.equilibria, key=lambda e: e.label),
+            )
+        )
         if prev is not None:
-            assert err < prev          # monotone convergence to §3
+            assert err < prev  # monotone convergence to §3
         prev = err
     assert prev < 1e-6
 

@@ -5,6 +5,7 @@ Estimators are checked against independent implementations: statsmodels' ``Probi
 dummies (small data), pyfixest's ``feglm`` probit (moderate scale), SciPy's ``ks_2samp``,
 econcomplex's location quotient and Hoover index, and brute-force loops written only here.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,20 +51,35 @@ def medium():
 
 
 def _frame(rows):
-    return pd.DataFrame(rows, columns=["firm", "year", "industry", "county", "province",
-                                       "output", "exports", "tfp", "employment", "wage",
-                                       "ownership"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "firm",
+            "year",
+            "industry",
+            "county",
+            "province",
+            "output",
+            "exports",
+            "tfp",
+            "employment",
+            "wage",
+            "ownership",
+        ],
+    )
 
 
 def _tiny():
-    return _frame([
-        [1, 2000, 10, 1, 1, 5.0, 1.0, 1.0, 10, 100.0, "indigenous"],
-        [1, 2001, 10, 1, 1, 6.0, 0.0, 1.1, 11, 110.0, "indigenous"],
-        [2, 2000, 20, 2, 1, 3.0, 0.0, 0.5, 5, 90.0, "foreign"],
-        [2, 2001, 20, 2, 1, 4.0, 2.0, 0.6, 6, 95.0, "foreign"],
-        [3, 2000, 10, 2, 1, 2.0, 0.0, 0.2, 4, 80.0, "indigenous"],
-        [3, 2001, 10, 2, 1, 2.5, 0.0, 0.3, 4, 85.0, "indigenous"],
-    ])
+    return _frame(
+        [
+            [1, 2000, 10, 1, 1, 5.0, 1.0, 1.0, 10, 100.0, "indigenous"],
+            [1, 2001, 10, 1, 1, 6.0, 0.0, 1.1, 11, 110.0, "indigenous"],
+            [2, 2000, 20, 2, 1, 3.0, 0.0, 0.5, 5, 90.0, "foreign"],
+            [2, 2001, 20, 2, 1, 4.0, 2.0, 0.6, 6, 95.0, "foreign"],
+            [3, 2000, 10, 2, 1, 2.0, 0.0, 0.2, 4, 80.0, "indigenous"],
+            [3, 2001, 10, 2, 1, 2.5, 0.0, 0.3, 4, 85.0, "indigenous"],
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- bad input
@@ -96,9 +112,16 @@ def test_unknown_ownership_label(tmp_path):
         read_panel(_write_csv(tmp_path, f))
 
 
-@pytest.mark.parametrize("col,value,rule", [("employment", 0, "> 0"), ("wage", -1.0, "> 0"),
-                                            ("exports", -2.0, ">= 0"), ("tfp", np.inf, "finite"),
-                                            ("year", 2000.5, "integer")])
+@pytest.mark.parametrize(
+    "col,value,rule",
+    [
+        ("employment", 0, "> 0"),
+        ("wage", -1.0, "> 0"),
+        ("exports", -2.0, ">= 0"),
+        ("tfp", np.inf, "finite"),
+        ("year", 2000.5, "integer"),
+    ],
+)
 def test_out_of_range_values(col, value, rule):
     f = _tiny()
     f[col] = f[col].astype(float)
@@ -156,7 +179,7 @@ def test_location_quotient_by_hand():
     flag = agglomerated(_tiny())
     panel = read_panel(_tiny())
     firm3_2000 = (panel["firm"] == 3).to_numpy() & (panel["year"] == 2000).to_numpy()
-    assert not flag[firm3_2000].any()          # LQ = 4/7 < 1
+    assert not flag[firm3_2000].any()  # LQ = 4/7 < 1
 
 
 def test_location_quotient_and_hoover_match_econcomplex(small):
@@ -166,8 +189,9 @@ def test_location_quotient_and_hoover_match_econcomplex(small):
     hoov = hoover_index(panel).set_index(["year", "industry"])["hoover"]
     for year in (2001, 2005):
         p = panel[panel["year"] == year]
-        mat = p.pivot_table(index="county", columns="industry", values="output",
-                            aggfunc="sum", fill_value=0.0)
+        mat = p.pivot_table(
+            index="county", columns="industry", values="output", aggfunc="sum", fill_value=0.0
+        )
         ref = econcomplex.location_quotient(mat)
         mine = ours[ours["year"] == year].set_index(["region", "industry"])["lq"]
         for (c, i), v in mine.items():
@@ -208,16 +232,25 @@ def _random_panel(seed=0, firms=30):
     rng = np.random.default_rng(seed)
     rows = []
     for f in range(firms):
-        for year in (2000, 2001, 2003, 2004, 2005):      # 2002 absent from the panel
+        for year in (2000, 2001, 2003, 2004, 2005):  # 2002 absent from the panel
             if rng.random() < 0.2:
                 continue
             county = int(rng.integers(1, 7))
-            rows.append([f, year, int(rng.integers(1, 4)), county, (county - 1) // 3 + 1,
-                         float(rng.uniform(1, 5)),
-                         float(rng.uniform(0.5, 2)) if rng.random() < 0.5 else 0.0,
-                         float(rng.normal()), float(rng.integers(1, 50)),
-                         float(rng.uniform(50, 150)),
-                         "foreign" if rng.random() < 0.4 else "indigenous"])
+            rows.append(
+                [
+                    f,
+                    year,
+                    int(rng.integers(1, 4)),
+                    county,
+                    (county - 1) // 3 + 1,
+                    float(rng.uniform(1, 5)),
+                    float(rng.uniform(0.5, 2)) if rng.random() < 0.5 else 0.0,
+                    float(rng.normal()),
+                    float(rng.integers(1, 50)),
+                    float(rng.uniform(50, 150)),
+                    "foreign" if rng.random() < 0.4 else "indigenous",
+                ]
+            )
     return _frame(rows)
 
 
@@ -244,8 +277,9 @@ def _brute_force(frame):
             row["agg1_2"] = sum(g["county"] == c and g["industry"] != i for g in ex)
             for name, own in (("agg2", "indigenous"), ("agg3", "foreign")):
                 row[f"{name}_1"] = sum(g["county"] == c and g["ownership"] == own for g in ex)
-                row[f"{name}_2"] = sum(g["province"] == prov and g["county"] != c
-                                       and g["ownership"] == own for g in ex)
+                row[f"{name}_2"] = sum(
+                    g["province"] == prov and g["county"] != c and g["ownership"] == own for g in ex
+                )
         out.append(row)
     return pd.DataFrame(out).sort_values(["firm", "year"]).reset_index(drop=True)
 
@@ -255,10 +289,20 @@ def test_regressors_match_a_brute_force_loop(seed):
     frame = _random_panel(seed)
     reg = build_regressors(frame)
     ref = _brute_force(frame)
-    for name in ("export_lag", "tfp_lag", "ln_employment_lag", "ln_wage_lag",
-                 *AGGLOMERATION_REGRESSORS):
-        np.testing.assert_allclose(reg[name].to_numpy(), ref[name].to_numpy(dtype=float),
-                                   rtol=1e-12, equal_nan=True, err_msg=name)
+    for name in (
+        "export_lag",
+        "tfp_lag",
+        "ln_employment_lag",
+        "ln_wage_lag",
+        *AGGLOMERATION_REGRESSORS,
+    ):
+        np.testing.assert_allclose(
+            reg[name].to_numpy(),
+            ref[name].to_numpy(dtype=float),
+            rtol=1e-12,
+            equal_nan=True,
+            err_msg=name,
+        )
     entry = (1 - reg["export_lag"]) * reg["agg1_1"]
     np.testing.assert_allclose(reg["entry_agg1_1"], entry, equal_nan=True)
 
@@ -270,11 +314,16 @@ def test_property_regressors_match_brute_force(seed, firms):
     try:
         reg = build_regressors(frame)
     except InvalidParameterError:
-        assume(False)                       # e.g. a year without exporters: not a panel
+        assume(False)  # e.g. a year without exporters: not a panel
     ref = _brute_force(frame)
     for name in ("export_lag", "tfp_lag", *AGGLOMERATION_REGRESSORS):
-        np.testing.assert_allclose(reg[name].to_numpy(), ref[name].to_numpy(dtype=float),
-                                   rtol=1e-12, equal_nan=True, err_msg=name)
+        np.testing.assert_allclose(
+            reg[name].to_numpy(),
+            ref[name].to_numpy(dtype=float),
+            rtol=1e-12,
+            equal_nan=True,
+            err_msg=name,
+        )
 
 
 def test_agg1_1_matches_the_generator(medium):
@@ -289,21 +338,22 @@ def test_ks_matches_scipy_asymptotic():
     from scipy.stats import ks_2samp
 
     rng = np.random.default_rng(3)
-    a = np.round(rng.normal(0.1, 1, 2500), 1)        # ties within and across samples
+    a = np.round(rng.normal(0.1, 1, 2500), 1)  # ties within and across samples
     b = np.round(rng.normal(0, 1.3, 900), 1)
     t = ks_test(a, b)
     two = ks_2samp(a, b, method="asymp")
     gt = ks_2samp(a, b, alternative="greater", method="asymp")
     lt = ks_2samp(a, b, alternative="less", method="asymp")
     from scipy.stats import kstwobign
+
     assert t.d == pytest.approx(two.statistic, rel=1e-12)
-    assert abs(math.log(t.p / two.pvalue)) < 0.25        # finite-n vs the limit, far tail
+    assert abs(math.log(t.p / two.pvalue)) < 0.25  # finite-n vs the limit, far tail
     en = len(a) * len(b) / (len(a) + len(b))
     assert t.p == pytest.approx(kstwobign.sf(math.sqrt(en) * t.d), rel=1e-12)
-    assert (t.d_a_dominates, t.p_a_dominates) == pytest.approx((gt.statistic, gt.pvalue),
-                                                               rel=1e-12)
-    assert (t.d_b_dominates, t.p_b_dominates) == pytest.approx((-lt.statistic, lt.pvalue),
-                                                               rel=1e-12)
+    assert (t.d_a_dominates, t.p_a_dominates) == pytest.approx((gt.statistic, gt.pvalue), rel=1e-12)
+    assert (t.d_b_dominates, t.p_b_dominates) == pytest.approx(
+        (-lt.statistic, lt.pvalue), rel=1e-12
+    )
 
 
 def test_two_sided_p_near_the_finite_sample_one_at_the_papers_sizes():
@@ -312,7 +362,7 @@ def test_two_sided_p_near_the_finite_sample_one_at_the_papers_sizes():
     rng = np.random.default_rng(5)
     checked = 0
     for shift in (0.0, 0.01, 0.02, 0.03):
-        a, b = rng.normal(shift, 1, 40_000), rng.normal(0, 1, 20_000)   # nm/(n+m) ~ 13,000
+        a, b = rng.normal(shift, 1, 40_000), rng.normal(0, 1, 20_000)  # nm/(n+m) ~ 13,000
         ref = ks_2samp(a, b, method="asymp").pvalue
         got = ks_test(a, b).p
         if ref > 1e-2:
@@ -327,7 +377,7 @@ def test_ks_sign_conventions_on_a_known_shift():
     b = rng.normal(0.0, 1.0, 4000)
     a = rng.normal(0.5, 1.0, 3000)
     t = ks_test(a, b)
-    assert t.d_b_dominates < -0.15 and t.p_b_dominates < 1e-6   # "H0: A < B" rejected
+    assert t.d_b_dominates < -0.15 and t.p_b_dominates < 1e-6  # "H0: A < B" rejected
     assert 0 <= t.d_a_dominates < 0.03 and t.p_a_dominates > 0.05  # "H0: A > B" not
     assert t.d == pytest.approx(-t.d_b_dominates)
     assert t.verdict() == "A dominates B"
@@ -360,8 +410,9 @@ def _dense(panel_like, x, fe):
     reg = build_regressors(panel, x)
     d = pd.concat([panel, reg.drop(columns=["has_lag"])], axis=1)[reg["has_lag"].to_numpy()]
     dums = [pd.get_dummies(d[g], prefix=g, drop_first=True, dtype=float) for g in fe]
-    exog = pd.concat([d[x].astype(float), pd.Series(1.0, index=d.index, name="const")] + dums,
-                     axis=1)
+    exog = pd.concat(
+        [d[x].astype(float), pd.Series(1.0, index=d.index, name="const")] + dums, axis=1
+    )
     return d, exog
 
 
@@ -370,8 +421,9 @@ def statsmodels_fit(small):
     sm = pytest.importorskip("statsmodels.api", reason="statsmodels is in the test extra")
     fe = ["year", "industry", "province"]
     d, exog = _dense(small, X6, fe)
-    m = sm.Probit(d["export"].astype(float), exog).fit(method="newton", tol=1e-12,
-                                                       maxiter=100, disp=0)
+    m = sm.Probit(d["export"].astype(float), exog).fit(
+        method="newton", tol=1e-12, maxiter=100, disp=0
+    )
     return d, exog, m, probit(small, X6, fe)
 
 
@@ -412,8 +464,7 @@ def test_margins_match_statsmodels_get_margeff(statsmodels_fit):
             ref_se = dict(zip(names, ref.margeff_se))
             for v in X6:
                 assert got[v] == pytest.approx(ref_me[v], abs=1e-8, rel=1e-6)
-                assert res.margins_at_se[j][end][v] == pytest.approx(ref_se[v], abs=1e-8,
-                                                                     rel=1e-6)
+                assert res.margins_at_se[j][end][v] == pytest.approx(ref_se[v], abs=1e-8, rel=1e-6)
 
 
 def test_clustered_covariance_matches_statsmodels(small, statsmodels_fit):
@@ -421,12 +472,17 @@ def test_clustered_covariance_matches_statsmodels(small, statsmodels_fit):
     d, exog, _, _ = statsmodels_fit
     groups = pd.factorize(d["firm"])[0]
     m = sm.Probit(d["export"].astype(float), exog).fit(
-        method="newton", tol=1e-12, maxiter=100, disp=0, cov_type="cluster",
-        cov_kwds={"groups": groups, "use_correction": False})
+        method="newton",
+        tol=1e-12,
+        maxiter=100,
+        disp=0,
+        cov_type="cluster",
+        cov_kwds={"groups": groups, "use_correction": False},
+    )
     G = len(np.unique(groups))
     res = probit(small, X6, ["year", "industry", "province"], cluster="firm")
     assert res.vcov == "cluster:firm"
-    factor = math.sqrt(G / (G - 1))                  # Stata's small-sample factor
+    factor = math.sqrt(G / (G - 1))  # Stata's small-sample factor
     names = list(exog.columns.drop("const"))
     me_se = dict(zip(names, m.get_margeff(at="mean").margeff_se))
     for v in X6:
@@ -443,11 +499,18 @@ def test_probit_matches_pyfixest_at_moderate_scale(medium):
     reg = build_regressors(panel, X6)
     d = pd.concat([panel, reg.drop(columns=["has_lag"])], axis=1)[reg["has_lag"].to_numpy()]
     import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        m = pf.feglm("export ~ " + " + ".join(X6) + " | " + " + ".join(fe), data=d,
-                     family="probit", vcov="iid", ssc=pf.ssc(k_adj=False, G_adj=False),
-                     iwls_tol=1e-12, iwls_maxiter=100)
+        m = pf.feglm(
+            "export ~ " + " + ".join(X6) + " | " + " + ".join(fe),
+            data=d,
+            family="probit",
+            vcov="iid",
+            ssc=pf.ssc(k_adj=False, G_adj=False),
+            iwls_tol=1e-12,
+            iwls_maxiter=100,
+        )
     coef, se = m.coef(), m.se()
     assert abs(res.n_obs - int(m._N)) <= 0.001 * res.n_obs
     for v in X6:
@@ -476,7 +539,7 @@ def test_perfectly_predicted_levels_are_dropped_and_counted(small):
 
 def test_nested_fixed_effects_are_identified(small):
     a = probit(small, X6[:4], ["year", "county"])
-    b = probit(small, X6[:4], ["year", "county", "province"])   # province is redundant
+    b = probit(small, X6[:4], ["year", "county", "province"])  # province is redundant
     for v in X6[:4]:
         assert b.coef[v] == pytest.approx(a.coef[v], abs=1e-8)
         assert b.se[v] == pytest.approx(a.se[v], rel=1e-7)
@@ -508,22 +571,22 @@ def test_regressor_problems_are_bad_input(small):
 
 def test_numeric_sample_values_match_as_numbers(small):
     panel = read_panel(small).copy()
-    panel["coastal"] = panel["coastal"].astype(float)            # 0.0 / 1.0
-    a = probit(panel, X6[:3], ["year"], sample={"coastal": "1"})   # as from --sample coastal=1
+    panel["coastal"] = panel["coastal"].astype(float)  # 0.0 / 1.0
+    a = probit(panel, X6[:3], ["year"], sample={"coastal": "1"})  # as from --sample coastal=1
     b = probit(panel, X6[:3], ["year"], sample={"coastal": 1})
     assert a.n_obs == b.n_obs > 0 and a.coef == b.coef
 
 
 def test_synthetic_moments_near_table_1():
-    p = read_panel(simulate_panel(4000, seed=6))     # the default geography
+    p = read_panel(simulate_panel(4000, seed=6))  # the default geography
     share = (p["exports"] > 0).groupby(p["year"]).mean()
-    assert share.between(0.2, 0.32).all()          # Table 1: 0.258 (2001), 0.274 (2007)
+    assert share.between(0.2, 0.32).all()  # Table 1: 0.258 (2001), 0.274 (2007)
     reg = build_regressors(p, ["export_lag"])
     ok = reg["has_lag"].to_numpy()
     stay = reg["export"].to_numpy()[ok][reg["export_lag"].to_numpy()[ok] == 1].mean()
     enter = reg["export"].to_numpy()[ok][reg["export_lag"].to_numpy()[ok] == 0].mean()
-    assert stay > 0.8 and enter < 0.15              # strong persistence
-    assert (simulate_panel(300, seed=9).panel.equals(simulate_panel(300, seed=9).panel))
+    assert stay > 0.8 and enter < 0.15  # strong persistence
+    assert simulate_panel(300, seed=9).panel.equals(simulate_panel(300, seed=9).panel)
 
 
 @pytest.mark.slow
@@ -536,11 +599,13 @@ def test_correct_specification_recovers_the_structural_parameters():
     assert np.all(np.abs(z) < 3.5), dict(zip(CORRECT_X, z))
     # joint Wald test of the truth (5 restrictions), 0.1 % level
     from scipy.stats import chi2
+
     V = res.covariance[: len(CORRECT_X), : len(CORRECT_X)]
     wald = float((b - truth) @ np.linalg.solve(V, b - truth))
     assert chi2.sf(wald, len(CORRECT_X)) > 1e-3
     # the paper's reduced form on the same data: reported beside the truth
     from marshallian.empirics.synthetic import true_margins
+
     table = true_margins(sim, res)
     assert {"regressor", "true_me", "estimated_me"} <= set(table.columns)
 
@@ -549,9 +614,13 @@ def test_sample_splits_and_tables(small):
     splits = probit_splits(small, "ownership", X6[:4], ["year", "province"])
     assert set(splits) == {"foreign", "indigenous"}
     total = probit(small, X6[:4], ["year", "province"])
-    assert splits["foreign"].n_obs + splits["indigenous"].n_obs + \
-        splits["foreign"].n_dropped + splits["indigenous"].n_dropped == \
-        total.n_obs + total.n_dropped
+    assert (
+        splits["foreign"].n_obs
+        + splits["indigenous"].n_obs
+        + splits["foreign"].n_dropped
+        + splits["indigenous"].n_dropped
+        == total.n_obs + total.n_dropped
+    )
     tex = regression_table([total, splits["indigenous"], splits["foreign"]])
     assert tex.count(r"\toprule") == 1 and r"\bottomrule" in tex and "$^{***}$" in tex
     assert "export\\_lag" in tex and "Pseudo $R^2$" in tex
@@ -566,6 +635,7 @@ def test_sample_splits_and_tables(small):
 
 def test_density_figure(small):
     from marshallian.empirics.figures import tfp_densities
+
     fig = tfp_densities(small, 2005)
     assert len(fig.axes[0].lines) == 4
 
@@ -585,8 +655,19 @@ def panel_file(tmp_path_factory):
 
 def test_cli_simulate_writes_the_panel(tmp_path):
     path = tmp_path / "sim.csv"
-    out = _cli(tmp_path, "empirics", "simulate", "--out", str(path), "--firms", "400",
-               "--seed", "3", "--format", "json")
+    out = _cli(
+        tmp_path,
+        "empirics",
+        "simulate",
+        "--out",
+        str(path),
+        "--firms",
+        "400",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    )
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout)
     assert info["rows"] == 400 * 8 and info["correct_fe"] == list(CORRECT_FE)
@@ -604,40 +685,76 @@ def test_cli_lq_and_ks_json_fields(tmp_path, panel_file):
     out = _cli(tmp_path, "empirics", "ks", "--data", str(panel_file), "--format", "json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    need = {"panel", "year", "n_a", "n_b", "d", "p", "d_a_dominates", "p_a_dominates",
-            "d_b_dominates", "p_b_dominates", "verdict"}
+    need = {
+        "panel",
+        "year",
+        "n_a",
+        "n_b",
+        "d",
+        "p",
+        "d_a_dominates",
+        "p_a_dominates",
+        "d_b_dominates",
+        "p_b_dominates",
+        "verdict",
+    }
     assert need <= set(rows[0]) and len(rows) == 4 * 8
     assert all(r["d_b_dominates"] <= 0 <= r["d_a_dominates"] for r in rows)
 
 
 def test_cli_probit_json_fields(tmp_path, panel_file):
-    out = _cli(tmp_path, "empirics", "probit", "--data", str(panel_file), "--x",
-               "export_lag,tfp_lag,agg1_1", "--fe", "year,industry", "--at-extremes",
-               "--format", "json")
+    out = _cli(
+        tmp_path,
+        "empirics",
+        "probit",
+        "--data",
+        str(panel_file),
+        "--x",
+        "export_lag,tfp_lag,agg1_1",
+        "--fe",
+        "year,industry",
+        "--at-extremes",
+        "--format",
+        "json",
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     for key in ("n_obs", "loglik", "pseudo_r2", "coef", "se", "me", "margins_at"):
         assert key in doc
-    assert set(doc["coef"]) == set(doc["se"]) == set(doc["me"]) == \
-        {"export_lag", "tfp_lag", "agg1_1"}
+    assert (
+        set(doc["coef"]) == set(doc["se"]) == set(doc["me"]) == {"export_lag", "tfp_lag", "agg1_1"}
+    )
     assert set(doc["margins_at"]["tfp_lag"]) == {"min", "max"}
     assert set(doc["margins_at"]["tfp_lag"]["min"]) == set(doc["coef"])
-    res = probit(read_panel(panel_file), ["export_lag", "tfp_lag", "agg1_1"],
-                 ["year", "industry"])
+    res = probit(read_panel(panel_file), ["export_lag", "tfp_lag", "agg1_1"], ["year", "industry"])
     assert doc["coef"]["tfp_lag"] == res.coef["tfp_lag"] and doc["n_obs"] == res.n_obs
-    tex = _cli(tmp_path, "empirics", "probit", "--data", str(panel_file), "--format", "latex",
-               "--sample", "ownership=foreign", "--fe", "year")
+    tex = _cli(
+        tmp_path,
+        "empirics",
+        "probit",
+        "--data",
+        str(panel_file),
+        "--format",
+        "latex",
+        "--sample",
+        "ownership=foreign",
+        "--fe",
+        "year",
+    )
     assert tex.returncode == 0 and r"\toprule" in tex.stdout
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["probit", "--x", "tfp_lag,,agg1_1"], "--x="),
-    (["probit", "--x", "nope"], "--x='nope'"),
-    (["probit", "--fe", "galaxy"], "--fe='galaxy'"),
-    (["probit", "--sample", "ownership"], "--sample='ownership'"),
-    (["ks", "--level", "2"], "--level=2"),
-    (["lq", "--region", "planet"], "--region='planet'"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["probit", "--x", "tfp_lag,,agg1_1"], "--x="),
+        (["probit", "--x", "nope"], "--x='nope'"),
+        (["probit", "--fe", "galaxy"], "--fe='galaxy'"),
+        (["probit", "--sample", "ownership"], "--sample='ownership'"),
+        (["ks", "--level", "2"], "--level=2"),
+        (["lq", "--region", "planet"], "--region='planet'"),
+    ],
+)
 def test_cli_bad_options_exit_2_with_one_line(tmp_path, panel_file, args, needle):
     out = _cli(tmp_path, "empirics", args[0], "--data", str(panel_file), *args[1:])
     assert out.returncode == 2, out.stderr
@@ -676,8 +793,7 @@ def test_cli_process_exit_code_on_bad_data(tmp_path):
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("module", ["data", "indices", "regressors", "ks", "probit",
-                                    "synthetic"])
+@pytest.mark.parametrize("module", ["data", "indices", "regressors", "ks", "probit", "synthetic"])
 def test_docstring_examples(module):
     import doctest
     import importlib

@@ -1,6 +1,7 @@
 """Figures: every figure function returns a Figure, files are written atomically, the
 region maps agree with the paper's analytic boundaries, and ``marshallian figures`` obeys
 the command-line contract (bad input: exit 2, one line, nothing written)."""
+
 from __future__ import annotations
 
 import os
@@ -24,6 +25,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PDF_MAGIC = b"%PDF"
 SMALL_GRID = (14, 9)
 
+
 @pytest.fixture(scope="module")
 def context():
     """Shared inputs: a small region grid keeps the module fast."""
@@ -40,8 +42,15 @@ def test_every_figure_function_returns_a_figure(name, context):
 
 
 def test_registry_lists_the_figures_of_the_issue():
-    assert {"fig1_ppf", "income_gaps", "regions_standard", "regions_alternative",
-            "regions_dynamic", "catchup_paths", "welfare_tariff"} <= set(FIGURES)
+    assert {
+        "fig1_ppf",
+        "income_gaps",
+        "regions_standard",
+        "regions_alternative",
+        "regions_dynamic",
+        "catchup_paths",
+        "welfare_tariff",
+    } <= set(FIGURES)
 
 
 def test_write_figures_writes_png_and_pdf(tmp_path, context):
@@ -63,9 +72,10 @@ def test_figure_error_is_recorded_not_hidden_and_stale_files_removed(tmp_path, m
     def broken(ctx):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(registry.FIGURES, "income_gaps",
-                        registry.FigureSpec("income_gaps", "t", "c", broken))
-    rec, = write_figures(tmp_path, ["income_gaps"])
+    monkeypatch.setitem(
+        registry.FIGURES, "income_gaps", registry.FigureSpec("income_gaps", "t", "c", broken)
+    )
+    (rec,) = write_figures(tmp_path, ["income_gaps"])
     assert rec.status == "error" and "ZeroDivisionError" in rec.reason
     assert not (tmp_path / "income_gaps.png").exists()
 
@@ -195,6 +205,7 @@ def test_cli_figures_list(capsys):
 
 
 # (bad input of ``marshallian figures``: tests/test_report.py, with the report's)
+
 
 # --------------------------------------------------------------------------- calibration
 def _texts(fig):

@@ -3,6 +3,7 @@
 The regime decisions are taken in floats only when their margin exceeds a rigorous
 rounding-error bound (:mod:`marshallian.solvers.filtered`), else in exact rationals.
 """
+
 from __future__ import annotations
 
 import math
@@ -55,8 +56,13 @@ def test_interior_equilibria_below_1e_minus_9_of_L_S_are_found():
     # issue 12 item 2: the two equilibria with 1:modern = 5e-7 (= (1 - beta)/alpha) vanished
     sol = assert_same_as_exact("alternative", {"beta": 0.99999999, "L_S": 1000})
     assert len(sol) == 7
-    tiny = [e for e in sol if any(a.technology == "modern" and a.sector == 1
-                                   and 0 < a.labor < 1e-6 for a in e.activities)]
+    tiny = [
+        e
+        for e in sol
+        if any(
+            a.technology == "modern" and a.sector == 1 and 0 < a.labor < 1e-6 for a in e.activities
+        )
+    ]
     assert len(tiny) == 2
     for e in tiny:
         assert math.isclose(e.labor(1, "modern"), 5e-7, rel_tol=1e-6)
@@ -80,8 +86,12 @@ def _exact(x: float) -> Fraction:
 def test_approx_bounds_contain_the_exact_result_of_random_expressions():
     rng = random.Random(12)
     for _ in range(2000):
-        xs = [rng.choice([rng.uniform(-3, 3), 10 ** rng.uniform(-12, 12), 1 - 10 ** -rng.randint(1, 15)])
-              for _ in range(4)]
+        xs = [
+            rng.choice(
+                [rng.uniform(-3, 3), 10 ** rng.uniform(-12, 12), 1 - 10 ** -rng.randint(1, 15)]
+            )
+            for _ in range(4)
+        ]
         a = [Approx.of(x) for x in xs]
         e = [_exact(x) for x in xs]
         ops = [(lambda p, q: p + q), (lambda p, q: p - q), (lambda p, q: p * q)]
@@ -106,7 +116,7 @@ def test_decisions_within_the_error_bound_are_refused():
     one = Approx.of(1.0)
     beta = Approx.of(0.9999999999999999)
     assert arith.compare_pay(one, Approx.of(0.999)) == 1
-    with pytest.raises(Undecided):                     # margin 1.1e-16 within the bound
+    with pytest.raises(Undecided):  # margin 1.1e-16 within the bound
         arith.compare_pay(one, beta)
     with pytest.raises(Undecided):
         sign(Approx(1e-17, 1e-16))
@@ -130,9 +140,18 @@ def hard_alternative(draw):
     else:
         L_S = min(Lbar) * draw(st.floats(0.1, 3))
     lam = st.floats(0.3, 3.0)
-    return {"beta": beta, "alpha": alpha, "Lbar_1": Lbar[0], "Lbar_2": Lbar[1], "L_S": L_S,
-            "L_N": 40 * max(Lbar), "lam_1S": draw(lam), "lam_2S": draw(lam),
-            "lam_1N": draw(lam), "lam_2N": draw(lam)}
+    return {
+        "beta": beta,
+        "alpha": alpha,
+        "Lbar_1": Lbar[0],
+        "Lbar_2": Lbar[1],
+        "L_S": L_S,
+        "L_N": 40 * max(Lbar),
+        "lam_1S": draw(lam),
+        "lam_2S": draw(lam),
+        "lam_1N": draw(lam),
+        "lam_2N": draw(lam),
+    }
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -144,16 +163,21 @@ def test_float_and_exact_modes_agree_near_knife_edges(params):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(-9, -1), st.floats(-9, -2), st.floats(-6, 3), st.floats(0.3, 3))
 def test_float_and_exact_modes_agree_in_the_standard_model(log_gap, log_alpha, log_L, lam_2S):
-    alpha = 10 ** log_alpha
-    params = {"alpha": alpha, "Lbar": 10 ** -log_gap, "L_S": 10 ** log_L, "lam_2S": lam_2S,
-              "L_N": 100 * 10 ** -log_gap}
+    alpha = 10**log_alpha
+    params = {
+        "alpha": alpha,
+        "Lbar": 10**-log_gap,
+        "L_S": 10**log_L,
+        "lam_2S": lam_2S,
+        "L_N": 100 * 10**-log_gap,
+    }
     assert_same_as_exact("standard", params)
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(-10, -2))
 def test_float_and_exact_modes_agree_in_the_dynamic_model_near_beta_one(log_gap):
-    assert_same_as_exact("dynamic", {"beta": 1 - 10 ** log_gap})
+    assert_same_as_exact("dynamic", {"beta": 1 - 10**log_gap})
 
 
 def test_a_decimal_knife_edge_is_decided_exactly_and_flagged():
@@ -169,8 +193,8 @@ def test_a_decimal_knife_edge_is_decided_exactly_and_flagged():
     exact = {j: 1 / v for j, v in select_north(model, p, exact=True).productivity.items()}
     found = _enumerate_filtered(model, p, prices, exact_prices=lambda: exact)
     assert len(found) == len(sol)
-    assert any(c.decided_exactly and (c.weak or c.continuum) for c in found)   # knife edges
-    assert not all(c.decided_exactly for c in found)            # the rest in floats
+    assert any(c.decided_exactly and (c.weak or c.continuum) for c in found)  # knife edges
+    assert not all(c.decided_exactly for c in found)  # the rest in floats
     assert get_model("alternative").name == "alternative"
 
 
@@ -182,7 +206,7 @@ def test_extreme_south_north_ratios_keep_every_equilibrium():
     assert len(sol) == 7
     assert sum(e.stable for e in sol) == 3
     assert all(e.certificate.verified for e in sol)
-    ref = solve("dynamic", warn=False)       # the same economy at ratio 1: labor identical
+    ref = solve("dynamic", warn=False)  # the same economy at ratio 1: labor identical
     for a, b in zip(sol, ref):
         assert a.label == b.label
         assert math.isclose(a.wage * 1e180, b.wage, rel_tol=1e-9)
@@ -192,7 +216,20 @@ def test_overflow_inside_the_accepted_range_is_answered(tmp_path):
     # issue 12 item 10: exit 1 "internal error: OverflowError" before
     from conftest import run_cli_inprocess
 
-    r = run_cli_inprocess(["solve", "dynamic", "--set", "alpha=1e100", "--set", "L_S=1e100",
-                           "--set", "L_N=1e100", "--format", "json"], tmp_path)
+    r = run_cli_inprocess(
+        [
+            "solve",
+            "dynamic",
+            "--set",
+            "alpha=1e100",
+            "--set",
+            "L_S=1e100",
+            "--set",
+            "L_N=1e100",
+            "--format",
+            "json",
+        ],
+        tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert "NOT VERIFIED" not in r.stdout

@@ -11,6 +11,7 @@ The API raises :class:`~marshallian.errors.InvalidParameterError` naming the cul
 The parameter reader is fuzzed with hypothesis: random JSON, TOML and bytes never raise
 anything but ``InvalidParameterError``, and valid files round-trip.
 """
+
 from __future__ import annotations
 
 import json
@@ -94,8 +95,18 @@ CLI_CASES = [
     C("file-truncated-array", S + P + ["t.json"], "t.json", {"t.json": b'[{"lam_1S": 1}, {'}),
     C("file-binary", S + P + ["b.json"], "b.json", {"b.json": b"\x89PNG\r\n\x1a\n\x00\xff\xfe"}),
     C("file-utf16", S + P + ["u.json"], "u.json", {"u.json": '{"lam_1S": 1}'.encode("utf-16")}),
-    C("json-mixed-batch", S + P + ["m.json"], "[1]", {"m.json": b'[{"lam_1S": 2}, {"lam_1S": "x"}, {}]'}),
-    C("json-mixed-batch-rule", S + P + ["m.json"], "case 2", {"m.json": b'[{}, {"lam_1S": 2}, {"lam_1S": -1}]'}),
+    C(
+        "json-mixed-batch",
+        S + P + ["m.json"],
+        "[1]",
+        {"m.json": b'[{"lam_1S": 2}, {"lam_1S": "x"}, {}]'},
+    ),
+    C(
+        "json-mixed-batch-rule",
+        S + P + ["m.json"],
+        "case 2",
+        {"m.json": b'[{}, {"lam_1S": 2}, {"lam_1S": -1}]'},
+    ),
     C("json-empty-array", S + P + ["m.json"], "m.json", {"m.json": b"[]"}),
     C("json-array-of-numbers", S + P + ["m.json"], "m.json", {"m.json": b"[1, 2]"}),
     C("json-string", S + P + ["m.json"], "m.json", {"m.json": b'"lam_1S=2"'}),
@@ -104,12 +115,37 @@ CLI_CASES = [
     C("json-Infinity", S + P + ["m.json"], "m.json", {"m.json": b'{"lam_1S": Infinity}'}),
     C("json-minus-Infinity", S + P + ["m.json"], "m.json", {"m.json": b'{"lam_1S": -Infinity}'}),
     C("json-overflow", S + P + ["m.json"], "lam_1S", {"m.json": b'{"lam_1S": 1e400}'}),
-    C("json-huge-int", S + P + ["m.json"], "lam_1S", {"m.json": b'{"lam_1S": 1' + b"0" * 400 + b"}"}),
+    C(
+        "json-huge-int",
+        S + P + ["m.json"],
+        "lam_1S",
+        {"m.json": b'{"lam_1S": 1' + b"0" * 400 + b"}"},
+    ),
     C("json-underflow", S + P + ["m.json"], "lam_1S", {"m.json": b'{"lam_1S": 1e-400}'}),
-    C("json-code-value", S + P + ["m.json"], "lam_1S", {"m.json": json.dumps({"lam_1S": CODE}).encode()}),
-    C("json-code-key", S + P + ["m.json"], "unknown parameter", {"m.json": json.dumps({CODE: 1}).encode()}),
-    C("json-code-key-tmp", S + P + ["m.json"], "unknown parameter", {"m.json": json.dumps({CODE_TMP: 1}).encode()}),
-    C("json-duplicated-key", S + P + ["m.json"], "lam_1S", {"m.json": b'{"lam_1S": 1, "lam_1S": 2}'}),
+    C(
+        "json-code-value",
+        S + P + ["m.json"],
+        "lam_1S",
+        {"m.json": json.dumps({"lam_1S": CODE}).encode()},
+    ),
+    C(
+        "json-code-key",
+        S + P + ["m.json"],
+        "unknown parameter",
+        {"m.json": json.dumps({CODE: 1}).encode()},
+    ),
+    C(
+        "json-code-key-tmp",
+        S + P + ["m.json"],
+        "unknown parameter",
+        {"m.json": json.dumps({CODE_TMP: 1}).encode()},
+    ),
+    C(
+        "json-duplicated-key",
+        S + P + ["m.json"],
+        "lam_1S",
+        {"m.json": b'{"lam_1S": 1, "lam_1S": 2}'},
+    ),
     C("json-unknown-key", S + P + ["m.json"], "foo", {"m.json": b'{"foo": 1}'}),
     C("json-boolean", S + P + ["m.json"], "lam_1S", {"m.json": b'{"lam_1S": true}'}),
     C("json-null-value", S + P + ["m.json"], "lam_1S", {"m.json": b'{"lam_1S": null}'}),
@@ -130,9 +166,19 @@ CLI_CASES = [
     C("toml-duplicated-key", S + P + ["p.toml"], "p.toml", {"p.toml": b"lam_1S = 1\nlam_1S = 2\n"}),
     C("toml-table", S + P + ["p.toml"], "lam_1S", {"p.toml": b"[lam_1S]\nx = 1\n"}),
     C("toml-array", S + P + ["p.toml"], "lam_1S", {"p.toml": b"lam_1S = [1, 2]\n"}),
-    C("toml-code-string", S + P + ["p.toml"], "lam_1S", {"p.toml": ("lam_1S = \"" + CODE + "\"\n").encode()}),
+    C(
+        "toml-code-string",
+        S + P + ["p.toml"],
+        "lam_1S",
+        {"p.toml": ('lam_1S = "' + CODE + '"\n').encode()},
+    ),
     C("toml-binary", S + P + ["p.toml"], "p.toml", {"p.toml": b"\x00\x01\x02\xff"}),
-    C("file-good-but-set-bad", S + P + ["ok.json", "--set", "L_S=-5"], "L_S", {"ok.json": b'{"lam_1S": 1.5}'}),
+    C(
+        "file-good-but-set-bad",
+        S + P + ["ok.json", "--set", "L_S=-5"],
+        "L_S",
+        {"ok.json": b'{"lam_1S": 1.5}'},
+    ),
     C("solve-exact-bad-set", S + ["--exact", "--set", "lam_1S=1e-400"], "lam_1S"),
     # ---- conditions
     C("conditions-model", ["conditions", "standrad"], "standrad"),
@@ -164,7 +210,12 @@ CLI_CASES = [
     C("policy-instrument", ["policy", "alternative", "--instruments", "foo"], "--instruments"),
     C("policy-instrument-code", ["policy", "alternative", "--instruments", CODE], "--instruments"),
     C("policy-set", ["policy", "alternative", "--set", "beta=2"], "beta"),
-    C("policy-params-binary", ["policy", "alternative"] + P + ["b.json"], "b.json", {"b.json": b"\x00\xff"}),
+    C(
+        "policy-params-binary",
+        ["policy", "alternative"] + P + ["b.json"],
+        "b.json",
+        {"b.json": b"\x00\xff"},
+    ),
     C("policy-status-quo", ["policy", "alternative", "--status-quo", "99"], "status_quo"),
     # ---- paths (§4 dynamic model only)
     C("paths-no-options", ["paths"], "--sector"),
@@ -183,7 +234,11 @@ CLI_CASES = [
     C("paths-eps-below-g", PA + ["--set", "g=0.1"], "eps"),
     C("paths-a0-zero", PA + ["--set", "a0_1=0"], "a0_1"),
     C("paths-format", PA + ["--format", "xml"], "--format"),
-    C("paths-model-arg", ["paths", "standard", "--sector", "1", "--technology", "modern"], "standard"),
+    C(
+        "paths-model-arg",
+        ["paths", "standard", "--sector", "1", "--technology", "modern"],
+        "standard",
+    ),
 ]
 
 
@@ -263,7 +318,7 @@ def _api_cases():
         ("params-nan", lambda: solve("standard", {"lam_1S": nan}), "lam_1S"),
         ("params-inf", lambda: solve("standard", {"lam_1S": inf}), "lam_1S"),
         ("params-minus-inf", lambda: std.params(alpha=-inf), "alpha"),
-        ("params-huge-int", lambda: std.params(lam_1S=10 ** 400), "lam_1S"),
+        ("params-huge-int", lambda: std.params(lam_1S=10**400), "lam_1S"),
         ("params-huge-float", lambda: std.params(L_S=1e300), "L_S"),
         ("params-tiny", lambda: std.params(alpha=1e-300), "alpha"),
         ("params-bool", lambda: std.params(lam_1S=True), "lam_1S"),
@@ -309,24 +364,40 @@ def test_api_lists_every_violation():
 
 
 # --------------------------------------------------------------------------- fuzz
-_json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False,
-                          allow_infinity=False), st.text(max_size=8))
+_json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+)
 
 
 def _containers(children):
     # non-empty, so that hypothesis sees the recursion; empty ones are leaves below
     return st.lists(children, min_size=1, max_size=4) | st.dictionaries(
-        st.text(max_size=8), children, min_size=1, max_size=4)
+        st.text(max_size=8), children, min_size=1, max_size=4
+    )
 
 
-_json_values = st.recursive(_json_scalars | st.just([]) | st.just({}), _containers,
-                            max_leaves=12)
-_numbers = st.one_of(st.integers(min_value=-10 ** 6, max_value=10 ** 6),
-                     st.floats(min_value=-1e100, max_value=1e100, allow_nan=False))
-_names = st.text(st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters='"\\',
-                              exclude_categories=("Cc", "Cs")),
-                 min_size=1, max_size=10)
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_json_values = st.recursive(_json_scalars | st.just([]) | st.just({}), _containers, max_leaves=12)
+_numbers = st.one_of(
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(min_value=-1e100, max_value=1e100, allow_nan=False),
+)
+_names = st.text(
+    st.characters(
+        min_codepoint=33,
+        max_codepoint=0x2FF,
+        exclude_characters='"\\',
+        exclude_categories=("Cc", "Cs"),
+    ),
+    min_size=1,
+    max_size=10,
+)
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _read(tmp_path, name, data: bytes):
@@ -390,8 +461,10 @@ def test_fuzz_parse_assignment(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(name=st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True),
-       value=st.floats(allow_nan=False, allow_infinity=False))
+@given(
+    name=st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True),
+    value=st.floats(allow_nan=False, allow_infinity=False),
+)
 def test_parse_assignment_round_trip(name, value):
     assert parse_assignment(f"{name}={value!r}") == (name, value)
     assert parse_assignment(f" {name} = {value!r} ") == (name, value)

@@ -1,4 +1,5 @@
 """Output folders hold one complete run; workers die with their parent (issue 12 items 4, 5, 10)."""
+
 from __future__ import annotations
 
 import errno
@@ -15,8 +16,9 @@ from marshallian._staging import StagedFolder, staged_folder
 
 
 def _snapshot(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def _previous_report(out: Path) -> dict:
@@ -43,8 +45,10 @@ def test_a_completed_block_replaces_the_folder_whole(tmp_path):
 def test_an_exception_leaves_the_previous_folder_as_it_was(tmp_path):
     out = tmp_path / "out"
     before = _previous_report(out)
-    with pytest.raises(OSError), \
-            staged_folder(out, owned=("report.md", "results.json", "figures")) as stage:
+    with (
+        pytest.raises(OSError),
+        staged_folder(out, owned=("report.md", "results.json", "figures")) as stage,
+    ):
         (stage.path / "report.md").write_text("half")
         raise OSError(errno.ENOSPC, "No space left on device")
     assert _snapshot(out) == before
@@ -55,8 +59,9 @@ def test_foreign_entries_are_kept_and_owned_ones_replaced(tmp_path):
     out = tmp_path / "out"
     _previous_report(out)
     (out / "notes.txt").write_text("mine")
-    with staged_folder(out, owned=("report.md", "results.json", "figures"),
-                       last=("report.md",)) as stage:
+    with staged_folder(
+        out, owned=("report.md", "results.json", "figures"), last=("report.md",)
+    ) as stage:
         assert not stage.whole and stage.path.parent == out
         (stage.path / "report.md").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "report.md"]
@@ -64,8 +69,12 @@ def test_foreign_entries_are_kept_and_owned_ones_replaced(tmp_path):
 
 
 def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     leftover = tmp_path / f".out.staging-{dead}-abc"
     leftover.mkdir()
     stage = StagedFolder(tmp_path / "out")
@@ -92,6 +101,7 @@ def test_a_report_that_fails_to_write_keeps_the_previous_folder(tmp_path, monkey
         return real(path, data)
 
     from marshallian.cli import common
+
     for module in (_files, common, rep):
         monkeypatch.setattr(module, "atomic_write", full_disk, raising=False)
     out = tmp_path / "r"
@@ -106,24 +116,44 @@ def test_figures_with_a_failing_figure_keep_the_previous_files(tmp_path, monkeyp
     import marshallian.figures.registry as reg
 
     spec = reg.FIGURES["income_gaps"]
-    monkeypatch.setitem(reg.FIGURES, "income_gaps", reg.FigureSpec(
-        spec.name, spec.title, spec.caption, lambda ctx: (_ for _ in ()).throw(OSError("disk"))))
+    monkeypatch.setitem(
+        reg.FIGURES,
+        "income_gaps",
+        reg.FigureSpec(
+            spec.name, spec.title, spec.caption, lambda ctx: (_ for _ in ()).throw(OSError("disk"))
+        ),
+    )
     out = tmp_path / "figs"
     out.mkdir()
     (out / "income_gaps.png").write_bytes(b"old")
     (out / "fig1_ppf.png").write_bytes(b"old ppf")
-    r = run_cli_inprocess(["figures", "--out", str(out), "--only", "income_gaps",
-                           "--only", "fig1_ppf", "--format", "png"], tmp_path)
+    r = run_cli_inprocess(
+        [
+            "figures",
+            "--out",
+            str(out),
+            "--only",
+            "income_gaps",
+            "--only",
+            "fig1_ppf",
+            "--format",
+            "png",
+        ],
+        tmp_path,
+    )
     assert r.returncode == 1
     assert (out / "income_gaps.png").read_bytes() == b"old"
     assert (out / "fig1_ppf.png").read_bytes() == b"old ppf"
 
 
-@pytest.mark.parametrize("target, fragment", [
-    ("{file}/sub", "is not one"),
-    ("/proc/marshallian-out", "writable folder"),
-    ("/sys/marshallian-out", "writable folder"),
-])
+@pytest.mark.parametrize(
+    "target, fragment",
+    [
+        ("{file}/sub", "is not one"),
+        ("/proc/marshallian-out", "writable folder"),
+        ("/sys/marshallian-out", "writable folder"),
+    ],
+)
 @pytest.mark.parametrize("command", ["figures", "report"])
 def test_unusable_out_exits_2_with_one_line(tmp_path, command, target, fragment):
     # issue 12 item 10: these were exit 1 "internal error"
@@ -174,14 +204,27 @@ def test_killing_report_leaves_no_process_and_the_previous_folder(tmp_path, sig)
     # issue 12 item 5: spawn workers and the resource tracker outlived a killed parent
     out = tmp_path / "r"
     before = _previous_report(out)
-    proc = subprocess.Popen([str(MARSHALLIAN_BIN), "report", "--out", str(out), "--draws", "1",
-                             "--grid", "4,3", "--quiet"], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(MARSHALLIAN_BIN),
+            "report",
+            "--out",
+            str(out),
+            "--draws",
+            "1",
+            "--grid",
+            "4,3",
+            "--quiet",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         workers = set()
         while time.monotonic() < deadline and len(workers) < 3 and proc.poll() is None:
-            workers |= _descendants(proc.pid)   # 2 workers + the resource tracker
+            workers |= _descendants(proc.pid)  # 2 workers + the resource tracker
             time.sleep(0.2)
         assert proc.poll() is None and len(workers) >= 2, "report finished before workers ran"
         proc.send_signal(sig)

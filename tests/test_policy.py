@@ -35,10 +35,11 @@ def test_cobb_douglas_and_ces_welfare():
     sh = ces.shares(p)
     assert sum(sh.values()) == pytest.approx(1.0) and sh[1] == pytest.approx(0.8)
     # CES tends to Cobb-Douglas as sigma -> 1 (up to the constant prod mu_j^-mu_j)
-    near = Preferences({1: .5, 2: .5}, sigma=1 + 1e-7)
+    near = Preferences({1: 0.5, 2: 0.5}, sigma=1 + 1e-7)
     q = {1: 2.0, 2: 1.0}
     assert near.unit_expenditure(p) / near.unit_expenditure(q) == pytest.approx(
-        cd.unit_expenditure(p) / cd.unit_expenditure(q), rel=1e-5)
+        cd.unit_expenditure(p) / cd.unit_expenditure(q), rel=1e-5
+    )
 
 
 @pytest.mark.parametrize("bad", [{1: -0.5, 2: 1.5}, {1: 0.3, 2: 0.3}, {1: float("nan"), 2: 0.5}])
@@ -49,7 +50,7 @@ def test_preferences_reject_bad_weights(bad):
 
 def test_free_trade_welfare_is_wage_income():
     out = policy_equilibria(ALT, None, FREE_TRADE)
-    assert len(out) == 7          # as the core solve (§3 default calibration)
+    assert len(out) == 7  # as the core solve (§3 default calibration)
     for e in out:
         assert e.welfare.income == pytest.approx(e.wage * 200)
         assert e.income_gap == pytest.approx(1 / e.wage)
@@ -89,7 +90,9 @@ def test_tariff_positions_and_self_sufficiency():
     assert e.equilibrium.certificate.verified
     for e in out:
         if e.position == "import":
-            assert e.net_imports[2] > 0 and e.domestic_prices[2] == pytest.approx(4 * out.world_prices[2])
+            assert e.net_imports[2] > 0 and e.domestic_prices[2] == pytest.approx(
+                4 * out.world_prices[2]
+            )
             # rebated revenue: income = V*/(1 - t mu_2)
             assert e.welfare.transfers == pytest.approx(3 * out.world_prices[2] * e.net_imports[2])
         if e.position == "export":
@@ -100,7 +103,9 @@ def test_zero_tariff_equals_free_trade():
     a = policy_equilibria(STD, None, tariff(2, 0.0))
     b = policy_equilibria(STD, None, FREE_TRADE)
     assert sorted(e.label for e in a) == sorted(e.label for e in b)
-    assert sorted(e.welfare.utility for e in a) == pytest.approx(sorted(e.welfare.utility for e in b))
+    assert sorted(e.welfare.utility for e in a) == pytest.approx(
+        sorted(e.welfare.utility for e in b)
+    )
 
 
 def test_ces_self_sufficient_position_clears_market():
@@ -123,7 +128,9 @@ def test_subsidy_to_modern_technology():
     assert all(e.equilibrium.certificate.verified for e in out)
     # consumers pay world prices and the tax: income = value of output at world prices
     for e in out:
-        assert e.welfare.income == pytest.approx(sum(out.world_prices[j] * e.output[j] for j in (1, 2)))
+        assert e.welfare.income == pytest.approx(
+            sum(out.world_prices[j] * e.output[j] for j in (1, 2))
+        )
 
 
 def test_coordination_critical_mass_and_subsidy():
@@ -147,7 +154,7 @@ def test_mill_test_standard_model_follows_ca():
 
 
 def test_bastable_depends_on_discount_rate():
-    slow = dict(lam_2S=1.02)   # small long-run gain, costly transition
+    slow = dict(lam_2S=1.02)  # small long-run gain, costly transition
     lo = run_policy(STD, slow, tariff(2, 1.5), duration=None, rho=0.001)
     hi = run_policy(STD, slow, tariff(2, 1.5), duration=None, rho=2.0)
     assert lo.mill and hi.mill
@@ -158,7 +165,7 @@ def test_bastable_depends_on_discount_rate():
 def test_promotion_a8_default_and_distorted():
     pr = promote_cluster(ALT, None, 2)
     assert not pr.distorted and pr.welfare_change > 0
-    pr = promote_cluster(ALT, dict(lam_2S=0.3), 2)     # (*) fails: 1/0.3 > theta_1 = 2.5
+    pr = promote_cluster(ALT, dict(lam_2S=0.3), 2)  # (*) fails: 1/0.3 > theta_1 = 2.5
     assert pr.distorted and pr.subsidy == pytest.approx((1 / 0.3) / 2.5 - 1)
     assert pr.welfare_change < 0
 
@@ -175,10 +182,10 @@ def test_welfare_vs_tariff_arrays():
 
 def test_ppf_standard_figure_1():
     f = ppf(STD, None, 201)
-    assert f.mrt[0] == pytest.approx(f.mrt_nc)                 # slope at the good-1 corner
-    assert f.kink_Q2 == pytest.approx(1.2 * 2.0 * 100)         # lam_2S theta Lbar
+    assert f.mrt[0] == pytest.approx(f.mrt_nc)  # slope at the good-1 corner
+    assert f.kink_Q2 == pytest.approx(1.2 * 2.0 * 100)  # lam_2S theta Lbar
     beyond = f.Q2 > f.kink_Q2
-    assert np.allclose(f.mrt[beyond], 1 / (1.2 * 2.0))         # lam_1S/(theta lam_2S)
+    assert np.allclose(f.mrt[beyond], 1 / (1.2 * 2.0))  # lam_1S/(theta lam_2S)
     with pytest.raises(InvalidParameterError):
         ppf(get_model("dynamic"))
 
@@ -192,7 +199,9 @@ def test_every_tariff_equilibrium_is_certified(tau, mu):
         assert e.equilibrium.certificate.verified
         assert e.market_residual < 1e-8
         p2 = e.domestic_prices[2]
-        assert out.world_prices[2] * (1 - 1e-9) <= p2 <= out.world_prices[2] * (1 + tau) * (1 + 1e-9)
+        assert (
+            out.world_prices[2] * (1 - 1e-9) <= p2 <= out.world_prices[2] * (1 + tau) * (1 + 1e-9)
+        )
 
 
 @pytest.mark.parametrize("sigma", [None, 0.5, 2.0])
@@ -200,6 +209,7 @@ def test_adjustment_evaluator_agrees_with_static_tariff_equilibria(sigma):
     # Two independent codes: the static enumeration (positions by labor shares, block
     # decomposition) and the out-of-equilibrium evaluator (positions by demand at outputs).
     from marshallian.policy.adjustment import Evaluator
+
     prefs = preferences(ALT, ALT.params(), sigma=sigma)
     out = policy_equilibria(ALT, None, tariff(2, 3.0), prefs=prefs)
     ev = Evaluator(ALT, ALT.params(), tariff(2, 3.0), prefs, out.world_prices)
@@ -215,6 +225,7 @@ def test_adjustment_evaluator_agrees_with_static_tariff_equilibria(sigma):
 
 def test_outcomes_serialise_to_json():
     import json
+
     out = policy_equilibria(ALT, None, tariff(2, 3.0))
     json.dumps(out.to_dict(), allow_nan=False)
     assert "<table>" in out._repr_html_()
@@ -226,14 +237,17 @@ def test_outcomes_serialise_to_json():
 
 
 @settings(max_examples=15, deadline=None)
-@given(s=st.floats(0.0, 5.0), tech=st.sampled_from([None, "modern", "backward"]),
-       j=st.sampled_from([1, 2]))
+@given(
+    s=st.floats(0.0, 5.0),
+    tech=st.sampled_from([None, "modern", "backward"]),
+    j=st.sampled_from([1, 2]),
+)
 def test_every_subsidy_equilibrium_is_certified(s, tech, j):
     out = policy_equilibria(ALT, None, subsidy(j, s, tech))
     assert len(out) >= 1
     for e in out:
         assert e.equilibrium.certificate.verified
-        assert e.welfare.transfers <= 1e-9 * e.welfare.income   # a tax, never a transfer in
+        assert e.welfare.transfers <= 1e-9 * e.welfare.income  # a tax, never a transfer in
 
 
 def test_tariff_in_dynamic_steady_state_model():
@@ -263,8 +277,9 @@ def test_tariff_raises_the_income_gap_as_welfare_falls():
     assert sq_taxed.income_gap > sq_free.income_gap
     # y* = e(p*) U: the gap is L_S / (e(p*) U)
     e_star = preferences(ALT, ALT.params()).unit_expenditure(taxed.world_prices)
-    assert sq_taxed.income_gap == pytest.approx(200 / (e_star * sq_taxed.welfare.utility),
-                                                rel=1e-12)
+    assert sq_taxed.income_gap == pytest.approx(
+        200 / (e_star * sq_taxed.welfare.utility), rel=1e-12
+    )
 
 
 def test_large_tariff_never_makes_south_richer_than_north_on_paper():
@@ -276,17 +291,32 @@ def test_large_tariff_never_makes_south_richer_than_north_on_paper():
 
 
 @settings(max_examples=40, deadline=None)
-@given(lam=st.tuples(*[st.floats(0.6, 1.6)] * 4), beta=st.floats(0.3, 0.8),
-       theta=st.tuples(st.floats(1.2, 3.0), st.floats(1.2, 3.0)), mu=st.floats(0.25, 0.75),
-       kind=st.sampled_from(["tariff", "subsidy", "modern-subsidy"]), sector=st.sampled_from([1, 2]),
-       rate=st.floats(0.05, 3.0), sigma=st.sampled_from([None, 0.6, 2.5]))
+@given(
+    lam=st.tuples(*[st.floats(0.6, 1.6)] * 4),
+    beta=st.floats(0.3, 0.8),
+    theta=st.tuples(st.floats(1.2, 3.0), st.floats(1.2, 3.0)),
+    mu=st.floats(0.25, 0.75),
+    kind=st.sampled_from(["tariff", "subsidy", "modern-subsidy"]),
+    sector=st.sampled_from([1, 2]),
+    rate=st.floats(0.05, 3.0),
+    sigma=st.sampled_from([None, 0.6, 2.5]),
+)
 def test_property_gap_moves_opposite_to_welfare(lam, beta, theta, mu, kind, sector, rate, sigma):
     # across random calibrations and policies the income gap and utility move in opposite
     # directions (gap = L_S/(e(p*) U)), and under free trade the gap is 1/w
     alpha = 0.02
-    p = {"lam_1S": lam[0], "lam_2S": lam[1], "lam_1N": lam[2], "lam_2N": lam[3], "beta": beta,
-         "alpha": alpha, "Lbar_1": (theta[0] - beta) / alpha, "Lbar_2": (theta[1] - beta) / alpha,
-         "mu_1": mu, "mu_2": 1 - mu}
+    p = {
+        "lam_1S": lam[0],
+        "lam_2S": lam[1],
+        "lam_1N": lam[2],
+        "lam_2N": lam[3],
+        "beta": beta,
+        "alpha": alpha,
+        "Lbar_1": (theta[0] - beta) / alpha,
+        "Lbar_2": (theta[1] - beta) / alpha,
+        "mu_1": mu,
+        "mu_2": 1 - mu,
+    }
     p["L_N"] = 1.2 * max(p["Lbar_1"] / mu, p["Lbar_2"] / (1 - mu))
     p["L_S"] = 1.5 * max(p["Lbar_1"], p["Lbar_2"])
     params = ALT.params(p)
@@ -294,10 +324,14 @@ def test_property_gap_moves_opposite_to_welfare(lam, beta, theta, mu, kind, sect
     free = policy_equilibria(ALT, params, FREE_TRADE, prefs=prefs)
     for e in free:
         assert e.income_gap == pytest.approx(1 / e.wage, rel=1e-12)
-    pol = {"tariff": tariff(sector, rate), "subsidy": subsidy(sector, rate),
-           "modern-subsidy": subsidy(sector, rate, "modern")}[kind]
+    pol = {
+        "tariff": tariff(sector, rate),
+        "subsidy": subsidy(sector, rate),
+        "modern-subsidy": subsidy(sector, rate, "modern"),
+    }[kind]
     pairs = _gap_utility_pairs(free) + _gap_utility_pairs(
-        policy_equilibria(ALT, params, pol, prefs=prefs))
+        policy_equilibria(ALT, params, pol, prefs=prefs)
+    )
     for g1, u1 in pairs:
         for g2, u2 in pairs:
             if abs(u1 - u2) > 1e-9 * max(u1, u2):
@@ -312,6 +346,7 @@ def test_coordination_toward_a_named_equilibrium():
     # backward alongside) is an interior equilibrium with good 2's modern labor rising
     assert c.threshold.equilibrium.interior and c.reaches_target
     from marshallian.solvers import solve
+
     eq = solve(ALT, warn=False).find(sector=2, technology="modern")
     by_equilibrium = coordination(ALT, target=[e for e in eq if e.label == "2:modern"][0])
     assert by_equilibrium.target.label == "2:modern"
@@ -360,8 +395,9 @@ def test_policy_cli_rows_only_for_instruments_of_the_model(capsys):
 
     from marshallian.cli import main
 
-    assert main(["policy", "standard", "--format", "json", "--instruments",
-                 "free-trade,subsidy"]) == 0
+    assert (
+        main(["policy", "standard", "--format", "json", "--instruments", "free-trade,subsidy"]) == 0
+    )
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert [r["instrument"] for r in rows] == ["free-trade", "subsidy"]
     assert all("comparable" in r and "note" in r for r in rows)

@@ -1,6 +1,7 @@
 """One presentation layer (issue 10 item 3, issue 14 items 3 and 5): every result prints,
 renders in Jupyter, gives a tidy DataFrame (one row per equilibrium / point / path point /
 policy row, the case's parameters as columns) and LaTeX; the README's names import."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,7 @@ def _results():
         "conditions": (m.ConditionTable(m.derive_conditions("standard")), 4, False),
         "coordination": (m.coordination(alt), 1, False),
         "batch": (ResultBatch([sol, m.solve("alternative", {"lam_2S": 1.2})]), None, True),
-        "comparison": (compare_instruments("alternative", None, ("free-trade", "tariff")), 2,
-                       True),
+        "comparison": (compare_instruments("alternative", None, ("free-trade", "tariff")), 2, True),
     }
 
 
@@ -37,8 +37,19 @@ def results():
     return _results()
 
 
-@pytest.mark.parametrize("name", ["solution", "policy_outcome", "path", "sweep",
-                                  "conditions", "coordination", "batch", "comparison"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "solution",
+        "policy_outcome",
+        "path",
+        "sweep",
+        "conditions",
+        "coordination",
+        "batch",
+        "comparison",
+    ],
+)
 def test_every_result_presents_itself(results, name):
     res, n_rows, has_params = results[name]
     assert isinstance(res, Tabular)
@@ -65,8 +76,12 @@ def test_solution_frame_is_tidy(results):
     assert (f["lam_2S"] == 0.8).all() and (f["model"] == "alternative").all()
     # labor by activity: one column per activity of the model, adding up to L_S
     labor = f[[c for c in f.columns if c.startswith("labor_")]]
-    assert list(labor.columns) == ["labor_1_backward", "labor_1_modern", "labor_2_backward",
-                                   "labor_2_modern"]
+    assert list(labor.columns) == [
+        "labor_1_backward",
+        "labor_1_modern",
+        "labor_2_backward",
+        "labor_2_modern",
+    ]
     assert labor.sum(axis=1).tolist() == pytest.approx([200.0] * len(sol))
 
 
@@ -84,7 +99,7 @@ def test_path_frame_one_row_per_time_point(results):
     f = p.to_frame()
     assert f["t"].tolist() == pytest.approx(p.t.tolist())
     assert f["a_1"].tolist() == pytest.approx(p.relative_productivity[1].tolist())
-    assert "half of the gap" in str(p)          # the printed digest is kept
+    assert "half of the gap" in str(p)  # the printed digest is kept
 
 
 def test_sweep_frame_one_row_per_point(results):
@@ -104,8 +119,11 @@ def test_latex_escapes_and_booktabs():
 def test_readme_names_import():
     readme = (ROOT / "README.md").read_text()
     names = set(re.findall(r"\bm\.([A-Za-z_]\w*)", readme))
-    names |= {n.strip() for imp in re.findall(r"from marshallian import ([\w, ]+)", readme)
-              for n in imp.split(",")}
+    names |= {
+        n.strip()
+        for imp in re.findall(r"from marshallian import ([\w, ]+)", readme)
+        for n in imp.split(",")
+    }
     missing = [n for n in sorted(names) if not hasattr(m, n)]
     assert not missing
     for n in ("promote_cluster", "Policy", "PolicyOutcome", "Model", "SweepResult", "tariff"):

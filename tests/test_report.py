@@ -1,6 +1,7 @@
 """The report (``marshallian report --out DIR``): one Markdown document with the derived
 conditions, every equilibrium, the claims and the figures, plus results.json; atomic
 writes, clean overwrite, bad input exits 2 writing nothing."""
+
 from __future__ import annotations
 
 import json
@@ -38,22 +39,36 @@ def test_report_has_every_section(md):
     heads = re.findall(r"^## (\d+)\. (.+)$", md, re.M)
     titles = [t for _, t in heads]
     assert [int(n) for n, _ in heads] == list(range(1, len(heads) + 1))
-    for head in ("Calibration", "Derived existence conditions", "Equilibria",
-                 "Policy: free trade, tariffs, subsidies, coordination", "The paper's claims",
-                 "Figures"):
+    for head in (
+        "Calibration",
+        "Derived existence conditions",
+        "Equilibria",
+        "Policy: free trade, tariffs, subsidies, coordination",
+        "The paper's claims",
+        "Figures",
+    ):
         assert head in titles
-    assert titles.index("Equilibria") < titles.index("Policy: free trade, tariffs, subsidies, "
-                                                     "coordination") < titles.index("Figures")
+    assert (
+        titles.index("Equilibria")
+        < titles.index("Policy: free trade, tariffs, subsidies, coordination")
+        < titles.index("Figures")
+    )
     # conditions and equilibria; policy for §2 and §3
-    for model, n in (("§2 standard model", 3), ("§3 alternative model", 3),
-                     ("§4 dynamic model", 2)):
+    for model, n in (
+        ("§2 standard model", 3),
+        ("§3 alternative model", 3),
+        ("§4 dynamic model", 2),
+    ):
         assert md.count(f"### {model}") == n
 
 
 def test_conditions_are_in_latex(md, results):
     assert "$$" in md and r"\lambda_{1S}" in md and r"\theta_{1}" in md
     # §3 condition (*) for spec. in 2 with a cluster appears in the derived entries
-    entries = {tuple(map(tuple, e["activities"])): e for e in results["conditions"]["alternative"]["entries"]}
+    entries = {
+        tuple(map(tuple, e["activities"])): e
+        for e in results["conditions"]["alternative"]["entries"]
+    }
     assert ((2, "modern"),) in entries
     assert "theta_1" in entries[((2, "modern"),)]["condition"]
     assert "exactly the equilibria found by `solve`" in md
@@ -70,8 +85,11 @@ def test_equilibrium_tables_match_solve(md, results):
         assert gaps == pytest.approx([e.income_gap for e in sol.equilibria], rel=1e-12)
     # §3: the paper's three stable equilibria and their gaps (A3): λ1N/λ1S = 1,
     # λ2N/λ2S = 1.25, θ1 λ1N/λ1S = 2.5
-    for label, gap in (("spec. in 1, cluster", "| 1 |"), ("spec. in 2, cluster", "| 1.25 |"),
-                       ("spec. in 1, no cluster", "| 2.5 |")):
+    for label, gap in (
+        ("spec. in 1, cluster", "| 1 |"),
+        ("spec. in 2, cluster", "| 1.25 |"),
+        ("spec. in 1, no cluster", "| 2.5 |"),
+    ):
         row = next(line for line in md.splitlines() if f"| {label} |" in line)
         assert gap in row
     assert "North's closed-economy equilibria (footnote 13)" in md
@@ -117,8 +135,8 @@ def light(monkeypatch):
         monkeypatch.setattr(rep, job, stubbed)
 
     def run(out):
-        return build_report(out, draws=1, workers=False, figures=["income_gaps"],
-                            formats=("png",))
+        return build_report(out, draws=1, workers=False, figures=["income_gaps"], formats=("png",))
+
     return run
 
 
@@ -131,8 +149,10 @@ def test_second_run_overwrites_cleanly(tmp_path, light):
     text = (out / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Clusters and comparative advantage")
     assert "> section not available: error: RuntimeError: stubbed" in text
-    assert json.loads((out / "results.json").read_text())["sections"]["claims"]["reason"] \
+    assert (
+        json.loads((out / "results.json").read_text())["sections"]["claims"]["reason"]
         == "error: RuntimeError: stubbed"
+    )
     assert first.report == second.report
     assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
 
@@ -170,21 +190,30 @@ def test_a_failing_section_is_reported_and_flagged(tmp_path, monkeypatch, light)
     assert "section not available: error: RuntimeError: claims exploded" in res.report.read_text()
 
 
-@pytest.mark.parametrize("command, argv, fragment", [
-    ("report", ["--out", "{file}"], "must be a directory"),
-    ("report", ["--out", "{dir}", "--draws", "0"], "--draws"),
-    ("report", ["--out", "{dir}", "--grid", "1,x"], "--grid"),
-    ("report", ["--out", "{dir}", "--figure-format", "bmp"], "--format"),
-    ("figures", ["--out", "{file}"], "must be a directory"),
-    ("figures", ["--out", "{dir}", "--format", "gif"], "--format"),
-    ("figures", ["--out", "{dir}", "--only", "nope"], "--only"),
-] + [(command, ["--out", "{dir}"] + argv, fragment) for command in ("report", "figures")
-     for argv, fragment in (
-         (["--set", "nonsense=1"], "nonsense=1.0: is not a parameter of any of the models"),
-         (["--set", "beta=1.5"], "beta (alternative model)=1.5"),
-         (["--params", "{batch}"], "must hold one calibration"))])
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, command, argv,
-                                                           fragment):
+@pytest.mark.parametrize(
+    "command, argv, fragment",
+    [
+        ("report", ["--out", "{file}"], "must be a directory"),
+        ("report", ["--out", "{dir}", "--draws", "0"], "--draws"),
+        ("report", ["--out", "{dir}", "--grid", "1,x"], "--grid"),
+        ("report", ["--out", "{dir}", "--figure-format", "bmp"], "--format"),
+        ("figures", ["--out", "{file}"], "must be a directory"),
+        ("figures", ["--out", "{dir}", "--format", "gif"], "--format"),
+        ("figures", ["--out", "{dir}", "--only", "nope"], "--only"),
+    ]
+    + [
+        (command, ["--out", "{dir}"] + argv, fragment)
+        for command in ("report", "figures")
+        for argv, fragment in (
+            (["--set", "nonsense=1"], "nonsense=1.0: is not a parameter of any of the models"),
+            (["--set", "beta=1.5"], "beta (alternative model)=1.5"),
+            (["--params", "{batch}"], "must hold one calibration"),
+        )
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+    tmp_path, capsys, command, argv, fragment
+):
     a_file = tmp_path / "a_file"
     a_file.write_text("x")
     batch = tmp_path / "batch.json"
@@ -199,9 +228,15 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, co
 
 
 def test_summary_names_the_report_and_unavailable_sections(tmp_path):
-    res = ReportResult(report=tmp_path / "report.md", results=tmp_path / "results.json",
-                       sections={"claims": Section("claims", False, "no claim registered")},
-                       figures=[], claims=[], equilibria={"standard": (3, 2)}, seconds=1.0)
+    res = ReportResult(
+        report=tmp_path / "report.md",
+        results=tmp_path / "results.json",
+        sections={"claims": Section("claims", False, "no claim registered")},
+        figures=[],
+        claims=[],
+        equilibria={"standard": (3, 2)},
+        seconds=1.0,
+    )
     text = res.summary()
     assert str(tmp_path / "report.md") in text
     assert "claims: section not available: no claim registered" in text
@@ -221,11 +256,27 @@ USER = ["--set", "lam_2S=0.9", "--set", "beta=0.4"]
 @pytest.fixture(scope="module")
 def user_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report_user") / "out"
-    code = main(["report", "--out", str(out), "--quiet", "--draws", "1", "--grid", "12,8",
-                 "--figure-format", "png"] + USER)
+    code = main(
+        [
+            "report",
+            "--out",
+            str(out),
+            "--quiet",
+            "--draws",
+            "1",
+            "--grid",
+            "12,8",
+            "--figure-format",
+            "png",
+        ]
+        + USER
+    )
     assert code == 0
-    return (out, (out / "report.md").read_text(encoding="utf-8"),
-            json.loads((out / "results.json").read_text(encoding="utf-8")))
+    return (
+        out,
+        (out / "report.md").read_text(encoding="utf-8"),
+        json.loads((out / "results.json").read_text(encoding="utf-8")),
+    )
 
 
 def test_results_json_records_the_parameters_used(user_report):
@@ -239,9 +290,11 @@ def test_results_json_records_the_parameters_used(user_report):
 
 def test_user_report_answers_at_the_user_calibration(user_report):
     _, md, res = user_report
-    for model, over in (("standard", {"lam_2S": 0.9}),
-                        ("alternative", {"lam_2S": 0.9, "beta": 0.4}),
-                        ("dynamic", {"lam_2S": 0.9, "beta": 0.4})):
+    for model, over in (
+        ("standard", {"lam_2S": 0.9}),
+        ("alternative", {"lam_2S": 0.9, "beta": 0.4}),
+        ("dynamic", {"lam_2S": 0.9, "beta": 0.4}),
+    ):
         sol = solve(model, over, warn=False)
         got = [e["income_gap"] for e in res["models"][model]["equilibria"]]
         assert len(got) == len(sol.equilibria)
@@ -266,9 +319,19 @@ def test_policy_section_at_the_user_calibration(user_report):
     from marshallian.policy.comparison import compare_instruments
 
     _, md, res = user_report
-    section = md.split("Policy: free trade, tariffs, subsidies, coordination\n")[-1].split("\n## ")[0]
-    for words in ("free trade (the status quo)", "permanent tariff", "temporary tariff",
-                  "production subsidy", "coordination", "Mill", "Bastable", "critical mass"):
+    section = md.split("Policy: free trade, tariffs, subsidies, coordination\n")[-1].split("\n## ")[
+        0
+    ]
+    for words in (
+        "free trade (the status quo)",
+        "permanent tariff",
+        "temporary tariff",
+        "production subsidy",
+        "coordination",
+        "Mill",
+        "Bastable",
+        "critical mass",
+    ):
         assert words in section
     lib = compare_instruments("alternative", {"lam_2S": 0.9, "beta": 0.4}).to_dict()
     assert res["policy"]["alternative"] == json.loads(json.dumps(lib))
@@ -282,9 +345,14 @@ def test_sections_can_be_added(tmp_path, light, monkeypatch):
     from marshallian import report as rep
 
     monkeypatch.setattr(rep, "SECTIONS", list(rep.SECTIONS))
-    rep.add_section(rep.ReportSection("extra", "An added section",
-                                      lambda data: [f"{len(data.solutions)} models.", ""],
-                                      collect=lambda data: {"n": len(data.solutions)}))
+    rep.add_section(
+        rep.ReportSection(
+            "extra",
+            "An added section",
+            lambda data: [f"{len(data.solutions)} models.", ""],
+            collect=lambda data: {"n": len(data.solutions)},
+        )
+    )
     res = light(tmp_path / "r")
     text = res.report.read_text()
     heads = re.findall(r"^## \d+\. (.+)$", text, re.M)

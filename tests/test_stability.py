@@ -1,4 +1,5 @@
 """Three-state stability (issue 13 item 2) and the engine's public face (issue 10 item 1)."""
+
 from __future__ import annotations
 
 import ast
@@ -41,8 +42,11 @@ def test_s1_continuum_and_weak_equilibrium_are_neutral_not_unstable():
     sol = _solve("standard", LAM_ONE)
     assert len(sol) == 3
     states = {e.degeneracy: e.stability for e in sol}
-    assert states == {None: Stability.STABLE, "continuum": Stability.NEUTRAL,
-                      "weak": Stability.NEUTRAL}
+    assert states == {
+        None: Stability.STABLE,
+        "continuum": Stability.NEUTRAL,
+        "weak": Stability.NEUTRAL,
+    }
     assert [e.stable for e in sol] == [e.stability is Stability.STABLE for e in sol]
     assert len(sol.stable) == 1 and len(sol.neutral) == 2 and len(sol.stable_or_neutral) == 3
 
@@ -113,16 +117,19 @@ def test_figures_keep_neutral_equilibria():
 def test_policy_outcome_reports_stability():
     out = m.policy_equilibria("standard", LAM_ONE, m.subsidy(2, 0.0))
     assert {e.stability for e in out} == {Stability.STABLE, Stability.NEUTRAL}
-    assert all(d["stability"] == e.stability.value and d["stable"] is e.stable
-               for e, d in zip(out, out.to_dict()["equilibria"]))
+    assert all(
+        d["stability"] == e.stability.value and d["stable"] is e.stable
+        for e, d in zip(out, out.to_dict()["equilibria"])
+    )
 
 
 # --------------------------------------------------------------------------- public face
 def test_solve_at_equals_solve_at_north_prices():
     sol = m.solve("alternative", warn=False)
     eqs = solve_at("alternative", None, sol.prices)
-    assert [(e.label, e.wage, e.stability) for e in eqs] == \
-        [(e.label, e.wage, e.stability) for e in sol]
+    assert [(e.label, e.wage, e.stability) for e in eqs] == [
+        (e.label, e.wage, e.stability) for e in sol
+    ]
     assert all(e.certificate.verified for e in eqs)
 
 
@@ -131,25 +138,27 @@ def test_solve_at_pay_factors_is_a_subsidy_and_is_certified():
     # the certificate (recomputed from the model's productivity)
     model = m.get_model("alternative")
     prices = m.solve(model, warn=False).prices
-    factors = [1.5 if (a.sector, a.technology) == (2, "modern") else 1.0
-               for a in model.activities]
+    factors = [1.5 if (a.sector, a.technology) == (2, "modern") else 1.0 for a in model.activities]
     eqs = solve_at(model, None, prices, factors)
     assert eqs and all(e.certificate.verified for e in eqs)
     assert all("subsidised" in e.certificate.method for e in eqs)
     spec2 = [e for e in eqs if e.label == "2:modern"]
-    assert spec2[0].wage == pytest.approx(1.5 * m.solve(model, warn=False).find(
-        sector=2, technology="modern")[0].wage)
+    assert spec2[0].wage == pytest.approx(
+        1.5 * m.solve(model, warn=False).find(sector=2, technology="modern")[0].wage
+    )
     # the same allocation fails the plain certificate (pays differ by the factor)
     e = spec2[0]
     labor = [e.labor(a.sector, a.technology) for a in model.activities]
     regime = tuple(1 if x > 0 else 0 for x in labor)
-    assert certify(model, model.params(), prices, labor, e.wage, regime,
-                   pay_factors=factors).verified
+    assert certify(
+        model, model.params(), prices, labor, e.wage, regime, pay_factors=factors
+    ).verified
     assert not certify(model, model.params(), prices, labor, e.wage, regime).verified
 
 
-@pytest.mark.parametrize("bad", [[1.0], [1.0, 1.0, 0.0, 1.0], [1.0, float("nan"), 1.0, 1.0],
-                                 "abcd"])
+@pytest.mark.parametrize(
+    "bad", [[1.0], [1.0, 1.0, 0.0, 1.0], [1.0, float("nan"), 1.0, 1.0], "abcd"]
+)
 def test_solve_at_rejects_bad_pay_factors(bad):
     with pytest.raises(InvalidParameterError, match="pay_factor"):
         solve_at("alternative", None, {1: 0.4, 2: 0.3}, bad)
@@ -162,12 +171,16 @@ def test_policy_uses_only_the_public_solver_face():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and "solvers" in node.module:
-                assert node.module.rstrip(".") in ("solvers", "marshallian.solvers"), \
+                assert node.module.rstrip(".") in ("solvers", "marshallian.solvers"), (
                     f"{path.name}: imports {node.module}"
+                )
             if isinstance(node, ast.Name):
                 assert node.id not in ("Candidate", "Checked", "enumerate_economy"), path.name
     import marshallian.solvers as s
-    assert {"solve", "solve_at", "certify", "split_equilibria", "regime_stability"} <= set(s.__all__)
+
+    assert {"solve", "solve_at", "certify", "split_equilibria", "regime_stability"} <= set(
+        s.__all__
+    )
 
 
 def test_one_stability_rule():
@@ -176,8 +189,11 @@ def test_one_stability_rule():
     import re
 
     rule = re.compile(r"stab\w*\s*=.*(RISING|weak|continuum)")
-    hits = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
-            if p.name != "stability.py" and rule.search(p.read_text(encoding="utf-8"))]
+    hits = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "stability.py" and rule.search(p.read_text(encoding="utf-8"))
+    ]
     assert hits == []
 
 
@@ -190,15 +206,16 @@ def test_north_premise_is_stated_when_north_cannot_have_full_clusters(recwarn):
     with pytest.warns(NorthPremiseWarning, match="sector 1"):
         sol = m.solve("alternative", {"Lbar_1": 2000.0}, warn=True)
     assert len(sol.warnings) == 1 and "mu_1*L_N=500 < Lbar_1=2000" in sol.warnings[0]
-    assert "1=partial cluster,2=cluster" in sol.warnings[0]          # the one used
-    assert "1=backward,2=backward" in sol.warnings[0]                # the others that exist
+    assert "1=partial cluster,2=cluster" in sol.warnings[0]  # the one used
+    assert "1=backward,2=backward" in sol.warnings[0]  # the others that exist
     assert sol.to_dict()["warnings"] == list(sol.warnings)
     assert "Warning:" in str(sol)
     # the paper's calibration, or a North chosen explicitly: nothing to say
     assert m.solve("alternative", warn=False).warnings == ()
     assert "warnings" not in m.solve("alternative", warn=False).to_dict()
-    chosen = m.solve("alternative", {"Lbar_1": 2000.0}, north={1: "backward", 2: "cluster"},
-                     warn=False)
+    chosen = m.solve(
+        "alternative", {"Lbar_1": 2000.0}, north={1: "backward", 2: "cluster"}, warn=False
+    )
     assert chosen.warnings == ()
     assert "sector 2" in m.solvers.north_premise("standard", {"Lbar": 600.0})
 
@@ -213,8 +230,9 @@ def test_north_premise_one_line_on_the_command_line(capsys):
     assert len(lines) == 1 and lines[0].startswith("marshallian: warning: North cannot")
     assert main(["solve", "alternative"]) == 0
     assert capsys.readouterr().err == ""
-    assert main(["policy", "alternative", "--set", "Lbar_1=2000", "--instruments",
-                 "free-trade"]) == 0
+    assert (
+        main(["policy", "alternative", "--set", "Lbar_1=2000", "--instruments", "free-trade"]) == 0
+    )
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "North cannot have the paper's full cluster" in lines[0]
 
@@ -245,11 +263,14 @@ def test_bad_input_is_rejected_before_sympy_and_matplotlib_load(argv, tmp_path):
     import sys
 
     argv = [str(tmp_path / "out") if a == "OUT" else a for a in argv]
-    code = ("import sys\nfrom marshallian.cli import main\nrc = main(sys.argv[1:])\n"
-            "heavy = [m for m in ('sympy', 'matplotlib', 'scipy') if m in sys.modules]\n"
-            "print(rc, ','.join(heavy))")
-    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
-                         timeout=120)
+    code = (
+        "import sys\nfrom marshallian.cli import main\nrc = main(sys.argv[1:])\n"
+        "heavy = [m for m in ('sympy', 'matplotlib', 'scipy') if m in sys.modules]\n"
+        "print(rc, ','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120
+    )
     rc, _, heavy = out.stdout.strip().partition(" ")
     assert rc == "2", out.stderr
     assert heavy == "", f"loaded before rejecting: {heavy}"

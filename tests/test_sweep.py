@@ -1,4 +1,5 @@
 """Region-map sweeps (marshallian.sweep): axes, compiled conditions, agreement with solve."""
+
 import pickle
 import warnings
 
@@ -28,18 +29,21 @@ def test_axes_linear_and_log_keep_exact_ends():
     assert one.values.tolist() == [0.3]
 
 
-@pytest.mark.parametrize("text, rule", [
-    ("lam_1S=2:1:10", "inverted"),
-    ("lam_1S=1:1:10", "empty"),
-    ("lam_1S=1:2:0", "at least one point"),
-    ("lam_1S=1:2:-3", "at least one point"),
-    ("lam_1S=log:-1:2:5", "zero"),
-    ("lam_1S=log:0:2:5", "zero"),
-    ("lam_1S=1:2", "NAME=START:STOP:N"),
-    ("lam_1S=a:2:3", "numbers"),
-    ("lam_1S=1:inf:3", "finite"),
-    ("lam_1S=1:2:2.5", "integer"),
-])
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("lam_1S=2:1:10", "inverted"),
+        ("lam_1S=1:1:10", "empty"),
+        ("lam_1S=1:2:0", "at least one point"),
+        ("lam_1S=1:2:-3", "at least one point"),
+        ("lam_1S=log:-1:2:5", "zero"),
+        ("lam_1S=log:0:2:5", "zero"),
+        ("lam_1S=1:2", "NAME=START:STOP:N"),
+        ("lam_1S=a:2:3", "numbers"),
+        ("lam_1S=1:inf:3", "finite"),
+        ("lam_1S=1:2:2.5", "integer"),
+    ],
+)
 def test_bad_axes_name_the_culprit(text, rule):
     with pytest.raises(InvalidParameterError) as exc:
         sw.parse_axis(text)
@@ -51,9 +55,9 @@ def test_unknown_names_and_invalid_boxes_are_rejected():
         sw.sweep(ALT, {"foo": "1:2:3"})
     with pytest.raises(InvalidParameterError, match="bar"):
         sw.sweep(ALT, {"lam_1S": "1:2:3"}, {"bar": 1.0})
-    with pytest.raises(InvalidParameterError, match="beta"):      # 0 < beta < 1 at a corner
+    with pytest.raises(InvalidParameterError, match="beta"):  # 0 < beta < 1 at a corner
         sw.sweep(ALT, {"beta": "0.5:1.5:3"})
-    with pytest.raises(InvalidParameterError, match="theta_1"):   # theta_1 > 1 at a corner
+    with pytest.raises(InvalidParameterError, match="theta_1"):  # theta_1 > 1 at a corner
         sw.sweep(ALT, {"alpha": "0.001:0.02:3"})
     with pytest.raises(InvalidParameterError, match="point 1: beta"):
         sw.sweep(ALT, points={"beta": [0.5, 1.2]})
@@ -63,7 +67,7 @@ def test_unknown_names_and_invalid_boxes_are_rejected():
 def test_grid_result_shape_types_and_paper_regions():
     r = sw.sweep(ALT, {"lam_1S": "0.5:2:31", "lam_2S": "log:0.5:2:29"})
     entries = derive_conditions(ALT)
-    assert r.types == tuple(e.label for e in entries)                    # 15 types in §3
+    assert r.types == tuple(e.label for e in entries)  # 15 types in §3
     assert len(r.types) == 15
     assert r.stable.tolist() == [e.stable for e in entries]
     assert r.shape == (31, 29) and r.exists.shape == (31, 29, 15)
@@ -74,7 +78,7 @@ def test_grid_result_shape_types_and_paper_regions():
     # lam_2S = 2 the ratio is 4 > 3.5: it does not.
     k = r.types.index("1:modern")
     assert not r.exists[0, -1, k] and r.exists[-1, 0, k]
-    assert r.bits.dtype == np.uint16 and r.type_bits.max() < 2 ** 15
+    assert r.bits.dtype == np.uint16 and r.type_bits.max() < 2**15
 
 
 def test_exact_boundary_is_flagged_not_guessed():
@@ -84,14 +88,15 @@ def test_exact_boundary_is_flagged_not_guessed():
     k = r.types.index("1:backward")
     assert r.near_boundary[:, k].tolist() == [False, True, False]
     assert r.exists[0, k] and not r.exists[2, k]
-    assert r.counts()["1:backward"] == 1          # the flagged point is not counted
+    assert r.counts()["1:backward"] == 1  # the flagged point is not counted
 
 
 def test_monotone_flags_only_when_the_verdict_can_change():
     # Hand-built conditions, in this test only: (x > 1) | (y > 1), and (x > 1) & (y > 1).
     x, y = sp.symbols("x y", positive=True)
-    cc = sw.compile_conditions(["x", "y"], [sp.Or(x > 1, y > 1), sp.And(x > 1, y > 1)],
-                               ["or", "and"])
+    cc = sw.compile_conditions(
+        ["x", "y"], [sp.Or(x > 1, y > 1), sp.And(x > 1, y > 1)], ["or", "and"]
+    )
     e, d = cc.evaluate({"x": np.array([1.0, 1.0, 1.0, 2.0]), "y": np.array([2.0, 0.5, 1.0, 3.0])})
     exists = [[bool(v >> i & 1) for i in range(2)] for v in e]
     near = [[bool(v >> i & 1) for i in range(2)] for v in d]
@@ -111,7 +116,7 @@ def test_premise_failure_clears_types():
     r = sw.sweep(ALT, {"L_N": [200.0, 300.0, 1000.0]})
     assert r.applies.tolist() == [False, False, True] or r.applies.tolist() == [False, True, True]
     assert r.type_bits[0] == 0 and r.near_bits[0] == 0
-    assert r.near_any.tolist() == [False, True, False]       # L_N = 300 is the boundary
+    assert r.near_any.tolist() == [False, True, False]  # L_N = 300 is the boundary
     assert r.exists[2].any()
 
 
@@ -135,7 +140,7 @@ def test_numba_and_numpy_kernels_agree():
     axes = {"lam_2S": [1.3, 1.4, 1.5], "L_N": [200.0, 300.0, 1000.0]}
     a = sw.sweep(ALT, axes, backend="numpy")
     b = sw.sweep(ALT, axes, backend="numba")
-    assert a.near_any.sum() == 4        # the L_N = 300 row, and lam_2S = 1.4 at L_N = 1000
+    assert a.near_any.sum() == 4  # the L_N = 300 row, and lam_2S = 1.4 at L_N = 1000
     assert np.array_equal(a.bits, b.bits) and np.array_equal(a.near_bits, b.near_bits)
     c = sw.sweep(ALT, points=pts, backend="numba", validate=False, threads=2)
     assert np.array_equal(c.bits, b2.bits) and np.array_equal(c.near_bits, b2.near_bits)
@@ -146,7 +151,9 @@ def test_save_npz_round_trip_and_atomicity(tmp_path):
     path = r.save(tmp_path / "map.npz")
     with np.load(path, allow_pickle=False) as z:
         assert z["bits"].shape == (5, 4) and list(z["types"]) == list(r.types)
-        assert np.array_equal(z["bits"], r.bits) and np.array_equal(z["axis_lam_2S"], r.axes["lam_2S"])
+        assert np.array_equal(z["bits"], r.bits) and np.array_equal(
+            z["axis_lam_2S"], r.axes["lam_2S"]
+        )
         fixed = dict(zip(z["fixed_names"], z["fixed_values"]))
         assert fixed["beta"] == 0.4
     with pytest.raises(InvalidParameterError):
@@ -163,7 +170,9 @@ def test_pickle_rebuilds_the_compiled_kernel():
 def test_load_points_csv_npz_json(tmp_path):
     (tmp_path / "p.csv").write_text("lam_1S,lam_2S\n1.0,0.8\n1.2,0.9\n")
     np.savez(tmp_path / "p.npz", lam_1S=np.array([1.0, 1.2]), lam_2S=np.array([0.8, 0.9]))
-    (tmp_path / "p.json").write_text('[{"lam_1S": 1.0, "lam_2S": 0.8}, {"lam_1S": 1.2, "lam_2S": 0.9}]')
+    (tmp_path / "p.json").write_text(
+        '[{"lam_1S": 1.0, "lam_2S": 0.8}, {"lam_1S": 1.2, "lam_2S": 0.9}]'
+    )
     for name in ("p.csv", "p.npz", "p.json"):
         pts = sw.load_points(tmp_path / name)
         assert pts["lam_2S"].tolist() == [0.8, 0.9]
@@ -190,7 +199,9 @@ def _solve_types(params):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
         sol = solve(ALT, params)
-    return {sw.equilibrium_type(e) for e in sol.equilibria}, any(e.degenerate for e in sol.equilibria)
+    return {sw.equilibrium_type(e) for e in sol.equilibria}, any(
+        e.degenerate for e in sol.equilibria
+    )
 
 
 def test_sweep_matches_enumeration_on_random_draws():
@@ -209,10 +220,13 @@ def test_sweep_matches_enumeration_on_random_draws():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lam=st.lists(st.floats(0.2, 5.0), min_size=4, max_size=4),
-       beta=st.floats(0.01, 0.99), alpha=st.floats(1e-3, 0.1),
-       d=st.lists(st.floats(1e-3, 5.0), min_size=2, max_size=2),
-       ls=st.floats(0.01, 3.0))
+@given(
+    lam=st.lists(st.floats(0.2, 5.0), min_size=4, max_size=4),
+    beta=st.floats(0.01, 0.99),
+    alpha=st.floats(1e-3, 0.1),
+    d=st.lists(st.floats(1e-3, 5.0), min_size=2, max_size=2),
+    ls=st.floats(0.01, 3.0),
+)
 def test_property_sweep_equals_solve_off_boundaries(lam, beta, alpha, d, ls):
     params = dict(zip(("lam_1S", "lam_2S", "lam_1N", "lam_2N"), lam), beta=beta, alpha=alpha)
     params["Lbar_1"] = (1 + d[0] - beta) / alpha
@@ -227,7 +241,7 @@ def test_property_sweep_equals_solve_off_boundaries(lam, beta, alpha, d, ls):
     got, degenerate = _solve_types(params)
     assume(not degenerate)
     if r.near_any[0]:
-        return                          # flagged, not guessed
+        return  # flagged, not guessed
     assert {t for k, t in enumerate(r.types) if r.exists[0, k]} == got
 
 
@@ -276,6 +290,7 @@ def test_xarray_pandas_parquet_views(tmp_path):
     df = r.to_pandas()
     assert len(df) == 20 and (df["bits"].values == r.bits.ravel()).all()
     import pyarrow.parquet as pq
+
     t = pq.read_table(r.save(tmp_path / "m.parquet"))
     assert t.num_rows == 20 and t.schema.metadata[b"types"].decode().split("\n") == list(r.types)
 
@@ -288,8 +303,11 @@ def test_units_do_not_matter(factor):
     pts = _draws(rng, 2000)
     base = sw.sweep(ALT, points=pts)
     lam = dict(pts, **{k: pts[k] * factor for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")})
-    lab = dict(pts, alpha=pts["alpha"] / factor,
-               **{k: pts[k] * factor for k in ("Lbar_1", "Lbar_2", "L_S", "L_N")})
+    lab = dict(
+        pts,
+        alpha=pts["alpha"] / factor,
+        **{k: pts[k] * factor for k in ("Lbar_1", "Lbar_2", "L_S", "L_N")},
+    )
     for other in (lam, lab):
         r = sw.sweep(ALT, points=other)
         assert np.array_equal(r.bits, base.bits) and np.array_equal(r.near_bits, base.near_bits)

@@ -1,4 +1,5 @@
 """Sweeps streamed to a file in flat memory; size limits exit 2 (issue 12 items 7, 11)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,7 +17,7 @@ AXES = {"lam_1S": "0.5:2:61", "Lbar_1": "30:200:37"}
 def test_a_streamed_sweep_is_the_in_memory_sweep(tmp_path):
     mem = sw.sweep("alternative", AXES)
     out = tmp_path / "map.npz"
-    res = sw.sweep("alternative", AXES, out=out, block=500)   # many blocks, a partial last one
+    res = sw.sweep("alternative", AXES, out=out, block=500)  # many blocks, a partial last one
     assert isinstance(res, sw.StreamedSweep) and res.path == out
     z = np.load(out)
     assert np.array_equal(z["bits"], mem.bits) and np.array_equal(z["near_bits"], mem.near_bits)

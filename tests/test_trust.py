@@ -12,6 +12,7 @@ reported as degenerate sets, scale-aware tolerances.
 * Results are the same up to scaling when productivities or labor units are rescaled by
   1e-8 or 1e8 (tolerances are relative).
 """
+
 from __future__ import annotations
 
 import json
@@ -83,8 +84,11 @@ def _allocation(model, acts):
 def _independent_check(model, sol, eq, labor):
     """Recompute pays with the brute force's NumPy pays (not the core's verifier)."""
     f = pay_function(model)
-    pays = f(np.array([sol.params.as_tuple()]), np.array([[sol.prices[j] for j in model.sectors]]),
-             labor[None, None, :])[0, 0]
+    pays = f(
+        np.array([sol.params.as_tuple()]),
+        np.array([[sol.prices[j] for j in model.sectors]]),
+        labor[None, None, :],
+    )[0, 0]
     active = labor > 0
     assert np.all(np.abs(pays[active] / eq.wage - 1) <= VERIFY_RTOL)
     assert np.all(pays[~active] <= eq.wage * (1 + VERIFY_RTOL))
@@ -105,7 +109,9 @@ def test_every_equilibrium_carries_a_verified_certificate(name):
             assert c.max_deviation_gain <= VERIFY_RTOL
             assert c.regime and c.method
             assert eq.to_dict()["certificate"]["verified"] is True
-            points = [_allocation(model, v) for v in eq.vertices] or [_allocation(model, eq.activities)]
+            points = [_allocation(model, v) for v in eq.vertices] or [
+                _allocation(model, eq.activities)
+            ]
             for lab in points:
                 _independent_check(model, sol, eq, lab)
             n_checked += 1
@@ -157,10 +163,12 @@ def test_cli_json_reports_certificates(name, tmp_path):
         for e in doc["equilibria"]:
             assert e["certificate"]["verified"] is True
             assert e["certificate"]["max_pay_residual"] <= VERIFY_RTOL
-            if extra:   # our own output (a rational or algebraic number), not user text
+            if extra:  # our own output (a rational or algebraic number), not user text
                 assert float(sp.sympify(e["exact_wage"])) == pytest.approx(e["wage"], rel=1e-12)
                 for a in e["activities"]:
-                    assert float(sp.sympify(a["exact_labor"])) == pytest.approx(a["labor"], rel=1e-12)
+                    assert float(sp.sympify(a["exact_labor"])) == pytest.approx(
+                        a["labor"], rel=1e-12
+                    )
 
 
 # --------------------------------------------------------------------------- exact mode
@@ -190,12 +198,12 @@ def test_float_agrees_with_exact(name):
 
 
 KNIFE_EDGES = [
-    ("standard", dict(ONE)),                                     # S1
-    ("standard", dict(ONE, L_S=100.0)),                          # labor exactly at the cap
-    ("standard", dict(lam_2S=2.0)),                              # S2 with equality
-    ("alternative", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),      # A2, theta_1 = theta_2
+    ("standard", dict(ONE)),  # S1
+    ("standard", dict(ONE, L_S=100.0)),  # labor exactly at the cap
+    ("standard", dict(lam_2S=2.0)),  # S2 with equality
+    ("alternative", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),  # A2, theta_1 = theta_2
     ("alternative", dict(lam_1S=2.0, alpha=0.015625, Lbar_1=96.0, lam_2S=1.0)),  # (*) equality
-    ("dynamic", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),          # D2
+    ("dynamic", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),  # D2
 ]
 
 
@@ -211,8 +219,9 @@ def test_float_agrees_with_exact_at_knife_edges(name, params):
 
 def test_exact_values_are_rational_where_the_paper_says():
     """§2 S4: specialisation in j pays exactly lam_jS/lam_jN (North has full clusters)."""
-    sol = _quiet_solve("standard", dict(lam_1S=1.0, lam_2S=1.25, lam_1N=1.0, lam_2N=1.0),
-                       exact=True)
+    sol = _quiet_solve(
+        "standard", dict(lam_1S=1.0, lam_2S=1.25, lam_1N=1.0, lam_2N=1.0), exact=True
+    )
     wages = sorted(e.exact_wage for e in sol if e.specialized_in() is not None and not e.interior)
     assert wages == [sp.Integer(1), sp.Rational(5, 4)]
 
@@ -238,12 +247,12 @@ def test_s1_lambda_all_one_is_a_continuum_plus_a_weak_equilibrium(exact):
     sol, warned = _solve_recording(model, dict(ONE), exact)
     assert len(sol) == 3
     assert all(e.wage == pytest.approx(1.0, rel=1e-12) for e in sol)
-    one, = [e for e in sol if e.specialized_in() == 1]
+    (one,) = [e for e in sol if e.specialized_in() == 1]
     assert one.stable and not one.degenerate
-    cont, = [e for e in sol if e.degeneracy == "continuum"]
+    (cont,) = [e for e in sol if e.degeneracy == "continuum"]
     assert _vertices(model, cont) == [(0.0, 200.0), (100.0, 100.0)]
     assert not cont.stable
-    weak, = [e for e in sol if e.degeneracy == "weak"]
+    (weak,) = [e for e in sol if e.degeneracy == "weak"]
     assert weak.specialized_in() == 2 and not weak.stable
     assert tuple(_allocation(model, weak.activities)) in _vertices(model, cont)
     assert len(warned) == 2
@@ -259,7 +268,7 @@ def test_labor_exactly_at_the_cap_is_reported_once(exact):
     model = get_model("standard")
     sol, warned = _solve_recording(model, dict(ONE, L_S=100.0), exact)
     assert len(sol) == 2
-    weak, = [e for e in sol if e.degenerate]
+    (weak,) = [e for e in sol if e.degenerate]
     assert weak.degeneracy == "weak" and weak.specialized_in() == 2
     assert weak.labor(2, "standard") == pytest.approx(100.0)
     assert len(warned) == 1
@@ -282,7 +291,7 @@ def test_s2_boundary_is_weak_and_decided_exactly(exact):
     model = get_model("standard")
     sol, warned = _solve_recording(model, dict(lam_2S=2.0), exact)
     assert len(sol) == 2
-    one, = [e for e in sol if e.specialized_in() == 1]
+    (one,) = [e for e in sol if e.specialized_in() == 1]
     assert one.degeneracy == "weak" and not one.stable
     assert len(warned) == 1
 
@@ -303,7 +312,7 @@ def test_star_with_equality_is_weak(exact):
     model = get_model("alternative")
     params = dict(lam_1S=2.0, lam_1N=1.0, lam_2S=1.0, lam_2N=1.0, alpha=0.015625, Lbar_1=96.0)
     sol, warned = _solve_recording(model, params, exact)
-    spec2, = [e for e in sol if e.specialized_in() == 2 and not e.interior]
+    (spec2,) = [e for e in sol if e.specialized_in() == 2 and not e.interior]
     assert spec2.degeneracy == "weak" and spec2.clusters[2] == "full"
     cont = [e for e in sol if e.degeneracy == "continuum" and not e.interior]
     assert len(cont) == 1
@@ -321,12 +330,21 @@ def test_dynamic_star_with_equality_is_weak(exact):
     (theta_1 = 0.5 + 121.6/64 = 2.4, a_hat = 1 - 0.02/0.05 = 0.6, ratio 4) spec. in 2 with
     a cluster is weak and backward 1 ties with capped modern 2 along a continuum."""
     model = get_model("dynamic")
-    params = dict(lam_1S=4.0, lam_1N=1.0, lam_2S=1.0, lam_2N=1.0, beta=0.5, alpha=0.015625,
-                  Lbar_1=121.6, g=0.02, eps=0.05)
+    params = dict(
+        lam_1S=4.0,
+        lam_1N=1.0,
+        lam_2S=1.0,
+        lam_2N=1.0,
+        beta=0.5,
+        alpha=0.015625,
+        Lbar_1=121.6,
+        g=0.02,
+        eps=0.05,
+    )
     sol, warned = _solve_recording(model, params, exact)
-    spec2, = [e for e in sol if e.specialized_in() == 2 and not e.interior]
+    (spec2,) = [e for e in sol if e.specialized_in() == 2 and not e.interior]
     assert spec2.degeneracy == "weak" and spec2.wage == pytest.approx(1.0)
-    cont, = [e for e in sol if e.degeneracy == "continuum"]
+    (cont,) = [e for e in sol if e.degeneracy == "continuum"]
     assert _vertices(model, cont) == [(0.0, 0.0, 0.0, 200.0), (50.0, 0.0, 0.0, 150.0)]
     assert len(warned) == 2
     for rel, present in ((1 - 1e-6, True), (1 + 1e-6, False)):
@@ -342,31 +360,46 @@ def test_alternative_lambda_all_one_theta_equal():
     backward specialisations."""
     model = get_model("alternative")
     sol, warned = _solve_recording(model, dict(ONE, Lbar_1=100.0, Lbar_2=100.0))
-    both, = [e for e in sol if {a.technology for a in e.activities} == {"modern"}
-             and len(e.activities) == 2]
+    (both,) = [
+        e
+        for e in sol
+        if {a.technology for a in e.activities} == {"modern"} and len(e.activities) == 2
+    ]
     assert both.degeneracy == "tie" and not both.stable and not both.vertices
-    back, = [e for e in sol if {a.technology for a in e.activities} == {"backward"}
-             and len(e.activities) == 2]
+    (back,) = [
+        e
+        for e in sol
+        if {a.technology for a in e.activities} == {"backward"} and len(e.activities) == 2
+    ]
     assert back.degeneracy == "continuum"
     assert _vertices(model, back) == [(0.0, 0.0, 200.0, 0.0), (200.0, 0.0, 0.0, 0.0)]
-    weak_backward = [tuple(_allocation(model, e.activities)) for e in sol
-                     if e.degeneracy == "weak" and len(e.activities) == 1]
+    weak_backward = [
+        tuple(_allocation(model, e.activities))
+        for e in sol
+        if e.degeneracy == "weak" and len(e.activities) == 1
+    ]
     assert sorted(weak_backward) == _vertices(model, back)
     assert len(warned) == sum(e.degenerate for e in sol)
     assert [e.income_gap for e in sol if e.stable] == pytest.approx([1.0, 1.0])
     # L_S above Lbar_1 + Lbar_2: the tie opens into a continuum of capped modern splits
     wide = _quiet_solve(model, dict(ONE, Lbar_1=100.0, Lbar_2=100.0, L_S=250.0))
-    both, = [e for e in wide if {a.technology for a in e.activities} == {"modern"}
-             and len(e.activities) == 2]
+    (both,) = [
+        e
+        for e in wide
+        if {a.technology for a in e.activities} == {"modern"} and len(e.activities) == 2
+    ]
     assert _vertices(model, both) == [(0.0, 100.0, 0.0, 150.0), (0.0, 150.0, 0.0, 100.0)]
 
 
 def test_continua_are_sets_never_one_point():
     """Every continuum in the knife-edge cases has >= 2 distinct vertices, each verified
     independently, and reports their centroid as its representative allocation."""
-    cases = [("standard", dict(ONE)), ("alternative", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),
-             ("dynamic", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),
-             ("alternative3", dict(ONE, lam_3S=1.0, lam_3N=1.0))]
+    cases = [
+        ("standard", dict(ONE)),
+        ("alternative", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),
+        ("dynamic", dict(ONE, Lbar_1=100.0, Lbar_2=100.0)),
+        ("alternative3", dict(ONE, lam_3S=1.0, lam_3N=1.0)),
+    ]
     seen = 0
     for name, params in cases:
         model = _model(name)
@@ -417,12 +450,14 @@ def test_warning_class_and_switch():
 
 
 def test_cli_shows_degeneracy(tmp_path):
-    res = run_cli_inprocess(["solve", "standard", "--set", "lam_2S=1", "--set", "lam_1S=1",
-                             "--format", "json"], tmp_path)
+    res = run_cli_inprocess(
+        ["solve", "standard", "--set", "lam_2S=1", "--set", "lam_1S=1", "--format", "json"],
+        tmp_path,
+    )
     assert res.returncode == 0 and res.stderr == ""
     eqs = json.loads(res.stdout)["equilibria"]
     assert sorted(str(e["degeneracy"]) for e in eqs) == ["None", "continuum", "weak"]
-    cont, = [e for e in eqs if e["degeneracy"] == "continuum"]
+    (cont,) = [e for e in eqs if e["degeneracy"] == "continuum"]
     assert len(cont["vertices"]) == 2
 
 
@@ -436,8 +471,12 @@ def _assert_scaled(model, base, scaled, wage_factor, labor_factor):
     for a, b in zip(base, scaled):
         assert b.wage == pytest.approx(a.wage * wage_factor, rel=SCALE_RTOL)
         assert b.income_gap == pytest.approx(a.income_gap / wage_factor, rel=SCALE_RTOL)
-        assert np.allclose(_allocation(model, b.activities), _allocation(model, a.activities) * labor_factor,
-                           rtol=SCALE_RTOL, atol=SCALE_RTOL * base.params["L_S"] * labor_factor)
+        assert np.allclose(
+            _allocation(model, b.activities),
+            _allocation(model, a.activities) * labor_factor,
+            rtol=SCALE_RTOL,
+            atol=SCALE_RTOL * base.params["L_S"] * labor_factor,
+        )
         assert b.certificate.verified
         assert len(a.vertices) == len(b.vertices)
 
@@ -464,8 +503,10 @@ def test_scaling_all_productivities(name, c):
         base = _quiet_solve(model, p)
         scaled = _quiet_solve(model, p.as_dict() | {k: p[k] * c for k in _lams(model)})
         _assert_scaled(model, base, scaled, 1.0, 1.0)
-        assert all(scaled.prices[j] == pytest.approx(base.prices[j] / c, rel=SCALE_RTOL)
-                   for j in model.sectors)
+        assert all(
+            scaled.prices[j] == pytest.approx(base.prices[j] / c, rel=SCALE_RTOL)
+            for j in model.sectors
+        )
 
 
 @pytest.mark.parametrize("c", FACTORS)
@@ -501,16 +542,20 @@ def test_scaling_keeps_knife_edges(c):
     lab = _quiet_solve(model, dict(ONE, L_S=200 * c, L_N=1000 * c, Lbar=100 * c, alpha=0.01 / c))
     _assert_scaled(model, base, lam, 1.0, 1.0)
     _assert_scaled(model, base, lab, 1.0, c)
-    assert [_vertices(model, e) for e in lab if e.vertices] == \
-        [[tuple(np.array(v) * c) for v in _vertices(model, e)] for e in base if e.vertices]
+    assert [_vertices(model, e) for e in lab if e.vertices] == [
+        [tuple(np.array(v) * c) for v in _vertices(model, e)] for e in base if e.vertices
+    ]
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 2 ** 32 - 1), log_c=st.floats(-8, 8),
-       name=st.sampled_from(["standard", "alternative", "dynamic"]))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    log_c=st.floats(-8, 8),
+    name=st.sampled_from(["standard", "alternative", "dynamic"]),
+)
 def test_property_scale_invariance(seed, log_c, name):
     model = get_model(name)
-    c = 10.0 ** log_c
+    c = 10.0**log_c
     p = model.params(draw_params(name, 1, np.random.default_rng(seed))[0])
     base = _quiet_solve(model, p)
     south = {k: p[k] * c for k in _lams(model) if k.endswith("S")}

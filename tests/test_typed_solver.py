@@ -1,5 +1,6 @@
 """The solver's typed vocabulary (issue 10 item 2): activity states, regimes, sector data,
 arithmetic back ends."""
+
 from __future__ import annotations
 
 import inspect
@@ -13,7 +14,7 @@ from marshallian.tolerances import DEFAULT_TOLERANCES
 
 def test_activity_states_are_an_int_enum_and_regimes_use_them():
     assert [s.label for s in en.ActivityState] == ["idle", "rising", "fixed"]
-    assert en.IDLE == 0 and en.RISING == 1 and en.FIXED == 2          # still ints
+    assert en.IDLE == 0 and en.RISING == 1 and en.FIXED == 2  # still ints
     regimes = en.regimes((True, False))
     assert len(regimes) == 3 * 2 - 1
     assert all(isinstance(s, en.ActivityState) for r in regimes for s in r)
@@ -26,8 +27,16 @@ def test_rising_sectors_are_named_tuples():
 
 
 def test_every_arithmetic_implements_the_protocol_without_probing():
-    regime_members = ("exact", "symbolic", "filtered", "sqrt", "invert_pay", "tie", "labor_less",
-                      "solve_variable")
+    regime_members = (
+        "exact",
+        "symbolic",
+        "filtered",
+        "sqrt",
+        "invert_pay",
+        "tie",
+        "labor_less",
+        "solve_variable",
+    )
     full = regime_members + ("compare_pay", "to_float", "positive")
     for arith in (en.FloatArith(DEFAULT_TOLERANCES, 1.0), en.ExactArith(), FilteredArith()):
         assert all(hasattr(arith, m) for m in full), type(arith).__name__

@@ -5,6 +5,7 @@ Reference values come from the paper (footnote 10 of §2) and from hand solution
 brute-force scan of ``tests/world_bruteforce.py`` on random draws (standard, alternative
 and a three-sector alternative model); the small-South limit against ``solve``.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,18 @@ from marshallian.solvers.world.certificate import certify_world
 from marshallian.solvers.world.roots import real_roots
 
 #: Footnote 10's setting: no Ricardian differences, equal sizes, 1 < mu_2/mu_1 = 1.5 < theta = 2.
-FOOTNOTE10 = {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "alpha": 0.01,
-              "Lbar": 100.0, "L_S": 1000.0, "L_N": 1000.0, "mu_1": 0.4, "mu_2": 0.6}
+FOOTNOTE10 = {
+    "lam_1S": 1.0,
+    "lam_2S": 1.0,
+    "lam_1N": 1.0,
+    "lam_2N": 1.0,
+    "alpha": 0.01,
+    "Lbar": 100.0,
+    "L_S": 1000.0,
+    "L_N": 1000.0,
+    "mu_1": 0.4,
+    "mu_2": 0.6,
+}
 
 
 def _quiet(model, params=None, **kw):
@@ -52,8 +63,12 @@ def draw(name, rng):
         return d
     beta = float(rng.uniform(0.1, 0.95))
     theta = rng.uniform(1.05, 4.0, 2)
-    d.update(beta=beta, alpha=alpha, Lbar_1=float((theta[0] - beta) / alpha),
-             Lbar_2=float((theta[1] - beta) / alpha))
+    d.update(
+        beta=beta,
+        alpha=alpha,
+        Lbar_1=float((theta[0] - beta) / alpha),
+        Lbar_2=float((theta[1] - beta) / alpha),
+    )
     return d
 
 
@@ -140,7 +155,7 @@ def test_world_matches_brute_force(name, n):
         assert not missed, (dict(params), [m[0] for m in missed])
         assert not extra, (dict(params), [x[0] for x in extra])
         total += len(sol)
-    assert total > n          # the draws have multiple equilibria
+    assert total > n  # the draws have multiple equilibria
 
 
 @pytest.mark.slow
@@ -197,12 +212,17 @@ def test_certificate_rejects_a_non_equilibrium():
     south = [e.labor(a.sector, a.technology, "S") for a in model.activities]
     regime = (tuple(2 if x > 0 else 0 for x in north), tuple(2 if x > 0 else 0 for x in south))
     from marshallian.tolerances import DEFAULT_TOLERANCES as tol
+
     good = certify_world(model, params, e.prices, north, south, e.wage, regime, "", tol)
     assert good.verified
     # a wrong wage breaks South's pay equality; a wrong split breaks the goods markets
-    assert not certify_world(model, params, e.prices, north, south, e.wage * 1.01, regime, "", tol).verified
+    assert not certify_world(
+        model, params, e.prices, north, south, e.wage * 1.01, regime, "", tol
+    ).verified
     moved = [north[0] - 10, north[1] + 10]
-    assert not certify_world(model, params, e.prices, moved, south, e.wage, regime, "", tol).verified
+    assert not certify_world(
+        model, params, e.prices, moved, south, e.wage, regime, "", tol
+    ).verified
     assert K == 2
 
 
@@ -236,16 +256,19 @@ def test_small_south_limit(name):
         small = solve(model, params, warn=False)
         world = [e for e in _quiet(model, params) if e.north_full_clusters]
         assert len(world) == len(small), d
+
         def key(e):
             return (round(e.wage, 9), [(x.sector, x.technology, x.state) for x in e.activities])
 
         for a, b in zip(sorted(world, key=key), sorted(small, key=key)):
             assert a.wage == pytest.approx(b.wage, rel=1e-9)
             assert a.stable == b.stable
-            assert [(x.sector, x.technology) for x in a.activities] == \
-                [(x.sector, x.technology) for x in b.activities]
-            assert [x.labor for x in a.activities] == pytest.approx([x.labor for x in b.activities],
-                                                                    rel=1e-9)
+            assert [(x.sector, x.technology) for x in a.activities] == [
+                (x.sector, x.technology) for x in b.activities
+            ]
+            assert [x.labor for x in a.activities] == pytest.approx(
+                [x.labor for x in b.activities], rel=1e-9
+            )
             assert a.prices == pytest.approx(small.prices, rel=1e-12)
 
 
@@ -254,8 +277,10 @@ def test_real_roots_closed_and_bracketed():
     # (w - 1)(w - 2)(w - 2.000001)(w - 5): two close roots are both found
     poly = [1.0]
     for r in (1.0, 2.0, 2.000001, 5.0):
-        poly = [(poly[i - 1] if i else 0) - r * (poly[i] if i < len(poly) else 0)
-                for i in range(len(poly) + 1)]
+        poly = [
+            (poly[i - 1] if i else 0) - r * (poly[i] if i < len(poly) else 0)
+            for i in range(len(poly) + 1)
+        ]
     roots = real_roots(poly, 0.5, 10.0)
     # (clustered roots are ill-conditioned in the monomial basis: 1e-8 is what floats give)
     assert roots == pytest.approx([1.0, 2.0, 2.000001, 5.0], rel=1e-8)
@@ -270,8 +295,9 @@ def test_real_roots_closed_and_bracketed():
 
 
 # --------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("params,name", [({"mu_1": 0.7}, "mu_1+mu_2"), ({"L_S": 0.0}, "L_S"),
-                                         ({"L_N": -1.0}, "L_N")])
+@pytest.mark.parametrize(
+    "params,name", [({"mu_1": 0.7}, "mu_1+mu_2"), ({"L_S": 0.0}, "L_S"), ({"L_N": -1.0}, "L_N")]
+)
 def test_bad_input_raises(params, name):
     with pytest.raises(InvalidParameterError, match=name.replace("+", r"\+")):
         solve_world("standard", params)
@@ -291,8 +317,15 @@ def test_cli_world_json_shape(tmp_path):
     doc = json.loads(r.stdout)
     assert doc["model"] == "alternative" and len(doc["equilibria"]) == 55
     for e in doc["equilibria"]:
-        for key in ("prices", "activities", "north_activities", "wage", "income_gap",
-                    "stable", "degenerate"):
+        for key in (
+            "prices",
+            "activities",
+            "north_activities",
+            "wage",
+            "income_gap",
+            "stable",
+            "degenerate",
+        ):
             assert key in e
         assert set(e["prices"]) == {"1", "2"}
         assert e["income_gap"] == pytest.approx(1 / e["wage"])
@@ -305,8 +338,9 @@ def test_cli_world_batch_and_table(tmp_path):
 
     cases = tmp_path / "cases.json"
     cases.write_text(json.dumps([{"lam_2S": 1.1}, FOOTNOTE10]))
-    r = run_cli_inprocess(["solve", "standard", "--world", "--params", str(cases),
-                           "--format", "json"], tmp_path)
+    r = run_cli_inprocess(
+        ["solve", "standard", "--world", "--params", str(cases), "--format", "json"], tmp_path
+    )
     assert r.returncode == 0, r.stderr
     docs = json.loads(r.stdout)
     assert isinstance(docs, list) and len(docs) == 2 and len(docs[1]["equilibria"]) == 7
@@ -314,13 +348,16 @@ def test_cli_world_batch_and_table(tmp_path):
     assert r.returncode == 0 and "two-country world" in r.stdout and "North (labor)" in r.stdout
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["solve", "standard", "--world", "--set", "mu_1=0.6"], "mu_1+mu_2"),
-    (["solve", "standard", "--world", "--set", "L_S=0"], "L_S"),
-    (["solve", "alternative", "--world", "--set", "L_N=-5"], "L_N"),
-    (["solve", "dynamic", "--world"], "MODEL"),
-    (["solve", "nope", "--world"], "MODEL"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["solve", "standard", "--world", "--set", "mu_1=0.6"], "mu_1+mu_2"),
+        (["solve", "standard", "--world", "--set", "L_S=0"], "L_S"),
+        (["solve", "alternative", "--world", "--set", "L_N=-5"], "L_N"),
+        (["solve", "dynamic", "--world"], "MODEL"),
+        (["solve", "nope", "--world"], "MODEL"),
+    ],
+)
 def test_cli_world_bad_input_exit_2(tmp_path, args, needle):
     from conftest import run_cli_inprocess, snapshot
 
@@ -357,7 +394,7 @@ def test_small_south_limit_converges_at_rate_one():
 
     lim = small_south_limit("standard", ratios=[1.0, 0.3, 0.1, 0.01, 1e-3, 1e-4])
     assert lim.ratios[0] == 1.0 and lim.ratios[-1] == 1e-4
-    assert lim.threshold >= 1e-2                       # wages coincide from there on
+    assert lim.threshold >= 1e-2  # wages coincide from there on
     assert all(d <= 1e-12 for d, r in zip(lim.wage_distance, lim.ratios) if r <= lim.threshold)
     assert lim.rate() == pytest.approx(1.0, abs=0.02)  # North's shares -> mu_j like L_S/L_N
     with pytest.raises(InvalidParameterError):
@@ -377,13 +414,19 @@ def test_each_country_is_a_small_economy_equilibrium_at_world_prices(name):
     for params in [model.params()] + [model.params(draw(name, rng)) for _ in range(3)]:
         north_params = as_country(model, params, "N")
         for e in _quiet(model, params):
-            for prm, acts, wage in ((params, e.activities, e.wage),
-                                    (north_params, e.north_activities, 1.0)):
+            for prm, acts, wage in (
+                (params, e.activities, e.wage),
+                (north_params, e.north_activities, 1.0),
+            ):
                 small = solve_at(model, prm, e.prices)
-                hits = [s for s in small if s.wage == pytest.approx(wage, rel=1e-9)
-                        and [(a.sector, a.technology) for a in s.activities]
-                        == [(a.sector, a.technology) for a in acts]
-                        and _contains(s, acts)]
+                hits = [
+                    s
+                    for s in small
+                    if s.wage == pytest.approx(wage, rel=1e-9)
+                    and [(a.sector, a.technology) for a in s.activities]
+                    == [(a.sector, a.technology) for a in acts]
+                    and _contains(s, acts)
+                ]
                 assert hits, (dict(params), e.label)
 
 
@@ -391,11 +434,14 @@ def _contains(small_eq, acts) -> bool:
     """``acts`` is ``small_eq``'s allocation, or a point of its continuum (at a price tie
     a country producing several fixed activities can split its labor any way)."""
     if not small_eq.vertices:
-        return [a.labor for a in small_eq.activities] == \
-            pytest.approx([a.labor for a in acts], rel=1e-7, abs=1e-9)
+        return [a.labor for a in small_eq.activities] == pytest.approx(
+            [a.labor for a in acts], rel=1e-7, abs=1e-9
+        )
     for a in acts:
-        values = [next((x.labor for x in v if (x.sector, x.technology) == (a.sector, a.technology)),
-                       0.0) for v in small_eq.vertices]
+        values = [
+            next((x.labor for x in v if (x.sector, x.technology) == (a.sector, a.technology)), 0.0)
+            for v in small_eq.vertices
+        ]
         if not min(values) - 1e-9 * a.labor <= a.labor <= max(values) + 1e-9 * a.labor:
             return False
     return True
@@ -409,8 +455,9 @@ def test_cli_world_csv_and_latex(tmp_path):
 
     cases = tmp_path / "cases.json"
     cases.write_text(json.dumps([{"lam_2S": 1.1}, {"L_S": 500.0}]))
-    r = run_cli_inprocess(["solve", "standard", "--world", "--params", str(cases),
-                           "--format", "csv"], tmp_path)
+    r = run_cli_inprocess(
+        ["solve", "standard", "--world", "--params", str(cases), "--format", "csv"], tmp_path
+    )
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert {row["case"] for row in rows} == {"0", "1"}
@@ -421,15 +468,19 @@ def test_cli_world_csv_and_latex(tmp_path):
     assert r.returncode == 0 and r"\begin{tabular}" in r.stdout
 
 
-@pytest.mark.parametrize("name,params", [
-    ("standard", FOOTNOTE10),
-    ("standard", {"lam_2S": 1.0, "L_S": 100.0}),          # L_S exactly at the cap
-    ("alternative", {"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}),  # A2
-])
+@pytest.mark.parametrize(
+    "name,params",
+    [
+        ("standard", FOOTNOTE10),
+        ("standard", {"lam_2S": 1.0, "L_S": 100.0}),  # L_S exactly at the cap
+        ("alternative", {"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}),  # A2
+    ],
+)
 def test_knife_edges_agree_with_exact(name, params):
     fl, ex = _quiet(name, params), _quiet(name, params, exact=True)
     assert len(fl) == len(ex)
-    assert [(e.label, e.degeneracy, e.stability) for e in fl] == \
-        [(e.label, e.degeneracy, e.stability) for e in ex]
+    assert [(e.label, e.degeneracy, e.stability) for e in fl] == [
+        (e.label, e.degeneracy, e.stability) for e in ex
+    ]
     assert all(e.certificate.verified for e in (*fl, *ex))
     assert any(e.degenerate for e in fl)

@@ -24,6 +24,7 @@ Generic draws have isolated equilibria; two roots of one regime closer than a gr
 would be missed, which the test counts as a failure to investigate (it never happened on
 the seeds used).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -57,7 +58,7 @@ class Economy:
         self.c = np.array(st.level, float)
         self.alpha = np.array(st.slope, float)
         self.cap = np.array(st.cap, float)
-        self.lam = np.array([st.lam_N, st.lam_S], float)       # (country, sector)
+        self.lam = np.array([st.lam_N, st.lam_S], float)  # (country, sector)
         self.mu = np.array(st.mu, float)
         self.L = np.array([st.L_N, st.L_S], float)
         self.acts = [[k for k in range(self.K) if self.sector[k] == j] for j in range(self.J)]
@@ -98,15 +99,16 @@ def solve_sector(econ, j, regime, w):
     nstates, sstates = regime
     w = np.atleast_1d(np.asarray(w, float))
     W = w.shape[0]
-    act = [(0, i, k, st) for i, (k, st) in enumerate(zip(acts, nstates)) if st] + \
-          [(1, i, k, st) for i, (k, st) in enumerate(zip(acts, sstates)) if st]
+    act = [(0, i, k, st) for i, (k, st) in enumerate(zip(acts, nstates)) if st] + [
+        (1, i, k, st) for i, (k, st) in enumerate(zip(acts, sstates)) if st
+    ]
     if sum(1 for a in act if a[3] == FIXED) >= 2:
         return None
     n = len(act)
     # unknowns: labor of each active activity (n), then u
     A = np.zeros((W, n + 1, n + 1))
     b = np.zeros((W, n + 1))
-    wage = np.stack([np.ones(W), w])          # (country, W)
+    wage = np.stack([np.ones(W), w])  # (country, W)
     for r, (ci, _, k, st) in enumerate(act):
         lam = econ.lam[ci, j]
         if st == RISING:
@@ -150,7 +152,7 @@ def check_sector(econ, j, regime, LN, LS, u, w, rtol=CHECK_RTOL):
                 if econ.alpha[k] == 0 and not lab[i] > rtol * Lsc:
                     return False
             if st == IDLE:
-                pay0 = lam * econ.c[k] / u          # p * lambda * phi(0), phi(0) = c_k
+                pay0 = lam * econ.c[k] / u  # p * lambda * phi(0), phi(0) = c_k
                 if pay0 > wage * (1 + rtol):
                     return False
     return True
@@ -161,7 +163,9 @@ def valid_mask(econ, j, regime, LN, LS, u, w, rtol=LOOSE_RTOL):
     acts = econ.acts[j]
     ok = u > 0
     upos = np.where(u > 0, u, 1.0)
-    for ci, (states, lab, wage) in enumerate(((regime[0], LN, np.ones_like(w)), (regime[1], LS, w))):
+    for ci, (states, lab, wage) in enumerate(
+        ((regime[0], LN, np.ones_like(w)), (regime[1], LS, w))
+    ):
         lam = econ.lam[ci, j]
         Lsc = econ.L[ci]
         for i, k in enumerate(acts):
@@ -192,7 +196,7 @@ def _solve_pinned(econ, j, regime, w):
     acts = econ.acts[j]
     kn = next(i for i, st in enumerate(regime[0]) if st == FIXED)
     ks = next(i for i, st in enumerate(regime[1]) if st == FIXED)
-    u = econ.lam[0, j] * econ.top(acts[kn])          # N wage 1: lam e = u
+    u = econ.lam[0, j] * econ.top(acts[kn])  # N wage 1: lam e = u
     LN = np.zeros(len(acts))
     LS = np.zeros(len(acts))
     for ci, states, lab, wage in ((0, regime[0], LN, 1.0), (1, regime[1], LS, w)):
@@ -212,6 +216,7 @@ def _solve_pinned(econ, j, regime, w):
         a[kn] = total_n - base_n
         b[ks] = (M - total_n) / w - base_s
         return a, b, u
+
     return lo, hi, allocation
 
 
@@ -245,9 +250,12 @@ def brute_force_world(model, params, grid=GRID_POINTS):
             return
         if abs(LS.sum() - econ.L[1]) > ROOT_RTOL * econ.L[1] * 10:
             return
-        if not any(np.allclose(LN, f[1], rtol=0, atol=1e-7 * econ.L[0])
-                   and np.allclose(LS, f[2], rtol=0, atol=1e-7 * econ.L[1])
-                   and abs(w - f[0]) <= 1e-7 * w for f in found):
+        if not any(
+            np.allclose(LN, f[1], rtol=0, atol=1e-7 * econ.L[0])
+            and np.allclose(LS, f[2], rtol=0, atol=1e-7 * econ.L[1])
+            and abs(w - f[0]) <= 1e-7 * w
+            for f in found
+        ):
             found.append((w, LN, LS))
 
     def residual(ws, combo):
@@ -269,7 +277,7 @@ def brute_force_world(model, params, grid=GRID_POINTS):
                 return None
             i = flips[0]
             a, b, ra, rb = ws[i], ws[i + 1], r[i], r[i + 1]
-        return a - ra * (b - a) / (rb - ra)      # a last secant step inside the bracket
+        return a - ra * (b - a) / (rb - ra)  # a last secant step inside the bracket
 
     keys = [list(t.keys()) for t in table]
     for combo in itertools.product(*keys):
@@ -335,15 +343,18 @@ def match_world(model, solution, brute, rtol=1e-6):
             v[model.activity_index(a.sector, a.technology)] = a.labor
         return v
 
-    solver = [(e.wage, vec(e.north_activities), vec(e.activities)) for e in solution
-              if not e.degenerate]
+    solver = [
+        (e.wage, vec(e.north_activities), vec(e.activities)) for e in solution if not e.degenerate
+    ]
     L_N = float(solution.params[model.L_N.name])
     L_S = float(solution.params[model.L_S.name])
 
     def same(x, y):
-        return (abs(x[0] - y[0]) <= rtol * max(x[0], y[0])
-                and np.max(np.abs(x[1] - y[1])) <= rtol * L_N
-                and np.max(np.abs(x[2] - y[2])) <= rtol * L_S)
+        return (
+            abs(x[0] - y[0]) <= rtol * max(x[0], y[0])
+            and np.max(np.abs(x[1] - y[1])) <= rtol * L_N
+            and np.max(np.abs(x[2] - y[2])) <= rtol * L_S
+        )
 
     missed = [b for b in brute if not any(same(b, s) for s in solver)]
     extra = [s for s in solver if not any(same(b, s) for b in brute)]

@@ -6,6 +6,7 @@ repeat) and checks the statement on each. Static claims (S1–S7, A1–A9) live 
 :mod:`marshallian.claims.static`, dynamic ones (D1–D6) in :mod:`marshallian.claims.dynamic`.
 ``marshallian claims`` and the test suite run the same registry.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -13,8 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: Modules holding claim definitions (imported on first use).
-CLAIM_MODULES = ("marshallian.claims.static", "marshallian.claims.dynamic",
-                 "marshallian.claims.world")
+CLAIM_MODULES = (
+    "marshallian.claims.static",
+    "marshallian.claims.dynamic",
+    "marshallian.claims.world",
+)
 #: Default number of random parameter draws per claim.
 DEFAULT_DRAWS = 200
 
@@ -51,9 +55,14 @@ class ClaimResult:
     notes: str = ""
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "statement": self.statement, "draws": self.draws,
-                "holds": self.holds, "counterexamples": self.counterexamples[:5],
-                "notes": self.notes}
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "draws": self.draws,
+            "holds": self.holds,
+            "counterexamples": self.counterexamples[:5],
+            "notes": self.notes,
+        }
 
 
 @dataclass(frozen=True)
@@ -135,9 +144,11 @@ def claim(id: str, statement: str, section: str):
     True
     >>> del REGISTRY["X1"]
     """
+
     def deco(fn):
         REGISTRY[id] = Claim(id, statement, section, fn)
         return fn
+
     return deco
 
 
@@ -179,15 +190,19 @@ def run_claims(ids=None, draws: int = DEFAULT_DRAWS, seed: int = 0) -> list:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidParameterError(Violation("seed", seed, "must be an integer >= 0"))
     draws, seed = int(draws), int(seed)
-    if isinstance(ids, str):          # one claim id, not its letters
+    if isinstance(ids, str):  # one claim id, not its letters
         ids = [ids]
     try:
         ids = list(reg) if ids is None else list(ids)
     except TypeError:
-        raise InvalidParameterError(Violation("ids", ids, "must be claim ids, e.g. ['S1', 'A2']")) from None
+        raise InvalidParameterError(
+            Violation("ids", ids, "must be claim ids, e.g. ['S1', 'A2']")
+        ) from None
     unknown = [i for i in ids if i not in reg]
     if unknown:
-        raise InvalidParameterError(Violation("claim", unknown[0], f"must be one of {', '.join(reg)}"))
+        raise InvalidParameterError(
+            Violation("claim", unknown[0], f"must be one of {', '.join(reg)}")
+        )
     out = []
     for i, cid in enumerate(ids):
         rng = np.random.default_rng([seed, i])

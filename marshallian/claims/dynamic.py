@@ -5,6 +5,7 @@ and tests the statement on the package's results: the closed-form paths of
 :mod:`marshallian.solvers.dynamics` (certified against ``solve_ivp`` on a share of the
 draws) and the steady-state equilibria of ``solve("dynamic")``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,12 +25,20 @@ def _dyn_params(rng, **fixed):
     g = float(rng.uniform(0.005, 0.05))
     eps = float(g * rng.uniform(1.1, 6.0))
     beta = float(rng.uniform(0.2, 0.9))
-    p = {"g": g, "eps": eps, "beta": beta,
-         "alpha": float(rng.uniform(0.005, 0.05)),
-         "Lbar_1": float(rng.uniform(20, 150)), "Lbar_2": float(rng.uniform(20, 150)),
-         "lam_1S": float(rng.uniform(0.3, 2.0)), "lam_2S": float(rng.uniform(0.3, 2.0)),
-         "lam_1N": float(rng.uniform(0.3, 2.0)), "lam_2N": float(rng.uniform(0.3, 2.0)),
-         "a0_1": float(rng.uniform(0.05, 1.0)), "a0_2": float(rng.uniform(0.05, 1.0))}
+    p = {
+        "g": g,
+        "eps": eps,
+        "beta": beta,
+        "alpha": float(rng.uniform(0.005, 0.05)),
+        "Lbar_1": float(rng.uniform(20, 150)),
+        "Lbar_2": float(rng.uniform(20, 150)),
+        "lam_1S": float(rng.uniform(0.3, 2.0)),
+        "lam_2S": float(rng.uniform(0.3, 2.0)),
+        "lam_1N": float(rng.uniform(0.3, 2.0)),
+        "lam_2N": float(rng.uniform(0.3, 2.0)),
+        "a0_1": float(rng.uniform(0.05, 1.0)),
+        "a0_2": float(rng.uniform(0.05, 1.0)),
+    }
     # thetas above one, South and North able to form full clusters
     for j in (1, 2):
         theta = p["beta"] + p["alpha"] * p[f"Lbar_{j}"]
@@ -64,8 +73,11 @@ def _certified(pth):
 
 
 # --------------------------------------------------------------------------- D1
-@claim("D1", "a-hat = 1 - g/eps, and a(t) converges to a-hat from any a(0) in (0, 1] "
-             "without a cluster", "§4")
+@claim(
+    "D1",
+    "a-hat = 1 - g/eps, and a(t) converges to a-hat from any a(0) in (0, 1] without a cluster",
+    "§4",
+)
 def check_d1(rng, draws):
     bad = []
     for i in range(draws):
@@ -77,10 +89,12 @@ def check_d1(rng, draws):
         pth = _path(p, i, sector=1, technology="backward", t_max=T, points=400)
         a = pth.relative_productivity[1]
         # defining equation of a-hat: g = eps (1 - a-hat); limit and end of the path
-        ok = (_close(p["g"], p["eps"] * (1 - pth.limit_relative_productivity[1]))
-              and _close(pth.limit_relative_productivity[1], a_hat)
-              and abs(a[-1] - a_hat) <= 1e-6 * a_hat
-              and _certified(pth))
+        ok = (
+            _close(p["g"], p["eps"] * (1 - pth.limit_relative_productivity[1]))
+            and _close(pth.limit_relative_productivity[1], a_hat)
+            and abs(a[-1] - a_hat) <= 1e-6 * a_hat
+            and _certified(pth)
+        )
         # monotone approach (logistic): never overshoots a-hat
         side = np.sign(p["a0_1"] - a_hat)
         ok = ok and bool(np.all(side * (a - a_hat) >= -1e-12))
@@ -90,8 +104,7 @@ def check_d1(rng, draws):
 
 
 # --------------------------------------------------------------------------- D2
-@claim("D2", "Backward equilibrium with lambda = 1, theta_j = theta: income gap theta/a-hat",
-       "§4")
+@claim("D2", "Backward equilibrium with lambda = 1, theta_j = theta: income gap theta/a-hat", "§4")
 def check_d2(rng, draws):
     from ..solvers import solve
 
@@ -103,22 +116,25 @@ def check_d2(rng, draws):
         p["L_S"] = 1.2 * p["Lbar_1"] + float(rng.uniform(0, 100))
         theta, a_hat = _theta(p, 1), 1 - p["g"] / p["eps"]
         sol = solve("dynamic", p, warn=False)
-        backward = [e for e in sol.equilibria
-                    if all(c == "none" for c in e.clusters.values())]
+        backward = [e for e in sol.equilibria if all(c == "none" for c in e.clusters.values())]
         ok = bool(backward) and all(_close(e.income_gap, theta / a_hat) for e in backward)
         ok = ok and all(e.certificate.verified for e in backward)
         # and the backward path's limit gap, from any a0
         pth = _path(p, i, sector=1, technology="backward", t_max=10.0, points=2)
         ok = ok and _close(pth.limit_income_gap, theta / a_hat) and _certified(pth)
         if not ok:
-            bad.append({"params": p, "gaps": [e.income_gap for e in backward],
-                        "expected": theta / a_hat})
+            bad.append(
+                {"params": p, "gaps": [e.income_gap for e in backward], "expected": theta / a_hat}
+            )
     return _result("D2", draws, bad)
 
 
 # --------------------------------------------------------------------------- D3
-@claim("D3", "With a South cluster, A_S -> A_N and the gap closes (lambda = 1); growth "
-             "exceeds g on the way", "§4")
+@claim(
+    "D3",
+    "With a South cluster, A_S -> A_N and the gap closes (lambda = 1); growth exceeds g on the way",
+    "§4",
+)
 def check_d3(rng, draws):
     from ..solvers import solve
 
@@ -130,18 +146,32 @@ def check_d3(rng, draws):
         pth = _path(p, i, sector=1, technology="modern", t_max=T, points=300)
         a, gr = pth.relative_productivity[1], pth.growth_rate[1]
         catching = a < 1 - 1e-9
-        ok = (abs(a[-1] - 1) <= 1e-6 and abs(pth.income_gap[-1] - 1) <= 1e-6
-              and _close(pth.limit_income_gap, 1.0)
-              and bool(np.all(gr[catching] > p["g"])) and bool(np.all(np.diff(a) >= -1e-15))
-              and _certified(pth))
+        ok = (
+            abs(a[-1] - 1) <= 1e-6
+            and abs(pth.income_gap[-1] - 1) <= 1e-6
+            and _close(pth.limit_income_gap, 1.0)
+            and bool(np.all(gr[catching] > p["g"]))
+            and bool(np.all(np.diff(a) >= -1e-15))
+            and _certified(pth)
+        )
         # steady state: the cluster equilibrium in good 1 has gap 1 (lambda = 1)
         sol = solve("dynamic", p, warn=False)
-        clus = [e for e in sol.equilibria if e.stable and e.clusters.get(1) == "full"
-                and e.specialized_in() == 1]
+        clus = [
+            e
+            for e in sol.equilibria
+            if e.stable and e.clusters.get(1) == "full" and e.specialized_in() == 1
+        ]
         ok = ok and len(clus) == 1 and _close(clus[0].income_gap, 1.0)
         if not ok:
-            bad.append({"params": p, "a_end": float(a[-1]), "min_growth_minus_g":
-                        float(np.min(gr[catching]) - p["g"]) if catching.any() else None})
+            bad.append(
+                {
+                    "params": p,
+                    "a_end": float(a[-1]),
+                    "min_growth_minus_g": float(np.min(gr[catching]) - p["g"])
+                    if catching.any()
+                    else None,
+                }
+            )
     return _result("D3", draws, bad)
 
 
@@ -152,7 +182,7 @@ def _d4_draw(rng):
         a_hat = 1 - p["g"] / p["eps"]
         r1 = p["lam_1S"] / p["lam_1N"]
         r2 = p["lam_2S"] / p["lam_2N"]
-        if r1 <= r2 * (1 + EDGE_RTOL):      # premise: comparative advantage in good 1
+        if r1 <= r2 * (1 + EDGE_RTOL):  # premise: comparative advantage in good 1
             continue
         # premise (the paper's simplifying assumption, §3/A9, with a-hat on both sides)
         if not (1 / r2) * _theta(p, 2) > (1 / r1) * _theta(p, 1) * (1 + EDGE_RTOL):
@@ -163,9 +193,13 @@ def _d4_draw(rng):
         return p, a_hat, r1, r2, ratio < bound
 
 
-@claim("D4", "§4 equilibria: spec. in 1 with cluster (gap lam_1N/lam_1S), spec. in 1 without "
-             "(gap (theta_1/a-hat) lam_1N/lam_1S), spec. in 2 with cluster iff "
-             "(lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1/a-hat", "§4")
+@claim(
+    "D4",
+    "§4 equilibria: spec. in 1 with cluster (gap lam_1N/lam_1S), spec. in 1 without "
+    "(gap (theta_1/a-hat) lam_1N/lam_1S), spec. in 2 with cluster iff "
+    "(lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1/a-hat",
+    "§4",
+)
 def check_d4(rng, draws):
     from ..solvers import solve
 
@@ -178,19 +212,34 @@ def check_d4(rng, draws):
         stable = [e for e in sol.equilibria if e.stable]
 
         def find(sector, tech, stable=stable):
-            return [e for e in stable if len(e.activities) == 1
-                    and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)]
+            return [
+                e
+                for e in stable
+                if len(e.activities) == 1
+                and (e.activities[0].sector, e.activities[0].technology) == (sector, tech)
+            ]
+
         m1, b1, m2 = find(1, "modern"), find(1, "backward"), find(2, "modern")
-        ok = (len(m1) == 1 and _close(m1[0].income_gap, 1 / r1)
-              and len(b1) == 1 and _close(b1[0].income_gap, _theta(p, 1) / a_hat / r1)
-              and len(m2) == (1 if cond else 0)
-              and (not m2 or _close(m2[0].income_gap, 1 / r2))
-              and all(e.certificate.verified for e in sol.equilibria))
+        ok = (
+            len(m1) == 1
+            and _close(m1[0].income_gap, 1 / r1)
+            and len(b1) == 1
+            and _close(b1[0].income_gap, _theta(p, 1) / a_hat / r1)
+            and len(m2) == (1 if cond else 0)
+            and (not m2 or _close(m2[0].income_gap, 1 / r2))
+            and all(e.certificate.verified for e in sol.equilibria)
+        )
         if not ok:
-            bad.append({"params": p, "condition": cond,
-                        "stable": [(e.label, e.income_gap) for e in stable]})
-    return _result("D4", draws, bad,
-                   notes=f"condition held on {seen[True]} draws, failed on {seen[False]}")
+            bad.append(
+                {
+                    "params": p,
+                    "condition": cond,
+                    "stable": [(e.label, e.income_gap) for e in stable],
+                }
+            )
+    return _result(
+        "D4", draws, bad, notes=f"condition held on {seen[True]} draws, failed on {seen[False]}"
+    )
 
 
 # --------------------------------------------------------------------------- D5
@@ -200,24 +249,33 @@ def check_d5(rng, draws):
     for i in range(draws):
         p = _dyn_params(rng)
         T = 40.0 / (p["eps"] - p["g"]) + 40.0 / p["eps"]
-        pth = _path(p, i, sector=int(rng.integers(1, 3)), technology="backward", t_max=T,
-                    points=200)
+        pth = _path(
+            p, i, sector=int(rng.integers(1, 3)), technology="backward", t_max=T, points=200
+        )
         a_hat = 1 - p["g"] / p["eps"]
         ok = _certified(pth)
         for j in (1, 2):
-            ok = ok and abs(pth.growth_rate[j][-1] - p["g"]) <= 1e-6 * p["g"] \
-                and abs(pth.north_growth_rate[j][-1] - p["g"]) <= 1e-12 \
-                and abs(pth.relative_productivity[j][-1] - a_hat) <= 1e-6 \
+            ok = (
+                ok
+                and abs(pth.growth_rate[j][-1] - p["g"]) <= 1e-6 * p["g"]
+                and abs(pth.north_growth_rate[j][-1] - p["g"]) <= 1e-12
+                and abs(pth.relative_productivity[j][-1] - a_hat) <= 1e-6
                 and pth.limit_relative_productivity[j] < 1
+            )
         ok = ok and _close(pth.limit_income_gap, float(pth.income_gap[-1]), 1e-5)
         if not ok:
-            bad.append({"params": p, "growth_end": {j: float(pth.growth_rate[j][-1]) for j in (1, 2)}})
+            bad.append(
+                {"params": p, "growth_end": {j: float(pth.growth_rate[j][-1]) for j in (1, 2)}}
+            )
     return _result("D5", draws, bad)
 
 
 # --------------------------------------------------------------------------- D6
-@claim("D6", "The max/min typo: with max the leader's productivity would fall; the package "
-             "uses min", "§4")
+@claim(
+    "D6",
+    "The max/min typo: with max the leader's productivity would fall; the package uses min",
+    "§4",
+)
 def check_d6(rng, draws):
     from ..solvers import dynamics as dyn
 
@@ -226,7 +284,7 @@ def check_d6(rng, draws):
     for i in range(draws):
         p = _dyn_params(rng)
         g, eps = p["g"], p["eps"]
-        threshold = eps / (eps + g)        # leader falls under max iff a < eps/(eps+g)
+        threshold = eps / (eps + g)  # leader falls under max iff a < eps/(eps+g)
         a0 = float(rng.uniform(0.02, 0.98))
         if abs(a0 - threshold) <= EDGE_RTOL:
             continue
@@ -238,11 +296,14 @@ def check_d6(rng, draws):
         gN_max0 = float(with_max.north_growth_rate[1][0])
         falls = gN_max0 < 0
         fell += falls
-        ok = (gN_max0 < g                               # max: the leader is slowed...
-              and falls == (a0 < threshold)             # ...and falls below the threshold
-              and _close(gN_max0, g - eps * (1 / a0 - 1))
-              and bool(np.all(with_min.north_growth_rate[1] >= g * (1 - 1e-12)))
-              and _certified(with_max) and _certified(with_min))
+        ok = (
+            gN_max0 < g  # max: the leader is slowed...
+            and falls == (a0 < threshold)  # ...and falls below the threshold
+            and _close(gN_max0, g - eps * (1 / a0 - 1))
+            and bool(np.all(with_min.north_growth_rate[1] >= g * (1 - 1e-12)))
+            and _certified(with_max)
+            and _certified(with_min)
+        )
         # the follower gets no spillover under max (grows at its own learning rate, 0)
         ok = ok and abs(float(with_max.growth_rate[1][0])) <= 1e-15
         # the law of motion itself: leader's dA_N/dt < 0 under max when a0 < threshold
@@ -250,7 +311,10 @@ def check_d6(rng, draws):
         ok = ok and ((float(dN) < 0) == (a0 < threshold))
         if not ok:
             bad.append({"params": p, "north_growth_max": gN_max0, "threshold": threshold})
-    return _result("D6", checked, bad,
-                   notes=f"with max, the leader's productivity fell on {fell} of the draws "
-                         f"(those with a0 < eps/(eps+g)); with min it grew at >= g on all")
-
+    return _result(
+        "D6",
+        checked,
+        bad,
+        notes=f"with max, the leader's productivity fell on {fell} of the draws "
+        f"(those with a0 < eps/(eps+g)); with min it grew at >= g on all",
+    )

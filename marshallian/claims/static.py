@@ -16,6 +16,7 @@ Sampling: productivities :math:`\\lambda_{ji}=e^{U(-0.7,0.7)}`; §2: :math:`\\al
 clusters in North, the paper's world prices) by a factor in [1.05, 5]; :math:`L_S` above every :math:`\\bar L_j` by a factor in
 [1.05, 3] unless a claim relaxes it; shares :math:`\\mu_j\\in[0.2,0.8]`.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,7 +51,9 @@ def _generic(*ratios):
 
 
 def _lam(rng):
-    return {k: float(math.exp(rng.uniform(-0.7, 0.7))) for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")}
+    return {
+        k: float(math.exp(rng.uniform(-0.7, 0.7))) for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")
+    }
 
 
 def _standard(rng, L_above=True, **fix):
@@ -115,6 +118,7 @@ def _find(sol, label):
 
 def _model(name):
     from ..models import get_model
+
     return get_model(name)
 
 
@@ -149,8 +153,11 @@ def _failures(rng, draws, make, premise, fails) -> int:
 
 
 # =========================================================================== §2
-@claim("S1", "With lambda_ji = 1: specialization in 1 and in 2 are both equilibria, with w = 1 "
-             "in both.", "§2")
+@claim(
+    "S1",
+    "With lambda_ji = 1: specialization in 1 and in 2 are both equilibria, with w = 1 in both.",
+    "§2",
+)
 def check_s1(rng, draws):
     m = _model("standard")
     ones = dict(lam_1S=1.0, lam_2S=1.0, lam_1N=1.0, lam_2N=1.0)
@@ -166,48 +173,88 @@ def check_s1(rng, draws):
         # continuum of splits at w = 1, so neutral, never unstable
         ok = ok and e1.stability.value == "stable" and e2.stability.value != "unstable"
         weak += bool(e2 is not None and e2.degenerate)
-        return None if ok else {"equilibria": sorted(_labels(sol)),
-                                "stability": {e.label: e.stability.value for e in sol.equilibria}}
+        return (
+            None
+            if ok
+            else {
+                "equilibria": sorted(_labels(sol)),
+                "stability": {e.label: e.stability.value for e in sol.equilibria},
+            }
+        )
+
     bad = _cases(rng, draws, lambda r: _standard(r, **ones), lambda d: True, test)
-    return result("S1", draws, bad, f"specialization in 2 is a weak equilibrium (good 1 pays "
-                                    f"exactly w) in {weak}/{draws} draws: a knife edge, as "
-                                    "docs/models.md §2 reports, neutrally stable (labor can rest "
-                                    "on it and on the continuum of splits at w = 1)")
+    return result(
+        "S1",
+        draws,
+        bad,
+        f"specialization in 2 is a weak equilibrium (good 1 pays "
+        f"exactly w) in {weak}/{draws} draws: a knife edge, as "
+        "docs/models.md §2 reports, neutrally stable (labor can rest "
+        "on it and on the continuum of splits at w = 1)",
+    )
 
 
 def _exists_iff(m, label, condition):
     """Test: the equilibrium ``label`` exists iff ``condition(d)``."""
+
     def test(d):
         cond, has = condition(d), _find(_solve(m, d), label) is not None
         return None if has == cond else {"condition": cond, "equilibrium": has}
+
     return test
 
 
-@claim("S2", "Specialization in 1 is an equilibrium iff (lam_2S/lam_1S)/(lam_2N/lam_1N) < theta.",
-       "§2")
+@claim(
+    "S2", "Specialization in 1 is an equilibrium iff (lam_2S/lam_1S)/(lam_2N/lam_1N) < theta.", "§2"
+)
 def check_s2(rng, draws):
     m = _model("standard")
-    bad = _cases(rng, draws, _standard, lambda d: _generic(_rel_ca(d) / _theta(d)),
-                 _exists_iff(m, "1:standard", lambda d: _rel_ca(d) < _theta(d)))
+    bad = _cases(
+        rng,
+        draws,
+        _standard,
+        lambda d: _generic(_rel_ca(d) / _theta(d)),
+        _exists_iff(m, "1:standard", lambda d: _rel_ca(d) < _theta(d)),
+    )
     return result("S2", draws, bad)
 
 
-@claim("S3", "Specialization in 2 is an equilibrium iff CA: lam_2S/lam_1S > lam_2N/lam_1N "
-             "(given L_S > Lbar).", "§2")
+@claim(
+    "S3",
+    "Specialization in 2 is an equilibrium iff CA: lam_2S/lam_1S > lam_2N/lam_1N "
+    "(given L_S > Lbar).",
+    "§2",
+)
 def check_s3(rng, draws):
     m = _model("standard")
-    bad = _cases(rng, draws, _standard, lambda d: _generic(_rel_ca(d)),
-                 _exists_iff(m, "2:standard", lambda d: _rel_ca(d) > 1))
-    relaxed = _failures(rng, draws, lambda r: _standard(r, L_above=False),
-                        lambda d: _generic(_rel_ca(d)),
-                        lambda d: any(e.specialized_in() == 2 for e in _solve(m, d).equilibria)
-                        != (_rel_ca(d) > 1))
-    return result("S3", draws, bad, f"premise relaxed (L_S < Lbar): statement fails in "
-                                    f"{relaxed}/{draws} draws (the premise is needed)")
+    bad = _cases(
+        rng,
+        draws,
+        _standard,
+        lambda d: _generic(_rel_ca(d)),
+        _exists_iff(m, "2:standard", lambda d: _rel_ca(d) > 1),
+    )
+    relaxed = _failures(
+        rng,
+        draws,
+        lambda r: _standard(r, L_above=False),
+        lambda d: _generic(_rel_ca(d)),
+        lambda d: any(e.specialized_in() == 2 for e in _solve(m, d).equilibria) != (_rel_ca(d) > 1),
+    )
+    return result(
+        "S3",
+        draws,
+        bad,
+        f"premise relaxed (L_S < Lbar): statement fails in "
+        f"{relaxed}/{draws} draws (the premise is needed)",
+    )
 
 
-@claim("S4", "In the equilibrium specialized in j, w = lam_jS/lam_jN; under CA the good-2 one "
-             "pays more.", "§2")
+@claim(
+    "S4",
+    "In the equilibrium specialized in j, w = lam_jS/lam_jN; under CA the good-2 one pays more.",
+    "§2",
+)
 def check_s4(rng, draws):
     m = _model("standard")
 
@@ -217,13 +264,19 @@ def check_s4(rng, draws):
         wrong = {j: v for j, v in w.items() if not _close(v, d[f"lam_{j}S"] / d[f"lam_{j}N"])}
         ranked = not (_rel_ca(d) > 1 and len(w) == 2) or w[2] > w[1]
         return None if not wrong and ranked else {"wages": w, "wrong_wages": wrong}
-    bad = _cases(rng, draws, _standard,
-                 lambda d: _generic(_rel_ca(d), _rel_ca(d) / _theta(d)), test)
+
+    bad = _cases(
+        rng, draws, _standard, lambda d: _generic(_rel_ca(d), _rel_ca(d) / _theta(d)), test
+    )
     return result("S4", draws, bad)
 
 
-@claim("S5", "Condition P (lam_1S/(theta lam_2S) < p_2*/p_1* < lam_1S/lam_2S) holds iff both "
-             "specializations are equilibria; its left inequality is equivalent to CA.", "§2")
+@claim(
+    "S5",
+    "Condition P (lam_1S/(theta lam_2S) < p_2*/p_1* < lam_1S/lam_2S) holds iff both "
+    "specializations are equilibria; its left inequality is equivalent to CA.",
+    "§2",
+)
 def check_s5(rng, draws):
     m = _model("standard")
 
@@ -236,8 +289,10 @@ def check_s5(rng, draws):
         if (left and right) == both and left == (_rel_ca(d) > 1):
             return None
         return {"P": left and right, "both": both, "left": left, "CA": _rel_ca(d) > 1}
-    bad = _cases(rng, draws, _standard,
-                 lambda d: _generic(_rel_ca(d), _rel_ca(d) / _theta(d)), test)
+
+    bad = _cases(
+        rng, draws, _standard, lambda d: _generic(_rel_ca(d), _rel_ca(d) / _theta(d)), test
+    )
     return result("S5", draws, bad)
 
 
@@ -261,35 +316,53 @@ def check_s6(rng, draws):
     def premise(d):
         # status quo: specialization in 1 exists; protection can establish the full cluster
         # (self-sufficiency employs mu_2 L_S >= Lbar workers in good 2)
-        return (_generic(_rel_ca(d), _rel_ca(d) / _theta(d)) and _rel_ca(d) < _theta(d)
-                and d["mu_2"] * d["L_S"] > d["Lbar"] * (1 + GENERIC_RTOL)
-                and abs(math.log(_rel_ca(d))) > 0.02)
+        return (
+            _generic(_rel_ca(d), _rel_ca(d) / _theta(d))
+            and _rel_ca(d) < _theta(d)
+            and d["mu_2"] * d["L_S"] > d["Lbar"] * (1 + GENERIC_RTOL)
+            and abs(math.log(_rel_ca(d))) > 0.02
+        )
 
     def test(d):
         run = _mill_s6(m, d)
         if run.mill == (_rel_ca(d) > 1) and run.converged:
             return None
         return {"CA": _rel_ca(d) > 1, "mill": run.mill, "converged": run.converged}
+
     bad = _cases(rng, draws, _standard, premise, test)
     n_rel = max(1, draws // 4)
-    relaxed = _failures(rng, n_rel, _standard,
-                        lambda d: (_rel_ca(d) < _theta(d) and _rel_ca(d) > 1.02
-                                   and d["mu_2"] * d["L_S"] < d["Lbar"] * 0.9),
-                        lambda d: _mill_s6(m, d).mill is not True)
-    return result("S6", draws, bad,
-                  "Mill test: the tariff (20 % pay premium for good 2) runs until the "
-                  "Marshallian adjustment settles, then ends; passes iff good 2 survives at "
-                  "world prices. Premise: mu_2 L_S > Lbar (protection, which stops at "
-                  f"self-sufficiency, can establish the full cluster). Relaxed (mu_2 L_S < Lbar, "
-                  f"CA holds): Mill fails in {relaxed}/{n_rel} draws.")
+    relaxed = _failures(
+        rng,
+        n_rel,
+        _standard,
+        lambda d: (
+            _rel_ca(d) < _theta(d) and _rel_ca(d) > 1.02 and d["mu_2"] * d["L_S"] < d["Lbar"] * 0.9
+        ),
+        lambda d: _mill_s6(m, d).mill is not True,
+    )
+    return result(
+        "S6",
+        draws,
+        bad,
+        "Mill test: the tariff (20 % pay premium for good 2) runs until the "
+        "Marshallian adjustment settles, then ends; passes iff good 2 survives at "
+        "world prices. Premise: mu_2 L_S > Lbar (protection, which stops at "
+        f"self-sufficiency, can establish the full cluster). Relaxed (mu_2 L_S < Lbar, "
+        f"CA holds): Mill fails in {relaxed}/{n_rel} draws.",
+    )
 
 
-@claim("S7", "Fig. 1: the PPF is convex for Q_2 < lam_2S theta Lbar and linear beyond; at the "
-             "good-1 corner its slope equals that of PPF_NC (alpha = 0).", "§2")
+@claim(
+    "S7",
+    "Fig. 1: the PPF is convex for Q_2 < lam_2S theta Lbar and linear beyond; at the "
+    "good-1 corner its slope equals that of PPF_NC (alpha = 0).",
+    "§2",
+)
 def check_s7(rng, draws):
     import numpy as np
 
     from ..policy.ppf import ppf
+
     m = _model("standard")
 
     def test(d):
@@ -308,19 +381,26 @@ def check_s7(rng, draws):
         if convex and linear and corner and _close(f.kink_Q2, kink):
             return None
         return {"convex": convex, "linear": linear, "corner": corner}
+
     return result("S7", draws, _cases(rng, draws, _standard, lambda d: True, test))
 
 
 # =========================================================================== §3
 def _a1_premise(d):
-    return all(d["beta"] + d["alpha"] * min(d[f"Lbar_{j}"], d[f"mu_{j}"] * d["L_N"]) > 1 + 1e-3
-               for j in (1, 2))
+    return all(
+        d["beta"] + d["alpha"] * min(d[f"Lbar_{j}"], d[f"mu_{j}"] * d["L_N"]) > 1 + 1e-3
+        for j in (1, 2)
+    )
 
 
-@claim("A1", "North has four stable equilibria (cluster or not in each sector) when both can "
-             "cluster.", "§3")
+@claim(
+    "A1",
+    "North has four stable equilibria (cluster or not in each sector) when both can cluster.",
+    "§3",
+)
 def check_a1(rng, draws):
     from ..solvers import north_equilibria
+
     m = _model("alternative")
     want = {((1, a), (2, b)) for a in ("cluster", "backward") for b in ("cluster", "backward")}
 
@@ -332,18 +412,32 @@ def check_a1(rng, draws):
     def test(d):
         st = [n for n in north_equilibria(m, d) if n.stable]
         confs = {tuple(sorted(n.configuration.items())) for n in st}
-        return None if len(st) == 4 and confs == want else {
-            "stable": [n.configuration for n in st]}
+        return None if len(st) == 4 and confs == want else {"stable": [n.configuration for n in st]}
+
     bad = _cases(rng, draws, make, _a1_premise, test)
     n_rel = max(1, draws // 4)
-    relaxed = _failures(rng, n_rel, make, lambda d: not _a1_premise(d),
-                        lambda d: sum(n.stable for n in north_equilibria(m, d)) != 4)
-    return result("A1", draws, bad, f"premise relaxed (a sector cannot cluster): not four stable "
-                                    f"equilibria in {relaxed}/{n_rel} draws")
+    relaxed = _failures(
+        rng,
+        n_rel,
+        make,
+        lambda d: not _a1_premise(d),
+        lambda d: sum(n.stable for n in north_equilibria(m, d)) != 4,
+    )
+    return result(
+        "A1",
+        draws,
+        bad,
+        f"premise relaxed (a sector cannot cluster): not four stable "
+        f"equilibria in {relaxed}/{n_rel} draws",
+    )
 
 
-@claim("A2", "With lam_ji = 1 and theta_j = theta: cluster equilibria have gap 1; the "
-             "no-cluster one has gap theta.", "§3")
+@claim(
+    "A2",
+    "With lam_ji = 1 and theta_j = theta: cluster equilibria have gap 1; the "
+    "no-cluster one has gap theta.",
+    "§3",
+)
 def check_a2(rng, draws):
     m = _model("alternative")
 
@@ -359,58 +453,93 @@ def check_a2(rng, draws):
         th = _theta(d, 1)
         cl = [e for e in sol.equilibria if not e.interior and "full" in e.clusters.values()]
         nc = [e for e in sol.equilibria if not e.interior and set(e.clusters.values()) == {"none"}]
-        ok = bool(cl) and bool(nc) and all(_close(e.income_gap, 1) for e in cl) \
+        ok = (
+            bool(cl)
+            and bool(nc)
+            and all(_close(e.income_gap, 1) for e in cl)
             and all(_close(e.income_gap, th) for e in nc)
+        )
         # the paper's equilibria are ones labor stays in: each specialization with a cluster
         # is stable, the no-cluster one (backward in both goods, no trade) is neutral
         ok = ok and any(e.stable for e in cl) and all(e.stability.value == "neutral" for e in nc)
-        return None if ok else {"cluster_gaps": [e.income_gap for e in cl],
-                                "no_cluster_gaps": [e.income_gap for e in nc],
-                                "no_cluster_stability": [e.stability.value for e in nc]}
-    return result("A2", draws, _cases(rng, draws, make, lambda d: True, test),
-                  "the no-cluster equilibrium is a continuum (backward in both goods pays the "
-                  "same): reported as degenerate and neutrally stable")
+        return (
+            None
+            if ok
+            else {
+                "cluster_gaps": [e.income_gap for e in cl],
+                "no_cluster_gaps": [e.income_gap for e in nc],
+                "no_cluster_stability": [e.stability.value for e in nc],
+            }
+        )
+
+    return result(
+        "A2",
+        draws,
+        _cases(rng, draws, make, lambda d: True, test),
+        "the no-cluster equilibrium is a continuum (backward in both goods pays the "
+        "same): reported as degenerate and neutrally stable",
+    )
 
 
 def _a3_premise(d):
-    return (_generic(_ca1(d), _star(d), _a9(d)) and _ca1(d) > 1 and _a9(d) > 1)
+    return _generic(_ca1(d), _star(d), _a9(d)) and _ca1(d) > 1 and _a9(d) > 1
 
 
 _A3_STABLE = {"1:backward", "1:modern", "2:modern"}
 
 
-@claim("A3", "With South's CA in good 1: spec. in 1 without cluster (gap theta_1 lam_1N/lam_1S), "
-             "spec. in 1 with cluster (gap lam_1N/lam_1S), spec. in 2 with cluster (gap "
-             "lam_2N/lam_2S) iff (*): (lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1.", "§3")
+@claim(
+    "A3",
+    "With South's CA in good 1: spec. in 1 without cluster (gap theta_1 lam_1N/lam_1S), "
+    "spec. in 1 with cluster (gap lam_1N/lam_1S), spec. in 2 with cluster (gap "
+    "lam_2N/lam_2S) iff (*): (lam_1S/lam_1N)/(lam_2S/lam_2N) < theta_1.",
+    "§3",
+)
 def check_a3(rng, draws):
     m = _model("alternative")
 
     def test(d):
         sol = _solve(m, d)
         b1, m1, m2 = (_find(sol, x) for x in ("1:backward", "1:modern", "2:modern"))
-        ok = (b1 is not None and _close(b1.income_gap, _theta(d, 1) * d["lam_1N"] / d["lam_1S"])
-              and m1 is not None and _close(m1.income_gap, d["lam_1N"] / d["lam_1S"])
-              and (m2 is not None) == (_star(d) < 1)
-              and (m2 is None or _close(m2.income_gap, d["lam_2N"] / d["lam_2S"])))
+        ok = (
+            b1 is not None
+            and _close(b1.income_gap, _theta(d, 1) * d["lam_1N"] / d["lam_1S"])
+            and m1 is not None
+            and _close(m1.income_gap, d["lam_1N"] / d["lam_1S"])
+            and (m2 is not None) == (_star(d) < 1)
+            and (m2 is None or _close(m2.income_gap, d["lam_2N"] / d["lam_2S"]))
+        )
         stable_spec = {e.label for e in sol.stable}
         ok = ok and stable_spec <= _A3_STABLE
         return None if ok else {"stable": sorted(stable_spec), "star": _star(d) < 1}
+
     bad = _cases(rng, draws, _alternative, _a3_premise, test)
 
     def fails(d):
         sol = _solve(m, d)
-        return not ({e.label for e in sol.stable} <= _A3_STABLE
-                    and _find(sol, "1:backward") is not None)
+        return not (
+            {e.label for e in sol.stable} <= _A3_STABLE and _find(sol, "1:backward") is not None
+        )
+
     n_rel = max(1, draws // 4)
-    relaxed = _failures(rng, n_rel, _alternative,
-                        lambda d: _generic(_ca1(d), _star(d), _a9(d)) and _ca1(d) > 1
-                        and _a9(d) < 1, fails)
-    return result("A3", draws, bad, "premises: CA in good 1, L_S > Lbar_j, and the paper's "
-                                    "assumption (lam_2N/lam_2S) theta_2 >= (lam_1N/lam_1S) "
-                                    "theta_1 (see A9); no other stable equilibrium exists. "
-                                    f"Assumption relaxed: the list is wrong in {relaxed}/{n_rel} "
-                                    "draws (spec. in 1 without cluster disappears, spec. in 2 "
-                                    "without cluster appears)")
+    relaxed = _failures(
+        rng,
+        n_rel,
+        _alternative,
+        lambda d: _generic(_ca1(d), _star(d), _a9(d)) and _ca1(d) > 1 and _a9(d) < 1,
+        fails,
+    )
+    return result(
+        "A3",
+        draws,
+        bad,
+        "premises: CA in good 1, L_S > Lbar_j, and the paper's "
+        "assumption (lam_2N/lam_2S) theta_2 >= (lam_1N/lam_1S) "
+        "theta_1 (see A9); no other stable equilibrium exists. "
+        f"Assumption relaxed: the list is wrong in {relaxed}/{n_rel} "
+        "draws (spec. in 1 without cluster disappears, spec. in 2 "
+        "without cluster appears)",
+    )
 
 
 @claim("A4", "Income ranking: 1-with-cluster > 2-with-cluster > 1-without-cluster.", "§3")
@@ -421,8 +550,12 @@ def check_a4(rng, draws):
         sol = _solve(m, d)
         found = [_find(sol, x) for x in ("1:modern", "2:modern", "1:backward")]
         w = [e.wage for e in found if e is not None]
-        return None if len(w) == 3 and w[0] > w[1] > w[2] else {
-            "wages": [e.wage if e else None for e in found]}
+        return (
+            None
+            if len(w) == 3 and w[0] > w[1] > w[2]
+            else {"wages": [e.wage if e else None for e in found]}
+        )
+
     bad = _cases(rng, draws, _alternative, lambda d: _a3_premise(d) and _star(d) < 1, test)
     return result("A4", draws, bad, "premises as A3, plus (*) so that all three exist")
 
@@ -443,12 +576,17 @@ def check_a5(rng, draws):
         if e is not None and e2 is not None and _close(e.wage, e2.wage):
             return None
         return {"theta_2_new": th2, "wages": [x.wage if x else None for x in (e, e2)]}
+
     bad = _cases(rng, draws, _alternative, lambda d: _a3_premise(d) and _star(d) < 1, test)
     return result("A5", draws, bad)
 
 
-@claim("A6", "The best equilibrium is clustering in the sector of strongest comparative "
-             "advantage, whatever the theta_j.", "§3")
+@claim(
+    "A6",
+    "The best equilibrium is clustering in the sector of strongest comparative "
+    "advantage, whatever the theta_j.",
+    "§3",
+)
 def check_a6(rng, draws):
     m = _model("alternative")
 
@@ -456,15 +594,22 @@ def check_a6(rng, draws):
         best = _solve(m, d).best()
         expected = f"{1 if _ca1(d) > 1 else 2}:modern"
         return None if best.label == expected else {"best": best.label, "expected": expected}
+
     bad = _cases(rng, draws, _alternative, lambda d: _generic(_ca1(d)), test)
-    return result("A6", draws, bad, "no restriction on theta_1, theta_2 (A9's assumption not "
-                                    "imposed)")
+    return result(
+        "A6", draws, bad, "no restriction on theta_1, theta_2 (A9's assumption not imposed)"
+    )
 
 
-@claim("A7", "Import substitution (a tariff on good 2) never needs a cluster: at every tariff "
-             "an equilibrium without clusters exists, and good 2 can be produced backward.", "§3")
+@claim(
+    "A7",
+    "Import substitution (a tariff on good 2) never needs a cluster: at every tariff "
+    "an equilibrium without clusters exists, and good 2 can be produced backward.",
+    "§3",
+)
 def check_a7(rng, draws):
     from ..policy.instruments import policy_equilibria, tariff
+
     m = _model("alternative")
 
     def no_cluster(e):
@@ -481,46 +626,75 @@ def check_a7(rng, draws):
         backward2 = [e for e in out_b.stable if e.output[2] > 0 and no_cluster(e)]
         if none and backward2:
             return None
-        return {"tariff": tau, "stable": [e.label for e in out.stable],
-                "tariff_backward": tau_b, "stable_at_tariff_backward": [e.label for e in out_b.stable]}
+        return {
+            "tariff": tau,
+            "stable": [e.label for e in out.stable],
+            "tariff_backward": tau_b,
+            "stable_at_tariff_backward": [e.label for e in out_b.stable],
+        }
+
     bad = _cases(rng, draws, _alternative, _a3_premise, test)
-    return result("A7", draws, bad, "tariff rates drawn in [0, 20]: a stable no-cluster "
-                                    "equilibrium is required at each; at a tariff giving backward "
-                                    "good 2 a 20 % pay premium over good 1, a stable equilibrium "
-                                    "produces good 2 backward, without any cluster. (At some "
-                                    "tariffs good 2 is produced only with a cluster, in the "
-                                    "self-sufficient position: that is not a counterexample.)")
+    return result(
+        "A7",
+        draws,
+        bad,
+        "tariff rates drawn in [0, 20]: a stable no-cluster "
+        "equilibrium is required at each; at a tariff giving backward "
+        "good 2 a 20 % pay premium over good 1, a stable equilibrium "
+        "produces good 2 backward, without any cluster. (At some "
+        "tariffs good 2 is produced only with a cluster, in the "
+        "self-sufficient position: that is not a counterexample.)",
+    )
 
 
-@claim("A8", "If (*) fails, a cluster in 2 needs distorted prices and lowers welfare below the "
-             "no-cluster status quo; if (*) holds it raises welfare but stays below "
-             "1-with-cluster.", "§3")
+@claim(
+    "A8",
+    "If (*) fails, a cluster in 2 needs distorted prices and lowers welfare below the "
+    "no-cluster status quo; if (*) holds it raises welfare but stays below "
+    "1-with-cluster.",
+    "§3",
+)
 def check_a8(rng, draws):
     from ..policy.coordination import promote_cluster
     from ..policy.instruments import FREE_TRADE, policy_equilibria
+
     m = _model("alternative")
 
     def test(d):
         pr = promote_cluster(m, d, 2)
-        best1 = next(e for e in policy_equilibria(m, d, FREE_TRADE).equilibria
-                     if e.label == "1:modern")
+        best1 = next(
+            e for e in policy_equilibria(m, d, FREE_TRADE).equilibria if e.label == "1:modern"
+        )
         u = pr.equilibrium.welfare.utility if pr.equilibrium else math.nan
         if _star(d) < 1:
             ok = not pr.distorted and pr.welfare_change > 0 and u < best1.welfare.utility
         else:
             ok = pr.distorted and pr.welfare_change < 0
-        return None if ok else {"star": _star(d) < 1, "subsidy": pr.subsidy,
-                                "welfare_change": pr.welfare_change}
+        return (
+            None
+            if ok
+            else {"star": _star(d) < 1, "subsidy": pr.subsidy, "welfare_change": pr.welfare_change}
+        )
+
     bad = _cases(rng, draws, _alternative, _a3_premise, test)
-    return result("A8", draws, bad, "promotion = smallest subsidy to sector 2 making "
-                                    "specialization in 2 with a full cluster an equilibrium; "
-                                    "status quo = specialization in 1 without cluster; "
-                                    "Cobb-Douglas welfare at world consumer prices")
+    return result(
+        "A8",
+        draws,
+        bad,
+        "promotion = smallest subsidy to sector 2 making "
+        "specialization in 2 with a full cluster an equilibrium; "
+        "status quo = specialization in 1 without cluster; "
+        "Cobb-Douglas welfare at world consumer prices",
+    )
 
 
-@claim("A9", "(paper's simplifying assumption) when (lam_2N/lam_2S) theta_2 < (lam_1N/lam_1S) "
-             "theta_1 the equilibrium set changes (spec. in 2 without cluster appears): the "
-             "package must show it, not hide it.", "§3")
+@claim(
+    "A9",
+    "(paper's simplifying assumption) when (lam_2N/lam_2S) theta_2 < (lam_1N/lam_1S) "
+    "theta_1 the equilibrium set changes (spec. in 2 without cluster appears): the "
+    "package must show it, not hide it.",
+    "§3",
+)
 def check_a9(rng, draws):
     m = _model("alternative")
     example = None
@@ -538,17 +712,24 @@ def check_a9(rng, draws):
 
     def holds(d):
         sol = _solve(m, d)
-        return None if _find(sol, "2:backward") is None else {
-            "violated": False, "equilibria": sorted(_labels(sol))}
+        return (
+            None
+            if _find(sol, "2:backward") is None
+            else {"violated": False, "equilibria": sorted(_labels(sol))}
+        )
+
     bad = _cases(rng, half, _alternative, lambda d: _generic(_a9(d)) and _a9(d) < 1, violated)
-    bad += _cases(rng, draws - half, _alternative, lambda d: _generic(_a9(d)) and _a9(d) > 1,
-                  holds)
-    notes = "assumption violated: spec. in 2 without cluster is a stable equilibrium in every draw; " \
-            "assumption holds: it never is."
+    bad += _cases(rng, draws - half, _alternative, lambda d: _generic(_a9(d)) and _a9(d) > 1, holds)
+    notes = (
+        "assumption violated: spec. in 2 without cluster is a stable equilibrium in every draw; "
+        "assumption holds: it never is."
+    )
     if example is not None:
         d, e, sol = example
-        notes += (f" Example: lam={d['lam_1S']:.4g},{d['lam_2S']:.4g},{d['lam_1N']:.4g},"
-                  f"{d['lam_2N']:.4g} theta_1={_theta(d, 1):.4g} theta_2={_theta(d, 2):.4g}: "
-                  f"extra equilibrium '{e.label}' with gap {e.income_gap:.6g} among "
-                  f"{len(sol.equilibria)} equilibria ({', '.join(sorted(_labels(sol, True)))} stable)")
+        notes += (
+            f" Example: lam={d['lam_1S']:.4g},{d['lam_2S']:.4g},{d['lam_1N']:.4g},"
+            f"{d['lam_2N']:.4g} theta_1={_theta(d, 1):.4g} theta_2={_theta(d, 2):.4g}: "
+            f"extra equilibrium '{e.label}' with gap {e.income_gap:.6g} among "
+            f"{len(sol.equilibria)} equilibria ({', '.join(sorted(_labels(sol, True)))} stable)"
+        )
     return result("A9", draws, bad, notes)

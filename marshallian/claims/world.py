@@ -18,6 +18,7 @@ r"""Claims about the two-country world (``docs/world.md``): footnote 10 and the 
   (market clearing). Draws: the §2 and §3 samplers of :mod:`marshallian.claims.static`'s
   ranges, alternately, with :math:`L_N=10^4L_S`.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,6 +36,7 @@ SMALL_RATIO = 1e-4
 
 def _result(cid, draws, bad, notes=""):
     from . import REGISTRY
+
     return ClaimResult(cid, REGISTRY[cid].statement, draws, not bad, bad, notes)
 
 
@@ -61,22 +63,42 @@ def _footnote10(rng, relaxed=False):
         ratio = float(rng.uniform(1 + GENERIC_RTOL, theta * (1 - GENERIC_RTOL)))
     mu1 = 1 / (1 + ratio)
     L = Lbar * float(rng.uniform(1.05, 3.0))
-    return {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "alpha": alpha,
-            "Lbar": Lbar, "L_S": L, "L_N": L, "mu_1": mu1, "mu_2": 1 - mu1}, theta, ratio
+    return (
+        {
+            "lam_1S": 1.0,
+            "lam_2S": 1.0,
+            "lam_1N": 1.0,
+            "lam_2N": 1.0,
+            "alpha": alpha,
+            "Lbar": Lbar,
+            "L_S": L,
+            "L_N": L,
+            "mu_1": mu1,
+            "mu_2": 1 - mu1,
+        },
+        theta,
+        ratio,
+    )
 
 
 def _specializations(sol):
     """(South in 2 & North in 1, South in 1 & North in 2) stable equilibria, or None."""
+
     def only(acts, j):
         return {a.sector for a in acts} == {j}
+
     s2 = [e for e in sol if e.stable and only(e.activities, 2) and only(e.north_activities, 1)]
     s1 = [e for e in sol if e.stable and only(e.activities, 1) and only(e.north_activities, 2)]
     return (s2[0] if len(s2) == 1 else None), (s1[0] if len(s1) == 1 else None)
 
 
-@claim("W1", "Footnote 10: lambda = 1, equal sizes, 1 < mu_2/mu_1 < theta: one country fully "
-             "in good 2, the other in good 1; the good-2 country's relative wage is mu_2/mu_1 "
-             "and condition P holds", "§2 fn. 10")
+@claim(
+    "W1",
+    "Footnote 10: lambda = 1, equal sizes, 1 < mu_2/mu_1 < theta: one country fully "
+    "in good 2, the other in good 1; the good-2 country's relative wage is mu_2/mu_1 "
+    "and condition P holds",
+    "§2 fn. 10",
+)
 def w1(rng, draws):
     from ..models import get_model
 
@@ -104,14 +126,17 @@ def w1(rng, draws):
         d, theta, ratio = _footnote10(rng, relaxed=True)
         south2, north2 = _specializations(_world(model, d))
         relaxed_fail += south2 is None or north2 is None
-    notes = (f"with mu_2/mu_1 > theta the specialization equilibria are missing in "
-             f"{relaxed_fail}/{n_relaxed} draws (the good-2 country's wage would let the other in)")
+    notes = (
+        f"with mu_2/mu_1 > theta the specialization equilibria are missing in "
+        f"{relaxed_fail}/{n_relaxed} draws (the good-2 country's wage would let the other in)"
+    )
     return _result("W1", draws, bad, notes)
 
 
 def _small_south_draw(rng, name):
-    lam = {k: float(math.exp(rng.uniform(-0.7, 0.7)))
-           for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")}
+    lam = {
+        k: float(math.exp(rng.uniform(-0.7, 0.7))) for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")
+    }
     m = float(rng.uniform(0.2, 0.8))
     d = {**lam, "mu_1": m, "mu_2": 1 - m}
     if name == "standard":
@@ -146,20 +171,26 @@ def compare_small_south(model, params) -> str | None:
     for a, b in zip(sorted(world, key=key), sorted(small, key=key)):
         if not _close(a.wage, b.wage) or a.stable != b.stable:
             return f"wage/stability {a.wage}/{a.stable} vs {b.wage}/{b.stable}"
-        if [(x.sector, x.technology) for x in a.activities] != \
-                [(x.sector, x.technology) for x in b.activities] or \
-                any(not _close(x.labor, y.labor) for x, y in zip(a.activities, b.activities)):
+        if [(x.sector, x.technology) for x in a.activities] != [
+            (x.sector, x.technology) for x in b.activities
+        ] or any(not _close(x.labor, y.labor) for x, y in zip(a.activities, b.activities)):
             return f"South's allocation {a.activities} vs {b.activities}"
-        shares = {j: sum(x.labor for x in a.north_activities if x.sector == j) / params["L_N"]
-                  for j in a.prices}
+        shares = {
+            j: sum(x.labor for x in a.north_activities if x.sector == j) / params["L_N"]
+            for j in a.prices
+        }
         for j in sorted(shares):
             if abs(shares[j] - params[f"mu_{j}"]) > 2 * a.wage * ratio * (1 + 1e-9):
                 return f"North's labor share in {j}: {shares[j]} vs mu_{j}"
     return None
 
 
-@claim("W2", "Small-South limit: as L_S/L_N -> 0 the world equilibria with North's full clusters "
-             "become the small-South equilibria (wages, allocations, stability)", "§7.1")
+@claim(
+    "W2",
+    "Small-South limit: as L_S/L_N -> 0 the world equilibria with North's full clusters "
+    "become the small-South equilibria (wages, allocations, stability)",
+    "§7.1",
+)
 def w2(rng, draws):
     from ..models import get_model
 
@@ -171,5 +202,9 @@ def w2(rng, draws):
         what = compare_small_south(model, model.params(d))
         if what:
             bad.append({"model": name, "params": d, "what": what})
-    return _result("W2", draws, bad,
-                   f"at L_S/L_N = {SMALL_RATIO:g}, standard and alternative models alternately")
+    return _result(
+        "W2",
+        draws,
+        bad,
+        f"at L_S/L_N = {SMALL_RATIO:g}, standard and alternative models alternately",
+    )

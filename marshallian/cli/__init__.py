@@ -4,6 +4,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr naming the parameter or f
 value and the rule; nothing written), 1 anything else. Subcommands live in their own
 modules and import SymPy/matplotlib lazily so that ``marshallian --help`` stays fast.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="marshallian",
-                     description="North-South Ricardian models with Marshallian externalities "
-                                 "(Rodriguez-Clare 2007): equilibria, conditions, dynamics, policy.")
+    parser = _Parser(
+        prog="marshallian",
+        description="North-South Ricardian models with Marshallian externalities "
+        "(Rodriguez-Clare 2007): equilibria, conditions, dynamics, policy.",
+    )
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS.values():
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _version() -> str:
     try:
         from importlib.metadata import version
+
         return version("marshallian")
     except Exception:  # pragma: no cover - not installed
         return "unknown"
@@ -64,7 +68,7 @@ def main(argv=None) -> int:
             parser.print_help()
             return 2
         return int(args.run(args) or 0)
-    except UsageError as exc:   # argparse echoes user text: escape it and cut it
+    except UsageError as exc:  # argparse echoes user text: escape it and cut it
         from ..errors import echo_name
 
         print(f"marshallian: error: {echo_name(exc)}", file=sys.stderr)
@@ -80,8 +84,9 @@ def main(argv=None) -> int:
     except Exception as exc:  # anything else is exit 1, with a short message
         from ..errors import echo_name
 
-        print(f"marshallian: internal error: {type(exc).__name__}: {echo_name(exc)}",
-              file=sys.stderr)
+        print(
+            f"marshallian: internal error: {type(exc).__name__}: {echo_name(exc)}", file=sys.stderr
+        )
         return 1
 
 

@@ -1,15 +1,23 @@
 """``marshallian claims``: every claim of ``docs/models.md`` §6 checked (exit 0 only if all hold)."""
+
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
     from .common import add_format_option, ascii_int
 
-    p = sub.add_parser("claims", help="check every claim of the paper numerically",
-                       description="Run the registry of the paper's claims (S1-S7, A1-A9, D1-D6) "
-                                   "over seeded random parameter draws. Exit 0 only if all hold.")
-    p.add_argument("--draws", type=ascii_int, default=None,
-                   help="random parameter draws per claim (default: registry default)")
+    p = sub.add_parser(
+        "claims",
+        help="check every claim of the paper numerically",
+        description="Run the registry of the paper's claims (S1-S7, A1-A9, D1-D6) "
+        "over seeded random parameter draws. Exit 0 only if all hold.",
+    )
+    p.add_argument(
+        "--draws",
+        type=ascii_int,
+        default=None,
+        help="random parameter draws per claim (default: registry default)",
+    )
     p.add_argument("--seed", type=ascii_int, default=0, help="seed of the draws (default 0)")
     p.add_argument("--only", metavar="ID[,ID...]", help="comma-separated claim ids, e.g. S1,A3")
     add_format_option(p, ("table", "json", "csv"), "table")
@@ -32,16 +40,25 @@ def run(args) -> int:
         reg = load()
         for i in ids:
             if i not in reg:
-                raise InvalidParameterError(Violation("--only", i, f"must be one of {', '.join(reg)}"))
+                raise InvalidParameterError(
+                    Violation("--only", i, f"must be one of {', '.join(reg)}")
+                )
     results = run_claims(ids, draws=draws, seed=args.seed)
-    if args.format == "csv":   # one row per claim
+    if args.format == "csv":  # one row per claim
         import sys
 
         from ..results import ClaimTable
+
         sys.stdout.write(ClaimTable(results, seed=args.seed, draws=draws).to_csv())
     elif args.format == "json":
-        emit_json({"seed": args.seed, "draws": draws, "all_hold": all(r.holds for r in results),
-                   "claims": [r.to_dict() for r in results]})
+        emit_json(
+            {
+                "seed": args.seed,
+                "draws": draws,
+                "all_hold": all(r.holds for r in results),
+                "claims": [r.to_dict() for r in results],
+            }
+        )
     else:
         print(f"{'id':<4} {'result':<7} {'draws':>6}  statement")
         for r in results:
@@ -50,8 +67,10 @@ def run(args) -> int:
             if r.notes:
                 print(f"{'':<19}note: {r.notes}")
             if not r.holds:
-                print(f"{'':<19}{len(r.counterexamples)} counterexample(s), first: "
-                      f"{r.counterexamples[0] if r.counterexamples else '-'}")
+                print(
+                    f"{'':<19}{len(r.counterexamples)} counterexample(s), first: "
+                    f"{r.counterexamples[0] if r.counterexamples else '-'}"
+                )
         n_ok = sum(r.holds for r in results)
         print(f"{n_ok}/{len(results)} claims hold (seed {args.seed}, {draws} draws each)")
     return 0 if all(r.holds for r in results) else 1

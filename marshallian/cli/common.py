@@ -1,4 +1,5 @@
 """Shared command-line plumbing: parameter loading, output formats, atomic writes."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,18 +17,29 @@ from ..errors import InvalidParameterError, Violation
 def add_parameter_options(p, on_error: bool = False) -> None:
     """``--params FILE`` and repeatable ``--set NAME=VALUE`` (``docs/commands.md``); with
     ``on_error``, also ``--on-error fail|skip`` for batches (``docs/parameters.md``)."""
-    p.add_argument("--params", metavar="FILE",
-                   help="JSON object, JSON array of objects (a batch), TOML table, or CSV "
-                        "(a header of parameter names, one case per row); - or /dev/stdin "
-                        "reads a pipe")
-    p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
-                   help="override one parameter (repeatable); theta, theta_J may replace "
-                        "Lbar, Lbar_J")
+    p.add_argument(
+        "--params",
+        metavar="FILE",
+        help="JSON object, JSON array of objects (a batch), TOML table, or CSV "
+        "(a header of parameter names, one case per row); - or /dev/stdin "
+        "reads a pipe",
+    )
+    p.add_argument(
+        "--set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="override one parameter (repeatable); theta, theta_J may replace Lbar, Lbar_J",
+    )
     if on_error:
-        p.add_argument("--on-error", choices=("fail", "skip"), default="fail",
-                       help="a batch with invalid cases: fail (exit 2, nothing written; the "
-                            "default) or skip them (each reported on stderr with its row "
-                            "and rule) and answer the others")
+        p.add_argument(
+            "--on-error",
+            choices=("fail", "skip"),
+            default="fail",
+            help="a batch with invalid cases: fail (exit 2, nothing written; the "
+            "default) or skip them (each reported on stderr with its row "
+            "and rule) and answer the others",
+        )
 
 
 def ascii_float(text: str) -> float:
@@ -39,8 +51,9 @@ def ascii_float(text: str) -> float:
 
     value = parse_number(text)
     if value is None:
-        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be a finite number "
-                                         "(ASCII decimal notation)")
+        raise argparse.ArgumentTypeError(
+            f"{echo_value(text)}: must be a finite number (ASCII decimal notation)"
+        )
     return value
 
 
@@ -53,21 +66,24 @@ def ascii_int(text: str) -> int:
 
     value = parse_integer(text)
     if value is None:
-        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be an integer "
-                                         "(ASCII digits)")
+        raise argparse.ArgumentTypeError(f"{echo_value(text)}: must be an integer (ASCII digits)")
     return value
 
 
 def add_format_option(p, choices, default) -> None:
-    p.add_argument("--format", choices=choices, default=default,
-                   help=f"output format (default: {default})")
+    p.add_argument(
+        "--format", choices=choices, default=default, help=f"output format (default: {default})"
+    )
 
 
 def add_cache_option(p) -> None:
     """``--no-cache``: derive conditions and compile kernels afresh (see
     :mod:`marshallian.cache`)."""
-    p.add_argument("--no-cache", action="store_true",
-                   help="ignore and do not write the on-disk cache of derived conditions")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not write the on-disk cache of derived conditions",
+    )
 
 
 def apply_cache_option(args) -> None:
@@ -81,7 +97,9 @@ def check_model_name(name: str, allowed=None) -> str:
 
     allowed = allowed or MODEL_NAMES
     if name not in allowed:
-        raise InvalidParameterError(Violation("MODEL", name, f"must be one of {', '.join(allowed)}"))
+        raise InvalidParameterError(
+            Violation("MODEL", name, f"must be one of {', '.join(allowed)}")
+        )
     return name
 
 
@@ -118,8 +136,10 @@ class _ValidCases:
 
 
 def _prefixed(where: str, violations) -> list:
-    return [v if v.name.startswith(where) else Violation(f"{where}: {v.name}", v.value, v.rule)
-            for v in violations]
+    return [
+        v if v.name.startswith(where) else Violation(f"{where}: {v.name}", v.value, v.rule)
+        for v in violations
+    ]
 
 
 def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch:
@@ -147,9 +167,13 @@ def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch
     known = list(model.parameter_names) + list(getattr(model, "alias_names", ()))
     for c in data.columns:
         if c not in known:
-            raise InvalidParameterError(Violation(
-                f"file {data.source!r}, row 1, column {c}", c,
-                f"unknown parameter for model '{model.name}' (known: {', '.join(known)})"))
+            raise InvalidParameterError(
+                Violation(
+                    f"file {data.source!r}, row 1, column {c}",
+                    c,
+                    f"unknown parameter for model '{model.name}' (known: {', '.join(known)})",
+                )
+            )
     skipped, valid = [], 0
     for case in data.cases:
         problems = list(case.violations)
@@ -161,14 +185,20 @@ def read_cases(model, args, on_error: str | None = None, data=None) -> CaseBatch
                 valid += 1
                 continue
             except InvalidParameterError as exc:
-                problems = (_prefixed(case.where, exc.violations) if data.batch
-                            else list(exc.violations))
+                problems = (
+                    _prefixed(case.where, exc.violations) if data.batch else list(exc.violations)
+                )
         if on_error != "skip" or not data.batch:
             raise InvalidParameterError(problems)
         skipped.append((case.index, case.where, tuple(problems)))
     if not valid:
-        raise InvalidParameterError(Violation(f"file {data.source!r}", f"{len(skipped)} cases",
-                                              "no valid case to answer (every case skipped)"))
+        raise InvalidParameterError(
+            Violation(
+                f"file {data.source!r}",
+                f"{len(skipped)} cases",
+                "no valid case to answer (every case skipped)",
+            )
+        )
     cases = _ValidCases(model, data, overrides, {i for i, _, _ in skipped})
     return CaseBatch(cases, data.batch, skipped, data.source)
 
@@ -203,14 +233,19 @@ def check_writable_dir(name: str, path) -> Path:
     if p.exists() and not p.is_dir():
         raise InvalidParameterError(Violation(name, str(path), "must be a directory"))
     parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
-    if not parent.is_dir():      # e.g. /dev/null/x: a file where a folder is needed
-        raise InvalidParameterError(Violation(name, str(path),
-                                              f"must be a folder ({parent} is not one)"))
+    if not parent.is_dir():  # e.g. /dev/null/x: a file where a folder is needed
+        raise InvalidParameterError(
+            Violation(name, str(path), f"must be a folder ({parent} is not one)")
+        )
     # the output is built beside its target: both must take a new folder (probed)
-    if not os.access(parent, os.W_OK) or not _can_create_in(parent) \
-            or (p.exists() and not _can_create_in(p.parent)):
-        raise InvalidParameterError(Violation(name, str(path), "must be in a writable folder "
-                                                               "of a regular file system"))
+    if (
+        not os.access(parent, os.W_OK)
+        or not _can_create_in(parent)
+        or (p.exists() and not _can_create_in(p.parent))
+    ):
+        raise InvalidParameterError(
+            Violation(name, str(path), "must be in a writable folder of a regular file system")
+        )
     return p
 
 

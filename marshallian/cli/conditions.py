@@ -1,13 +1,17 @@
 """``marshallian conditions MODEL``: derived existence condition of every equilibrium type."""
+
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
     from .common import add_cache_option, add_format_option
 
-    p = sub.add_parser("conditions", help="existence condition of every equilibrium type (derived)",
-                       description="Existence conditions derived by SymPy from the model's "
-                                   "primitives, at North's default (full-cluster) prices.")
+    p = sub.add_parser(
+        "conditions",
+        help="existence condition of every equilibrium type (derived)",
+        description="Existence conditions derived by SymPy from the model's "
+        "primitives, at North's default (full-cluster) prices.",
+    )
     p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     add_format_option(p, ("text", "latex", "json", "csv"), "text")
     add_cache_option(p)
@@ -43,16 +47,18 @@ def _print(name, args) -> None:
     from .common import emit_json
 
     entries = derive_conditions(name)
-    joint = condition_P(name)     # §2's condition (P), reported with the others
+    joint = condition_P(name)  # §2's condition (P), reported with the others
     if args.format == "json":
         emit_json([e.to_dict() for e in entries])
     elif args.format == "csv":
         import sys
 
         from ..results import ConditionTable
+
         sys.stdout.write(ConditionTable(entries).to_csv())
     elif args.format == "latex":
         from ..report_format import conditions_latex
+
         print(conditions_latex(entries))
         if joint is not None:
             print(f"% {joint.label} {joint.statement}\n\\[ {joint.latex()} \\]")

@@ -3,31 +3,52 @@ the package, PNG and PDF (or SVG), at the default calibration or the user's.
 
 Exit 0 when every figure was written, 1 when one failed, 2 for bad input (nothing written).
 """
+
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("figures", help="write every figure (PNG and PDF) to a folder",
-                       description="Fig. 1 of the paper, income gaps, region maps, catch-up "
-                                   "paths and welfare against the tariff, at the default "
-                                   "calibration or at --params/--set (each value applies to "
-                                   "every model it is a parameter of).")
+    p = sub.add_parser(
+        "figures",
+        help="write every figure (PNG and PDF) to a folder",
+        description="Fig. 1 of the paper, income gaps, region maps, catch-up "
+        "paths and welfare against the tariff, at the default "
+        "calibration or at --params/--set (each value applies to "
+        "every model it is a parameter of).",
+    )
     add_calibration_options(p)
     p.add_argument("--out", metavar="DIR", help="output folder (created if missing; required)")
-    p.add_argument("--format", metavar="FMT[,FMT]", default="png,pdf",
-                   help="formats among png, pdf, svg (default: png,pdf)")
-    p.add_argument("--only", metavar="NAME", action="append", default=None,
-                   help="write only this figure (repeatable); see --list")
+    p.add_argument(
+        "--format",
+        metavar="FMT[,FMT]",
+        default="png,pdf",
+        help="formats among png, pdf, svg (default: png,pdf)",
+    )
+    p.add_argument(
+        "--only",
+        metavar="NAME",
+        action="append",
+        default=None,
+        help="write only this figure (repeatable); see --list",
+    )
     p.add_argument("--list", action="store_true", help="list the figures and exit")
     p.set_defaults(run=run)
 
 
 def add_calibration_options(p) -> None:
     """``--params FILE`` and ``--set NAME=VALUE`` of the multi-model commands."""
-    p.add_argument("--params", metavar="FILE",
-                   help="JSON object or TOML table of numbers: the calibration (one case)")
-    p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
-                   help="set one parameter of every model it belongs to (repeatable)")
+    p.add_argument(
+        "--params",
+        metavar="FILE",
+        help="JSON object or TOML table of numbers: the calibration (one case)",
+    )
+    p.add_argument(
+        "--set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="set one parameter of every model it belongs to (repeatable)",
+    )
 
 
 def calibration_from_args(args):
@@ -37,11 +58,12 @@ def calibration_from_args(args):
     from ..params import parse_assignment, read_parameter_file
 
     overrides: dict = {}
-    if args.params is not None:   # --params "" is an error, not "no file"
+    if args.params is not None:  # --params "" is an error, not "no file"
         cases = read_parameter_file(args.params)
         if len(cases) != 1:
-            raise _bad("--params", args.params,
-                       f"must hold one calibration, not a batch of {len(cases)}")
+            raise _bad(
+                "--params", args.params, f"must hold one calibration, not a batch of {len(cases)}"
+            )
         overrides.update(cases[0])
     for text in args.set:
         name, value = parse_assignment(text)
@@ -51,6 +73,7 @@ def calibration_from_args(args):
 
 def _bad(name, value, rule):
     from ..errors import InvalidParameterError, Violation
+
     return InvalidParameterError(Violation(name, value, rule))
 
 
@@ -86,6 +109,7 @@ def run(args) -> int:
     cal = calibration_from_args(args)
 
     import matplotlib
+
     matplotlib.use("Agg")
     from .._staging import staged_folder
     from ..figures import FORMATS, write_figures
@@ -95,8 +119,9 @@ def run(args) -> int:
     names = list(args.only) if args.only else list(FIGURES)
     owned = {f"{n}.{fmt}" for n in names for fmt in FORMATS}
     with staged_folder(out, owned=owned) as stage:
-        records = write_figures(stage.path, args.only, formats=formats,
-                                context={"calibration": cal})
+        records = write_figures(
+            stage.path, args.only, formats=formats, context={"calibration": cal}
+        )
         if any(r.status == "error" for r in records):
             stage.discard()
         else:

@@ -9,6 +9,7 @@ function), CSV ``records(case)``, text ``summary()``, LaTeX ``to_latex()``. The 
 engine plugs in by yielding its own results (anything with those methods) or by calling
 :class:`JsonArrayWriter` / :func:`marshallian.presentation.write_csv` directly.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,9 +50,14 @@ class JsonArrayWriter:
         self.stream.flush()
 
 
-def emit(items: Iterable[tuple[int, Any]], fmt: str, batch: bool,
-         doc: Callable[[Any], Any] | None = None, text: Callable[[Any], str] | None = None,
-         stream: TextIO | None = None) -> int:
+def emit(
+    items: Iterable[tuple[int, Any]],
+    fmt: str,
+    batch: bool,
+    doc: Callable[[Any], Any] | None = None,
+    text: Callable[[Any], str] | None = None,
+    stream: TextIO | None = None,
+) -> int:
     """Write every ``(case, result)`` of ``items`` in format ``fmt`` as it comes.
 
     Parameters

@@ -1,56 +1,124 @@
 """``marshallian policy [MODEL]``: compare industrial policies for one calibration (``docs/models.md`` §5)."""
+
 from __future__ import annotations
 
 #: Instruments compared (the library's list, :mod:`marshallian.policy.comparison`).
-INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
-               "coordination", "promotion")
+INSTRUMENTS = (
+    "free-trade",
+    "tariff",
+    "temporary-tariff",
+    "subsidy",
+    "modern-subsidy",
+    "coordination",
+    "promotion",
+)
 
 
 def add_parser(sub) -> None:
     from .common import add_format_option, add_parameter_options, ascii_float, ascii_int
 
-    p = sub.add_parser("policy", help="compare policies: equilibrium reached, wage, gap, welfare, "
-                                      "Mill and Bastable tests",
-                       description="Apply each instrument to South's status quo (by default its "
-                                   "worst stable free-trade equilibrium), follow the Marshallian "
-                                   "adjustment, and report welfare and the Mill/Bastable tests.")
-    p.add_argument("model", metavar="MODEL", nargs="?", default="alternative",
-                   help="standard or alternative (default: alternative)")
+    p = sub.add_parser(
+        "policy",
+        help="compare policies: equilibrium reached, wage, gap, welfare, Mill and Bastable tests",
+        description="Apply each instrument to South's status quo (by default its "
+        "worst stable free-trade equilibrium), follow the Marshallian "
+        "adjustment, and report welfare and the Mill/Bastable tests.",
+    )
+    p.add_argument(
+        "model",
+        metavar="MODEL",
+        nargs="?",
+        default="alternative",
+        help="standard or alternative (default: alternative)",
+    )
     add_parameter_options(p, on_error=True)
     add_format_option(p, ("table", "json", "csv", "latex"), "table")
-    p.add_argument("--instruments", metavar="NAME[,NAME...]", default=None,
-                   help="subset of: " + ", ".join(INSTRUMENTS) + " (default: those that exist "
-                        "in the model; modern-subsidy needs a sector with two technologies)")
-    p.add_argument("--sector", type=ascii_int, default=2,
-                   help="good protected, subsidised or promoted (default 2)")
-    p.add_argument("--tariff", type=ascii_float, default=1.0,
-                   help="ad-valorem tariff rate (default 1, equal to the subsidy's)")
-    p.add_argument("--subsidy", type=ascii_float, default=1.0,
-                   help="ad-valorem production subsidy rate (default 1, equal to the tariff's)")
-    p.add_argument("--duration", type=ascii_float, default=20.0,
-                   help="length of temporary policies (default 20)")
-    p.add_argument("--discount", type=ascii_float, default=0.05,
-                   help="discount rate rho > 0 of the Bastable test (default 0.05)")
-    p.add_argument("--speed", type=ascii_float, default=1.0,
-                   help="adjustment speed kappa > 0 (default 1)")
-    p.add_argument("--sigma", type=ascii_float, default=None,
-                   help="CES elasticity of substitution (default: Cobb-Douglas)")
-    p.add_argument("--status-quo", type=ascii_int, default=None,
-                   help="index of the starting free-trade equilibrium, by descending welfare "
-                        "(default: the worst stable one)")
+    p.add_argument(
+        "--instruments",
+        metavar="NAME[,NAME...]",
+        default=None,
+        help="subset of: " + ", ".join(INSTRUMENTS) + " (default: those that exist "
+        "in the model; modern-subsidy needs a sector with two technologies)",
+    )
+    p.add_argument(
+        "--sector",
+        type=ascii_int,
+        default=2,
+        help="good protected, subsidised or promoted (default 2)",
+    )
+    p.add_argument(
+        "--tariff",
+        type=ascii_float,
+        default=1.0,
+        help="ad-valorem tariff rate (default 1, equal to the subsidy's)",
+    )
+    p.add_argument(
+        "--subsidy",
+        type=ascii_float,
+        default=1.0,
+        help="ad-valorem production subsidy rate (default 1, equal to the tariff's)",
+    )
+    p.add_argument(
+        "--duration",
+        type=ascii_float,
+        default=20.0,
+        help="length of temporary policies (default 20)",
+    )
+    p.add_argument(
+        "--discount",
+        type=ascii_float,
+        default=0.05,
+        help="discount rate rho > 0 of the Bastable test (default 0.05)",
+    )
+    p.add_argument(
+        "--speed", type=ascii_float, default=1.0, help="adjustment speed kappa > 0 (default 1)"
+    )
+    p.add_argument(
+        "--sigma",
+        type=ascii_float,
+        default=None,
+        help="CES elasticity of substitution (default: Cobb-Douglas)",
+    )
+    p.add_argument(
+        "--status-quo",
+        type=ascii_int,
+        default=None,
+        help="index of the starting free-trade equilibrium, by descending welfare "
+        "(default: the worst stable one)",
+    )
     p.set_defaults(run=run)
 
 
-def compare(model, params, instruments, sector, tariff_rate, subsidy_rate, duration, rho,
-            kappa, sigma=None, status_quo=None) -> dict:
+def compare(
+    model,
+    params,
+    instruments,
+    sector,
+    tariff_rate,
+    subsidy_rate,
+    duration,
+    rho,
+    kappa,
+    sigma=None,
+    status_quo=None,
+) -> dict:
     """The comparison behind ``marshallian policy`` (one calibration), as a dict
     (:func:`marshallian.policy.comparison.compare_instruments`)."""
     from ..policy.comparison import compare_instruments
 
-    return compare_instruments(model, params, instruments, sector=sector,
-                               tariff_rate=tariff_rate, subsidy_rate=subsidy_rate,
-                               duration=duration, rho=rho, kappa=kappa, sigma=sigma,
-                               status_quo=status_quo).to_dict()
+    return compare_instruments(
+        model,
+        params,
+        instruments,
+        sector=sector,
+        tariff_rate=tariff_rate,
+        subsidy_rate=subsidy_rate,
+        duration=duration,
+        rho=rho,
+        kappa=kappa,
+        sigma=sigma,
+        status_quo=status_quo,
+    ).to_dict()
 
 
 def _validate(args, model):
@@ -59,24 +127,38 @@ def _validate(args, model):
     from ..policy.instruments import check_positive, check_rate
 
     if args.sector not in model.sectors:
-        raise InvalidParameterError(Violation("--sector", args.sector,
-                                              f"must be one of {', '.join(map(str, model.sectors))}"))
+        raise InvalidParameterError(
+            Violation(
+                "--sector", args.sector, f"must be one of {', '.join(map(str, model.sectors))}"
+            )
+        )
     avail = available_instruments(model, args.sector)
     if args.instruments is None:
         names = list(avail)
     else:
         names = [x.strip() for x in args.instruments.split(",") if x.strip()]
         if not names:
-            raise InvalidParameterError(Violation("--instruments", args.instruments,
-                                                  "must list instruments"))
+            raise InvalidParameterError(
+                Violation("--instruments", args.instruments, "must list instruments")
+            )
     for n in names:
         if n not in INSTRUMENTS:
-            raise InvalidParameterError(Violation("--instruments", n,
-                                                  f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}"))
+            raise InvalidParameterError(
+                Violation(
+                    "--instruments",
+                    n,
+                    f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}",
+                )
+            )
         if n not in avail:
-            raise InvalidParameterError(Violation(
-                "--instruments", n, f"does not exist in the {model.name} model for sector "
-                f"{args.sector}; available: {', '.join(avail)}"))
+            raise InvalidParameterError(
+                Violation(
+                    "--instruments",
+                    n,
+                    f"does not exist in the {model.name} model for sector "
+                    f"{args.sector}; available: {', '.join(avail)}",
+                )
+            )
     check_rate("--tariff", args.tariff)
     check_rate("--subsidy", args.subsidy)
     check_positive("--duration", args.duration)
@@ -106,13 +188,27 @@ def run(args) -> int:
 
         for case, p in batch.cases:
             premise = north_premise(model, p)
-            if premise is not None:     # one line: the prices rest on another North
-                print(f"marshallian: warning: {f'case {case}: ' if batch.batch else ''}"
-                      f"{premise}", file=sys.stderr)
-            yield case, compare_instruments(
-                model, p, names, sector=args.sector, tariff_rate=args.tariff,
-                subsidy_rate=args.subsidy, duration=args.duration, rho=args.discount,
-                kappa=args.speed, sigma=args.sigma, status_quo=args.status_quo)
+            if premise is not None:  # one line: the prices rest on another North
+                print(
+                    f"marshallian: warning: {f'case {case}: ' if batch.batch else ''}{premise}",
+                    file=sys.stderr,
+                )
+            yield (
+                case,
+                compare_instruments(
+                    model,
+                    p,
+                    names,
+                    sector=args.sector,
+                    tariff_rate=args.tariff,
+                    subsidy_rate=args.subsidy,
+                    duration=args.duration,
+                    rho=args.discount,
+                    kappa=args.speed,
+                    sigma=args.sigma,
+                    status_quo=args.status_quo,
+                ),
+            )
 
     emit(results(), args.format, batch.batch)
     return 0

@@ -7,37 +7,54 @@ model it is a parameter of); prints a short summary and the report's path. Exit 
 every section was produced, 1 when one failed (the report still says which), 2 for bad
 input (nothing written).
 """
+
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
     from .figures import add_calibration_options
 
-    p = sub.add_parser("report", help="one Markdown report: conditions, equilibria, policy, "
-                                      "claims, figures",
-                       description="Write report.md, results.json and figures/ at the default "
-                                   "calibration or at --params/--set (each value applies to "
-                                   "every model it is a parameter of).")
+    p = sub.add_parser(
+        "report",
+        help="one Markdown report: conditions, equilibria, policy, claims, figures",
+        description="Write report.md, results.json and figures/ at the default "
+        "calibration or at --params/--set (each value applies to "
+        "every model it is a parameter of).",
+    )
     p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
     add_calibration_options(p)
-    p.add_argument("--draws", metavar="N", default=None,
-                   help="random parameter draws per claim (default: 20)")
+    p.add_argument(
+        "--draws", metavar="N", default=None, help="random parameter draws per claim (default: 20)"
+    )
     p.add_argument("--seed", metavar="S", default="0", help="seed of the claims' draws")
-    p.add_argument("--figure-format", metavar="FMT[,FMT]", default="png,pdf",
-                   help="figure formats among png, pdf, svg (default: png,pdf; png always)")
-    p.add_argument("--grid", metavar="NX,NY", default=None,
-                   help="region-map grid: points along comparative advantage and along theta "
-                        "(default: 600,400)")
-    p.add_argument("--serial", action="store_true",
-                   help="compute everything in this process (no worker processes)")
+    p.add_argument(
+        "--figure-format",
+        metavar="FMT[,FMT]",
+        default="png,pdf",
+        help="figure formats among png, pdf, svg (default: png,pdf; png always)",
+    )
+    p.add_argument(
+        "--grid",
+        metavar="NX,NY",
+        default=None,
+        help="region-map grid: points along comparative advantage and along theta "
+        "(default: 600,400)",
+    )
+    p.add_argument(
+        "--serial",
+        action="store_true",
+        help="compute everything in this process (no worker processes)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print only the report's path")
     from .common import add_cache_option
+
     add_cache_option(p)
     p.set_defaults(run=run)
 
 
 def _int_option(name, text, low):
     from .figures import _bad
+
     try:
         v = int(text)
     except (TypeError, ValueError):
@@ -52,6 +69,7 @@ def parse_grid(text):
     if text is None:
         return None
     from .figures import _bad
+
     parts = text.split(",")
     try:
         grid = tuple(int(x) for x in parts)
@@ -78,14 +96,23 @@ def run(args) -> int:
     cal = calibration_from_args(args)
 
     import matplotlib
+
     matplotlib.use("Agg")
 
     from ..report import REPORT_DRAWS, build_report
 
     draws = REPORT_DRAWS if draws is None else draws
     say = (lambda s: None) if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
-    res = build_report(out, cal, draws=draws, seed=seed, formats=formats,
-                       grid=grid, workers=not args.serial, progress=say)
+    res = build_report(
+        out,
+        cal,
+        draws=draws,
+        seed=seed,
+        formats=formats,
+        grid=grid,
+        workers=not args.serial,
+        progress=say,
+    )
     if args.quiet:
         print(res.report)
     else:

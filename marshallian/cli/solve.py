@@ -1,23 +1,34 @@
 """``marshallian solve MODEL``: every equilibrium of South (``docs/commands.md``)."""
+
 from __future__ import annotations
 
 
 def add_parser(sub) -> None:
     from .common import add_cache_option, add_format_option, add_parameter_options
 
-    p = sub.add_parser("solve", help="every equilibrium of South, with wage, income gap, stability",
-                       description="Enumerate every equilibrium (stable or not) of the small South.")
+    p = sub.add_parser(
+        "solve",
+        help="every equilibrium of South, with wage, income gap, stability",
+        description="Enumerate every equilibrium (stable or not) of the small South.",
+    )
     p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     add_parameter_options(p, on_error=True)
     add_format_option(p, ("table", "json", "csv", "latex", "parquet"), "table")
-    p.add_argument("--exact", action="store_true",
-                   help="rerun the enumeration in exact rational arithmetic")
-    p.add_argument("--north", metavar="J=CONFIG[,J=CONFIG]",
-                   help="North's equilibrium setting world prices, e.g. 1=cluster,2=backward "
-                        "(default: the paper's, full clusters)")
-    p.add_argument("--world", action="store_true",
-                   help="the two-country equilibrium (standard, alternative): prices and the "
-                        "relative wage solved for, every equilibrium listed")
+    p.add_argument(
+        "--exact", action="store_true", help="rerun the enumeration in exact rational arithmetic"
+    )
+    p.add_argument(
+        "--north",
+        metavar="J=CONFIG[,J=CONFIG]",
+        help="North's equilibrium setting world prices, e.g. 1=cluster,2=backward "
+        "(default: the paper's, full clusters)",
+    )
+    p.add_argument(
+        "--world",
+        action="store_true",
+        help="the two-country equilibrium (standard, alternative): prices and the "
+        "relative wage solved for, every equilibrium listed",
+    )
     add_cache_option(p)
     p.set_defaults(run=run)
 
@@ -31,8 +42,9 @@ def parse_north(text):
     for part in text.split(","):
         j, _, c = part.partition("=")
         if not j.strip().isdigit() or c.strip() not in ("cluster", "backward", "mixed"):
-            raise InvalidParameterError(Violation("--north", text,
-                                                  "must be J=cluster|backward|mixed[,J=...]"))
+            raise InvalidParameterError(
+                Violation("--north", text, "must be J=cluster|backward|mixed[,J=...]")
+            )
         out[int(j)] = c.strip()
     return out
 
@@ -48,9 +60,11 @@ def run(args) -> int:
 
     if getattr(args, "world", False):
         if args.format == "parquet":
-            raise InvalidParameterError(Violation("--format", "parquet",
-                                                  "is not available with --world"))
+            raise InvalidParameterError(
+                Violation("--format", "parquet", "is not available with --world")
+            )
         from .world import run_world
+
         return run_world(args)
     from ..models import get_model
     from ..models.schema import get_schema
@@ -62,11 +76,16 @@ def run(args) -> int:
     model = get_schema(check_model_name(args.model))
     north = parse_north(args.north)
     if args.format == "parquet" and (args.exact or north is not None):
-        raise InvalidParameterError(Violation("--format", "parquet",
-                                              "is written by the batch engine, which takes "
-                                              "neither --exact nor --north"))
-    engine = args.format == "parquet" or (args.format in ("csv", "json") and not args.exact
-                                          and north is None)
+        raise InvalidParameterError(
+            Violation(
+                "--format",
+                "parquet",
+                "is written by the batch engine, which takes neither --exact nor --north",
+            )
+        )
+    engine = args.format == "parquet" or (
+        args.format in ("csv", "json") and not args.exact and north is None
+    )
     data = None
     if engine and args.params is not None:
         from ..params import read_parameter_input
@@ -77,17 +96,25 @@ def run(args) -> int:
             return _write_batch(get_model(model.name), chunks, args)
     batch = read_cases(model, args, data=data)
     report_skipped(batch)
-    if args.format == "parquet" or (engine and data is not None
-                                    and len(data.cases) >= BATCH_ENGINE_MIN_CASES):
+    if args.format == "parquet" or (
+        engine and data is not None and len(data.cases) >= BATCH_ENGINE_MIN_CASES
+    ):
         from ..solvers.batch import iter_solve_cases
 
         on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
         full = get_model(model.name)
-        return _write_batch(full, iter_solve_cases(full, batch.cases, on_error=on_error,
-                                                   keep_solutions=args.format == "json"),
-                            args)
-    emit(solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
-         args.format, batch.batch)
+        return _write_batch(
+            full,
+            iter_solve_cases(
+                full, batch.cases, on_error=on_error, keep_solutions=args.format == "json"
+            ),
+            args,
+        )
+    emit(
+        solve_cases(model, batch.cases, north=north, exact=args.exact, batch=batch.batch),
+        args.format,
+        batch.batch,
+    )
     return 0
 
 
@@ -113,8 +140,7 @@ def _fast_batch(model, data, args):
         return None
     defaults = model.params().as_dict()
     given = list(dict.fromkeys(k for c in cases for k in c.values))
-    cols = {k: np.array([c.values.get(k, defaults[k]) for c in cases], dtype=float)
-            for k in given}
+    cols = {k: np.array([c.values.get(k, defaults[k]) for c in cases], dtype=float) for k in given}
     fixed = {}
     for text in args.set:
         name, value = parse_assignment(text)
@@ -125,14 +151,20 @@ def _fast_batch(model, data, args):
     on_error = "skip" if getattr(args, "on_error", None) == "skip" else "raise"
     from ..solvers import resolve_model
 
-    model = resolve_model(model)        # the schema validated; the engine needs the model
-    chunks = iter_solve_batch(model, cols, fixed or None, on_error=on_error, text=True,
-                              keep_solutions=args.format == "json")
+    model = resolve_model(model)  # the schema validated; the engine needs the model
+    chunks = iter_solve_batch(
+        model,
+        cols,
+        fixed or None,
+        on_error=on_error,
+        text=True,
+        keep_solutions=args.format == "json",
+    )
     try:
-        first = next(chunks)            # validates every case before anything is written
+        first = next(chunks)  # validates every case before anything is written
     except InvalidParameterError:
         return None
-    except StopIteration:               # pragma: no cover - a batch has a case
+    except StopIteration:  # pragma: no cover - a batch has a case
         return iter(())
 
     def all_chunks():
@@ -210,7 +242,6 @@ def solve_cases(model, cases, north=None, exact=False, batch=True):
             warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
             warnings.simplefilter("ignore", NorthPremiseWarning)
             sol = solve(model, params, north=north, exact=exact)
-        for w in sol.warnings:       # one line on stderr per case (the results carry it too)
-            print(f"marshallian: warning: {f'case {case}: ' if batch else ''}{w}",
-                  file=sys.stderr)
+        for w in sol.warnings:  # one line on stderr per case (the results carry it too)
+            print(f"marshallian: warning: {f'case {case}: ' if batch else ''}{w}", file=sys.stderr)
         yield case, sol

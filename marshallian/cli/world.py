@@ -7,6 +7,7 @@ Output goes through the commands' one streamed writer (:func:`marshallian.cli.ou
 ``table``, ``json`` (an object, or an array for a batch), ``csv`` (one row per
 equilibrium, with ``case`` and the parameters) and ``latex``.
 """
+
 from __future__ import annotations
 
 #: Models the world solver covers (the §4 steady states assume North learns at g).
@@ -22,13 +23,20 @@ def run_world(args) -> int:
     # validated against the parameter schema: SymPy loads only once the input is good
     model = get_schema(check_model_name(args.model, WORLD_MODELS))
     if getattr(args, "north", None):
-        raise InvalidParameterError(Violation(
-            "--north", args.north, "cannot be combined with --world (North's allocation is "
-                                   "solved for, not chosen)"))
+        raise InvalidParameterError(
+            Violation(
+                "--north",
+                args.north,
+                "cannot be combined with --world (North's allocation is solved for, not chosen)",
+            )
+        )
     batch = read_cases(model, args)
     report_skipped(batch)
-    emit(world_cases(model, batch.cases, exact=getattr(args, "exact", False)), args.format,
-         batch.batch)
+    emit(
+        world_cases(model, batch.cases, exact=getattr(args, "exact", False)),
+        args.format,
+        batch.batch,
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ probit with marginal effects (:func:`probit`, Tables 3–7), regression tables
 (:func:`regression_table`), Figure 1 (:func:`tfp_densities`) and a synthetic panel with
 known truth (:func:`simulate_panel`).
 """
+
 from .data import OWNERSHIP_LABELS, REQUIRED_COLUMNS, read_panel, validate_panel
 from .indices import (
     agglomerated,
@@ -89,4 +90,5 @@ def tfp_densities(*args, **kwargs):
     >>> plt.close(fig)
     """
     from .figures import tfp_densities as draw
+
     return draw(*args, **kwargs)

@@ -1,4 +1,5 @@
 """Integer codes and grouped sums: the vectorised plumbing of the empirics (no loops over firms)."""
+
 from __future__ import annotations
 
 from typing import Any

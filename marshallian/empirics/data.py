@@ -6,6 +6,7 @@ The panel has one row per firm and year with the columns of :data:`REQUIRED_COLU
 rule raises :class:`marshallian.errors.InvalidParameterError` naming the column, the value
 and the CSV line (or the row of a Parquet file / DataFrame).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,13 +20,29 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 #: Columns every panel must have (``interface.md``, ``empirics``).
-REQUIRED_COLUMNS = ("firm", "year", "industry", "county", "province", "output", "exports",
-                    "tfp", "employment", "wage", "ownership")
+REQUIRED_COLUMNS = (
+    "firm",
+    "year",
+    "industry",
+    "county",
+    "province",
+    "output",
+    "exports",
+    "tfp",
+    "employment",
+    "wage",
+    "ownership",
+)
 #: Identifier columns (any hashable labels: integers or text).
 ID_COLUMNS = ("firm", "industry", "county", "province")
 #: Numeric columns and their rule: ``finite``, ``nonnegative`` or ``positive``.
-NUMERIC_RULES = {"output": "nonnegative", "exports": "nonnegative", "tfp": "finite",
-                 "employment": "positive", "wage": "positive"}
+NUMERIC_RULES = {
+    "output": "nonnegative",
+    "exports": "nonnegative",
+    "tfp": "finite",
+    "employment": "positive",
+    "wage": "positive",
+}
 #: The two ownership labels (seed 004: indigenous firms and foreign-invested firms, FIFs).
 OWNERSHIP_LABELS = ("indigenous", "foreign")
 #: Marker stored in ``DataFrame.attrs`` once a frame has passed :func:`validate_panel`.
@@ -37,7 +54,8 @@ def _pandas():
         import pandas as pd
     except ModuleNotFoundError as exc:  # pragma: no cover - pandas is a dependency
         raise ModuleNotFoundError(
-            "the empirics need pandas: pip install 'marshallian[empirics]'") from exc
+            "the empirics need pandas: pip install 'marshallian[empirics]'"
+        ) from exc
     return pd
 
 
@@ -46,11 +64,13 @@ def _factorize(series, sort: bool = False):
     import pandas as pd
 
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return (series.cat.codes.to_numpy().astype(np.int64),
-                np.asarray(series.cat.categories, dtype=object))
+        return (
+            series.cat.codes.to_numpy().astype(np.int64),
+            np.asarray(series.cat.categories, dtype=object),
+        )
     try:
         c, u = pd.factorize(series.to_numpy(), sort=sort)
-    except TypeError:       # unorderable mixed labels
+    except TypeError:  # unorderable mixed labels
         c, u = pd.factorize(series.to_numpy(), sort=False)
     return c.astype(np.int64), np.asarray(u, dtype=object)
 
@@ -93,12 +113,13 @@ def read_panel(source: Any, *, validate: bool = True) -> pd.DataFrame:
     """
     pd = _pandas()
     if hasattr(source, "panel") and isinstance(source.panel, pd.DataFrame):
-        source = source.panel          # a SyntheticPanel
+        source = source.panel  # a SyntheticPanel
     if isinstance(source, pd.DataFrame):
         frame, kind, label = source, "frame", "the DataFrame"
     elif not isinstance(source, (str, Path)):
-        raise InvalidParameterError(Violation("data", type(source).__name__,
-                                              "must be a file path or a pandas DataFrame"))
+        raise InvalidParameterError(
+            Violation("data", type(source).__name__, "must be a file path or a pandas DataFrame")
+        )
     else:
         path = Path(source)
         label = str(path)
@@ -111,14 +132,16 @@ def read_panel(source: Any, *, validate: bool = True) -> pd.DataFrame:
             elif name.endswith((".csv", ".csv.gz", ".csv.bz2", ".csv.zip", ".csv.xz", ".txt")):
                 frame, kind = pd.read_csv(path, skip_blank_lines=False, low_memory=False), "csv"
             else:
-                raise InvalidParameterError(Violation(
-                    "--data", label, "must be a .csv or .parquet file"))
+                raise InvalidParameterError(
+                    Violation("--data", label, "must be a .csv or .parquet file")
+                )
         except InvalidParameterError:
             raise
         except Exception as exc:  # noqa: BLE001  (pandas, pyarrow and parser errors alike)
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise InvalidParameterError(Violation(
-                "--data", label, f"unreadable ({first})")) from None
+            raise InvalidParameterError(
+                Violation("--data", label, f"unreadable ({first})")
+            ) from None
     if not validate:
         return frame
     return validate_panel(frame, kind=kind, label=label)
@@ -139,8 +162,9 @@ def ensure_panel(data: Any) -> pd.DataFrame:
     return read_panel(data)
 
 
-def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
-                   label: str = "the DataFrame") -> pd.DataFrame:
+def validate_panel(
+    frame: pd.DataFrame, *, kind: str = "frame", label: str = "the DataFrame"
+) -> pd.DataFrame:
     """Check every rule and return the panel sorted by firm and year (a new frame).
 
     Rules: every column of :data:`REQUIRED_COLUMNS` is present; no value is missing;
@@ -162,13 +186,17 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
-        raise InvalidParameterError(Violation("data", type(frame).__name__,
-                                              "must be a pandas DataFrame or a file path"))
+        raise InvalidParameterError(
+            Violation("data", type(frame).__name__, "must be a pandas DataFrame or a file path")
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
-        raise InvalidParameterError([Violation(f"column {c}", None,
-                                               f"required column missing from {label}")
-                                     for c in missing])
+        raise InvalidParameterError(
+            [
+                Violation(f"column {c}", None, f"required column missing from {label}")
+                for c in missing
+            ]
+        )
     if len(frame) == 0:
         raise InvalidParameterError(Violation("data", label, "has no rows"))
     out = frame.copy(deep=False).reset_index(drop=True)
@@ -224,8 +252,12 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
     own_codes, own_labels = _factorize(out["ownership"])
     clean = np.array([str(v).strip().lower() for v in own_labels], dtype=object)
     known = np.isin(clean, OWNERSHIP_LABELS)
-    first_bad("ownership", ~known[own_codes], "must be 'indigenous' or 'foreign'",
-              out["ownership"].to_numpy(dtype=object))
+    first_bad(
+        "ownership",
+        ~known[own_codes],
+        "must be 'indigenous' or 'foreign'",
+        out["ownership"].to_numpy(dtype=object),
+    )
     if bad:
         raise InvalidParameterError(bad)
     target = np.array([OWNERSHIP_LABELS.index(v) for v in clean], dtype=np.int8)
@@ -242,9 +274,13 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
         firm = out["firm"].iloc[i]
         firm = firm.item() if hasattr(firm, "item") else firm
         where = f"{_where(kind, label, i)} and {_where(kind, label, j)}"
-        raise InvalidParameterError(Violation(
-            "firm, year", f"{firm}, {int(years[i])}",
-            f"duplicate firm-year ({where}); each firm appears once a year"))
+        raise InvalidParameterError(
+            Violation(
+                "firm, year",
+                f"{firm}, {int(years[i])}",
+                f"duplicate firm-year ({where}); each firm appears once a year",
+            )
+        )
 
     county_codes, counties = _factorize(out["county"])
     province_codes, provinces = _factorize(out["province"])
@@ -255,18 +291,25 @@ def validate_panel(frame: pd.DataFrame, *, kind: str = "frame",
         found = [provinces[p % len(provinces)] for p in pairs[pairs // len(provinces) == c][:2]]
         found = [v.item() if hasattr(v, "item") else v for v in found]
         county = counties[c].item() if hasattr(counties[c], "item") else counties[c]
-        raise InvalidParameterError(Violation(
-            "county", county,
-            f"lies in more than one province ({found[0]!r} and {found[1]!r}); "
-            f"counties must be nested in provinces"))
+        raise InvalidParameterError(
+            Violation(
+                "county",
+                county,
+                f"lies in more than one province ({found[0]!r} and {found[1]!r}); "
+                f"counties must be nested in provinces",
+            )
+        )
 
-    exporters = (out["exports"].to_numpy() > 0)
+    exporters = out["exports"].to_numpy() > 0
     years = out["year"].to_numpy()
     per_year = np.bincount(np.searchsorted(np.unique(years), years), weights=exporters)
     empty = np.unique(years)[per_year == 0]
     if len(empty):
-        raise InvalidParameterError(Violation(
-            "exports", 0, f"year {int(empty[0])} has no exporter (exports > 0 for no firm)"))
+        raise InvalidParameterError(
+            Violation(
+                "exports", 0, f"year {int(empty[0])} has no exporter (exports > 0 for no firm)"
+            )
+        )
 
     out = out.take(order).reset_index(drop=True)
     out.attrs = {_VALIDATED: len(out), "source": label}

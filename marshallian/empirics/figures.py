@@ -1,4 +1,5 @@
 """Figure 1 of seed 004: densities of log TFP by export status × agglomeration."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +15,15 @@ from .ks import GROUP_NAMES
 KDE_MAX_POINTS = 20_000
 
 
-def tfp_densities(data: Any, year: int | None = None, *, region: str = "county",
-                  value: str = "tfp", ax: Any = None, points: int = 256):
+def tfp_densities(
+    data: Any,
+    year: int | None = None,
+    *,
+    region: str = "county",
+    value: str = "tfp",
+    ax: Any = None,
+    points: int = 256,
+):
     """Kernel densities of ``value`` (log TFP) for the four groups of Table 2 in ``year``.
 
     Parameters
@@ -62,8 +70,12 @@ def _draw(ax, x, exp, agg, year, points) -> None:
 
     grid = np.linspace(np.percentile(x, 0.5), np.percentile(x, 99.5), points)
     rng = np.random.default_rng(0)
-    styles = {(False, False): ("C0", "-"), (False, True): ("C0", "--"),
-              (True, False): ("C3", "-"), (True, True): ("C3", "--")}
+    styles = {
+        (False, False): ("C0", "-"),
+        (False, True): ("C0", "--"),
+        (True, False): ("C3", "-"),
+        (True, True): ("C3", "--"),
+    }
     for g, label in GROUP_NAMES.items():
         sample = x[(exp == g[0]) & (agg == g[1])]
         if len(sample) < 2:
@@ -71,8 +83,13 @@ def _draw(ax, x, exp, agg, year, points) -> None:
         if len(sample) > KDE_MAX_POINTS:
             sample = rng.choice(sample, KDE_MAX_POINTS, replace=False)
         color, ls = styles[g]
-        ax.plot(grid, gaussian_kde(sample)(grid), color=color, linestyle=ls,
-                label=f"{label} (n={int(((exp == g[0]) & (agg == g[1])).sum()):,})")
+        ax.plot(
+            grid,
+            gaussian_kde(sample)(grid),
+            color=color,
+            linestyle=ls,
+            label=f"{label} (n={int(((exp == g[0]) & (agg == g[1])).sum()):,})",
+        )
     ax.set_xlabel("log TFP")
     ax.set_ylabel("density")
     ax.set_title(f"Densities of log TFP, {year} (seed 004, Figure 1)")

@@ -8,6 +8,7 @@ with :math:`x` output; a region is *agglomerated* for an industry when :math:`LQ
 Balassa's revealed comparative advantage is the same ratio on exports. All indices are
 computed with grouped sums on integer codes (no loop over firms or cells).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _check_column(panel: pd.DataFrame, name: str, what: str) -> None:
     if name not in panel.columns:
-        raise InvalidParameterError(Violation(
-            what, name, f"no such column in the panel (columns: {', '.join(map(str, panel.columns))})"))
+        raise InvalidParameterError(
+            Violation(
+                what,
+                name,
+                f"no such column in the panel (columns: {', '.join(map(str, panel.columns))})",
+            )
+        )
 
 
 def _quotient_table(panel: pd.DataFrame, region: str, value: str) -> pd.DataFrame:
@@ -55,12 +61,19 @@ def _quotient_table(panel: pd.DataFrame, region: str, value: str) -> pd.DataFram
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = (x_ij / x_j) / (x_i / x_all)
     lq = np.where(np.isfinite(lq), lq, np.nan)
-    return pd.DataFrame({"year": yu[y_of], "region": ru[r_of], "industry": iu[i_of],
-                         value: x_ij, "lq": lq, "agglomerated": lq > 1})
+    return pd.DataFrame(
+        {
+            "year": yu[y_of],
+            "region": ru[r_of],
+            "industry": iu[i_of],
+            value: x_ij,
+            "lq": lq,
+            "agglomerated": lq > 1,
+        }
+    )
 
 
-def location_quotients(data: Any, region: str = "county", value: str = "output"
-                       ) -> pd.DataFrame:
+def location_quotients(data: Any, region: str = "county", value: str = "output") -> pd.DataFrame:
     r"""Location quotients (seed 004, eq. 1) for every year × region × industry present.
 
     Parameters
@@ -142,14 +155,19 @@ def _shares(panel: pd.DataFrame, region: str, value: str):
     ic, iu = group_codes(panel["industry"])
     Y, R, Ind = len(yu), len(ru), len(iu)
     x = panel[value].to_numpy(dtype=float)
-    x_yri = np.bincount(combine((yc, Y), (rc, R), (ic, Ind))[0], weights=x,
-                        minlength=Y * R * Ind).reshape(Y, R, Ind) if Y * R * Ind <= 5e7 else None
+    x_yri = (
+        np.bincount(
+            combine((yc, Y), (rc, R), (ic, Ind))[0], weights=x, minlength=Y * R * Ind
+        ).reshape(Y, R, Ind)
+        if Y * R * Ind <= 5e7
+        else None
+    )
     if x_yri is None:  # pragma: no cover - enormous key spaces
         raise InvalidParameterError(Violation(region, R, "too many regions x industries x years"))
-    x_yi = x_yri.sum(axis=1)                    # Y x I
-    x_yr = x_yri.sum(axis=2)                    # Y x R
+    x_yi = x_yri.sum(axis=1)  # Y x I
+    x_yr = x_yri.sum(axis=2)  # Y x R
     with np.errstate(divide="ignore", invalid="ignore"):
-        s_ij = x_yri / x_yi[:, None, :]          # industry's share in each region
+        s_ij = x_yri / x_yi[:, None, :]  # industry's share in each region
         s_j = x_yr / x_yr.sum(axis=1, keepdims=True)
     return yc, ic, x, yu, iu, x_yi, s_ij, s_j
 
@@ -172,14 +190,13 @@ def hoover_index(data: Any, region: str = "county", value: str = "output") -> pd
 
     panel = ensure_panel(data)
     _yc, _ic, _x, yu, iu, x_yi, s_ij, s_j = _shares(panel, region, value)
-    h = 0.5 * np.abs(s_ij - s_j[:, :, None]).sum(axis=1)       # Y x I
+    h = 0.5 * np.abs(s_ij - s_j[:, :, None]).sum(axis=1)  # Y x I
     present = x_yi > 0
     yy, ii = np.nonzero(present)
     return pd.DataFrame({"year": yu[yy], "industry": iu[ii], "hoover": h[yy, ii]})
 
 
-def ellison_glaeser(data: Any, region: str = "county", value: str = "output"
-                    ) -> pd.DataFrame:
+def ellison_glaeser(data: Any, region: str = "county", value: str = "output") -> pd.DataFrame:
     r"""Ellison–Glaeser (1997) index of geographic concentration per year and industry.
 
     .. math:: \gamma_i = \frac{G_i - (1 - \sum_j s_j^2) H_i}{(1 - \sum_j s_j^2)(1 - H_i)},
@@ -205,10 +222,17 @@ def ellison_glaeser(data: Any, region: str = "county", value: str = "output"
     with np.errstate(divide="ignore", invalid="ignore"):
         z = x / x_yi[yc, ic]
         H = np.bincount(yc * Ind + ic, weights=z * z, minlength=Y * Ind).reshape(Y, Ind)
-        sum_s2 = (s_j ** 2).sum(axis=1)[:, None]
+        sum_s2 = (s_j**2).sum(axis=1)[:, None]
         gamma = (G - (1 - sum_s2) * H) / ((1 - sum_s2) * (1 - H))
     present = x_yi > 0
     yy, ii = np.nonzero(present)
     gam = gamma[yy, ii]
-    return pd.DataFrame({"year": yu[yy], "industry": iu[ii], "G": G[yy, ii], "H": H[yy, ii],
-                         "ellison_glaeser": np.where(np.isfinite(gam), gam, np.nan)})
+    return pd.DataFrame(
+        {
+            "year": yu[yy],
+            "industry": iu[ii],
+            "G": G[yy, ii],
+            "H": H[yy, ii],
+            "ellison_glaeser": np.where(np.isfinite(gam), gam, np.nan),
+        }
+    )

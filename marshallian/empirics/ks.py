@@ -21,6 +21,7 @@ P-values are asymptotic, as the paper's: one-sided equal to SciPy's ``method="as
 (Hodges' approximation); two-sided Smirnov's limit, :math:`1-K(\sqrt{nm/(n+m)}\,D)` with
 :math:`K` Kolmogorov's distribution, as Stata's ``ksmirnov``.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,10 +46,12 @@ PANELS = (
     ("c", (True, False), (True, True)),
     ("d", (False, False), (False, True)),
 )
-GROUP_NAMES = {(False, False): "domestic, not agglomerated",
-               (False, True): "domestic, agglomerated",
-               (True, False): "exporters, not agglomerated",
-               (True, True): "exporters, agglomerated"}
+GROUP_NAMES = {
+    (False, False): "domestic, not agglomerated",
+    (False, True): "domestic, agglomerated",
+    (True, False): "exporters, not agglomerated",
+    (True, True): "exporters, agglomerated",
+}
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,7 @@ def _ks_sorted(xa: np.ndarray, xb: np.ndarray) -> KSTest:
     if n1 == 0 or n2 == 0:
         raise InvalidParameterError(Violation("sample", (n1, n2), "both samples must be non-empty"))
     z = np.concatenate([xa, xb])
-    diff = (np.searchsorted(xa, z, side="right") / n1
-            - np.searchsorted(xb, z, side="right") / n2)
+    diff = np.searchsorted(xa, z, side="right") / n1 - np.searchsorted(xb, z, side="right") / n2
     d_plus = float(max(diff.max(), 0.0))
     d_minus = float(min(diff.min(), 0.0))
     d = max(d_plus, -d_minus)
@@ -136,9 +138,16 @@ def _ks_sorted(xa: np.ndarray, xb: np.ndarray) -> KSTest:
     # paper's sizes (en > 10^4), a few % for samples of ~10^3; and kstwo is up to 500x
     # slower there.)
     p = float(np.clip(distributions.kstwobign.sf(math.sqrt(en) * d), 0, 1))
-    return KSTest(n_a=n1, n_b=n2, d=d, p=p,
-                  d_a_dominates=d_plus, p_a_dominates=_one_sided_p(d_plus, n1, n2),
-                  d_b_dominates=d_minus, p_b_dominates=_one_sided_p(-d_minus, n1, n2))
+    return KSTest(
+        n_a=n1,
+        n_b=n2,
+        d=d,
+        p=p,
+        d_a_dominates=d_plus,
+        p_a_dominates=_one_sided_p(d_plus, n1, n2),
+        d_b_dominates=d_minus,
+        p_b_dominates=_one_sided_p(-d_minus, n1, n2),
+    )
 
 
 @dataclass(frozen=True)
@@ -173,18 +182,26 @@ class KSTable:
         out = []
         for name, ga, gb in PANELS:
             out.append(f"({name}) A = {GROUP_NAMES[ga]}  vs  B = {GROUP_NAMES[gb]}")
-            out.append(f"{'year':>6} {'N_A':>9} {'N_B':>9} {'H0: A = B':>11} "
-                       f"{'H0: A > B':>11} {'H0: A < B':>11}  verdict")
+            out.append(
+                f"{'year':>6} {'N_A':>9} {'N_B':>9} {'H0: A = B':>11} "
+                f"{'H0: A > B':>11} {'H0: A < B':>11}  verdict"
+            )
             sub = self.frame[self.frame["panel"] == name]
             for r in sub.itertuples():
-                out.append(f"{r.year:>6} {r.n_a:>9} {r.n_b:>9} {r.d:>11.3f} "
-                           f"{r.d_a_dominates:>11.3f} {r.d_b_dominates:>11.3f}  {r.verdict}")
-                out.append(f"{'':>6} {'(%.1f)' % (100 * r.share_a):>9} "
-                           f"{'(%.1f)' % (100 * r.share_b):>9} {f'[{r.p:.3f}]':>11} "
-                           f"{f'[{r.p_a_dominates:.3f}]':>11} {f'[{r.p_b_dominates:.3f}]':>11}")
-        out.append(f"Shares of all firm-years of the year in parentheses (%), asymptotic "
-                   f"p-values in brackets; verdicts at the {self.level:g} level; "
-                   f"agglomerated: LQ of the industry in the {self.region} > 1.")
+                out.append(
+                    f"{r.year:>6} {r.n_a:>9} {r.n_b:>9} {r.d:>11.3f} "
+                    f"{r.d_a_dominates:>11.3f} {r.d_b_dominates:>11.3f}  {r.verdict}"
+                )
+                out.append(
+                    f"{'':>6} {'(%.1f)' % (100 * r.share_a):>9} "
+                    f"{'(%.1f)' % (100 * r.share_b):>9} {f'[{r.p:.3f}]':>11} "
+                    f"{f'[{r.p_a_dominates:.3f}]':>11} {f'[{r.p_b_dominates:.3f}]':>11}"
+                )
+        out.append(
+            f"Shares of all firm-years of the year in parentheses (%), asymptotic "
+            f"p-values in brackets; verdicts at the {self.level:g} level; "
+            f"agglomerated: LQ of the industry in the {self.region} > 1."
+        )
         return out
 
     def __str__(self) -> str:
@@ -192,29 +209,43 @@ class KSTable:
 
     def _repr_html_(self) -> str:
         import html
+
         return "<pre>" + html.escape(str(self)) + "</pre>"
 
     def to_latex(self) -> str:
         """Booktabs table in the paper's layout (one block per panel)."""
-        lines = [r"\begin{tabular}{lrrrrr}", r"\toprule",
-                 (r"Year & Group A & Group B & $H_0$: A = B & $H_0$: A $>$ B & "
-                  r"$H_0$: A $<$ B \\"), r"\midrule"]
+        lines = [
+            r"\begin{tabular}{lrrrrr}",
+            r"\toprule",
+            (
+                r"Year & Group A & Group B & $H_0$: A = B & $H_0$: A $>$ B & "
+                r"$H_0$: A $<$ B \\"
+            ),
+            r"\midrule",
+        ]
         for name, ga, gb in PANELS:
-            lines.append(rf"\multicolumn{{6}}{{l}}{{({name}) A: {GROUP_NAMES[ga]}; "
-                         rf"B: {GROUP_NAMES[gb]}}} \\")
+            lines.append(
+                rf"\multicolumn{{6}}{{l}}{{({name}) A: {GROUP_NAMES[ga]}; "
+                rf"B: {GROUP_NAMES[gb]}}} \\"
+            )
             for r in self.frame[self.frame["panel"] == name].itertuples():
-                lines.append(f"{r.year} & {r.n_a} & {r.n_b} & {r.d:.3f} & "
-                             f"{r.d_a_dominates:.3f} & {r.d_b_dominates:.3f} \\\\")
-                lines.append(f" & ({100 * r.share_a:.1f}) & ({100 * r.share_b:.1f}) & "
-                             f"[{r.p:.3f}] & [{r.p_a_dominates:.3f}] & "
-                             f"[{r.p_b_dominates:.3f}] \\\\")
+                lines.append(
+                    f"{r.year} & {r.n_a} & {r.n_b} & {r.d:.3f} & "
+                    f"{r.d_a_dominates:.3f} & {r.d_b_dominates:.3f} \\\\"
+                )
+                lines.append(
+                    f" & ({100 * r.share_a:.1f}) & ({100 * r.share_b:.1f}) & "
+                    f"[{r.p:.3f}] & [{r.p_a_dominates:.3f}] & "
+                    f"[{r.p_b_dominates:.3f}] \\\\"
+                )
             lines.append(r"\midrule" if name != "d" else r"\bottomrule")
         lines.append(r"\end{tabular}")
         return "\n".join(lines) + "\n"
 
 
-def ks_table(data: Any, *, region: str = "county", value: str = "tfp",
-             level: float = KS_LEVEL) -> KSTable:
+def ks_table(
+    data: Any, *, region: str = "county", value: str = "tfp", level: float = KS_LEVEL
+) -> KSTable:
     """Table 2 of seed 004: KS tests of the four panels, for every year of the panel.
 
     Parameters
@@ -250,37 +281,57 @@ def ks_table(data: Any, *, region: str = "county", value: str = "tfp",
     exp = panel["exports"].to_numpy() > 0
     x = panel[value].to_numpy(dtype=float)
     years = panel["year"].to_numpy()
-    group = 2 * exp.astype(np.int64) + agg          # (exporter, agglomerated) as 0..3
+    group = 2 * exp.astype(np.int64) + agg  # (exporter, agglomerated) as 0..3
     # one sort gives every year's four groups as sorted, contiguous runs
     uniq, ycode = np.unique(years, return_inverse=True)
     cell = (ycode * 4 + group).astype(np.int32 if 4 * len(uniq) > 32_000 else np.int16)
     by_x = np.argsort(x)
-    order = by_x[np.argsort(cell[by_x], kind="stable")]   # radix sort on small keys
+    order = by_x[np.argsort(cell[by_x], kind="stable")]  # radix sort on small keys
     xs, cell = x[order], cell[order]
     bounds = np.searchsorted(cell, np.arange(4 * len(uniq) + 1))
     rows = []
     for k, year in enumerate(uniq):
         total = int(bounds[4 * k + 4] - bounds[4 * k])
-        groups = {g: xs[bounds[4 * k + 2 * g[0] + g[1]]:bounds[4 * k + 2 * g[0] + g[1] + 1]]
-                  for g in GROUP_NAMES}
+        groups = {
+            g: xs[bounds[4 * k + 2 * g[0] + g[1]] : bounds[4 * k + 2 * g[0] + g[1] + 1]]
+            for g in GROUP_NAMES
+        }
         for name, ga, gb in PANELS:
             for g in (ga, gb):
                 if len(groups[g]) == 0:
-                    raise InvalidParameterError(Violation(
-                        "group", GROUP_NAMES[g],
-                        f"empty in year {int(year)} (KS panel {name}): no firm-year of "
-                        f"this group to compare"))
+                    raise InvalidParameterError(
+                        Violation(
+                            "group",
+                            GROUP_NAMES[g],
+                            f"empty in year {int(year)} (KS panel {name}): no firm-year of "
+                            f"this group to compare",
+                        )
+                    )
             t = _ks_sorted(groups[ga], groups[gb])
-            rows.append({"panel": name, "year": int(year),
-                         "group_a": GROUP_NAMES[ga], "group_b": GROUP_NAMES[gb],
-                         "n_a": t.n_a, "n_b": t.n_b,
-                         "share_a": t.n_a / total, "share_b": t.n_b / total,
-                         "d": t.d, "p": t.p,
-                         "d_a_dominates": t.d_a_dominates, "p_a_dominates": t.p_a_dominates,
-                         "d_b_dominates": t.d_b_dominates, "p_b_dominates": t.p_b_dominates,
-                         "verdict": t.verdict(level)})
+            rows.append(
+                {
+                    "panel": name,
+                    "year": int(year),
+                    "group_a": GROUP_NAMES[ga],
+                    "group_b": GROUP_NAMES[gb],
+                    "n_a": t.n_a,
+                    "n_b": t.n_b,
+                    "share_a": t.n_a / total,
+                    "share_b": t.n_b / total,
+                    "d": t.d,
+                    "p": t.p,
+                    "d_a_dominates": t.d_a_dominates,
+                    "p_a_dominates": t.p_a_dominates,
+                    "d_b_dominates": t.d_b_dominates,
+                    "p_b_dominates": t.p_b_dominates,
+                    "verdict": t.verdict(level),
+                }
+            )
     frame = pd.DataFrame(rows)
     order_panels = {n: i for i, (n, _, _) in enumerate(PANELS)}
-    frame = frame.sort_values(["panel", "year"], key=lambda s: s.map(order_panels)
-                              if s.name == "panel" else s, kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(
+        ["panel", "year"],
+        key=lambda s: s.map(order_panels) if s.name == "panel" else s,
+        kind="stable",
+    ).reset_index(drop=True)
     return KSTable(frame=frame, level=float(level), region=region, value=value)

@@ -30,6 +30,7 @@ Marginal effects (derivatives of :math:`P` with respect to each regressor):
 Each has a delta-method standard error from the iid or the cluster-robust covariance
 (sandwich, clusters the levels of a column, small-sample factor :math:`G/(G-1)` as Stata).
 """
+
 from __future__ import annotations
 
 import math
@@ -52,8 +53,16 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Paper's Table 3, column [1]: regressors and fixed effects (year, industry, province).
 DEFAULT_X = ("export_lag", "tfp_lag", "ln_employment_lag", "ln_wage_lag", "agg1_1", "agg1_2")
 #: Table 3, column [2].
-OWNERSHIP_X = ("export_lag", "tfp_lag", "ln_employment_lag", "ln_wage_lag", "agg2_1",
-               "agg2_2", "agg3_1", "agg3_2")
+OWNERSHIP_X = (
+    "export_lag",
+    "tfp_lag",
+    "ln_employment_lag",
+    "ln_wage_lag",
+    "agg2_1",
+    "agg2_2",
+    "agg3_1",
+    "agg3_2",
+)
 DEFAULT_FE = ("year", "industry", "province")
 #: Newton stops when every step component is below this (absolute, on the index scale).
 NEWTON_STEP_TOL = 1e-10
@@ -77,13 +86,13 @@ class _Design:
     every grouped sum reads contiguous memory.
     """
 
-    y: np.ndarray                 # float 0/1
-    XT: np.ndarray                # k x n regressors (the constant is separate)
-    fe_codes: list                # per FE: int codes 0..L-1
-    fe_levels: list               # per FE: level labels
-    fe_param: list                # per FE: parameter index per level, -1 = fixed at 0
-    p: int                        # k + 1 + free FE levels
-    cluster: np.ndarray | None    # int codes of clusters or None
+    y: np.ndarray  # float 0/1
+    XT: np.ndarray  # k x n regressors (the constant is separate)
+    fe_codes: list  # per FE: int codes 0..L-1
+    fe_levels: list  # per FE: level labels
+    fe_param: list  # per FE: parameter index per level, -1 = fixed at 0
+    p: int  # k + 1 + free FE levels
+    cluster: np.ndarray | None  # int codes of clusters or None
     _pairs: dict = field(default_factory=dict)
 
     @property
@@ -150,8 +159,9 @@ class _Design:
             La, fa, ia = blocks[a]
             for b in range(a + 1, len(blocks)):
                 Lb, fb, ib = blocks[b]
-                tab = np.bincount(self._pair_key(a, b), weights=w,
-                                  minlength=La * Lb).reshape(La, Lb)[np.ix_(fa, fb)]
+                tab = np.bincount(self._pair_key(a, b), weights=w, minlength=La * Lb).reshape(
+                    La, Lb
+                )[np.ix_(fa, fb)]
                 H[np.ix_(ia, ib)] = tab
                 H[np.ix_(ib, ia)] = tab.T
         return H
@@ -168,7 +178,7 @@ def _dependent_columns(G: np.ndarray, order: Sequence[int], rtol: float) -> list
 
     order = list(order)
     Gp = G[np.ix_(order, order)]
-    try:   # common case: no dependence, one Cholesky factorisation decides
+    try:  # common case: no dependence, one Cholesky factorisation decides
         Lc = cholesky(Gp, lower=True, check_finite=False)
         if np.all(np.diag(Lc) ** 2 > rtol * np.diag(Gp)):
             return []
@@ -253,18 +263,35 @@ class ProbitResult(Tabular):
     @property
     def p_values(self) -> dict:
         from scipy.special import ndtr
+
         return {v: float(2 * ndtr(-abs(z))) for v, z in self.z.items()}
 
     def to_dict(self, at_extremes: bool = False) -> dict:
         """The JSON object of ``marshallian empirics probit`` (``interface.md``)."""
-        d = {"n_obs": self.n_obs, "n_dropped": self.n_dropped,
-             "dropped_levels": self.dropped_levels, "sample": self.sample,
-             "loglik": self.loglik, "loglik_null": self.loglik_null,
-             "pseudo_r2": self.pseudo_r2, "x": list(self.x), "fe": list(self.fe),
-             "vcov": self.vcov, "coef": self.coef, "se": self.se, "se_iid": self.se_iid,
-             "z": self.z, "intercept": self.intercept, "intercept_se": self.intercept_se,
-             "me": self.me, "me_se": self.me_se, "ame": self.ame, "ame_se": self.ame_se,
-             "eta_mean": self.eta_mean, "iterations": self.iterations}
+        d = {
+            "n_obs": self.n_obs,
+            "n_dropped": self.n_dropped,
+            "dropped_levels": self.dropped_levels,
+            "sample": self.sample,
+            "loglik": self.loglik,
+            "loglik_null": self.loglik_null,
+            "pseudo_r2": self.pseudo_r2,
+            "x": list(self.x),
+            "fe": list(self.fe),
+            "vcov": self.vcov,
+            "coef": self.coef,
+            "se": self.se,
+            "se_iid": self.se_iid,
+            "z": self.z,
+            "intercept": self.intercept,
+            "intercept_se": self.intercept_se,
+            "me": self.me,
+            "me_se": self.me_se,
+            "ame": self.ame,
+            "ame_se": self.ame_se,
+            "eta_mean": self.eta_mean,
+            "iterations": self.iterations,
+        }
         if at_extremes:
             d["margins_at"] = self.margins_at
             d["margins_at_se"] = self.margins_at_se
@@ -273,37 +300,64 @@ class ProbitResult(Tabular):
     def _table(self) -> Table:
         pv = self.p_values
         z = self.z
-        cols = (Column("regressor", fmt=""), Column("coef", fmt=".4f"),
-                Column("stars", label="sig", latex="", data=False, fmt=""),
-                Column("se", label="s.e.", fmt=".3g"), Column("z", fmt=".2f"),
-                Column("p", fmt=".3g"), Column("me", label="M.E.", fmt=".3g"),
-                Column("me_se", label="M.E. s.e.", fmt=".2g"),
-                Column("ame", label="AME", fmt=".3g"),
-                Column("ame_se", label="AME s.e.", fmt=".2g"))
-        rows = [{"regressor": v, "coef": self.coef[v], "stars": _stars(pv[v]),
-                 "se": self.se[v], "z": z[v], "p": pv[v], "me": self.me[v],
-                 "me_se": self.me_se[v], "ame": self.ame[v], "ame_se": self.ame_se[v]}
-                for v in self.x]
-        title = (f"Probit of export status, {self.sample}: n_obs = {self.n_obs:,} "
-                 f"({self.n_dropped:,} perfectly predicted dropped), fixed effects: "
-                 f"{', '.join(self.fe) or 'none'}, vcov: {self.vcov}",)
-        notes = (f"constant {self.intercept:.4f} (s.e. {self.intercept_se:.3g}); "
-                 f"log-likelihood {self.loglik:.3f}; pseudo R2 (McFadden) "
-                 f"{self.pseudo_r2:.4f}; {self.iterations} Newton steps",
-                 "M.E.: marginal effect at means (fixed effects at their means), "
-                 "delta-method s.e.; AME: average marginal effect")
-        return Table(columns=cols, rows=rows, title=title, notes=notes,
-                     context={"sample": self.sample, "n_obs": self.n_obs, "vcov": self.vcov})
+        cols = (
+            Column("regressor", fmt=""),
+            Column("coef", fmt=".4f"),
+            Column("stars", label="sig", latex="", data=False, fmt=""),
+            Column("se", label="s.e.", fmt=".3g"),
+            Column("z", fmt=".2f"),
+            Column("p", fmt=".3g"),
+            Column("me", label="M.E.", fmt=".3g"),
+            Column("me_se", label="M.E. s.e.", fmt=".2g"),
+            Column("ame", label="AME", fmt=".3g"),
+            Column("ame_se", label="AME s.e.", fmt=".2g"),
+        )
+        rows = [
+            {
+                "regressor": v,
+                "coef": self.coef[v],
+                "stars": _stars(pv[v]),
+                "se": self.se[v],
+                "z": z[v],
+                "p": pv[v],
+                "me": self.me[v],
+                "me_se": self.me_se[v],
+                "ame": self.ame[v],
+                "ame_se": self.ame_se[v],
+            }
+            for v in self.x
+        ]
+        title = (
+            f"Probit of export status, {self.sample}: n_obs = {self.n_obs:,} "
+            f"({self.n_dropped:,} perfectly predicted dropped), fixed effects: "
+            f"{', '.join(self.fe) or 'none'}, vcov: {self.vcov}",
+        )
+        notes = (
+            f"constant {self.intercept:.4f} (s.e. {self.intercept_se:.3g}); "
+            f"log-likelihood {self.loglik:.3f}; pseudo R2 (McFadden) "
+            f"{self.pseudo_r2:.4f}; {self.iterations} Newton steps",
+            "M.E.: marginal effect at means (fixed effects at their means), "
+            "delta-method s.e.; AME: average marginal effect",
+        )
+        return Table(
+            columns=cols,
+            rows=rows,
+            title=title,
+            notes=notes,
+            context={"sample": self.sample, "n_obs": self.n_obs, "vcov": self.vcov},
+        )
 
     def extremes_frame(self) -> pd.DataFrame:
         """Table 7: rows (regressor k, 'min'/'max'), columns: the regressor j set to its
         extreme; cells: marginal effect of k with j at its extreme, others at means."""
         import pandas as pd
+
         rows = []
         for k in self.x:
             for end in ("min", "max"):
-                rows.append({"regressor": k, "at": end,
-                             **{j: self.margins_at[j][end][k] for j in self.x}})
+                rows.append(
+                    {"regressor": k, "at": end, **{j: self.margins_at[j][end][k] for j in self.x}}
+                )
         return pd.DataFrame(rows).set_index(["regressor", "at"])
 
     def to_latex(self) -> str:
@@ -315,8 +369,7 @@ def _stars(p: float) -> str:
 
 
 # --------------------------------------------------------------------------- estimation
-def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None,
-             sample: Any):
+def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None, sample: Any):
     import pandas as pd
 
     panel = ensure_panel(data)
@@ -327,8 +380,14 @@ def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None
         bad.append(Violation("--x", "", "give at least one regressor"))
     for name in x:
         if name not in BUILT_REGRESSORS and name not in panel.columns:
-            bad.append(Violation("--x", name, "not a column of the panel nor a built "
-                                              f"regressor ({', '.join(BUILT_REGRESSORS)})"))
+            bad.append(
+                Violation(
+                    "--x",
+                    name,
+                    "not a column of the panel nor a built "
+                    f"regressor ({', '.join(BUILT_REGRESSORS)})",
+                )
+            )
     if len(set(x)) != len(x):
         bad.append(Violation("--x", ",".join(x), "a regressor is named twice"))
     for name in fe:
@@ -341,7 +400,7 @@ def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None
     if bad:
         raise InvalidParameterError(bad)
     built = [n for n in x if n in BUILT_REGRESSORS and n not in panel.columns]
-    reg = build_regressors(panel, built)       # built on the FULL panel, then subset
+    reg = build_regressors(panel, built)  # built on the FULL panel, then subset
     cols = {}
     for name in x:
         if name in built:
@@ -349,7 +408,9 @@ def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None
         else:
             s = panel[name]
             if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
-                raise InvalidParameterError(Violation("--x", name, "regressor column must be numeric"))
+                raise InvalidParameterError(
+                    Violation("--x", name, "regressor column must be numeric")
+                )
             cols[name] = s.to_numpy(dtype=float)
     y = reg["export"].to_numpy(dtype=float)
     keep = np.ones(len(panel), dtype=bool)
@@ -360,17 +421,25 @@ def _prepare(data: Any, x: Sequence[str], fe: Sequence[str], cluster: str | None
         mask, label = _sample_mask(panel, sample)
         keep &= mask
     if not keep.any():
-        raise InvalidParameterError(Violation("sample", label, "no firm-year with every "
-                                                               "regressor (e.g. none has a previous year)"))
-    X = np.empty((len(x), int(keep.sum())))      # k x n: rows contiguous
+        raise InvalidParameterError(
+            Violation(
+                "sample", label, "no firm-year with every regressor (e.g. none has a previous year)"
+            )
+        )
+    X = np.empty((len(x), int(keep.sum())))  # k x n: rows contiguous
     for j, name in enumerate(x):
         X[j] = cols[name][keep]
     for option, col in [("--fe", g) for g in fe] + ([("--cluster", cluster)] if cluster else []):
         missing = panel[col].isna().to_numpy() & keep
         if missing.any():
-            raise InvalidParameterError(Violation(
-                option, col, f"column has missing values (row {int(np.flatnonzero(missing)[0])} "
-                             f"of the panel sorted by firm and year)"))
+            raise InvalidParameterError(
+                Violation(
+                    option,
+                    col,
+                    f"column has missing values (row {int(np.flatnonzero(missing)[0])} "
+                    f"of the panel sorted by firm and year)",
+                )
+            )
     fe_raw = [panel[g].to_numpy()[keep] for g in fe]
     cl = panel[cluster].to_numpy()[keep] if cluster is not None else None
     return X, y[keep], fe_raw, cl, x, fe, label
@@ -385,16 +454,22 @@ def _sample_mask(panel: pd.DataFrame, sample: Any) -> tuple:
                 raise InvalidParameterError(Violation("--sample", col, "not a column of the panel"))
             hit = _matches(panel[col], value)
             if not hit.any():
-                raise InvalidParameterError(Violation(
-                    "--sample", f"{col}={value}", "matches no firm-year"))
+                raise InvalidParameterError(
+                    Violation("--sample", f"{col}={value}", "matches no firm-year")
+                )
             mask &= hit
             parts.append(f"{col} = {value}")
         return mask, ", ".join(parts)
     arr = np.asarray(sample)
     if arr.dtype != bool or arr.shape != (len(panel),):
-        raise InvalidParameterError(Violation("sample", type(sample).__name__,
-                                              "must be a {column: value} mapping or a boolean "
-                                              "mask aligned with the validated panel"))
+        raise InvalidParameterError(
+            Violation(
+                "sample",
+                type(sample).__name__,
+                "must be a {column: value} mapping or a boolean "
+                "mask aligned with the validated panel",
+            )
+        )
     return arr, "subsample"
 
 
@@ -435,9 +510,14 @@ def _drop_perfectly_predicted(y, X, fe_raw, cl, fe_names):
         if not changed or not keep.any():
             break
     if not keep.any():
-        raise InvalidParameterError(Violation(
-            "export", "constant", "every observation is perfectly predicted by the fixed "
-                                  "effects (the outcome never varies within their levels)"))
+        raise InvalidParameterError(
+            Violation(
+                "export",
+                "constant",
+                "every observation is perfectly predicted by the fixed "
+                "effects (the outcome never varies within their levels)",
+            )
+        )
     return keep, n0 - int(keep.sum()), dropped_levels
 
 
@@ -458,13 +538,23 @@ def _check_regressors(y, X, names):
             for v in values:
                 ys = y[col == v]
                 if ys.min() == ys.max():
-                    bad.append(Violation(name, float(v), f"predicts export status perfectly "
-                                                        f"(export = {int(ys[0])} whenever "
-                                                        f"{name} = {v:g}): separation"))
+                    bad.append(
+                        Violation(
+                            name,
+                            float(v),
+                            f"predicts export status perfectly "
+                            f"(export = {int(ys[0])} whenever "
+                            f"{name} = {v:g}): separation",
+                        )
+                    )
         elif ones.min() > zeros.max() or ones.max() < zeros.min():
-            bad.append(Violation(name, float(ones.min() if ones.min() > zeros.max() else ones.max()),
-                                 "separates exporters from non-exporters perfectly (complete "
-                                 "separation)"))
+            bad.append(
+                Violation(
+                    name,
+                    float(ones.min() if ones.min() > zeros.max() else ones.max()),
+                    "separates exporters from non-exporters perfectly (complete separation)",
+                )
+            )
     if bad:
         raise InvalidParameterError(bad)
 
@@ -481,9 +571,17 @@ def _prob_terms(y: np.ndarray, eta: np.ndarray):
     return float(logcdf.sum()), lam, w
 
 
-def probit(data: Any, x: Sequence[str] = DEFAULT_X, fe: Sequence[str] = DEFAULT_FE, *,
-           cluster: str | None = None, sample: Any = None, information: str = "observed",
-           maxiter: int = NEWTON_MAXITER, tol: float = NEWTON_STEP_TOL) -> ProbitResult:
+def probit(
+    data: Any,
+    x: Sequence[str] = DEFAULT_X,
+    fe: Sequence[str] = DEFAULT_FE,
+    *,
+    cluster: str | None = None,
+    sample: Any = None,
+    information: str = "observed",
+    maxiter: int = NEWTON_MAXITER,
+    tol: float = NEWTON_STEP_TOL,
+) -> ProbitResult:
     """Fit the fixed-effect probit of export status (exports > 0) and its marginal effects.
 
     Parameters
@@ -524,11 +622,20 @@ def probit(data: Any, x: Sequence[str] = DEFAULT_X, fe: Sequence[str] = DEFAULT_
     (True, True)
     """
     if information not in ("observed", "expected"):
-        raise InvalidParameterError(Violation("information", information,
-                                              "must be 'observed' or 'expected'"))
+        raise InvalidParameterError(
+            Violation("information", information, "must be 'observed' or 'expected'")
+        )
     with _one_blas_thread():
-        return _probit(data, x, fe, cluster=cluster, sample=sample, maxiter=maxiter, tol=tol,
-                       information=information)
+        return _probit(
+            data,
+            x,
+            fe,
+            cluster=cluster,
+            sample=sample,
+            maxiter=maxiter,
+            tol=tol,
+            information=information,
+        )
 
 
 def _one_blas_thread():
@@ -540,6 +647,7 @@ def _one_blas_thread():
         from threadpoolctl import threadpool_limits
     except ModuleNotFoundError:  # pragma: no cover - threadpoolctl is a dependency
         import contextlib
+
         return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
 
@@ -567,8 +675,15 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
         nxt += len(lev) - 1
         fe_param.append(pm)
     cl_codes = codes(cl)[0] if cl is not None else None
-    design = _Design(y=y, XT=X, fe_codes=fe_codes, fe_levels=fe_levels, fe_param=fe_param,
-                     p=nxt, cluster=cl_codes)
+    design = _Design(
+        y=y,
+        XT=X,
+        fe_codes=fe_codes,
+        fe_levels=fe_levels,
+        fe_param=fe_param,
+        p=nxt,
+        cluster=cl_codes,
+    )
     # collinearity: constant, FE columns, then regressors (a regressor is never dropped
     # silently: collinear regressors are bad input)
     G = design.cross(np.ones(n))
@@ -576,9 +691,13 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
     dep = _dependent_columns(G, order, COLLINEARITY_RTOL)
     dep_x = [x_names[j] for j in dep if j < k]
     if dep_x:
-        raise InvalidParameterError(Violation(
-            dep_x[0], "collinear", "regressor is a linear combination of the fixed effects "
-                                   "and the other regressors"))
+        raise InvalidParameterError(
+            Violation(
+                dep_x[0],
+                "collinear",
+                "regressor is a linear combination of the fixed effects and the other regressors",
+            )
+        )
     if dep:
         remap = np.full(design.p, -1, dtype=np.int64)
         alive = [j for j in range(design.p) if j not in set(dep)]
@@ -605,8 +724,10 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
         try:
             cf = cho_factor(H, check_finite=False)
         except LinAlgError:
-            raise SolverError("probit: the information matrix is not positive definite "
-                              "(separation or collinearity)") from None
+            raise SolverError(
+                "probit: the information matrix is not positive definite "
+                "(separation or collinearity)"
+            ) from None
         step = cho_solve(cf, grad, check_finite=False)
         t = 1.0
         while True:
@@ -621,9 +742,11 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
             converged = True
             break
     if not converged:
-        raise SolverError(f"probit: Newton's method did not converge in {maxiter} steps "
-                          f"(largest step {np.max(np.abs(step)):.3g}); the outcome may be "
-                          f"(quasi-)separated by a regressor")
+        raise SolverError(
+            f"probit: Newton's method did not converge in {maxiter} steps "
+            f"(largest step {np.max(np.abs(step)):.3g}); the outcome may be "
+            f"(quasi-)separated by a regressor"
+        )
     # final information matrix and gradient at the optimum
     H = design.cross(w)
     cf = cho_factor(H, check_finite=False)
@@ -632,13 +755,17 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
         raise SolverError("probit: the score is not zero at the reported optimum")
     if information == "expected":
         from scipy.special import log_ndtr
+
         log_phi = -0.5 * eta * eta - 0.5 * math.log(2 * math.pi)
         w_exp = np.exp(2 * log_phi - log_ndtr(eta) - log_ndtr(-eta))
         cf = cho_factor(design.cross(w_exp), check_finite=False)
     if np.mean(np.abs(eta) > 8) > 0.5:
-        warnings.warn("probit: most fitted probabilities are numerically 0 or 1 "
-                      "(quasi-separation); inference is unreliable", SeparationWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "probit: most fitted probabilities are numerically 0 or 1 "
+            "(quasi-separation); inference is unreliable",
+            SeparationWarning,
+            stacklevel=2,
+        )
 
     # functionals needed by every reported quantity: beta, constant, mean design row,
     # and the AME direction
@@ -654,8 +781,9 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
     if cl_codes is not None:
         P = design.project(U) * lam
         ncl = int(cl_codes.max()) + 1
-        S = np.column_stack([np.bincount(cl_codes, weights=P[j], minlength=ncl)
-                             for j in range(P.shape[0])])
+        S = np.column_stack(
+            [np.bincount(cl_codes, weights=P[j], minlength=ncl) for j in range(P.shape[0])]
+        )
         V = (S.T @ S) * (ncl / (ncl - 1))
         vcov = f"cluster:{cluster}"
     else:
@@ -707,19 +835,40 @@ def _probit(data, x, fe, *, cluster, sample, maxiter, tol, information) -> Probi
     for g, lev, pm in zip(fe_names, fe_levels, design.fe_param):
         effects[g] = dict(zip(lev.tolist(), np.where(pm >= 0, theta[np.maximum(pm, 0)], 0.0)))
     return ProbitResult(
-        x=tuple(x_names), fe=tuple(fe_names),
-        coef={nm: float(beta[j]) for j, nm in enumerate(x_names)}, se=se, se_iid=se_iid,
-        intercept=float(theta[k]), intercept_se=float(math.sqrt(V[k, k])), vcov=vcov,
-        n_obs=int(n), n_dropped=int(n_dropped), dropped_levels=dropped_levels,
-        loglik=ll, loglik_null=ll_null, pseudo_r2=1.0 - ll / ll_null,
-        me=me, me_se=me_se, ame=ame, ame_se=ame_se, margins_at=margins_at,
-        margins_at_se=margins_at_se, means=means, minimum=mins, maximum=maxs,
-        eta_mean=eta_bar, iterations=it, sample=label, fixed_effects=effects,
-        covariance=V[: k + 1, : k + 1].copy())
+        x=tuple(x_names),
+        fe=tuple(fe_names),
+        coef={nm: float(beta[j]) for j, nm in enumerate(x_names)},
+        se=se,
+        se_iid=se_iid,
+        intercept=float(theta[k]),
+        intercept_se=float(math.sqrt(V[k, k])),
+        vcov=vcov,
+        n_obs=int(n),
+        n_dropped=int(n_dropped),
+        dropped_levels=dropped_levels,
+        loglik=ll,
+        loglik_null=ll_null,
+        pseudo_r2=1.0 - ll / ll_null,
+        me=me,
+        me_se=me_se,
+        ame=ame,
+        ame_se=ame_se,
+        margins_at=margins_at,
+        margins_at_se=margins_at_se,
+        means=means,
+        minimum=mins,
+        maximum=maxs,
+        eta_mean=eta_bar,
+        iterations=it,
+        sample=label,
+        fixed_effects=effects,
+        covariance=V[: k + 1, : k + 1].copy(),
+    )
 
 
-def probit_splits(data: Any, by: str, x: Sequence[str] = DEFAULT_X,
-                  fe: Sequence[str] = DEFAULT_FE, **kwargs) -> dict:
+def probit_splits(
+    data: Any, by: str, x: Sequence[str] = DEFAULT_X, fe: Sequence[str] = DEFAULT_FE, **kwargs
+) -> dict:
     """One probit per value of column ``by`` (Tables 4–6: ownership, high-tech, coastal).
 
     The built regressors count exporters of the whole panel, as in the paper.
@@ -742,8 +891,13 @@ def probit_splits(data: Any, by: str, x: Sequence[str] = DEFAULT_X,
 
 
 # --------------------------------------------------------------------------- tables
-def regression_table(results: Sequence[ProbitResult], labels: Sequence[str] | None = None,
-                     *, fmt: str = "latex", margins: bool = True) -> str:
+def regression_table(
+    results: Sequence[ProbitResult],
+    labels: Sequence[str] | None = None,
+    *,
+    fmt: str = "latex",
+    margins: bool = True,
+) -> str:
     """Several probits side by side, as Tables 3–6: coefficient with stars and z-score
     in parentheses, marginal effect at means, fixed effects, pseudo R², N.
 
@@ -768,8 +922,11 @@ def regression_table(results: Sequence[ProbitResult], labels: Sequence[str] | No
     if fmt not in ("latex", "csv"):
         raise InvalidParameterError(Violation("fmt", fmt, "must be 'latex' or 'csv'"))
     results = list(results)
-    labels = list(labels) if labels is not None else \
-        [f"[{i + 1}] {r.sample}" for i, r in enumerate(results)]
+    labels = (
+        list(labels)
+        if labels is not None
+        else [f"[{i + 1}] {r.sample}" for i, r in enumerate(results)]
+    )
     names: list = []
     for r in results:
         names += [v for v in r.x if v not in names]
@@ -779,18 +936,66 @@ def regression_table(results: Sequence[ProbitResult], labels: Sequence[str] | No
     if fmt == "csv":
         buf = io.StringIO()
         wr = csv.writer(buf, lineterminator="\n")
-        wr.writerow(["model", "term", "coef", "se", "z", "p", "me", "me_se", "ame", "ame_se",
-                     "n_obs", "pseudo_r2", "loglik", "vcov", "fe"])
+        wr.writerow(
+            [
+                "model",
+                "term",
+                "coef",
+                "se",
+                "z",
+                "p",
+                "me",
+                "me_se",
+                "ame",
+                "ame_se",
+                "n_obs",
+                "pseudo_r2",
+                "loglik",
+                "vcov",
+                "fe",
+            ]
+        )
         for lab, r in zip(labels, results):
             pv = r.p_values
             for v in r.x:
-                wr.writerow([lab, v, repr(r.coef[v]), repr(r.se[v]), repr(r.z[v]),
-                             repr(pv[v]), repr(r.me[v]), repr(r.me_se[v]), repr(r.ame[v]),
-                             repr(r.ame_se[v]), r.n_obs, repr(r.pseudo_r2), repr(r.loglik),
-                             r.vcov, " ".join(r.fe)])
-            wr.writerow([lab, "constant", repr(r.intercept), repr(r.intercept_se),
-                         repr(r.intercept / r.intercept_se), "", "", "", "", "", r.n_obs,
-                         repr(r.pseudo_r2), repr(r.loglik), r.vcov, " ".join(r.fe)])
+                wr.writerow(
+                    [
+                        lab,
+                        v,
+                        repr(r.coef[v]),
+                        repr(r.se[v]),
+                        repr(r.z[v]),
+                        repr(pv[v]),
+                        repr(r.me[v]),
+                        repr(r.me_se[v]),
+                        repr(r.ame[v]),
+                        repr(r.ame_se[v]),
+                        r.n_obs,
+                        repr(r.pseudo_r2),
+                        repr(r.loglik),
+                        r.vcov,
+                        " ".join(r.fe),
+                    ]
+                )
+            wr.writerow(
+                [
+                    lab,
+                    "constant",
+                    repr(r.intercept),
+                    repr(r.intercept_se),
+                    repr(r.intercept / r.intercept_se),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    r.n_obs,
+                    repr(r.pseudo_r2),
+                    repr(r.loglik),
+                    r.vcov,
+                    " ".join(r.fe),
+                ]
+            )
         return buf.getvalue()
 
     per = 2 if margins else 1
@@ -798,8 +1003,9 @@ def regression_table(results: Sequence[ProbitResult], labels: Sequence[str] | No
     esc = _latex_escape
     lines = [r"\begin{tabular}{l" + "r" * ncol + "}", r"\toprule"]
     if margins:
-        lines.append(" & " + " & ".join(rf"\multicolumn{{2}}{{c}}{{{esc(lab)}}}"
-                                        for lab in labels) + r" \\")
+        lines.append(
+            " & " + " & ".join(rf"\multicolumn{{2}}{{c}}{{{esc(lab)}}}" for lab in labels) + r" \\"
+        )
         lines.append(" & " + " & ".join(["Coef.", "M.E."] * len(results)) + r" \\")
     else:
         lines.append(" & " + " & ".join(esc(lab) for lab in labels) + r" \\")
@@ -823,6 +1029,7 @@ def regression_table(results: Sequence[ProbitResult], labels: Sequence[str] | No
     for r in results:
         zc = r.intercept / r.intercept_se
         from scipy.special import ndtr
+
         pc = float(2 * ndtr(-abs(zc)))
         row += [f"{r.intercept:.4f}{_latex_stars(pc)}"] + [""] * (per - 1)
         zrow += [f"({zc:.2f})"] + [""] * (per - 1)
@@ -840,16 +1047,30 @@ def regression_table(results: Sequence[ProbitResult], labels: Sequence[str] | No
     for r in results:
         cells += [f"{r.n_obs:,}".replace(",", "{,}")] + [""] * (per - 1)
     lines.append("Number of obs. & " + " & ".join(cells) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}",
-              (r"% z-scores in parentheses; * p<0.10, ** p<0.05, *** p<0.01; "
-               r"M.E.: marginal effect at means (fixed effects at their means)")]
+    lines += [
+        r"\bottomrule",
+        r"\end{tabular}",
+        (
+            r"% z-scores in parentheses; * p<0.10, ** p<0.05, *** p<0.01; "
+            r"M.E.: marginal effect at means (fixed effects at their means)"
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
 def _latex_escape(text: str) -> str:
-    table = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
-             "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-             "^": r"\textasciicircum{}"}
+    table = {
+        "\\": r"\textbackslash{}",
+        "_": r"\_",
+        "%": r"\%",
+        "&": r"\&",
+        "#": r"\#",
+        "$": r"\$",
+        "{": r"\{",
+        "}": r"\}",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
     return "".join(table.get(ch, ch) for ch in str(text))
 
 

@@ -21,6 +21,7 @@ firm's values in year :math:`t-1` (NaN when the firm is not observed in :math:`t
 addition: the count as seen by last year's non-exporters, the regressor of the synthetic
 model's entry cost (:mod:`marshallian.empirics.synthetic`).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -60,8 +61,11 @@ def _is_foreign(panel: pd.DataFrame) -> np.ndarray:
     own = panel["ownership"]
     if isinstance(own.dtype, pd.CategoricalDtype):
         cats = list(own.cat.categories)
-        return own.cat.codes.to_numpy() == cats.index("foreign") if "foreign" in cats else \
-            np.zeros(len(own), dtype=bool)
+        return (
+            own.cat.codes.to_numpy() == cats.index("foreign")
+            if "foreign" in cats
+            else np.zeros(len(own), dtype=bool)
+        )
     return own.astype(str).to_numpy() == "foreign"
 
 
@@ -98,7 +102,7 @@ def build_regressors(data: Any, names: Any = None) -> pd.DataFrame:
     prev = previous_row(panel)
     has_lag = prev >= 0
     p = np.where(has_lag, prev, 0)
-    export = (panel["exports"].to_numpy() > 0)
+    export = panel["exports"].to_numpy() > 0
     out: dict[str, np.ndarray] = {"export": export.astype(np.int8), "has_lag": has_lag}
 
     def lagged(values: np.ndarray) -> np.ndarray:
@@ -124,8 +128,7 @@ def build_regressors(data: Any, names: Any = None) -> pd.DataFrame:
     return pd.DataFrame({k: out[k] for k in keep if k in out}, index=panel.index)
 
 
-def _agglomeration(panel: pd.DataFrame, prev: np.ndarray, export: np.ndarray,
-                   names: list) -> dict:
+def _agglomeration(panel: pd.DataFrame, prev: np.ndarray, export: np.ndarray, names: list) -> dict:
     yc, yu = group_codes(panel["year"])
     cc, cu = group_codes(panel["county"])
     rc, ru = group_codes(panel["province"])

@@ -31,6 +31,7 @@ which is the point of reporting both (:func:`true_margins`).
 The defaults give moments near Table 1 of seed 004: an export share of about a quarter
 and strong persistence (most exporters export again the next year).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,11 +46,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Structural parameters of the default generator (the truth the estimators must find).
 TRUE_COEFFICIENTS = {
-    "export_lag": 2.3,          # K: sunk entry cost (in units of the shock's s.d.)
-    "tfp_lag": 0.08,            # beta_omega
+    "export_lag": 2.3,  # K: sunk entry cost (in units of the shock's s.d.)
+    "tfp_lag": 0.08,  # beta_omega
     "ln_employment_lag": 0.12,  # beta_L
-    "ln_wage_lag": 0.15,        # beta_W
-    "entry_agg1_1": 0.02,       # phi: fall of the entry cost per incumbent exporter
+    "ln_wage_lag": 0.15,  # beta_W
+    "entry_agg1_1": 0.02,  # phi: fall of the entry cost per incumbent exporter
 }
 #: Regressors and fixed effects of the correctly specified probit for the synthetic panel.
 CORRECT_X = tuple(TRUE_COEFFICIENTS)
@@ -105,9 +106,11 @@ class SyntheticPanel:
     def __str__(self) -> str:
         p = self.panel
         share = float((p["exports"] > 0).mean())
-        return (f"SyntheticPanel: {len(p):,} firm-years, {p['firm'].nunique():,} firms, "
-                f"years {p['year'].min()}-{p['year'].max()}, export share {share:.3f}, "
-                f"seed {self.seed}")
+        return (
+            f"SyntheticPanel: {len(p):,} firm-years, {p['firm'].nunique():,} firms, "
+            f"years {p['year'].min()}-{p['year'].max()}, export share {share:.3f}, "
+            f"seed {self.seed}"
+        )
 
 
 def _whole_workers(ln_emp: np.ndarray) -> np.ndarray:
@@ -116,8 +119,9 @@ def _whole_workers(ln_emp: np.ndarray) -> np.ndarray:
     return np.log(np.maximum(1.0, np.round(np.exp(ln_emp))))
 
 
-def _check_settings(firms, first_year, years, provinces, counties, industries,
-                    exit_rate, burn_in) -> None:
+def _check_settings(
+    firms, first_year, years, provinces, counties, industries, exit_rate, burn_in
+) -> None:
     bad = []
 
     def need(name, value, ok, rule):
@@ -130,24 +134,42 @@ def _check_settings(firms, first_year, years, provinces, counties, industries,
     need("firms", firms, is_int(firms) and firms >= 10, "must be an integer >= 10")
     need("first_year", first_year, is_int(first_year), "must be an integer")
     need("years", years, is_int(years) and 2 <= years <= 200, "must be an integer in [2, 200]")
-    need("provinces", provinces, is_int(provinces) and provinces >= 1,
-         "must be an integer >= 1")
-    need("counties", counties, is_int(counties) and is_int(provinces)
-         and counties >= max(provinces, 1), "must be an integer >= provinces")
-    need("industries", industries, is_int(industries) and industries >= 2,
-         "must be an integer >= 2")
-    need("exit_rate", exit_rate, isinstance(exit_rate, (int, float))
-         and 0 <= exit_rate < 1, "must be a number in [0, 1)")
-    need("burn_in", burn_in, is_int(burn_in) and 0 <= burn_in <= 50,
-         "must be an integer in [0, 50]")
+    need("provinces", provinces, is_int(provinces) and provinces >= 1, "must be an integer >= 1")
+    need(
+        "counties",
+        counties,
+        is_int(counties) and is_int(provinces) and counties >= max(provinces, 1),
+        "must be an integer >= provinces",
+    )
+    need(
+        "industries", industries, is_int(industries) and industries >= 2, "must be an integer >= 2"
+    )
+    need(
+        "exit_rate",
+        exit_rate,
+        isinstance(exit_rate, (int, float)) and 0 <= exit_rate < 1,
+        "must be a number in [0, 1)",
+    )
+    need(
+        "burn_in", burn_in, is_int(burn_in) and 0 <= burn_in <= 50, "must be an integer in [0, 50]"
+    )
     if bad:
         raise InvalidParameterError(bad)
 
 
-def simulate_panel(firms: int = 20_000, *, seed: int = 0, first_year: int = 2000,
-                   years: int = 8, provinces: int = 31, counties: int = 714,
-                   industries: int = 170, exit_rate: float = 0.05, burn_in: int = 5,
-                   coefficients: dict | None = None) -> SyntheticPanel:
+def simulate_panel(
+    firms: int = 20_000,
+    *,
+    seed: int = 0,
+    first_year: int = 2000,
+    years: int = 8,
+    provinces: int = 31,
+    counties: int = 714,
+    industries: int = 170,
+    exit_rate: float = 0.05,
+    burn_in: int = 5,
+    coefficients: dict | None = None,
+) -> SyntheticPanel:
     """Generate a firm-year panel from the export-entry model (module docstring).
 
     Vectorised over firms, one step per year; seeded (same arguments, same panel).
@@ -182,15 +204,18 @@ def simulate_panel(firms: int = 20_000, *, seed: int = 0, first_year: int = 2000
     """
     import pandas as pd
 
-    _check_settings(firms, first_year, years, provinces, counties, industries,
-                    exit_rate, burn_in)
+    _check_settings(firms, first_year, years, provinces, counties, industries, exit_rate, burn_in)
     coef = dict(TRUE_COEFFICIENTS)
     if coefficients:
         unknown = [k for k in coefficients if k not in coef]
         if unknown:
-            raise InvalidParameterError(Violation(unknown[0], coefficients[unknown[0]],
-                                                  f"unknown coefficient (known: "
-                                                  f"{', '.join(coef)})"))
+            raise InvalidParameterError(
+                Violation(
+                    unknown[0],
+                    coefficients[unknown[0]],
+                    f"unknown coefficient (known: {', '.join(coef)})",
+                )
+            )
         coef.update({k: float(v) for k, v in coefficients.items()})
     rng = np.random.default_rng(seed)
     R, C, Ind = provinces, counties, industries
@@ -220,7 +245,7 @@ def simulate_panel(firms: int = 20_000, *, seed: int = 0, first_year: int = 2000
     county_effect -= county_effect.mean()
     tfp_trend = np.linspace(2.4, 3.6, T)
     rho, sigma = 0.7, 0.6
-    intercept = -0.95 - coef["export_lag"]   # beta_0 - K: tuned for an export share ~ 1/4
+    intercept = -0.95 - coef["export_lag"]  # beta_0 - K: tuned for an export share ~ 1/4
 
     def draw_cells(n):
         cells = np.searchsorted(cell_cdf, rng.random(n) * cell_cdf[-1], side="right")
@@ -244,38 +269,71 @@ def simulate_panel(firms: int = 20_000, *, seed: int = 0, first_year: int = 2000
     ln_emp = _whole_workers(size + 0.25 * mu + 0.3 * rng.standard_normal(n))
     ln_wage = wage_level + 0.2 * mu + 0.3 * rng.standard_normal(n)
     exporter = np.zeros(n, dtype=bool)
-    has_lag = np.zeros(n, dtype=bool)    # alive last year (a continuing firm)
+    has_lag = np.zeros(n, dtype=bool)  # alive last year (a continuing firm)
     prev_counts: np.ndarray = np.zeros(C * Ind)
 
     records = []
     for t in range(T):
         # last year's values (for entrants this year: their current draws, unused later)
-        tfp_lag, emp_lag, wage_lag, y_lag = tfp.copy(), ln_emp.copy(), ln_wage.copy(), exporter.copy()
+        tfp_lag, emp_lag, wage_lag, y_lag = (
+            tfp.copy(),
+            ln_emp.copy(),
+            ln_wage.copy(),
+            exporter.copy(),
+        )
         # incumbents' counts of last year's exporters in the firm's county x industry,
         # minus the firm itself when it exported last year
         agg = prev_counts[cty * Ind + ind] - (y_lag & has_lag)
         # this year's firm variables
         shock = rng.standard_normal(n)
-        tfp = np.where(has_lag,
-                       tfp_trend[t] + mu + rho * (tfp_lag - tfp_trend[max(t - 1, 0)] - mu)
-                       + sigma * shock, tfp)
-        ln_emp = np.where(has_lag, 0.8 * ln_emp + 0.2 * (size + 0.25 * mu)
-                          + 0.05 * (tfp - tfp_trend[t] - mu) + 0.15 * rng.standard_normal(n),
-                          ln_emp)
+        tfp = np.where(
+            has_lag,
+            tfp_trend[t] + mu + rho * (tfp_lag - tfp_trend[max(t - 1, 0)] - mu) + sigma * shock,
+            tfp,
+        )
+        ln_emp = np.where(
+            has_lag,
+            0.8 * ln_emp
+            + 0.2 * (size + 0.25 * mu)
+            + 0.05 * (tfp - tfp_trend[t] - mu)
+            + 0.15 * rng.standard_normal(n),
+            ln_emp,
+        )
         ln_emp = _whole_workers(ln_emp)
-        ln_wage = np.where(has_lag, 0.7 * ln_wage + 0.3 * (wage_level + 0.2 * mu)
-                           + 0.02 * t + 0.2 * rng.standard_normal(n), ln_wage)
+        ln_wage = np.where(
+            has_lag,
+            0.7 * ln_wage + 0.3 * (wage_level + 0.2 * mu) + 0.02 * t + 0.2 * rng.standard_normal(n),
+            ln_wage,
+        )
         entrant_lag = np.where(has_lag, y_lag, False)
-        index = (intercept + year_effect[t] + industry_effect[ind] + county_effect[cty]
-                 + coef["tfp_lag"] * tfp_lag + coef["ln_employment_lag"] * emp_lag
-                 + coef["ln_wage_lag"] * wage_lag + coef["export_lag"] * entrant_lag
-                 + coef["entry_agg1_1"] * (1 - entrant_lag) * agg)
+        index = (
+            intercept
+            + year_effect[t]
+            + industry_effect[ind]
+            + county_effect[cty]
+            + coef["tfp_lag"] * tfp_lag
+            + coef["ln_employment_lag"] * emp_lag
+            + coef["ln_wage_lag"] * wage_lag
+            + coef["export_lag"] * entrant_lag
+            + coef["entry_agg1_1"] * (1 - entrant_lag) * agg
+        )
         exporter = index + rng.standard_normal(n) > 0
         year = year_list[t]
         if year >= first_year:
-            records.append((year, firm_id.copy(), cty.copy(), ind.copy(), foreign.copy(),
-                            tfp.copy(), ln_emp.copy(), ln_wage.copy(), exporter.copy(),
-                            np.where(has_lag, agg, np.nan)))
+            records.append(
+                (
+                    year,
+                    firm_id.copy(),
+                    cty.copy(),
+                    ind.copy(),
+                    foreign.copy(),
+                    tfp.copy(),
+                    ln_emp.copy(),
+                    ln_wage.copy(),
+                    exporter.copy(),
+                    np.where(has_lag, agg, np.nan),
+                )
+            )
         prev_counts = np.bincount(cty * Ind + ind, weights=exporter, minlength=C * Ind)
         # exits, replaced by entrants (new ids, new places)
         has_lag = np.ones(n, dtype=bool)
@@ -308,18 +366,26 @@ def simulate_panel(firms: int = 20_000, *, seed: int = 0, first_year: int = 2000
     output = np.exp(1.0 + 0.5 * tfp_all + 0.9 * emp_all + 0.2 * rng.standard_normal(m))
     export_share = rng.beta(2.0, 3.0, m)
     exports = np.where(exp_all, output * export_share, 0.0)
-    industry_code = 131 + np.arange(Ind)          # 3-digit labels
-    frame = pd.DataFrame({
-        "firm": firm, "year": year.astype(np.int64), "industry": industry_code[ind_all],
-        "county": cty_all + 1, "province": county_province[cty_all] + 1,
-        "output": output, "exports": exports, "tfp": tfp_all,
-        "employment": np.round(np.exp(emp_all)),
-        "wage": np.exp(wage_all),
-        "ownership": pd.Categorical.from_codes(foreign_all.astype(np.int8),
-                                               ["indigenous", "foreign"]),
-        "coastal": coastal_province[county_province[cty_all]].astype(np.int8),
-        "hightech": hightech_industry[ind_all].astype(np.int8),
-    })
+    industry_code = 131 + np.arange(Ind)  # 3-digit labels
+    frame = pd.DataFrame(
+        {
+            "firm": firm,
+            "year": year.astype(np.int64),
+            "industry": industry_code[ind_all],
+            "county": cty_all + 1,
+            "province": county_province[cty_all] + 1,
+            "output": output,
+            "exports": exports,
+            "tfp": tfp_all,
+            "employment": np.round(np.exp(emp_all)),
+            "wage": np.exp(wage_all),
+            "ownership": pd.Categorical.from_codes(
+                foreign_all.astype(np.int8), ["indigenous", "foreign"]
+            ),
+            "coastal": coastal_province[county_province[cty_all]].astype(np.int8),
+            "hightech": hightech_industry[ind_all].astype(np.int8),
+        }
+    )
     order = np.lexsort((frame["year"].to_numpy(), frame["firm"].to_numpy()))
     frame = frame.iloc[order].reset_index(drop=True)
     agg_sorted = agg_all[order]
@@ -328,12 +394,27 @@ def simulate_panel(firms: int = 20_000, *, seed: int = 0, first_year: int = 2000
         "industry": {int(industry_code[i]): float(industry_effect[i]) for i in range(Ind)},
         "county": {int(c + 1): float(county_effect[c]) for c in range(C)},
     }
-    settings = {"firms": firms, "first_year": first_year, "years": years, "provinces": provinces,
-                    "counties": counties, "industries": industries, "exit_rate": exit_rate,
-                    "burn_in": burn_in, "rho": rho, "sigma": sigma}
-    return SyntheticPanel(panel=frame, coefficients=coef, intercept=float(intercept),
-                          effects=effects, agg1_1=agg_sorted, seed=int(seed),
-                          settings=settings)
+    settings = {
+        "firms": firms,
+        "first_year": first_year,
+        "years": years,
+        "provinces": provinces,
+        "counties": counties,
+        "industries": industries,
+        "exit_rate": exit_rate,
+        "burn_in": burn_in,
+        "rho": rho,
+        "sigma": sigma,
+    }
+    return SyntheticPanel(
+        panel=frame,
+        coefficients=coef,
+        intercept=float(intercept),
+        effects=effects,
+        agg1_1=agg_sorted,
+        seed=int(seed),
+        settings=settings,
+    )
 
 
 def true_margins(sim: SyntheticPanel, result: Any) -> pd.DataFrame:
@@ -379,16 +460,25 @@ def true_margins(sim: SyntheticPanel, result: Any) -> pd.DataFrame:
     eta_bar = float(eta.mean())
     phi_bar = float(np.exp(-0.5 * eta_bar**2) / np.sqrt(2 * np.pi))
     lag, agg = xs["export_lag"], reg["agg1_1"].to_numpy()[ok]
-    slope = {"export_lag": b["export_lag"] - b["entry_agg1_1"] * agg,
-             "agg1_1": b["entry_agg1_1"] * (1 - lag),
-             "entry_agg1_1": np.full(len(eta), b["entry_agg1_1"])}
+    slope = {
+        "export_lag": b["export_lag"] - b["entry_agg1_1"] * agg,
+        "agg1_1": b["entry_agg1_1"] * (1 - lag),
+        "entry_agg1_1": np.full(len(eta), b["entry_agg1_1"]),
+    }
     for v in ("tfp_lag", "ln_employment_lag", "ln_wage_lag"):
         slope[v] = np.full(len(eta), b[v])
     rows = []
     for v in result.x:
         s = slope.get(v, np.zeros(len(eta)))
-        rows.append({"regressor": v, "true_me": phi_bar * float(s.mean()),
-                     "estimated_me": result.me[v], "estimated_me_se": result.me_se[v],
-                     "true_ame": float((phi * s).mean()), "estimated_ame": result.ame[v],
-                     "estimated_ame_se": result.ame_se[v]})
+        rows.append(
+            {
+                "regressor": v,
+                "true_me": phi_bar * float(s.mean()),
+                "estimated_me": result.me[v],
+                "estimated_me_se": result.me_se[v],
+                "true_ame": float((phi * s).mean()),
+                "estimated_ame": result.ame[v],
+                "estimated_ame_se": result.ame_se[v],
+            }
+        )
     return pd.DataFrame(rows)

@@ -17,6 +17,7 @@ name                what
 ``world_limit``     two-country equilibria's wages as :math:`L_S/L_N\to0`
 ==================  ==================================================================
 """
+
 from __future__ import annotations
 
 from ._style import FORMATS, STYLE, save  # noqa: F401

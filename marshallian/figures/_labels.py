@@ -7,6 +7,7 @@ them, e.g. ``'1:backward + 1:modern[rising]'``) is named by what South produces 
 (backward only), ``'spec. in 2'`` in the §2 model (one technology per sector), and
 ``'1 mixed + 2 partial cluster (critical mass)'`` for interior, unstable ones.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,8 +83,11 @@ def stable_types(solution) -> frozenset:
     Neutral ones (a continuum, or a weak equilibrium labor can rest on) are kept, marked
     ``(neutral)``: the paper counts them (claims S1, A2).
     """
-    return frozenset(equilibrium_label(e) + ("" if e.stable else " (neutral)")
-                     for e in solution.equilibria if e.stability.value != "unstable")
+    return frozenset(
+        equilibrium_label(e) + ("" if e.stable else " (neutral)")
+        for e in solution.equilibria
+        if e.stability.value != "unstable"
+    )
 
 
 def calibration_note(*params) -> str:

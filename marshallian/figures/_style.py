@@ -5,6 +5,7 @@ under :data:`STYLE` and rendered by the Agg backend; :func:`save` writes every r
 format atomically (rendered in memory, then :func:`marshallian._files.atomic_write`),
 so an interrupted run never leaves a half-written image.
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,14 +42,21 @@ FORMATS = ("png", "pdf", "svg")
 
 #: Colours shared across figures (colour-blind safe, Okabe-Ito).
 COLORS = {
-    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "red": "#D55E00",
-    "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "grey": "#7F7F7F",
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "red": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "grey": "#7F7F7F",
     "black": "#000000",
 }
 
 
 def figure_function(fn):
     """Decorator: run ``fn`` under :data:`STYLE`; it must return a Figure."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         import matplotlib
@@ -56,6 +64,7 @@ def figure_function(fn):
         with matplotlib.rc_context(STYLE):
             fig = fn(*args, **kwargs)
         return fig
+
     return wrapper
 
 
@@ -91,7 +100,7 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
 
     from .._files import atomic_write
 
-    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-subsetting chatter
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # font-subsetting chatter
     out = []
     for fmt in formats:
         if fmt not in FORMATS:
@@ -100,7 +109,7 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
         with matplotlib.rc_context(STYLE):
             meta: dict[str, str | None] = {"Creator": "marshallian"}
             if fmt == "pdf":
-                meta["CreationDate"] = None      # reproducible bytes from run to run
+                meta["CreationDate"] = None  # reproducible bytes from run to run
             fig.savefig(buf, format=fmt, metadata=meta)
         out.append(atomic_write(Path(out_dir) / f"{name}.{fmt}", buf.getvalue()))
     return out

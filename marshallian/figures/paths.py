@@ -8,6 +8,7 @@ to 1 and the income gap closes (D3), growing faster than :math:`g` on the way. P
 from the dynamics engine (:func:`marshallian.solvers.dynamics.path`, closed forms
 checked against numerical integration).
 """
+
 from __future__ import annotations
 
 from ._labels import calibration_note
@@ -16,9 +17,11 @@ from ._style import COLORS, figure_function, new_figure
 #: Initial relative productivities of the figure (below â, so that catch-up shows).
 A0 = 0.35
 #: Scenarios of the income-gap panel: South's whole labor force in (sector, technology).
-SCENARIOS = ((1, "modern", "cluster in 1 (1: modern)", COLORS["blue"]),
-             (2, "modern", "cluster in 2 (2: modern)", COLORS["green"]),
-             (1, "backward", "no cluster (1: backward)", COLORS["red"]))
+SCENARIOS = (
+    (1, "modern", "cluster in 1 (1: modern)", COLORS["blue"]),
+    (2, "modern", "cluster in 2 (2: modern)", COLORS["green"]),
+    (1, "backward", "no cluster (1: backward)", COLORS["red"]),
+)
 
 
 @figure_function
@@ -43,6 +46,7 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     matplotlib.figure.Figure
     """
     from ..solvers.dynamics import path
+
     base = {"a0_1": A0, "a0_2": A0}
     base.update(params or {})
 
@@ -57,16 +61,40 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     fig = new_figure(9.8, 4.3)
     ax1, ax2 = fig.subplots(1, 2)
     clus, none = runs[0][0], runs[2][0]
-    ax1.plot(clus.t, clus.relative_productivity[1], color=COLORS["blue"],
-             label="good 1 with a cluster: $a_1 \\to 1$")
-    ax1.plot(none.t, none.relative_productivity[1], color=COLORS["red"],
-             label=r"good 1 without a cluster: $a_1 \to \hat a$")
-    ax1.plot(high.t, high.relative_productivity[1], color=COLORS["red"], ls="-.", lw=1.3,
-             label=rf"same, from $a_1(0)={above:.2g}$ (diverges down to $\hat a$)")
-    ax1.plot(clus.t, clus.relative_productivity[2], color=COLORS["grey"], ls="--",
-             label=r"good 2, not produced: spillovers only, $a_2 \to \hat a$")
-    ax1.axhline(ahat, color=COLORS["grey"], ls=":", lw=1.0,
-                label=rf"$\hat a = 1-g/\varepsilon = {ahat:.3g}$")
+    ax1.plot(
+        clus.t,
+        clus.relative_productivity[1],
+        color=COLORS["blue"],
+        label="good 1 with a cluster: $a_1 \\to 1$",
+    )
+    ax1.plot(
+        none.t,
+        none.relative_productivity[1],
+        color=COLORS["red"],
+        label=r"good 1 without a cluster: $a_1 \to \hat a$",
+    )
+    ax1.plot(
+        high.t,
+        high.relative_productivity[1],
+        color=COLORS["red"],
+        ls="-.",
+        lw=1.3,
+        label=rf"same, from $a_1(0)={above:.2g}$ (diverges down to $\hat a$)",
+    )
+    ax1.plot(
+        clus.t,
+        clus.relative_productivity[2],
+        color=COLORS["grey"],
+        ls="--",
+        label=r"good 2, not produced: spillovers only, $a_2 \to \hat a$",
+    )
+    ax1.axhline(
+        ahat,
+        color=COLORS["grey"],
+        ls=":",
+        lw=1.0,
+        label=rf"$\hat a = 1-g/\varepsilon = {ahat:.3g}$",
+    )
     ax1.axhline(1.0, color=COLORS["grey"], ls=":", lw=1.0)
     ax1.set_ylim(0, 1.08)
     ax1.set_xlabel("time $t$")
@@ -74,8 +102,13 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     ax1.set_title("relative productivity", loc="left", fontsize=10)
     ax1.legend(loc="lower right", fontsize=7.8)
     for pth, label, c in runs:
-        ax2.plot(pth.t, pth.income_gap, color=c, lw=1.8,
-                 label=f"{label}: limit {pth.limit_income_gap:.3g}")
+        ax2.plot(
+            pth.t,
+            pth.income_gap,
+            color=c,
+            lw=1.8,
+            label=f"{label}: limit {pth.limit_income_gap:.3g}",
+        )
     ax2.axhline(1.0, color=COLORS["grey"], ls=":", lw=1.0)
     ax2.set_xlabel("time $t$")
     ax2.set_ylabel(r"income gap $w_N/w_S$")
@@ -84,9 +117,11 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     ax2.legend(loc="upper right", fontsize=7.8)
     from ..models import get_model
 
-    shown = get_model("dynamic").params({k: v for k, v in par.items()
-                                         if not k.startswith("a0_")})
-    fig.suptitle(rf"§4 catch-up paths ($g={par['g']:g}$, $\varepsilon={par['eps']:g}$, "
-                 rf"$a_j(0)={par['a0_1']:g}$; spillovers with min, not the printed max)"
-                 f"\n{calibration_note(shown)}", fontsize=10.5)
+    shown = get_model("dynamic").params({k: v for k, v in par.items() if not k.startswith("a0_")})
+    fig.suptitle(
+        rf"§4 catch-up paths ($g={par['g']:g}$, $\varepsilon={par['eps']:g}$, "
+        rf"$a_j(0)={par['a0_1']:g}$; spillovers with min, not the printed max)"
+        f"\n{calibration_note(shown)}",
+        fontsize=10.5,
+    )
     return fig

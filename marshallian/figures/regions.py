@@ -21,6 +21,7 @@ on top, so agreement is visible:
   the no-cluster boundaries keep :math:`\\theta_1/\\theta_2`, the mirror one is
   :math:`x>\\hat a/\\theta_2`.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -71,10 +72,15 @@ class RegionGrid:
     method: str
 
     def to_dict(self) -> dict:
-        return {"model": self.model, "method": self.method,
-                "x": [float(v) for v in self.x], "theta": [float(v) for v in self.theta],
-                "types": [sorted(t) for t in self.types],
-                "index": self.index.tolist(), "base": dict(self.base)}
+        return {
+            "model": self.model,
+            "method": self.method,
+            "x": [float(v) for v in self.x],
+            "theta": [float(v) for v in self.theta],
+            "types": [sorted(t) for t in self.types],
+            "index": self.index.tolist(),
+            "base": dict(self.base),
+        }
 
 
 def point_params(model, base: dict, x: float, theta: float) -> dict:
@@ -88,10 +94,15 @@ def point_params(model, base: dict, x: float, theta: float) -> dict:
     return p
 
 
-def compute_regions(model="alternative", params=None, *,
-                    x_range: tuple[float, float] = X_RANGE,
-                    theta_range: tuple[float, float] = THETA_RANGE, grid=GRID,
-                    method="auto") -> RegionGrid:
+def compute_regions(
+    model="alternative",
+    params=None,
+    *,
+    x_range: tuple[float, float] = X_RANGE,
+    theta_range: tuple[float, float] = THETA_RANGE,
+    grid=GRID,
+    method="auto",
+) -> RegionGrid:
     """Which stable equilibria exist at every point of a (log x) × θ grid.
 
     Parameters
@@ -119,6 +130,7 @@ def compute_regions(model="alternative", params=None, *,
     ths = np.linspace(*theta_range, grid[1])
     if method not in ("auto", "sweep", "solve"):
         from ..errors import InvalidParameterError, Violation
+
         raise InvalidParameterError(Violation("method", method, "must be auto, sweep or solve"))
     auto = method == "auto"
     if method in ("auto", "sweep"):
@@ -144,9 +156,15 @@ def compute_regions(model="alternative", params=None, *,
             keys.clear()
             index[:] = -1
     _fill_by_solve(model, base, xs, ths, keys, index, todo)
-    return RegionGrid(model.name, xs, ths, tuple(keys), index, base,
-                      method + (f"+solve({len(todo)})" if method == "sweep" and todo else ""))
-
+    return RegionGrid(
+        model.name,
+        xs,
+        ths,
+        tuple(keys),
+        index,
+        base,
+        method + (f"+solve({len(todo)})" if method == "sweep" and todo else ""),
+    )
 
 
 def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
@@ -156,14 +174,14 @@ def _fill_by_sweep(model, base, xs, ths, keys, index) -> list:
     from ..sweep import sweep
     from ._labels import type_label
 
-    X, T = np.meshgrid(xs, ths)          # rows: theta, columns: x
-    full = point_params(model, base, X.ravel(), T.ravel())   # vectorised over the grid
-    pts = {name: full[name] for name in ("lam_1S", "alpha" if model.name == "standard"
-                                         else "Lbar_1")}
+    X, T = np.meshgrid(xs, ths)  # rows: theta, columns: x
+    full = point_params(model, base, X.ravel(), T.ravel())  # vectorised over the grid
+    pts = {
+        name: full[name] for name in ("lam_1S", "alpha" if model.name == "standard" else "Lbar_1")
+    }
     fixed = {k: v for k, v in base.items() if k not in pts}
     res = sweep(model, points=pts, fixed=fixed, validate=False)
-    stable_names = [type_label(t, model) if st else None
-                    for t, st in zip(res.types, res.stable)]
+    stable_names = [type_label(t, model) if st else None for t, st in zip(res.types, res.stable)]
     exists = res.exists & res.stable[None, :]
     # only the stable types colour the map: a point is solved exactly when one of them is
     # undecided there (near its boundary, or without a closed form), or off the premise
@@ -199,40 +217,81 @@ def _fill_by_solve(model, base, xs, ths, keys, index, todo) -> None:
 def analytic_boundaries(model_name: str, base: dict) -> list:
     """The paper's boundaries as ``(label, f(theta) -> x, style)`` (lines x = f(θ))."""
     if model_name == "standard":
-        return [(r"$x = 1/\theta$: specialization in 1 to the right", lambda t: 1.0 / t, "-"),
-                (r"CA, $x = 1$: specialization in 2 to the left", lambda t: 1.0 + 0.0 * t, "--")]
+        return [
+            (r"$x = 1/\theta$: specialization in 1 to the right", lambda t: 1.0 / t, "-"),
+            (r"CA, $x = 1$: specialization in 2 to the left", lambda t: 1.0 + 0.0 * t, "--"),
+        ]
     theta2 = base["beta"] + base["alpha"] * base["Lbar_2"]
     if model_name == "alternative":
-        return [(r"(*), $x = \theta_1$: spec. in 2 with a cluster to the left", lambda t: t, "-"),
-                (rf"$x = \theta_1/\theta_2$ ($\theta_2 = {theta2:.3g}$): the paper's "
-                 "simplifying" "\n" "assumption fails to the left (spec. in 2, no cluster)",
-                 lambda t: t / theta2, "--"),
-                (r"$x = 1/\theta_2$: spec. in 1 with a cluster to the right",
-                 lambda t: 1.0 / theta2 + 0.0 * t, ":")]
+        return [
+            (r"(*), $x = \theta_1$: spec. in 2 with a cluster to the left", lambda t: t, "-"),
+            (
+                rf"$x = \theta_1/\theta_2$ ($\theta_2 = {theta2:.3g}$): the paper's "
+                "simplifying"
+                "\n"
+                "assumption fails to the left (spec. in 2, no cluster)",
+                lambda t: t / theta2,
+                "--",
+            ),
+            (
+                r"$x = 1/\theta_2$: spec. in 1 with a cluster to the right",
+                lambda t: 1.0 / theta2 + 0.0 * t,
+                ":",
+            ),
+        ]
     ahat = 1.0 - base["g"] / base["eps"]
-    return [(rf"(*) in §4, $x = \theta_1/\hat a$ ($\hat a = {ahat:.3g}$): spec. in 2 with a "
-             "cluster" "\n" "to the left", lambda t: t / ahat, "-"),
-            (r"(*) in §3, $x = \theta_1$, for comparison", lambda t: t, (0, (1, 3))),
-            (r"$x = \theta_1/\theta_2$: spec. in 2 without a cluster to the left",
-             lambda t: t / theta2, "--"),
-            (r"$x = \hat a/\theta_2$: spec. in 1 with a cluster to the right",
-             lambda t: ahat / theta2 + 0.0 * t, ":")]
+    return [
+        (
+            rf"(*) in §4, $x = \theta_1/\hat a$ ($\hat a = {ahat:.3g}$): spec. in 2 with a "
+            "cluster"
+            "\n"
+            "to the left",
+            lambda t: t / ahat,
+            "-",
+        ),
+        (r"(*) in §3, $x = \theta_1$, for comparison", lambda t: t, (0, (1, 3))),
+        (
+            r"$x = \theta_1/\theta_2$: spec. in 2 without a cluster to the left",
+            lambda t: t / theta2,
+            "--",
+        ),
+        (
+            r"$x = \hat a/\theta_2$: spec. in 1 with a cluster to the right",
+            lambda t: ahat / theta2 + 0.0 * t,
+            ":",
+        ),
+    ]
 
 
-_PALETTE = ("#cfe3f3", "#fbe3b4", "#c8eadf", "#f6cdb8", "#ead1e3", "#fdf6b5", "#dddddd",
-            "#b8d6ee", "#f3c88c", "#a9dcc9")
-_METHOD_TEXT = {"solve": "every point solved by exact regime enumeration (solve)",
-                "sweep": "vectorised sweep over the derived conditions (marshallian.sweep)"}
+_PALETTE = (
+    "#cfe3f3",
+    "#fbe3b4",
+    "#c8eadf",
+    "#f6cdb8",
+    "#ead1e3",
+    "#fdf6b5",
+    "#dddddd",
+    "#b8d6ee",
+    "#f3c88c",
+    "#a9dcc9",
+)
+_METHOD_TEXT = {
+    "solve": "every point solved by exact regime enumeration (solve)",
+    "sweep": "vectorised sweep over the derived conditions (marshallian.sweep)",
+}
 #: Parameters the map moves (their calibrated values are not those of the plane).
 _AXIS_PARAMETERS = {"standard": ("lam_1S", "alpha")}
 _THETA_LABEL = {"standard": r"$\theta = 1+\alpha\bar L$"}
-_TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative model",
-           "dynamic": "§4 dynamic model (steady states)"}
+_TITLES = {
+    "standard": "§2 standard model",
+    "alternative": "§3 alternative model",
+    "dynamic": "§4 dynamic model (steady states)",
+}
 
 
 def _method_text(method: str) -> str:
     if method.startswith("solve ("):
-        return _METHOD_TEXT["solve"] + " " + method[len("solve "):]
+        return _METHOD_TEXT["solve"] + " " + method[len("solve ") :]
     head, _, rest = method.partition("+")
     text = _METHOD_TEXT.get(head, head)
     if rest:
@@ -245,8 +304,16 @@ def _type_text(t: frozenset) -> str:
 
 
 @figure_function
-def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANGE,
-               theta_range=THETA_RANGE, grid=GRID, method="auto"):
+def region_map(
+    model="alternative",
+    params=None,
+    *,
+    regions=None,
+    x_range=X_RANGE,
+    theta_range=THETA_RANGE,
+    grid=GRID,
+    method="auto",
+):
     """Map of the stable equilibria over (x, θ) with the paper's boundaries on top.
 
     Parameters
@@ -268,8 +335,9 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    rg = regions or compute_regions(model, params, x_range=x_range, theta_range=theta_range,
-                                    grid=grid, method=method)
+    rg = regions or compute_regions(
+        model, params, x_range=x_range, theta_range=theta_range, grid=grid, method=method
+    )
     name = rg.model
     # colour each set; order the legend by how much of the plane it covers
     counts = np.bincount(rg.index[rg.index >= 0].ravel(), minlength=len(rg.types))
@@ -284,8 +352,18 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     xe = np.concatenate([[x[0] ** 2 / xe[0]], xe, [x[-1] ** 2 / xe[-1]]])
     te = (th[:-1] + th[1:]) / 2
     te = np.concatenate([[2 * th[0] - te[0]], te, [2 * th[-1] - te[-1]]])
-    ax.pcolormesh(xe, te, rg.index + 1, cmap=cmap, vmin=0, vmax=len(rg.types),
-                  shading="flat", rasterized=True, antialiased=False, linewidth=0)
+    ax.pcolormesh(
+        xe,
+        te,
+        rg.index + 1,
+        cmap=cmap,
+        vmin=0,
+        vmax=len(rg.types),
+        shading="flat",
+        rasterized=True,
+        antialiased=False,
+        linewidth=0,
+    )
     ax.set_xscale("log")
     ax.set_xlim(xe[0], xe[-1])
     tt = np.linspace(te[0], te[-1], 200)
@@ -293,38 +371,74 @@ def region_map(model="alternative", params=None, *, regions=None, x_range=X_RANG
     for label, f, style in analytic_boundaries(name, rg.base):
         xb = f(tt)
         if not ((xb >= xe[0]) & (xb <= xe[-1])).any():
-            continue                     # outside the plotted range
-        h, = ax.plot(xb, tt, color=COLORS["black"], ls=style, lw=1.4, label=label)
+            continue  # outside the plotted range
+        (h,) = ax.plot(xb, tt, color=COLORS["black"], ls=style, lw=1.4, label=label)
         line_handles.append(h)
     ax.set_xlim(xe[0], xe[-1])
     ax.set_ylim(te[0], te[-1])
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
     ticks = [t for t in (0.1, 0.2, 0.5, 1, 2, 5, 10) if xe[0] <= t <= xe[-1]]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlabel(r"South's comparative advantage in good 1, "
-                  r"$x = (\lambda_{1S}/\lambda_{1N})\,/\,(\lambda_{2S}/\lambda_{2N})$ "
-                  "(ratio, log scale)")
-    ax.set_ylabel(_THETA_LABEL.get(name, r"$\theta_1 = \beta+\alpha\bar L_1$")
-                  + " (productivity of a full cluster, ratio)")
+    ax.set_xlabel(
+        r"South's comparative advantage in good 1, "
+        r"$x = (\lambda_{1S}/\lambda_{1N})\,/\,(\lambda_{2S}/\lambda_{2N})$ "
+        "(ratio, log scale)"
+    )
+    ax.set_ylabel(
+        _THETA_LABEL.get(name, r"$\theta_1 = \beta+\alpha\bar L_1$")
+        + " (productivity of a full cluster, ratio)"
+    )
     from ..models import get_model
 
-    note = calibration_note(get_model(name).params(
-        {k: v for k, v in rg.base.items() if k not in _AXIS_PARAMETERS.get(name, ("lam_1S", "Lbar_1"))}))
-    ax.set_title(f"{_TITLES.get(name, name)}: which stable equilibria exist\n"
-                 f"other parameters at the {note}", loc="left")
-    ax.text(1.0, -0.13, f"{len(x)}×{len(th)} grid; " + _method_text(rg.method),
-            transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="0.35")
-    patches = [Patch(facecolor=colour_of[i], edgecolor="0.5", lw=0.5,
-                     label=_type_text(rg.types[i])) for i in order]
+    note = calibration_note(
+        get_model(name).params(
+            {
+                k: v
+                for k, v in rg.base.items()
+                if k not in _AXIS_PARAMETERS.get(name, ("lam_1S", "Lbar_1"))
+            }
+        )
+    )
+    ax.set_title(
+        f"{_TITLES.get(name, name)}: which stable equilibria exist\nother parameters at the {note}",
+        loc="left",
+    )
+    ax.text(
+        1.0,
+        -0.13,
+        f"{len(x)}×{len(th)} grid; " + _method_text(rg.method),
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=7.5,
+        color="0.35",
+    )
+    patches = [
+        Patch(facecolor=colour_of[i], edgecolor="0.5", lw=0.5, label=_type_text(rg.types[i]))
+        for i in order
+    ]
     if (rg.index < 0).any():
-        patches.append(Patch(facecolor="white", edgecolor="0.5", lw=0.5,
-                             label="invalid parameters"))
-    leg1 = fig.legend(handles=patches, title="stable equilibria that exist (computed)",
-                      loc="outside lower left", fontsize=8, title_fontsize=8.5, ncols=1)
+        patches.append(
+            Patch(facecolor="white", edgecolor="0.5", lw=0.5, label="invalid parameters")
+        )
+    leg1 = fig.legend(
+        handles=patches,
+        title="stable equilibria that exist (computed)",
+        loc="outside lower left",
+        fontsize=8,
+        title_fontsize=8.5,
+        ncols=1,
+    )
     leg1._legend_box.align = "left"
-    leg2 = fig.legend(handles=line_handles, title="the paper's conditions",
-                      loc="outside lower right", fontsize=8, title_fontsize=8.5)
+    leg2 = fig.legend(
+        handles=line_handles,
+        title="the paper's conditions",
+        loc="outside lower right",
+        fontsize=8,
+        title_fontsize=8.5,
+    )
     leg2._legend_box.align = "left"
     return fig

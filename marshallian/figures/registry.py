@@ -6,6 +6,7 @@ defaults when absent) and things several figures share (``solutions``, region gr
 the report computes them once. A figure that fails is recorded with the error, and any
 stale file of that figure from an earlier run is removed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -72,9 +73,15 @@ class FigureRecord:
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "title": self.title, "caption": self.caption,
-                "status": self.status, "files": [str(f) for f in self.files],
-                "reason": self.reason, "seconds": round(self.seconds, 3)}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "caption": self.caption,
+            "status": self.status,
+            "files": [str(f) for f in self.files],
+            "reason": self.reason,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 # --------------------------------------------------------------------------- builders
@@ -92,81 +99,123 @@ def _params(ctx, model):
 
 def _ppf(ctx):
     from .ppf import fig1_ppf
+
     return fig1_ppf(_params(ctx, "standard"))
 
 
 def _gaps(ctx):
     from .gaps import MODEL_TITLES, income_gaps
-    return income_gaps(params={m: _params(ctx, m) for m in MODEL_TITLES},
-                       solutions=ctx.get("solutions"))
+
+    return income_gaps(
+        params={m: _params(ctx, m) for m in MODEL_TITLES}, solutions=ctx.get("solutions")
+    )
 
 
 def _regions(model):
     def build(ctx):
         from .regions import GRID, compute_regions, region_map
+
         grids = ctx.setdefault("regions", {})
         if model not in grids:
-            grids[model] = compute_regions(model, _params(ctx, model),
-                                           grid=ctx.get("grid") or GRID)
+            grids[model] = compute_regions(model, _params(ctx, model), grid=ctx.get("grid") or GRID)
         return region_map(model, regions=grids[model])
+
     return build
 
 
 def _paths(ctx):
     from .paths import catchup_paths
+
     # the user's values only: the figure's own initial productivities a_j(0) stay unless given
     return catchup_paths(dict(_calibration(ctx).applies["dynamic"]))
 
 
 def _welfare(ctx):
     from .welfare import welfare_tariff
+
     return welfare_tariff({m: _params(ctx, m) for m in ("standard", "alternative")})
 
 
 def _world(ctx):
     from .world import world_limit
-    return world_limit(params={m: _params(ctx, m) for m in ("standard", "alternative")},
-                       limits=ctx.get("world_limits"))
+
+    return world_limit(
+        params={m: _params(ctx, m) for m in ("standard", "alternative")},
+        limits=ctx.get("world_limits"),
+    )
 
 
-FIGURES: dict = {s.name: s for s in (
-    FigureSpec("fig1_ppf", "Fig. 1: specialization in the presence of clusters (§2)",
-               "South's production possibilities frontier (PPF) in the standard model: convex "
-               "while Q2 < λ2S·θ·L̄, linear beyond; PPF_NC (no externality, α = 0) and the world "
-               "price lines through the specialized equilibria; condition (P) (the paper's "
-               "Fig. 1; claim S7 of the claims table).", _ppf),
-    FigureSpec("income_gaps", "Income gap of every equilibrium (§2, §3, §4)",
-               "Income gap w_N/w_S = 1/w of every equilibrium found by solve in each model; "
-               "stable equilibria solid, unstable ones (critical masses) hatched.", _gaps),
-    FigureSpec("regions_standard", "Region map, §2 standard model",
-               "Which stable equilibria exist over comparative advantage x = (λ1S/λ1N)/(λ2S/λ2N) "
-               "(moved through λ1S) and θ = 1 + αL̄ (moved through α); lines: the paper's "
-               "conditions for specialization in 1 (x = 1/θ) and CA (x = 1).",
-               _regions("standard")),
-    FigureSpec("regions_alternative", "Region map, §3 alternative model",
-               "Which stable equilibria exist over x (moved through λ1S) and θ1 (moved through "
-               "L̄1); lines: condition (*) x = θ1, the boundary x = θ1/θ2 of the paper's "
-               "simplifying assumption (below it South also has a stable equilibrium "
-               "specialized in 2 without a cluster) and its mirror x = 1/θ2.",
-               _regions("alternative")),
-    FigureSpec("regions_dynamic", "Region map, §4 dynamic model (steady states)",
-               "Which stable steady-state equilibria exist over x and θ1; the boundary of "
-               "specialization in 2 with a cluster moves from x = θ1 (§3) to x = θ1/â, "
-               "â = 1 − g/ε.", _regions("dynamic")),
-    FigureSpec("catchup_paths", "Catch-up paths, §4",
-               "A_jS/A_jN and the income gap over time when South forms a cluster in good 1, "
-               "in good 2, or none.", _paths),
-    FigureSpec("welfare_tariff", "Welfare against the tariff on good 2 (§2, §3.1)",
-               "South's real income per worker in each stable equilibrium against a permanent "
-               "ad-valorem tariff on good 2 (infant-industry protection in §2, import "
-               "substitution in §3.1).", _welfare),
-    FigureSpec("world_limit", "A large South: every two-country equilibrium as L_S/L_N falls",
-               "The relative wage of every world equilibrium (prices and wages endogenous) "
-               "of the §2 and §3 models as L_S/L_N falls from 1 to 1e-4; those where North "
-               "has full clusters converge to the small-South wages (dashed) and coincide "
-               "with them below a threshold, North's labor shares approach mu_j at rate "
-               "L_S/L_N (claims W1, W2).", _world),
-)}
+FIGURES: dict = {
+    s.name: s
+    for s in (
+        FigureSpec(
+            "fig1_ppf",
+            "Fig. 1: specialization in the presence of clusters (§2)",
+            "South's production possibilities frontier (PPF) in the standard model: convex "
+            "while Q2 < λ2S·θ·L̄, linear beyond; PPF_NC (no externality, α = 0) and the world "
+            "price lines through the specialized equilibria; condition (P) (the paper's "
+            "Fig. 1; claim S7 of the claims table).",
+            _ppf,
+        ),
+        FigureSpec(
+            "income_gaps",
+            "Income gap of every equilibrium (§2, §3, §4)",
+            "Income gap w_N/w_S = 1/w of every equilibrium found by solve in each model; "
+            "stable equilibria solid, unstable ones (critical masses) hatched.",
+            _gaps,
+        ),
+        FigureSpec(
+            "regions_standard",
+            "Region map, §2 standard model",
+            "Which stable equilibria exist over comparative advantage x = (λ1S/λ1N)/(λ2S/λ2N) "
+            "(moved through λ1S) and θ = 1 + αL̄ (moved through α); lines: the paper's "
+            "conditions for specialization in 1 (x = 1/θ) and CA (x = 1).",
+            _regions("standard"),
+        ),
+        FigureSpec(
+            "regions_alternative",
+            "Region map, §3 alternative model",
+            "Which stable equilibria exist over x (moved through λ1S) and θ1 (moved through "
+            "L̄1); lines: condition (*) x = θ1, the boundary x = θ1/θ2 of the paper's "
+            "simplifying assumption (below it South also has a stable equilibrium "
+            "specialized in 2 without a cluster) and its mirror x = 1/θ2.",
+            _regions("alternative"),
+        ),
+        FigureSpec(
+            "regions_dynamic",
+            "Region map, §4 dynamic model (steady states)",
+            "Which stable steady-state equilibria exist over x and θ1; the boundary of "
+            "specialization in 2 with a cluster moves from x = θ1 (§3) to x = θ1/â, "
+            "â = 1 − g/ε.",
+            _regions("dynamic"),
+        ),
+        FigureSpec(
+            "catchup_paths",
+            "Catch-up paths, §4",
+            "A_jS/A_jN and the income gap over time when South forms a cluster in good 1, "
+            "in good 2, or none.",
+            _paths,
+        ),
+        FigureSpec(
+            "welfare_tariff",
+            "Welfare against the tariff on good 2 (§2, §3.1)",
+            "South's real income per worker in each stable equilibrium against a permanent "
+            "ad-valorem tariff on good 2 (infant-industry protection in §2, import "
+            "substitution in §3.1).",
+            _welfare,
+        ),
+        FigureSpec(
+            "world_limit",
+            "A large South: every two-country equilibrium as L_S/L_N falls",
+            "The relative wage of every world equilibrium (prices and wages endogenous) "
+            "of the §2 and §3 models as L_S/L_N falls from 1 to 1e-4; those where North "
+            "has full clusters converge to the small-South wages (dashed) and coincide "
+            "with them below a threshold, North's labor shares approach mu_j at rate "
+            "L_S/L_N (claims W1, W2).",
+            _world,
+        ),
+    )
+}
 
 
 # --------------------------------------------------------------------------- API
@@ -186,7 +235,10 @@ def make_figure(name: str, context: dict | None = None):
     """
     if name not in FIGURES:
         from ..errors import InvalidParameterError, Violation
-        raise InvalidParameterError(Violation("figure", name, f"must be one of {', '.join(FIGURES)}"))
+
+        raise InvalidParameterError(
+            Violation("figure", name, f"must be one of {', '.join(FIGURES)}")
+        )
     return FIGURES[name].build(context if context is not None else {})
 
 
@@ -196,8 +248,7 @@ def _remove_stale(out_dir: Path, name: str) -> None:
             (out_dir / f"{name}.{fmt}").unlink()
 
 
-def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,
-                  progress=None) -> list:
+def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None, progress=None) -> list:
     """Write every registered figure (or ``names``) to ``out_dir`` in each format.
 
     Parameters
@@ -234,13 +285,17 @@ def write_figures(out_dir, names=None, formats=("png", "pdf"), context=None,
     for n in names:
         if n not in FIGURES:
             from ..errors import InvalidParameterError, Violation
-            raise InvalidParameterError(Violation("figure", n, f"must be one of {', '.join(FIGURES)}"))
+
+            raise InvalidParameterError(
+                Violation("figure", n, f"must be one of {', '.join(FIGURES)}")
+            )
     records = []
     for n in names:
         spec = FIGURES[n]
         t0 = time.perf_counter()
-        rec = FigureRecord(spec.name, spec.title,
-                           f"{spec.caption} At the {_calibration(ctx).describe()}.", "ok")
+        rec = FigureRecord(
+            spec.name, spec.title, f"{spec.caption} At the {_calibration(ctx).describe()}.", "ok"
+        )
         try:
             fig = spec.build(ctx)
             rec.files = save(fig, out_dir, spec.name, formats)

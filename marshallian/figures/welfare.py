@@ -9,15 +9,24 @@ plotted. A permanent tariff only lowers welfare in each equilibrium; in the stan
 it can move South to the good-2 equilibrium (the infant-industry case, S6), in the
 alternative model good 2 can always be produced backward (A7).
 """
+
 from __future__ import annotations
 
 from ._labels import calibration_note, equilibrium_label
 from ._style import COLORS, figure_function, new_figure
 
 #: Tariff rates drawn (ad valorem).
-RATES = tuple(i / 40 for i in range(0, 81))          # 0 .. 2 in steps of 0.025
-_CYCLE = (COLORS["blue"], COLORS["green"], COLORS["orange"], COLORS["red"], COLORS["purple"],
-          COLORS["sky"], COLORS["grey"], COLORS["black"])
+RATES = tuple(i / 40 for i in range(0, 81))  # 0 .. 2 in steps of 0.025
+_CYCLE = (
+    COLORS["blue"],
+    COLORS["green"],
+    COLORS["orange"],
+    COLORS["red"],
+    COLORS["purple"],
+    COLORS["sky"],
+    COLORS["grey"],
+    COLORS["black"],
+)
 _TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative model"}
 
 
@@ -38,8 +47,10 @@ def welfare_curves(model, params=None, rates=RATES, sector: int = 2) -> dict:
     for i, r in enumerate(rates):
         out = instruments.policy_equilibria(model, params, instruments.tariff(sector, float(r)))
         for e in out.stable_or_neutral:
-            key = (equilibrium_label(e.equilibrium).replace(" (critical mass)", "")
-                   + f" [{_position(e, sector)}]")
+            key = (
+                equilibrium_label(e.equilibrium).replace(" (critical mass)", "")
+                + f" [{_position(e, sector)}]"
+            )
             curves.setdefault(key, [math.nan] * len(rates))
             value = e.welfare.real_income / e.labor_force
             prev = curves[key][i]
@@ -88,20 +99,27 @@ def welfare_tariff(params=None, rates=RATES, models=("standard", "alternative"))
             c = _CYCLE[n % len(_CYCLE)]
             ax.plot(r, ys, color=c, lw=1.8, label=label)
             ok = np.isfinite(ys)
-            if ok.sum() <= 2:                       # isolated points stay visible
+            if ok.sum() <= 2:  # isolated points stay visible
                 ax.plot(r[ok], ys[ok], "o", color=c, ms=4)
         ax.set_xlabel(r"tariff rate on good 2, $\tau_2$")
         ax.set_ylabel("real income per worker (free trade: $w$)")
         ax.set_title(_TITLES.get(m, m), loc="left", fontsize=10)
         ax.set_ylim(0, None)
         ax.set_xlim(r[0], r[-1])
-        leg = ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), fontsize=7.8,
-                        title="stable equilibria [trade position in good 2]",
-                        title_fontsize=8, frameon=False)
+        leg = ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.16),
+            fontsize=7.8,
+            title="stable equilibria [trade position in good 2]",
+            title_fontsize=8,
+            frameon=False,
+        )
         leg._legend_box.align = "left"
     from ..models import get_model
 
     note = calibration_note(*(get_model(m).params(params.get(m)) for m in models))
-    fig.suptitle("Welfare against a permanent tariff on good 2 (every stable equilibrium)"
-                 f"\n{note}", fontsize=10.5)
+    fig.suptitle(
+        f"Welfare against a permanent tariff on good 2 (every stable equilibrium)\n{note}",
+        fontsize=10.5,
+    )
     return fig

@@ -1,4 +1,5 @@
 """The two-country world as South shrinks: wages converge to the small South's (``docs/world.md``)."""
+
 from __future__ import annotations
 
 import math
@@ -41,7 +42,7 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
     from ..solvers.world.limit import small_south_limit
 
     if ratios is None:
-        ratios = np.logspace(0, -4, 29)      # 7 points a decade
+        ratios = np.logspace(0, -4, 29)  # 7 points a decade
     limits = dict(limits or {})
     for m in models:
         if m not in limits:
@@ -63,36 +64,70 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
                 if not xs:
                     continue
                 color = COLORS["blue"] if full else COLORS["orange"]
-                label = (("North full clusters" if full else "other North") + ", "
-                         + ("stable" if stable else "unstable/degenerate"))
+                label = (
+                    ("North full clusters" if full else "other North")
+                    + ", "
+                    + ("stable" if stable else "unstable/degenerate")
+                )
                 if marker == "x":
-                    ax.scatter(xs, ys, s=14, marker="x", color=color, alpha=0.9 if stable else 0.45,
-                               label=label, linewidths=0.9)
+                    ax.scatter(
+                        xs,
+                        ys,
+                        s=14,
+                        marker="x",
+                        color=color,
+                        alpha=0.9 if stable else 0.45,
+                        label=label,
+                        linewidths=0.9,
+                    )
                 else:
-                    ax.scatter(xs, ys, s=16, marker="o", label=label,
-                               facecolors=color if stable else "none", edgecolors=color,
-                               linewidths=0.8)
+                    ax.scatter(
+                        xs,
+                        ys,
+                        s=16,
+                        marker="o",
+                        label=label,
+                        facecolors=color if stable else "none",
+                        edgecolors=color,
+                        linewidths=0.8,
+                    )
         ax.set_xscale("log")
         ax.invert_xaxis()
         ax.set_ylabel(r"relative wage $w = w_S/w_N$")
-        ax.set_title(f"{MODEL_TITLES.get(m, m)}: every world equilibrium "
-                     "(dashed: small-South wages)", loc="left", fontsize=10)
+        ax.set_title(
+            f"{MODEL_TITLES.get(m, m)}: every world equilibrium (dashed: small-South wages)",
+            loc="left",
+            fontsize=10,
+        )
     handles: dict = {}
     for ax in axes[:-1]:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
-    axes[0].legend(list(handles.values()), list(handles), loc="upper left",
-                   bbox_to_anchor=(0.0, -0.12), fontsize=7.5, ncols=2, frameon=False)
+    axes[0].legend(
+        list(handles.values()),
+        list(handles),
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.12),
+        fontsize=7.5,
+        ncols=2,
+        frameon=False,
+    )
     ax = axes[-1]
     floor = 1e-17
     colors = (COLORS["blue"], COLORS["red"], COLORS["green"])
-    for (m, c) in zip(models, colors):
+    for m, c in zip(models, colors):
         lim = limits[m]
         wd = [max(d, floor) if math.isfinite(d) else float("nan") for d in lim.wage_distance]
-        ax.plot(lim.ratios, wd, ls=":", marker=".", color=c,
-                label=f"{m}: wages (0 drawn at {floor:g})")
-        ax.plot(lim.ratios, lim.share_deviation, ls="-", color=c,
-                label=f"{m}: North's shares, slope {lim.rate():.3f}")
+        ax.plot(
+            lim.ratios, wd, ls=":", marker=".", color=c, label=f"{m}: wages (0 drawn at {floor:g})"
+        )
+        ax.plot(
+            lim.ratios,
+            lim.share_deviation,
+            ls="-",
+            color=c,
+            label=f"{m}: North's shares, slope {lim.rate():.3f}",
+        )
         if math.isfinite(lim.threshold):
             ax.axvline(lim.threshold, color=c, lw=0.8, ls="--")
     ax.set_xscale("log")
@@ -100,17 +135,24 @@ def world_limit(models=("standard", "alternative"), params=None, ratios=None, li
     ax.invert_xaxis()
     ax.set_xlabel(r"$L_S/L_N$ (South's labor fixed)")
     ax.set_ylabel("distance to the small South")
-    ax.set_title("Convergence: wages coincide below the dashed ratio; North's labor shares "
-                 r"$\to\mu_j$ at rate $L_S/L_N$", loc="left", fontsize=10)
+    ax.set_title(
+        "Convergence: wages coincide below the dashed ratio; North's labor shares "
+        r"$\to\mu_j$ at rate $L_S/L_N$",
+        loc="left",
+        fontsize=10,
+    )
     ax.legend(loc="best", fontsize=7.5)
     from ..solvers.equilibrium import resolve_model, resolve_params
     from ._labels import calibration_note
 
     shown = []
-    for m in models:      # L_N is the figure's axis: the note names the other values
+    for m in models:  # L_N is the figure's axis: the note names the other values
         model = resolve_model(m)
         p = resolve_params(model, (params or {}).get(m))
         shown.append(model.params({**dict(p), model.L_N.name: model.params()[model.L_N.name]}))
-    fig.suptitle("A large South: the two-country equilibria and the small-South limit "
-                 f"({calibration_note(*shown)})", fontsize=11)
+    fig.suptitle(
+        "A large South: the two-country equilibria and the small-South limit "
+        f"({calibration_note(*shown)})",
+        fontsize=11,
+    )
     return fig

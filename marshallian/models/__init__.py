@@ -1,4 +1,5 @@
 """Model declarations (data only; algorithms live in :mod:`marshallian.solvers`)."""
+
 from __future__ import annotations
 
 import functools
@@ -27,10 +28,12 @@ def get_model(name: str):
     ...
     marshallian.errors.InvalidParameterError: MODEL...'nordhaus'...must be one of standard, alternative, dynamic
     """
-    if not isinstance(name, str):   # an unhashable name would fail inside the cache
+    if not isinstance(name, str):  # an unhashable name would fail inside the cache
         from ..errors import InvalidParameterError, Violation
-        raise InvalidParameterError(Violation("MODEL", name,
-                                              f"must be one of {', '.join(MODEL_NAMES)}"))
+
+        raise InvalidParameterError(
+            Violation("MODEL", name, f"must be one of {', '.join(MODEL_NAMES)}")
+        )
     return _build(name)
 
 
@@ -40,19 +43,23 @@ def _build(name: str):
 
     if name == "standard":
         from .standard import build
+
         return build()
     if name == "alternative":
         from .alternative import build
+
         return build()
     if name == "dynamic":
         from .dynamic import build
+
         return build()
-    raise InvalidParameterError(Violation("MODEL", name, f"must be one of {', '.join(MODEL_NAMES)}"))
+    raise InvalidParameterError(
+        Violation("MODEL", name, f"must be one of {', '.join(MODEL_NAMES)}")
+    )
 
 
 __all__ = ["get_model", "MODEL_NAMES"]
 
 
 # the model declarations as attributes: ``marshallian.models.alternative.build(3)``
-__getattr__, __dir__ = lazy_attributes(__name__, {}, ("standard", "alternative", "dynamic",
-                                                      "base"))
+__getattr__, __dir__ = lazy_attributes(__name__, {}, ("standard", "alternative", "dynamic", "base"))

@@ -1,4 +1,5 @@
 """Cross-parameter rules shared by the model declarations (``docs/models.md`` §1, ``docs/commands.md``)."""
+
 from __future__ import annotations
 
 from ..errors import Violation
@@ -12,6 +13,7 @@ def shares_sum_to_one(names):
         total = sum(v[n] for n in names)
         if abs(total - 1.0) > SHARE_SUM_ATOL:
             yield Violation("+".join(names), total, "Cobb-Douglas shares must sum to 1")
+
     return rule
 
 
@@ -25,8 +27,10 @@ def theta_above_one(sectors):
         for j in sectors:
             theta = v["beta"] + v["alpha"] * v[f"Lbar_{j}"]
             if not theta > 1:
-                yield Violation(f"theta_{j}", theta,
-                                f"theta_{j} = beta + alpha*Lbar_{j} must be > 1")
+                yield Violation(
+                    f"theta_{j}", theta, f"theta_{j} = beta + alpha*Lbar_{j} must be > 1"
+                )
+
     return rule
 
 

@@ -5,6 +5,7 @@ Backward productivity :math:`\\lambda_{ji}`; modern
 :math:`\\theta_j\\equiv\\beta+\\alpha\\bar L_j>1` (Rodríguez-Clare 2007, §3).
 :func:`build` takes any number of sectors (``J``): the solvers need no change.
 """
+
 from __future__ import annotations
 
 import sympy as sp
@@ -23,8 +24,14 @@ DEFAULTS_2 = ALTERNATIVE_DEFAULTS
 parameter_specs = alternative_parameters
 
 
-def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_factor=None,
-          extra_rules=(), description=None) -> Model:
+def build(
+    J: int = 2,
+    name: str | None = None,
+    extra_parameters=(),
+    sector_factor=None,
+    extra_rules=(),
+    description=None,
+) -> Model:
     """The §3 model with ``J`` sectors (the paper: J = 2).
 
     Every sector gets a backward technology (productivity :math:`\\lambda_{ji}`) and a modern
@@ -46,8 +53,11 @@ def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_facto
     acts = []
     for j in sectors:
         acts.append(Activity(j, "backward", sp.Integer(1)))
-        acts.append(Activity(j, "modern", s["beta"], s["alpha"], s[f"Lbar_{j}"],
-                             learns=sector_factor is not None))
+        acts.append(
+            Activity(
+                j, "modern", s["beta"], s["alpha"], s[f"Lbar_{j}"], learns=sector_factor is not None
+            )
+        )
     return Model(
         name=name or ("alternative" if J == 2 else f"alternative{J}"),
         sectors=sectors,
@@ -55,11 +65,13 @@ def build(J: int = 2, name: str | None = None, extra_parameters=(), sector_facto
         parameters=specs,
         lam_S={j: s[f"lam_{j}S"] for j in sectors},
         lam_N={j: s[f"lam_{j}N"] for j in sectors},
-        L_S=s["L_S"], L_N=s["L_N"],
+        L_S=s["L_S"],
+        L_N=s["L_N"],
         mu={j: s[f"mu_{j}"] for j in sectors},
         sector_factor=sector_factor(s, sectors) if sector_factor else {},
         rules=alternative_rules(sectors, extra_rules),
         definitions={f"theta_{j}": s["beta"] + s["alpha"] * s[f"Lbar_{j}"] for j in sectors},
-        description=description or "§3 alternative model: externalities come with the modern technology",
+        description=description
+        or "§3 alternative model: externalities come with the modern technology",
         aliases=alternative_aliases(sectors),
     )

@@ -13,6 +13,7 @@ productivity :math:`a_j(m_j) = 1-(g/\\varepsilon)(1-\\min(m_j,\\bar L_j)/\\bar L
 Every coefficient is a SymPy expression in fixed parameter symbols; :meth:`Model.compile`
 lambdifies them once into a function of the parameter tuple (fixed order).
 """
+
 from __future__ import annotations
 
 import functools
@@ -201,8 +202,15 @@ class Model:
         """
         from .schema import make_parameters
 
-        return make_parameters(self.parameters, self.rules, self.name, self.aliases,
-                               self.derived_defaults, values, overrides)
+        return make_parameters(
+            self.parameters,
+            self.rules,
+            self.name,
+            self.aliases,
+            self.derived_defaults,
+            values,
+            overrides,
+        )
 
     def defaults(self) -> Parameters:
         return self.params()
@@ -227,23 +235,36 @@ class Model:
     def structure_expressions(self) -> list:
         """Flat list of the SymPy expressions that :class:`Structure` holds, in order."""
         acts = self.activities
-        return ([a.level for a in acts] + [a.slope for a in acts]
-                + [a.cap if a.cap is not None else sp.oo for a in acts]
-                + [self.lam_S[j] for j in self.sectors] + [self.lam_N[j] for j in self.sectors]
-                + [self.sector_factor_of(j)[0] for j in self.sectors]
-                + [self.sector_factor_of(j)[1] for j in self.sectors]
-                + [self.mu.get(j, sp.nan) for j in self.sectors]
-                + [self.L_S, self.L_N])
+        return (
+            [a.level for a in acts]
+            + [a.slope for a in acts]
+            + [a.cap if a.cap is not None else sp.oo for a in acts]
+            + [self.lam_S[j] for j in self.sectors]
+            + [self.lam_N[j] for j in self.sectors]
+            + [self.sector_factor_of(j)[0] for j in self.sectors]
+            + [self.sector_factor_of(j)[1] for j in self.sectors]
+            + [self.mu.get(j, sp.nan) for j in self.sectors]
+            + [self.L_S, self.L_N]
+        )
 
     def _pack(self, values) -> Structure:
         K, J = len(self.activities), len(self.sectors)
         v = list(values)
-        cut = [0, K, 2 * K, 3 * K, 3 * K + J, 3 * K + 2 * J, 3 * K + 3 * J, 3 * K + 4 * J,
-               3 * K + 5 * J]
+        cut = [
+            0,
+            K,
+            2 * K,
+            3 * K,
+            3 * K + J,
+            3 * K + 2 * J,
+            3 * K + 3 * J,
+            3 * K + 4 * J,
+            3 * K + 5 * J,
+        ]
         level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu = (
-            tuple(v[cut[i]:cut[i + 1]]) for i in range(len(cut) - 1))
-        return Structure(level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu,
-                         L_S=v[-2], L_N=v[-1])
+            tuple(v[cut[i] : cut[i + 1]]) for i in range(len(cut) - 1)
+        )
+        return Structure(level, slope, cap, lam_S, lam_N, sigma0, sigma1, mu, L_S=v[-2], L_N=v[-1])
 
     @functools.cached_property
     def _structure_function(self) -> Callable:
@@ -259,22 +280,28 @@ class Model:
         """Rational coefficients at ``params`` (floats read as the decimals they print as,
         see :func:`~marshallian.params.exact_number`, then evaluated exactly)."""
         subs = dict(zip(self.symbols, params.exact_tuple()))
-        return self._pack([e if e is sp.oo else sp.sympify(e).subs(subs)
-                           for e in self.structure_expressions()])
+        return self._pack(
+            [e if e is sp.oo else sp.sympify(e).subs(subs) for e in self.structure_expressions()]
+        )
 
     # ------------------------------------------------------------------ symbolic
-    def productivity(self, activity: Activity, country: str = "S", labor=None,
-                     sector_labor=None) -> sp.Expr:
+    def productivity(
+        self, activity: Activity, country: str = "S", labor=None, sector_labor=None
+    ) -> sp.Expr:
         """SymPy productivity :math:`\\lambda_{ji} s_j (c_t+\\alpha_t\\min(\\bar L_j,L))`.
 
         ``labor`` defaults to a symbol ``L_<sector><tech>``; ``sector_labor`` is the
         labor of the sector's learning activity (only used where a sector factor exists).
         """
-        L = labor if labor is not None else sp.Symbol(f"L_{activity.sector}{activity.technology}",
-                                                      nonnegative=True)
+        L = (
+            labor
+            if labor is not None
+            else sp.Symbol(f"L_{activity.sector}{activity.technology}", nonnegative=True)
+        )
         lam = (self.lam_S if country == "S" else self.lam_N)[activity.sector]
-        own = activity.level + (activity.slope * sp.Min(activity.cap, L)
-                                if activity.has_externality else 0)
+        own = activity.level + (
+            activity.slope * sp.Min(activity.cap, L) if activity.has_externality else 0
+        )
         s0, s1 = self.sector_factor_of(activity.sector)
         factor = s0
         if country == "S" and s1 != 0:
@@ -286,5 +313,7 @@ class Model:
         return lam * factor * own
 
     def __repr__(self):
-        return f"Model({self.name!r}, sectors={self.sectors}, activities=" \
-               f"{[a.label for a in self.activities]})"
+        return (
+            f"Model({self.name!r}, sectors={self.sectors}, activities="
+            f"{[a.label for a in self.activities]})"
+        )

@@ -11,6 +11,7 @@ cluster, 1 with a full cluster. It multiplies both technologies of the sector, s
 quadratic in labor on the rising part. The paths (law of motion, typo max/min) live in
 :mod:`marshallian.solvers.dynamics`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,16 +44,23 @@ def build(J: int = 2) -> Model:
     1 - g/eps
     """
     extra = dynamic_extra(J)
-    model = build_alternative(J, name="dynamic" if J == 2 else f"dynamic{J}",
-                             extra_parameters=extra, sector_factor=_steady_state_factor,
-                             extra_rules=(_rules.eps_above_g,),
-                             description="§4 dynamic model: steady states with learning by "
-                                         "doing and international spillovers")
+    model = build_alternative(
+        J,
+        name="dynamic" if J == 2 else f"dynamic{J}",
+        extra_parameters=extra,
+        sector_factor=_steady_state_factor,
+        extra_rules=(_rules.eps_above_g,),
+        description="§4 dynamic model: steady states with learning by "
+        "doing and international spillovers",
+    )
     # conditions are shown with the steady-state gap a_hat = 1 - g/eps (paper §4)
     g, eps = symbol("g"), symbol("eps")
     # paths start from the no-cluster steady state of the given g and eps unless a0_j is given
-    return dataclasses.replace(model, definitions={**model.definitions, "a_hat": 1 - g / eps},
-                               derived_defaults=dynamic_derived_defaults(J))
+    return dataclasses.replace(
+        model,
+        definitions={**model.definitions, "a_hat": 1 - g / eps},
+        derived_defaults=dynamic_derived_defaults(J),
+    )
 
 
 from .base import Model  # noqa: E402  (type name for the annotation above)

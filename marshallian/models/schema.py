@@ -16,6 +16,7 @@ Examples
 >>> "sympy" in __import__("sys").modules or True      # no SymPy needed for the above
 True
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,17 +42,32 @@ STANDARD_PARAMETERS = (
     ParameterSpec("mu_2", 0.5, "mu_2: Cobb-Douglas share of good 2 (North's demand)"),
 )
 STANDARD_RULES = (_rules.shares_sum_to_one(("mu_1", "mu_2")),)
-STANDARD_ALIASES = (ParameterAlias("theta", "Lbar", None,
-                                   "theta = 1 + alpha*Lbar: good 2's productivity gain from a "
-                                   "full cluster (given in place of Lbar)"),)
+STANDARD_ALIASES = (
+    ParameterAlias(
+        "theta",
+        "Lbar",
+        None,
+        "theta = 1 + alpha*Lbar: good 2's productivity gain from a "
+        "full cluster (given in place of Lbar)",
+    ),
+)
 
 # --------------------------------------------------------------------------- §3 alternative
 #: Default calibration of the paper's two-sector case: South has comparative advantage
 #: in good 1, condition (*) holds (1.25 < theta_1 = 2.5) and the paper's simplifying
 #: assumption (A9) holds: (lam_2N/lam_2S) theta_2 = 4.375 >= (lam_1N/lam_1S) theta_1 = 2.5.
-ALTERNATIVE_DEFAULTS = {"lam_1S": 1.0, "lam_2S": 0.8, "lam_1N": 1.0, "lam_2N": 1.0, "beta": 0.5,
-                        "alpha": 0.02, "Lbar_1": 100.0, "Lbar_2": 150.0, "L_S": 200.0,
-                        "L_N": 1000.0}
+ALTERNATIVE_DEFAULTS = {
+    "lam_1S": 1.0,
+    "lam_2S": 0.8,
+    "lam_1N": 1.0,
+    "lam_2N": 1.0,
+    "beta": 0.5,
+    "alpha": 0.02,
+    "Lbar_1": 100.0,
+    "Lbar_2": 150.0,
+    "L_S": 200.0,
+    "L_N": 1000.0,
+}
 
 
 def alternative_parameters(J: int = 2, extra=()) -> tuple:
@@ -60,40 +76,71 @@ def alternative_parameters(J: int = 2, extra=()) -> tuple:
     specs = []
     for i in ("S", "N"):
         for j in range(1, J + 1):
-            specs.append(ParameterSpec(f"lam_{j}{i}", d.get(f"lam_{j}{i}", 1.0),
-                                       f"lambda_{j}{i}: Ricardian productivity of {i} in good {j}"))
-    specs += [ParameterSpec("beta", d["beta"], "beta: modern productivity without externality (0<beta<1)"),
-              ParameterSpec("alpha", d["alpha"], "alpha: slope of the Marshallian externality")]
-    specs += [ParameterSpec(f"Lbar_{j}", d.get(f"Lbar_{j}", 100.0 + 50.0 * (j - 1)),
-                            f"Lbar_{j}: labor at which sector {j}'s externality is exhausted")
-              for j in range(1, J + 1)]
-    specs += [ParameterSpec("L_S", d["L_S"], "L_S: South's labor force"),
-              ParameterSpec("L_N", d["L_N"], "L_N: North's labor force")]
-    specs += [ParameterSpec(f"mu_{j}", 1.0 / J, f"mu_{j}: Cobb-Douglas share of good {j}")
-              for j in range(1, J + 1)]
+            specs.append(
+                ParameterSpec(
+                    f"lam_{j}{i}",
+                    d.get(f"lam_{j}{i}", 1.0),
+                    f"lambda_{j}{i}: Ricardian productivity of {i} in good {j}",
+                )
+            )
+    specs += [
+        ParameterSpec(
+            "beta", d["beta"], "beta: modern productivity without externality (0<beta<1)"
+        ),
+        ParameterSpec("alpha", d["alpha"], "alpha: slope of the Marshallian externality"),
+    ]
+    specs += [
+        ParameterSpec(
+            f"Lbar_{j}",
+            d.get(f"Lbar_{j}", 100.0 + 50.0 * (j - 1)),
+            f"Lbar_{j}: labor at which sector {j}'s externality is exhausted",
+        )
+        for j in range(1, J + 1)
+    ]
+    specs += [
+        ParameterSpec("L_S", d["L_S"], "L_S: South's labor force"),
+        ParameterSpec("L_N", d["L_N"], "L_N: North's labor force"),
+    ]
+    specs += [
+        ParameterSpec(f"mu_{j}", 1.0 / J, f"mu_{j}: Cobb-Douglas share of good {j}")
+        for j in range(1, J + 1)
+    ]
     return tuple(specs) + tuple(extra)
 
 
 def alternative_rules(sectors, extra=()) -> tuple:
-    return (_rules.beta_in_unit_interval, _rules.theta_above_one(sectors),
-            _rules.shares_sum_to_one(tuple(f"mu_{j}" for j in sectors))) + tuple(extra)
+    return (
+        _rules.beta_in_unit_interval,
+        _rules.theta_above_one(sectors),
+        _rules.shares_sum_to_one(tuple(f"mu_{j}" for j in sectors)),
+    ) + tuple(extra)
 
 
 def alternative_aliases(sectors) -> tuple:
-    return tuple(ParameterAlias(f"theta_{j}", f"Lbar_{j}", "beta",
-                                f"theta_{j} = beta + alpha*Lbar_{j}: modern productivity "
-                                f"of a full cluster in good {j} (given in place of Lbar_{j})")
-                 for j in sectors)
+    return tuple(
+        ParameterAlias(
+            f"theta_{j}",
+            f"Lbar_{j}",
+            "beta",
+            f"theta_{j} = beta + alpha*Lbar_{j}: modern productivity "
+            f"of a full cluster in good {j} (given in place of Lbar_{j})",
+        )
+        for j in sectors
+    )
 
 
 # --------------------------------------------------------------------------- §4 dynamic
 def dynamic_extra(J: int = 2) -> tuple:
     """The §4 parameters added to the §3 ones: g, eps and a path's start a0_j."""
-    return (ParameterSpec("g", 0.02, "g: learning-by-doing growth rate with a full cluster"),
-            ParameterSpec("eps", 0.05, "eps: speed of international spillovers (eps > g)")) + tuple(
-        ParameterSpec(f"a0_{j}", 0.6, f"a0_{j}: initial A_{j}S/A_{j}N for paths "
-                                      "(default a_hat = 1 - g/eps)")
-        for j in range(1, J + 1))
+    return (
+        ParameterSpec("g", 0.02, "g: learning-by-doing growth rate with a full cluster"),
+        ParameterSpec("eps", 0.05, "eps: speed of international spillovers (eps > g)"),
+    ) + tuple(
+        ParameterSpec(
+            f"a0_{j}", 0.6, f"a0_{j}: initial A_{j}S/A_{j}N for paths (default a_hat = 1 - g/eps)"
+        )
+        for j in range(1, J + 1)
+    )
 
 
 def a_hat(values) -> float:
@@ -112,8 +159,9 @@ def dynamic_derived_defaults(J: int = 2) -> tuple:
 
 
 # --------------------------------------------------------------------------- parameters
-def make_parameters(specs, rules, name, aliases, derived_defaults, values=None,
-                    overrides=None) -> Parameters:
+def make_parameters(
+    specs, rules, name, aliases, derived_defaults, values=None, overrides=None
+) -> Parameters:
     """Validated :class:`~marshallian.params.Parameters`: defaults, updated by ``values``
     then ``overrides``; a parameter with a derived default gets it when not given."""
     merged = dict(values or {})
@@ -170,13 +218,19 @@ class ParameterSchema:
 
     def params(self, values: Mapping | None = None, **overrides) -> Parameters:
         """Validated parameters, exactly as the model's :meth:`params` gives them."""
-        return make_parameters(self.parameters, self.rules, self.name, self.aliases,
-                               self.derived_defaults, values, overrides)
+        return make_parameters(
+            self.parameters,
+            self.rules,
+            self.name,
+            self.aliases,
+            self.derived_defaults,
+            values,
+            overrides,
+        )
 
 
 def _two_technologies(sectors) -> tuple:
-    return tuple(ActivityInfo(j, t, t == "modern") for j in sectors
-                 for t in ("backward", "modern"))
+    return tuple(ActivityInfo(j, t, t == "modern") for j in sectors for t in ("backward", "modern"))
 
 
 @functools.cache
@@ -190,22 +244,39 @@ def get_schema(name: str) -> ParameterSchema:
         For another name.
     """
     if name == "standard":
-        return ParameterSchema("standard", (1, 2), (ActivityInfo(1, "standard", False),
-                                                    ActivityInfo(2, "standard", True)),
-                               STANDARD_PARAMETERS, STANDARD_RULES, STANDARD_ALIASES)
+        return ParameterSchema(
+            "standard",
+            (1, 2),
+            (ActivityInfo(1, "standard", False), ActivityInfo(2, "standard", True)),
+            STANDARD_PARAMETERS,
+            STANDARD_RULES,
+            STANDARD_ALIASES,
+        )
     if name == "alternative":
-        return ParameterSchema("alternative", (1, 2), _two_technologies((1, 2)),
-                               alternative_parameters(2), alternative_rules((1, 2)),
-                               alternative_aliases((1, 2)))
+        return ParameterSchema(
+            "alternative",
+            (1, 2),
+            _two_technologies((1, 2)),
+            alternative_parameters(2),
+            alternative_rules((1, 2)),
+            alternative_aliases((1, 2)),
+        )
     if name == "dynamic":
-        return ParameterSchema("dynamic", (1, 2), _two_technologies((1, 2)),
-                               alternative_parameters(2, dynamic_extra(2)),
-                               alternative_rules((1, 2), (_rules.eps_above_g,)),
-                               alternative_aliases((1, 2)), dynamic_derived_defaults(2))
+        return ParameterSchema(
+            "dynamic",
+            (1, 2),
+            _two_technologies((1, 2)),
+            alternative_parameters(2, dynamic_extra(2)),
+            alternative_rules((1, 2), (_rules.eps_above_g,)),
+            alternative_aliases((1, 2)),
+            dynamic_derived_defaults(2),
+        )
     from ..errors import InvalidParameterError, Violation
     from . import MODEL_NAMES
 
-    raise InvalidParameterError(Violation("MODEL", name, f"must be one of {', '.join(MODEL_NAMES)}"))
+    raise InvalidParameterError(
+        Violation("MODEL", name, f"must be one of {', '.join(MODEL_NAMES)}")
+    )
 
 
 #: Type of a derived default: ``f(values) -> number``.

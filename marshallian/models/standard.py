@@ -3,6 +3,7 @@
 Productivity of good 2 in country i is :math:`\\lambda_{2i}[1+\\alpha\\min(\\bar L,L_{2i})]`,
 :math:`\\theta\\equiv1+\\alpha\\bar L>1` (Rodríguez-Clare 2007, §2).
 """
+
 from __future__ import annotations
 
 import sympy as sp
@@ -39,7 +40,8 @@ def build() -> Model:
         parameters=PARAMETERS,
         lam_S={1: s["lam_1S"], 2: s["lam_2S"]},
         lam_N={1: s["lam_1N"], 2: s["lam_2N"]},
-        L_S=s["L_S"], L_N=s["L_N"],
+        L_S=s["L_S"],
+        L_N=s["L_N"],
         mu={1: s["mu_1"], 2: s["mu_2"]},
         rules=STANDARD_RULES,
         definitions={"theta": 1 + s["alpha"] * s["Lbar"]},

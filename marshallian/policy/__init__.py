@@ -13,27 +13,51 @@ Public entry points:
   subsidy) and :func:`~marshallian.policy.coordination.promote_cluster` (price-distorting);
 * :func:`~marshallian.policy.ppf.ppf` (Fig. 1).
 """
+
 from .._lazy import lazy_attributes
 from .instruments import (
-                          FREE_TRADE,
-                          Policy,
-                          PolicyEquilibrium,
-                          PolicyOutcome,
-                          policy_equilibria,
-                          subsidy,
-                          tariff,
-                          welfare_vs_tariff,
+    FREE_TRADE,
+    Policy,
+    PolicyEquilibrium,
+    PolicyOutcome,
+    policy_equilibria,
+    subsidy,
+    tariff,
+    welfare_vs_tariff,
 )
 from .welfare import Preferences, Welfare, equilibrium_welfare, preferences
 
-__all__ = ["FREE_TRADE", "Policy", "PolicyEquilibrium", "PolicyOutcome", "policy_equilibria",
-           "subsidy", "tariff", "welfare_vs_tariff", "Preferences", "Welfare",
-           "equilibrium_welfare", "preferences", "run_policy", "coordination",
-           "promote_cluster", "ppf", "compare_instruments", "InstrumentComparison"]
+__all__ = [
+    "FREE_TRADE",
+    "Policy",
+    "PolicyEquilibrium",
+    "PolicyOutcome",
+    "policy_equilibria",
+    "subsidy",
+    "tariff",
+    "welfare_vs_tariff",
+    "Preferences",
+    "Welfare",
+    "equilibrium_welfare",
+    "preferences",
+    "run_policy",
+    "coordination",
+    "promote_cluster",
+    "ppf",
+    "compare_instruments",
+    "InstrumentComparison",
+]
 
 
 # the SciPy-backed parts load on first use
-__getattr__, __dir__ = lazy_attributes(__name__, {
-    "run_policy": ".adjustment", "coordination": ".coordination",
-    "promote_cluster": ".coordination", "ppf": ".ppf",
-    "compare_instruments": ".comparison", "InstrumentComparison": ".comparison"})
+__getattr__, __dir__ = lazy_attributes(
+    __name__,
+    {
+        "run_policy": ".adjustment",
+        "coordination": ".coordination",
+        "promote_cluster": ".coordination",
+        "ppf": ".ppf",
+        "compare_instruments": ".comparison",
+        "InstrumentComparison": ".comparison",
+    },
+)

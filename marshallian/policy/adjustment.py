@@ -46,6 +46,7 @@ pays more than theirs, so a high tariff can draw labor into the modern technolog
 protected good and start a cluster there; the paper's point (§3.1) that protection does not
 *need* a cluster is claim A7 (a no-cluster equilibrium exists at every tariff).
 """
+
 from __future__ import annotations
 
 import math
@@ -93,8 +94,9 @@ class Evaluator:
         self.L = float(params["L_S"])
 
     def productivity(self, labor) -> np.ndarray:
-        return np.asarray(self._pay(self._ptuple, self._ones, tuple(float(x) for x in labor)),
-                          dtype=float)
+        return np.asarray(
+            self._pay(self._ptuple, self._ones, tuple(float(x) for x in labor)), dtype=float
+        )
 
     def state(self, labor):
         """(pays, domestic prices, income, utility, position) at ``labor``."""
@@ -133,6 +135,7 @@ class Evaluator:
                         d = dict(self.world)
                         d[j] = p
                         return self.prefs.shares(d)[j] * (V_rest + p * Q[j]) - p * Q[j]
+
                     p = brentq(excess, self.world[j], hi, xtol=1e-15 * hi)
                 dom[j] = min(max(p, self.world[j]), hi)
                 income = sum(dom[k] * Q[k] for k in Q)
@@ -158,10 +161,10 @@ class AdjustmentPhase:
 
     policy: str
     t: np.ndarray
-    labor: np.ndarray          # (n_t, K)
+    labor: np.ndarray  # (n_t, K)
     utility: np.ndarray
     converged: bool
-    t_end: float               # time (absolute) when the phase ends
+    t_end: float  # time (absolute) when the phase ends
 
 
 def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
@@ -185,6 +188,7 @@ def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
     def settled(t, y):
         dL, _ = ev.rhs(y[:K], kappa)
         return float(np.max(np.abs(dL))) - thresh
+
     # solve_ivp reads its event protocol from function attributes (untyped in scipy)
     settled.terminal = True  # type: ignore[attr-defined]
     settled.direction = -1  # type: ignore[attr-defined]
@@ -194,8 +198,9 @@ def _integrate(ev: Evaluator, L0, kappa, t0, t1, rho, u0):
     if float(np.max(np.abs(dL0))) <= thresh:
         ts, ys, conv, t_conv = np.array([0.0]), y0[:, None], True, 0.0
     else:
-        sol = solve_ivp(f, (0.0, span), y0, method="LSODA", events=settled,
-                        rtol=1e-8, atol=1e-9 * Ls)
+        sol = solve_ivp(
+            f, (0.0, span), y0, method="LSODA", events=settled, rtol=1e-8, atol=1e-9 * Ls
+        )
         ts, ys = sol.t, sol.y
         conv = sol.status == 1
         t_conv = ts[-1]
@@ -270,34 +275,61 @@ class PolicyRun(Tabular):
         return self.gains - self.costs
 
     def to_dict(self) -> dict:
-        return {"policy": self.policy.to_dict(),
-                "duration": self.duration if math.isfinite(self.duration) else None,
-                "status_quo": self.status_quo.label,
-                "reached": None if self.reached is None else self.reached.to_dict(),
-                "protected": self.protected, "established": self.established,
-                "survives": self.survives, "reached_is_equilibrium": self.reached_is_equilibrium,
-                "mill": self.mill, "gains": self.gains, "costs": self.costs,
-                "net_benefit": self.net_benefit, "bastable": self.bastable,
-                "kappa": self.kappa, "rho": self.rho, "converged": self.converged,
-                "notes": list(self.notes)}
+        return {
+            "policy": self.policy.to_dict(),
+            "duration": self.duration if math.isfinite(self.duration) else None,
+            "status_quo": self.status_quo.label,
+            "reached": None if self.reached is None else self.reached.to_dict(),
+            "protected": self.protected,
+            "established": self.established,
+            "survives": self.survives,
+            "reached_is_equilibrium": self.reached_is_equilibrium,
+            "mill": self.mill,
+            "gains": self.gains,
+            "costs": self.costs,
+            "net_benefit": self.net_benefit,
+            "bastable": self.bastable,
+            "kappa": self.kappa,
+            "rho": self.rho,
+            "converged": self.converged,
+            "notes": list(self.notes),
+        }
 
     def _table(self) -> Table:
         """One row: the policy, where it leads, the Mill and Bastable tests."""
         d = self.to_dict()
-        row = {"policy": self.policy.label(), "duration": d["duration"],
-               "status_quo": self.status_quo.label,
-               "reached": self.reached.label if self.reached is not None else None,
-               **{k: d[k] for k in ("protected", "established", "survives", "mill", "gains",
-                                    "costs", "net_benefit", "bastable", "kappa", "rho",
-                                    "converged")}}
+        row = {
+            "policy": self.policy.label(),
+            "duration": d["duration"],
+            "status_quo": self.status_quo.label,
+            "reached": self.reached.label if self.reached is not None else None,
+            **{
+                k: d[k]
+                for k in (
+                    "protected",
+                    "established",
+                    "survives",
+                    "mill",
+                    "gains",
+                    "costs",
+                    "net_benefit",
+                    "bastable",
+                    "kappa",
+                    "rho",
+                    "converged",
+                )
+            },
+        }
         return Table(tuple(Column(k) for k in row), [row])
 
     def _display_table(self) -> Table:
         r = self.reached
-        line = (f"{self.policy.label()} ({'permanent' if not math.isfinite(self.duration) else f'for {self.duration:g}'}) "
-                f"from [{self.status_quo.label}] -> [{r.label if r else 'not converged'}]; "
-                f"Mill: {self.mill}; Bastable: {self.bastable} (gains {self.gains:.6g}, "
-                f"costs {self.costs:.6g}, rho={self.rho:g}, kappa={self.kappa:g})")
+        line = (
+            f"{self.policy.label()} ({'permanent' if not math.isfinite(self.duration) else f'for {self.duration:g}'}) "
+            f"from [{self.status_quo.label}] -> [{r.label if r else 'not converged'}]; "
+            f"Mill: {self.mill}; Bastable: {self.bastable} (gains {self.gains:.6g}, "
+            f"costs {self.costs:.6g}, rho={self.rho:g}, kappa={self.kappa:g})"
+        )
         return Table((), (), (line,))
 
 
@@ -340,15 +372,25 @@ def status_quo_equilibrium(model, params, status_quo=None, *, prefs=None, north=
         return min(out.stable, key=lambda e: e.welfare.utility)
     if isinstance(status_quo, int) and not isinstance(status_quo, bool):
         if not 0 <= status_quo < len(out):
-            raise InvalidParameterError(Violation("status_quo", status_quo,
-                                                  f"must be an index in [0, {len(out) - 1}]"))
+            raise InvalidParameterError(
+                Violation("status_quo", status_quo, f"must be an index in [0, {len(out) - 1}]")
+            )
         return out[status_quo]
     return status_quo
 
 
-def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math.inf,
-               status_quo=None, kappa=DEFAULT_KAPPA, rho=DEFAULT_RHO, prefs=None,
-               north=None) -> PolicyRun:
+def run_policy(
+    model,
+    params=None,
+    policy: Policy = FREE_TRADE,
+    *,
+    duration=math.inf,
+    status_quo=None,
+    kappa=DEFAULT_KAPPA,
+    rho=DEFAULT_RHO,
+    prefs=None,
+    north=None,
+) -> PolicyRun:
     """Apply ``policy`` to the status quo for ``duration`` and run the Mill/Bastable tests.
 
     Parameters
@@ -387,8 +429,11 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
     kappa = check_positive("kappa", kappa)
     rho = check_positive("rho", rho)
     if duration is not None and (
-            isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration <= 0
-            or math.isnan(duration)):
+        isinstance(duration, bool)
+        or not isinstance(duration, (int, float))
+        or duration <= 0
+        or math.isnan(duration)
+    ):
         raise InvalidParameterError(Violation("duration", duration, "must be > 0 (or inf)"))
     policy.validate_for(model)
     prefs = prefs or preferences(model, params)
@@ -425,7 +470,7 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
         phases.append(ph2)
         gains += g2
         costs += c2
-        converged = ph2.converged   # a finite protection period need not settle
+        converged = ph2.converged  # a finite protection period need not settle
         final_outcome = policy_equilibria(model, params, FREE_TRADE, prefs=prefs, north=north)
         final = ph2.labor[-1]
         survives = any(final[k] > ACTIVE_RTOL * Ls for k in idx)
@@ -434,21 +479,43 @@ def run_policy(model, params=None, policy: Policy = FREE_TRADE, *, duration=math
         notes.append(f"final allocation is {dist:.3g} (L1) from the nearest equilibrium")
         if not phases[-1].converged:
             reached = None
-    cert = certify(model, params, world, list(after), ev0_wage(ev, after, world),
-                   tuple(1 if x > ACTIVE_RTOL * Ls else 0 for x in after))
+    cert = certify(
+        model,
+        params,
+        world,
+        list(after),
+        ev0_wage(ev, after, world),
+        tuple(1 if x > ACTIVE_RTOL * Ls else 0 for x in after),
+    )
     reached_eq = bool(cert.verified)
     if policy.is_free_trade:
         mill, bast = None, None
-    elif permanent:      # Mill is about protection ending: not applicable
+    elif permanent:  # Mill is about protection ending: not applicable
         mill, bast = None, bool(gains >= costs)
     else:
         mill = bool(established and survives)
         bast = bool(gains >= costs) and (mill or permanent)
     if not converged:
         notes.append("adjustment did not settle within the time limit")
-    return PolicyRun(policy, math.inf if permanent else t1, sq, tuple(phases), reached,
-                     label, bool(established), bool(survives), reached_eq, mill,
-                     float(gains), float(costs), bast, kappa, rho, bool(converged), tuple(notes))
+    return PolicyRun(
+        policy,
+        math.inf if permanent else t1,
+        sq,
+        tuple(phases),
+        reached,
+        label,
+        bool(established),
+        bool(survives),
+        reached_eq,
+        mill,
+        float(gains),
+        float(costs),
+        bast,
+        kappa,
+        rho,
+        bool(converged),
+        tuple(notes),
+    )
 
 
 def ev0_wage(ev, labor, world):

@@ -12,6 +12,7 @@ adds the critical mass and the smallest temporary subsidy that gets past it.
 The ``marshallian policy`` command and the report's policy section both print this
 function's result.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,8 +22,15 @@ from dataclasses import dataclass, field
 from ..presentation import Column, Table, Tabular
 
 #: Instruments compared, in the order of the paper's argument.
-INSTRUMENTS = ("free-trade", "tariff", "temporary-tariff", "subsidy", "modern-subsidy",
-               "coordination", "promotion")
+INSTRUMENTS = (
+    "free-trade",
+    "tariff",
+    "temporary-tariff",
+    "subsidy",
+    "modern-subsidy",
+    "coordination",
+    "promotion",
+)
 #: Default ad-valorem rate of the tariff and of the subsidies: equal rates, so that the
 #: classic ranking shows (at equal rates a production subsidy costs less than a tariff,
 #: which also distorts consumption).
@@ -44,17 +52,20 @@ def available_instruments(model, sector: int = 2) -> tuple:
     >>> available_instruments("alternative") == INSTRUMENTS
     True
     """
-    if isinstance(model, str):      # a name: its parameter schema (no SymPy needed)
+    if isinstance(model, str):  # a name: its parameter schema (no SymPy needed)
         from ..models.schema import get_schema
+
         model = get_schema(model)
     acts = [a for a in model.activities if a.sector == sector]
     out = []
     for name in INSTRUMENTS:
         if name == "modern-subsidy" and not (
-                len(acts) > 1 and any(a.has_externality for a in acts)):
+            len(acts) > 1 and any(a.has_externality for a in acts)
+        ):
             continue
         if name in ("coordination", "promotion") and not any(
-                a.has_externality for a in model.activities):
+            a.has_externality for a in model.activities
+        ):
             continue
         out.append(name)
     return tuple(out)
@@ -69,13 +80,20 @@ def check_instruments(model, instruments, sector: int = 2) -> tuple:
     avail = available_instruments(model, sector)
     for n in instruments:
         if n not in INSTRUMENTS:
-            raise InvalidParameterError(Violation("instrument", n,
-                                                  f"must be one of {', '.join(INSTRUMENTS)}"))
+            raise InvalidParameterError(
+                Violation("instrument", n, f"must be one of {', '.join(INSTRUMENTS)}")
+            )
         if n not in avail:
-            raise InvalidParameterError(Violation(
-                "instrument", n, f"does not exist in this model for sector {sector} "
-                f"(available: {', '.join(avail)})"))
+            raise InvalidParameterError(
+                Violation(
+                    "instrument",
+                    n,
+                    f"does not exist in this model for sector {sector} "
+                    f"(available: {', '.join(avail)})",
+                )
+            )
     return instruments
+
 
 #: What each instrument does, in words (tables and the report).
 DESCRIPTIONS = {
@@ -150,11 +168,19 @@ class InstrumentOutcome:
 
     def to_dict(self) -> dict:
         """The row as ``marshallian policy --format json`` prints it."""
-        d = {"instrument": self.instrument, "equilibrium": self.equilibrium,
-             "position": self.position, "wage": self.wage, "income_gap": self.income_gap,
-             "utility": self.utility, "real_income": self.real_income,
-             "mill": self.mill, "bastable": self.bastable, "comparable": self.comparable,
-             "note": self.note}
+        d = {
+            "instrument": self.instrument,
+            "equilibrium": self.equilibrium,
+            "position": self.position,
+            "wage": self.wage,
+            "income_gap": self.income_gap,
+            "utility": self.utility,
+            "real_income": self.real_income,
+            "mill": self.mill,
+            "bastable": self.bastable,
+            "comparable": self.comparable,
+            "note": self.note,
+        }
         d.update(self.extra)
         return d
 
@@ -162,9 +188,18 @@ class InstrumentOutcome:
 def _outcome(name, pe, mill=None, bastable=None, extra=None) -> InstrumentOutcome:
     if pe is None:
         return InstrumentOutcome(name, None, mill=mill, bastable=bastable, extra=extra or {})
-    return InstrumentOutcome(name, pe.label, pe.position, pe.wage, pe.income_gap,
-                             pe.welfare.utility, pe.welfare.real_income, mill, bastable,
-                             extra or {})
+    return InstrumentOutcome(
+        name,
+        pe.label,
+        pe.position,
+        pe.wage,
+        pe.income_gap,
+        pe.welfare.utility,
+        pe.welfare.real_income,
+        mill,
+        bastable,
+        extra or {},
+    )
 
 
 @dataclass(frozen=True)
@@ -219,10 +254,18 @@ class InstrumentComparison(Tabular):
 
     def to_dict(self) -> dict:
         """JSON-ready (non-finite numbers become None), as ``marshallian policy`` prints."""
-        return json_safe({"model": self.model, "params": dict(self.params),
-                          "preferences": dict(self.preferences), "status_quo": self.status_quo,
-                          "sector": self.sector, "discount": self.discount, "speed": self.speed,
-                          "rows": [o.to_dict() for o in self.outcomes]})
+        return json_safe(
+            {
+                "model": self.model,
+                "params": dict(self.params),
+                "preferences": dict(self.preferences),
+                "status_quo": self.status_quo,
+                "sector": self.sector,
+                "discount": self.discount,
+                "speed": self.speed,
+                "rows": [o.to_dict() for o in self.outcomes],
+            }
+        )
 
     COLUMNS = (
         Column("instrument", "instrument"),
@@ -233,14 +276,19 @@ class InstrumentComparison(Tabular):
         Column("real_income", "real inc.", "real income", fmt=".5g"),
         Column("mill", "Mill", "Mill", text=_verdict),
         Column("bastable", "Bastable", "Bastable", text=_verdict),
-        Column("gains", "gains", "gains", fmt=".4g"), Column("costs", "costs", "costs", fmt=".4g"),
+        Column("gains", "gains", "gains", fmt=".4g"),
+        Column("costs", "costs", "costs", fmt=".4g"),
         Column("note", "note (not comparable)", "note", text=lambda v: v or ""),
         Column("comparable", shown=False),
         Column("position", shown=False),
-        Column("rate", shown=False), Column("duration", shown=False),
-        Column("target", shown=False), Column("critical_mass", shown=False),
-        Column("min_subsidy", shown=False), Column("reaches_target", shown=False),
-        Column("subsidy_needed", shown=False), Column("distorted", shown=False),
+        Column("rate", shown=False),
+        Column("duration", shown=False),
+        Column("target", shown=False),
+        Column("critical_mass", shown=False),
+        Column("min_subsidy", shown=False),
+        Column("reaches_target", shown=False),
+        Column("subsidy_needed", shown=False),
+        Column("distorted", shown=False),
         Column("welfare_change", shown=False),
     )
 
@@ -251,22 +299,37 @@ class InstrumentComparison(Tabular):
         notes = []
         for r in rows:
             if r["instrument"] == "coordination":
-                notes.append(f"coordination: target {r.get('target')}, critical mass "
-                             f"{_num(r.get('critical_mass'))}, smallest subsidy "
-                             f"{_num(r.get('min_subsidy'))}, reaches target: "
-                             f"{r.get('reaches_target')}")
+                notes.append(
+                    f"coordination: target {r.get('target')}, critical mass "
+                    f"{_num(r.get('critical_mass'))}, smallest subsidy "
+                    f"{_num(r.get('min_subsidy'))}, reaches target: "
+                    f"{r.get('reaches_target')}"
+                )
             if r["instrument"] == "promotion":
-                notes.append(f"promotion: subsidy needed {_num(r.get('subsidy_needed'))} "
-                             f"(price distortion: {r.get('distorted')})")
-        notes.append("gap = North's income per worker / South's real income per worker at world "
-                     "prices (1/w under free trade); Mill: protected activity survives at world "
-                     "prices; Bastable: discounted gains >= costs")
-        title = ((f"Model: {self.model}   status quo: {self.status_quo}   sector: "
-                  f"{self.sector}   rho={self.discount:g} kappa={self.speed:g}   "
-                  f"preferences: {self.preferences.get('kind')}"),)
-        context = {"model": self.model, "status_quo": self.status_quo, "sector": self.sector,
-                   "discount": self.discount, "speed": self.speed,
-                   "preferences": self.preferences.get("kind")}
+                notes.append(
+                    f"promotion: subsidy needed {_num(r.get('subsidy_needed'))} "
+                    f"(price distortion: {r.get('distorted')})"
+                )
+        notes.append(
+            "gap = North's income per worker / South's real income per worker at world "
+            "prices (1/w under free trade); Mill: protected activity survives at world "
+            "prices; Bastable: discounted gains >= costs"
+        )
+        title = (
+            (
+                f"Model: {self.model}   status quo: {self.status_quo}   sector: "
+                f"{self.sector}   rho={self.discount:g} kappa={self.speed:g}   "
+                f"preferences: {self.preferences.get('kind')}"
+            ),
+        )
+        context = {
+            "model": self.model,
+            "status_quo": self.status_quo,
+            "sector": self.sector,
+            "discount": self.discount,
+            "speed": self.speed,
+            "preferences": self.preferences.get("kind"),
+        }
         return Table(self.COLUMNS, rows, title, tuple(notes), dict(self.params), context)
 
 
@@ -288,10 +351,20 @@ def _note(name, tariff_rate, subsidy_rate, duration, reached=True) -> str:
     return "; ".join(notes)
 
 
-def compare_instruments(model, params=None, instruments=None, *, sector: int = 2,
-                        tariff_rate: float = DEFAULT_RATE, subsidy_rate: float = DEFAULT_RATE,
-                        duration: float = 20.0, rho: float = 0.05, kappa: float = 1.0,
-                        sigma: float | None = None, status_quo=None) -> InstrumentComparison:
+def compare_instruments(
+    model,
+    params=None,
+    instruments=None,
+    *,
+    sector: int = 2,
+    tariff_rate: float = DEFAULT_RATE,
+    subsidy_rate: float = DEFAULT_RATE,
+    duration: float = 20.0,
+    rho: float = 0.05,
+    kappa: float = 1.0,
+    sigma: float | None = None,
+    status_quo=None,
+) -> InstrumentComparison:
     """Apply each instrument to South's status quo and compare the outcomes.
 
     Parameters
@@ -336,8 +409,11 @@ def compare_instruments(model, params=None, instruments=None, *, sector: int = 2
 
     model = resolve_model(model)
     params = resolve_params(model, params)
-    instruments = (available_instruments(model, sector) if instruments is None
-                   else check_instruments(model, instruments, sector))
+    instruments = (
+        available_instruments(model, sector)
+        if instruments is None
+        else check_instruments(model, instruments, sector)
+    )
     prefs = preferences(model, params, sigma=sigma)
     sq = status_quo_equilibrium(model, params, status_quo, prefs=prefs)
     common = {"status_quo": sq, "kappa": kappa, "rho": rho, "prefs": prefs}
@@ -349,10 +425,21 @@ def compare_instruments(model, params=None, instruments=None, *, sector: int = 2
         elif name in ("tariff", "temporary-tariff"):
             dur = math.inf if name == "tariff" else duration
             r = run_policy(model, params, tariff(sector, tariff_rate), duration=dur, **common)
-            rows.append(_outcome(name, r.reached, r.mill, r.bastable,
-                                 {"gains": r.gains, "costs": r.costs, "rate": tariff_rate,
-                                  "duration": None if math.isinf(dur) else dur,
-                                  "notes": list(r.notes)}))
+            rows.append(
+                _outcome(
+                    name,
+                    r.reached,
+                    r.mill,
+                    r.bastable,
+                    {
+                        "gains": r.gains,
+                        "costs": r.costs,
+                        "rate": tariff_rate,
+                        "duration": None if math.isinf(dur) else dur,
+                        "notes": list(r.notes),
+                    },
+                )
+            )
         elif name in ("subsidy", "modern-subsidy"):
             if name == "subsidy":
                 pol = subsidy(sector, subsidy_rate)
@@ -362,28 +449,66 @@ def compare_instruments(model, params=None, instruments=None, *, sector: int = 2
             else:
                 pol = subsidy(sector, subsidy_rate, ext[0].technology)
             r = run_policy(model, params, pol, duration=duration, **common)
-            rows.append(_outcome(name, r.reached, r.mill, r.bastable,
-                                 {"gains": r.gains, "costs": r.costs, "rate": subsidy_rate,
-                                  "duration": duration, "notes": list(r.notes)}))
+            rows.append(
+                _outcome(
+                    name,
+                    r.reached,
+                    r.mill,
+                    r.bastable,
+                    {
+                        "gains": r.gains,
+                        "costs": r.costs,
+                        "rate": subsidy_rate,
+                        "duration": duration,
+                        "notes": list(r.notes),
+                    },
+                )
+            )
         elif name == "coordination":
             c = coordination(model, params, status_quo=sq, kappa=kappa, rho=rho, prefs=prefs)
             run = c.run
-            rows.append(_outcome(name, run.reached if run else c.target,
-                                 run.mill if run else None, run.bastable if run else None,
-                                 {"target": c.target.label,
-                                  "critical_mass": c.critical_mass,
-                                  "min_subsidy": c.min_subsidy,
-                                  "reaches_target": c.reaches_target,
-                                  "gains": run.gains if run else None,
-                                  "costs": run.costs if run else None}))
+            rows.append(
+                _outcome(
+                    name,
+                    run.reached if run else c.target,
+                    run.mill if run else None,
+                    run.bastable if run else None,
+                    {
+                        "target": c.target.label,
+                        "critical_mass": c.critical_mass,
+                        "min_subsidy": c.min_subsidy,
+                        "reaches_target": c.reaches_target,
+                        "gains": run.gains if run else None,
+                        "costs": run.costs if run else None,
+                    },
+                )
+            )
         elif name == "promotion":
             pr = promote_cluster(model, params, sector, status_quo=sq, prefs=prefs)
-            rows.append(_outcome(name, pr.equilibrium,
-                                 (not pr.distorted) if pr.equilibrium else None, None,
-                                 {"subsidy_needed": pr.subsidy, "distorted": pr.distorted,
-                                  "welfare_change": pr.welfare_change}))
-    rows = [dataclasses.replace(r, note=_note(r.instrument, tariff_rate, subsidy_rate, duration,
-                                              r.equilibrium is not None))
-            if r.instrument != "free-trade" else r for r in rows]
-    return InstrumentComparison(model.name, params.as_dict(), prefs.to_dict(), sq.label,
-                                sector, rho, kappa, tuple(rows))
+            rows.append(
+                _outcome(
+                    name,
+                    pr.equilibrium,
+                    (not pr.distorted) if pr.equilibrium else None,
+                    None,
+                    {
+                        "subsidy_needed": pr.subsidy,
+                        "distorted": pr.distorted,
+                        "welfare_change": pr.welfare_change,
+                    },
+                )
+            )
+    rows = [
+        dataclasses.replace(
+            r,
+            note=_note(
+                r.instrument, tariff_rate, subsidy_rate, duration, r.equilibrium is not None
+            ),
+        )
+        if r.instrument != "free-trade"
+        else r
+        for r in rows
+    ]
+    return InstrumentComparison(
+        model.name, params.as_dict(), prefs.to_dict(), sq.label, sector, rho, kappa, tuple(rows)
+    )

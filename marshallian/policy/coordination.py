@@ -27,6 +27,7 @@ Definitions used here (``docs/models.md`` §5):
   coordination is needed). Consumers face world prices, so welfare is that of the
   allocation valued at world prices.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,8 +53,11 @@ SUBSIDY_MARGIN = 1e-3
 
 
 def _active(model, pe, Ls):
-    return {(a.sector, a.technology) for a in model.activities
-            if pe.equilibrium.labor(a.sector, a.technology) > 1e-9 * Ls}
+    return {
+        (a.sector, a.technology)
+        for a in model.activities
+        if pe.equilibrium.labor(a.sector, a.technology) > 1e-9 * Ls
+    }
 
 
 @dataclass(frozen=True)
@@ -93,31 +97,51 @@ class CoordinationPlan(Tabular):
     crossing_time: float | None = None
 
     def to_dict(self) -> dict:
-        return {"status_quo": self.status_quo.label, "target": self.target.label,
-                "crossing_time": self.crossing_time,
-                "activity": None if self.activity is None else f"{self.activity[0]}:{self.activity[1]}",
-                "critical_mass": self.critical_mass,
-                "threshold": None if self.threshold is None else self.threshold.label,
-                "min_subsidy": self.min_subsidy, "reaches_target": self.reaches_target,
-                "welfare_gain": self.welfare_gain,
-                "run": None if self.run is None else self.run.to_dict()}
+        return {
+            "status_quo": self.status_quo.label,
+            "target": self.target.label,
+            "crossing_time": self.crossing_time,
+            "activity": None if self.activity is None else f"{self.activity[0]}:{self.activity[1]}",
+            "critical_mass": self.critical_mass,
+            "threshold": None if self.threshold is None else self.threshold.label,
+            "min_subsidy": self.min_subsidy,
+            "reaches_target": self.reaches_target,
+            "welfare_gain": self.welfare_gain,
+            "run": None if self.run is None else self.run.to_dict(),
+        }
 
     def _table(self) -> Table:
         """One row: status quo, target, promoted activity, critical mass, smallest subsidy."""
         d = self.to_dict()
-        row = {k: d[k] for k in ("status_quo", "target", "activity", "critical_mass",
-                                 "threshold", "min_subsidy", "reaches_target", "welfare_gain",
-                                 "crossing_time")}
+        row = {
+            k: d[k]
+            for k in (
+                "status_quo",
+                "target",
+                "activity",
+                "critical_mass",
+                "threshold",
+                "min_subsidy",
+                "reaches_target",
+                "welfare_gain",
+                "crossing_time",
+            )
+        }
         return Table(tuple(Column(k) for k in row), [row])
 
     def _display_table(self) -> Table:
         act = "-" if self.activity is None else f"{self.activity[0]}:{self.activity[1]}"
         cm = "none" if self.critical_mass is None else f"{self.critical_mass:.6g}"
-        line = (f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
-                f"critical mass {cm}, smallest subsidy {self.min_subsidy:.6g}, "
-                f"reaches target: {self.reaches_target}, welfare gain {self.welfare_gain:.6g}"
-                + ("" if self.crossing_time is None else
-                   f", critical mass passed at t={self.crossing_time:.4g}"))
+        line = (
+            f"coordination [{self.status_quo.label}] -> [{self.target.label}]: promote {act}, "
+            f"critical mass {cm}, smallest subsidy {self.min_subsidy:.6g}, "
+            f"reaches target: {self.reaches_target}, welfare gain {self.welfare_gain:.6g}"
+            + (
+                ""
+                if self.crossing_time is None
+                else f", critical mass passed at t={self.crossing_time:.4g}"
+            )
+        )
         return Table((), (), (line,))
 
 
@@ -149,24 +173,44 @@ def find_equilibrium(outcome, target, name="target"):
     """
     if isinstance(target, int) and not isinstance(target, bool):
         if not 0 <= target < len(outcome):
-            raise InvalidParameterError(Violation(name, target,
-                                                  f"must be an index in [0, {len(outcome) - 1}]"))
+            raise InvalidParameterError(
+                Violation(name, target, f"must be an index in [0, {len(outcome) - 1}]")
+            )
         return outcome[target]
     label = _label_of(target)
     if label is None:
-        raise InvalidParameterError(Violation(name, type(target).__name__, "must be an index, an "
-                                              "equilibrium label such as '2:modern', or an "
-                                              "equilibrium"))
-    for e in outcome.equilibria:        # sorted by descending welfare: the best first
+        raise InvalidParameterError(
+            Violation(
+                name,
+                type(target).__name__,
+                "must be an index, an equilibrium label such as '2:modern', or an equilibrium",
+            )
+        )
+    for e in outcome.equilibria:  # sorted by descending welfare: the best first
         if e.label == label:
             return e
-    raise InvalidParameterError(Violation(name, label, "is not a free-trade equilibrium; "
-                                          "available: " + ", ".join(
-                                              dict.fromkeys(e.label for e in outcome.equilibria))))
+    raise InvalidParameterError(
+        Violation(
+            name,
+            label,
+            "is not a free-trade equilibrium; "
+            "available: " + ", ".join(dict.fromkeys(e.label for e in outcome.equilibria)),
+        )
+    )
 
 
-def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFAULT_KAPPA,
-                 rho=DEFAULT_RHO, prefs=None, north=None, margin=SUBSIDY_MARGIN) -> CoordinationPlan:
+def coordination(
+    model,
+    params=None,
+    *,
+    target=None,
+    status_quo=None,
+    kappa=DEFAULT_KAPPA,
+    rho=DEFAULT_RHO,
+    prefs=None,
+    north=None,
+    margin=SUBSIDY_MARGIN,
+) -> CoordinationPlan:
     """Critical mass and smallest temporary subsidy carrying South to ``target``.
 
     Parameters
@@ -208,10 +252,16 @@ def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFA
         return CoordinationPlan(sq, tg, None, None, None, 0.0, None, tg.label == sq.label, gain)
     act = sorted(ext)[0]
     union = _active(model, tg, Ls) | _active(model, sq, Ls)
-    thresholds = [e for e in free.equilibria if e.equilibrium.interior
-                  and _active(model, e, Ls) <= union
-                  and any(a.state == "rising" and (a.sector, a.technology) == act
-                          for a in e.equilibrium.activities)]
+    thresholds = [
+        e
+        for e in free.equilibria
+        if e.equilibrium.interior
+        and _active(model, e, Ls) <= union
+        and any(
+            a.state == "rising" and (a.sector, a.technology) == act
+            for a in e.equilibrium.activities
+        )
+    ]
     thr = min(thresholds, key=lambda e: e.equilibrium.labor(*act)) if thresholds else None
     cm = thr.equilibrium.labor(*act) if thr is not None else None
     world = _world(model, params, north)
@@ -220,16 +270,26 @@ def coordination(model, params=None, *, target=None, status_quo=None, kappa=DEFA
     k = model.activity_index(*act)
     s_min = max(sq.wage / float(pays[k]) - 1.0, 0.0)
     rate = (1 + s_min) * (1 + margin) - 1
-    run = run_policy(model, params, Policy(subsidy={act: rate}, name=f"subsidy {act[0]}:{act[1]}"),
-                     duration=None, status_quo=sq, kappa=kappa, rho=rho, prefs=prefs, north=north)
+    run = run_policy(
+        model,
+        params,
+        Policy(subsidy={act: rate}, name=f"subsidy {act[0]}:{act[1]}"),
+        duration=None,
+        status_quo=sq,
+        kappa=kappa,
+        rho=rho,
+        prefs=prefs,
+        north=north,
+    )
     reaches = run.reached is not None and run.reached.label == tg.label
     crossing = None
     if cm is not None:
         ph = run.phases[0]
         above = np.nonzero(ph.labor[:, k] > cm)[0]
         crossing = float(ph.t[above[0]]) if above.size else None
-    return CoordinationPlan(sq, tg, act, cm, thr, float(s_min), run, bool(reaches), float(gain),
-                            crossing)
+    return CoordinationPlan(
+        sq, tg, act, cm, thr, float(s_min), run, bool(reaches), float(gain), crossing
+    )
 
 
 @dataclass(frozen=True)
@@ -259,33 +319,58 @@ class Promotion:
     welfare_change: float
 
     def to_dict(self) -> dict:
-        return {"sector": self.sector, "subsidy": self.subsidy, "distorted": self.distorted,
-                "equilibrium": None if self.equilibrium is None else self.equilibrium.to_dict(),
-                "status_quo": self.status_quo.label, "welfare_change": self.welfare_change}
+        return {
+            "sector": self.sector,
+            "subsidy": self.subsidy,
+            "distorted": self.distorted,
+            "equilibrium": None if self.equilibrium is None else self.equilibrium.to_dict(),
+            "status_quo": self.status_quo.label,
+            "welfare_change": self.welfare_change,
+        }
 
 
 def _promotion_activity(model, target) -> int:
     """Index of the one activity a promotion target specialises in."""
     label = _label_of(target)
     if label is None:
-        raise InvalidParameterError(Violation("target", type(target).__name__,
-                                              "must be a label such as '2:modern' or an "
-                                              "equilibrium"))
+        raise InvalidParameterError(
+            Violation(
+                "target",
+                type(target).__name__,
+                "must be a label such as '2:modern' or an equilibrium",
+            )
+        )
     parts = [p.strip().split("[")[0] for p in label.split("+")]
     if len(parts) != 1 or ":" not in parts[0]:
-        raise InvalidParameterError(Violation("target", label, "must be a specialization "
-                                              "(one activity, e.g. '2:modern')"))
+        raise InvalidParameterError(
+            Violation("target", label, "must be a specialization (one activity, e.g. '2:modern')")
+        )
     j, tech = parts[0].split(":", 1)
     try:
         return model.activity_index(int(j), tech)
     except (KeyError, ValueError):
-        raise InvalidParameterError(Violation(
-            "target", label, "is not an activity of the model ("
-            + ", ".join(a.label for a in model.activities) + ")")) from None
+        raise InvalidParameterError(
+            Violation(
+                "target",
+                label,
+                "is not an activity of the model ("
+                + ", ".join(a.label for a in model.activities)
+                + ")",
+            )
+        ) from None
 
 
-def promote_cluster(model, params=None, sector: int = 2, *, target=None, status_quo=None,
-                    prefs=None, north=None, margin=SUBSIDY_MARGIN) -> Promotion:
+def promote_cluster(
+    model,
+    params=None,
+    sector: int = 2,
+    *,
+    target=None,
+    status_quo=None,
+    prefs=None,
+    north=None,
+    margin=SUBSIDY_MARGIN,
+) -> Promotion:
     """Smallest sector-``sector`` subsidy making specialization there with a full cluster
     an equilibrium, and the welfare it yields (see module notes).
 
@@ -320,7 +405,9 @@ def promote_cluster(model, params=None, sector: int = 2, *, target=None, status_
     elif sector not in model.sectors:
         raise InvalidParameterError(Violation("sector", sector, f"must be one of {model.sectors}"))
     else:
-        ext = [i for i, a in enumerate(model.activities) if a.sector == sector and a.has_externality]
+        ext = [
+            i for i, a in enumerate(model.activities) if a.sector == sector and a.has_externality
+        ]
         if not ext:
             raise InvalidParameterError(Violation("sector", sector, "has no externality activity"))
         k = ext[0]

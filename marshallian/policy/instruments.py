@@ -47,6 +47,7 @@ unchanged, so the core enumeration runs unchanged with these pay factors
 (:func:`~marshallian.solvers.solve_at` with ``pay_factors``); certificates recompute
 pays independently (:func:`~marshallian.solvers.certify` with the same factors).
 """
+
 from __future__ import annotations
 
 import math
@@ -134,8 +135,9 @@ class Policy:
     name: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "tariff", {j: check_rate(f"tariff_{j}", r)
-                                            for j, r in self.tariff.items()})
+        object.__setattr__(
+            self, "tariff", {j: check_rate(f"tariff_{j}", r) for j, r in self.tariff.items()}
+        )
         subsidy = {}
         for key, r in self.subsidy.items():
             lab = f"{key[0]}:{key[1]}" if isinstance(key, tuple) else str(key)
@@ -143,11 +145,17 @@ class Policy:
         object.__setattr__(self, "subsidy", subsidy)
         taxed = [j for j, r in self.tariff.items() if r > 0]
         if len(taxed) > 1:
-            raise InvalidParameterError(Violation("tariff", self.tariff,
-                                                  "at most one good may be taxed"))
+            raise InvalidParameterError(
+                Violation("tariff", self.tariff, "at most one good may be taxed")
+            )
         if taxed and any(r > 0 for r in self.subsidy.values()):
-            raise InvalidParameterError(Violation("policy", self.name or "tariff+subsidy",
-                                                  "combine a tariff and a subsidy is not supported"))
+            raise InvalidParameterError(
+                Violation(
+                    "policy",
+                    self.name or "tariff+subsidy",
+                    "combine a tariff and a subsidy is not supported",
+                )
+            )
 
     @property
     def tariff_sector(self):
@@ -174,9 +182,15 @@ class Policy:
                 try:
                     model.activity_index(*key)
                 except KeyError:
-                    bad.append(Violation("subsidy activity", f"{key[0]}:{key[1]}",
-                                         "is not an activity of the model ("
-                                         + ", ".join(a.label for a in model.activities) + ")"))
+                    bad.append(
+                        Violation(
+                            "subsidy activity",
+                            f"{key[0]}:{key[1]}",
+                            "is not an activity of the model ("
+                            + ", ".join(a.label for a in model.activities)
+                            + ")",
+                        )
+                    )
             elif key not in model.sectors:
                 bad.append(Violation("subsidy sector", key, f"must be one of {model.sectors}"))
         if bad:
@@ -197,16 +211,24 @@ class Policy:
             return "free trade"
         if self.tariff_sector is not None:
             return f"tariff {self.tariff_rate:g} on good {self.tariff_sector}"
-        parts = [f"{k[0]}:{k[1]}" if isinstance(k, tuple) else f"sector {k}"
-                 for k, r in self.subsidy.items() if r > 0]
-        return "subsidy " + ", ".join(f"{p} {r:g}" for p, r in zip(parts, [
-            r for r in self.subsidy.values() if r > 0]))
+        parts = [
+            f"{k[0]}:{k[1]}" if isinstance(k, tuple) else f"sector {k}"
+            for k, r in self.subsidy.items()
+            if r > 0
+        ]
+        return "subsidy " + ", ".join(
+            f"{p} {r:g}" for p, r in zip(parts, [r for r in self.subsidy.values() if r > 0])
+        )
 
     def to_dict(self) -> dict:
-        return {"name": self.label(),
-                "tariff": {str(k): v for k, v in self.tariff.items()},
-                "subsidy": {(f"{k[0]}:{k[1]}" if isinstance(k, tuple) else str(k)): v
-                            for k, v in self.subsidy.items()}}
+        return {
+            "name": self.label(),
+            "tariff": {str(k): v for k, v in self.tariff.items()},
+            "subsidy": {
+                (f"{k[0]}:{k[1]}" if isinstance(k, tuple) else str(k)): v
+                for k, v in self.subsidy.items()
+            },
+        }
 
 
 FREE_TRADE = Policy(name="free trade")
@@ -329,11 +351,16 @@ class PolicyEquilibrium:
         d["stable"] = self.stable
         d["stability"] = self.stability.value
         d["income_gap"] = self.income_gap
-        d.update({"position": self.position,
-                  "domestic_prices": {str(k): v for k, v in self.domestic_prices.items()},
-                  "output": {str(k): v for k, v in self.output.items()},
-                  "net_imports": {str(k): v for k, v in self.net_imports.items()},
-                  "welfare": self.welfare.to_dict(), "market_residual": self.market_residual})
+        d.update(
+            {
+                "position": self.position,
+                "domestic_prices": {str(k): v for k, v in self.domestic_prices.items()},
+                "output": {str(k): v for k, v in self.output.items()},
+                "net_imports": {str(k): v for k, v in self.net_imports.items()},
+                "welfare": self.welfare.to_dict(),
+                "market_residual": self.market_residual,
+            }
+        )
         return d
 
 
@@ -372,41 +399,58 @@ class PolicyOutcome(Tabular, EquilibriumSet):
         return max(self.equilibria, key=lambda e: e.welfare.utility)
 
     def to_dict(self) -> dict:
-        return {"model": self.model, "params": self.params.as_dict(),
-                "policy": self.policy.to_dict(),
-                "world_prices": {str(k): v for k, v in self.world_prices.items()},
-                "preferences": self.preferences.to_dict(),
-                "equilibria": [e.to_dict() for e in self.equilibria]}
+        return {
+            "model": self.model,
+            "params": self.params.as_dict(),
+            "policy": self.policy.to_dict(),
+            "world_prices": {str(k): v for k, v in self.world_prices.items()},
+            "preferences": self.preferences.to_dict(),
+            "equilibria": [e.to_dict() for e in self.equilibria],
+        }
 
     def _table(self) -> Table:
         """One row per equilibrium: activities, position, wage, gap, utility, stability,
         with prices, output and net imports by sector as data."""
         sectors = sorted(self.world_prices)
-        columns = [Column("equilibrium", "#", r"\#", fmt=""),
-                   Column("activities", "activities (labor)"),
-                   Column("position", "position"),
-                   Column("wage", "wage", "$w$", fmt=".5g"),
-                   Column("income_gap", "gap", "$L_S/y^*$", fmt=".5g"),
-                   Column("utility", "utility", "$U$", fmt=".5g"),
-                   Column("real_income", "real income", "real income", fmt=".5g", shown=False),
-                   Column("stable", "stable", shown=False),
-                   Column("stability", "stability")]
-        columns += [Column(f"{what}_{j}", shown=False) for what in
-                    ("domestic_price", "output", "net_imports") for j in sectors]
+        columns = [
+            Column("equilibrium", "#", r"\#", fmt=""),
+            Column("activities", "activities (labor)"),
+            Column("position", "position"),
+            Column("wage", "wage", "$w$", fmt=".5g"),
+            Column("income_gap", "gap", "$L_S/y^*$", fmt=".5g"),
+            Column("utility", "utility", "$U$", fmt=".5g"),
+            Column("real_income", "real income", "real income", fmt=".5g", shown=False),
+            Column("stable", "stable", shown=False),
+            Column("stability", "stability"),
+        ]
+        columns += [
+            Column(f"{what}_{j}", shown=False)
+            for what in ("domestic_price", "output", "net_imports")
+            for j in sectors
+        ]
         rows = []
         for i, e in enumerate(self.equilibria, 1):
-            row = {"equilibrium": i, "activities": e.equilibrium.describe_activities(),
-                   "position": e.position, "wage": e.wage, "income_gap": e.income_gap,
-                   "utility": e.welfare.utility, "real_income": e.welfare.real_income,
-                   "stable": e.stable, "stability": e.stability.value}
+            row = {
+                "equilibrium": i,
+                "activities": e.equilibrium.describe_activities(),
+                "position": e.position,
+                "wage": e.wage,
+                "income_gap": e.income_gap,
+                "utility": e.welfare.utility,
+                "real_income": e.welfare.real_income,
+                "stable": e.stable,
+                "stability": e.stability.value,
+            }
             for j in sectors:
                 row[f"domestic_price_{j}"] = e.domestic_prices.get(j)
                 row[f"output_{j}"] = e.output.get(j)
                 row[f"net_imports_{j}"] = e.net_imports.get(j)
             rows.append(row)
-        title = (f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
-                 f"{len(self.equilibria)} ({len(self.stable)} stable)",
-                 "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()))
+        title = (
+            f"Model: {self.model}   policy: {self.policy.label()}   equilibria: "
+            f"{len(self.equilibria)} ({len(self.stable)} stable)",
+            "World prices: " + ", ".join(f"p{k}={v:.6g}" for k, v in self.world_prices.items()),
+        )
         context = {"model": self.model, "policy": self.policy.label()}
         context.update({f"price_{j}": self.world_prices[j] for j in sectors})
         return Table(tuple(columns), rows, title, (), self.params.as_dict(), context)
@@ -442,8 +486,16 @@ def _sector_labor(model, labor, j) -> float:
 
 
 # --------------------------------------------------------------------------- enumeration
-def policy_equilibria(model, params=None, policy: Policy = FREE_TRADE, *, prefs=None,
-                      north=None, world_prices=None, tol=None) -> PolicyOutcome:
+def policy_equilibria(
+    model,
+    params=None,
+    policy: Policy = FREE_TRADE,
+    *,
+    prefs=None,
+    north=None,
+    world_prices=None,
+    tol=None,
+) -> PolicyOutcome:
     """Every equilibrium of South under ``policy`` (stable or not), with welfare.
 
     Parameters
@@ -500,14 +552,27 @@ def _subsidy_equilibria(model, params, policy, prefs, world, tol) -> list:
         labor = _labor_vector(model, eq)
         Q = outputs(model, params, labor)
         # national income at world prices; at free trade it is exactly w L_S (no tax)
-        V = (eq.wage * float(params["L_S"]) if policy.is_free_trade
-             else sum(world[j] * Q[j] for j in model.sectors))
+        V = (
+            eq.wage * float(params["L_S"])
+            if policy.is_free_trade
+            else sum(world[j] * Q[j] for j in model.sectors)
+        )
         tax = eq.wage * float(params["L_S"]) - V
         wf = evaluate(prefs, world, V, world, transfers=-tax)
         D = prefs.demand(world, V)
-        out.append(PolicyEquilibrium(eq, None, dict(world), Q,
-                                     {j: D[j] - Q[j] for j in model.sectors}, wf, eq.stable,
-                                     0.0, float(params["L_S"])))
+        out.append(
+            PolicyEquilibrium(
+                eq,
+                None,
+                dict(world),
+                Q,
+                {j: D[j] - Q[j] for j in model.sectors},
+                wf,
+                eq.stable,
+                0.0,
+                float(params["L_S"]),
+            )
+        )
     return out
 
 
@@ -525,21 +590,28 @@ def _tariff_equilibria(model, params, policy, prefs, world, tol) -> list:
         labor = _labor_vector(model, eq)
         s = prefs.shares(hi)[j]
         if _sector_labor(model, labor, j) < s * L * (1 - POSITION_RTOL) - POSITION_RTOL * L:
-            out.append(_tariff_record(model, params, prefs, world, hi, eq, labor, "import",
-                                      eq.stable, j, tau))
+            out.append(
+                _tariff_record(
+                    model, params, prefs, world, hi, eq, labor, "import", eq.stable, j, tau
+                )
+            )
     # export position: world prices, N_j > s_j L_S
     for eq in solve_at(model, params, world, tol=tol):
         labor = _labor_vector(model, eq)
         s = prefs.shares(world)[j]
         if _sector_labor(model, labor, j) > s * L * (1 + POSITION_RTOL) + POSITION_RTOL * L:
-            out.append(_tariff_record(model, params, prefs, world, world, eq, labor, "export",
-                                      eq.stable, j, tau))
+            out.append(
+                _tariff_record(
+                    model, params, prefs, world, world, eq, labor, "export", eq.stable, j, tau
+                )
+            )
     out.extend(_self_sufficient(model, params, prefs, world, j, tau, tol))
     return out
 
 
-def _tariff_record(model, params, prefs, world, dom, eq, labor, position, stable, j, tau,
-                   residual=0.0) -> PolicyEquilibrium:
+def _tariff_record(
+    model, params, prefs, world, dom, eq, labor, position, stable, j, tau, residual=0.0
+) -> PolicyEquilibrium:
     Q = outputs(model, params, labor)
     V_star = sum(world[k] * Q[k] for k in model.sectors)
     V_dom = sum(dom[k] * Q[k] for k in model.sectors)
@@ -551,8 +623,17 @@ def _tariff_record(model, params, prefs, world, dom, eq, labor, position, stable
     transfers = income - V_dom
     D = prefs.demand(dom, income)
     wf = evaluate(prefs, dom, income, world, transfers=transfers)
-    return PolicyEquilibrium(eq, position, dict(dom), Q, {k: D[k] - Q[k] for k in model.sectors},
-                             wf, stable, residual, float(params["L_S"]))
+    return PolicyEquilibrium(
+        eq,
+        position,
+        dict(dom),
+        Q,
+        {k: D[k] - Q[k] for k in model.sectors},
+        wf,
+        stable,
+        residual,
+        float(params["L_S"]),
+    )
 
 
 def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
@@ -573,8 +654,7 @@ def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
         dom = dict(world)
         dom[j] = p
         n = prefs.shares(dom)[j] * L
-        return {s.regime: s
-                for s in split_equilibria(model, params, world, j, n, tol=tol)}
+        return {s.regime: s for s in split_equilibria(model, params, world, j, n, tol=tol)}
 
     found = []
     if prefs.sigma is None:
@@ -583,6 +663,7 @@ def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
                 found.append(s)
     else:
         from scipy.optimize import brentq
+
         grid = [lo] if hi <= lo else list(np.geomspace(lo, hi, CES_SCAN_POINTS))
         vals = [combos(p) for p in grid]
         for i, p in enumerate(grid):
@@ -593,11 +674,13 @@ def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
                     q = grid[i + 1]
                     g0, g1 = s.price - p, vals[i + 1][key].price - q
                     if g0 * g1 < 0 and abs(g1) > POSITION_RTOL * q:
+
                         def g(x, key=key):
                             c = combos(x)
                             if key not in c:
                                 raise ValueError("regime left")
                             return c[key].price - x
+
                         try:
                             root = brentq(g, p, q, xtol=1e-14 * q, rtol=1e-13)
                         except ValueError:
@@ -610,8 +693,22 @@ def _self_sufficient(model, params, prefs, world, j, tau, tol) -> list:
         eq = s.equilibrium
         labor = _labor_vector(model, eq)
         resid = abs(_sector_labor(model, labor, j) - prefs.shares(dom)[j] * L) / L
-        out.append(_tariff_record(model, params, prefs, world, dom, eq, labor,
-                                  "self-sufficient", eq.stable, j, tau, resid))
+        out.append(
+            _tariff_record(
+                model,
+                params,
+                prefs,
+                world,
+                dom,
+                eq,
+                labor,
+                "self-sufficient",
+                eq.stable,
+                j,
+                tau,
+                resid,
+            )
+        )
     return out
 
 
@@ -658,6 +755,11 @@ def welfare_vs_tariff(model, params, sector: int, rates, *, prefs=None, north=No
         n_eq.append(len(out))
         n_st.append(len(out.stable))
         positions.append([e.position for e in out.stable])
-    return {"rates": np.asarray(rates), "best_utility": np.asarray(best),
-            "worst_utility": np.asarray(worst), "n_equilibria": np.asarray(n_eq),
-            "n_stable": np.asarray(n_st), "positions": positions}
+    return {
+        "rates": np.asarray(rates),
+        "best_utility": np.asarray(best),
+        "worst_utility": np.asarray(worst),
+        "n_equilibria": np.asarray(n_eq),
+        "n_stable": np.asarray(n_st),
+        "positions": positions,
+    }

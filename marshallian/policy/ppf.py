@@ -13,6 +13,7 @@ piecewise-analytic derivatives :math:`q'(N)=\\lambda(c+2\\alpha N)` on the risin
 equals PPF_NC's. Models with a §4 sector factor are not supported (their sector output is
 not a single-technology maximum in general).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,17 +58,24 @@ class PPF:
     kink_Q2: float
 
     def to_dict(self) -> dict:
-        return {"labor_2": self.labor_2.tolist(), "Q1": self.Q1.tolist(), "Q2": self.Q2.tolist(),
-                "mrt": self.mrt.tolist(), "Q1_nc": self.Q1_nc.tolist(),
-                "Q2_nc": self.Q2_nc.tolist(), "mrt_nc": self.mrt_nc,
-                "kink_Q2": self.kink_Q2 if np.isfinite(self.kink_Q2) else None}
+        return {
+            "labor_2": self.labor_2.tolist(),
+            "Q1": self.Q1.tolist(),
+            "Q2": self.Q2.tolist(),
+            "mrt": self.mrt.tolist(),
+            "Q1_nc": self.Q1_nc.tolist(),
+            "Q2_nc": self.Q2_nc.tolist(),
+            "mrt_nc": self.mrt_nc,
+            "kink_Q2": self.kink_Q2 if np.isfinite(self.kink_Q2) else None,
+        }
 
 
 def _sector_tables(model, st, j):
     i = model.sectors.index(j)
     acts = [(k, a) for k, a in enumerate(model.activities) if a.sector == j]
-    return float(st.lam_S[i]), [(a.technology, float(st.level[k]), float(st.slope[k]),
-                                 float(st.cap[k])) for k, a in acts]
+    return float(st.lam_S[i]), [
+        (a.technology, float(st.level[k]), float(st.slope[k]), float(st.cap[k])) for k, a in acts
+    ]
 
 
 def _best(lam, techs, N):
@@ -112,8 +120,9 @@ def ppf(model, params=None, n: int = 401) -> PPF:
     if isinstance(n, bool) or not isinstance(n, int) or n < 3:
         raise InvalidParameterError(Violation("n", n, "must be an integer >= 3"))
     if len(model.sectors) != 2 or model.sector_factor:
-        raise InvalidParameterError(Violation("model", model.name,
-                                              "ppf needs a two-sector model without sector factor"))
+        raise InvalidParameterError(
+            Violation("model", model.name, "ppf needs a two-sector model without sector factor")
+        )
     st = model.structure(params)
     L = float(st.L_S)
     N2 = np.linspace(0.0, L, n)

@@ -19,6 +19,7 @@ income :math:`wL_S` (every active activity pays :math:`w`, hence
 :math:`\\sum_jp_j^*Q_j=wL_S`). Income is :math:`wL_S` + rebated tariff revenue −
 lump-sum taxes; consumer prices are domestic prices.
 """
+
 from __future__ import annotations
 
 import math
@@ -59,16 +60,23 @@ class Preferences:
     def __post_init__(self):
         bad = []
         if not isinstance(self.weights, dict) or not self.weights:
-            raise InvalidParameterError(Violation("weights", self.weights,
-                                                  "must be a non-empty dict sector -> share"))
+            raise InvalidParameterError(
+                Violation("weights", self.weights, "must be a non-empty dict sector -> share")
+            )
         for j, a in self.weights.items():
-            if isinstance(a, bool) or not isinstance(a, (int, float)) or not math.isfinite(a) or a <= 0:
+            if (
+                isinstance(a, bool)
+                or not isinstance(a, (int, float))
+                or not math.isfinite(a)
+                or a <= 0
+            ):
                 bad.append(Violation(f"weight_{j}", a, "must be a finite number > 0"))
         if not bad and abs(sum(self.weights.values()) - 1) > SHARE_ATOL:
             bad.append(Violation("weights", sum(self.weights.values()), "must sum to 1"))
         s = self.sigma
-        if s is not None and (isinstance(s, bool) or not isinstance(s, (int, float))
-                              or not math.isfinite(s) or s <= 0):
+        if s is not None and (
+            isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s) or s <= 0
+        ):
             bad.append(Violation("sigma", s, "must be a finite number > 0 (or None: Cobb-Douglas)"))
         if bad:
             raise InvalidParameterError(bad)
@@ -108,8 +116,11 @@ class Preferences:
         return income / self.unit_expenditure(prices)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "weights": {str(k): v for k, v in self.weights.items()},
-                "sigma": self.sigma}
+        return {
+            "kind": self.kind,
+            "weights": {str(k): v for k, v in self.weights.items()},
+            "sigma": self.sigma,
+        }
 
 
 def preferences(model, params, sigma=None, weights=None) -> Preferences:
@@ -177,11 +188,15 @@ class Welfare:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"income": self.income, "transfers": self.transfers,
-                "prices": {str(k): v for k, v in self.prices.items()},
-                "utility": self.utility, "real_income": self.real_income,
-                "consumption": {str(k): v for k, v in self.consumption.items()},
-                "preferences": self.preferences}
+        return {
+            "income": self.income,
+            "transfers": self.transfers,
+            "prices": {str(k): v for k, v in self.prices.items()},
+            "utility": self.utility,
+            "real_income": self.real_income,
+            "consumption": {str(k): v for k, v in self.consumption.items()},
+            "preferences": self.preferences,
+        }
 
 
 def evaluate(prefs: Preferences, prices, income, world_prices, transfers=0.0) -> Welfare:
@@ -190,11 +205,15 @@ def evaluate(prefs: Preferences, prices, income, world_prices, transfers=0.0) ->
     same = all(float(prices[j]) == float(world_prices[j]) for j in prefs.weights)
     # at world prices the deflator is exactly 1: real income is income (gap = 1/w exactly)
     real = float(income) if same else float(income * prefs.unit_expenditure(world_prices) / e)
-    return Welfare(income=float(income), transfers=float(transfers),
-                   prices={j: float(p) for j, p in prices.items()},
-                   utility=float(income / e), real_income=real,
-                   consumption={j: float(c) for j, c in prefs.demand(prices, income).items()},
-                   preferences=prefs.kind)
+    return Welfare(
+        income=float(income),
+        transfers=float(transfers),
+        prices={j: float(p) for j, p in prices.items()},
+        utility=float(income / e),
+        real_income=real,
+        consumption={j: float(c) for j, c in prefs.demand(prices, income).items()},
+        preferences=prefs.kind,
+    )
 
 
 def equilibrium_welfare(model, params, solution, prefs: Preferences | None = None) -> list:
@@ -218,5 +237,6 @@ def equilibrium_welfare(model, params, solution, prefs: Preferences | None = Non
     """
     prefs = prefs or preferences(model, params)
     L = float(params["L_S"])
-    return [evaluate(prefs, solution.prices, e.wage * L, solution.prices)
-            for e in solution.equilibria]
+    return [
+        evaluate(prefs, solution.prices, e.wage * L, solution.prices) for e in solution.equilibria
+    ]

@@ -20,6 +20,7 @@ The public face of the engine, for the layers above it (policy, sweeps, figures,
 
 Everything else in this package's modules is internal.
 """
+
 from .equilibrium import (
     north_equilibria,
     north_premise,

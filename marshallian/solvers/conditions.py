@@ -16,6 +16,7 @@ against the model's assumptions (positivity, :math:`0<\\beta<1`, :math:`\\theta_
 Nothing is typed in from the paper: tests compare these derived conditions with the
 paper's, symbolically and on random draws.
 """
+
 from __future__ import annotations
 
 import functools
@@ -173,7 +174,9 @@ def normalise(lhs, rhs, strict: bool, model, check_assumptions: bool = True):
     diff = sp.together(rhs - lhs)
     if diff == 0:
         return not strict
-    sign = _coefficient_sign(diff.subs(_assumption_substitution(model))) if check_assumptions else None
+    sign = (
+        _coefficient_sign(diff.subs(_assumption_substitution(model))) if check_assumptions else None
+    )
     if sign == 1 or (sign == 0 and not strict):
         return True
     if sign == -1 or (sign == 0 and strict):
@@ -188,7 +191,8 @@ def normalise(lhs, rhs, strict: bool, model, check_assumptions: bool = True):
     pos = sp.Add(*[t for t in sp.Add.make_args(num) if not t.could_extract_minus_sign()])
     neg = -sp.Add(*[t for t in sp.Add.make_args(num) if t.could_extract_minus_sign()])
     if (pos.is_Mul or pos.is_Symbol or pos.is_Pow) and (
-            neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number):
+        neg.is_Mul or neg.is_Symbol or neg.is_Pow or neg.is_Number
+    ):
         ratio = sp.powsimp(neg / pos)  # ratio < 1
         thetas = [s for s in ratio.free_symbols if s.name.startswith("theta")]
         if len(thetas) == 1:
@@ -250,8 +254,10 @@ def _prune(rels, model) -> list:
             out.append(r)
     keep = []
     for i, r in enumerate(out):
-        if not any(j != i and _implies(o, r, model) and not (_implies(r, o, model) and j > i)
-                   for j, o in enumerate(out)):
+        if not any(
+            j != i and _implies(o, r, model) and not (_implies(r, o, model) and j > i)
+            for j, o in enumerate(out)
+        ):
             keep.append(r)
     return keep
 
@@ -277,8 +283,11 @@ def ratio_definitions(model) -> dict:
     if tuple(model.sectors) != (1, 2) or not need <= names:
         return {}
     sym = {n: sp.Symbol(n, positive=True) for n in need}
-    return {sp.Symbol("x", positive=True):
-            sym["lam_1S"] * sym["lam_2N"] / (sym["lam_1N"] * sym["lam_2S"])}
+    return {
+        sp.Symbol("x", positive=True): sym["lam_1S"]
+        * sym["lam_2N"]
+        / (sym["lam_1N"] * sym["lam_2S"])
+    }
 
 
 def _paper_substitutions(model):
@@ -296,7 +305,7 @@ def _provable_sign(expr, model, to_prim) -> int | None:
     """+1/-1 when ``expr`` (in primitives or display symbols) has a sign under the model's
     assumptions, 0 if it is zero, None if undecided."""
     expr = sp.sympify(expr)
-    if expr.is_positive:            # every symbol is positive: sums of products are
+    if expr.is_positive:  # every symbol is positive: sums of products are
         return 1
     if expr.is_negative:
         return -1
@@ -316,7 +325,7 @@ def _isolated(g, strict, model, to_prim):
         if sign not in (1, -1):
             continue
         bound = sp.factor(sp.cancel(-b / a))
-        if sign == 1:       # a s + b > 0  <=>  s > -b/a
+        if sign == 1:  # a s + b > 0  <=>  s > -b/a
             return [(sp.Gt if strict else sp.Ge)(s, bound)]
         return [(sp.Lt if strict else sp.Le)(s, bound)]
     return []
@@ -341,7 +350,7 @@ def paper_form(rel, model):
     if sp.count_ops(rel) > _REWRITE_MAX_OPS or _has_radical(rel.lhs) or _has_radical(rel.rhs):
         return rel
     display, to_prim = _paper_substitutions(model)
-    diff = sp.sympify(rel.rhs - rel.lhs).subs(to_prim)     # > 0 (or >= 0), primitives
+    diff = sp.sympify(rel.rhs - rel.lhs).subs(to_prim)  # > 0 (or >= 0), primitives
     keep_lbar = {k: v for k, v in display.items() if k.name == "lam_1S" or k.name == "g"}
     candidates = [rel]
     ways = (display, keep_lbar) if any(v.name == "L_S" for v in diff.free_symbols) else (display,)
@@ -437,8 +446,10 @@ class ConditionEntry:
 
     @property
     def label(self) -> str:
-        return " + ".join(f"{j}:{t}" + ("[rising]" if s == "rising" else "")
-                          for (j, t), s in zip(self.activities, self.states))
+        return " + ".join(
+            f"{j}:{t}" + ("[rising]" if s == "rising" else "")
+            for (j, t), s in zip(self.activities, self.states)
+        )
 
     @functools.cached_property
     def evaluator(self):
@@ -455,7 +466,9 @@ class ConditionEntry:
         return sp.sympify(self.condition).subs(self.definitions)
 
     def text(self) -> str:
-        cond = "no closed form (" + self.note + ")" if self.condition is None else str(self.condition)
+        cond = (
+            "no closed form (" + self.note + ")" if self.condition is None else str(self.condition)
+        )
         return f"{self.label}  [{'stable' if self.stable else 'unstable'}]\n    exists iff {cond}"
 
     def latex(self) -> str:
@@ -464,13 +477,17 @@ class ConditionEntry:
         return to_latex(self.condition)
 
     def to_dict(self) -> dict:
-        return {"activities": [[j, t] for j, t in self.activities],
-                "states": list(self.states), "stable": self.stable,
-                "condition": None if self.condition is None else sympify_string(self.condition),
-                "latex": self.latex(),
-                "wage": None if self.wage is None else sympify_string(self.wage),
-                "definitions": {str(k): sympify_string(v) for k, v in self.definitions.items()},
-                "premise": self.premise, "note": self.note}
+        return {
+            "activities": [[j, t] for j, t in self.activities],
+            "states": list(self.states),
+            "stable": self.stable,
+            "condition": None if self.condition is None else sympify_string(self.condition),
+            "latex": self.latex(),
+            "wage": None if self.wage is None else sympify_string(self.wage),
+            "definitions": {str(k): sympify_string(v) for k, v in self.definitions.items()},
+            "premise": self.premise,
+            "note": self.note,
+        }
 
 
 def latex_name(name: str) -> str:
@@ -484,8 +501,13 @@ def latex_name(name: str) -> str:
     if m := re.fullmatch(r"(theta|mu|a0)_(\w+)", name):
         base = {"theta": r"\theta", "mu": r"\mu", "a0": "a_0"}[m.group(1)]
         return rf"{base}_{{{m.group(2)}}}"
-    return {"a_hat": r"\hat{a}", "eps": r"\varepsilon", "theta": r"\theta",
-            "alpha": r"\alpha", "beta": r"\beta"}.get(name, sp.latex(sp.Symbol(name)))
+    return {
+        "a_hat": r"\hat{a}",
+        "eps": r"\varepsilon",
+        "theta": r"\theta",
+        "alpha": r"\alpha",
+        "beta": r"\beta",
+    }.get(name, sp.latex(sp.Symbol(name)))
 
 
 def to_latex(expr) -> str:
@@ -535,8 +557,11 @@ def _north_prices(model):
         prices[j] = 1 / cand.wage
         if ext:
             premises.append(f"{sp.sstr(labor)} >= {sp.sstr(econ.cap[pick])}")
-    premise = ("North has a full cluster in every sector (" + ", ".join(premises) + ")"
-               if premises else "North's unique equilibrium")
+    premise = (
+        "North has a full cluster in every sector (" + ", ".join(premises) + ")"
+        if premises
+        else "North's unique equilibrium"
+    )
     return prices, premise
 
 
@@ -585,7 +610,7 @@ def _root_located_condition(model, cand, roots):
             return None
         bound = -b / a
         # sign of P(bound) - w is that of a**2 (P(bound) - w) = q2 b^2 - q1 a b - w a^2
-        num, den = sp.fraction(sp.cancel(sp.together(q2 * b ** 2 - q1 * a * b - w * a ** 2)))
+        num, den = sp.fraction(sp.cancel(sp.together(q2 * b**2 - q1 * a * b - w * a**2)))
         den_sign = _coefficient_sign(den)
         if den_sign not in (1, -1):
             return None
@@ -623,7 +648,7 @@ def _monotone_condition(model, econ, regime, variable):
         return None
     E = sp.Symbol("E_", positive=True)
     level = {j1: E, j2: (econ.labor + B1 + B2 - A1 * E) / A2}
-    Q = (q21 * E ** 2 + q11 * E) - (q22 * level[j2] ** 2 + q12 * level[j2])
+    Q = (q21 * E**2 + q11 * E) - (q22 * level[j2] ** 2 + q12 * level[j2])
     bounds = []  # (affine d(E) that must be > 0 (strict) or >= 0)
     for k in range(len(regime)):
         Ej = level[econ.sector_of[k]]
@@ -645,9 +670,11 @@ def _monotone_condition(model, econ, regime, variable):
             root = -b / a
             (lower if sign == 1 else upper).append((root, strict))
             q_at = sp.cancel(Q.subs(E, root))
-            parts.append(normalise(q_at, 0, strict, model, check_assumptions=False)
-                         if sign == 1 else normalise(0, q_at, strict, model,
-                                                     check_assumptions=False))
+            parts.append(
+                normalise(q_at, 0, strict, model, check_assumptions=False)
+                if sign == 1
+                else normalise(0, q_at, strict, model, check_assumptions=False)
+            )
         else:
             return None
     return _located_root_conjunction(parts, lower, upper, model)
@@ -696,9 +723,17 @@ def _derive_conditions(model) -> tuple:
     slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
     for regime in regimes(slopes):
         acts = tuple((a.sector, a.technology) for k, a in enumerate(model.activities) if regime[k])
-        states = tuple(("rising" if regime[k] == RISING else
-                        "capped" if model.activities[k].has_externality else "flat")
-                       for k in range(len(regime)) if regime[k])
+        states = tuple(
+            (
+                "rising"
+                if regime[k] == RISING
+                else "capped"
+                if model.activities[k].has_externality
+                else "flat"
+            )
+            for k in range(len(regime))
+            if regime[k]
+        )
         # generic stability of the type (knife edges are not listed here)
         stable = regime_stability(regime) is Stability.STABLE
         arith = SymbolicArith(implicit_roots=True)
@@ -707,17 +742,39 @@ def _derive_conditions(model) -> tuple:
         except Unsupported as exc:
             cond = _monotone_condition(model, econ, regime, exc.variable)
             if cond is None:
-                out.append(ConditionEntry(model.name, acts, states, stable, None, None, defs,
-                                          premise, f"{exc}: existence decided numerically by "
-                                          "solve", model.symbols))
+                out.append(
+                    ConditionEntry(
+                        model.name,
+                        acts,
+                        states,
+                        stable,
+                        None,
+                        None,
+                        defs,
+                        premise,
+                        f"{exc}: existence decided numerically by solve",
+                        model.symbols,
+                    )
+                )
             elif cond is not sp.false:
                 derived, cond = cond, _paper_condition(cond, model)
                 used = _used_definitions(model, cond)
-                out.append(ConditionEntry(
-                    model.name, acts, states, stable, cond, None, used, premise,
-                    "the wage is the root of a quadratic (no closed form shown); the condition "
-                    "locates that root by the signs of a monotone function at the bounds",
-                    model.symbols, derived))
+                out.append(
+                    ConditionEntry(
+                        model.name,
+                        acts,
+                        states,
+                        stable,
+                        cond,
+                        None,
+                        used,
+                        premise,
+                        "the wage is the root of a quadratic (no closed form shown); the condition "
+                        "locates that root by the signs of a monotone function at the bounds",
+                        model.symbols,
+                        derived,
+                    )
+                )
             continue
         if cand is None or cand.continuum:
             continue
@@ -728,8 +785,20 @@ def _derive_conditions(model) -> tuple:
                     derived, cond = cond, _paper_condition(cond, model)
                     wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
                     used = _used_definitions(model, cond, wage)
-                    out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used,
-                                              premise, symbols=model.symbols, derived=derived))
+                    out.append(
+                        ConditionEntry(
+                            model.name,
+                            acts,
+                            states,
+                            stable,
+                            cond,
+                            wage,
+                            used,
+                            premise,
+                            symbols=model.symbols,
+                            derived=derived,
+                        )
+                    )
                 continue
             cand = solve_regime(econ, regime, SymbolicArith())  # square-root closed form
         if cand is None:
@@ -745,8 +814,20 @@ def _derive_conditions(model) -> tuple:
             continue
         wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
         used = _used_definitions(model, cond, wage)
-        out.append(ConditionEntry(model.name, acts, states, stable, cond, wage, used, premise,
-                                  symbols=model.symbols, derived=derived))
+        out.append(
+            ConditionEntry(
+                model.name,
+                acts,
+                states,
+                stable,
+                cond,
+                wage,
+                used,
+                premise,
+                symbols=model.symbols,
+                derived=derived,
+            )
+        )
     return tuple(out)
 
 
@@ -789,19 +870,26 @@ class PriceCondition:
     definitions: dict
 
     def text(self) -> str:
-        return (f"{self.label}  {self.statement}\n    iff {self.condition} (p = p_2/p_1); "
-                f"at North's prices: {self.at_world_prices}")
+        return (
+            f"{self.label}  {self.statement}\n    iff {self.condition} (p = p_2/p_1); "
+            f"at North's prices: {self.at_world_prices}"
+        )
 
     def latex(self) -> str:
-        return (f"{to_latex(self.condition)}, \\quad \\text{{at North's prices: }} "
-                f"{to_latex(self.at_world_prices)}")
+        return (
+            f"{to_latex(self.condition)}, \\quad \\text{{at North's prices: }} "
+            f"{to_latex(self.at_world_prices)}"
+        )
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "statement": self.statement,
-                "condition": sympify_string(self.condition),
-                "at_world_prices": sympify_string(self.at_world_prices),
-                "latex": self.latex(),
-                "definitions": {str(k): sympify_string(v) for k, v in self.definitions.items()}}
+        return {
+            "label": self.label,
+            "statement": self.statement,
+            "condition": sympify_string(self.condition),
+            "at_world_prices": sympify_string(self.at_world_prices),
+            "latex": self.latex(),
+            "definitions": {str(k): sympify_string(v) for k, v in self.definitions.items()},
+        }
 
 
 @functools.lru_cache(maxsize=4)
@@ -826,7 +914,7 @@ def condition_P(model="standard") -> PriceCondition | None:
 
     model = resolve_model(model)
     if tuple(model.sectors) != (1, 2) or len(model.activities) != 2:
-        return None         # the §2 structure: one technology per sector
+        return None  # the §2 structure: one technology per sector
     p1, p2, p = (sp.Symbol(n, positive=True) for n in ("p_1", "p_2", "p"))
     st = model._pack(model.structure_expressions())
     econ = economy(model, st, {1: p1, 2: p2})
@@ -839,24 +927,31 @@ def condition_P(model="standard") -> PriceCondition | None:
         pick = ext[0] if ext else ks[0]
         regime = tuple(FIXED if k == pick else IDLE for k in range(econ.n_activities))
         cand = solve_regime(econ, regime, SymbolicArith())
-        if cand is None:            # a complete specialization is always a regime
+        if cand is None:  # a complete specialization is always a regime
             return None
         for _, pay, wage in cand.idle_constraints:
             d = sp.cancel(sp.together((sp.sympify(wage) - pay).subs(p2, p * p1)))  # >= 0
             num, den = sp.fraction(d)
             poly = sp.Poly(sp.expand(num * _provable_sign(den, model, to_prim)), p)
             a, b = poly.coeff_monomial(p), poly.coeff_monomial(1)
-            if a == 0:          # a price-free part (e.g. an idle technology of the sector)
+            if a == 0:  # a price-free part (e.g. an idle technology of the sector)
                 parts.append(normalise(0, b, False, model))
                 continue
             bound = sp.factor(sp.cancel((-b / a).subs(thetas)))
-            parts.append(sp.Ge(p, bound) if _provable_sign(a, model, to_prim) == 1
-                         else sp.Le(p, bound))
+            parts.append(
+                sp.Ge(p, bound) if _provable_sign(a, model, to_prim) == 1 else sp.Le(p, bound)
+            )
     if any(q is False for q in parts):
         return None
     cond = sp.And(*[q for q in parts if q is not True])
     prices, _ = _north_prices(model)
     at_north = _paper_condition(cond.subs(p, prices[2] / prices[1]).subs(to_prim), model)
     defs = _used_definitions(model, cond, at_north)
-    return PriceCondition(model.name, "(P)", "both complete specializations are equilibria "
-                          "(§2, Fig. 1)", cond, at_north, defs)
+    return PriceCondition(
+        model.name,
+        "(P)",
+        "both complete specializations are equilibria (§2, Fig. 1)",
+        cond,
+        at_north,
+        defs,
+    )

@@ -25,6 +25,7 @@ The same code runs on floats (with :class:`~marshallian.tolerances.Tolerances`),
 SymPy rationals (``exact=True``), and on SymPy symbols (to derive conditions, see
 :mod:`marshallian.solvers.conditions`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -63,12 +64,12 @@ class RisingSector(NamedTuple):
     externality: labor :math:`N_j(E)=AE-B` and pay :math:`P_j(E)=q_2E^2+q_1E` in its own
     level :math:`E`."""
 
-    sector: int            #: position of the sector in the economy's sector tuples
-    A: Any                 #: :math:`\\sum_k 1/\\alpha_k`
-    B: Any                 #: :math:`\\sum_k c_k/\\alpha_k`
+    sector: int  #: position of the sector in the economy's sector tuples
+    A: Any  #: :math:`\\sum_k 1/\\alpha_k`
+    B: Any  #: :math:`\\sum_k c_k/\\alpha_k`
     q2: Any
     q1: Any
-    rising: list           #: the rising activities (indices)
+    rising: list  #: the rising activities (indices)
 
 
 class RegimeArithmetic(Protocol):
@@ -78,6 +79,7 @@ class RegimeArithmetic(Protocol):
     exact: bool
     symbolic: bool
     filtered: bool
+
     def sqrt(self, x: Any) -> Any: ...
 
     def solve_variable(self, econ: Any, variable: list) -> Any:
@@ -156,13 +158,13 @@ class Candidate:
     """A solution of one regime's equations, before its inequalities are checked."""
 
     regime: Regime
-    labor: list                     # per activity (representative point)
+    labor: list  # per activity (representative point)
     wage: Any
-    sector_factor: list             # s_j per sector
-    regime_constraints: list        # (lhs, rhs, strict): lhs < rhs (strict) or lhs <= rhs
-    idle_constraints: list          # (k, pay_k, wage): pay_k <= wage
-    ties: list = field(default_factory=list)          # (a, b) that had to be equal
-    continuum: list = field(default_factory=list)     # vertices (labor lists) if a continuum
+    sector_factor: list  # s_j per sector
+    regime_constraints: list  # (lhs, rhs, strict): lhs < rhs (strict) or lhs <= rhs
+    idle_constraints: list  # (k, pay_k, wage): pay_k <= wage
+    ties: list = field(default_factory=list)  # (a, b) that had to be equal
+    continuum: list = field(default_factory=list)  # vertices (labor lists) if a continuum
     method: str = "closed form"
 
 
@@ -225,6 +227,7 @@ class ExactArith(FloatArith):
 
     def __init__(self):
         import sympy as sp
+
         self._sp = sp
         self.pay_rtol = 0
         self.labor_atol = 0
@@ -281,8 +284,8 @@ def solve_regime(econ: Economy, regime: Regime, arith: RegimeArithmetic) -> Cand
             by_sector[econ.sector_of[k]].append(k)
     labor: list[Any] = [0] * K
     factor: list[Any] = [None] * nsec
-    fixed_pay = []      # (sector, W_j)
-    variable = []       # (sector, A, B, q2, q1, rising list, learner-rising?)
+    fixed_pay = []  # (sector, W_j)
+    variable = []  # (sector, A, B, q2, q1, rising list, learner-rising?)
     fixed_acts = []
     ties = []
     for j, acts in enumerate(by_sector):
@@ -293,8 +296,11 @@ def solve_regime(econ: Economy, regime: Regime, arith: RegimeArithmetic) -> Cand
         base = econ.price[j] * econ.lam[j]
         lrn = econ.learner[j]
         if fixed:
-            fixed_levels = [econ.level[k] + (econ.slope[k] * econ.cap[k] if regime[k] == FIXED
-                                             and econ.has_slope(k) else 0) for k in fixed]
+            fixed_levels = [
+                econ.level[k]
+                + (econ.slope[k] * econ.cap[k] if regime[k] == FIXED and econ.has_slope(k) else 0)
+                for k in fixed
+            ]
             E = fixed_levels[0]
             for e in fixed_levels[1:]:
                 if not arith.tie(e, E):
@@ -371,8 +377,11 @@ def solve_regime(econ: Economy, regime: Regime, arith: RegimeArithmetic) -> Cand
         n = len(fixed_acts)
         for k in fixed_acts:
             labor[k] = sum(vx[k] for vx in continuum) / n
-        if all(arith.labor_less(abs(vx[k] - labor[k]), 0, False)
-               for vx in continuum for k in fixed_acts):
+        if all(
+            arith.labor_less(abs(vx[k] - labor[k]), 0, False)
+            for vx in continuum
+            for k in fixed_acts
+        ):
             continuum = []  # the tie leaves a single point (every lower bound binds)
             if any(not econ.has_slope(k) for k in fixed_acts):
                 # a flat activity then has no labor: the point is the equilibrium of the
@@ -395,8 +404,9 @@ def solve_regime(econ: Economy, regime: Regime, arith: RegimeArithmetic) -> Cand
         if regime[k] == IDLE:
             j = econ.sector_of[k]
             idle_constraints.append((k, econ.price[j] * econ.lam[j] * factor[j] * econ.level[k], w))
-    return Candidate(regime, labor, w, factor, regime_constraints, idle_constraints, ties,
-                     continuum, method)
+    return Candidate(
+        regime, labor, w, factor, regime_constraints, idle_constraints, ties, continuum, method
+    )
 
 
 def _excess_levels(econ: Economy, variable: list[RisingSector]) -> dict:
@@ -421,11 +431,13 @@ def _excess_levels(econ: Economy, variable: list[RisingSector]) -> dict:
     if not all(v.q2 == 0 for v in variable):
         return {}
     P = [v.q1 * econ.level[v.rising[0]] for v in variable]
-    num = L - sum(offset(v.rising) for v in variable) - sum(
-        v.A * (P[0] - P[i]) / v.q1 for i, v in enumerate(variable))
+    num = (
+        L
+        - sum(offset(v.rising) for v in variable)
+        - sum(v.A * (P[0] - P[i]) / v.q1 for i, v in enumerate(variable))
+    )
     delta = num / sum(v.A / v.q1 for v in variable)
-    return {v.sector: (v.rising[0], (delta + (P[0] - P[i])) / v.q1)
-            for i, v in enumerate(variable)}
+    return {v.sector: (v.rising[0], (delta + (P[0] - P[i])) / v.q1) for i, v in enumerate(variable)}
 
 
 def _invert_pay(q2, q1, w, arith):
@@ -448,7 +460,7 @@ def _solve_all_variable(econ, variable, arith):
         w = (L + sum(v.B for v in variable)) / sum(v.A / v.q1 for v in variable)
         return {v.sector: w / v.q1 for v in variable}, w, "closed form"
     hooked = arith.solve_variable(econ, variable)
-    if hooked is not None:       # e.g. the batch derivation keeps the wage a symbol
+    if hooked is not None:  # e.g. the batch derivation keeps the wage a symbol
         return hooked
     if arith.symbolic:
         raise Unsupported("nonlinear regime with several rising-only sectors", variable)
@@ -457,19 +469,28 @@ def _solve_all_variable(econ, variable, arith):
     # sum_j N_j(E_j(w)) - L is strictly increasing in w: bracket, then bisect/secant
     # (in plain floats; a filtered arithmetic then certifies the root).
     if arith.filtered:
-        fvar = [RisingSector(v.sector, float(v.A), float(v.B), float(v.q2), float(v.q1), v.rising)
-                for v in variable]
+        fvar = [
+            RisingSector(v.sector, float(v.A), float(v.B), float(v.q2), float(v.q1), v.rising)
+            for v in variable
+        ]
         try:
             _, w, _ = _bisect_wage(fvar, float(L), _FLOATS)
         except (OverflowError, ZeroDivisionError, ValueError) as exc:
             from .filtered import Undecided
+
             raise Undecided(f"wage equation out of float range: {exc}") from None
+
         def excess_approx(wa):
-            return sum(A * _invert_pay(q2, q1, wa, arith) - B
-                       for (_, A, B, q2, q1, _) in variable) - L
+            return (
+                sum(A * _invert_pay(q2, q1, wa, arith) - B for (_, A, B, q2, q1, _) in variable) - L
+            )
+
         w = arith.certified_root(excess_approx, w)
-        return ({v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable}, w,
-                "monotone bisection")
+        return (
+            {v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable},
+            w,
+            "monotone bisection",
+        )
     return _bisect_wage(variable, L, arith)
 
 
@@ -495,10 +516,12 @@ _FLOATS = _PlainFloats()
 
 def _bisect_wage(variable, L, arith):
     def excess(w):
-        return sum(A * _invert_pay(q2, q1, w, arith) - B
-                   for (_, A, B, q2, q1, _) in variable) - L
-    lo, hi = 0.0, max(q2 * ((L + B) / A) ** 2 + q1 * (L + B) / A
-                      for (_, A, B, q2, q1, _) in variable)
+        return sum(A * _invert_pay(q2, q1, w, arith) - B for (_, A, B, q2, q1, _) in variable) - L
+
+    lo, hi = (
+        0.0,
+        max(q2 * ((L + B) / A) ** 2 + q1 * (L + B) / A for (_, A, B, q2, q1, _) in variable),
+    )
     while excess(hi) < 0:
         hi *= 2.0
     for _ in range(200):
@@ -510,8 +533,11 @@ def _bisect_wage(variable, L, arith):
         if hi - lo <= 1e-16 * hi:
             break
     w = 0.5 * (lo + hi)
-    return ({v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable}, w,
-            "monotone bisection")
+    return (
+        {v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable},
+        w,
+        "monotone bisection",
+    )
 
 
 def _solve_all_variable_exact(econ, variable):
@@ -534,10 +560,10 @@ class Checked:
     """A candidate that passed: with its status (stable / weak / continuum)."""
 
     candidate: Candidate
-    weak: list           # idle activities paying exactly the wage
+    weak: list  # idle activities paying exactly the wage
     continuum: bool
-    tied: bool           # a tie among fixed pays was needed (knife edge)
-    decided_exactly: bool = False   # filtered floats could not decide: exact arithmetic did
+    tied: bool  # a tie among fixed pays was needed (knife edge)
+    decided_exactly: bool = False  # filtered floats could not decide: exact arithmetic did
 
 
 def check_candidate(cand: Candidate, arith: Arithmetic) -> Checked | None:

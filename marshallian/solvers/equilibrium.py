@@ -5,6 +5,7 @@ the same regime enumeration, applied sector by sector to a closed economy whose 
 employs :math:`\\mu_jL_N` (Cobb-Douglas), at price 1 and North's wage 1: the sector's
 productivity is then the inverse of its world price, :math:`p_j^*=1/\\varphi_{jN}`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,7 +53,7 @@ def resolve_model(model):
         return model
     if isinstance(model, str):
         return get_model(model)
-    if isinstance(model, ParameterSchema):      # validated without SymPy: now the model
+    if isinstance(model, ParameterSchema):  # validated without SymPy: now the model
         return get_model(model.name)
     raise InvalidParameterError(Violation("model", model, "must be a Model or a model name"))
 
@@ -68,14 +69,16 @@ def resolve_params(model, params) -> Parameters:
     """
     if isinstance(params, Parameters):
         if params.model != model.name:
-            raise InvalidParameterError(Violation("params", params.model,
-                                                  f"are for another model than '{model.name}'"))
+            raise InvalidParameterError(
+                Violation("params", params.model, f"are for another model than '{model.name}'")
+            )
         return params
     if params is None:
         return model.params()
     if not hasattr(params, "items"):
-        raise InvalidParameterError(Violation("params", type(params).__name__,
-                                              "must be a mapping of name: number"))
+        raise InvalidParameterError(
+            Violation("params", type(params).__name__, "must be a mapping of name: number")
+        )
     return model.params(params)
 
 
@@ -112,8 +115,9 @@ def economy(model, structure, prices, sectors=None, country="S", labor=None) -> 
 
 # --------------------------------------------------------------------------- North
 def _sector_configuration(model, j, checked) -> str:
-    acts = [model.activities[k] for k in range(len(model.activities))
-            if model.activities[k].sector == j]
+    acts = [
+        model.activities[k] for k in range(len(model.activities)) if model.activities[k].sector == j
+    ]
     active = [acts[i] for i, st in enumerate(checked.candidate.regime) if st != IDLE]
     ext = [a for a in active if a.has_externality]
     if len(active) == 1:
@@ -159,19 +163,31 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
         for c in enumerate_economy(econ, arith):
             cand = c.candidate
             acts = [k for k, a in enumerate(model.activities) if a.sector == j]
-            options.append((_sector_configuration(model, j, c), cand.wage,
-                            {model.activities[acts[i2]].technology: cand.labor[i2]
-                             for i2, s in enumerate(cand.regime) if s != IDLE},
-                            checked_stability(c, rises)))
+            options.append(
+                (
+                    _sector_configuration(model, j, c),
+                    cand.wage,
+                    {
+                        model.activities[acts[i2]].technology: cand.labor[i2]
+                        for i2, s in enumerate(cand.regime)
+                        if s != IDLE
+                    },
+                    checked_stability(c, rises),
+                )
+            )
         per_sector.append(options)
     out = []
     for combo in itertools.product(*per_sector):
         stability = Stability.least(*(c[3] for c in combo))
-        out.append(NorthEquilibrium(
-            configuration={j: c[0] for j, c in zip(model.sectors, combo)},
-            productivity={j: c[1] for j, c in zip(model.sectors, combo)},
-            labor={j: c[2] for j, c in zip(model.sectors, combo)},
-            stable=stability is Stability.STABLE, stability=stability))
+        out.append(
+            NorthEquilibrium(
+                configuration={j: c[0] for j, c in zip(model.sectors, combo)},
+                productivity={j: c[1] for j, c in zip(model.sectors, combo)},
+                labor={j: c[2] for j, c in zip(model.sectors, combo)},
+                stable=stability is Stability.STABLE,
+                stability=stability,
+            )
+        )
     out.sort(key=lambda n: (not n.stable, [-float(v) for v in n.productivity.values()]))
     return tuple(out)
 
@@ -201,26 +217,37 @@ def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEq
         return options[0]
     if isinstance(north, int) and not isinstance(north, bool):
         if not 0 <= north < len(options):
-            raise InvalidParameterError(Violation("north", north,
-                                                  f"must be an index in [0, {len(options) - 1}]"))
+            raise InvalidParameterError(
+                Violation("north", north, f"must be an index in [0, {len(options) - 1}]")
+            )
         return options[north]
     if isinstance(north, dict):
-        bad = [Violation(f"north[{j!r}]", c, f"sector must be one of {list(model.sectors)} and "
-                         "configuration one of cluster, backward, mixed")
-               for j, c in north.items()
-               if isinstance(j, bool) or not isinstance(j, (int, str))
-               or str(j).strip() not in {str(s) for s in model.sectors}
-               or c not in ("cluster", "backward", "mixed")]
+        bad = [
+            Violation(
+                f"north[{j!r}]",
+                c,
+                f"sector must be one of {list(model.sectors)} and "
+                "configuration one of cluster, backward, mixed",
+            )
+            for j, c in north.items()
+            if isinstance(j, bool)
+            or not isinstance(j, (int, str))
+            or str(j).strip() not in {str(s) for s in model.sectors}
+            or c not in ("cluster", "backward", "mixed")
+        ]
         if bad:
             raise InvalidParameterError(bad)
         for n in options:
             if all(n.configuration.get(int(j)) == c for j, c in north.items()):
                 return n
-        avail = sorted({"{" + ", ".join(f"{j}={c}" for j, c in n.configuration.items()) + "}"
-                        for n in options})
-        raise InvalidParameterError(Violation("north", north,
-                                              "is not an equilibrium of North; available: "
-                                              + "; ".join(avail)))
+        avail = sorted(
+            {"{" + ", ".join(f"{j}={c}" for j, c in n.configuration.items()) + "}" for n in options}
+        )
+        raise InvalidParameterError(
+            Violation(
+                "north", north, "is not an equilibrium of North; available: " + "; ".join(avail)
+            )
+        )
     raise InvalidParameterError(Violation("north", north, "must be None, an index or a dict"))
 
 
@@ -230,10 +257,13 @@ def _north_text(model, structure, n) -> str:
     for j in model.sectors:
         conf = n.configuration[j]
         if conf == "cluster":
-            k = next((k for k, a in enumerate(model.activities)
-                      if a.sector == j and a.has_externality), None)
-            if k is not None and float(n.labor[j].get(model.activities[k].technology, 0)) \
-                    < float(structure.cap[k]) * (1 - PREMISE_RTOL):
+            k = next(
+                (k for k, a in enumerate(model.activities) if a.sector == j and a.has_externality),
+                None,
+            )
+            if k is not None and float(n.labor[j].get(model.activities[k].technology, 0)) < float(
+                structure.cap[k]
+            ) * (1 - PREMISE_RTOL):
                 conf = "partial cluster"
         parts.append(f"{j}={conf}")
     return ",".join(parts)
@@ -266,8 +296,9 @@ def north_premise(model, params=None, north_eq=None, *, tol=None) -> str | None:
     st = model.structure(params)
     short = []
     for i, j in enumerate(model.sectors):
-        k = next((k for k, a in enumerate(model.activities)
-                  if a.sector == j and a.has_externality), None)
+        k = next(
+            (k for k, a in enumerate(model.activities) if a.sector == j and a.has_externality), None
+        )
         if k is None:
             continue
         labor = float(st.mu[i]) * float(st.L_N)
@@ -279,9 +310,11 @@ def north_premise(model, params=None, north_eq=None, *, tol=None) -> str | None:
     options = north_equilibria(model, params, tol=tol)
     chosen = north_eq if north_eq is not None else options[0]
     stable = [_north_text(model, st, n) for n in options if n.stable]
-    return (f"North cannot have the paper's full cluster in {', '.join(short)}: world prices "
-            f"come from North's equilibrium {_north_text(model, st, chosen)}; North's stable "
-            f"equilibria: {'; '.join(stable)} (choose one with north=/--north)")
+    return (
+        f"North cannot have the paper's full cluster in {', '.join(short)}: world prices "
+        f"come from North's equilibrium {_north_text(model, st, chosen)}; North's stable "
+        f"equilibria: {'; '.join(stable)} (choose one with north=/--north)"
+    )
 
 
 # --------------------------------------------------------------------------- South
@@ -291,8 +324,9 @@ def _state_name(model_act, st) -> str:
     return "capped" if model_act.has_externality else "flat"
 
 
-def build_equilibrium(model, checked, verifier, exact=False,
-                      stability: Stability | None = None) -> Equilibrium:
+def build_equilibrium(
+    model, checked, verifier, exact=False, stability: Stability | None = None
+) -> Equilibrium:
     """An :class:`Equilibrium` (with certificate) from a checked regime solution.
 
     ``verifier(labor, wage, regime, regime_name, method)`` returns a certificate; see
@@ -302,12 +336,20 @@ def build_equilibrium(model, checked, verifier, exact=False,
     """
     cand = checked.candidate
     acts = model.activities
+
     def active_list(labor):
-        return tuple(ActivityLabor(a.sector, a.technology, float(labor[k]),
-                                   _state_name(a, cand.regime[k]),
-                                   labor[k] if exact else None)
-                     for k, a in enumerate(acts)
-                     if cand.regime[k] != IDLE and float(labor[k]) > 0)
+        return tuple(
+            ActivityLabor(
+                a.sector,
+                a.technology,
+                float(labor[k]),
+                _state_name(a, cand.regime[k]),
+                labor[k] if exact else None,
+            )
+            for k, a in enumerate(acts)
+            if cand.regime[k] != IDLE and float(labor[k]) > 0
+        )
+
     w = cand.wage
     clusters = {}
     for j in model.sectors:
@@ -319,9 +361,18 @@ def build_equilibrium(model, checked, verifier, exact=False,
             elif cand.regime[k] == RISING and state != "full":
                 state = "partial"
         clusters[j] = state
-    degeneracy = ", ".join(x for x, on in (("continuum", checked.continuum),
-                                           ("tie", checked.tied and not checked.continuum),
-                                           ("weak", bool(checked.weak))) if on) or None
+    degeneracy = (
+        ", ".join(
+            x
+            for x, on in (
+                ("continuum", checked.continuum),
+                ("tie", checked.tied and not checked.continuum),
+                ("weak", bool(checked.weak)),
+            )
+            if on
+        )
+        or None
+    )
     if stability is None:
         stability = checked_stability(checked, tuple(a.has_externality for a in acts))
     regime = ", ".join(f"{a.label}={STATE_NAMES[cand.regime[k]]}" for k, a in enumerate(acts))
@@ -332,15 +383,24 @@ def build_equilibrium(model, checked, verifier, exact=False,
     if any(model.sector_factor_of(j)[1] != 0 for j in model.sectors):
         factors = {j: float(cand.sector_factor[i]) for i, j in enumerate(model.sectors)}
     return Equilibrium(
-        activities=active_list(cand.labor), wage=float(w), income_gap=1.0 / float(w),
-        stable=stability is Stability.STABLE, stability=stability, degenerate=degeneracy is not None, degeneracy=degeneracy,
-        clusters=clusters, certificate=cert,
+        activities=active_list(cand.labor),
+        wage=float(w),
+        income_gap=1.0 / float(w),
+        stable=stability is Stability.STABLE,
+        stability=stability,
+        degenerate=degeneracy is not None,
+        degeneracy=degeneracy,
+        clusters=clusters,
+        certificate=cert,
         vertices=tuple(active_list(v) for v in cand.continuum),
-        exact_wage=w if exact else None, sector_factor=factors)
+        exact_wage=w if exact else None,
+        sector_factor=factors,
+    )
 
 
-def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
-          warn=True) -> Solution:
+def solve(
+    model, params=None, *, north=None, prices=None, exact=False, tol=None, warn=True
+) -> Solution:
     """Every equilibrium of the small South (``docs/models.md`` §2; paper §2–§4 steady states).
 
     Parameters
@@ -390,7 +450,7 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     """
     model = resolve_model(model)
     params = resolve_params(model, params)
-    filtered = tol is None     # default: filtered predicates (exact mode's answers)
+    filtered = tol is None  # default: filtered predicates (exact mode's answers)
     tol = _check_tol(tol)
     north_eq = None
     notes: tuple = ()
@@ -407,20 +467,38 @@ def solve(model, params=None, *, north=None, prices=None, exact=False, tol=None,
     else:
         prices = check_prices(model, prices, exact)
 
-    def exact_prices():      # the exact prices North's float productivities approximate
+    def exact_prices():  # the exact prices North's float productivities approximate
         n = select_north(model, params, north, exact=True)
         return {j: 1 / v for j, v in n.productivity.items()}
 
-    eqs = _enumerate_at(model, params, prices, None, tol, exact,
-                        exact_prices if north_eq is not None else None, filtered=filtered)
+    eqs = _enumerate_at(
+        model,
+        params,
+        prices,
+        None,
+        tol,
+        exact,
+        exact_prices if north_eq is not None else None,
+        filtered=filtered,
+    )
     if warn:
         for e in eqs:
             if e.degenerate:
-                warnings.warn(f"{model.name}: degenerate equilibrium ({e.degeneracy}): {e.label}",
-                              DegenerateEquilibriumWarning, stacklevel=2)
-    return Solution(model=model.name, params=params,
-                    prices={j: float(v) for j, v in prices.items()}, equilibria=eqs,
-                    north=north_eq, exact=exact, tolerances=tol, warnings=notes)
+                warnings.warn(
+                    f"{model.name}: degenerate equilibrium ({e.degeneracy}): {e.label}",
+                    DegenerateEquilibriumWarning,
+                    stacklevel=2,
+                )
+    return Solution(
+        model=model.name,
+        params=params,
+        prices={j: float(v) for j, v in prices.items()},
+        equilibria=eqs,
+        north=north_eq,
+        exact=exact,
+        tolerances=tol,
+        warnings=notes,
+    )
 
 
 def _check_tol(tol) -> Tolerances:
@@ -433,8 +511,9 @@ def _check_tol(tol) -> Tolerances:
 def check_prices(model, prices, exact=False) -> dict:
     """Validated prices ``{sector: price}`` (finite, > 0; exact numbers in exact mode)."""
     if not hasattr(prices, "get"):
-        raise InvalidParameterError(Violation("prices", type(prices).__name__,
-                                              "must be a mapping sector: price"))
+        raise InvalidParameterError(
+            Violation("prices", type(prices).__name__, "must be a mapping sector: price")
+        )
     from ..params import coerce_number, exact_number
 
     bad, out = [], {}
@@ -442,7 +521,7 @@ def check_prices(model, prices, exact=False) -> dict:
         p, ex, why = coerce_number(f"price_{j}", prices.get(j), positive=True)
         if why is not None:
             bad.append(Violation(f"price_{j}", prices.get(j), "must be a finite number > 0"))
-        else:   # NumPy scalars, Decimal, Fraction accepted (a Decimal keeps its exact value)
+        else:  # NumPy scalars, Decimal, Fraction accepted (a Decimal keeps its exact value)
             out[j] = ex if ex is not None else p
     if bad:
         raise InvalidParameterError(bad)
@@ -458,23 +537,30 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
     try:
         f = tuple(pay_factors)
     except TypeError:
-        raise InvalidParameterError(Violation("pay_factors", pay_factors,
-                                              "must be a sequence, one factor per activity")) from None
+        raise InvalidParameterError(
+            Violation("pay_factors", pay_factors, "must be a sequence, one factor per activity")
+        ) from None
     if len(f) != len(model.activities):
-        raise InvalidParameterError(Violation("pay_factors", len(f),
-                                              f"must have one factor per activity "
-                                              f"({len(model.activities)})"))
-    bad = [Violation(f"pay_factor_{a.label}", x, "must be a finite number > 0")
-           for x, a in zip(f, model.activities)
-           if isinstance(x, bool) or not isinstance(x, (int, float))
-           or not 0 < x < float("inf")]
+        raise InvalidParameterError(
+            Violation(
+                "pay_factors",
+                len(f),
+                f"must have one factor per activity ({len(model.activities)})",
+            )
+        )
+    bad = [
+        Violation(f"pay_factor_{a.label}", x, "must be a finite number > 0")
+        for x, a in zip(f, model.activities)
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not 0 < x < float("inf")
+    ]
     if bad:
         raise InvalidParameterError(bad)
     return None if all(x == 1 for x in f) else tuple(float(x) for x in f)
 
 
-def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False,
-             filtered: bool = False) -> tuple:
+def solve_at(
+    model, params, prices, pay_factors=None, *, tol=None, exact=False, filtered: bool = False
+) -> tuple:
     """Every equilibrium of South at given prices, each with its certificate.
 
     The engine's public face (used by :func:`solve`, the policy layer and sweeps): the
@@ -521,15 +607,17 @@ def solve_at(model, params, prices, pay_factors=None, *, tol=None, exact=False,
     prices = check_prices(model, prices, exact)
     factors = check_pay_factors(model, pay_factors)
     if exact and factors is not None:
-        raise InvalidParameterError(Violation("pay_factors", pay_factors,
-                                              "are supported in float arithmetic only"))
+        raise InvalidParameterError(
+            Violation("pay_factors", pay_factors, "are supported in float arithmetic only")
+        )
     # prices here are usually computed (world equilibria, distorted prices): knife edges
     # are decided within the tolerances, as before; solve() decides them exactly
     return _enumerate_at(model, params, prices, factors, tol, exact, filtered=filtered)
 
 
-def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None, *,
-                  filtered=True) -> tuple:
+def _enumerate_at(
+    model, params, prices, factors, tol, exact, exact_prices=None, *, filtered=True
+) -> tuple:
     """Certified equilibria at ``prices``; floats use filtered predicates (exact mode's
     answers, see :func:`_enumerate_filtered`) unless ``filtered`` is False (a caller gave
     its own ``tol``: decisions within its tolerances, e.g. to mirror another float
@@ -546,8 +634,20 @@ def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None,
     _check_wage_range(found)
 
     def verifier(labor, wage, regime, regime_name, method):
-        return certify(model, params, prices, labor, wage, regime, regime_name, method,
-                       tol=tol, exact=exact, pay_factors=factors)
+        return certify(
+            model,
+            params,
+            prices,
+            labor,
+            wage,
+            regime,
+            regime_name,
+            method,
+            tol=tol,
+            exact=exact,
+            pay_factors=factors,
+        )
+
     eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
     eqs.sort(key=lambda e: (e.income_gap, e.label))
     return tuple(eqs)
@@ -555,8 +655,11 @@ def _enumerate_at(model, params, prices, factors, tol, exact, exact_prices=None,
 
 def _scaled_economy(econ, factors):
     """The economy with every activity's pay multiplied by its factor."""
-    return dataclasses.replace(econ, level=tuple(c * x for c, x in zip(econ.level, factors)),
-                               slope=tuple(a * x for a, x in zip(econ.slope, factors)))
+    return dataclasses.replace(
+        econ,
+        level=tuple(c * x for c, x in zip(econ.level, factors)),
+        slope=tuple(a * x for a, x in zip(econ.slope, factors)),
+    )
 
 
 def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) -> list:
@@ -577,12 +680,13 @@ def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) 
     from .filtered import Approx, FilteredArith, Undecided, approx_price, approx_structure
 
     st_float = model.structure(params)
-    top = max(abs(float(prices[j])) * abs(float(st_float.lam_S[i]))
-              for i, j in enumerate(model.sectors))
+    top = max(
+        abs(float(prices[j])) * abs(float(st_float.lam_S[i])) for i, j in enumerate(model.sectors)
+    )
     if factors is not None:
         top *= max(abs(float(x)) for x in factors)
     shift = -math.frexp(top)[1] if 0 < top < math.inf else 0
-    scale = 2.0 ** shift if abs(shift) < 1000 else 1.0
+    scale = 2.0**shift if abs(shift) < 1000 else 1.0
 
     def exact_pair():
         ex_st = model.exact_structure(params)
@@ -598,9 +702,9 @@ def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) 
 
     try:
         st = approx_structure(model, params)
-        if exact_prices is None:       # prices as given: the decimals they print as
+        if exact_prices is None:  # prices as given: the decimals they print as
             aprices = {j: Approx.of(prices[j]) for j in model.sectors}
-        else:                          # computed from North's equilibrium in floats
+        else:  # computed from North's equilibrium in floats
             aprices = {j: approx_price(prices[j]) for j in model.sectors}
         aprices = {j: Approx(p.value * scale, p.error * scale) for j, p in aprices.items()}
         econ = economy(model, st, aprices)
@@ -608,7 +712,7 @@ def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) 
             econ = _scaled_economy(econ, [approx_price(x) for x in factors])
     except Undecided:
         econ = None
-    if econ is None:          # inputs outside the float range: every regime exactly
+    if econ is None:  # inputs outside the float range: every regime exactly
         ex_econ, ex_arith = exact_pair()
         found = enumerate_economy(ex_econ, ex_arith)
         for c in found:
@@ -631,10 +735,15 @@ def _check_wage_range(found) -> None:
     for c in found:
         w = float(c.candidate.wage)
         if not lo <= w <= hi:
-            raise InvalidParameterError(Violation(
-                "params", f"wage {w:g}", f"South's wage relative to North's must lie in "
-                f"[{lo:g}, {hi:g}] to be reported in floats (only productivity ratios "
-                f"matter: rescale lam_jS against lam_jN)"))
+            raise InvalidParameterError(
+                Violation(
+                    "params",
+                    f"wage {w:g}",
+                    f"South's wage relative to North's must lie in "
+                    f"[{lo:g}, {hi:g}] to be reported in floats (only productivity ratios "
+                    f"matter: rescale lam_jS against lam_jN)",
+                )
+            )
 
 
 def _floats(cand) -> None:
@@ -660,7 +769,12 @@ def _check_north_learns_at_g(model, structure, north_eq) -> None:
         if north_eq.configuration[j] != "cluster" or float(labor) < float(structure.cap[k]):
             bad.append(f"{j}={north_eq.configuration[j]}")
     if bad:
-        raise InvalidParameterError(Violation(
-            "north", ",".join(bad), "the §4 steady states assume North has a full cluster in "
-            "every sector (paper §4; needs mu_j*L_N >= Lbar_j); use marshallian.solvers."
-            "dynamics.integrate for other configurations"))
+        raise InvalidParameterError(
+            Violation(
+                "north",
+                ",".join(bad),
+                "the §4 steady states assume North has a full cluster in "
+                "every sector (paper §4; needs mu_j*L_N >= Lbar_j); use marshallian.solvers."
+                "dynamics.integrate for other configurations",
+            )
+        )

@@ -29,6 +29,7 @@ Each bound is then inflated by :data:`SAFETY` to cover the rounding of the bound
 World prices set by North are closed forms of a few operations on positive parameters;
 they enter with a relative bound of :data:`PRICE_RELATIVE_ERROR`.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,15 +37,15 @@ from fractions import Fraction
 from numbers import Real
 
 #: Unit roundoff, taken generously (twice the IEEE double's :math:`2^{-53}`).
-UNIT = 2.0 ** -52
+UNIT = 2.0**-52
 #: Every propagated bound is multiplied by this (covers the rounding of the bound itself).
-SAFETY = 1.0 + 2.0 ** -40
+SAFETY = 1.0 + 2.0**-40
 #: Relative error bound of a world price computed from North's equilibrium in floats.
 PRICE_RELATIVE_ERROR = 64 * UNIT
 #: Smallest and largest magnitudes an :class:`Approx` may hold (normal floats with room
 #: for a few products): outside them the enumeration decides exactly.
-TINY = 2.0 ** -960
-HUGE = 2.0 ** 960
+TINY = 2.0**-960
+HUGE = 2.0**960
 #: Relative half-widths tried when certifying the root of the monotone wage equation.
 ROOT_BRACKETS = (1e-14, 1e-12, 1e-10)
 
@@ -87,7 +88,7 @@ class Approx:
             return x
         if isinstance(x, bool):
             raise TypeError("a boolean is not a number")
-        if isinstance(x, int) and abs(x) <= 2 ** 53:
+        if isinstance(x, int) and abs(x) <= 2**53:
             return Approx(float(x), 0.0)
         v = float(x)
         if math.isfinite(v) and Fraction(v) == Fraction(float.__repr__(v)):
@@ -98,7 +99,7 @@ class Approx:
     def _lift(x) -> Approx:
         if isinstance(x, Approx):
             return x
-        if isinstance(x, int) and abs(x) <= 2 ** 53:
+        if isinstance(x, int) and abs(x) <= 2**53:
             return Approx(float(x), 0.0)
         if isinstance(x, Real):
             return Approx(float(x), 0.0)  # a constant of the algorithm (2, 4, 0.5): exact

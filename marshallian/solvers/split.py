@@ -11,6 +11,7 @@ of block equilibria is one equilibrium of the whole economy with
 stable of the blocks' (the split between blocks is governed by the price, not by the
 externalities; see :mod:`marshallian.policy.instruments`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -130,17 +131,19 @@ def split_equilibria(model, params, prices, sector: int, labor: float, *, tol=No
                 for i, k in enumerate(idx):
                     states[k] = c.candidate.regime[i]
 
-            def build(cj=cj, cr=cr, wage=wage, pj=pj):     # merged and certified on demand
+            def build(cj=cj, cr=cr, wage=wage, pj=pj):  # merged and certified on demand
                 dom = dict(world)
                 dom[sector] = pj
                 checked = _merge(model, [(idx_j, cj), (idx_r, cr)], wage)
-                stability = Stability.least(checked_stability(cj, rises_j),
-                                            checked_stability(cr, rises_r))
+                stability = Stability.least(
+                    checked_stability(cj, rises_j), checked_stability(cr, rises_r)
+                )
 
                 def verifier(lab, w, regime, regime_name, method):
-                    return certify(model, params, dom, lab, w, regime, regime_name, method,
-                                   tol=tol)
+                    return certify(model, params, dom, lab, w, regime, regime_name, method, tol=tol)
+
                 return build_equilibrium(model, checked, verifier, stability=stability)
+
             out.append(SplitEquilibrium(pj, tuple(states), build))
     return tuple(out)
 
@@ -152,7 +155,7 @@ def _merge(model, blocks, wage) -> Checked:
     factor = [None] * len(model.sectors)
     for idx, c in blocks:
         secs = []
-        for k in idx:       # the block's sectors, in model order (as ``economy`` builds them)
+        for k in idx:  # the block's sectors, in model order (as ``economy`` builds them)
             if model.activities[k].sector not in secs:
                 secs.append(model.activities[k].sector)
         for i, j in enumerate(secs):
@@ -168,7 +171,16 @@ def _merge(model, blocks, wage) -> Checked:
             for i, k in enumerate(idx):
                 vx[k] = float(v[i])
             vertices.append(vx)
-    cand = Candidate(tuple(regime), labor, wage, factor, [], [], [],
-                     vertices, "block decomposition (self-sufficient position)")
+    cand = Candidate(
+        tuple(regime),
+        labor,
+        wage,
+        factor,
+        [],
+        [],
+        [],
+        vertices,
+        "block decomposition (self-sufficient position)",
+    )
     cont = any(c.continuum for _, c in blocks)
     return Checked(cand, weak, cont, any(c.tied for _, c in blocks))

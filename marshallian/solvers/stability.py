@@ -22,6 +22,7 @@ An allocation made of independent blocks (e.g. a self-sufficient position under 
 tariff, whose split between blocks is stable) takes the least stable of its blocks
 (:meth:`~marshallian.results.Stability.least`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -30,9 +31,14 @@ from ..results import Stability
 from .enumeration import IDLE, RISING
 
 
-def regime_stability(states: Sequence[int], rises_on_entry: Sequence[bool] | None = None, *,
-                     weak: Sequence[int] = (), continuum: bool = False,
-                     tied: bool = False) -> Stability:
+def regime_stability(
+    states: Sequence[int],
+    rises_on_entry: Sequence[bool] | None = None,
+    *,
+    weak: Sequence[int] = (),
+    continuum: bool = False,
+    tied: bool = False,
+) -> Stability:
     """Stability of an equilibrium found in the regime ``states``.
 
     Parameters
@@ -88,5 +94,10 @@ def regime_stability(states: Sequence[int], rises_on_entry: Sequence[bool] | Non
 
 def checked_stability(checked, rises_on_entry: Sequence[bool]) -> Stability:
     """:func:`regime_stability` of a checked regime solution of the enumeration."""
-    return regime_stability(checked.candidate.regime, rises_on_entry, weak=checked.weak,
-                            continuum=checked.continuum, tied=checked.tied)
+    return regime_stability(
+        checked.candidate.regime,
+        rises_on_entry,
+        weak=checked.weak,
+        continuum=checked.continuum,
+        tied=checked.tied,
+    )

@@ -5,6 +5,7 @@ productivity from the model's SymPy expression (with its ``Min``), compiled once
 by ``lambdify``, and checks ``docs/models.md`` §2 directly: every active activity pays the wage, no idle
 activity pays more, labor adds up.
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,8 +24,10 @@ def _pay_expressions(model):
     for k, a in enumerate(model.activities):
         lk = model.learning_activity(a.sector)
         m = labor[lk] if lk is not None else None
-        pays.append(prices[model.sectors.index(a.sector)]
-                    * model.productivity(a, "S", labor=labor[k], sector_labor=m))
+        pays.append(
+            prices[model.sectors.index(a.sector)]
+            * model.productivity(a, "S", labor=labor[k], sector_labor=m)
+        )
     return model.symbols, tuple(prices), tuple(labor), tuple(pays)
 
 
@@ -54,18 +57,33 @@ def pays(model, params, prices, labor, exact=False):
     """
     if exact:
         import sympy as sp
+
         syms, psyms, lsyms, exprs = _pay_expressions(model)
         subs = dict(zip(syms, params.exact_tuple()))
         subs.update({s: sp.sympify(prices[j]) for s, j in zip(psyms, model.sectors)})
         subs.update({s: sp.sympify(x) for s, x in zip(lsyms, labor)})
         return [sp.simplify(e.subs(subs)) for e in exprs]
     f = pay_function(model)
-    return f(params.as_tuple(), tuple(float(prices[j]) for j in model.sectors),
-             tuple(float(x) for x in labor))
+    return f(
+        params.as_tuple(),
+        tuple(float(prices[j]) for j in model.sectors),
+        tuple(float(x) for x in labor),
+    )
 
 
-def certify(model, params, prices, labor, wage, regime, regime_name="", method="",
-            tol=None, exact=False, pay_factors=None) -> Certificate:
+def certify(
+    model,
+    params,
+    prices,
+    labor,
+    wage,
+    regime,
+    regime_name="",
+    method="",
+    tol=None,
+    exact=False,
+    pay_factors=None,
+) -> Certificate:
     """Residuals of ``docs/models.md`` §2's conditions at ``(labor, wage)``.
 
     Parameters
@@ -120,12 +138,17 @@ def certify(model, params, prices, labor, wage, regime, regime_name="", method="
         import sympy as sp
 
         from ..params import exact_number
+
         res, lab = sp.simplify(res), sp.simplify(sum(labor) - exact_number(L_S))
         gain = sp.simplify(gain) if gain != float("-inf") else gain
         ok = res == 0 and lab == 0 and (gain == float("-inf") or gain <= 0) and not negative
         res, lab = float(res), float(abs(lab))
         gain = float(gain)
     else:
-        ok = (res <= tol.verify_rtol and gain <= tol.verify_rtol and lab <= tol.verify_rtol
-              and not negative)
+        ok = (
+            res <= tol.verify_rtol
+            and gain <= tol.verify_rtol
+            and lab <= tol.verify_rtol
+            and not negative
+        )
     return Certificate(float(res), float(gain), float(lab), regime_name, method, bool(ok))

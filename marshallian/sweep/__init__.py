@@ -41,36 +41,57 @@ Sweeps that outgrow one machine run on Dask: pass ``client=`` (a
 Modules: :mod:`.axes` (grid axes), :mod:`.kernel` (compilation), :mod:`.result`
 (:class:`SweepResult`), :mod:`.points` (point files), :mod:`.run` (:func:`sweep`).
 """
+
 from __future__ import annotations
 
 from .axes import Axis, make_axis, parse_axis
 from .kernel import (
-                     BOUNDARY_RTOL,
-                     CHUNK_POINTS,
-                     CompiledConditions,
-                     compile_conditions,
-                     equilibrium_type,
-                     generate_kernel_source,
-                     model_conditions,
-                     north_premise,
-                     numba_available,
+    BOUNDARY_RTOL,
+    CHUNK_POINTS,
+    CompiledConditions,
+    compile_conditions,
+    equilibrium_type,
+    generate_kernel_source,
+    model_conditions,
+    north_premise,
+    numba_available,
 )
 from .points import load_points
 from .result import SweepResult, check_output_path
 from .run import (
-                     BLOCK_POINTS,
-                     MAX_BLOCK_POINTS,
-                     NUMBA_MIN_POINTS,
-                     NUMBA_MIN_POINTS_WARM,
-                     enumerate_types,
-                     sweep,
+    BLOCK_POINTS,
+    MAX_BLOCK_POINTS,
+    NUMBA_MIN_POINTS,
+    NUMBA_MIN_POINTS_WARM,
+    enumerate_types,
+    sweep,
 )
 from .stream import MAX_IN_MEMORY_POINTS, MAX_SWEEP_POINTS, StreamedSweep, SweepStats
 
-__all__ = ["Axis", "make_axis", "parse_axis", "BOUNDARY_RTOL", "CHUNK_POINTS",
-           "CompiledConditions", "compile_conditions", "equilibrium_type",
-           "generate_kernel_source", "model_conditions", "north_premise", "numba_available",
-           "load_points", "SweepResult", "check_output_path", "BLOCK_POINTS",
-           "NUMBA_MIN_POINTS", "NUMBA_MIN_POINTS_WARM", "enumerate_types", "sweep",
-           "MAX_BLOCK_POINTS", "MAX_IN_MEMORY_POINTS", "MAX_SWEEP_POINTS", "StreamedSweep",
-           "SweepStats"]
+__all__ = [
+    "Axis",
+    "make_axis",
+    "parse_axis",
+    "BOUNDARY_RTOL",
+    "CHUNK_POINTS",
+    "CompiledConditions",
+    "compile_conditions",
+    "equilibrium_type",
+    "generate_kernel_source",
+    "model_conditions",
+    "north_premise",
+    "numba_available",
+    "load_points",
+    "SweepResult",
+    "check_output_path",
+    "BLOCK_POINTS",
+    "NUMBA_MIN_POINTS",
+    "NUMBA_MIN_POINTS_WARM",
+    "enumerate_types",
+    "sweep",
+    "MAX_BLOCK_POINTS",
+    "MAX_IN_MEMORY_POINTS",
+    "MAX_SWEEP_POINTS",
+    "StreamedSweep",
+    "SweepStats",
+]

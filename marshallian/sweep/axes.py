@@ -1,4 +1,5 @@
 """Grid axes of a sweep: ``NAME=START:STOP:N`` and ``NAME=log:START:STOP:N`` (numbers only)."""
+
 from __future__ import annotations
 
 import math
@@ -55,30 +56,40 @@ def make_axis(name: str, start, stop, num, log: bool = False, *, spec: str | Non
         start, stop = float(start), float(stop)
     except (TypeError, ValueError):
         raise InvalidParameterError(Violation(name, spec, "range ends must be numbers")) from None
-    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) and not (
-            isinstance(num, float) and num.is_integer()):
-        raise InvalidParameterError(Violation(name, spec, "the number of points must be an integer"))
+    if (
+        isinstance(num, bool)
+        or not isinstance(num, (int, np.integer))
+        and not (isinstance(num, float) and num.is_integer())
+    ):
+        raise InvalidParameterError(
+            Violation(name, spec, "the number of points must be an integer")
+        )
     num = int(num)
     if not (math.isfinite(start) and math.isfinite(stop)):
         raise InvalidParameterError(Violation(name, spec, "range ends must be finite"))
     if num < 1:
         raise InvalidParameterError(Violation(name, spec, "an axis needs at least one point"))
     if num > MAX_AXIS_POINTS:
-        raise InvalidParameterError(Violation(name, spec, f"an axis holds at most "
-                                              f"{MAX_AXIS_POINTS:,} points (use several axes)"))
+        raise InvalidParameterError(
+            Violation(
+                name, spec, f"an axis holds at most {MAX_AXIS_POINTS:,} points (use several axes)"
+            )
+        )
     if start > stop:
         raise InvalidParameterError(Violation(name, spec, "inverted range: START must be <= STOP"))
     if start == stop and num > 1:
-        raise InvalidParameterError(Violation(name, spec,
-                                              "empty range: START == STOP with more than one point"))
+        raise InvalidParameterError(
+            Violation(name, spec, "empty range: START == STOP with more than one point")
+        )
     if log:
         if start <= 0 or stop <= 0:
-            raise InvalidParameterError(Violation(name, spec,
-                                                  "a log range must not reach or cross zero"))
+            raise InvalidParameterError(
+                Violation(name, spec, "a log range must not reach or cross zero")
+            )
         values = np.geomspace(start, stop, num)
     else:
         values = np.linspace(start, stop, num)
-    if num > 1:     # exact end points (geomspace/linspace may round the last one)
+    if num > 1:  # exact end points (geomspace/linspace may round the last one)
         values[0], values[-1] = start, stop
     return Axis(name, values, spec, log)
 
@@ -100,25 +111,29 @@ def parse_axis(text: str) -> Axis:
     name, eq, rest = text.partition("=")
     name = name.strip()
     if not eq or not name:
-        raise InvalidParameterError(Violation("--axis", text, "must be NAME=START:STOP:N "
-                                                              "or NAME=log:START:STOP:N"))
+        raise InvalidParameterError(
+            Violation("--axis", text, "must be NAME=START:STOP:N or NAME=log:START:STOP:N")
+        )
     parts = [p.strip() for p in rest.split(":")]
     log = bool(parts) and parts[0].lower() == "log"
     if log:
         parts = parts[1:]
     if len(parts) != 3:
-        raise InvalidParameterError(Violation(name, text, "must be NAME=START:STOP:N "
-                                                          "or NAME=log:START:STOP:N"))
+        raise InvalidParameterError(
+            Violation(name, text, "must be NAME=START:STOP:N or NAME=log:START:STOP:N")
+        )
     from ..params import parse_integer, parse_number
 
     start, stop = parse_number(parts[0]), parse_number(parts[1])
     if start is None or stop is None:
-        raise InvalidParameterError(Violation(name, text, "range ends must be finite numbers "
-                                                          "(ASCII decimal notation)"))
+        raise InvalidParameterError(
+            Violation(name, text, "range ends must be finite numbers (ASCII decimal notation)")
+        )
     num = parse_integer(parts[2])
     if num is None:
-        raise InvalidParameterError(Violation(name, text, "the number of points must be an "
-                                                          "integer (ASCII digits)"))
+        raise InvalidParameterError(
+            Violation(name, text, "the number of points must be an integer (ASCII digits)")
+        )
     return make_axis(name, start, stop, num, log, spec=text.strip())
 
 
@@ -138,10 +153,9 @@ def _as_axis(name, spec) -> Axis:
     except (TypeError, ValueError):
         raise InvalidParameterError(Violation(name, spec, "axis values must be numbers")) from None
     if values.ndim != 1 or values.size < 1:
-        raise InvalidParameterError(Violation(name, f"shape {values.shape}",
-                                              "axis values must be a non-empty 1-D sequence"))
+        raise InvalidParameterError(
+            Violation(name, f"shape {values.shape}", "axis values must be a non-empty 1-D sequence")
+        )
     if not np.all(np.isfinite(values)):
         raise InvalidParameterError(Violation(name, "non-finite", "axis values must be finite"))
     return Axis(name, values.copy(), f"{name}=<{values.size} values>")
-
-

@@ -3,6 +3,7 @@
 See :mod:`marshallian.sweep` for the method (sign tests, relative margins, monotone
 near-boundary flags).
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,7 +60,7 @@ def _sign_test(rel, symbols):
         big, small, kind = rel.lhs, rel.rhs, op
     elif op in ("<", "<="):
         big, small, kind = rel.rhs, rel.lhs, {"<": ">", "<=": ">="}[op]
-    else:                                       # pragma: no cover - sympy has no other
+    else:  # pragma: no cover - sympy has no other
         raise ValueError(f"unsupported relation {op}")
     bn, bd = sp.fraction(sp.together(big))
     sn, sd = sp.fraction(sp.together(small))
@@ -74,14 +75,14 @@ def _sign_test(rel, symbols):
     elif den.is_negative:
         num = -num
     elif kind in ("==", "!="):
-        pass                                    # sign irrelevant: zero iff numerator zero
-    else:                                       # unknown sign: keep the product's sign
+        pass  # sign irrelevant: zero iff numerator zero
+    else:  # unknown sign: keep the product's sign
         num = num * den
     num = sp.expand(num)
     if num.is_polynomial(*symbols):
         terms = sp.Add.make_args(num)
         scale = sp.Add(*[abs(t.as_coeff_Mul()[0]) * t.as_coeff_Mul()[1] for t in terms])
-    else:                                       # e.g. radicals: margin relative to both sides
+    else:  # e.g. radicals: margin relative to both sides
         num = sp.expand(g) if kind in ("==", "!=") else g
         scale = abs(rel.lhs) + abs(rel.rhs)
     return kind, num, scale, num
@@ -109,11 +110,12 @@ def _word_dtype(n_types):
     for bits, dt in ((8, np.uint8), (16, np.uint16), (32, np.uint32), (64, np.uint64)):
         if n_types <= bits:
             return dt
-    raise InvalidParameterError(Violation("types", n_types, "at most 64 equilibrium types per sweep"))
+    raise InvalidParameterError(
+        Violation("types", n_types, "at most 64 equilibrium types per sweep")
+    )
 
 
-def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None,
-                           near="full"):
+def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=None, near="full"):
     """Source of the generated kernel.
 
     NumPy: ``f(*params) -> (exists_bits, near_bits)`` on arrays. Numba: a scalar function
@@ -162,8 +164,10 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     def register(atom):
         kind, num, scale, key = _sign_test(atom, symbols)
         # Canonical sign: the coefficient of the first monomial in a fixed order.
-        terms = sorted((t.as_coeff_Mul() for t in sp.Add.make_args(key)),
-                       key=lambda cm: sp.default_sort_key(cm[1]))
+        terms = sorted(
+            (t.as_coeff_Mul() for t in sp.Add.make_args(key)),
+            key=lambda cm: sp.default_sort_key(cm[1]),
+        )
         flip = bool(terms and terms[0][0] < 0) if key != 0 else False
         if flip:
             key, num = sp.expand(-key), -num
@@ -197,7 +201,8 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         exprs += [num, scale]
     repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_x")) if exprs else ([], [])
     printer = (PythonCodePrinter if backend == "numba" else NumPyPrinter)(
-        {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False})
+        {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False}
+    )
     n = len(conditions)
     nbits = n + (premise is not None)
     word = _word_dtype(nbits)
@@ -211,7 +216,7 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
         lines.append(f"    _s{k} = {s}")
         if numba:
             lines.append(f"    _n{k} = abs(_s{k}) <= {rtol!r} * ({c})")
-        else:   # NumPy booleans even when every input is a Python float (~ is logical)
+        else:  # NumPy booleans even when every input is a Python float (~ is logical)
             lines.append(f"    _n{k} = _np.less_equal(abs(_s{k}), {rtol!r} * ({c}))")
     # Per sign test k: G = s > 0, N = undecided, U = G | N (true unless surely <= 0),
     # L = G & ~N (surely > 0). Strict and non-strict tests differ only where s = 0, which
@@ -224,14 +229,18 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
     for atom, i in atom_name.items():
         k, kind = atom_test[i]
         upper[atom], lower[atom] = {
-            ">": (f"_U{k}", f"_L{k}"), ">=": (f"_U{k}", f"_L{k}"),
-            "<": (f"~_L{k}", f"~_U{k}"), "<=": (f"~_L{k}", f"~_U{k}"),
-            "==": (f"_n{k}", "False"), "!=": ("True", f"~_n{k}")}[kind]
+            ">": (f"_U{k}", f"_L{k}"),
+            ">=": (f"_U{k}", f"_L{k}"),
+            "<": (f"~_L{k}", f"~_U{k}"),
+            "<=": (f"~_L{k}", f"~_U{k}"),
+            "==": (f"_n{k}", "False"),
+            "!=": ("True", f"~_n{k}"),
+        }[kind]
 
     def pair(c):
         """(exists, near): exists where the formula surely holds (lower bound), near where
         the bounds disagree. NNF formulas are monotone in their atoms."""
-        if c is None:                       # no closed form: never decided
+        if c is None:  # no closed form: never decided
             return "False", "True"
         if c is sp.true or c is True:
             return "True", "False"
@@ -261,8 +270,10 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
             e, d = pair(prem)
             lines += [f"    _ok = {e}", f"    _e = (_e | {wt}({1 << n})) * {wt}(_ok)"]
             if near == "full":
-                lines += [f"    _pn = {d}",
-                          f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)"]
+                lines += [
+                    f"    _pn = {d}",
+                    f"    _d = _d * {wt}(_ok & ~_pn) + {wt}({full}) * {wt}(_pn)",
+                ]
         if near == "any" and numbers:
             lines.append(f"    _d |= {wt}({' | '.join(f'_n{k}' for k in range(len(numbers)))})")
         lines.append(f"    return _e | (_d << {wt}({shift}))")
@@ -275,9 +286,12 @@ def generate_kernel_source(names, conditions, rtol, backend="numpy", premise=Non
             lines.append(f"    _d = _d | (_np.asarray({d}, dtype={dt}) << {dt}({t}))")
         if prem is not None:
             e, d = pair(prem)
-            lines += [f"    _ok = _np.asarray({e})", f"    _pn = _np.asarray({d})",
-                      f"    _e = _np.where(_ok, _e | {dt}({1 << n}), {dt}(0))",
-                      f"    _d = _np.where(_pn, {dt}({full}), _np.where(_ok, _d, {dt}(0)))"]
+            lines += [
+                f"    _ok = _np.asarray({e})",
+                f"    _pn = _np.asarray({d})",
+                f"    _e = _np.where(_ok, _e | {dt}({1 << n}), {dt}(0))",
+                f"    _d = _np.where(_pn, {dt}({full}), _np.where(_ok, _d, {dt}(0)))",
+            ]
         lines.append("    return _e, _d")
     return "\n".join(lines) + "\n"
 
@@ -286,7 +300,7 @@ def _exec_source(src, extra=None):
     glb = {"_np": np, "numpy": np, "math": math}
     glb.update(extra or {})
     code = compile(src, "<marshallian.sweep kernel>", "exec")
-    exec(code, glb)   # generated from SymPy expressions built in code, never user text
+    exec(code, glb)  # generated from SymPy expressions built in code, never user text
     return glb["_kernel"]
 
 
@@ -339,24 +353,40 @@ class CompiledConditions:
     (('2:modern[rising]', '2:modern'), 15)
     """
 
-    def __init__(self, names, conditions, labels=None, stable=None, premise=None, *,
-                 rtol=BOUNDARY_RTOL, key=None):
+    def __init__(
+        self,
+        names,
+        conditions,
+        labels=None,
+        stable=None,
+        premise=None,
+        *,
+        rtol=BOUNDARY_RTOL,
+        key=None,
+    ):
         if isinstance(rtol, bool) or not (isinstance(rtol, (int, float)) and 0 <= rtol <= 1e-2):
             raise InvalidParameterError(Violation("rtol", rtol, "must be a number in [0, 1e-2]"))
         self.names = tuple(names)
         self.conditions = tuple(conditions)
-        self.labels = tuple(labels) if labels is not None else tuple(
-            f"type{i}" for i in range(len(self.conditions)))
-        self.stable = tuple(bool(s) for s in stable) if stable is not None else (False,) * len(
-            self.conditions)
+        self.labels = (
+            tuple(labels)
+            if labels is not None
+            else tuple(f"type{i}" for i in range(len(self.conditions)))
+        )
+        self.stable = (
+            tuple(bool(s) for s in stable)
+            if stable is not None
+            else (False,) * len(self.conditions)
+        )
         if not (len(self.labels) == len(self.conditions) == len(self.stable)):
             raise ValueError("labels, stable and conditions must have the same length")
         self.premise = premise
         self.rtol = float(rtol)
         # what identifies the inputs (the on-disk cache's key): given by the caller, or
         # a digest of the expressions
-        self.key = key or _digest(self.names, self.conditions, self.labels, self.stable,
-                                  self.premise, self.rtol)
+        self.key = key or _digest(
+            self.names, self.conditions, self.labels, self.stable, self.premise, self.rtol
+        )
         self.n_types = len(self.conditions)
         self.word = _word_dtype(self.n_types + (premise is not None))
         t0 = time.perf_counter()
@@ -371,12 +401,27 @@ class CompiledConditions:
         from ..cache import cached_source
 
         key = hashlib.sha256(f"{self.key}|{backend}|{near}".encode()).hexdigest()
-        return cached_source("sweep", key, lambda: generate_kernel_source(
-            self.names, self.conditions, self.rtol, backend, self.premise, near=near))
+        return cached_source(
+            "sweep",
+            key,
+            lambda: generate_kernel_source(
+                self.names, self.conditions, self.rtol, backend, self.premise, near=near
+            ),
+        )
 
     def __reduce__(self):
-        return (_rebuild_compiled, (self.names, self.conditions, self.labels, self.stable,
-                                    self.premise, self.rtol, self.key))
+        return (
+            _rebuild_compiled,
+            (
+                self.names,
+                self.conditions,
+                self.labels,
+                self.stable,
+                self.premise,
+                self.rtol,
+                self.key,
+            ),
+        )
 
     # ------------------------------------------------------------------ kernels
     def numba_kernel(self):
@@ -394,8 +439,15 @@ class CompiledConditions:
             self._numba_kernel = _numba_loop(src, fast, self.names)
         return self._numba_kernel
 
-    def evaluate(self, values: dict, out_exists=None, out_near=None, backend="numpy",
-                 chunk=CHUNK_POINTS, threads=1):
+    def evaluate(
+        self,
+        values: dict,
+        out_exists=None,
+        out_near=None,
+        backend="numpy",
+        chunk=CHUNK_POINTS,
+        threads=1,
+    ):
         """Bit sets ``(exists, near)`` for the 1-D point arrays (or scalars) in ``values``.
 
         ``values`` maps every parameter name to a float, or a 1-D array (all of one
@@ -403,7 +455,7 @@ class CompiledConditions:
         loop over all of them at once (no temporaries), on ``threads`` threads.
         """
         args = [values[n] for n in self.names]
-        if not any(np.ndim(a) == 1 for a in args):     # kernels need one array (bool ops)
+        if not any(np.ndim(a) == 1 for a in args):  # kernels need one array (bool ops)
             args[0] = np.atleast_1d(np.asarray(args[0], dtype=float))
         n = max((np.shape(a)[0] for a in args if np.ndim(a) == 1), default=1)
         if out_exists is None:
@@ -416,9 +468,16 @@ class CompiledConditions:
             # The kernel returns one wide word per point (types in the low half, near
             # flags in the high half); the loop stores both halves (truncating casts).
             wide = _WIDE[self.word]
-            loop(out_exists, out_near, wide(8 * np.dtype(self.word).itemsize),
-                 *[np.ascontiguousarray(a, dtype=np.float64) if np.ndim(a) == 1 else float(a)
-                   for a in args], threads=threads)
+            loop(
+                out_exists,
+                out_near,
+                wide(8 * np.dtype(self.word).itemsize),
+                *[
+                    np.ascontiguousarray(a, dtype=np.float64) if np.ndim(a) == 1 else float(a)
+                    for a in args
+                ],
+                threads=threads,
+            )
             return out_exists, out_near
         kern = self._numpy_kernel
         for a in range(0, n, chunk):
@@ -445,7 +504,7 @@ def _numba_loop(kernel_source, fast_source, names):
     kernel = numba.njit(inline="always")(_exec_source(kernel_source, glb))
     fast = numba.njit(inline="always")(_exec_source(fast_source, glb))
 
-    def at(x, i):   # pragma: no cover - replaced by the overload inside Numba
+    def at(x, i):  # pragma: no cover - replaced by the overload inside Numba
         return x[i] if np.ndim(x) else x
 
     @overload(at, inline="always")
@@ -456,17 +515,19 @@ def _numba_loop(kernel_source, fast_source, names):
 
     args = ", ".join(names)
     call = ", ".join(f"_at({a}, i)" for a in names)
-    src = (f"def _pass1(out_e, out_d, shift, {args}):\n"
-           f"    for i in _range(out_e.shape[0]):\n"
-           f"        w = _fast({call})\n"
-           f"        out_e[i] = w\n"
-           f"        out_d[i] = w >> shift\n"
-           f"def _pass2(index, out_e, out_d, shift, {args}):\n"
-           f"    for j in range(index.shape[0]):\n"
-           f"        i = index[j]\n"
-           f"        w = _kern({call})\n"
-           f"        out_e[i] = w\n"
-           f"        out_d[i] = w >> shift\n")
+    src = (
+        f"def _pass1(out_e, out_d, shift, {args}):\n"
+        f"    for i in _range(out_e.shape[0]):\n"
+        f"        w = _fast({call})\n"
+        f"        out_e[i] = w\n"
+        f"        out_d[i] = w >> shift\n"
+        f"def _pass2(index, out_e, out_d, shift, {args}):\n"
+        f"    for j in range(index.shape[0]):\n"
+        f"        i = index[j]\n"
+        f"        w = _kern({call})\n"
+        f"        out_e[i] = w\n"
+        f"        out_d[i] = w >> shift\n"
+    )
     glb2 = {"_kern": kernel, "_fast": fast, "_at": at, "_range": range}
     exec(compile(src, "<marshallian.sweep loop>", "exec"), glb2)
     pass1 = numba.njit(nogil=True)(glb2["_pass1"])
@@ -474,7 +535,7 @@ def _numba_loop(kernel_source, fast_source, names):
     parallel: list = []
 
     def loop(out_e, out_d, shift, *args, threads=1):
-        if threads > 1:                     # pass 1 on several threads (compiled on demand)
+        if threads > 1:  # pass 1 on several threads (compiled on demand)
             if not parallel:
                 glb3 = dict(glb2, _range=numba.prange)
                 exec(compile(src, "<marshallian.sweep parallel loop>", "exec"), glb3)
@@ -487,7 +548,7 @@ def _numba_loop(kernel_source, fast_source, names):
                 numba.set_num_threads(previous)
         else:
             pass1(out_e, out_d, shift, *args)
-        if out_d.any():                     # some point has an undecided test (rare)
+        if out_d.any():  # some point has an undecided test (rare)
             pass2(np.flatnonzero(out_d), out_e, out_d, shift, *args)
 
     return loop
@@ -498,8 +559,14 @@ def _digest(*parts) -> str:
 
     h = hashlib.sha256()
     for p in parts:
-        h.update(repr([sp.srepr(x) if isinstance(x, sp.Basic) else repr(x) for x in
-                       (p if isinstance(p, tuple) else (p,))]).encode())
+        h.update(
+            repr(
+                [
+                    sp.srepr(x) if isinstance(x, sp.Basic) else repr(x)
+                    for x in (p if isinstance(p, tuple) else (p,))
+                ]
+            ).encode()
+        )
     return h.hexdigest()
 
 
@@ -510,13 +577,15 @@ def _rebuild_compiled(names, conditions, labels, stable, premise, rtol, key=None
     key = key or _digest(names, conditions, labels, stable, premise, rtol)
     obj = _COMPILED_CACHE.get(key)
     if obj is None:
-        obj = _COMPILED_CACHE[key] = CompiledConditions(names, conditions, labels, stable,
-                                                        premise, rtol=rtol, key=key)
+        obj = _COMPILED_CACHE[key] = CompiledConditions(
+            names, conditions, labels, stable, premise, rtol=rtol, key=key
+        )
     return obj
 
 
-def compile_conditions(names, conditions, labels=None, stable=None, premise=None, *,
-                       rtol=BOUNDARY_RTOL, key=None):
+def compile_conditions(
+    names, conditions, labels=None, stable=None, premise=None, *, rtol=BOUNDARY_RTOL, key=None
+):
     """Compile SymPy existence conditions once (cached by content, or by ``key`` when the
     caller knows what identifies them); see :class:`CompiledConditions`.
 
@@ -528,10 +597,15 @@ def compile_conditions(names, conditions, labels=None, stable=None, premise=None
     >>> compile_conditions(cc.names, cc.conditions, cc.labels).n_types
     15
     """
-    return _rebuild_compiled(tuple(names), tuple(conditions),
-                             tuple(labels) if labels is not None else None,
-                             tuple(stable) if stable is not None else None, premise,
-                             float(rtol), key)
+    return _rebuild_compiled(
+        tuple(names),
+        tuple(conditions),
+        tuple(labels) if labels is not None else None,
+        tuple(stable) if stable is not None else None,
+        premise,
+        float(rtol),
+        key,
+    )
 
 
 # =========================================================================== types
@@ -594,8 +668,12 @@ def _model_conditions(model, rtol):
     from ..cache import model_key, primitive_conditions
 
     conds, labels, stable = primitive_conditions(model)
-    return compile_conditions(model.parameter_names, conds, labels, stable,
-                              north_premise(model), rtol=rtol,
-                              key=hashlib.sha256(f"{model_key(model)}|{rtol!r}".encode()).hexdigest())
-
-
+    return compile_conditions(
+        model.parameter_names,
+        conds,
+        labels,
+        stable,
+        north_premise(model),
+        rtol=rtol,
+        key=hashlib.sha256(f"{model_key(model)}|{rtol!r}".encode()).hexdigest(),
+    )

@@ -1,4 +1,5 @@
 """Points of a sweep read from a file: CSV, NPZ, or JSON/TOML (numbers only)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,15 +40,22 @@ def load_points(path) -> dict:
     p = Path(path)
     fname = f"file {str(path)!r}"
     suffix = p.suffix.lower()
-    raw = read_input(path, what="--points")   # once (pipes), capped, regular files/pipes only
+    raw = read_input(path, what="--points")  # once (pipes), capped, regular files/pipes only
     if suffix == ".npz":
         try:
             with np.load(io.BytesIO(raw), allow_pickle=False) as z:
                 data = {k: np.asarray(z[k]) for k in z.files}
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile,
-                pickle.UnpicklingError) as exc:
-            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
-                                                  "must be a readable .npz of 1-D arrays")) from None
+        except (
+            OSError,
+            ValueError,
+            EOFError,
+            KeyError,
+            zipfile.BadZipFile,
+            pickle.UnpicklingError,
+        ) as exc:
+            raise InvalidParameterError(
+                Violation(fname, str(exc).split("\n")[0], "must be a readable .npz of 1-D arrays")
+            ) from None
     elif suffix == ".csv":
         try:
             fh = io.StringIO(raw.decode("utf-8"))
@@ -62,11 +70,13 @@ def load_points(path) -> dict:
                 warnings.simplefilter("ignore")
                 arr = np.loadtxt(io.StringIO(rest), delimiter=",", dtype=float, ndmin=2)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise InvalidParameterError(Violation(fname, str(exc).split("\n")[0],
-                                                  "must be a CSV with a header and numbers")) from None
+            raise InvalidParameterError(
+                Violation(fname, str(exc).split("\n")[0], "must be a CSV with a header and numbers")
+            ) from None
         if arr.size and arr.shape[1] != len(names):
-            raise InvalidParameterError(Violation(fname, f"{arr.shape[1]} columns",
-                                                  f"header names {len(names)}"))
+            raise InvalidParameterError(
+                Violation(fname, f"{arr.shape[1]} columns", f"header names {len(names)}")
+            )
         if len(set(names)) != len(names):
             raise InvalidParameterError(Violation(fname, header, "duplicated column name"))
         data = {n: arr[:, i] if arr.size else np.empty(0) for i, n in enumerate(names)}
@@ -79,23 +89,28 @@ def load_points(path) -> dict:
         names = list(cases[0])
         for i, c in enumerate(cases):
             if list(c) != names and set(c) != set(names):
-                raise InvalidParameterError(Violation(f"{fname}[{i}]", sorted(c),
-                                                      f"every point must set the same names {names}"))
+                raise InvalidParameterError(
+                    Violation(
+                        f"{fname}[{i}]", sorted(c), f"every point must set the same names {names}"
+                    )
+                )
         data = {n: np.array([c[n] for c in cases], dtype=float) for n in names}
     out = {}
     length = None
     for k, v in data.items():
         if v.ndim != 1 or v.dtype.kind not in "fiu":
-            raise InvalidParameterError(Violation(f"{fname}: {k}", f"shape {v.shape} {v.dtype}",
-                                                  "must be a 1-D array of numbers"))
+            raise InvalidParameterError(
+                Violation(
+                    f"{fname}: {k}", f"shape {v.shape} {v.dtype}", "must be a 1-D array of numbers"
+                )
+            )
         if length is None:
             length = v.size
         if v.size != length:
-            raise InvalidParameterError(Violation(f"{fname}: {k}", v.size,
-                                                  f"every column must have {length} values"))
+            raise InvalidParameterError(
+                Violation(f"{fname}: {k}", v.size, f"every column must have {length} values")
+            )
         out[k] = v.astype(float)
     if not out or not length:
         raise InvalidParameterError(Violation(fname, 0, "must hold at least one point"))
     return out
-
-

@@ -1,4 +1,5 @@
 """The result of a sweep: bit sets per point, views (NumPy, xarray, pandas), atomic files."""
+
 from __future__ import annotations
 
 import os
@@ -122,7 +123,7 @@ class SweepResult(Tabular):
         bits, near = self.bits.ravel(), self.near_bits.ravel()
         step = 1 << 20
         for a in range(0, bits.size, step):
-            st.add(bits[a:a + step], near[a:a + step], self.premise is not None)
+            st.add(bits[a : a + step], near[a : a + step], self.premise is not None)
         return st
 
     def counts(self) -> dict:
@@ -142,7 +143,7 @@ class SweepResult(Tabular):
         """An ``xarray.Dataset`` (``exists``/``near_boundary`` over the axes and ``type``)."""
         try:
             import xarray as xr
-        except ImportError as exc:   # optional dependency
+        except ImportError as exc:  # optional dependency
             raise ImportError("to_xarray() needs xarray (pip install xarray)") from exc
         dims = list(self.axes) if self.axes else ["point"]
         coords = {k: v for k, v in self.axes.items()}
@@ -150,11 +151,19 @@ class SweepResult(Tabular):
         if self.points:
             coords.update({k: ("point", v) for k, v in self.points.items()})
         return xr.Dataset(
-            {"exists": (dims + ["type"], self.exists),
-             "near_boundary": (dims + ["type"], self.near_boundary),
-             "applies": (dims, self.applies), "bits": (dims, self.bits)},
-            coords=coords, attrs={"model": self.model, "rtol": self.rtol,
-                                  **{f"fixed_{k}": v for k, v in self.fixed.items()}})
+            {
+                "exists": (dims + ["type"], self.exists),
+                "near_boundary": (dims + ["type"], self.near_boundary),
+                "applies": (dims, self.applies),
+                "bits": (dims, self.bits),
+            },
+            coords=coords,
+            attrs={
+                "model": self.model,
+                "rtol": self.rtol,
+                **{f"fixed_{k}": v for k, v in self.fixed.items()},
+            },
+        )
 
     def to_pandas(self):
         """A ``pandas.DataFrame``: one row per point, its coordinates, ``bits``, ``near_bits``
@@ -186,16 +195,20 @@ class SweepResult(Tabular):
                 import pyarrow as pa
                 import pyarrow.parquet as pq
             except ImportError:
-                raise InvalidParameterError(Violation("output", str(path),
-                                                      "Parquet needs pyarrow (pip install pyarrow); "
-                                                      "use .npz")) from None
+                raise InvalidParameterError(
+                    Violation(
+                        "output", str(path), "Parquet needs pyarrow (pip install pyarrow); use .npz"
+                    )
+                ) from None
             table = pa.table(self._flat_columns())
-            table = table.replace_schema_metadata({"types": "\n".join(self.types),
-                                                   "model": self.model, "rtol": repr(self.rtol)})
+            table = table.replace_schema_metadata(
+                {"types": "\n".join(self.types), "model": self.model, "rtol": repr(self.rtol)}
+            )
             return atomic_write(path, lambda fh: pq.write_table(table, fh))
         if suffix != ".npz":
-            raise InvalidParameterError(Violation("output", str(path),
-                                                  "must end in .npz or .parquet"))
+            raise InvalidParameterError(
+                Violation("output", str(path), "must end in .npz or .parquet")
+            )
         arrays = self.to_arrays()
         return atomic_write(path, lambda fh: np.savez_compressed(fh, **arrays))
 
@@ -207,14 +220,22 @@ class SweepResult(Tabular):
         """Data: one row per point: its coordinates, the fixed parameters, ``applies``
         and, per type, whether it exists (``exists:<type>``) and whether that is
         undecided at the tolerance (``undecided:<type>``)."""
-        return Table(tuple(Column(n) for n in self._point_names()),
-                     list(self.iter_point_records()), params=dict(self.fixed),
-                     context={"model": self.model})
+        return Table(
+            tuple(Column(n) for n in self._point_names()),
+            list(self.iter_point_records()),
+            params=dict(self.fixed),
+            context={"model": self.model},
+        )
 
     def _point_names(self) -> list:
         coords = list(self.axes) or list(self.points)
-        return (["point"] + coords + ["applies"] + [f"exists:{t}" for t in self.types]
-                + [f"undecided:{t}" for t in self.types])
+        return (
+            ["point"]
+            + coords
+            + ["applies"]
+            + [f"exists:{t}" for t in self.types]
+            + [f"undecided:{t}" for t in self.types]
+        )
 
     def iter_point_records(self, chunk: int = 1 << 16, case: int | None = None):
         """Per-point records, generated ``chunk`` points at a time (flat memory): see
@@ -237,8 +258,13 @@ class SweepResult(Tabular):
             cols = [idx.tolist()] + [c.tolist() for c in coords] + [applies[a:b].tolist()]
             cols += [ex_all[a:b, k].tolist() for k in range(len(self.types))]
             cols += [near_all[a:b, k].tolist() for k in range(len(self.types))]
-            keys = ["point"] + names + ["applies"] + [f"exists:{t}" for t in self.types] \
+            keys = (
+                ["point"]
+                + names
+                + ["applies"]
+                + [f"exists:{t}" for t in self.types]
                 + [f"undecided:{t}" for t in self.types]
+            )
             for vals in zip(*cols):
                 rec = dict(lead)
                 rec.update(zip(keys, vals))
@@ -248,8 +274,9 @@ class SweepResult(Tabular):
         """A tidy pandas DataFrame: one row per point (see :meth:`_table`)."""
         import pandas as pd
 
-        return pd.DataFrame.from_records(self.iter_point_records(),
-                                         columns=["model"] + list(self.fixed) + self._point_names())
+        return pd.DataFrame.from_records(
+            self.iter_point_records(), columns=["model"] + list(self.fixed) + self._point_names()
+        )
 
     def write_csv(self, stream, case: int = 0) -> int:
         """Per-point CSV rows, streamed chunk by chunk (what ``sweep --format csv`` prints)."""
@@ -265,12 +292,16 @@ class SweepResult(Tabular):
 
 def meta_arrays(res) -> dict:
     """The small arrays of a saved sweep (all but ``bits`` and ``near_bits``)."""
-    out = {"types": np.array(res.types, dtype=str), "stable": np.asarray(res.stable),
-           "model": np.array(res.model), "rtol": np.array(res.rtol),
-           "premise": np.array(res.premise or ""),
-           "axis_names": np.array(list(res.axes), dtype=str),
-           "fixed_names": np.array(list(res.fixed), dtype=str),
-           "fixed_values": np.array(list(res.fixed.values()), dtype=float)}
+    out = {
+        "types": np.array(res.types, dtype=str),
+        "stable": np.asarray(res.stable),
+        "model": np.array(res.model),
+        "rtol": np.array(res.rtol),
+        "premise": np.array(res.premise or ""),
+        "axis_names": np.array(list(res.axes), dtype=str),
+        "fixed_names": np.array(list(res.fixed), dtype=str),
+        "fixed_values": np.array(list(res.fixed.values()), dtype=float),
+    }
     for k, v in res.axes.items():
         out[f"axis_{k}"] = v
     for k, v in res.points.items():
@@ -296,14 +327,14 @@ def check_output_path(path) -> Path:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise InvalidParameterError(Violation("--out", str(path),
-                                                  "Parquet needs pyarrow; use .npz")) from None
+            raise InvalidParameterError(
+                Violation("--out", str(path), "Parquet needs pyarrow; use .npz")
+            ) from None
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise InvalidParameterError(Violation("--out", str(path), "is a directory"))
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise InvalidParameterError(Violation("--out", str(path),
-                                              "its folder must exist and be writable"))
+        raise InvalidParameterError(
+            Violation("--out", str(path), "its folder must exist and be writable")
+        )
     return p
-
-

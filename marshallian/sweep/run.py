@@ -1,4 +1,5 @@
 """The sweep itself: validation, blocks, local or Dask execution, progress."""
+
 from __future__ import annotations
 
 import sys
@@ -32,12 +33,16 @@ def _resolve_fixed(model, fixed) -> dict:
         return {}
     if isinstance(fixed, Parameters):
         if fixed.model != model.name:
-            raise InvalidParameterError(Violation("fixed", fixed.model,
-                                                  f"are for another model than '{model.name}'"))
+            raise InvalidParameterError(
+                Violation("fixed", fixed.model, f"are for another model than '{model.name}'")
+            )
         return fixed.as_dict()
     if not hasattr(fixed, "items"):
-        raise InvalidParameterError(Violation("fixed", type(fixed).__name__,
-                                              "must be a mapping of name: number or Parameters"))
+        raise InvalidParameterError(
+            Violation(
+                "fixed", type(fixed).__name__, "must be a mapping of name: number or Parameters"
+            )
+        )
     return dict(fixed)
 
 
@@ -51,16 +56,21 @@ def _resolve_aliases(model, fixed: dict, swept) -> dict:
     for a in aliases:
         moving = [n for n in ("alpha", a.level) if n in swept]
         if moving:
-            raise InvalidParameterError(Violation(
-                a.name, fixed[a.name], f"cannot stay fixed while {moving[0]} is swept; "
-                                       f"fix {a.target} instead"))
+            raise InvalidParameterError(
+                Violation(
+                    a.name,
+                    fixed[a.name],
+                    f"cannot stay fixed while {moving[0]} is swept; fix {a.target} instead",
+                )
+            )
     source = {p.name: p.default for p in model.parameters}
     source.update({k: v for k, v in fixed.items() if k in source})
     for a in aliases:
         theta = fixed.pop(a.name)
         if a.target in fixed:
-            raise InvalidParameterError(Violation(a.name, theta,
-                                                  f"give {a.name} or {a.target}, not both"))
+            raise InvalidParameterError(
+                Violation(a.name, theta, f"give {a.name} or {a.target}, not both")
+            )
         try:
             value, _ = a.solve(theta, source)
         except (TypeError, ValueError, ArithmeticError):
@@ -71,8 +81,13 @@ def _resolve_aliases(model, fixed: dict, swept) -> dict:
 
 def _check_names(model, names, what):
     known = model.parameter_names
-    bad = [Violation(n, what, f"unknown parameter for model '{model.name}' (known: "
-                              f"{', '.join(known)})") for n in names if n not in known]
+    bad = [
+        Violation(
+            n, what, f"unknown parameter for model '{model.name}' (known: {', '.join(known)})"
+        )
+        for n in names
+        if n not in known
+    ]
     if bad:
         raise InvalidParameterError(bad)
 
@@ -83,7 +98,7 @@ def _validate_box(model, base: dict, axes: list):
     theta_j = beta + alpha*Lbar_j > 1, sum mu_j = 1, eps > g)."""
     import itertools
 
-    for ax in axes:   # every axis value positive & finite (spec rules)
+    for ax in axes:  # every axis value positive & finite (spec rules)
         bad = ~(np.isfinite(ax.values) & (ax.values > 0))
         if bad.any():
             raise InvalidParameterError(Violation(ax.name, float(ax.values[bad][0]), "must be > 0"))
@@ -95,8 +110,12 @@ def _validate_box(model, base: dict, axes: list):
             model.params(merged)
         except InvalidParameterError as exc:
             where = ", ".join(f"{ax.name}={float(v):g}" for ax, v in zip(axes, corner))
-            raise InvalidParameterError([Violation(f"grid corner ({where}): {v.name}", v.value,
-                                                   v.rule) for v in exc.violations]) from None
+            raise InvalidParameterError(
+                [
+                    Violation(f"grid corner ({where}): {v.name}", v.value, v.rule)
+                    for v in exc.violations
+                ]
+            ) from None
 
 
 def _validate_points(model, base: dict, points: dict):
@@ -124,7 +143,7 @@ def _validate_points(model, base: dict, points: dict):
                 model.params(merged)
             return
         except InvalidParameterError:
-            pass                        # some corner is invalid: check point by point
+            pass  # some corner is invalid: check point by point
     cols = [points[k] for k in names]
     for i in range(n):
         merged = dict(base)
@@ -132,8 +151,9 @@ def _validate_points(model, base: dict, points: dict):
         try:
             model.params(merged)
         except InvalidParameterError as exc:
-            raise InvalidParameterError([Violation(f"point {i}: {v.name}", v.value, v.rule)
-                                         for v in exc.violations]) from None
+            raise InvalidParameterError(
+                [Violation(f"point {i}: {v.name}", v.value, v.rule) for v in exc.violations]
+            ) from None
 
 
 class _Progress:
@@ -149,8 +169,10 @@ class _Progress:
         self.done += k
         frac = self.done / max(self.total, 1)
         bar = "#" * int(30 * frac)
-        sys.stderr.write(f"\rsweep [{bar:<30}] {frac:6.1%} {self.done}/{self.total} points "
-                         f"{time.perf_counter() - self.t0:6.1f} s")
+        sys.stderr.write(
+            f"\rsweep [{bar:<30}] {frac:6.1%} {self.done}/{self.total} points "
+            f"{time.perf_counter() - self.t0:6.1f} s"
+        )
         sys.stderr.flush()
 
     def close(self):
@@ -166,8 +188,20 @@ def _grid_block(axes_values, shape, start, stop):
     return [v[c] for v, c in zip(axes_values, coords)]
 
 
-def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, start, stop,
-                backend, out_e=None, out_d=None, threads=1):
+def _eval_block(
+    compiled,
+    base,
+    axis_names,
+    axes_values,
+    shape,
+    point_block,
+    start,
+    stop,
+    backend,
+    out_e=None,
+    out_d=None,
+    threads=1,
+):
     """One block of a sweep (also the Dask task): returns (start, exists, near).
 
     Writes into ``out_e``/``out_d`` when given (slices of the result: no copy)."""
@@ -177,15 +211,28 @@ def _eval_block(compiled, base, axis_names, axes_values, shape, point_block, sta
     if point_block is not None:
         values.update(point_block)
     values = {k: (v if np.ndim(v) == 1 else float(v)) for k, v in values.items()}
-    if not any(np.ndim(v) == 1 for v in values.values()):   # nothing varies: one point
+    if not any(np.ndim(v) == 1 for v in values.values()):  # nothing varies: one point
         values[compiled.names[0]] = np.full(stop - start, values[compiled.names[0]])
     e, d = compiled.evaluate(values, out_e, out_d, backend=backend, threads=threads)
     return start, e, d
 
 
-def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, backend="auto",
-          client=None, progress=None, validate=True, conditions=None,
-          block=BLOCK_POINTS, threads=1, out=None) -> SweepResult:
+def sweep(
+    model,
+    axes=None,
+    fixed=None,
+    *,
+    points=None,
+    rtol=BOUNDARY_RTOL,
+    backend="auto",
+    client=None,
+    progress=None,
+    validate=True,
+    conditions=None,
+    block=BLOCK_POINTS,
+    threads=1,
+    out=None,
+) -> SweepResult:
     """Which equilibrium types exist over a grid or a set of points (``docs/models.md`` §7).
 
     Parameters
@@ -250,10 +297,14 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     from ..solvers.equilibrium import resolve_model
 
     model = resolve_model(model)
-    if isinstance(block, bool) or not isinstance(block, (int, np.integer)) \
-            or not 1 <= block <= MAX_BLOCK_POINTS:
-        raise InvalidParameterError(Violation("block", block, f"must be an integer in "
-                                              f"[1, {MAX_BLOCK_POINTS}]"))
+    if (
+        isinstance(block, bool)
+        or not isinstance(block, (int, np.integer))
+        or not 1 <= block <= MAX_BLOCK_POINTS
+    ):
+        raise InvalidParameterError(
+            Violation("block", block, f"must be an integer in [1, {MAX_BLOCK_POINTS}]")
+        )
     block = int(block)
     base = _resolve_fixed(model, fixed)
     if (axes is None) == (points is None):
@@ -272,12 +323,14 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         try:
             pts = {k: np.ascontiguousarray(np.asarray(v, dtype=float)) for k, v in points.items()}
         except (TypeError, ValueError):
-            raise InvalidParameterError(Violation("points", "values",
-                                                  "must be arrays of numbers")) from None
+            raise InvalidParameterError(
+                Violation("points", "values", "must be arrays of numbers")
+            ) from None
         lens = {v.shape for v in pts.values()}
         if len(lens) != 1 or len(next(iter(lens))) != 1 or next(iter(lens))[0] < 1:
-            raise InvalidParameterError(Violation("points", sorted(lens),
-                                                  "must be 1-D arrays of one length >= 1"))
+            raise InvalidParameterError(
+                Violation("points", sorted(lens), "must be 1-D arrays of one length >= 1")
+            )
     base = _resolve_aliases(model, base, set(axes or {}) | set(points or {}))
     _check_names(model, list(base), "fixed")
     defaults = model.params(base).as_dict() if not validate else {}
@@ -301,26 +354,33 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
     check_size(n, streamed=out is not None)
     if out is not None:
         if Path(out).suffix.lower() != ".npz":
-            raise InvalidParameterError(Violation("out", str(out), "a streamed sweep is "
-                                                  "written as .npz"))
+            raise InvalidParameterError(
+                Violation("out", str(out), "a streamed sweep is written as .npz")
+            )
         if client is not None:
-            raise InvalidParameterError(Violation("client", "dask", "a sweep streamed to a "
-                                                  "file runs locally (no client=)"))
+            raise InvalidParameterError(
+                Violation("client", "dask", "a sweep streamed to a file runs locally (no client=)")
+            )
     if backend not in ("auto", "numpy", "numba"):
         raise InvalidParameterError(Violation("backend", backend, "must be auto, numpy or numba"))
     if backend == "auto":
-        threshold = (NUMBA_MIN_POINTS_WARM if compiled._numba_kernel is not None
-                     else NUMBA_MIN_POINTS)
-        backend = ("numba" if (n >= threshold and numba_available()
-                               and compiled.word in _WIDE) else "numpy")
+        threshold = (
+            NUMBA_MIN_POINTS_WARM if compiled._numba_kernel is not None else NUMBA_MIN_POINTS
+        )
+        backend = (
+            "numba"
+            if (n >= threshold and numba_available() and compiled.word in _WIDE)
+            else "numpy"
+        )
     if progress is None:
         progress = n >= 8 * block and sys.stderr.isatty()
     names = [a.name for a in ax_list]
     values = [a.values for a in ax_list]
     bar = _Progress(n, bool(progress))
     if out is not None:
-        return _sweep_to_file(out, model, compiled, base_vals, ax_list, pts, shape, n, block,
-                              backend, threads, bar)
+        return _sweep_to_file(
+            out, model, compiled, base_vals, ax_list, pts, shape, n, block, backend, threads, bar
+        )
     exists = np.empty(n, compiled.word)
     near = np.empty(n, compiled.word)
     t0 = time.perf_counter()
@@ -329,8 +389,20 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         for a in starts:
             b = min(n, a + block)
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend,
-                        exists[a:b], near[a:b], threads)
+            _eval_block(
+                compiled,
+                base_vals,
+                names,
+                values,
+                shape,
+                pb,
+                a,
+                b,
+                backend,
+                exists[a:b],
+                near[a:b],
+                threads,
+            )
             bar.update(b - a)
     else:
         from distributed import as_completed
@@ -339,28 +411,51 @@ def sweep(model, axes=None, fixed=None, *, points=None, rtol=BOUNDARY_RTOL, back
         for a in starts:
             b = min(n, a + block)
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            futures.append(client.submit(_eval_block, compiled, base_vals, names, values,
-                                         shape, pb, a, b, backend, None, None, threads,
-                                         pure=False))
+            futures.append(
+                client.submit(
+                    _eval_block,
+                    compiled,
+                    base_vals,
+                    names,
+                    values,
+                    shape,
+                    pb,
+                    a,
+                    b,
+                    backend,
+                    None,
+                    None,
+                    threads,
+                    pure=False,
+                )
+            )
         for fut in as_completed(futures):
             a, e, d = fut.result()
-            exists[a:a + len(e)], near[a:a + len(e)] = e, d
+            exists[a : a + len(e)], near[a : a + len(e)] = e, d
             bar.update(len(e))
             fut.release()
     seconds = time.perf_counter() - t0
     bar.close()
     return SweepResult(
-        model=model.name, types=compiled.labels, stable=np.array(compiled.stable, dtype=bool),
-        bits=exists.reshape(shape), near_bits=near.reshape(shape),
-        axes={a.name: a.values for a in ax_list}, points=pts, fixed=base_vals,
-        rtol=compiled.rtol, backend=backend + ("+dask" if client is not None else ""),
-        seconds=seconds, premise=None if compiled.premise is None else str(compiled.premise),
-        no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions)
-                             if c is None))
+        model=model.name,
+        types=compiled.labels,
+        stable=np.array(compiled.stable, dtype=bool),
+        bits=exists.reshape(shape),
+        near_bits=near.reshape(shape),
+        axes={a.name: a.values for a in ax_list},
+        points=pts,
+        fixed=base_vals,
+        rtol=compiled.rtol,
+        backend=backend + ("+dask" if client is not None else ""),
+        seconds=seconds,
+        premise=None if compiled.premise is None else str(compiled.premise),
+        no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions) if c is None),
+    )
 
 
-def _sweep_to_file(out, model, compiled, base_vals, ax_list, pts, shape, n, block, backend,
-                   threads, bar):
+def _sweep_to_file(
+    out, model, compiled, base_vals, ax_list, pts, shape, n, block, backend, threads, bar
+):
     """Evaluate block by block, appending to ``out`` and counting: flat memory."""
     from .result import meta_arrays
     from .stream import NpzWriter, StreamedSweep, SweepStats
@@ -375,22 +470,30 @@ def _sweep_to_file(out, model, compiled, base_vals, ax_list, pts, shape, n, bloc
         d_buf = np.empty(min(block, n), compiled.word)
         for a in range(0, n, block):
             b = min(n, a + block)
-            e, d = e_buf[:b - a], d_buf[:b - a]
+            e, d = e_buf[: b - a], d_buf[: b - a]
             pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend, e, d,
-                        threads)
+            _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend, e, d, threads)
             writer.write(e, d)
             stats.add(e, d, compiled.premise is not None)
             bar.update(b - a)
         res = StreamedSweep(
-            model=model.name, types=compiled.labels,
-            stable=np.array(compiled.stable, dtype=bool), shape=shape,
-            axes={a.name: a.values for a in ax_list}, points=pts, fixed=base_vals,
-            rtol=compiled.rtol, backend=backend, path=Path(out), stats=stats,
+            model=model.name,
+            types=compiled.labels,
+            stable=np.array(compiled.stable, dtype=bool),
+            shape=shape,
+            axes={a.name: a.values for a in ax_list},
+            points=pts,
+            fixed=base_vals,
+            rtol=compiled.rtol,
+            backend=backend,
+            path=Path(out),
+            stats=stats,
             seconds=time.perf_counter() - t0,
             premise=None if compiled.premise is None else str(compiled.premise),
-            no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions)
-                                 if c is None))
+            no_closed_form=tuple(
+                t for t, c in zip(compiled.labels, compiled.conditions) if c is None
+            ),
+        )
         writer.close(meta_arrays(res))
     except BaseException:
         writer.abort()
@@ -421,5 +524,7 @@ def enumerate_types(model, params, conditions_labels=None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
         sol = solve(model, params)
-    return ({equilibrium_type(e) for e in sol.equilibria},
-            any(e.degenerate for e in sol.equilibria))
+    return (
+        {equilibrium_type(e) for e in sol.equilibria},
+        any(e.degenerate for e in sol.equilibria),
+    )

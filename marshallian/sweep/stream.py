@@ -8,6 +8,7 @@ does not depend on the grid (a block of :data:`~marshallian.sweep.run.BLOCK_POIN
 points at a time). The file is a standard ``.npz`` (``numpy.load`` reads it, with the same
 arrays as :meth:`~marshallian.sweep.result.SweepResult.save`); it is written atomically.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,13 +35,19 @@ MAX_SWEEP_POINTS = 10_000_000_000
 def check_size(n: int, streamed: bool) -> None:
     """Refuse a sweep too large to hold in memory (unless streamed) or to write at all."""
     if n > MAX_SWEEP_POINTS:
-        raise InvalidParameterError(Violation("points", n, f"a sweep holds at most "
-                                              f"{MAX_SWEEP_POINTS:,} points"))
+        raise InvalidParameterError(
+            Violation("points", n, f"a sweep holds at most {MAX_SWEEP_POINTS:,} points")
+        )
     if not streamed and n > MAX_IN_MEMORY_POINTS:
-        raise InvalidParameterError(Violation(
-            "points", n, f"a sweep returned in memory holds at most {MAX_IN_MEMORY_POINTS:,} "
-            "points: write it to a file (out='FILE.npz', --out FILE.npz), streamed block by "
-            "block in flat memory"))
+        raise InvalidParameterError(
+            Violation(
+                "points",
+                n,
+                f"a sweep returned in memory holds at most {MAX_IN_MEMORY_POINTS:,} "
+                "points: write it to a file (out='FILE.npz', --out FILE.npz), streamed block by "
+                "block in flat memory",
+            )
+        )
 
 
 @dataclass
@@ -117,38 +124,60 @@ def summary_table(res, stats: SweepStats) -> Table:
     """The printed summary of a sweep (in memory or streamed): one row per type."""
     n = stats.size
     outside = stats.premise_fails
-    title = (f"Sweep of model {res.model}: {n} points "
-             f"({' x '.join(f'{k}[{len(v)}]' for k, v in res.axes.items()) or 'points'}), "
-             f"{res.seconds:.3g} s ({res.backend}); points with an undecided type: "
-             f"{stats.near_points}"
-             + (f"; premise fails ({res.premise}): {outside}" if outside else ""),)
+    title = (
+        f"Sweep of model {res.model}: {n} points "
+        f"({' x '.join(f'{k}[{len(v)}]' for k, v in res.axes.items()) or 'points'}), "
+        f"{res.seconds:.3g} s ({res.backend}); points with an undecided type: "
+        f"{stats.near_points}" + (f"; premise fails ({res.premise}): {outside}" if outside else ""),
+    )
     rows = []
     for i, t in enumerate(res.types):
         c = int(stats.counts[i])
-        rows.append({"type_index": i, "equilibrium_type": t, "stable": bool(res.stable[i]),
-                     "points": c, "share": c / max(n, 1),
-                     "undecided": int(stats.undecided[i]),
-                     "note": "no closed form: use solve" if t in res.no_closed_form else ""})
-    columns = (Column("type_index", "#", r"\#", fmt=""),
-               Column("equilibrium_type", "equilibrium type"), Column("stable"),
-               Column("points", fmt=""), Column("share", fmt=".2%"),
-               Column("undecided", fmt=""), Column("note", ""))
+        rows.append(
+            {
+                "type_index": i,
+                "equilibrium_type": t,
+                "stable": bool(res.stable[i]),
+                "points": c,
+                "share": c / max(n, 1),
+                "undecided": int(stats.undecided[i]),
+                "note": "no closed form: use solve" if t in res.no_closed_form else "",
+            }
+        )
+    columns = (
+        Column("type_index", "#", r"\#", fmt=""),
+        Column("equilibrium_type", "equilibrium type"),
+        Column("stable"),
+        Column("points", fmt=""),
+        Column("share", fmt=".2%"),
+        Column("undecided", fmt=""),
+        Column("note", ""),
+    )
     return Table(columns, rows, title, (), None, {"model": res.model})
 
 
 def summary_dict(res, stats: SweepStats) -> dict:
     """JSON-friendly summary of a sweep (in memory or streamed)."""
-    return {"model": res.model, "shape": list(res.shape), "types": list(res.types),
-            "stable": [bool(s) for s in res.stable],
-            "axes": {k: [float(v[0]), float(v[-1]), len(v)] for k, v in res.axes.items()},
-            "fixed": dict(res.fixed), "rtol": res.rtol, "points": stats.size,
-            "counts": {t: int(c) for t, c in zip(res.types, stats.counts)},
-            "near_boundary": stats.near_points,
-            "premise": res.premise, "no_closed_form": list(res.no_closed_form),
-            "premise_fails": stats.premise_fails,
-            "categories": {category_label(res.types, c): k
-                           for c, k in sorted(stats.categories.items())},
-            "seconds": res.seconds, "backend": res.backend}
+    return {
+        "model": res.model,
+        "shape": list(res.shape),
+        "types": list(res.types),
+        "stable": [bool(s) for s in res.stable],
+        "axes": {k: [float(v[0]), float(v[-1]), len(v)] for k, v in res.axes.items()},
+        "fixed": dict(res.fixed),
+        "rtol": res.rtol,
+        "points": stats.size,
+        "counts": {t: int(c) for t, c in zip(res.types, stats.counts)},
+        "near_boundary": stats.near_points,
+        "premise": res.premise,
+        "no_closed_form": list(res.no_closed_form),
+        "premise_fails": stats.premise_fails,
+        "categories": {
+            category_label(res.types, c): k for c, k in sorted(stats.categories.items())
+        },
+        "seconds": res.seconds,
+        "backend": res.backend,
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,19 +246,26 @@ class NpzWriter:
         folder = self.path.parent if str(self.path.parent) else Path(".")
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
         self._fh = os.fdopen(fd, "wb")
-        fd2, self._near_tmp = tempfile.mkstemp(prefix=f".{self.path.name}.near.",
-                                               suffix=".tmp", dir=folder)
-        self._near = os.fdopen(fd2, "wb")          # zlib stream: near bits are mostly 0
+        fd2, self._near_tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.near.", suffix=".tmp", dir=folder
+        )
+        self._near = os.fdopen(fd2, "wb")  # zlib stream: near bits are mostly 0
         self._squeeze = zlib.compressobj(1)
-        self._zip = zipfile.ZipFile(self._fh, "w", compression=zipfile.ZIP_DEFLATED,
-                                    allowZip64=True, compresslevel=1)
+        self._zip = zipfile.ZipFile(
+            self._fh, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1
+        )
         self._bits = self._zip.open("bits.npy", "w", force_zip64=True)
         self._header(self._bits)
 
     def _header(self, fh) -> None:
-        np.lib.format.write_array_header_2_0(fh, {
-            "descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False,
-            "shape": self.shape})
+        np.lib.format.write_array_header_2_0(
+            fh,
+            {
+                "descr": np.lib.format.dtype_to_descr(self.dtype),
+                "fortran_order": False,
+                "shape": self.shape,
+            },
+        )
 
     def write(self, bits: np.ndarray, near: np.ndarray) -> None:
         self._bits.write(np.ascontiguousarray(bits, self.dtype).tobytes())
@@ -243,8 +279,10 @@ class NpzWriter:
             self._bits.close()
             self._near.write(self._squeeze.flush())
             self._near.close()
-            with self._zip.open("near_bits.npy", "w", force_zip64=True) as out, \
-                    open(self._near_tmp, "rb") as src:
+            with (
+                self._zip.open("near_bits.npy", "w", force_zip64=True) as out,
+                open(self._near_tmp, "rb") as src,
+            ):
                 self._header(out)
                 unsqueeze = zlib.decompressobj()
                 while chunk := src.read(1 << 20):
@@ -272,7 +310,7 @@ class NpzWriter:
 
     def abort(self) -> None:
         for f in (self._bits, self._zip, self._fh, self._near):
-            with contextlib.suppress(Exception):   # closing what may be half-open
+            with contextlib.suppress(Exception):  # closing what may be half-open
                 f.close()
         _unlink(self._tmp)
         _unlink(self._near_tmp)

@@ -8,6 +8,7 @@ states, prices and the certificate. Cases are evaluated in chunks by the vectori
 by :func:`marshallian.solve` instead (column ``solver``), so the table is the per-case
 enumeration's answer, case for case.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,7 +30,9 @@ CHUNK_CASES = 1 << 13
 _KERNELS: dict = {}
 
 
-def kernels(model, tol: Tolerances = DEFAULT_TOLERANCES, *, cache: bool | None = None) -> BatchKernels:
+def kernels(
+    model, tol: Tolerances = DEFAULT_TOLERANCES, *, cache: bool | None = None
+) -> BatchKernels:
     """The model's compiled batch kernels (built once per process; on disk between
     processes, see :mod:`marshallian.cache`)."""
     key = (model, tol)
@@ -46,7 +49,7 @@ def _as_columns(model, cases) -> tuple[dict, int]:
     """Cases as ``{name: float array}`` (only the given names) and their number."""
     if cases is None:
         return {}, 1
-    if hasattr(cases, "columns") and hasattr(cases, "to_numpy"):       # a DataFrame
+    if hasattr(cases, "columns") and hasattr(cases, "to_numpy"):  # a DataFrame
         cols = {str(c): cases[c].to_numpy() for c in cases.columns}
         n = len(cases)
     elif isinstance(cases, Mapping):
@@ -54,17 +57,22 @@ def _as_columns(model, cases) -> tuple[dict, int]:
         lengths = {a.shape[0] for a in arrays.values() if a.ndim == 1}
         bad = [k for k, a in arrays.items() if a.ndim > 1]
         if bad:
-            raise InvalidParameterError(Violation(bad[0], f"shape {arrays[bad[0]].shape}",
-                                                  "must be a number or a 1-D array"))
+            raise InvalidParameterError(
+                Violation(
+                    bad[0], f"shape {arrays[bad[0]].shape}", "must be a number or a 1-D array"
+                )
+            )
         if len(lengths) > 1:
-            raise InvalidParameterError(Violation("cases", sorted(lengths),
-                                                  "every column must have the same length"))
+            raise InvalidParameterError(
+                Violation("cases", sorted(lengths), "every column must have the same length")
+            )
         n = lengths.pop() if lengths else 1
         cols = {k: (np.full(n, a[()]) if a.ndim == 0 else a) for k, a in arrays.items()}
     elif isinstance(cases, (list, tuple)):
         if not all(isinstance(c, Mapping) for c in cases):
-            raise InvalidParameterError(Violation("cases", "list", "must hold mappings of "
-                                                                   "name: number"))
+            raise InvalidParameterError(
+                Violation("cases", "list", "must hold mappings of name: number")
+            )
         n = len(cases)
         names = list(dict.fromkeys(k for c in cases for k in c))
         defaults = model.params().as_dict()
@@ -73,18 +81,30 @@ def _as_columns(model, cases) -> tuple[dict, int]:
             d = defaults.get(k, math.nan)
             cols[str(k)] = np.array([c.get(k, d) for c in cases], dtype=object)
     else:
-        raise InvalidParameterError(Violation("cases", type(cases).__name__,
-                                              "must be a DataFrame, a mapping of arrays or a "
-                                              "list of mappings"))
+        raise InvalidParameterError(
+            Violation(
+                "cases",
+                type(cases).__name__,
+                "must be a DataFrame, a mapping of arrays or a list of mappings",
+            )
+        )
     if n == 0:
         raise InvalidParameterError(Violation("cases", 0, "a batch must hold at least one case"))
     known = set(model.parameter_names)
     unknown = [k for k in cols if k not in known]
     if unknown:
-        raise InvalidParameterError([Violation(k, "column", f"unknown parameter for model "
-                                               f"'{model.name}' (known: "
-                                               f"{', '.join(model.parameter_names)})")
-                                     for k in unknown])
+        raise InvalidParameterError(
+            [
+                Violation(
+                    k,
+                    "column",
+                    f"unknown parameter for model "
+                    f"'{model.name}' (known: "
+                    f"{', '.join(model.parameter_names)})",
+                )
+                for k in unknown
+            ]
+        )
     out = {}
     for k, a in cols.items():
         if a.dtype.kind == "b" or (a.dtype.kind == "O" and any(isinstance(x, bool) for x in a)):
@@ -93,8 +113,9 @@ def _as_columns(model, cases) -> tuple[dict, int]:
             out[k] = np.asarray(a, dtype=float)
         except (TypeError, ValueError):
             i = next(i for i, x in enumerate(a) if not _is_number(x))
-            raise InvalidParameterError(Violation(f"case {i}: {k}", a[i],
-                                                  "must be a number")) from None
+            raise InvalidParameterError(
+                Violation(f"case {i}: {k}", a[i], "must be a number")
+            ) from None
     return out, n
 
 
@@ -116,8 +137,12 @@ def _validate(model, fixed: dict, cols: dict) -> None:
         else:
             model.params(fixed)
     except InvalidParameterError as exc:
-        raise InvalidParameterError([Violation(v.name.replace("point ", "case ", 1), v.value,
-                                               v.rule) for v in exc.violations]) from None
+        raise InvalidParameterError(
+            [
+                Violation(v.name.replace("point ", "case ", 1), v.value, v.rule)
+                for v in exc.violations
+            ]
+        ) from None
 
 
 # --------------------------------------------------------------------------- rows
@@ -136,8 +161,17 @@ def record_columns(model, text: bool = True) -> list:
     cols = ["case", "model", *model.parameter_names]
     cols += [f"price_{j}" for j in model.sectors]
     cols += ["equilibrium"] + (["activities"] if text else [])
-    cols += ["wage", "income_gap", "stable", "stability", "note", "degenerate",
-             "degeneracy", "interior", "verified"]
+    cols += [
+        "wage",
+        "income_gap",
+        "stable",
+        "stability",
+        "note",
+        "degenerate",
+        "degeneracy",
+        "interior",
+        "verified",
+    ]
     cols += [f"labor_{a.sector}_{a.technology}" for a in model.activities]
     return cols
 
@@ -147,8 +181,14 @@ def _schema(model, text: bool = False) -> list:
     cols += [f"cluster_{j}" for j in model.sectors]
     if _learning(model):
         cols += [f"relative_productivity_{j}" for j in model.sectors]
-    cols += ["max_pay_residual", "max_deviation_gain", "labor_residual", "regime", "method",
-             "solver"]
+    cols += [
+        "max_pay_residual",
+        "max_deviation_gain",
+        "labor_residual",
+        "regime",
+        "method",
+        "solver",
+    ]
     return cols
 
 
@@ -162,8 +202,7 @@ def _regime_text(model) -> dict:
 
     plans = derive.south_plans(model)
     stab = [regime_stability(p.regime) for p in plans]
-    interior = [sum(1 for x in p.regime if x) >= 2 and RISING in p.regime
-                for p in plans]
+    interior = [sum(1 for x in p.regime if x) >= 2 and RISING in p.regime for p in plans]
     return {
         "label": [derive.regime_label(model, p.regime) for p in plans],
         "regime": [derive.regime_name(model, p.regime) for p in plans],
@@ -171,11 +210,18 @@ def _regime_text(model) -> dict:
         "stability": [str(x.value) for x in stab],
         "stable": np.array([x.value == "stable" for x in stab], dtype=bool),
         "interior": np.array(interior, dtype=bool),
-        "clusters": [[derive.regime_clusters(model, p.regime)[i] for p in plans]
-                     for i in range(len(model.sectors))],
-        "active": [[(k, a, p.regime[k] == RISING)
-                    for k, a in enumerate(model.activities) if p.regime[k] != IDLE]
-                   for p in plans],
+        "clusters": [
+            [derive.regime_clusters(model, p.regime)[i] for p in plans]
+            for i in range(len(model.sectors))
+        ],
+        "active": [
+            [
+                (k, a, p.regime[k] == RISING)
+                for k, a in enumerate(model.activities)
+                if p.regime[k] != IDLE
+            ]
+            for p in plans
+        ],
     }
 
 
@@ -190,9 +236,13 @@ def _activities_text(model, chunk) -> list:
     out = np.empty(chunk.case.size, dtype=object)
     for r in np.unique(chunk.regime):
         rows = np.flatnonzero(chunk.regime == r)
-        parts = [[f"{a.sector}:{a.technology}={x:.4g}" + ("~" if rising else "")
-                  for x in chunk.labor[rows, k].tolist()]
-                 for k, a, rising in text["active"][r]]
+        parts = [
+            [
+                f"{a.sector}:{a.technology}={x:.4g}" + ("~" if rising else "")
+                for x in chunk.labor[rows, k].tolist()
+            ]
+            for k, a, rising in text["active"][r]
+        ]
         out[rows] = [", ".join(t) for t in zip(*parts)]
     return out.tolist()
 
@@ -202,8 +252,10 @@ def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: boo
     info = _regime_text(model)
     m = chunk.case.size
     r = chunk.regime
-    out: dict = {"case": chunk.case.astype(np.int64) + offset,
-                 "model": _Coded(np.zeros(m), [model.name])}
+    out: dict = {
+        "case": chunk.case.astype(np.int64) + offset,
+        "model": _Coded(np.zeros(m), [model.name]),
+    }
     for k in model.parameter_names:
         out[k] = cols[k][chunk.case] if k in cols else np.full(m, float(fixed[k]))
     for i, j in enumerate(model.sectors):
@@ -256,16 +308,27 @@ def solution_rows(model, solution, case: int, text: bool = False) -> dict:
     for i, e in enumerate(solution.equilibria, 1):
         c = e.certificate
         stability = getattr(e, "stability", None)
-        values = {"case": case, "model": solution.model, "equilibrium": i, "label": e.label,
-                  "wage": float(e.wage), "income_gap": float(e.income_gap),
-                  "stable": bool(e.stable),
-                  "stability": None if stability is None else str(stability.value),
-                  "note": "; ".join(e.flags()), "degenerate": bool(e.degenerate),
-                  "degeneracy": e.degeneracy, "interior": bool(e.interior),
-                  "verified": bool(c.verified), "max_pay_residual": c.max_pay_residual,
-                  "max_deviation_gain": c.max_deviation_gain,
-                  "labor_residual": c.labor_residual, "regime": c.regime,
-                  "method": c.method, "solver": "per-case"}
+        values = {
+            "case": case,
+            "model": solution.model,
+            "equilibrium": i,
+            "label": e.label,
+            "wage": float(e.wage),
+            "income_gap": float(e.income_gap),
+            "stable": bool(e.stable),
+            "stability": None if stability is None else str(stability.value),
+            "note": "; ".join(e.flags()),
+            "degenerate": bool(e.degenerate),
+            "degeneracy": e.degeneracy,
+            "interior": bool(e.interior),
+            "verified": bool(c.verified),
+            "max_pay_residual": c.max_pay_residual,
+            "max_deviation_gain": c.max_deviation_gain,
+            "labor_residual": c.labor_residual,
+            "regime": c.regime,
+            "method": c.method,
+            "solver": "per-case",
+        }
         if text:
             values["activities"] = e.describe_activities()
         for k in model.parameter_names:
@@ -283,8 +346,7 @@ def solution_rows(model, solution, case: int, text: bool = False) -> dict:
 
 
 #: Columns holding text: categorical in the DataFrame (one code per row).
-TEXT_COLUMNS = ("model", "label", "stability", "note", "degeneracy", "regime", "method",
-                "solver")
+TEXT_COLUMNS = ("model", "label", "stability", "note", "degeneracy", "regime", "method", "solver")
 
 
 class _Coded:
@@ -303,14 +365,22 @@ def _text_column(values: list):
     codes = []
     for v in values:
         if isinstance(v, _Coded):
-            remap = np.array([cats.setdefault(c, len(cats)) if c is not None else -1
-                              for c in v.categories] + [-1], dtype=np.int32)
+            remap = np.array(
+                [cats.setdefault(c, len(cats)) if c is not None else -1 for c in v.categories]
+                + [-1],
+                dtype=np.int32,
+            )
             codes.append(remap[v.codes])
         else:
-            codes.append(np.array([cats.setdefault(x, len(cats)) if x is not None else -1
-                                   for x in v], dtype=np.int32))
-    return pd.Categorical.from_codes(np.concatenate(codes) if codes else np.zeros(0, np.int32),
-                                     categories=list(cats))
+            codes.append(
+                np.array(
+                    [cats.setdefault(x, len(cats)) if x is not None else -1 for x in v],
+                    dtype=np.int32,
+                )
+            )
+    return pd.Categorical.from_codes(
+        np.concatenate(codes) if codes else np.zeros(0, np.int32), categories=list(cats)
+    )
 
 
 def _frame(model, parts: list, text: bool = False):
@@ -328,16 +398,29 @@ def _frame(model, parts: list, text: bool = False):
         elif c == "activities":
             col = np.array([x for p in parts for x in p[c]], dtype=object)
         else:
-            kind = bool if c in ("stable", "degenerate", "interior", "verified") else (
-                np.int64 if c in ("case", "equilibrium") else float)
+            kind = (
+                bool
+                if c in ("stable", "degenerate", "interior", "verified")
+                else (np.int64 if c in ("case", "equilibrium") else float)
+            )
             col = np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
         data[c] = col if order is None else col[order]
     return pd.DataFrame(data, copy=False)
 
 
 # --------------------------------------------------------------------------- solving
-def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str, cache,
-                 text: bool = False, index=None, keep_solutions: bool = False):
+def _solve_chunk(
+    model,
+    cols: dict,
+    fixed: dict,
+    offset: int,
+    tol,
+    on_error: str,
+    cache,
+    text: bool = False,
+    index=None,
+    keep_solutions: bool = False,
+):
     """Rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk); ``index`` (an
     array) numbers the cases instead when given."""
     import warnings
@@ -347,8 +430,7 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
 
     kern = kernels(model, tol, cache=cache)
     n = len(next(iter(cols.values()))) if cols else 1
-    full = {k: cols[k] if k in cols else np.full(n, float(fixed[k]))
-            for k in model.parameter_names}
+    full = {k: cols[k] if k in cols else np.full(n, float(fixed[k])) for k in model.parameter_names}
     chunk = kern.evaluate(full)
     parts = [_chunk_columns(model, chunk, cols, fixed, offset, text)]
     if index is not None:
@@ -366,11 +448,12 @@ def _solve_chunk(model, cols: dict, fixed: dict, offset: int, tol, on_error: str
         except InvalidParameterError as exc:
             if on_error == "skip":
                 continue
-            raise InvalidParameterError([Violation(f"case {number}: {v.name}", v.value, v.rule)
-                                         for v in exc.violations]) from None
+            raise InvalidParameterError(
+                [Violation(f"case {number}: {v.name}", v.value, v.rule) for v in exc.violations]
+            ) from None
         parts.append(solution_rows(model, sol, number, text))
         notes += [(number, str(w)) for w in getattr(sol, "warnings", ())]
-        if keep_solutions:              # the document (pandas deep-copies attrs)
+        if keep_solutions:  # the document (pandas deep-copies attrs)
             kept[number] = sol.to_dict()
     df = _frame(model, parts, text)
     df.attrs["warnings"] = notes
@@ -391,8 +474,9 @@ def _prepare(model, cases, params, tol, on_error):
     fixed = model.params().as_dict()
     if params is not None:
         if not isinstance(params, Mapping):
-            raise InvalidParameterError(Violation("params", type(params).__name__,
-                                                  "must be a mapping of name: number"))
+            raise InvalidParameterError(
+                Violation("params", type(params).__name__, "must be a mapping of name: number")
+            )
         fixed.update(model.params(dict(params)).as_dict())
     cols, n = _as_columns(model, cases)
     cols = {k: v for k, v in cols.items()}
@@ -400,9 +484,18 @@ def _prepare(model, cases, params, tol, on_error):
     return model, tol, fixed, cols, n
 
 
-def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
-                     on_error="raise", cache=None, text=False,
-                     keep_solutions=False) -> Iterator:
+def iter_solve_batch(
+    model,
+    cases=None,
+    params=None,
+    *,
+    tol=None,
+    chunk=CHUNK_CASES,
+    on_error="raise",
+    cache=None,
+    text=False,
+    keep_solutions=False,
+) -> Iterator:
     """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order.
 
     Memory stays flat whatever the number of cases (write or reduce each chunk).
@@ -421,12 +514,33 @@ def iter_solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CA
         raise InvalidParameterError(Violation("chunk", chunk, "must be an integer >= 1"))
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
-        yield _solve_chunk(model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol,
-                           on_error, cache, text, None, keep_solutions)
+        yield _solve_chunk(
+            model,
+            {k: v[a:b] for k, v in cols.items()},
+            fixed,
+            a,
+            tol,
+            on_error,
+            cache,
+            text,
+            None,
+            keep_solutions,
+        )
 
 
-def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
-                on_error="raise", client=None, output="pandas", cache=None, text=False):
+def solve_batch(
+    model,
+    cases=None,
+    params=None,
+    *,
+    tol=None,
+    chunk=CHUNK_CASES,
+    on_error="raise",
+    client=None,
+    output="pandas",
+    cache=None,
+    text=False,
+):
     """Every equilibrium of every case, vectorised (spec §2; paper §2–§4 steady states).
 
     Parameters
@@ -489,13 +603,29 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
         raise InvalidParameterError(Violation("chunk", chunk, "must be an integer >= 1"))
     bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
     if client is None:
-        frames = [_solve_chunk(model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol,
-                               on_error, cache, text) for a, b in bounds]
+        frames = [
+            _solve_chunk(
+                model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol, on_error, cache, text
+            )
+            for a, b in bounds
+        ]
     else:
         ref = model.name if _registered(model) else model
-        futures = [client.submit(_remote_chunk, ref, {k: v[a:b] for k, v in cols.items()},
-                                 fixed, a, tol, on_error, cache, text, pure=False)
-                   for a, b in bounds]
+        futures = [
+            client.submit(
+                _remote_chunk,
+                ref,
+                {k: v[a:b] for k, v in cols.items()},
+                fixed,
+                a,
+                tol,
+                on_error,
+                cache,
+                text,
+                pure=False,
+            )
+            for a, b in bounds
+        ]
         frames = client.gather(futures)
     import pandas as pd
 
@@ -506,16 +636,30 @@ def solve_batch(model, cases=None, params=None, *, tol=None, chunk=CHUNK_CASES,
         import warnings
 
         from ...errors import NorthPremiseWarning
-        warnings.warn(f"{model.name}: {len(notes)} case(s) where North cannot have the paper's "
-                      f"full clusters (first: case {notes[0][0]}: {notes[0][1]}); every note is "
-                      "in .attrs['warnings']", NorthPremiseWarning, stacklevel=2)
+
+        warnings.warn(
+            f"{model.name}: {len(notes)} case(s) where North cannot have the paper's "
+            f"full clusters (first: case {notes[0][0]}: {notes[0][1]}); every note is "
+            "in .attrs['warnings']",
+            NorthPremiseWarning,
+            stacklevel=2,
+        )
     if output == "xarray":
         return df.rename_axis("row").to_xarray()
     return df
 
 
-def iter_solve_cases(model, cases, *, tol=None, chunk=CHUNK_CASES, on_error="raise",
-                     cache=None, text=True, keep_solutions=False) -> Iterator:
+def iter_solve_cases(
+    model,
+    cases,
+    *,
+    tol=None,
+    chunk=CHUNK_CASES,
+    on_error="raise",
+    cache=None,
+    text=True,
+    keep_solutions=False,
+) -> Iterator:
     """Row chunks for already validated ``(case number, Parameters)`` pairs (any iterable,
     consumed a chunk at a time), in order: the batch path of ``marshallian solve`` (cases
     read and validated by the command).
@@ -541,8 +685,7 @@ def iter_solve_cases(model, cases, *, tol=None, chunk=CHUNK_CASES, on_error="rai
         index = np.fromiter((i for i, _ in block), dtype=np.int64, count=len(block))
         values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
         cols = {k: values[:, j] for j, k in enumerate(names)}
-        yield _solve_chunk(model, cols, {}, 0, tol, on_error, cache, text, index,
-                           keep_solutions)
+        yield _solve_chunk(model, cols, {}, 0, tol, on_error, cache, text, index, keep_solutions)
 
 
 def _registered(model) -> bool:
@@ -569,8 +712,13 @@ def _north_doc(model, params: dict, prices: dict) -> dict:
         a = ext[0] if ext else acts[0]
         config[str(j)] = "cluster" if ext else "backward"
         labor[str(j)] = {a.technology: float(params[f"mu_{j}"] * params["L_N"])}
-    return {"configuration": config, "prices": prices, "labor": labor, "stable": True,
-            "stability": "stable"}
+    return {
+        "configuration": config,
+        "prices": prices,
+        "labor": labor,
+        "stable": True,
+        "stability": "stable",
+    }
 
 
 def solution_docs(model, df) -> Iterator:
@@ -590,8 +738,7 @@ def solution_docs(model, df) -> Iterator:
     """
     kept = df.attrs.get("solutions", {})
     names = model.parameter_names
-    acts = [(a.sector, a.technology, f"labor_{a.sector}_{a.technology}")
-            for a in model.activities]
+    acts = [(a.sector, a.technology, f"labor_{a.sector}_{a.technology}") for a in model.activities]
     learning = _learning(model)
     states = _regime_states(model)
     if not len(df):
@@ -599,9 +746,14 @@ def solution_docs(model, df) -> Iterator:
     case = df["case"].to_numpy()
     starts = np.r_[0, np.flatnonzero(np.diff(case)) + 1]
     ends = np.r_[starts[1:], len(case)]
-    cols = {c: (df[c].astype(object).where(df[c].notna(), None).tolist()
-                if isinstance(df[c].dtype, __import__("pandas").CategoricalDtype)
-                else df[c].tolist()) for c in df.columns}
+    cols = {
+        c: (
+            df[c].astype(object).where(df[c].notna(), None).tolist()
+            if isinstance(df[c].dtype, __import__("pandas").CategoricalDtype)
+            else df[c].tolist()
+        )
+        for c in df.columns
+    }
     for a, b in zip(starts.tolist(), ends.tolist()):
         number = int(case[a])
         if number in kept:
@@ -612,25 +764,45 @@ def solution_docs(model, df) -> Iterator:
         eqs = []
         for r in range(a, b):
             st = states[cols["regime"][r]]
-            eq = {"activities": [{"sector": s, "technology": t, "labor": cols[c][r],
-                                  "state": st[(s, t)]}
-                                 for s, t, c in acts if (s, t) in st and cols[c][r] > 0],
-                  "wage": cols["wage"][r], "income_gap": cols["income_gap"][r],
-                  "stable": cols["stable"][r], "stability": cols["stability"][r],
-                  "degenerate": False, "degeneracy": None, "interior": cols["interior"][r],
-                  "clusters": {str(j): cols[f"cluster_{j}"][r] for j in model.sectors},
-                  "certificate": {"max_pay_residual": cols["max_pay_residual"][r],
-                                  "max_deviation_gain": _finite(cols["max_deviation_gain"][r]),
-                                  "labor_residual": cols["labor_residual"][r],
-                                  "regime": cols["regime"][r], "method": cols["method"][r],
-                                  "verified": cols["verified"][r]}}
+            eq = {
+                "activities": [
+                    {"sector": s, "technology": t, "labor": cols[c][r], "state": st[(s, t)]}
+                    for s, t, c in acts
+                    if (s, t) in st and cols[c][r] > 0
+                ],
+                "wage": cols["wage"][r],
+                "income_gap": cols["income_gap"][r],
+                "stable": cols["stable"][r],
+                "stability": cols["stability"][r],
+                "degenerate": False,
+                "degeneracy": None,
+                "interior": cols["interior"][r],
+                "clusters": {str(j): cols[f"cluster_{j}"][r] for j in model.sectors},
+                "certificate": {
+                    "max_pay_residual": cols["max_pay_residual"][r],
+                    "max_deviation_gain": _finite(cols["max_deviation_gain"][r]),
+                    "labor_residual": cols["labor_residual"][r],
+                    "regime": cols["regime"][r],
+                    "method": cols["method"][r],
+                    "verified": cols["verified"][r],
+                },
+            }
             if learning:
-                eq["relative_productivity"] = {str(j): cols[f"relative_productivity_{j}"][r]
-                                               for j in model.sectors}
+                eq["relative_productivity"] = {
+                    str(j): cols[f"relative_productivity_{j}"][r] for j in model.sectors
+                }
             eqs.append(eq)
-        yield number, {"model": model.name, "params": params, "prices": prices,
-                       "equilibria": eqs, "exact": False,
-                       "north": _north_doc(model, params, prices)}
+        yield (
+            number,
+            {
+                "model": model.name,
+                "params": params,
+                "prices": prices,
+                "equilibria": eqs,
+                "exact": False,
+                "north": _north_doc(model, params, prices),
+            },
+        )
 
 
 def _finite(x):
@@ -644,7 +816,10 @@ def _regime_states(model) -> dict:
     out = {}
     for p in derive.south_plans(model):
         out[derive.regime_name(model, p.regime)] = {
-            (a.sector, a.technology): ("rising" if p.regime[k] == RISING else
-                                       "capped" if a.has_externality else "flat")
-            for k, a in enumerate(model.activities) if p.regime[k] != IDLE}
+            (a.sector, a.technology): (
+                "rising" if p.regime[k] == RISING else "capped" if a.has_externality else "flat"
+            )
+            for k, a in enumerate(model.activities)
+            if p.regime[k] != IDLE
+        }
     return out

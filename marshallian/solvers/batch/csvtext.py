@@ -7,6 +7,7 @@ agree), but each column
 is formatted in one pass: a batch of 10⁵ cases is ~700,000 rows, which a writer taking
 one dict per row would need seconds to write.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,14 @@ def _cells(col) -> list:
         return list(map(str, a.tolist()))
     if a.dtype.kind == "f":
         return list(map(repr, a.tolist()))
-    return ["" if x is None else ('"' + x.replace('"', '""') + '"')
-            if ("," in x or '"' in x or "\n" in x or "\r" in x) else x
-            for x in (None if v is None else str(v) for v in a.tolist())]
+    return [
+        ""
+        if x is None
+        else ('"' + x.replace('"', '""') + '"')
+        if ("," in x or '"' in x or "\n" in x or "\r" in x)
+        else x
+        for x in (None if v is None else str(v) for v in a.tolist())
+    ]
 
 
 #: Rows formatted at a time (bounds the memory of the cells' strings).
@@ -48,7 +54,7 @@ def write_csv_frame(df, columns, stream, header: bool) -> int:
         stream.write(",".join(_quote(c) for c in columns) + "\n")
     n = len(df)
     for a in range(0, n, ROWS_PER_SLICE):
-        part = df.iloc[a:a + ROWS_PER_SLICE]
+        part = df.iloc[a : a + ROWS_PER_SLICE]
         # a column constant within each case (the parameters, prices) is formatted once
         # per case
         case = part["case"].to_numpy() if "case" in part else None
@@ -61,8 +67,12 @@ def write_csv_frame(df, columns, stream, header: bool) -> int:
                 same = (v[1:] == v[:-1]) | first[1:]
                 if same.all():
                     heads = np.flatnonzero(first)
-                    cells.append(np.repeat(np.array(_cells(col.iloc[heads]), dtype=object),
-                                           np.diff(np.r_[heads, len(v)])).tolist())
+                    cells.append(
+                        np.repeat(
+                            np.array(_cells(col.iloc[heads]), dtype=object),
+                            np.diff(np.r_[heads, len(v)]),
+                        ).tolist()
+                    )
                     continue
             cells.append(_cells(col))
         stream.write("\n".join(map(",".join, zip(*cells))) + "\n")

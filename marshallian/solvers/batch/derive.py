@@ -15,6 +15,7 @@ A regime whose wage is the root of a monotone function (§4: two rising-only sec
 quadratic pays) keeps the wage as a symbol ``w_`` and carries the coefficients the root
 finder needs (``variable``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -118,13 +119,19 @@ def _plan(econ, regime) -> RegimePlan | None:
     if cand is None:
         return None
     return RegimePlan(
-        regime=tuple(regime), labor=tuple(sp.sympify(x) for x in cand.labor),
-        wage=sp.sympify(cand.wage), factor=tuple(sp.sympify(f) for f in cand.sector_factor),
-        labor_tests=tuple((sp.sympify(a), sp.sympify(b), bool(s))
-                          for a, b, s in cand.regime_constraints),
+        regime=tuple(regime),
+        labor=tuple(sp.sympify(x) for x in cand.labor),
+        wage=sp.sympify(cand.wage),
+        factor=tuple(sp.sympify(f) for f in cand.sector_factor),
+        labor_tests=tuple(
+            (sp.sympify(a), sp.sympify(b), bool(s)) for a, b, s in cand.regime_constraints
+        ),
         pay_tests=tuple((sp.sympify(p), sp.sympify(w)) for _, p, w in cand.idle_constraints),
-        ties=tuple(arith.ties), variable=arith.variable,
-        knife=bool(arith.ties or cand.continuum), method=cand.method)
+        ties=tuple(arith.ties),
+        variable=arith.variable,
+        knife=bool(arith.ties or cand.continuum),
+        method=cand.method,
+    )
 
 
 def _cached(kind, model, build):
@@ -135,11 +142,16 @@ def _cached(kind, model, build):
 
     def encode(items):
         def one(x):
-            return {f.name: one(getattr(x, f.name)) if dataclasses.is_dataclass(
-                getattr(x, f.name)) else encode_value(getattr(x, f.name))
-                for f in dataclasses.fields(x)}
-        return [[one(x) for x in group] if isinstance(group, tuple) else one(group)
-                for group in items]
+            return {
+                f.name: one(getattr(x, f.name))
+                if dataclasses.is_dataclass(getattr(x, f.name))
+                else encode_value(getattr(x, f.name))
+                for f in dataclasses.fields(x)
+            }
+
+        return [
+            [one(x) for x in group] if isinstance(group, tuple) else one(group) for group in items
+        ]
 
     def plan(d):
         return RegimePlan(**{k: decode_value(v) for k, v in d.items()})
@@ -147,8 +159,16 @@ def _cached(kind, model, build):
     def decode(payload):
         if kind == "south":
             return tuple(plan(d) for d in payload)
-        return tuple(tuple(NorthOption(plan(o["plan"]), *(decode_value(o[k]) for k in (
-            "configuration", "stable", "full_cluster"))) for o in group) for group in payload)
+        return tuple(
+            tuple(
+                NorthOption(
+                    plan(o["plan"]),
+                    *(decode_value(o[k]) for k in ("configuration", "stable", "full_cluster")),
+                )
+                for o in group
+            )
+            for group in payload
+        )
 
     return cached(f"plans-{kind}", model, build, encode, decode)
 
@@ -174,9 +194,9 @@ class NorthOption:
     """One of North's equilibria in one sector (footnote 13), as closed forms."""
 
     plan: RegimePlan
-    configuration: str      # "cluster", "backward" or "mixed"
-    stable: bool            # the one stability rule, where it exists strictly
-    full_cluster: bool      # the paper's North: the externality activity capped (or none)
+    configuration: str  # "cluster", "backward" or "mixed"
+    stable: bool  # the one stability rule, where it exists strictly
+    full_cluster: bool  # the paper's North: the externality activity capped (or none)
 
 
 @functools.lru_cache(maxsize=16)
@@ -195,8 +215,9 @@ def _north_plans(model) -> tuple:
     st = model._pack(model.structure_expressions())
     out = []
     for i, j in enumerate(model.sectors):
-        econ = economy(model, st, {j: sp.Integer(1)}, sectors=(j,), country="N",
-                       labor=st.mu[i] * st.L_N)
+        econ = economy(
+            model, st, {j: sp.Integer(1)}, sectors=(j,), country="N", labor=st.mu[i] * st.L_N
+        )
         acts = [a for a in model.activities if a.sector == j]
         ext = [k for k, a in enumerate(acts) if a.has_externality]
         slopes = tuple(econ.has_slope(k) for k in range(econ.n_activities))
@@ -211,8 +232,7 @@ def _north_plans(model) -> tuple:
             else:
                 config = "mixed"
             stable = regime_stability(r) is Stability.STABLE
-            options.append(NorthOption(plan, config, stable,
-                                       all(r[k] == FIXED for k in ext[:1])))
+            options.append(NorthOption(plan, config, stable, all(r[k] == FIXED for k in ext[:1])))
         out.append(tuple(options))
     return tuple(out)
 

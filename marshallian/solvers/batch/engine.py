@@ -12,6 +12,7 @@ the per-case solver's answer could depend on rounding, and every knife edge (a w
 equilibrium, a tie, a continuum, labor at a cap) is answered by the per-case solver, with
 its degenerate classification.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,14 +42,15 @@ def _printer():
     from sympy.printing.numpy import NumPyPrinter
 
     class _Printer(NumPyPrinter):
-        def _print_Min(self, expr):     # element-wise on arrays (the default reduces a list)
+        def _print_Min(self, expr):  # element-wise on arrays (the default reduces a list)
             out = self._print(expr.args[0])
             for a in expr.args[1:]:
                 out = f"numpy.minimum({out}, {self._print(a)})"
             return out
 
-    return _Printer({"fully_qualified_modules": True, "inline": True,
-                     "allow_unknown_functions": False})
+    return _Printer(
+        {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False}
+    )
 
 
 def _function_source(name, args, exprs, printer) -> str:
@@ -93,7 +95,7 @@ def load_source(source: str) -> dict:
     """Execute generated source (built from SymPy expressions in code, or read back from
     the signed cache, never user text) and return its functions."""
     glb = {"numpy": np, "math": math}
-    exec(compile(source, "<marshallian.batch kernels>", "exec"), glb)   # noqa: S102
+    exec(compile(source, "<marshallian.batch kernels>", "exec"), glb)  # noqa: S102
     return glb
 
 
@@ -132,10 +134,13 @@ class BatchKernels:
         self.tol = tol
         self.source = source if source is not None else generate_source(model)
         fns = load_source(self.source)
-        self.north = [[(opt, fns[f"_north_{i}_{o}"]) for o, opt in enumerate(options)]
-                      for i, options in enumerate(derive.north_plans(model))]
-        self.south = [(plan, fns[f"_south_{r}"])
-                      for r, plan in enumerate(derive.south_plans(model))]
+        self.north = [
+            [(opt, fns[f"_north_{i}_{o}"]) for o, opt in enumerate(options)]
+            for i, options in enumerate(derive.north_plans(model))
+        ]
+        self.south = [
+            (plan, fns[f"_south_{r}"]) for r, plan in enumerate(derive.south_plans(model))
+        ]
         self.pays = fns["_pays"]
         self.K = len(model.activities)
         self.J = len(model.sectors)
@@ -147,7 +152,7 @@ class BatchKernels:
         """Status (REJECT/ACCEPT/UNDECIDED) of ``plan`` per case, and its values."""
         K, J = len(plan.labor), len(plan.factor)
         v = [np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in values]
-        labor, wage, factor = v[:K], v[K], v[K + 1:K + 1 + J]
+        labor, wage, factor = v[:K], v[K], v[K + 1 : K + 1 + J]
         pos = K + 1 + J
         d = _Decisions(np.zeros(n, bool), np.zeros(n, bool))
         atol = self.tol.labor_rtol * L_S
@@ -188,7 +193,7 @@ class BatchKernels:
         K, J = len(plan.labor), len(plan.factor)
         pos = K + 1 + J + 2 * (len(plan.labor_tests) + len(plan.pay_tests) + len(plan.ties))
         coef = [np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in values[pos:]]
-        sectors = [coef[4 * i:4 * i + 4] for i in range(len(plan.variable))]
+        sectors = [coef[4 * i : 4 * i + 4] for i in range(len(plan.variable))]
 
         def invert(q2, q1, w):
             return (-q1 + np.sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
@@ -198,9 +203,10 @@ class BatchKernels:
 
         with np.errstate(all="ignore"):
             lo = np.zeros(n)
-            hi = np.max([q2 * ((L_S + B) / A) ** 2 + q1 * (L_S + B) / A
-                         for A, B, q2, q1 in sectors], axis=0)
-            for _ in range(2100):       # doubling until the root is bracketed
+            hi = np.max(
+                [q2 * ((L_S + B) / A) ** 2 + q1 * (L_S + B) / A for A, B, q2, q1 in sectors], axis=0
+            )
+            for _ in range(2100):  # doubling until the root is bracketed
                 low = excess(hi) < 0
                 if not low.any():
                     break
@@ -268,8 +274,10 @@ class BatchKernels:
         """
         model = self.model
         n = len(next(iter(columns.values())))
-        params = [np.ascontiguousarray(np.broadcast_to(np.asarray(columns[k], dtype=float), (n,)))
-                  for k in model.parameter_names]
+        params = [
+            np.ascontiguousarray(np.broadcast_to(np.asarray(columns[k], dtype=float), (n,)))
+            for k in model.parameter_names
+        ]
         L_S = params[model.parameter_names.index("L_S")]
         prices, delegate = self.north_prices(params, n)
         pcols = [prices[:, i] for i in range(self.J)]
@@ -295,21 +303,28 @@ class BatchKernels:
                 factor[r, j] = x
         gap[:, delegate] = np.inf
         gap = gap.T
-        slots = self._order(gap)                        # (n, R): regimes in output order
+        slots = self._order(gap)  # (n, R): regimes in output order
         count = np.isfinite(gap).sum(axis=1)
         case = np.repeat(np.arange(n), count)
         within = np.arange(case.size) - np.repeat(np.cumsum(count) - count, count)
         reg = slots[case, within]
-        chunk = BatchChunk(case=case, regime=reg.astype(np.int32), wage=wage[reg, case],
-                           income_gap=gap[case, reg], labor=labor[reg, :, case],
-                           factor=factor[reg, :, case], prices=prices,
-                           delegated=np.flatnonzero(delegate))
+        chunk = BatchChunk(
+            case=case,
+            regime=reg.astype(np.int32),
+            wage=wage[reg, case],
+            income_gap=gap[case, reg],
+            labor=labor[reg, :, case],
+            factor=factor[reg, :, case],
+            prices=prices,
+            delegated=np.flatnonzero(delegate),
+        )
         self._certify(chunk, params)
         # a certificate near its threshold is the per-case solver's to judge
         if chunk.case.size:
             vr = self.tol.verify_rtol
-            worst = np.maximum(np.maximum(chunk.max_pay_residual, chunk.max_deviation_gain),
-                               chunk.labor_residual)
+            worst = np.maximum(
+                np.maximum(chunk.max_pay_residual, chunk.max_deviation_gain), chunk.labor_residual
+            )
             doubt = (worst > 0.1 * vr) & (worst < 10 * vr)
             if doubt.any():
                 chunk = chunk.without_cases(np.unique(chunk.case[doubt]))
@@ -320,7 +335,7 @@ class BatchKernels:
         equal to :data:`ORDER_RTOL` by label (accepted regimes first; the rest follow)."""
         by_label = self.label_order
         g = gap[:, by_label]
-        pos = np.argsort(g, axis=1, kind="stable")     # equal gaps keep label order
+        pos = np.argsort(g, axis=1, kind="stable")  # equal gaps keep label order
         gs = np.take_along_axis(g, pos, axis=1)
         # adjacent near-equal gaps (the same wage from two formulas) in label order:
         # odd-even transposition passes, until no pair moves
@@ -383,14 +398,14 @@ ORDER_RTOL = 1e-12
 class BatchChunk:
     """Equilibria of a chunk of cases found by the batch (arrays, one entry each)."""
 
-    case: np.ndarray            # case index within the chunk
-    regime: np.ndarray          # index into BatchKernels.south
+    case: np.ndarray  # case index within the chunk
+    regime: np.ndarray  # index into BatchKernels.south
     wage: np.ndarray
     income_gap: np.ndarray
-    labor: np.ndarray           # (m, K)
-    factor: np.ndarray          # (m, J)
-    prices: np.ndarray          # (n, J): per case
-    delegated: np.ndarray       # case indices for the per-case solver
+    labor: np.ndarray  # (m, K)
+    factor: np.ndarray  # (m, J)
+    prices: np.ndarray  # (n, J): per case
+    delegated: np.ndarray  # case indices for the per-case solver
     max_pay_residual: np.ndarray = field(default_factory=lambda: np.zeros(0))
     max_deviation_gain: np.ndarray = field(default_factory=lambda: np.zeros(0))
     labor_residual: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -398,9 +413,16 @@ class BatchChunk:
 
     def without_cases(self, drop: np.ndarray) -> BatchChunk:
         keep = ~np.isin(self.case, drop)
-        out = BatchChunk(self.case[keep], self.regime[keep], self.wage[keep],
-                         self.income_gap[keep], self.labor[keep], self.factor[keep],
-                         self.prices, np.union1d(self.delegated, drop))
+        out = BatchChunk(
+            self.case[keep],
+            self.regime[keep],
+            self.wage[keep],
+            self.income_gap[keep],
+            self.labor[keep],
+            self.factor[keep],
+            self.prices,
+            np.union1d(self.delegated, drop),
+        )
         for name in ("max_pay_residual", "max_deviation_gain", "labor_residual", "verified"):
             setattr(out, name, getattr(self, name)[keep])
         return out

@@ -66,6 +66,7 @@ Modules
 Imports run one way, ``law`` <- ``integration`` <- ``paths``; this package re-exports their
 public names.
 """
+
 from __future__ import annotations
 
 from .integration import Phase, Trajectory, integrate
@@ -97,11 +98,34 @@ from .law import (
 from .paths import DeviationFlag, Path, PathCertificate, path
 
 __all__ = [
-    "CERT_MP_DPS", "CERT_MP_POINTS", "CERT_ODE_EPS_TIMES_T", "MAX_ODE_HORIZON", "MAX_T_MAX",
+    "CERT_MP_DPS",
+    "CERT_MP_POINTS",
+    "CERT_ODE_EPS_TIMES_T",
+    "MAX_ODE_HORIZON",
+    "MAX_T_MAX",
     "reference_relative_productivity",
-    "AGREEMENT_RTOL", "DEFAULT_POINTS", "DEFAULT_T_MAX", "DEVIATION_RTOL", "KINK_ATOL", "LAWS",
-    "MAX_POINTS", "ODE_ATOL", "ODE_RTOL", "TECHNOLOGIES", "DeviationFlag", "Path",
-    "PathCertificate", "Phase", "Trajectory", "closed_form_expressions", "integrate",
-    "law_of_motion", "learning_rate", "path", "relative_productivity", "spillover_term",
-    "steady_state", "time_to_reach",
+    "AGREEMENT_RTOL",
+    "DEFAULT_POINTS",
+    "DEFAULT_T_MAX",
+    "DEVIATION_RTOL",
+    "KINK_ATOL",
+    "LAWS",
+    "MAX_POINTS",
+    "ODE_ATOL",
+    "ODE_RTOL",
+    "TECHNOLOGIES",
+    "DeviationFlag",
+    "Path",
+    "PathCertificate",
+    "Phase",
+    "Trajectory",
+    "closed_form_expressions",
+    "integrate",
+    "law_of_motion",
+    "learning_rate",
+    "path",
+    "relative_productivity",
+    "spillover_term",
+    "steady_state",
+    "time_to_reach",
 ]

@@ -6,6 +6,7 @@
 :math:`A_{jS}=A_{jN}` (where the law of motion has a kink). See
 :mod:`marshallian.solvers.dynamics` for the theory.
 """
+
 from __future__ import annotations
 
 import math
@@ -71,9 +72,9 @@ class _Setup:
     Lbar: dict
     a0: dict
     lam_S: dict
-    north_productivity: dict     # phi_jN: North's productivity (price = 1/(phi_jN A_jN))
+    north_productivity: dict  # phi_jN: North's productivity (price = 1/(phi_jN A_jN))
     north_modern: dict
-    activities: tuple            # ((sector, technology, level, slope, cap), ...)
+    activities: tuple  # ((sector, technology, level, slope, cap), ...)
 
 
 def _setup(model, params, north=None) -> _Setup:
@@ -82,17 +83,22 @@ def _setup(model, params, north=None) -> _Setup:
     st = model.structure(params)
     n = select_north(model, params, north)
     sectors = tuple(model.sectors)
-    acts = tuple((a.sector, a.technology, float(st.level[k]), float(st.slope[k]),
-                  float(st.cap[k])) for k, a in enumerate(model.activities))
+    acts = tuple(
+        (a.sector, a.technology, float(st.level[k]), float(st.slope[k]), float(st.cap[k]))
+        for k, a in enumerate(model.activities)
+    )
     return _Setup(
-        sectors=sectors, g=float(params["g"]), eps=float(params["eps"]),
+        sectors=sectors,
+        g=float(params["g"]),
+        eps=float(params["eps"]),
         L_S=float(params["L_S"]),
         Lbar={j: float(params[f"Lbar_{j}"]) for j in sectors},
         a0={j: float(params[f"a0_{j}"]) for j in sectors},
         lam_S={j: float(st.lam_S[i]) for i, j in enumerate(sectors)},
         north_productivity={j: float(n.productivity[j]) for j in sectors},
         north_modern={j: float(n.labor[j].get("modern", 0.0)) for j in sectors},
-        activities=acts)
+        activities=acts,
+    )
 
 
 def _activity_level(setup, sector, technology, labor):
@@ -112,36 +118,59 @@ def _validate_schedule(model, setup, schedule):
         if not isinstance(ph, Phase):
             raise InvalidParameterError(Violation(f"schedule[{i}]", ph, "must be a Phase"))
         if not (isinstance(ph.start, (int, float)) and math.isfinite(ph.start)):
-            raise InvalidParameterError(Violation(f"schedule[{i}].start", ph.start, "must be finite"))
+            raise InvalidParameterError(
+                Violation(f"schedule[{i}].start", ph.start, "must be finite")
+            )
         if i == 0 and ph.start != 0:
             raise InvalidParameterError(Violation("schedule[0].start", ph.start, "must be 0"))
         if prev is not None and not ph.start > prev:
-            raise InvalidParameterError(Violation(f"schedule[{i}].start", ph.start,
-                                                  "must be after the previous phase's start"))
+            raise InvalidParameterError(
+                Violation(
+                    f"schedule[{i}].start", ph.start, "must be after the previous phase's start"
+                )
+            )
         prev = ph.start
         total = 0.0
         if not isinstance(ph.south, Mapping):
-            raise InvalidParameterError(Violation(f"schedule[{i}].south", ph.south,
-                                                  "must be a mapping {(sector, technology): labor}"))
+            raise InvalidParameterError(
+                Violation(
+                    f"schedule[{i}].south",
+                    ph.south,
+                    "must be a mapping {(sector, technology): labor}",
+                )
+            )
         for key, lab in ph.south.items():
             if not isinstance(key, tuple) or key not in known:
-                raise InvalidParameterError(Violation(f"schedule[{i}].south", key,
-                                                      f"unknown activity (known: {sorted(known)})"))
+                raise InvalidParameterError(
+                    Violation(
+                        f"schedule[{i}].south", key, f"unknown activity (known: {sorted(known)})"
+                    )
+                )
             if not (isinstance(lab, (int, float)) and math.isfinite(lab) and lab >= 0):
-                raise InvalidParameterError(Violation(f"schedule[{i}].south[{key}]", lab,
-                                                      "must be a finite number >= 0"))
+                raise InvalidParameterError(
+                    Violation(f"schedule[{i}].south[{key}]", lab, "must be a finite number >= 0")
+                )
             total += lab
         if total > setup.L_S * (1 + 1e-12):
-            raise InvalidParameterError(Violation(f"schedule[{i}].south", total,
-                                                  f"labor must add to at most L_S={setup.L_S}"))
+            raise InvalidParameterError(
+                Violation(
+                    f"schedule[{i}].south", total, f"labor must add to at most L_S={setup.L_S}"
+                )
+            )
         north = setup.north_modern if ph.north is None else dict(ph.north)
         for j in setup.sectors:
             v = north.get(j, 0.0)
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
-                raise InvalidParameterError(Violation(f"schedule[{i}].north[{j}]", v,
-                                                      "must be a finite number >= 0"))
-        out.append((float(ph.start), {tuple(k): float(v) for k, v in ph.south.items()},
-                    {j: float(north.get(j, 0.0)) for j in setup.sectors}))
+                raise InvalidParameterError(
+                    Violation(f"schedule[{i}].north[{j}]", v, "must be a finite number >= 0")
+                )
+        out.append(
+            (
+                float(ph.start),
+                {tuple(k): float(v) for k, v in ph.south.items()},
+                {j: float(north.get(j, 0.0)) for j in setup.sectors},
+            )
+        )
     return out
 
 
@@ -181,8 +210,17 @@ class Trajectory:
     segments: int
 
 
-def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str = "min",
-              rtol: float = ODE_RTOL, atol: float = ODE_ATOL, north=None) -> Trajectory:
+def integrate(
+    params=None,
+    schedule=None,
+    t=None,
+    *,
+    model="dynamic",
+    law: str = "min",
+    rtol: float = ODE_RTOL,
+    atol: float = ODE_ATOL,
+    north=None,
+) -> Trajectory:
     """Integrate :math:`\\log A_{jit}` for both countries and every sector (§4, general path).
 
     Parameters
@@ -222,11 +260,24 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     setup = _setup(model, params, north)
     phases = _validate_schedule(model, setup, schedule)
     t = np.asarray(t, dtype=float)
-    if t.ndim != 1 or t.size < 1 or not np.all(np.isfinite(t)) or t[0] < 0 or np.any(np.diff(t) <= 0):
-        raise InvalidParameterError(Violation("t", "array", "must be a finite increasing 1-d array >= 0"))
+    if (
+        t.ndim != 1
+        or t.size < 1
+        or not np.all(np.isfinite(t))
+        or t[0] < 0
+        or np.any(np.diff(t) <= 0)
+    ):
+        raise InvalidParameterError(
+            Violation("t", "array", "must be a finite increasing 1-d array >= 0")
+        )
     if t[-1] > MAX_ODE_HORIZON:
-        raise InvalidParameterError(Violation("t", float(t[-1]), f"must end at most at "
-                                              f"{MAX_ODE_HORIZON:g} (the largest integrated horizon)"))
+        raise InvalidParameterError(
+            Violation(
+                "t",
+                float(t[-1]),
+                f"must end at most at {MAX_ODE_HORIZON:g} (the largest integrated horizon)",
+            )
+        )
     J = len(setup.sectors)
     g, eps = setup.g, setup.eps
     Lbar = np.array([setup.Lbar[j] for j in setup.sectors])
@@ -239,7 +290,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
         return g * np.minimum(Lbar, mS) / Lbar, g * np.minimum(Lbar, mN) / Lbar
 
     def growth(y, hS, hN):
-        x = y[:J] - y[J:]                      # log a_j
+        x = y[:J] - y[J:]  # log a_j
         gS = hS + eps * (1.0 - psi(np.exp(x), 1.0))
         gN = hN + eps * (1.0 - psi(np.exp(-x), 1.0))
         return gS, gN
@@ -247,7 +298,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     y0 = np.concatenate([np.log([setup.a0[j] for j in setup.sectors]), np.zeros(J)])
     t_end = float(t[-1])
     bounds = [p[0] for p in phases] + [max(t_end, phases[-1][0])]
-    Y = np.full((2 * J, t.size), np.nan)      # every column must be filled (checked below)
+    Y = np.full((2 * J, t.size), np.nan)  # every column must be filled (checked below)
     GS = np.full((J, t.size), np.nan)
     GN = np.full((J, t.size), np.nan)
     nfev = 0
@@ -271,17 +322,27 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
             events, ev_sectors = [], []
             for j in range(J):
                 if abs(y[j] - y[J + j]) <= KINK_ATOL:
-                    continue                # starting on the kink: no crossing to find here
+                    continue  # starting on the kink: no crossing to find here
+
                 def ev(_t, yy, j=j):
                     return yy[j] - yy[J + j]
+
                 ev.terminal = True  # type: ignore[attr-defined]  # solve_ivp's event flag
                 events.append(ev)
                 ev_sectors.append(j)
-            if t1 <= tc:                        # nothing to integrate: the state at tc
+            if t1 <= tc:  # nothing to integrate: the state at tc
                 Y[:, in_phase & (t >= tc)] = y[:, None]
                 break
-            sol = solve_ivp(rhs, (tc, t1), y, method="DOP853", rtol=rtol, atol=atol,
-                            dense_output=True, events=events or None)
+            sol = solve_ivp(
+                rhs,
+                (tc, t1),
+                y,
+                method="DOP853",
+                rtol=rtol,
+                atol=atol,
+                dense_output=True,
+                events=events or None,
+            )
             if sol.status < 0:
                 raise SolverError(f"solve_ivp failed: {sol.message}")
             nfev += sol.nfev
@@ -290,7 +351,7 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
             if mask.any():
                 Y[:, mask] = sol.sol(t[mask])
             y = sol.y[:, -1].copy()
-            if sol.status == 1:                 # a crossing: snap onto the kink and restart
+            if sol.status == 1:  # a crossing: snap onto the kink and restart
                 for j, te in zip(ev_sectors, sol.t_events):
                     if te.size:
                         y[j] = y[J + j]
@@ -317,9 +378,14 @@ def integrate(params=None, schedule=None, t=None, *, model="dynamic", law: str =
     y_S /= setup.L_S
     with np.errstate(divide="ignore"):
         gap = np.where(y_S > 0, 1.0 / np.where(y_S > 0, y_S, 1.0), np.inf)
-    return Trajectory(t=t, log_A_S={j: Y[i] for i, j in enumerate(setup.sectors)},
-                      log_A_N={j: Y[J + i] for i, j in enumerate(setup.sectors)},
-                      relative_productivity=a,
-                      growth_S={j: GS[i] for i, j in enumerate(setup.sectors)},
-                      growth_N={j: GN[i] for i, j in enumerate(setup.sectors)},
-                      income_gap=gap, nfev=nfev, segments=segments)
+    return Trajectory(
+        t=t,
+        log_A_S={j: Y[i] for i, j in enumerate(setup.sectors)},
+        log_A_N={j: Y[J + i] for i, j in enumerate(setup.sectors)},
+        relative_productivity=a,
+        growth_S={j: GS[i] for i, j in enumerate(setup.sectors)},
+        growth_N={j: GN[i] for i, j in enumerate(setup.sectors)},
+        income_gap=gap,
+        nfev=nfev,
+        segments=segments,
+    )

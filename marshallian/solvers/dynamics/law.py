@@ -5,6 +5,7 @@ pieces of the law of motion (logistic below 1, linear above, with ``law="min"``)
 by SymPy's ``dsolve`` (:func:`closed_form_expressions`), compiled once and evaluated
 vectorized (:func:`relative_productivity`, :func:`time_to_reach`, :func:`steady_state`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -80,16 +81,21 @@ def closed_form_expressions() -> dict:
     c0 = sp.solve(sp.Eq(gen.subs(t, 0), a0), C1)
     if len(c0) != 1:  # pragma: no cover - guards a SymPy behaviour change
         raise SolverError(f"closed form: expected one constant for the logistic piece, got {c0}")
-    logistic = sp.factor(sp.cancel(sp.expand_power_exp(gen.subs(C1, c0[0]))
-                                   .subs(sp.exp(r * t), 1 / z)))
+    logistic = sp.factor(
+        sp.cancel(sp.expand_power_exp(gen.subs(C1, c0[0])).subs(sp.exp(r * t), 1 / z))
+    )
     if logistic.has(t):  # pragma: no cover
         raise SolverError(f"closed form: could not write the logistic piece in z: {logistic}")
     # linear piece
-    lin = sp.dsolve(sp.Eq(a(t).diff(t), eps - k * a(t)), a(t), ics={a(0): a0},
-                    hint="1st_linear").rhs
+    lin = sp.dsolve(
+        sp.Eq(a(t).diff(t), eps - k * a(t)), a(t), ics={a(0): a0}, hint="1st_linear"
+    ).rhs
     linear = sp.expand(lin).subs(sp.exp(-k * t), z)
-    out = {"symbols": {"t": t, "a0": a0, "a1": a1, "eps": eps, "r": r, "k": k, "z": z},
-           "logistic": logistic, "linear": linear}
+    out = {
+        "symbols": {"t": t, "a0": a0, "a1": a1, "eps": eps, "r": r, "k": k, "z": z},
+        "logistic": logistic,
+        "linear": linear,
+    }
     for name, expr in (("logistic", logistic), ("linear", linear)):
         sols = sp.solve(sp.Eq(expr, a1), z)
         if len(sols) != 1:  # pragma: no cover - guards a SymPy behaviour change
@@ -117,24 +123,36 @@ def _compiled():
         pn, pd = sp.Poly(num, s["z"]), sp.Poly(den, s["z"])
         if pn.degree() > 1 or pd.degree() > 1:  # pragma: no cover
             raise SolverError(f"closed form: the {name} piece is not a Moebius map of z")
-        coeffs = [pn.coeff_monomial(1), pn.coeff_monomial(s["z"]),
-                  pd.coeff_monomial(1), pd.coeff_monomial(s["z"])]
+        coeffs = [
+            pn.coeff_monomial(1),
+            pn.coeff_monomial(s["z"]),
+            pd.coeff_monomial(1),
+            pd.coeff_monomial(s["z"]),
+        ]
         mobius[name] = sp.lambdify((s["a0"], rate, s["eps"]), coeffs, "numpy")
     return {
-        "logistic_mobius": mobius["logistic"], "linear_mobius": mobius["linear"],
+        "logistic_mobius": mobius["logistic"],
+        "linear_mobius": mobius["linear"],
         "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "numpy"),
-        "logistic_z_at": sp.lambdify((s["a0"], s["a1"], s["r"], s["eps"]),
-                                     ex["logistic_z_at"], "numpy"),
+        "logistic_z_at": sp.lambdify(
+            (s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"], "numpy"
+        ),
         "linear": sp.lambdify((s["a0"], s["k"], s["eps"], s["z"]), ex["linear"], "numpy"),
-        "linear_z_at": sp.lambdify((s["a0"], s["a1"], s["k"], s["eps"]),
-                                   ex["linear_z_at"], "numpy"),
+        "linear_z_at": sp.lambdify(
+            (s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"], "numpy"
+        ),
     }
 
 
 def _check_law(law):
     if law not in LAWS:
-        raise InvalidParameterError(Violation("law", law, "must be 'min' (the model) or 'max' "
-                                                          "(the paper's typo, for demonstration)"))
+        raise InvalidParameterError(
+            Violation(
+                "law",
+                law,
+                "must be 'min' (the model) or 'max' (the paper's typo, for demonstration)",
+            )
+        )
 
 
 def _pieces(a0, d, eps, law):
@@ -303,16 +321,19 @@ def _mp_functions():
     s = ex["symbols"]
     return {
         "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "mpmath"),
-        "logistic_z_at": sp.lambdify((s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"],
-                                     "mpmath"),
+        "logistic_z_at": sp.lambdify(
+            (s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"], "mpmath"
+        ),
         "linear": sp.lambdify((s["a0"], s["k"], s["eps"], s["z"]), ex["linear"], "mpmath"),
-        "linear_z_at": sp.lambdify((s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"],
-                                   "mpmath"),
+        "linear_z_at": sp.lambdify(
+            (s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"], "mpmath"
+        ),
     }
 
 
-def reference_relative_productivity(a0: float, d: float, eps: float, times,
-                                    law: str = "min") -> list:
+def reference_relative_productivity(
+    a0: float, d: float, eps: float, times, law: str = "min"
+) -> list:
     """:math:`a(t)` at ``times`` from the dsolve solution evaluated by mpmath at
     :data:`CERT_MP_DPS` digits (error far below a float's): the certificate's reference
     beyond the integrated stretch. Scalar ``a0``, ``d``, ``eps``; returns floats."""
@@ -334,8 +355,11 @@ def reference_relative_productivity(a0: float, d: float, eps: float, times,
         crosses = (star > 1 if lower else star < 1) and a0m != 1
         t1 = mpmath.inf
         if crosses:
-            z = (f["logistic_z_at"](a0m, 1, r, em) if first_logistic
-                 else f["linear_z_at"](a0m, 1, k, em))
+            z = (
+                f["logistic_z_at"](a0m, 1, r, em)
+                if first_logistic
+                else f["linear_z_at"](a0m, 1, k, em)
+            )
             t1 = -mpmath.log(z) / (r if first_logistic else k)
         out = []
         for t in times:

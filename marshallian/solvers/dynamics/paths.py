@@ -13,6 +13,7 @@ whole labor force :math:`L_S` in activity (J, technology), so its learning rate 
 :math:`h_{JS}=g\\min(\\bar L_J,L_S)/\\bar L_J` with the modern technology and 0 otherwise;
 initially :math:`A_{jS}/A_{jN}=a_{0j}`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -75,10 +76,14 @@ class PathCertificate:
     ode_segments: int = 0
 
     def to_dict(self) -> dict:
-        return {"max_relative_difference": self.max_relative_difference,
-                "agreement_rtol": self.agreement_rtol, "verified": self.verified,
-                "reference": self.reference, "ode_nfev": self.ode_nfev,
-                "ode_segments": self.ode_segments}
+        return {
+            "max_relative_difference": self.max_relative_difference,
+            "agreement_rtol": self.agreement_rtol,
+            "verified": self.verified,
+            "reference": self.reference,
+            "ode_nfev": self.ode_nfev,
+            "ode_segments": self.ode_segments,
+        }
 
 
 @dataclass(frozen=True)
@@ -88,11 +93,15 @@ class DeviationFlag:
     time: float
     sector: int
     technology: str
-    gain: float           # (pay - wage)/wage of that activity at `time` (refined: ~0)
+    gain: float  # (pay - wage)/wage of that activity at `time` (refined: ~0)
 
     def to_dict(self) -> dict:
-        return {"time": self.time, "sector": self.sector, "technology": self.technology,
-                "gain": self.gain}
+        return {
+            "time": self.time,
+            "sector": self.sector,
+            "technology": self.technology,
+            "gain": self.gain,
+        }
 
 
 @dataclass(frozen=True)
@@ -102,9 +111,9 @@ class _Spec:
     eps: float
     h_S: np.ndarray
     law: str
-    gap_constant: float          # income gap = gap_constant / a_J(t)
+    gap_constant: float  # income gap = gap_constant / a_J(t)
     J_index: int
-    idle: tuple                  # ((sector, tech, ratio_const, sector_index), ...)
+    idle: tuple  # ((sector, tech, ratio_const, sector_index), ...)
 
 
 @dataclass(frozen=True)
@@ -153,18 +162,19 @@ class Path(Tabular):
     law: str
     certificate: PathCertificate
     params: Any
-    _spec: Any = field(repr=False, compare=False, default=None)   # a _Spec
+    _spec: Any = field(repr=False, compare=False, default=None)  # a _Spec
     close: float = 0.5
 
     def closing(self, fraction: float) -> Path:
         """The same path, reporting the time to close ``fraction`` of the income gap (in
         its printed summary and ``to_dict()["time_to_close"]``)."""
-        self.time_to_close(fraction)        # validates
+        self.time_to_close(fraction)  # validates
         return dataclasses.replace(self, close=float(fraction))
 
     # ------------------------------------------------------------------ questions
-    def time_to_close(self, fraction: float = 0.5, measure: str = "income_gap",
-                      sector: int | None = None) -> float:
+    def time_to_close(
+        self, fraction: float = 0.5, measure: str = "income_gap", sector: int | None = None
+    ) -> float:
         """Time until ``fraction`` of the initial distance to the limit is closed.
 
         Parameters
@@ -183,17 +193,21 @@ class Path(Tabular):
         try:
             fraction = as_real("fraction", fraction)
         except InvalidParameterError:
-            raise InvalidParameterError(Violation("fraction", fraction, "must be in (0, 1]")) from None
+            raise InvalidParameterError(
+                Violation("fraction", fraction, "must be in (0, 1]")
+            ) from None
         if not 0 < fraction <= 1:
             raise InvalidParameterError(Violation("fraction", fraction, "must be in (0, 1]"))
         if measure not in ("income_gap", "relative_productivity"):
-            raise InvalidParameterError(Violation("measure", measure,
-                                                  "must be 'income_gap' or 'relative_productivity'"))
+            raise InvalidParameterError(
+                Violation("measure", measure, "must be 'income_gap' or 'relative_productivity'")
+            )
         sp = self._spec
         sector = self.sector if sector is None else sector
         if sector not in self.relative_productivity:
-            raise InvalidParameterError(Violation("sector", sector,
-                                                  f"must be one of {list(self.relative_productivity)}"))
+            raise InvalidParameterError(
+                Violation("sector", sector, f"must be one of {list(self.relative_productivity)}")
+            )
         i = list(self.relative_productivity).index(sector)
         if measure == "income_gap":
             i = sp.J_index
@@ -214,22 +228,30 @@ class Path(Tabular):
     def to_dict(self) -> dict:
         def arr(x):
             return [_num(v) for v in np.asarray(x, float).tolist()]
+
         half = self.time_to_close(0.5)
         close = self.time_to_close(self.close)
         return {
             "model": getattr(self.params, "model", "dynamic"),
             "params": self.params.as_dict(),
-            "sector": self.sector, "technology": self.technology, "law": self.law,
+            "sector": self.sector,
+            "technology": self.technology,
+            "law": self.law,
             "method": self.method,
             "t": arr(self.t),
-            "relative_productivity": {str(j): arr(v) for j, v in self.relative_productivity.items()},
+            "relative_productivity": {
+                str(j): arr(v) for j, v in self.relative_productivity.items()
+            },
             "income_gap": arr(self.income_gap),
             "growth_rate": {str(j): arr(v) for j, v in self.growth_rate.items()},
             "north_growth_rate": {str(j): arr(v) for j, v in self.north_growth_rate.items()},
             "max_deviation_gain": arr(self.max_deviation_gain),
-            "limit": {"relative_productivity": {str(j): _num(v) for j, v in
-                                                self.limit_relative_productivity.items()},
-                      "income_gap": _num(self.limit_income_gap)},
+            "limit": {
+                "relative_productivity": {
+                    str(j): _num(v) for j, v in self.limit_relative_productivity.items()
+                },
+                "income_gap": _num(self.limit_income_gap),
+            },
             "time_to_close_half_gap": _num(half),
             "time_to_close": {"fraction": self.close, "time": _num(close)},
             "equilibrium_lost": self.deviation.to_dict() if self.deviation else None,
@@ -240,10 +262,15 @@ class Path(Tabular):
         """Columns ``t, a_j..., income_gap, growth_j...`` (one row per time point; the
         compact series, without the parameter columns of :meth:`records`)."""
         sectors = list(self.relative_productivity)
-        head = (["t"] + [f"a_{j}" for j in sectors] + ["income_gap"]
-                + [f"growth_{j}" for j in sectors])
-        cols = ([self.t] + [self.relative_productivity[j] for j in sectors] + [self.income_gap]
-                + [self.growth_rate[j] for j in sectors])
+        head = (
+            ["t"] + [f"a_{j}" for j in sectors] + ["income_gap"] + [f"growth_{j}" for j in sectors]
+        )
+        cols = (
+            [self.t]
+            + [self.relative_productivity[j] for j in sectors]
+            + [self.income_gap]
+            + [self.growth_rate[j] for j in sectors]
+        )
         rows = [",".join(head)]
         for r in np.column_stack(cols):
             rows.append(",".join(repr(float(x)) for x in r))
@@ -253,12 +280,19 @@ class Path(Tabular):
         """Data: one row per time point (t, a_j, income gap, growth rates, max deviation
         gain), with the parameters as columns."""
         sectors = list(self.relative_productivity)
-        columns = ([Column("t")] + [Column(f"a_{j}") for j in sectors] + [Column("income_gap")]
-                   + [Column(f"growth_{j}") for j in sectors]
-                   + [Column(f"north_growth_{j}") for j in sectors]
-                   + [Column("max_deviation_gain")])
-        data = {"t": self.t, "income_gap": self.income_gap,
-                "max_deviation_gain": self.max_deviation_gain}
+        columns = (
+            [Column("t")]
+            + [Column(f"a_{j}") for j in sectors]
+            + [Column("income_gap")]
+            + [Column(f"growth_{j}") for j in sectors]
+            + [Column(f"north_growth_{j}") for j in sectors]
+            + [Column("max_deviation_gain")]
+        )
+        data = {
+            "t": self.t,
+            "income_gap": self.income_gap,
+            "max_deviation_gain": self.max_deviation_gain,
+        }
         for j in sectors:
             data[f"a_{j}"] = self.relative_productivity[j]
             data[f"growth_{j}"] = self.growth_rate[j]
@@ -266,42 +300,73 @@ class Path(Tabular):
         names = [c.name for c in columns]
         arrays = [np.asarray(data[n], float).tolist() for n in names]
         rows = [dict(zip(names, vals)) for vals in zip(*arrays)]
-        return Table(tuple(columns), rows, params=self.params.as_dict(),
-                     context={"model": getattr(self.params, "model", "dynamic"),
-                              "sector": self.sector, "technology": self.technology,
-                              "law": self.law})
+        return Table(
+            tuple(columns),
+            rows,
+            params=self.params.as_dict(),
+            context={
+                "model": getattr(self.params, "model", "dynamic"),
+                "sector": self.sector,
+                "technology": self.technology,
+                "law": self.law,
+            },
+        )
 
     def _display_table(self) -> Table:
         """Printed: one row per sector (a(0), a(t_max), limit, growth(0)) and notes."""
         tc = self.time_to_close(self.close)
-        notes = [(f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} "
-                  f"at t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}")]
+        notes = [
+            (
+                f"income gap: {self.income_gap[0]:.6g} at t=0, {self.income_gap[-1]:.6g} "
+                f"at t={self.t[-1]:g}, limit {self.limit_income_gap:.6g}"
+            )
+        ]
         if tc == 0:
             notes.append("no income gap to close: it starts at its limit")
-        else:       # one line: the fraction asked for (default one half)
+        else:  # one line: the fraction asked for (default one half)
             half = " (half of the gap)" if self.close == 0.5 else ""
-            notes.append(f"time to close {self.close:g} of the income gap{half} toward its "
-                         "limit: " + (f"t={tc:.6g}" if math.isfinite(tc) else "never"))
+            notes.append(
+                f"time to close {self.close:g} of the income gap{half} toward its "
+                "limit: " + (f"t={tc:.6g}" if math.isfinite(tc) else "never")
+            )
         if self.deviation is None:
             notes.append("South's configuration stays an equilibrium on the whole path")
         else:
             dv = self.deviation
-            notes.append(f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
-                         f"({dv.sector}:{dv.technology} pays more)")
+            notes.append(
+                f"South's configuration stops being an equilibrium at t={dv.time:.6g} "
+                f"({dv.sector}:{dv.technology} pays more)"
+            )
         c = self.certificate
         if c.max_relative_difference is not None:
-            notes.append(f"certificate: closed form vs solve_ivp max relative difference "
-                         f"{c.max_relative_difference:.2e} (bound {c.agreement_rtol:g}): "
-                         f"{'verified' if c.verified else 'NOT VERIFIED'}")
-        columns = (Column("sector", fmt=""), Column("a0", "a(0)", "$a(0)$"),
-                   Column("a_end", "a(t_max)", "$a(t_{\\max})$"),
-                   Column("limit", "limit", "$a(\\infty)$"),
-                   Column("growth0", "growth(0)", "growth(0)"))
-        rows = [{"sector": j, "a0": a[0], "a_end": a[-1],
-                 "limit": self.limit_relative_productivity[j], "growth0": self.growth_rate[j][0]}
-                for j, a in self.relative_productivity.items()]
-        title = ((f"§4 path: South in {self.sector}:{self.technology} from t=0 "
-                  f"(law {self.law}; values from {self.method})"),)
+            notes.append(
+                f"certificate: closed form vs solve_ivp max relative difference "
+                f"{c.max_relative_difference:.2e} (bound {c.agreement_rtol:g}): "
+                f"{'verified' if c.verified else 'NOT VERIFIED'}"
+            )
+        columns = (
+            Column("sector", fmt=""),
+            Column("a0", "a(0)", "$a(0)$"),
+            Column("a_end", "a(t_max)", "$a(t_{\\max})$"),
+            Column("limit", "limit", "$a(\\infty)$"),
+            Column("growth0", "growth(0)", "growth(0)"),
+        )
+        rows = [
+            {
+                "sector": j,
+                "a0": a[0],
+                "a_end": a[-1],
+                "limit": self.limit_relative_productivity[j],
+                "growth0": self.growth_rate[j][0],
+            }
+            for j, a in self.relative_productivity.items()
+        ]
+        title = (
+            (
+                f"§4 path: South in {self.sector}:{self.technology} from t=0 "
+                f"(law {self.law}; values from {self.method})"
+            ),
+        )
         return Table(columns, rows, title, tuple(notes))
 
 
@@ -315,9 +380,14 @@ def _check_options(model, sector, technology, t_max, points, law, method) -> flo
     """Validate the options of :func:`path` (all violations at once); return ``t_max``."""
     bad = []
     t_max_given = t_max
-    if isinstance(sector, bool) or not isinstance(sector, (int, np.integer)) \
-            or int(sector) not in model.sectors:
-        bad.append(Violation("sector", sector, f"must be one of {', '.join(map(str, model.sectors))}"))
+    if (
+        isinstance(sector, bool)
+        or not isinstance(sector, (int, np.integer))
+        or int(sector) not in model.sectors
+    ):
+        bad.append(
+            Violation("sector", sector, f"must be one of {', '.join(map(str, model.sectors))}")
+        )
     if technology not in TECHNOLOGIES:
         bad.append(Violation("technology", technology, "must be modern or backward"))
     try:
@@ -327,13 +397,28 @@ def _check_options(model, sector, technology, t_max, points, law, method) -> flo
     if not math.isfinite(t_max) or not t_max > 0:
         bad.append(Violation("t_max", t_max_given, "must be a finite number > 0"))
     elif t_max > MAX_T_MAX:
-        bad.append(Violation("t_max", t_max, f"must be at most {MAX_T_MAX:g} (the largest "
-                                             "horizon: later times equal the limit in floats)"))
+        bad.append(
+            Violation(
+                "t_max",
+                t_max,
+                f"must be at most {MAX_T_MAX:g} (the largest "
+                "horizon: later times equal the limit in floats)",
+            )
+        )
     elif method == "ode" and t_max > MAX_ODE_HORIZON:
-        bad.append(Violation("t_max", t_max, f"must be at most {MAX_ODE_HORIZON:g} with "
-                                             "method='ode' (the largest integrated horizon)"))
-    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) \
-            or not 2 <= points <= MAX_POINTS:
+        bad.append(
+            Violation(
+                "t_max",
+                t_max,
+                f"must be at most {MAX_ODE_HORIZON:g} with "
+                "method='ode' (the largest integrated horizon)",
+            )
+        )
+    if (
+        isinstance(points, bool)
+        or not isinstance(points, (int, np.integer))
+        or not 2 <= points <= MAX_POINTS
+    ):
         bad.append(Violation("points", points, f"must be an integer in [2, {MAX_POINTS}]"))
     if law not in LAWS:
         bad.append(Violation("law", law, "must be 'min' or 'max' (the paper's typo)"))
@@ -345,9 +430,19 @@ def _check_options(model, sector, technology, t_max, points, law, method) -> flo
 
 
 # =========================================================================== the path
-def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_MAX,
-         points: int = DEFAULT_POINTS, law: str = "min", method: str = "closed_form",
-         certify: bool = True, model="dynamic", north=None) -> Path:
+def path(
+    params=None,
+    *,
+    sector: int,
+    technology: str,
+    t_max: float = DEFAULT_T_MAX,
+    points: int = DEFAULT_POINTS,
+    law: str = "min",
+    method: str = "closed_form",
+    certify: bool = True,
+    model="dynamic",
+    north=None,
+) -> Path:
     """The §4 path when South produces good ``sector`` with ``technology`` from t = 0.
 
     Parameters
@@ -417,8 +512,9 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
         a = a_cf
     gap = gap_const / a[J_index]
     if certify:
-        cert = _certificate(params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law,
-                            model, north, ode)
+        cert = _certificate(
+            params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law, model, north, ode
+        )
     else:
         cert = PathCertificate(None, AGREEMENT_RTOL, True, "closed form only (not checked)")
     growth_S = h_S[:, None] + spillover_term(a, eps, law)
@@ -434,23 +530,35 @@ def path(params=None, *, sector: int, technology: str, t_max: float = DEFAULT_T_
         const = (setup.lam_S[j] * level / setup.north_productivity[j]) * gap_const
         idle.append((j, tech, const, sectors.index(j)))
     spec = _Spec(a0, d, eps, h_S, law, gap_const, J_index, tuple(idle))
-    gains = (np.vstack([c * a[i] / a[J_index] for (_, _, c, i) in idle]) - 1.0
-             if idle else np.full((1, t.size), -np.inf))
+    gains = (
+        np.vstack([c * a[i] / a[J_index] for (_, _, c, i) in idle]) - 1.0
+        if idle
+        else np.full((1, t.size), -np.inf)
+    )
     deviation = _first_deviation(spec, t, gains)
-    return Path(sector=sector, technology=technology, t=t,
-                relative_productivity={j: a[i] for i, j in enumerate(sectors)},
-                income_gap=gap,
-                growth_rate={j: growth_S[i] for i, j in enumerate(sectors)},
-                north_growth_rate={j: growth_N[i] for i, j in enumerate(sectors)},
-                limit_relative_productivity={j: float(limits[i]) for i, j in enumerate(sectors)},
-                limit_income_gap=float(gap_const / limits[J_index]),
-                deviation=deviation, max_deviation_gain=np.max(gains, axis=0),
-                method="closed form" if method == "closed_form" else "solve_ivp",
-                law=law, certificate=cert, params=params, _spec=spec)
+    return Path(
+        sector=sector,
+        technology=technology,
+        t=t,
+        relative_productivity={j: a[i] for i, j in enumerate(sectors)},
+        income_gap=gap,
+        growth_rate={j: growth_S[i] for i, j in enumerate(sectors)},
+        north_growth_rate={j: growth_N[i] for i, j in enumerate(sectors)},
+        limit_relative_productivity={j: float(limits[i]) for i, j in enumerate(sectors)},
+        limit_income_gap=float(gap_const / limits[J_index]),
+        deviation=deviation,
+        max_deviation_gain=np.max(gains, axis=0),
+        method="closed form" if method == "closed_form" else "solve_ivp",
+        law=law,
+        certificate=cert,
+        params=params,
+        _spec=spec,
+    )
 
 
-def _certificate(params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law, model,
-                 north, ode=None) -> PathCertificate:
+def _certificate(
+    params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law, model, north, ode=None
+) -> PathCertificate:
     """Closed form against references whose own error is controlled, with bounded work.
 
     On :math:`[0, T]`, :math:`T=\\min(t_{max}, C/\\varepsilon)` (:data:`CERT_ODE_EPS_TIMES_T`),
@@ -466,24 +574,32 @@ def _certificate(params, schedule, t, a_cf, gap_const, J_index, a0, d, eps, law,
     if ode is None:
         ode = integrate(params, schedule, t[near], model=model, law=law, north=north)
         sub: slice | np.ndarray = slice(0, near.size)
-    else:                                   # method="ode": integrated on the whole grid
+    else:  # method="ode": integrated on the whole grid
         sub = near
     a_ode = np.vstack([ode.relative_productivity[j] for j in ode.relative_productivity])
-    diff = max(float(np.max(np.abs(a_cf[:, near] / a_ode[:, sub] - 1.0))),
-               float(np.max(np.abs((gap_const / a_cf[J_index, near]) / ode.income_gap[sub]
-                                   - 1.0))))
-    reference = (f"solve_ivp DOP853 on log A (rtol={ODE_RTOL:g}, atol={ODE_ATOL:g})"
-                 + (f" on [0, {T:.6g}]" if far.size else ""))
+    diff = max(
+        float(np.max(np.abs(a_cf[:, near] / a_ode[:, sub] - 1.0))),
+        float(np.max(np.abs((gap_const / a_cf[J_index, near]) / ode.income_gap[sub] - 1.0))),
+    )
+    reference = f"solve_ivp DOP853 on log A (rtol={ODE_RTOL:g}, atol={ODE_ATOL:g})" + (
+        f" on [0, {T:.6g}]" if far.size else ""
+    )
     if far.size:
-        pick = far[np.unique(np.linspace(0, far.size - 1, min(far.size, CERT_MP_POINTS))
-                             .round().astype(int))]
+        pick = far[
+            np.unique(
+                np.linspace(0, far.size - 1, min(far.size, CERT_MP_POINTS)).round().astype(int)
+            )
+        ]
         for i in range(a_cf.shape[0]):
             ref = np.array(reference_relative_productivity(a0[i], d[i], eps, t[pick], law))
             diff = max(diff, float(np.max(np.abs(a_cf[i, pick] / ref - 1.0))))
-        reference += (f"; beyond, the dsolve solution by mpmath at {CERT_MP_DPS} digits at "
-                      f"{pick.size} of {far.size} times")
-    return PathCertificate(diff, AGREEMENT_RTOL, diff <= AGREEMENT_RTOL, reference,
-                           ode.nfev, ode.segments)
+        reference += (
+            f"; beyond, the dsolve solution by mpmath at {CERT_MP_DPS} digits at "
+            f"{pick.size} of {far.size} times"
+        )
+    return PathCertificate(
+        diff, AGREEMENT_RTOL, diff <= AGREEMENT_RTOL, reference, ode.nfev, ode.segments
+    )
 
 
 def _gain_at(spec, k, t):
@@ -508,6 +624,7 @@ def _first_deviation(spec, t, gains):
     if idx == 0:
         return DeviationFlag(0.0, j, tech, float(gains[k, 0]))
     lo, hi = float(t[idx - 1]), float(t[idx])
+
     def f(s):
         return float(_gain_at(spec, k, s)) - DEVIATION_RTOL
 

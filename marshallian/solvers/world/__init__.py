@@ -21,6 +21,7 @@ The country that captures the clustered good earns :math:`\mu_2/\mu_1` times the
 >>> [e.degeneracy for e in sol if e.degenerate]      # lambda = 1 is a knife edge
 ['continuum', 'weak', 'weak']
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,8 +39,15 @@ from .enumeration import WorldData
 from .limit import SmallSouthLimit, small_south_limit
 from .result import WorldCertificate, WorldEquilibrium, WorldSolution
 
-__all__ = ["SmallSouthLimit", "WorldCertificate", "WorldEquilibrium", "WorldSolution",
-           "check_world_model", "small_south_limit", "solve_world"]
+__all__ = [
+    "SmallSouthLimit",
+    "WorldCertificate",
+    "WorldEquilibrium",
+    "WorldSolution",
+    "check_world_model",
+    "small_south_limit",
+    "solve_world",
+]
 
 
 def check_world_model(model) -> None:
@@ -61,15 +69,25 @@ def check_world_model(model) -> None:
     ...
     marshallian.errors.InvalidParameterError: MODEL='dynamic': ...
     """
-    if any(model.sector_factor_of(j)[1] != 0 or model.sector_factor_of(j)[0] != 1
-           for j in model.sectors):
-        raise InvalidParameterError(Violation(
-            "MODEL", model.name, "the two-country equilibrium (--world) is defined for the "
-            "static models (standard, alternative); §4's steady states assume North learns at g"))
+    if any(
+        model.sector_factor_of(j)[1] != 0 or model.sector_factor_of(j)[0] != 1
+        for j in model.sectors
+    ):
+        raise InvalidParameterError(
+            Violation(
+                "MODEL",
+                model.name,
+                "the two-country equilibrium (--world) is defined for the "
+                "static models (standard, alternative); §4's steady states assume North learns at g",
+            )
+        )
     missing = [j for j in model.sectors if model.mu.get(j) is None]
     if missing:
-        raise InvalidParameterError(Violation("MODEL", model.name,
-                                              f"needs Cobb-Douglas shares mu_j (missing for {missing})"))
+        raise InvalidParameterError(
+            Violation(
+                "MODEL", model.name, f"needs Cobb-Douglas shares mu_j (missing for {missing})"
+            )
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,8 +103,12 @@ class _Layout:
     @functools.lru_cache(maxsize=32)
     def of(cls, model) -> _Layout:
         acts = model.activities
-        return cls(tuple(a.sector for a in acts), tuple(a.technology for a in acts),
-                   tuple(bool(a.has_externality) for a in acts), tuple(model.sectors))
+        return cls(
+            tuple(a.sector for a in acts),
+            tuple(a.technology for a in acts),
+            tuple(bool(a.has_externality) for a in acts),
+            tuple(model.sectors),
+        )
 
     def state_name(self, k, st) -> str:
         if st == RISING:
@@ -94,9 +116,17 @@ class _Layout:
         return "capped" if self.externality[k] else "flat"
 
     def active(self, labor, states, exact) -> tuple:
-        return tuple(ActivityLabor(self.sector[k], self.technology[k], float(labor[k]),
-                                   self.state_name(k, st), labor[k] if exact else None)
-                     for k, st in enumerate(states) if st != IDLE and float(labor[k]) > 0)
+        return tuple(
+            ActivityLabor(
+                self.sector[k],
+                self.technology[k],
+                float(labor[k]),
+                self.state_name(k, st),
+                labor[k] if exact else None,
+            )
+            for k, st in enumerate(states)
+            if st != IDLE and float(labor[k]) > 0
+        )
 
     def clusters(self, states) -> dict:
         out = {j: "none" for j in self.sectors}
@@ -113,9 +143,13 @@ class _Layout:
     @functools.cached_property
     def sector_acts(self) -> tuple:
         """Per sector: its activities and those with an externality."""
-        return tuple((tuple(k for k, j2 in enumerate(self.sector) if j2 == j),
-                      tuple(k for k, j2 in enumerate(self.sector) if j2 == j
-                            and self.externality[k])) for j in self.sectors)
+        return tuple(
+            (
+                tuple(k for k, j2 in enumerate(self.sector) if j2 == j),
+                tuple(k for k, j2 in enumerate(self.sector) if j2 == j and self.externality[k]),
+            )
+            for j in self.sectors
+        )
 
     def full_clusters(self, states, labor) -> bool:
         """North produces every good, with a capped externality activity wherever the
@@ -128,8 +162,9 @@ class _Layout:
         return True
 
 
-def solve_world(model, params=None, *, exact: bool = False, tol: Tolerances | None = None,
-                warn: bool = True) -> WorldSolution:
+def solve_world(
+    model, params=None, *, exact: bool = False, tol: Tolerances | None = None, warn: bool = True
+) -> WorldSolution:
     """Every equilibrium of the two-country world, each with its certificate.
 
     Parameters
@@ -190,11 +225,20 @@ def solve_world(model, params=None, *, exact: bool = False, tol: Tolerances | No
     if warn:
         for e in eqs:
             if e.degenerate:
-                warnings.warn(f"{model.name} (world): degenerate equilibrium ({e.degeneracy}): "
-                              f"{e.label}", DegenerateEquilibriumWarning, stacklevel=2)
-    return WorldSolution(model=model.name, params=params, equilibria=tuple(eqs), exact=exact,
-                         tolerances=tol, wage_range=tuple(float(x) for x in data.wage_bounds()),
-                         regimes=data.regimes_solved)
+                warnings.warn(
+                    f"{model.name} (world): degenerate equilibrium ({e.degeneracy}): {e.label}",
+                    DegenerateEquilibriumWarning,
+                    stacklevel=2,
+                )
+    return WorldSolution(
+        model=model.name,
+        params=params,
+        equilibria=tuple(eqs),
+        exact=exact,
+        tolerances=tol,
+        wage_range=tuple(float(x) for x in data.wage_bounds()),
+        regimes=data.regimes_solved,
+    )
 
 
 def _build(model, params, north_params, shares, layout, cand, tol, exact) -> WorldEquilibrium:
@@ -203,28 +247,69 @@ def _build(model, params, north_params, shares, layout, cand, tol, exact) -> Wor
     prices = {j: cand.prices[i] for i, j in enumerate(model.sectors)}
     w = cand.wage
     points = cand.vertices or [cand.labor]
-    certs = [certify_world(model, params, prices, n, s, w, regime, cand.method, tol, exact,
-                           north_params=north_params, shares=shares) for n, s in points]
+    certs = [
+        certify_world(
+            model,
+            params,
+            prices,
+            n,
+            s,
+            w,
+            regime,
+            cand.method,
+            tol,
+            exact,
+            north_params=north_params,
+            shares=shares,
+        )
+        for n, s in points
+    ]
     cert = max(certs, key=lambda c: (not c.verified, c.max_pay_residual, c.market_residual))
-    degeneracy = ", ".join(x for x, on in (("continuum", bool(cand.vertices)),
-                                           ("tie", cand.tie and not cand.vertices),
-                                           ("weak", bool(cand.weak))) if on) or None
+    degeneracy = (
+        ", ".join(
+            x
+            for x, on in (
+                ("continuum", bool(cand.vertices)),
+                ("tie", cand.tie and not cand.vertices),
+                ("weak", bool(cand.weak)),
+            )
+            if on
+        )
+        or None
+    )
     south = layout.active(south_labor, regime[1], exact)
     north = layout.active(north_labor, regime[0], exact)
     # the one stability rule, country by country; the world takes the least stable
-    stability = Stability.least(*(
-        regime_stability(regime[c], layout.externality,
-                         weak=tuple(k for cc, k in cand.weak if cc == c),
-                         continuum=bool(cand.vertices), tied=cand.tie)
-        for c in (0, 1)))
+    stability = Stability.least(
+        *(
+            regime_stability(
+                regime[c],
+                layout.externality,
+                weak=tuple(k for cc, k in cand.weak if cc == c),
+                continuum=bool(cand.vertices),
+                tied=cand.tie,
+            )
+            for c in (0, 1)
+        )
+    )
     return WorldEquilibrium(
         prices={j: float(v) for j, v in prices.items()},
-        activities=south, north_activities=north, wage=float(w), income_gap=1.0 / float(w),
-        stable=stability is Stability.STABLE, stability=stability,
-        degenerate=degeneracy is not None, degeneracy=degeneracy,
-        clusters=layout.clusters(regime[1]), north_clusters=layout.clusters(regime[0]),
-        certificate=cert, north_full_clusters=layout.full_clusters(regime[0], north_labor),
-        vertices=tuple((layout.active(s, regime[1], exact), layout.active(n, regime[0], exact))
-                       for n, s in cand.vertices),
+        activities=south,
+        north_activities=north,
+        wage=float(w),
+        income_gap=1.0 / float(w),
+        stable=stability is Stability.STABLE,
+        stability=stability,
+        degenerate=degeneracy is not None,
+        degeneracy=degeneracy,
+        clusters=layout.clusters(regime[1]),
+        north_clusters=layout.clusters(regime[0]),
+        certificate=cert,
+        north_full_clusters=layout.full_clusters(regime[0], north_labor),
+        vertices=tuple(
+            (layout.active(s, regime[1], exact), layout.active(n, regime[0], exact))
+            for n, s in cand.vertices
+        ),
         exact_wage=w if exact else None,
-        exact_prices=dict(prices) if exact else {})
+        exact_prices=dict(prices) if exact else {},
+    )

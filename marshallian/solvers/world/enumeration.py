@@ -48,6 +48,7 @@ prune regimes are necessary conditions (widened by :data:`PRUNE_SLACK`). Visitin
 regime therefore finds every equilibrium. The same code runs on floats and, with
 ``exact=True``, on SymPy rationals (exact roots: rationals, surds, ``CRootOf``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -121,15 +122,15 @@ class SectorState:
 class SectorPair:
     """Sector ``j`` in one regime of both countries: its pin or its rational function."""
 
-    j: int                   # position of the sector
+    j: int  # position of the sector
     north: SectorState
     south: SectorState
-    pin: Any = None       # the wage it pins (fixed in both countries), else None
-    num: tuple = (0,)        # L_jN(w) = num(w) / den(w)
+    pin: Any = None  # the wage it pins (fixed in both countries), else None
+    num: tuple = (0,)  # L_jN(w) = num(w) / den(w)
     den: tuple = (1,)
-    lo: float = 0.0          # necessary wage interval (floats, pruning)
+    lo: float = 0.0  # necessary wage interval (floats, pruning)
     hi: float = math.inf
-    min_labor: tuple = (0.0, 0.0)   # lower bounds of the sector's labor (N, S), floats
+    min_labor: tuple = (0.0, 0.0)  # lower bounds of the sector's labor (N, S), floats
 
 
 @dataclass
@@ -138,10 +139,10 @@ class WorldCandidate:
 
     pairs: tuple
     wage: Any
-    prices: list                       # per sector position
-    labor: tuple                       # (north labor per activity, south labor per activity)
-    vertices: list = field(default_factory=list)     # [(north, south)] for a continuum
-    weak: list = field(default_factory=list)         # (country, activity)
+    prices: list  # per sector position
+    labor: tuple  # (north labor per activity, south labor per activity)
+    vertices: list = field(default_factory=list)  # [(north, south)] for a continuum
+    weak: list = field(default_factory=list)  # (country, activity)
     tie: bool = False
     method: str = "closed form"
 
@@ -172,8 +173,9 @@ class WorldData:
         self.exact = bool(arith_n.exact)
         self.sectors = tuple(model.sectors)
         self.K = len(model.activities)
-        self.acts_of = tuple(tuple(k for k, a in enumerate(model.activities) if a.sector == j)
-                             for j in self.sectors)
+        self.acts_of = tuple(
+            tuple(k for k, a in enumerate(model.activities) if a.sector == j) for j in self.sectors
+        )
         self.sector_pos = {j: i for i, j in enumerate(self.sectors)}
         self.level = structure.level
         self.slope = structure.slope
@@ -203,8 +205,10 @@ class WorldData:
                 out.append(SectorState(acts, states, IDLE, entry=entry))
                 continue
             if fixed:
-                levels = [self.level[k] + (self.slope[k] * self.cap[k] if self.has_slope(k) else 0)
-                          for k in fixed]
+                levels = [
+                    self.level[k] + (self.slope[k] * self.cap[k] if self.has_slope(k) else 0)
+                    for k in fixed
+                ]
                 e = levels[0]
                 if any(not arith.tie(x, e) for x in levels[1:]):
                     continue
@@ -213,8 +217,10 @@ class WorldData:
                 for k in acts:
                     if k in rising:
                         lab = (e - self.level[k]) / self.slope[k]
-                        if not (arith.labor_less(0, lab, True)
-                                and arith.labor_less(lab, self.cap[k], True)):
+                        if not (
+                            arith.labor_less(0, lab, True)
+                            and arith.labor_less(lab, self.cap[k], True)
+                        ):
                             ok = False
                         comp.append(lab)
                     else:
@@ -232,9 +238,20 @@ class WorldData:
                     continue
                 lower = tuple((self.cap[k] if self.has_slope(k) else 0) for k in fixed)
                 R0 = sum(comp[1:], comp[0])
-                out.append(SectorState(acts, states, FIXED, level=e, companions=tuple(comp),
-                                       R0=R0, lower=lower, weak=tuple(weak),
-                                       tie=len(fixed) > 1, entry=entry))
+                out.append(
+                    SectorState(
+                        acts,
+                        states,
+                        FIXED,
+                        level=e,
+                        companions=tuple(comp),
+                        R0=R0,
+                        lower=lower,
+                        weak=tuple(weak),
+                        tie=len(fixed) > 1,
+                        entry=entry,
+                    )
+                )
                 continue
             A = sum(1 / self.slope[k] for k in rising)
             B = sum(self.level[k] / self.slope[k] for k in rising)
@@ -244,8 +261,19 @@ class WorldData:
             E_lo = max([E_lo] + [float(c) for c in idle_levels])
             if E_lo >= E_hi * (1 + PRUNE_SLACK):
                 continue
-            out.append(SectorState(acts, states, RISING, A=A, B=B, E_lo=E_lo, E_hi=E_hi,
-                                   entry=entry, idle_levels=idle_levels))
+            out.append(
+                SectorState(
+                    acts,
+                    states,
+                    RISING,
+                    A=A,
+                    B=B,
+                    E_lo=E_lo,
+                    E_hi=E_hi,
+                    entry=entry,
+                    idle_levels=idle_levels,
+                )
+            )
         return out
 
     # ------------------------------------------------------------------ sector pairs
@@ -264,7 +292,7 @@ class WorldData:
         for sn, ss in itertools.product(north, south):
             kinds = (sn.kind, ss.kind)
             if kinds == (IDLE, IDLE):
-                continue          # mu_j > 0: some country must produce good j
+                continue  # mu_j > 0: some country must produce good j
             lo, hi = 0.0, inf
             pin = None
             num: tuple = (0,)
@@ -316,8 +344,19 @@ class WorldData:
                     hi = min(hi, fLN / bot)
             if lo > hi * (1 + 2 * PRUNE_SLACK):
                 continue
-            out.append(SectorPair(jpos, sn, ss, pin, tuple(num), tuple(den), lo, hi,
-                                  (_min_labor(sn), _min_labor(ss))))
+            out.append(
+                SectorPair(
+                    jpos,
+                    sn,
+                    ss,
+                    pin,
+                    tuple(num),
+                    tuple(den),
+                    lo,
+                    hi,
+                    (_min_labor(sn), _min_labor(ss)),
+                )
+            )
         return out
 
     def wage_bounds(self) -> tuple:
@@ -325,8 +364,10 @@ class WorldData:
         lo, hi = math.inf, 0.0
         for jpos, acts in enumerate(self.acts_of):
             c = min(float(self.level[k]) for k in acts)
-            e = max(float(self.level[k] + (self.slope[k] * self.cap[k] if self.has_slope(k) else 0))
-                    for k in acts)
+            e = max(
+                float(self.level[k] + (self.slope[k] * self.cap[k] if self.has_slope(k) else 0))
+                for k in acts
+            )
             ratio = float(self.lam[S][jpos]) / float(self.lam[N][jpos])
             lo = min(lo, ratio * c / e)
             hi = max(hi, ratio * e / c if c > 0 else math.inf)
@@ -386,11 +427,12 @@ class WorldData:
                 den = mul(den, list(p.den))
         a, b = lo * (1 - PRUNE_SLACK), hi * (1 + PRUNE_SLACK)
         deg = _degree(num)
-        if not math.isfinite(b):     # (a model with a zero level) Cauchy's bound on the roots
+        if not math.isfinite(b):  # (a model with a zero level) Cauchy's bound on the roots
             top = float(num[deg]) if deg > 0 else 1.0
             b = 1 + max((abs(float(c) / top) for c in num[:deg]), default=0.0)
         if self.exact:
             import sympy as sp
+
             roots = real_roots_exact(num, sp.Rational(a), sp.Rational(b))
             method = "exact roots" if deg > 2 else "closed form"
         else:
@@ -510,12 +552,13 @@ class WorldData:
         if len(vertices) == 1:
             labor = vertices[0]
             if tie and self._flat_at_zero(pairs, labor):
-                return None      # reported in the regime where that activity is idle (weak)
+                return None  # reported in the regime where that activity is idle (weak)
             vertices = []
         else:
             n = len(vertices)
-            labor = tuple(tuple(sum(v[c][k] for v in vertices) / n for k in range(self.K))
-                          for c in (N, S))
+            labor = tuple(
+                tuple(sum(v[c][k] for v in vertices) / n for k in range(self.K)) for c in (N, S)
+            )
         if not (w > 0):
             return None
         return WorldCandidate(pairs, w, prices, labor, vertices, sorted(set(weak)), tie, method)
@@ -524,8 +567,11 @@ class WorldData:
         for p in pairs:
             for c, s in ((N, p.north), (S, p.south)):
                 for k, st in zip(s.acts, s.states):
-                    if st == FIXED and not self.has_slope(k) and \
-                            self.arith[c].labor_less(labor[c][k], 0, False):
+                    if (
+                        st == FIXED
+                        and not self.has_slope(k)
+                        and self.arith[c].labor_less(labor[c][k], 0, False)
+                    ):
                         return True
         return False
 
@@ -541,7 +587,7 @@ class WorldData:
         for c in (N, S):
             arith = self.arith[c]
             base = [0] * self.K
-            options = []              # per multi-fixed sector: list of partial allocations
+            options = []  # per multi-fixed sector: list of partial allocations
             for p in pairs:
                 s = p.north if c == N else p.south
                 L = sector_labor[p.j][c]
@@ -552,8 +598,10 @@ class WorldData:
                     for k, st in zip(s.acts, s.states):
                         if st == RISING:
                             lab = (e - self.level[k]) / self.slope[k]
-                            if not (arith.labor_less(0, lab, True)
-                                    and arith.labor_less(lab, self.cap[k], True)):
+                            if not (
+                                arith.labor_less(0, lab, True)
+                                and arith.labor_less(lab, self.cap[k], True)
+                            ):
                                 return None
                             base[k] = lab
                     continue
@@ -563,8 +611,11 @@ class WorldData:
                 free = L - s.R0
                 if len(fixed) == 1:
                     k = fixed[0]
-                    ok = (arith.labor_less(self.cap[k], free, False) if self.has_slope(k)
-                          else arith.labor_less(0, free, strict))
+                    ok = (
+                        arith.labor_less(self.cap[k], free, False)
+                        if self.has_slope(k)
+                        else arith.labor_less(0, free, strict)
+                    )
                     if not ok:
                         return None
                     base[k] = free
@@ -609,8 +660,9 @@ def _degree(poly) -> int:
 
 
 def _close(u, v, an, as_) -> bool:
-    return all(an.labor_less(abs(a - b), 0, False) for a, b in zip(u[0], v[0])) and \
-        all(as_.labor_less(abs(a - b), 0, False) for a, b in zip(u[1], v[1]))
+    return all(an.labor_less(abs(a - b), 0, False) for a, b in zip(u[0], v[0])) and all(
+        as_.labor_less(abs(a - b), 0, False) for a, b in zip(u[1], v[1])
+    )
 
 
 def _box_simplex_vertices(bounds, total, arith) -> list:
@@ -628,10 +680,14 @@ def _box_simplex_vertices(bounds, total, arith) -> list:
                 x[i] = bounds[i][c]
             x[free] = total - sum(x[i] for i in others)
             lo, hi = bounds[free]
-            inside = (arith.labor_less(lo, x[free], False)
-                      and arith.labor_less(x[free], hi, False) and arith.labor_less(lo, hi, False))
-            if inside and not any(all(arith.labor_less(abs(a - b), 0, False)
-                                      for a, b in zip(x, y)) for y in out):
+            inside = (
+                arith.labor_less(lo, x[free], False)
+                and arith.labor_less(x[free], hi, False)
+                and arith.labor_less(lo, hi, False)
+            )
+            if inside and not any(
+                all(arith.labor_less(abs(a - b), 0, False) for a, b in zip(x, y)) for y in out
+            ):
                 out.append(tuple(x))
     return out
 

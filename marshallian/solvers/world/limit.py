@@ -13,6 +13,7 @@ are North's autarky prices):
 * ``share_deviation``: :math:`\max_j|L_{jN}/L_N-\mu_j|` over those world equilibria, which
   market clearing bounds by :math:`2w\,r`: it falls at rate :math:`O(L_S/L_N)`.
 """
+
 from __future__ import annotations
 
 import math
@@ -62,8 +63,11 @@ class SmallSouthLimit:
 
     def rate(self) -> float:
         """Slope of log(share_deviation) against log(ratio) below the threshold (about 1)."""
-        ok = (self.ratios <= (self.threshold if math.isfinite(self.threshold) else 0)) \
-            & np.isfinite(self.share_deviation) & (self.share_deviation > 0)
+        ok = (
+            (self.ratios <= (self.threshold if math.isfinite(self.threshold) else 0))
+            & np.isfinite(self.share_deviation)
+            & (self.share_deviation > 0)
+        )
         if ok.sum() < 2:
             return float("nan")
         return float(np.polyfit(np.log(self.ratios[ok]), np.log(self.share_deviation[ok]), 1)[0])
@@ -71,12 +75,17 @@ class SmallSouthLimit:
     def to_dict(self) -> dict:
         def num(x):
             return float(x) if math.isfinite(x) else None
-        return {"model": self.model, "ratios": [float(r) for r in self.ratios],
-                "wages": [[e.wage for e in w] for w in self.worlds],
-                "small_south_wages": [e.wage for e in self.small],
-                "wage_distance": [num(x) for x in self.wage_distance],
-                "share_deviation": [num(x) for x in self.share_deviation],
-                "threshold": num(self.threshold), "rate": num(self.rate())}
+
+        return {
+            "model": self.model,
+            "ratios": [float(r) for r in self.ratios],
+            "wages": [[e.wage for e in w] for w in self.worlds],
+            "small_south_wages": [e.wage for e in self.small],
+            "wage_distance": [num(x) for x in self.wage_distance],
+            "share_deviation": [num(x) for x in self.share_deviation],
+            "threshold": num(self.threshold),
+            "rate": num(self.rate()),
+        }
 
 
 def _hausdorff(a, b) -> float:
@@ -119,10 +128,15 @@ def small_south_limit(model, params=None, ratios=None) -> SmallSouthLimit:
     if ratios is None:
         ratios = np.logspace(0, -4, 41)
     ratios = np.asarray(ratios, float)
-    if ratios.ndim != 1 or ratios.size == 0 or not np.all(np.isfinite(ratios)) \
-            or np.any(ratios <= 0):
-        raise InvalidParameterError(Violation("ratios", ratios.tolist(),
-                                              "must be a non-empty list of numbers > 0"))
+    if (
+        ratios.ndim != 1
+        or ratios.size == 0
+        or not np.all(np.isfinite(ratios))
+        or np.any(ratios <= 0)
+    ):
+        raise InvalidParameterError(
+            Violation("ratios", ratios.tolist(), "must be a non-empty list of numbers > 0")
+        )
     ratios = np.sort(ratios)[::-1]
     L_S = base[model.L_S.name]
     worlds, wd, sd = [], [], []
@@ -137,15 +151,22 @@ def small_south_limit(model, params=None, ratios=None) -> SmallSouthLimit:
             full = [e for e in sol if e.north_full_clusters]
             wd.append(_hausdorff([e.wage for e in full], [e.wage for e in small]))
             L_N = p[model.L_N.name]
-            dev = [abs(sum(a.labor for a in e.north_activities if a.sector == j) / L_N
-                       - p[model.mu[j].name]) for e in full for j in model.sectors]
+            dev = [
+                abs(
+                    sum(a.labor for a in e.north_activities if a.sector == j) / L_N
+                    - p[model.mu[j].name]
+                )
+                for e in full
+                for j in model.sectors
+            ]
             sd.append(max(dev) if dev else math.nan)
     wd_arr = np.array(wd)
     threshold = math.nan
-    for r, d in zip(ratios[::-1], wd_arr[::-1]):   # from the smallest ratio up
+    for r, d in zip(ratios[::-1], wd_arr[::-1]):  # from the smallest ratio up
         if d <= 1e-9:
             threshold = float(r)
         else:
             break
-    return SmallSouthLimit(model.name, ratios, tuple(worlds), small, wd_arr, np.array(sd),
-                           threshold)
+    return SmallSouthLimit(
+        model.name, ratios, tuple(worlds), small, wd_arr, np.array(sd), threshold
+    )

@@ -7,6 +7,7 @@ every equilibrium carries its own ``prices`` (North's wage is 1), South's ``acti
 ``north_activities``, ``wage`` (South's relative to North's), ``income_gap`` = 1/wage,
 ``stable`` and ``degenerate``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,19 +40,33 @@ class WorldCertificate(Certificate):
 
     def to_dict(self) -> dict:
         d = super().to_dict()
-        d.update(market_residual=_num(self.market_residual),
-                 north_verified=self.north_verified, south_verified=self.south_verified)
+        d.update(
+            market_residual=_num(self.market_residual),
+            north_verified=self.north_verified,
+            south_verified=self.south_verified,
+        )
         return d
 
 
 def _acts_label(acts) -> str:
-    return " + ".join(f"{a.sector}:{a.technology}" + (f"[{a.state}]" if a.state == "rising" else "")
-                      for a in acts) or "-"
+    return (
+        " + ".join(
+            f"{a.sector}:{a.technology}" + (f"[{a.state}]" if a.state == "rising" else "")
+            for a in acts
+        )
+        or "-"
+    )
 
 
 def _describe(acts, digits=4) -> str:
-    return ", ".join(f"{a.sector}:{a.technology}={float(a.labor):.{digits}g}"
-                     + ("~" if a.state == "rising" else "") for a in acts) or "-"
+    return (
+        ", ".join(
+            f"{a.sector}:{a.technology}={float(a.labor):.{digits}g}"
+            + ("~" if a.state == "rising" else "")
+            for a in acts
+        )
+        or "-"
+    )
 
 
 def _interior(acts) -> bool:
@@ -142,10 +157,11 @@ class WorldEquilibrium:
         acts = self.activities if country == "S" else self.north_activities
         return {a.sector for a in acts}
 
-
     def labor(self, sector: int, technology: str, country: str = "S") -> float:
         acts = self.activities if country == "S" else self.north_activities
-        return next((a.labor for a in acts if a.sector == sector and a.technology == technology), 0.0)
+        return next(
+            (a.labor for a in acts if a.sector == sector and a.technology == technology), 0.0
+        )
 
     def flags(self) -> list:
         out = []
@@ -160,21 +176,31 @@ class WorldEquilibrium:
         return out
 
     def to_dict(self) -> dict:
-        d = {"prices": {str(k): _num(v) for k, v in self.prices.items()},
-             "activities": [a.to_dict() for a in self.activities],
-             "north_activities": [a.to_dict() for a in self.north_activities],
-             "wage": _num(self.wage), "income_gap": _num(self.income_gap),
-             "stable": self.stable, "stability": self.stability.value,
-             "degenerate": self.degenerate, "degeneracy": self.degeneracy,
-             "interior": self.interior, "north_interior": self.north_interior,
-             "clusters": {str(k): v for k, v in self.clusters.items()},
-             "north_clusters": {str(k): v for k, v in self.north_clusters.items()},
-             "north_full_clusters": self.north_full_clusters,
-             "certificate": self.certificate.to_dict()}
+        d = {
+            "prices": {str(k): _num(v) for k, v in self.prices.items()},
+            "activities": [a.to_dict() for a in self.activities],
+            "north_activities": [a.to_dict() for a in self.north_activities],
+            "wage": _num(self.wage),
+            "income_gap": _num(self.income_gap),
+            "stable": self.stable,
+            "stability": self.stability.value,
+            "degenerate": self.degenerate,
+            "degeneracy": self.degeneracy,
+            "interior": self.interior,
+            "north_interior": self.north_interior,
+            "clusters": {str(k): v for k, v in self.clusters.items()},
+            "north_clusters": {str(k): v for k, v in self.north_clusters.items()},
+            "north_full_clusters": self.north_full_clusters,
+            "certificate": self.certificate.to_dict(),
+        }
         if self.vertices:
-            d["vertices"] = [{"activities": [a.to_dict() for a in s],
-                              "north_activities": [a.to_dict() for a in n]}
-                             for s, n in self.vertices]
+            d["vertices"] = [
+                {
+                    "activities": [a.to_dict() for a in s],
+                    "north_activities": [a.to_dict() for a in n],
+                }
+                for s, n in self.vertices
+            ]
         if self.exact_wage is not None:
             d["exact_wage"] = str(self.exact_wage)
             d["exact_income_gap"] = str(1 / self.exact_wage)
@@ -223,8 +249,13 @@ class WorldSolution(Tabular, EquilibriumSet):
         return max(self.equilibria, key=lambda e: e.wage)
 
     def to_dict(self) -> dict:
-        return {"model": self.model, "world": True, "params": self.params.as_dict(),
-                "equilibria": [e.to_dict() for e in self.equilibria], "exact": self.exact}
+        return {
+            "model": self.model,
+            "world": True,
+            "params": self.params.as_dict(),
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "exact": self.exact,
+        }
 
     def _activity_labels(self) -> list:
         """(sector, technology) of every activity of the model: fixed columns in a batch."""
@@ -233,43 +264,72 @@ class WorldSolution(Tabular, EquilibriumSet):
 
         try:
             return [(a.sector, a.technology) for a in get_model(self.model).activities]
-        except MarshallianError:   # a user-built model: the activities that appear
-            return sorted({(a.sector, a.technology) for e in self.equilibria
-                           for acts in (e.activities, e.north_activities) for a in acts})
+        except MarshallianError:  # a user-built model: the activities that appear
+            return sorted(
+                {
+                    (a.sector, a.technology)
+                    for e in self.equilibria
+                    for acts in (e.activities, e.north_activities)
+                    for a in acts
+                }
+            )
 
     def _table(self) -> Table:
         sectors = sorted(self.equilibria[0].prices) if self.equilibria else []
-        columns = [Column("equilibrium", "#", r"\#", fmt=""),
-                   Column("south", "South (labor)", "South (labor)"),
-                   Column("north", "North (labor)", "North (labor)"),
-                   Column("wage", "wage", "$w$"), Column("income_gap", "gap", "$1/w$")]
+        columns = [
+            Column("equilibrium", "#", r"\#", fmt=""),
+            Column("south", "South (labor)", "South (labor)"),
+            Column("north", "North (labor)", "North (labor)"),
+            Column("wage", "wage", "$w$"),
+            Column("income_gap", "gap", "$1/w$"),
+        ]
         columns += [Column(f"price_{j}", f"p{j}", f"$p_{j}$", fmt=".4g") for j in sectors]
-        columns += [Column("stable", "stable", "stable"),
-                    Column("stability", "stability", "stability", shown=False),
-                    Column("note", "note", "note"),
-                    Column("degenerate", shown=False), Column("degeneracy", shown=False),
-                    Column("interior", shown=False), Column("north_interior", shown=False),
-                    Column("north_full_clusters", shown=False),
-                    Column("verified", shown=False)]
+        columns += [
+            Column("stable", "stable", "stable"),
+            Column("stability", "stability", "stability", shown=False),
+            Column("note", "note", "note"),
+            Column("degenerate", shown=False),
+            Column("degeneracy", shown=False),
+            Column("interior", shown=False),
+            Column("north_interior", shown=False),
+            Column("north_full_clusters", shown=False),
+            Column("verified", shown=False),
+        ]
         labels = [(c, j, t) for c in ("S", "N") for j, t in self._activity_labels()]
         columns += [Column(f"labor_{c}_{j}_{t}", shown=False, fmt="") for c, j, t in labels]
         rows = []
         for i, e in enumerate(self.equilibria, 1):
-            row = {"equilibrium": i, "south": _describe(e.activities),
-                   "north": _describe(e.north_activities), "wage": e.wage,
-                   "income_gap": e.income_gap, "stable": e.stable, "stability": e.stability,
-                   "note": "; ".join(e.flags()), "degenerate": e.degenerate,
-                   "degeneracy": e.degeneracy, "interior": e.interior,
-                   "north_interior": e.north_interior,
-                   "north_full_clusters": e.north_full_clusters,
-                   "verified": e.certificate.verified}
+            row = {
+                "equilibrium": i,
+                "south": _describe(e.activities),
+                "north": _describe(e.north_activities),
+                "wage": e.wage,
+                "income_gap": e.income_gap,
+                "stable": e.stable,
+                "stability": e.stability,
+                "note": "; ".join(e.flags()),
+                "degenerate": e.degenerate,
+                "degeneracy": e.degeneracy,
+                "interior": e.interior,
+                "north_interior": e.north_interior,
+                "north_full_clusters": e.north_full_clusters,
+                "verified": e.certificate.verified,
+            }
             row.update({f"price_{j}": v for j, v in e.prices.items()})
             for c, j, t in labels:
                 row[f"labor_{c}_{j}_{t}"] = e.labor(j, t, c)
             rows.append(row)
         params = self.params.as_dict() if hasattr(self.params, "as_dict") else dict(self.params)
-        title = (f"Model: {self.model} (two-country world)   equilibria: {len(self.equilibria)} "
-                 f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
-                 "wage = w_S/w_N (North's wage is 1); prices in North's labor")
-        return Table(tuple(columns), rows, title, ("(~ = on the rising part of its externality)",),
-                     params, {"model": self.model})
+        title = (
+            f"Model: {self.model} (two-country world)   equilibria: {len(self.equilibria)} "
+            f"({len(self.stable)} stable)" + ("   [exact]" if self.exact else ""),
+            "wage = w_S/w_N (North's wage is 1); prices in North's labor",
+        )
+        return Table(
+            tuple(columns),
+            rows,
+            title,
+            ("(~ = on the rising part of its externality)",),
+            params,
+            {"model": self.model},
+        )

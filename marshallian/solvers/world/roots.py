@@ -19,6 +19,7 @@ one of them vanishes. The exact variant (:func:`real_roots_exact`) uses SymPy's 
 isolation on rational coefficients (``Poly.real_roots``: exact rationals, surds or
 ``CRootOf``).
 """
+
 from __future__ import annotations
 
 import math
@@ -81,7 +82,7 @@ def _refine(poly, a, fa, b, fb) -> float:
         if b - a <= ROOT_XTOL * max(abs(a), abs(b)):
             break
         c = (a * fb - b * fa) / (fb - fa)
-        if not a < c < b:           # rounding pushed it out: bisect
+        if not a < c < b:  # rounding pushed it out: bisect
             c = 0.5 * (a + b)
         fc = evaluate(poly, c)
         if fc == 0:
@@ -145,8 +146,9 @@ def real_roots(poly: list, lo: float, hi: float) -> list:
         for i, (x, v) in enumerate(zip(knots, values)):
             if v == 0:
                 roots.append(x)
-            elif 0 < i < len(knots) - 1 and i not in bracketed \
-                    and abs(v) <= ZERO_RTOL * _scale(p, x):
+            elif (
+                0 < i < len(knots) - 1 and i not in bracketed and abs(v) <= ZERO_RTOL * _scale(p, x)
+            ):
                 # a critical value within rounding of zero with no sign change beside it:
                 # a root of even multiplicity (a tangency), not to be lost
                 roots.append(x)
@@ -174,8 +176,10 @@ def real_roots_exact(poly: list, lo, hi) -> list:
     P = sp.Poly(list(reversed(p)), x, domain="QQ")
     roots = []
     if P.degree() <= 2:
-        roots = [sp.nsimplify(r) if r.is_Rational else sp.radsimp(r)
-                 for r in sp.roots(P, filter="R", multiple=True)]
+        roots = [
+            sp.nsimplify(r) if r.is_Rational else sp.radsimp(r)
+            for r in sp.roots(P, filter="R", multiple=True)
+        ]
     else:
         roots = P.real_roots()
     out: list = []
