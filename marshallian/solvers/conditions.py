@@ -736,6 +736,24 @@ def _derive_conditions(model) -> tuple:
         )
         # generic stability of the type (knife edges are not listed here)
         stable = regime_stability(regime) is Stability.STABLE
+
+        def _closed_form_entry(derived, cond, wage_expr, acts=acts, states=states, stable=stable):
+            """The entry of a type whose wage has a closed form (shown simplified)."""
+            wage = sp.factor(sp.simplify(sp.sympify(wage_expr).subs(sub_display)))
+            used = _used_definitions(model, cond, wage)
+            return ConditionEntry(
+                model.name,
+                acts,
+                states,
+                stable,
+                cond,
+                wage,
+                used,
+                premise,
+                symbols=model.symbols,
+                derived=derived,
+            )
+
         arith = SymbolicArith(implicit_roots=True)
         try:
             cand = solve_regime(econ, regime, arith)
@@ -782,23 +800,7 @@ def _derive_conditions(model) -> tuple:
             cond = _root_located_condition(model, cand, arith.roots)
             if cond is not None:
                 if cond is not sp.false:
-                    derived, cond = cond, _paper_condition(cond, model)
-                    wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
-                    used = _used_definitions(model, cond, wage)
-                    out.append(
-                        ConditionEntry(
-                            model.name,
-                            acts,
-                            states,
-                            stable,
-                            cond,
-                            wage,
-                            used,
-                            premise,
-                            symbols=model.symbols,
-                            derived=derived,
-                        )
-                    )
+                    out.append(_closed_form_entry(cond, _paper_condition(cond, model), cand.wage))
                 continue
             cand = solve_regime(econ, regime, SymbolicArith())  # square-root closed form
         if cand is None:
@@ -812,22 +814,7 @@ def _derive_conditions(model) -> tuple:
         cond = _paper_condition(derived, model)
         if cond == sp.false:
             continue
-        wage = sp.factor(sp.simplify(sp.sympify(cand.wage).subs(sub_display)))
-        used = _used_definitions(model, cond, wage)
-        out.append(
-            ConditionEntry(
-                model.name,
-                acts,
-                states,
-                stable,
-                cond,
-                wage,
-                used,
-                premise,
-                symbols=model.symbols,
-                derived=derived,
-            )
-        )
+        out.append(_closed_form_entry(derived, cond, cand.wage))
     return tuple(out)
 
 
