@@ -557,7 +557,7 @@ def solve_at(
     regime enumeration of :mod:`~marshallian.solvers.enumeration` at the producer prices
     ``prices``, every answer re-checked by :func:`~marshallian.solvers.verify.certify` and
     classified by the one stability rule
-    (:func:`~marshallian.solvers.stability.regime_stability`).
+    (:meth:`Regime.stability <marshallian.solvers.enumeration.Regime.stability>`).
 
     Parameters
     ----------
