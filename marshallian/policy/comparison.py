@@ -37,6 +37,15 @@ INSTRUMENTS = (
 DEFAULT_RATE = 1.0
 
 
+def _schema(model):
+    """``model``, or the parameter schema of a model name (no SymPy needed)."""
+    if isinstance(model, str):
+        from ..models.schema import get_schema
+
+        return get_schema(model)
+    return model
+
+
 def available_instruments(model, sector: int = 2) -> tuple:
     """The instruments of :data:`INSTRUMENTS` that exist in ``model`` for ``sector``.
 
@@ -52,10 +61,7 @@ def available_instruments(model, sector: int = 2) -> tuple:
     >>> available_instruments("alternative") == INSTRUMENTS
     True
     """
-    if isinstance(model, str):  # a name: its parameter schema (no SymPy needed)
-        from ..models.schema import get_schema
-
-        model = get_schema(model)
+    model = _schema(model)
     acts = [a for a in model.activities if a.sector == sector]
     out = []
     for name in INSTRUMENTS:
@@ -71,25 +77,38 @@ def available_instruments(model, sector: int = 2) -> tuple:
     return tuple(out)
 
 
-def check_instruments(model, instruments, sector: int = 2) -> tuple:
+def check_instruments(model, instruments, sector: int = 2, name: str = "instrument") -> tuple:
     """``instruments`` validated against :func:`available_instruments` (else
-    :class:`~marshallian.errors.InvalidParameterError` naming the first bad one)."""
+    :class:`~marshallian.errors.InvalidParameterError` naming the first bad one, as the
+    parameter ``name``: ``marshallian policy`` passes ``--instruments``).
+
+    Examples
+    --------
+    >>> from marshallian.policy.comparison import check_instruments
+    >>> check_instruments("alternative", ["tariff", "promotion"])
+    ('tariff', 'promotion')
+    >>> check_instruments("standard", ["modern-subsidy"])
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: instrument='modern-subsidy': does not exist in the standard model for sector 2; available: free-trade, tariff, temporary-tariff, subsidy, coordination, promotion
+    """
     from ..errors import InvalidParameterError, Violation
 
+    model = _schema(model)
     instruments = tuple(instruments)
     avail = available_instruments(model, sector)
     for n in instruments:
         if n not in INSTRUMENTS:
             raise InvalidParameterError(
-                Violation("instrument", n, f"must be one of {', '.join(INSTRUMENTS)}")
+                Violation(name, n, f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}")
             )
         if n not in avail:
             raise InvalidParameterError(
                 Violation(
-                    "instrument",
+                    name,
                     n,
-                    f"does not exist in this model for sector {sector} "
-                    f"(available: {', '.join(avail)})",
+                    f"does not exist in the {model.name} model for sector {sector}; "
+                    f"available: {', '.join(avail)}",
                 )
             )
     return instruments
