@@ -221,6 +221,19 @@ def _outcome(name, pe, mill=None, bastable=None, extra=None) -> InstrumentOutcom
     )
 
 
+def _run_outcome(name, run, rate, duration) -> InstrumentOutcome:
+    """The row of a tariff or subsidy at ``rate`` applied for ``duration`` (None:
+    permanent), from its :class:`~marshallian.policy.adjustment.PolicyRun`."""
+    extra = {
+        "gains": run.gains,
+        "costs": run.costs,
+        "rate": rate,
+        "duration": duration,
+        "notes": list(run.notes),
+    }
+    return _outcome(name, run.reached, run.mill, run.bastable, extra)
+
+
 @dataclass(frozen=True)
 class InstrumentComparison(Tabular):
     """Every instrument at one calibration (:func:`compare_instruments`).
@@ -444,21 +457,7 @@ def compare_instruments(
         elif name in ("tariff", "temporary-tariff"):
             dur = math.inf if name == "tariff" else duration
             r = run_policy(model, params, tariff(sector, tariff_rate), duration=dur, **common)
-            rows.append(
-                _outcome(
-                    name,
-                    r.reached,
-                    r.mill,
-                    r.bastable,
-                    {
-                        "gains": r.gains,
-                        "costs": r.costs,
-                        "rate": tariff_rate,
-                        "duration": None if math.isinf(dur) else dur,
-                        "notes": list(r.notes),
-                    },
-                )
-            )
+            rows.append(_run_outcome(name, r, tariff_rate, None if math.isinf(dur) else dur))
         elif name in ("subsidy", "modern-subsidy"):
             if name == "subsidy":
                 pol = subsidy(sector, subsidy_rate)
@@ -468,21 +467,7 @@ def compare_instruments(
             else:
                 pol = subsidy(sector, subsidy_rate, ext[0].technology)
             r = run_policy(model, params, pol, duration=duration, **common)
-            rows.append(
-                _outcome(
-                    name,
-                    r.reached,
-                    r.mill,
-                    r.bastable,
-                    {
-                        "gains": r.gains,
-                        "costs": r.costs,
-                        "rate": subsidy_rate,
-                        "duration": duration,
-                        "notes": list(r.notes),
-                    },
-                )
-            )
+            rows.append(_run_outcome(name, r, subsidy_rate, duration))
         elif name == "coordination":
             c = coordination(model, params, status_quo=sq, kappa=kappa, rho=rho, prefs=prefs)
             run = c.run
