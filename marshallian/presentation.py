@@ -101,6 +101,32 @@ class Table:
     context: Mapping = field(default_factory=dict)
 
 
+def record_table(record: Mapping, names: Iterable[str] = (), **first: Any) -> Table:
+    """The table of a result that is one record (a policy run, a coordination plan): one
+    row, the columns ``first`` then ``names`` (their values read from ``record``), each
+    headed by its name.
+
+    Examples
+    --------
+    >>> print(render_text(record_table({"mill": True, "gains": 0.5}, ("gains", "mill"), policy="t")))
+    policy  gains  mill
+    t         0.5  yes
+    """
+    row = {**first, **{k: record[k] for k in names}}
+    return Table(tuple(Column(k) for k in row), [row])
+
+
+def line_table(text: str) -> Table:
+    """A table that prints as one line of ``text`` (the display of a one-record result).
+
+    Examples
+    --------
+    >>> render_text(line_table("coordination [1:backward] -> [2:modern]"))
+    'coordination [1:backward] -> [2:modern]'
+    """
+    return Table((), (), (text,))
+
+
 #: LaTeX's special characters and their escapes (applied in one pass, character by character,
 #: so that an escape's own braces are never escaped again).
 _LATEX_SPECIALS = {

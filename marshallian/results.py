@@ -56,6 +56,17 @@ class Stability(enum.StrEnum):
         return max(states, key=order.index, default=cls.STABLE)
 
 
+def _settle_stability(result) -> None:
+    """Make a frozen result's ``stable`` and ``stability`` agree: a given ``stability``
+    decides ``stable``; otherwise ``stable`` decides ``stability`` (stable or unstable)."""
+    if result.stability is None:
+        state = Stability.STABLE if result.stable else Stability.UNSTABLE
+        object.__setattr__(result, "stability", state)
+    else:
+        object.__setattr__(result, "stability", Stability(result.stability))
+        object.__setattr__(result, "stable", result.stability is Stability.STABLE)
+
+
 def _num(x):
     """JSON-friendly float (exact numbers are converted; inf becomes None)."""
     try:
@@ -185,13 +196,7 @@ class Equilibrium:
     stability: Stability | None = None
 
     def __post_init__(self):
-        if self.stability is None:
-            object.__setattr__(
-                self, "stability", Stability.STABLE if self.stable else Stability.UNSTABLE
-            )
-        else:
-            object.__setattr__(self, "stability", Stability(self.stability))
-            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
+        _settle_stability(self)
 
     @property
     def interior(self) -> bool:
@@ -272,13 +277,7 @@ class NorthEquilibrium:
     stability: Stability | None = None
 
     def __post_init__(self):
-        if self.stability is None:
-            object.__setattr__(
-                self, "stability", Stability.STABLE if self.stable else Stability.UNSTABLE
-            )
-        else:
-            object.__setattr__(self, "stability", Stability(self.stability))
-            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
+        _settle_stability(self)
 
     @property
     def prices(self) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import REGISTRY, ClaimResult, claim
+from . import claim, result
 
 #: Relative tolerance of the numerical comparisons in these claims.
 CLAIM_RTOL = 1e-7
@@ -58,10 +58,6 @@ def _close(a, b, rtol=CLAIM_RTOL):
     return abs(a - b) <= rtol * max(abs(a), abs(b), 1e-300)
 
 
-def _result(cid, draws, bad, notes=""):
-    return ClaimResult(cid, REGISTRY[cid].statement, draws, not bad, bad, notes)
-
-
 def _path(p, i, **kw):
     from ..solvers.dynamics import path
 
@@ -100,7 +96,7 @@ def check_d1(rng, draws):
         ok = ok and bool(np.all(side * (a - a_hat) >= -1e-12))
         if not ok:
             bad.append({"params": p, "a_end": float(a[-1]), "a_hat": a_hat})
-    return _result("D1", draws, bad)
+    return result("D1", draws, bad)
 
 
 # --------------------------------------------------------------------------- D2
@@ -126,7 +122,7 @@ def check_d2(rng, draws):
             bad.append(
                 {"params": p, "gaps": [e.income_gap for e in backward], "expected": theta / a_hat}
             )
-    return _result("D2", draws, bad)
+    return result("D2", draws, bad)
 
 
 # --------------------------------------------------------------------------- D3
@@ -172,7 +168,7 @@ def check_d3(rng, draws):
                     else None,
                 }
             )
-    return _result("D3", draws, bad)
+    return result("D3", draws, bad)
 
 
 # --------------------------------------------------------------------------- D4
@@ -237,7 +233,7 @@ def check_d4(rng, draws):
                     "stable": [(e.label, e.income_gap) for e in stable],
                 }
             )
-    return _result(
+    return result(
         "D4", draws, bad, notes=f"condition held on {seen[True]} draws, failed on {seen[False]}"
     )
 
@@ -267,7 +263,7 @@ def check_d5(rng, draws):
             bad.append(
                 {"params": p, "growth_end": {j: float(pth.growth_rate[j][-1]) for j in (1, 2)}}
             )
-    return _result("D5", draws, bad)
+    return result("D5", draws, bad)
 
 
 # --------------------------------------------------------------------------- D6
@@ -311,7 +307,7 @@ def check_d6(rng, draws):
         ok = ok and ((float(dN) < 0) == (a0 < threshold))
         if not ok:
             bad.append({"params": p, "north_growth_max": gN_max0, "threshold": threshold})
-    return _result(
+    return result(
         "D6",
         checked,
         bad,

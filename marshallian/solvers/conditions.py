@@ -736,23 +736,15 @@ def _derive_conditions(model) -> tuple:
         )
         # generic stability of the type (knife edges are not listed here)
         stable = regime_stability(regime) is Stability.STABLE
+        # the entry of this type from its condition, wage, definitions used (and note)
+        entry = functools.partial(
+            ConditionEntry, model.name, acts, states, stable, premise=premise, symbols=model.symbols
+        )
 
-        def _closed_form_entry(derived, cond, wage_expr, acts=acts, states=states, stable=stable):
+        def _closed_form_entry(derived, cond, wage_expr, entry=entry):
             """The entry of a type whose wage has a closed form (shown simplified)."""
             wage = sp.factor(sp.simplify(sp.sympify(wage_expr).subs(sub_display)))
-            used = _used_definitions(model, cond, wage)
-            return ConditionEntry(
-                model.name,
-                acts,
-                states,
-                stable,
-                cond,
-                wage,
-                used,
-                premise,
-                symbols=model.symbols,
-                derived=derived,
-            )
+            return entry(cond, wage, _used_definitions(model, cond, wage), derived=derived)
 
         arith = SymbolicArith(implicit_roots=True)
         try:
@@ -760,38 +752,16 @@ def _derive_conditions(model) -> tuple:
         except Unsupported as exc:
             cond = _monotone_condition(model, econ, regime, exc.variable)
             if cond is None:
-                out.append(
-                    ConditionEntry(
-                        model.name,
-                        acts,
-                        states,
-                        stable,
-                        None,
-                        None,
-                        defs,
-                        premise,
-                        f"{exc}: existence decided numerically by solve",
-                        model.symbols,
-                    )
-                )
+                note = f"{exc}: existence decided numerically by solve"
+                out.append(entry(None, None, defs, note=note))
             elif cond is not sp.false:
                 derived, cond = cond, _paper_condition(cond, model)
-                used = _used_definitions(model, cond)
+                note = (
+                    "the wage is the root of a quadratic (no closed form shown); the condition "
+                    "locates that root by the signs of a monotone function at the bounds"
+                )
                 out.append(
-                    ConditionEntry(
-                        model.name,
-                        acts,
-                        states,
-                        stable,
-                        cond,
-                        None,
-                        used,
-                        premise,
-                        "the wage is the root of a quadratic (no closed form shown); the condition "
-                        "locates that root by the signs of a monotone function at the bounds",
-                        model.symbols,
-                        derived,
-                    )
+                    entry(cond, None, _used_definitions(model, cond), note=note, derived=derived)
                 )
             continue
         if cand is None or cand.continuum:
