@@ -10,21 +10,7 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
-from _timing import median_time
-
-
-def median_cpu(fn, repeat: int) -> float:
-    """Median CPU seconds of this process (time.process_time) over ``repeat`` calls: on a
-    shared, loaded machine wall-clock medians include waiting for a core."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        times.append(time.process_time() - t0)
-    return statistics.median(times)
+from _timing import median_cpu, median_time
 
 
 def main() -> dict:

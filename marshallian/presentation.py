@@ -85,6 +85,17 @@ class Column:
         return self.latex or _latex_escape(self.header)
 
 
+def data_columns(*names: str) -> tuple[Column, ...]:
+    """Columns that are data only (``records()``, ``to_frame()``, CSV), not printed.
+
+    Examples
+    --------
+    >>> [(c.name, c.shown) for c in data_columns("degenerate", "verified")]
+    [('degenerate', False), ('verified', False)]
+    """
+    return tuple(Column(name, shown=False) for name in names)
+
+
 @dataclass(frozen=True)
 class Table:
     """What a result shows: columns, rows, title and note lines, the case's parameters.

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from .presentation import Column, Table, Tabular
+from .presentation import Column, Table, Tabular, data_columns
 
 if TYPE_CHECKING:
     from .params import Parameters
@@ -438,10 +438,7 @@ EQUILIBRIUM_COLUMNS = (
     Column("income_gap", "gap", "$1/w$"),
     Column("stable", "stable", "stable"),
     Column("note", "note", "note"),
-    Column("degenerate", shown=False),
-    Column("degeneracy", shown=False),
-    Column("interior", shown=False),
-    Column("verified", shown=False),
+    *data_columns("degenerate", "degeneracy", "interior", "verified"),
 )
 
 

@@ -19,7 +19,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from ..presentation import Column, Table, Tabular
+from ..presentation import Column, Table, Tabular, data_columns
 
 #: Instruments compared, in the order of the paper's argument.
 INSTRUMENTS = (
@@ -311,17 +311,19 @@ class InstrumentComparison(Tabular):
         Column("gains", "gains", "gains", fmt=".4g"),
         Column("costs", "costs", "costs", fmt=".4g"),
         Column("note", "note (not comparable)", "note", text=lambda v: v or ""),
-        Column("comparable", shown=False),
-        Column("position", shown=False),
-        Column("rate", shown=False),
-        Column("duration", shown=False),
-        Column("target", shown=False),
-        Column("critical_mass", shown=False),
-        Column("min_subsidy", shown=False),
-        Column("reaches_target", shown=False),
-        Column("subsidy_needed", shown=False),
-        Column("distorted", shown=False),
-        Column("welfare_change", shown=False),
+        *data_columns(
+            "comparable",
+            "position",
+            "rate",
+            "duration",
+            "target",
+            "critical_mass",
+            "min_subsidy",
+            "reaches_target",
+            "subsidy_needed",
+            "distorted",
+            "welfare_change",
+        ),
     )
 
     def _table(self) -> Table:
