@@ -28,16 +28,19 @@ SymPy rationals (``exact=True``), and on SymPy symbols (to derive conditions, se
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeAlias, cast, overload
 
 from ..results import Stability
+from ..tolerances import Tolerances
+
+if TYPE_CHECKING:
+    from .filtered import FilteredArith
 
 #: A number of the arithmetic in use: float, :class:`~marshallian.solvers.filtered.Approx`,
 #: a SymPy rational, algebraic number or expression.
@@ -57,6 +60,7 @@ class ActivityState(IntEnum):
 
     @property
     def label(self) -> str:
+        """``"idle"``, ``"rising"`` or ``"fixed"`` (as the certificate's regime text)."""
         return self.name.lower()
 
 
@@ -191,9 +195,9 @@ class Regime(Sequence[ActivityState]):
         """
         out: list[list[int]] = [[] for _ in range(n_sectors)]
         for k, s in enumerate(self.states):
-            if s != IDLE:
+            if s:  # not IDLE
                 out[sector_of[k]].append(k)
-        return tuple(tuple(ks) for ks in out)
+        return tuple(map(tuple, out))
 
     def activity_state(self, k: int, has_externality: bool) -> str:
         """What activity k does, as :attr:`marshallian.results.ActivityLabor.state` reads:
@@ -336,34 +340,36 @@ class RegimeArithmetic(Protocol):
     symbolic: bool
     filtered: bool
 
-    def sqrt(self, x: Any) -> Any: ...
+    def sqrt(self, x: Value) -> Value: ...
 
-    def solve_variable(self, econ: Any, variable: list) -> Any:
+    def solve_variable(
+        self, econ: Economy, variable: Sequence[RisingSector]
+    ) -> tuple[dict[int, Value], Value, str] | None:
         """None, or ``(levels, wage, method)`` replacing the solution of a regime whose
         active sectors all rise (e.g. the batch derivation keeps the wage symbolic)."""
         ...
 
-    def invert_pay(self, q2: Any, q1: Any, w: Any) -> Any:
+    def invert_pay(self, q2: Value, q1: Value, w: Value) -> Value:
         """The positive root :math:`E` of :math:`q_2E^2+q_1E=w` (:math:`q_2>0`)."""
         ...
 
-    def tie(self, a: Any, b: Any) -> bool: ...
+    def tie(self, a: Value, b: Value) -> bool: ...
 
-    def labor_less(self, a: Any, b: Any, strict: bool) -> bool: ...
+    def labor_less(self, a: Value, b: Value, strict: bool) -> bool: ...
 
 
 class Arithmetic(RegimeArithmetic, Protocol):
     """A number system that also decides a candidate's inequalities
     (:func:`check_candidate`)."""
 
-    def compare_pay(self, a: Any, b: Any) -> int: ...
+    def compare_pay(self, a: Value, b: Value) -> int: ...
 
-    def to_float(self, x: Any) -> float: ...
+    def to_float(self, x: Value) -> float: ...
 
-    def positive(self, x: Any) -> bool: ...
+    def positive(self, x: Value) -> bool: ...
 
 
-def closed_form_root(q2: Any, q1: Any, w: Any, sqrt) -> Any:
+def closed_form_root(q2: Value, q1: Value, w: Value, sqrt: Callable[[Value], Value]) -> Value:
     """:math:`(-q_1+\\sqrt{q_1^2+4q_2w})/(2q_2)`: the positive root of :math:`q_2E^2+q_1E=w`."""
     return (-q1 + sqrt(q1 * q1 + 4 * q2 * w)) / (2 * q2)
 
@@ -389,22 +395,22 @@ class Economy:
         Labor endowment.
     """
 
-    sector_of: tuple
-    level: tuple
-    slope: tuple
-    cap: tuple
-    learner: tuple
-    price: tuple
-    lam: tuple
-    sigma0: tuple
-    sigma1: tuple
-    labor: Any
+    sector_of: tuple[int, ...]
+    level: tuple[Value, ...]
+    slope: tuple[Value, ...]
+    cap: tuple[Value, ...]
+    learner: tuple[int, ...]
+    price: tuple[Value, ...]
+    lam: tuple[Value, ...]
+    sigma0: tuple[Value, ...]
+    sigma1: tuple[Value, ...]
+    labor: Value
 
     @property
     def n_activities(self) -> int:
         return len(self.sector_of)
 
-    def has_slope(self, k) -> bool:
+    def has_slope(self, k: int) -> bool:
         s = self.slope[k]
         return bool(s != 0)
 
@@ -464,35 +470,37 @@ class FloatArith:
     symbolic = False
     filtered = False
 
-    def __init__(self, tol, labor_scale):
+    def __init__(self, tol: Tolerances, labor_scale: Value):
         self.pay_rtol = tol.pay_rtol
         self.labor_atol = tol.labor_rtol * float(labor_scale)
 
     sqrt = staticmethod(math.sqrt)
 
-    def invert_pay(self, q2, q1, w):
+    def invert_pay(self, q2: Value, q1: Value, w: Value) -> Value:
         return closed_form_root(q2, q1, w, self.sqrt)
 
-    def solve_variable(self, econ, variable):
+    def solve_variable(
+        self, econ: Economy, variable: Sequence[RisingSector]
+    ) -> tuple[dict[int, Value], Value, str] | None:
         return None
 
-    def tie(self, a, b) -> bool:
+    def tie(self, a: Value, b: Value) -> bool:
         return abs(a - b) <= self.pay_rtol * max(abs(a), abs(b))
 
-    def compare_pay(self, a, b) -> int:
+    def compare_pay(self, a: Value, b: Value) -> int:
         """-1 if a < b clearly, 0 if tied, +1 if a > b clearly."""
         if self.tie(a, b):
             return 0
         return -1 if a < b else 1
 
-    def labor_less(self, a, b, strict) -> bool:
+    def labor_less(self, a: Value, b: Value, strict: bool) -> bool:
         """a < b (strict: by more than the labor tolerance) or a <= b (within it)."""
         return a < b - self.labor_atol if strict else a <= b + self.labor_atol
 
-    def to_float(self, x) -> float:
+    def to_float(self, x: Value) -> float:
         return float(x)
 
-    def positive(self, x) -> bool:
+    def positive(self, x: Value) -> bool:
         return bool(x > 0) if self.exact else float(x) > 0
 
 
@@ -697,7 +705,7 @@ def solve_regime(
     )
 
 
-def _excess_levels(econ: Economy, variable: list[RisingSector]) -> dict:
+def _excess_levels(econ: Economy, variable: Sequence[RisingSector]) -> dict[int, tuple[int, Value]]:
     """Every sector rising only: :math:`D_j=E_j-c_{r_j}` (``r_j`` its first rising
     activity) computed without subtracting nearly equal levels.
 
@@ -709,7 +717,9 @@ def _excess_levels(econ: Economy, variable: list[RisingSector]) -> dict:
     """
     L = econ.labor
 
-    def offset(rising):  # sum_k (c_r - c_k)/alpha_k over the sector's rising activities
+    def offset(
+        rising: Sequence[int],
+    ) -> Value:  # sum_k (c_r - c_k)/alpha_k over the sector's rising activities
         r = rising[0]
         return sum((econ.level[r] - econ.level[k]) / econ.slope[k] for k in rising[1:])
 
@@ -728,7 +738,11 @@ def _excess_levels(econ: Economy, variable: list[RisingSector]) -> dict:
     return {v.sector: (v.rising[0], (delta + (P[0] - P[i])) / v.q1) for i, v in enumerate(variable)}
 
 
-def _invert_pay(q2, q1, w, arith):
+class _PayInverter(Protocol):
+    def invert_pay(self, q2: Value, q1: Value, w: Value) -> Value: ...
+
+
+def _invert_pay(q2: Value, q1: Value, w: Value, arith: _PayInverter) -> Value:
     """The positive root E of q2 E^2 + q1 E = w (q2 >= 0, w > 0; increasing where the
     learning labor is non-negative); the arithmetic's ``invert_pay`` (which may keep it implicit)."""
     if q2 == 0:
@@ -736,7 +750,9 @@ def _invert_pay(q2, q1, w, arith):
     return arith.invert_pay(q2, q1, w)
 
 
-def _solve_all_variable(econ, variable, arith):
+def _solve_all_variable(
+    econ: Economy, variable: Sequence[RisingSector], arith: RegimeArithmetic
+) -> tuple[dict[int, Value] | None, Value, str]:
     """All active sectors have only rising activities: solve for (E_j, w)."""
     L = econ.labor
     if len(variable) == 1:
@@ -773,7 +789,7 @@ def _solve_all_variable(econ, variable, arith):
                 sum(A * _invert_pay(q2, q1, wa, arith) - B for (_, A, B, q2, q1, _) in variable) - L
             )
 
-        w = arith.certified_root(excess_approx, w)
+        w = cast("FilteredArith", arith).certified_root(excess_approx, w)
         return (
             {v.sector: _invert_pay(v.q2, v.q1, w, arith) for v in variable},
             w,
@@ -802,7 +818,9 @@ class _PlainFloats:
 _FLOATS = _PlainFloats()
 
 
-def _bisect_wage(variable, L, arith):
+def _bisect_wage(
+    variable: Sequence[RisingSector], L: Value, arith: _PayInverter
+) -> tuple[dict[int, Value], Value, str]:
     def excess(w):
         return sum(A * _invert_pay(q2, q1, w, arith) - B for (_, A, B, q2, q1, _) in variable) - L
 
@@ -828,7 +846,9 @@ def _bisect_wage(variable, L, arith):
     )
 
 
-def _solve_all_variable_exact(econ, variable):
+def _solve_all_variable_exact(
+    econ: Economy, variable: Sequence[RisingSector]
+) -> tuple[dict[int, Value] | None, Value, str]:
     import sympy as sp
 
     Es = {v.sector: sp.Symbol(f"E{v.sector}", positive=True) for v in variable}
@@ -839,7 +859,7 @@ def _solve_all_variable_exact(econ, variable):
     for sol in sols:
         if all(sol[x].is_positive for x in sol):
             return {j: sol[E] for j, E in Es.items()}, sol[w], "exact algebraic"
-    return None, None, None
+    return None, None, "exact algebraic"  # no positive solution: the regime has none
 
 
 # --------------------------------------------------------------------------- checks
@@ -865,6 +885,13 @@ class Checked:
     continuum: bool
     tied: bool
     decided_exactly: bool = False
+
+    def with_candidate(self, candidate: Candidate, decided_exactly: bool | None = None) -> Checked:
+        """This checked solution with another candidate (e.g. its numbers as floats), and
+        ``decided_exactly`` if given (a cheaper :func:`dataclasses.replace`)."""
+        if decided_exactly is None:
+            decided_exactly = self.decided_exactly
+        return Checked(candidate, self.weak, self.continuum, self.tied, decided_exactly)
 
     def stability(self, rises_on_entry: Sequence[bool]) -> Stability:
         """:meth:`Regime.stability` of this equilibrium (its weak activities, continuum
@@ -922,10 +949,10 @@ def enumerate_economy(
             cand = solve_regime(exact_pair[0], regime, exact_pair[1])
             checked = None if cand is None else check_candidate(cand, exact_pair[1])
             if checked is not None:
-                checked = dataclasses.replace(checked, decided_exactly=True)
+                checked = checked.with_candidate(checked.candidate, decided_exactly=True)
         if checked is not None:
             if filtered:
-                checked = dataclasses.replace(checked, candidate=in_floats(checked.candidate))
+                checked = checked.with_candidate(in_floats(checked.candidate))
             out.append(checked)
     return out
 
@@ -933,10 +960,14 @@ def enumerate_economy(
 def in_floats(cand: Candidate, wage_scale: float = 1.0) -> Candidate:
     """The candidate with its numbers (Approx or exact) as floats, for results; its wage
     divided by ``wage_scale``."""
-    return dataclasses.replace(
-        cand,
-        labor=tuple(float(x) for x in cand.labor),
-        wage=float(cand.wage) / wage_scale,
-        sector_factor=tuple(float(x) for x in cand.sector_factor),
-        continuum=tuple(tuple(float(x) for x in v) for v in cand.continuum),
+    return Candidate(
+        cand.regime,
+        tuple(float(x) for x in cand.labor),
+        float(cand.wage) / wage_scale,
+        tuple(float(x) for x in cand.sector_factor),
+        cand.regime_constraints,
+        cand.idle_constraints,
+        cand.ties,
+        tuple(tuple(float(x) for x in v) for v in cand.continuum),
+        cand.method,
     )

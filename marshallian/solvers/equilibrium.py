@@ -693,13 +693,13 @@ def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) 
     if econ is None:  # inputs outside the float range: every regime exactly
         ex_econ, ex_arith = exact_pair()
         found = [
-            dataclasses.replace(c, decided_exactly=True)
+            c.with_candidate(c.candidate, decided_exactly=True)
             for c in enumerate_economy(ex_econ, ex_arith)
         ]
     else:
         found = enumerate_economy(econ, FilteredArith(), exact_fallback=exact_pair)
     # numbers as floats (already so from the filtered enumeration), wages scaled back
-    return [dataclasses.replace(c, candidate=in_floats(c.candidate, scale)) for c in found]
+    return [c.with_candidate(in_floats(c.candidate, scale)) for c in found]
 
 
 #: Wages (South's, relative to North's 1) a float result can hold: 1/w is the income gap.
