@@ -45,3 +45,14 @@ def print_table(results: dict, name: str, value: str, width: int, fmt: str = "10
     print(f"{name:<{width}} {value:>{value_width}}")
     for k, v in results.items():
         print(f"{k:<{width}} {v:>{fmt}}")
+
+
+def print_targets(rows: list, width: int) -> None:
+    """Print measures against their targets: ``rows`` of ``(name, value, unit, target)``
+    (``target`` None when there is none; a value meets its target when ``<=``), names left
+    in ``width`` characters."""
+    print(f"{'measure (median)':<{width}} {'value':>10}  {'target':>8}  ok")
+    for name, v, unit, target in rows:
+        ok = "" if target is None else ("yes" if v <= target else "NO")
+        t = "" if target is None else f"<= {target:g}"
+        print(f"{name:<{width}} {v:>8.3f} {unit:<2} {t:>8}  {ok}")
