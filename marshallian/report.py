@@ -46,8 +46,10 @@ MODELS = {
 POLICY_MODELS = ("standard", "alternative")
 #: Random parameter draws per claim in the report (the ``claims`` command uses more).
 REPORT_DRAWS = 20
-#: Worker processes of the report (besides the main one, which takes its share).
-REPORT_WORKERS = 2
+#: Worker processes of the report, besides the main one, which takes its share of the
+#: jobs: one, so two processes for the two cores the report is meant for (a second worker
+#: costs more, in imports and caches of its own, than it saves).
+REPORT_WORKERS = 1
 #: Figure formats written by the report (PNG is linked from the Markdown).
 REPORT_FORMATS = ("png", "pdf")
 
