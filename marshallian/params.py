@@ -433,10 +433,10 @@ def parse_number(text: str) -> float | None:
     >>> parse_number(" 1.5e-3 "), parse_number("1_000"), parse_number("\u0661")
     (0.0015, None, None)
     """
-    text = text.strip(_ASCII_SPACE)
-    if not _NUMBER.fullmatch(text):
+    digits = _matching(text, _NUMBER)
+    if digits is None:
         return None
-    value = float(text)
+    value = float(digits)
     return value if math.isfinite(value) else None
 
 
@@ -451,10 +451,14 @@ def parse_integer(text: str) -> int | None:
     >>> parse_integer(" 42 "), parse_integer("\u0664\u0662"), parse_integer("1e3")
     (42, None, None)
     """
+    digits = _matching(text, _INTEGER)
+    return None if digits is None or len(digits) > 31 else int(digits)
+
+
+def _matching(text: str, pattern: re.Pattern) -> str | None:
+    """``text`` without surrounding ASCII white space, if ``pattern`` matches all of it."""
     text = text.strip(_ASCII_SPACE)
-    if len(text) > 31 or not _INTEGER.fullmatch(text):
-        return None
-    return int(text)
+    return text if pattern.fullmatch(text) else None
 
 
 def _input_name(path) -> str:

@@ -85,6 +85,17 @@ class Column:
         return self.latex or _latex_escape(self.header)
 
 
+def data_columns(*names: str) -> tuple[Column, ...]:
+    """Columns that are data only (``records()``, ``to_frame()``, CSV), not printed.
+
+    Examples
+    --------
+    >>> [(c.name, c.shown) for c in data_columns("degenerate", "verified")]
+    [('degenerate', False), ('verified', False)]
+    """
+    return tuple(Column(name, shown=False) for name in names)
+
+
 @dataclass(frozen=True)
 class Table:
     """What a result shows: columns, rows, title and note lines, the case's parameters.
@@ -99,6 +110,32 @@ class Table:
     notes: tuple = ()
     params: Mapping | None = None
     context: Mapping = field(default_factory=dict)
+
+
+def record_table(record: Mapping, names: Iterable[str] = (), **first: Any) -> Table:
+    """The table of a result that is one record (a policy run, a coordination plan): one
+    row, the columns ``first`` then ``names`` (their values read from ``record``), each
+    headed by its name.
+
+    Examples
+    --------
+    >>> print(render_text(record_table({"mill": True, "gains": 0.5}, ("gains", "mill"), policy="t")))
+    policy  gains  mill
+    t         0.5  yes
+    """
+    row = {**first, **{k: record[k] for k in names}}
+    return Table(tuple(Column(k) for k in row), [row])
+
+
+def line_table(text: str) -> Table:
+    """A table that prints as one line of ``text`` (the display of a one-record result).
+
+    Examples
+    --------
+    >>> render_text(line_table("coordination [1:backward] -> [2:modern]"))
+    'coordination [1:backward] -> [2:modern]'
+    """
+    return Table((), (), (text,))
 
 
 #: LaTeX's special characters and their escapes (applied in one pass, character by character,

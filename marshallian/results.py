@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from .presentation import Column, Table, Tabular
+from .presentation import Column, Table, Tabular, data_columns
 
 if TYPE_CHECKING:
     from .params import Parameters
@@ -54,6 +54,17 @@ class Stability(enum.StrEnum):
         """The least stable of ``states`` (an allocation made of independent parts)."""
         order = (cls.STABLE, cls.NEUTRAL, cls.UNSTABLE)
         return max(states, key=order.index, default=cls.STABLE)
+
+
+def _settle_stability(result) -> None:
+    """Make a frozen result's ``stable`` and ``stability`` agree: a given ``stability``
+    decides ``stable``; otherwise ``stable`` decides ``stability`` (stable or unstable)."""
+    if result.stability is None:
+        state = Stability.STABLE if result.stable else Stability.UNSTABLE
+        object.__setattr__(result, "stability", state)
+    else:
+        object.__setattr__(result, "stability", Stability(result.stability))
+        object.__setattr__(result, "stable", result.stability is Stability.STABLE)
 
 
 def _num(x):
@@ -185,13 +196,7 @@ class Equilibrium:
     stability: Stability | None = None
 
     def __post_init__(self):
-        if self.stability is None:
-            object.__setattr__(
-                self, "stability", Stability.STABLE if self.stable else Stability.UNSTABLE
-            )
-        else:
-            object.__setattr__(self, "stability", Stability(self.stability))
-            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
+        _settle_stability(self)
 
     @property
     def interior(self) -> bool:
@@ -272,13 +277,7 @@ class NorthEquilibrium:
     stability: Stability | None = None
 
     def __post_init__(self):
-        if self.stability is None:
-            object.__setattr__(
-                self, "stability", Stability.STABLE if self.stable else Stability.UNSTABLE
-            )
-        else:
-            object.__setattr__(self, "stability", Stability(self.stability))
-            object.__setattr__(self, "stable", self.stability is Stability.STABLE)
+        _settle_stability(self)
 
     @property
     def prices(self) -> dict:
@@ -439,10 +438,7 @@ EQUILIBRIUM_COLUMNS = (
     Column("income_gap", "gap", "$1/w$"),
     Column("stable", "stable", "stable"),
     Column("note", "note", "note"),
-    Column("degenerate", shown=False),
-    Column("degeneracy", shown=False),
-    Column("interior", shown=False),
-    Column("verified", shown=False),
+    *data_columns("degenerate", "degeneracy", "interior", "verified"),
 )
 
 

@@ -3,29 +3,13 @@
 import json
 
 import pytest
+from _helpers import STATIC_CLAIMS
 
 from marshallian.claims import load, run_claims
 from marshallian.cli import main
 from marshallian.errors import InvalidParameterError
 
-STATIC = (
-    "S1",
-    "S2",
-    "S3",
-    "S4",
-    "S5",
-    "S6",
-    "S7",
-    "A1",
-    "A2",
-    "A3",
-    "A4",
-    "A5",
-    "A6",
-    "A7",
-    "A8",
-    "A9",
-)
+STATIC = STATIC_CLAIMS
 
 
 def test_every_static_claim_is_registered():

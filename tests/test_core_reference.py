@@ -168,21 +168,14 @@ def test_dynamic_steady_state_gaps():
 # --------------------------------------------------------------------------- general J
 def test_three_sector_model_needs_no_new_solver_code():
     model = build_alternative(3)
-    p = model.params(
-        lam_1S=1.0,
-        lam_2S=0.9,
-        lam_3S=0.7,
-        lam_1N=1.0,
-        lam_2N=1.0,
-        lam_3N=1.0,
-        L_S=300.0,
-        L_N=3000.0,
-    )
+    lam_S = {1: 1.0, 2: 0.9, 3: 0.7}  # lam_jS; every lam_jN = 1
+    lams = {f"lam_{j}S": lam for j, lam in lam_S.items()} | {f"lam_{j}N": 1.0 for j in lam_S}
+    p = model.params(lams, L_S=300.0, L_N=3000.0)
     sol = solve(model, p)
     assert len(sol) > 0
     assert all(e.certificate.verified for e in sol)
     eqs = by_activities(sol)
-    for j, lam in ((1, 1.0), (2, 0.9), (3, 0.7)):
+    for j, lam in lam_S.items():
         # a full cluster in j pays w = lam_jS/lam_jN, whenever it is an equilibrium
         e = eqs.get(((j, "modern", "capped"),))
         if e is not None:
@@ -191,24 +184,25 @@ def test_three_sector_model_needs_no_new_solver_code():
 
 
 # --------------------------------------------------------------------------- invariance
+def solve_with_scaled_lams(model, country, c):
+    """Pairs (default equilibrium, the one with every lam_j{country} times c), same count."""
+    base = solve(model)
+    p = {k: v * c for k, v in base.params.items() if k.startswith("lam_") and k.endswith(country)}
+    scaled = solve(model, p)
+    assert len(scaled) == len(base)
+    return zip(base, scaled)
+
+
 @pytest.mark.parametrize("c", [1e-3, 7.0, 1e4])
 def test_scaling_south_productivities_scales_wages(c):
-    base = solve("alternative")
-    p = {k: v * c for k, v in base.params.items() if k.startswith("lam_") and k.endswith("S")}
-    scaled = solve("alternative", p)
-    assert len(scaled) == len(base)
-    for e0, e1 in zip(base, scaled):
+    for e0, e1 in solve_with_scaled_lams("alternative", "S", c):
         assert e1.wage == pytest.approx(c * e0.wage, rel=1e-10)
         assert [a.labor for a in e1.activities] == pytest.approx([a.labor for a in e0.activities])
 
 
 @pytest.mark.parametrize("c", [1e-3, 7.0, 1e4])
 def test_scaling_north_productivities_scales_wages_inversely(c):
-    base = solve("standard")
-    p = {k: v * c for k, v in base.params.items() if k.startswith("lam_") and k.endswith("N")}
-    scaled = solve("standard", p)
-    assert len(scaled) == len(base)
-    for e0, e1 in zip(base, scaled):
+    for e0, e1 in solve_with_scaled_lams("standard", "N", c):
         assert e1.wage == pytest.approx(e0.wage / c, rel=1e-10)
 
 

@@ -17,20 +17,14 @@ def _run(capsys, *argv):
     return code, out, err
 
 
+def _paths(capsys, options, *more):
+    """``marshallian paths`` with ``options`` (words split on spaces) and ``more`` words."""
+    return _run(capsys, "paths", *options.split(), *more)
+
+
 def test_paths_json_contract(capsys):
-    code, out, err = _run(
-        capsys,
-        "paths",
-        "--sector",
-        "1",
-        "--technology",
-        "modern",
-        "--t-max",
-        "50",
-        "--points",
-        "11",
-        "--format",
-        "json",
+    code, out, err = _paths(
+        capsys, "--sector 1 --technology modern --t-max 50 --points 11 --format json"
     )
     assert code == 0 and err == ""
     doc = json.loads(out)
@@ -44,18 +38,7 @@ def test_paths_json_contract(capsys):
 
 
 def test_paths_csv_and_table(capsys):
-    code, out, _ = _run(
-        capsys,
-        "paths",
-        "--sector",
-        "2",
-        "--technology",
-        "backward",
-        "--points",
-        "4",
-        "--format",
-        "csv",
-    )
+    code, out, _ = _paths(capsys, "--sector 2 --technology backward --points 4 --format csv")
     assert code == 0
     lines = out.strip().splitlines()
     # interface.md: a `case` column, one column per parameter, then the path's columns
@@ -64,28 +47,15 @@ def test_paths_csv_and_table(capsys):
     assert {"lam_1S", "beta", "g", "eps", "a0_1"} <= set(head)
     series = ["t", "a_1", "a_2", "income_gap", "growth_1", "growth_2"]
     assert [c for c in head if c in series] == series
-    code, out, _ = _run(
-        capsys, "paths", "--sector", "1", "--technology", "modern", "--close", "0.9"
-    )
+    code, out, _ = _paths(capsys, "--sector 1 --technology modern --close 0.9")
     assert code == 0 and "time to close 0.9 of the income gap" in out
 
 
 def test_paths_batch_file(tmp_path, capsys):
     f = tmp_path / "cases.json"
     f.write_text(json.dumps([{"a0_1": 0.3}, {"a0_1": 0.9, "g": 0.01}]))
-    code, out, _ = _run(
-        capsys,
-        "paths",
-        "--params",
-        str(f),
-        "--sector",
-        "1",
-        "--technology",
-        "modern",
-        "--points",
-        "3",
-        "--format",
-        "json",
+    code, out, _ = _paths(
+        capsys, "--sector 1 --technology modern --points 3 --format json", "--params", str(f)
     )
     assert code == 0
     docs = json.loads(out)
@@ -132,28 +102,13 @@ def test_paths_subprocess_exit_codes():
         "-c",
         "import sys; from marshallian.cli import main; sys.exit(main(sys.argv[1:]))",
     ]
-    ok = subprocess.run(
-        cmd
-        + [
-            "paths",
-            "--sector",
-            "1",
-            "--technology",
-            "backward",
-            "--points",
-            "2",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-    )
+
+    def paths_process(options):
+        return subprocess.run(cmd + ["paths", *options.split()], capture_output=True, text=True)
+
+    ok = paths_process("--sector 1 --technology backward --points 2 --format json")
     assert ok.returncode == 0 and "income_gap" in json.loads(ok.stdout)
-    bad = subprocess.run(
-        cmd + ["paths", "--sector", "1", "--technology", "modern", "--set", "eps=0.01"],
-        capture_output=True,
-        text=True,
-    )
+    bad = paths_process("--sector 1 --technology modern --set eps=0.01")
     assert bad.returncode == 2 and bad.stdout == "" and "eps" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
 
@@ -188,27 +143,15 @@ def test_d6_detects_a_wrong_law(monkeypatch):
 
 
 def test_paths_north_option(capsys):
-    code, out, _ = _run(
+    code, out, _ = _paths(
         capsys,
-        "paths",
-        "--sector",
-        "1",
-        "--technology",
-        "modern",
-        "--north",
-        "1=backward,2=cluster",
-        "--points",
-        "2",
-        "--format",
-        "json",
+        "--sector 1 --technology modern --north 1=backward,2=cluster --points 2 --format json",
     )
     assert code == 0
     doc = json.loads(out)
     # North backward in 1 does not learn: South overtakes, a_1 -> eps/(eps - g) = 5/3
     assert doc["limit"]["relative_productivity"]["1"] == pytest.approx(5 / 3, rel=1e-12)
-    code, out, err = _run(
-        capsys, "paths", "--sector", "1", "--technology", "modern", "--north", "1=steam"
-    )
+    code, out, err = _paths(capsys, "--sector 1 --technology modern --north 1=steam")
     assert code == 2 and out == "" and "--north" in err
 
 
@@ -227,18 +170,7 @@ def test_paths_default_start_is_the_no_cluster_steady_state_of_the_given_g_and_e
     assert back.relative_productivity[1][0] == pytest.approx(0.75, rel=1e-15)
     assert back.relative_productivity[1][-1] == pytest.approx(0.75, rel=1e-12)
     assert back.time_to_close(0.5) == 0.0
-    code, out, _ = _run(
-        capsys,
-        "paths",
-        "--sector",
-        "1",
-        "--technology",
-        "modern",
-        "--set",
-        "g=0.01",
-        "--format",
-        "json",
-    )
+    code, out, _ = _paths(capsys, "--sector 1 --technology modern --set g=0.01 --format json")
     doc = json.loads(out)
     assert code == 0 and doc["relative_productivity"]["1"][0] == pytest.approx(0.8)
 
@@ -246,21 +178,8 @@ def test_paths_default_start_is_the_no_cluster_steady_state_of_the_given_g_and_e
 def test_paths_prints_one_time_to_close_line(capsys):
     # issue 13: "half of the gap closed at t=13.9" and "time to close 0.9 ...: 46.1" both
     # appeared; now one line, for the fraction asked
-    code, out, _ = _run(
-        capsys, "paths", "--sector", "1", "--technology", "modern", "--close", "0.9"
-    )
+    code, out, _ = _paths(capsys, "--sector 1 --technology modern --close 0.9")
     assert code == 0 and out.count("time to close") == 1 and "half" not in out
-    code, out, _ = _run(
-        capsys,
-        "paths",
-        "--sector",
-        "1",
-        "--technology",
-        "modern",
-        "--close",
-        "0.9",
-        "--format",
-        "json",
-    )
+    code, out, _ = _paths(capsys, "--sector 1 --technology modern --close 0.9 --format json")
     doc = json.loads(out)
     assert doc["time_to_close"]["fraction"] == 0.9 and doc["time_to_close"]["time"] > 40

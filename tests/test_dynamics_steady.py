@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from _helpers import LAM_ONE
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -69,14 +70,7 @@ def test_spec_2_cluster_condition_uses_theta_over_a_hat(lam_2S, static_has, dyna
 
 def test_lambda_one_equal_theta_backward_gap_theta_over_a_hat():
     # §4: lambda_ji = 1, theta_j = theta: clusters give gap 1, the backward one theta/a-hat
-    over = {
-        "lam_1S": 1.0,
-        "lam_2S": 1.0,
-        "lam_1N": 1.0,
-        "lam_2N": 1.0,
-        "Lbar_1": 100.0,
-        "Lbar_2": 100.0,
-    }
+    over = dict(LAM_ONE, Lbar_1=100.0, Lbar_2=100.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
         sol = solve("dynamic", over)

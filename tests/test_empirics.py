@@ -22,6 +22,7 @@ from marshallian.empirics import (
     AGGLOMERATION_REGRESSORS,
     CORRECT_FE,
     CORRECT_X,
+    REQUIRED_COLUMNS,
     TRUE_COEFFICIENTS,
     agglomerated,
     balassa_rca,
@@ -51,22 +52,7 @@ def medium():
 
 
 def _frame(rows):
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "firm",
-            "year",
-            "industry",
-            "county",
-            "province",
-            "output",
-            "exports",
-            "tfp",
-            "employment",
-            "wage",
-            "ownership",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(REQUIRED_COLUMNS))
 
 
 def _tiny():
@@ -284,18 +270,9 @@ def _brute_force(frame):
     return pd.DataFrame(out).sort_values(["firm", "year"]).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_regressors_match_a_brute_force_loop(seed):
-    frame = _random_panel(seed)
-    reg = build_regressors(frame)
-    ref = _brute_force(frame)
-    for name in (
-        "export_lag",
-        "tfp_lag",
-        "ln_employment_lag",
-        "ln_wage_lag",
-        *AGGLOMERATION_REGRESSORS,
-    ):
+def _assert_match_brute_force(reg, ref, names):
+    """Each regressor of ``names`` equals the brute-force loop's to 1e-12 (NaN where it is)."""
+    for name in names:
         np.testing.assert_allclose(
             reg[name].to_numpy(),
             ref[name].to_numpy(dtype=float),
@@ -303,6 +280,14 @@ def test_regressors_match_a_brute_force_loop(seed):
             equal_nan=True,
             err_msg=name,
         )
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_regressors_match_a_brute_force_loop(seed):
+    frame = _random_panel(seed)
+    reg = build_regressors(frame)
+    lags = ("export_lag", "tfp_lag", "ln_employment_lag", "ln_wage_lag")
+    _assert_match_brute_force(reg, _brute_force(frame), (*lags, *AGGLOMERATION_REGRESSORS))
     entry = (1 - reg["export_lag"]) * reg["agg1_1"]
     np.testing.assert_allclose(reg["entry_agg1_1"], entry, equal_nan=True)
 
@@ -315,15 +300,8 @@ def test_property_regressors_match_brute_force(seed, firms):
         reg = build_regressors(frame)
     except InvalidParameterError:
         assume(False)  # e.g. a year without exporters: not a panel
-    ref = _brute_force(frame)
-    for name in ("export_lag", "tfp_lag", *AGGLOMERATION_REGRESSORS):
-        np.testing.assert_allclose(
-            reg[name].to_numpy(),
-            ref[name].to_numpy(dtype=float),
-            rtol=1e-12,
-            equal_nan=True,
-            err_msg=name,
-        )
+    names = ("export_lag", "tfp_lag", *AGGLOMERATION_REGRESSORS)
+    _assert_match_brute_force(reg, _brute_force(frame), names)
 
 
 def test_agg1_1_matches_the_generator(medium):
@@ -646,6 +624,14 @@ def _cli(tmp_path, *args):
     return run_cli_inprocess(list(args), tmp_path)
 
 
+def _empirics(tmp_path, command, options, *, data=None, out=None):
+    """``marshallian empirics COMMAND [--data DATA] [--out OUT] OPTIONS`` in this process;
+    ``options`` are words split on spaces."""
+    files = [] if data is None else ["--data", str(data)]
+    files += [] if out is None else ["--out", str(out)]
+    return _cli(tmp_path, "empirics", command, *files, *options.split())
+
+
 @pytest.fixture(scope="module")
 def panel_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("emp") / "panel.parquet"
@@ -655,19 +641,7 @@ def panel_file(tmp_path_factory):
 
 def test_cli_simulate_writes_the_panel(tmp_path):
     path = tmp_path / "sim.csv"
-    out = _cli(
-        tmp_path,
-        "empirics",
-        "simulate",
-        "--out",
-        str(path),
-        "--firms",
-        "400",
-        "--seed",
-        "3",
-        "--format",
-        "json",
-    )
+    out = _empirics(tmp_path, "simulate", "--firms 400 --seed 3 --format json", out=path)
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout)
     assert info["rows"] == 400 * 8 and info["correct_fe"] == list(CORRECT_FE)
@@ -677,12 +651,12 @@ def test_cli_simulate_writes_the_panel(tmp_path):
 
 
 def test_cli_lq_and_ks_json_fields(tmp_path, panel_file):
-    out = _cli(tmp_path, "empirics", "lq", "--data", str(panel_file), "--format", "json")
+    out = _empirics(tmp_path, "lq", "--format json", data=panel_file)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert {"year", "region", "industry", "lq", "agglomerated"} <= set(rows[0])
     assert all(r["agglomerated"] == (r["lq"] is not None and r["lq"] > 1) for r in rows)
-    out = _cli(tmp_path, "empirics", "ks", "--data", str(panel_file), "--format", "json")
+    out = _empirics(tmp_path, "ks", "--format json", data=panel_file)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     need = {
@@ -703,20 +677,8 @@ def test_cli_lq_and_ks_json_fields(tmp_path, panel_file):
 
 
 def test_cli_probit_json_fields(tmp_path, panel_file):
-    out = _cli(
-        tmp_path,
-        "empirics",
-        "probit",
-        "--data",
-        str(panel_file),
-        "--x",
-        "export_lag,tfp_lag,agg1_1",
-        "--fe",
-        "year,industry",
-        "--at-extremes",
-        "--format",
-        "json",
-    )
+    options = "--x export_lag,tfp_lag,agg1_1 --fe year,industry --at-extremes --format json"
+    out = _empirics(tmp_path, "probit", options, data=panel_file)
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     for key in ("n_obs", "loglik", "pseudo_r2", "coef", "se", "me", "margins_at"):
@@ -728,19 +690,8 @@ def test_cli_probit_json_fields(tmp_path, panel_file):
     assert set(doc["margins_at"]["tfp_lag"]["min"]) == set(doc["coef"])
     res = probit(read_panel(panel_file), ["export_lag", "tfp_lag", "agg1_1"], ["year", "industry"])
     assert doc["coef"]["tfp_lag"] == res.coef["tfp_lag"] and doc["n_obs"] == res.n_obs
-    tex = _cli(
-        tmp_path,
-        "empirics",
-        "probit",
-        "--data",
-        str(panel_file),
-        "--format",
-        "latex",
-        "--sample",
-        "ownership=foreign",
-        "--fe",
-        "year",
-    )
+    options = "--format latex --sample ownership=foreign --fe year"
+    tex = _empirics(tmp_path, "probit", options, data=panel_file)
     assert tex.returncode == 0 and r"\toprule" in tex.stdout
 
 
@@ -766,7 +717,7 @@ def test_cli_bad_data_exit_2_and_nothing_written(tmp_path):
     f = _tiny().astype({"wage": object})
     f.loc[2, "wage"] = "n/a?"
     path = _write_csv(tmp_path, f)
-    out = _cli(tmp_path, "empirics", "ks", "--data", str(path), "--format", "json")
+    out = _empirics(tmp_path, "ks", "--format json", data=path)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.strip().count("\n") == 0
     assert "wage='n/a?'" in out.stderr and "line 4" in out.stderr

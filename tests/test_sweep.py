@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import sympy as sp
+from _helpers import draw_alternative_points
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -130,7 +131,7 @@ def test_chunking_and_blocks_do_not_change_the_answer():
 @pytest.mark.skipif(not sw.numba_available(), reason="numba (extra 'fast') not installed")
 def test_numba_and_numpy_kernels_agree():
     rng = np.random.default_rng(7)
-    pts = _draws(rng, 5000)
+    pts = draw_alternative_points(rng, 5000)
     a = sw.sweep(ALT, points=pts, backend="numpy", validate=False)
     b = b2 = sw.sweep(ALT, points=pts, backend="numba", validate=False)
     assert b.backend == "numba"
@@ -182,19 +183,6 @@ def test_load_points_csv_npz_json(tmp_path):
 
 
 # --------------------------------------------------------------------------- agreement
-def _draws(rng, n):
-    """Valid §3 parameters spread over every region, North's premise held."""
-    p = {k: rng.uniform(0.3, 3.0, n) for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")}
-    p["beta"] = rng.uniform(0.05, 0.95, n)
-    p["alpha"] = rng.uniform(0.001, 0.05, n)
-    for j in (1, 2):
-        p[f"Lbar_{j}"] = (1 + rng.uniform(0.01, 3.0, n) - p["beta"]) / p["alpha"]
-    big = np.maximum(p["Lbar_1"], p["Lbar_2"])
-    p["L_S"] = big * rng.uniform(0.05, 2.0, n)
-    p["L_N"] = 2.5 * big
-    return p
-
-
 def _solve_types(params):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
@@ -207,7 +195,7 @@ def _solve_types(params):
 def test_sweep_matches_enumeration_on_random_draws():
     rng = np.random.default_rng(2024)
     n = 600
-    pts = _draws(rng, n)
+    pts = draw_alternative_points(rng, n)
     r = sw.sweep(ALT, points=pts)
     decided = 0
     for i in range(n):
@@ -300,7 +288,7 @@ def test_units_do_not_matter(factor):
     # Relative margins are homogeneous: rescaling every productivity, or labor units,
     # changes neither the map nor its flags.
     rng = np.random.default_rng(3)
-    pts = _draws(rng, 2000)
+    pts = draw_alternative_points(rng, 2000)
     base = sw.sweep(ALT, points=pts)
     lam = dict(pts, **{k: pts[k] * factor for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")})
     lab = dict(

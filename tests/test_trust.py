@@ -21,6 +21,7 @@ import warnings
 import numpy as np
 import pytest
 import sympy as sp
+from _helpers import LAM_ONE
 from bruteforce import pay_function
 from conftest import run_cli_inprocess
 from hypothesis import given, settings
@@ -48,7 +49,7 @@ SCALE_RTOL = 1e-9
 #: Scaling factors the issue asks for.
 FACTORS = (1e-8, 1e8)
 
-ONE = dict(lam_1S=1.0, lam_2S=1.0, lam_1N=1.0, lam_2N=1.0)
+ONE = LAM_ONE
 
 
 def _model(name):
@@ -330,17 +331,7 @@ def test_dynamic_star_with_equality_is_weak(exact):
     (theta_1 = 0.5 + 121.6/64 = 2.4, a_hat = 1 - 0.02/0.05 = 0.6, ratio 4) spec. in 2 with
     a cluster is weak and backward 1 ties with capped modern 2 along a continuum."""
     model = get_model("dynamic")
-    params = dict(
-        lam_1S=4.0,
-        lam_1N=1.0,
-        lam_2S=1.0,
-        lam_2N=1.0,
-        beta=0.5,
-        alpha=0.015625,
-        Lbar_1=121.6,
-        g=0.02,
-        eps=0.05,
-    )
+    params = dict(ONE, lam_1S=4.0, beta=0.5, alpha=0.015625, Lbar_1=121.6, g=0.02, eps=0.05)
     sol, warned = _solve_recording(model, params, exact)
     (spec2,) = [e for e in sol if e.specialized_in() == 2 and not e.interior]
     assert spec2.degeneracy == "weak" and spec2.wage == pytest.approx(1.0)
@@ -489,18 +480,29 @@ def _labor_names(model):
     return ["L_S", "L_N"] + [n for n in model.parameter_names if n.startswith("Lbar")]
 
 
-def _scale_cases(name):
-    return _cases(name, n_random=3, seed=11)
+def _south_scaled(model, p, c):
+    """Parameters ``p`` with South's lambda_jS times c."""
+    return p.as_dict() | {k: p[k] * c for k in _lams(model) if k.endswith("S")}
+
+
+def _labor_units_scaled(model, p, c):
+    """Parameters ``p`` with L_S, L_N, Lbar times c and alpha over c (the same theta)."""
+    return p.as_dict() | {k: p[k] * c for k in _labor_names(model)} | {"alpha": p["alpha"] / c}
+
+
+def _scale_bases(name):
+    """``(model, params, solution)`` for each scaling case of model ``name``."""
+    model = _model(name)
+    for case in _cases(name, n_random=3, seed=11):
+        p = model.params(case)
+        yield model, p, _quiet_solve(model, p)
 
 
 @pytest.mark.parametrize("c", FACTORS)
 @pytest.mark.parametrize("name", MODEL_NAMES)
 def test_scaling_all_productivities(name, c):
     """All lambda_ji times c: prices scale by 1/c, South's pays and wages do not change."""
-    model = _model(name)
-    for case in _scale_cases(name):
-        p = model.params(case)
-        base = _quiet_solve(model, p)
+    for model, p, base in _scale_bases(name):
         scaled = _quiet_solve(model, p.as_dict() | {k: p[k] * c for k in _lams(model)})
         _assert_scaled(model, base, scaled, 1.0, 1.0)
         assert all(
@@ -513,24 +515,16 @@ def test_scaling_all_productivities(name, c):
 @pytest.mark.parametrize("name", MODEL_NAMES)
 def test_scaling_south_productivities(name, c):
     """South's lambda_jS times c: the same allocations, wages times c, income gaps over c."""
-    model = _model(name)
-    for case in _scale_cases(name):
-        p = model.params(case)
-        base = _quiet_solve(model, p)
-        south = {k: p[k] * c for k in _lams(model) if k.endswith("S")}
-        _assert_scaled(model, base, _quiet_solve(model, p.as_dict() | south), c, 1.0)
+    for model, p, base in _scale_bases(name):
+        _assert_scaled(model, base, _quiet_solve(model, _south_scaled(model, p, c)), c, 1.0)
 
 
 @pytest.mark.parametrize("c", FACTORS)
 @pytest.mark.parametrize("name", MODEL_NAMES)
 def test_scaling_labor_units(name, c):
     """L_S, L_N, Lbar times c and alpha over c (same theta): labor times c, same wages."""
-    model = _model(name)
-    for case in _scale_cases(name):
-        p = model.params(case)
-        base = _quiet_solve(model, p)
-        new = p.as_dict() | {k: p[k] * c for k in _labor_names(model)} | {"alpha": p["alpha"] / c}
-        _assert_scaled(model, base, _quiet_solve(model, new), 1.0, c)
+    for model, p, base in _scale_bases(name):
+        _assert_scaled(model, base, _quiet_solve(model, _labor_units_scaled(model, p, c)), 1.0, c)
 
 
 @pytest.mark.parametrize("c", FACTORS)
@@ -558,7 +552,5 @@ def test_property_scale_invariance(seed, log_c, name):
     c = 10.0**log_c
     p = model.params(draw_params(name, 1, np.random.default_rng(seed))[0])
     base = _quiet_solve(model, p)
-    south = {k: p[k] * c for k in _lams(model) if k.endswith("S")}
-    _assert_scaled(model, base, _quiet_solve(model, p.as_dict() | south), c, 1.0)
-    new = p.as_dict() | {k: p[k] * c for k in _labor_names(model)} | {"alpha": p["alpha"] / c}
-    _assert_scaled(model, base, _quiet_solve(model, new), 1.0, c)
+    _assert_scaled(model, base, _quiet_solve(model, _south_scaled(model, p, c)), c, 1.0)
+    _assert_scaled(model, base, _quiet_solve(model, _labor_units_scaled(model, p, c)), 1.0, c)

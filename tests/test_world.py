@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import LAM_ONE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from world_bruteforce import brute_force_world, match_world
@@ -27,18 +28,7 @@ from marshallian.solvers.world.certificate import certify_world
 from marshallian.solvers.world.roots import real_roots
 
 #: Footnote 10's setting: no Ricardian differences, equal sizes, 1 < mu_2/mu_1 = 1.5 < theta = 2.
-FOOTNOTE10 = {
-    "lam_1S": 1.0,
-    "lam_2S": 1.0,
-    "lam_1N": 1.0,
-    "lam_2N": 1.0,
-    "alpha": 0.01,
-    "Lbar": 100.0,
-    "L_S": 1000.0,
-    "L_N": 1000.0,
-    "mu_1": 0.4,
-    "mu_2": 0.6,
-}
+FOOTNOTE10 = dict(LAM_ONE, alpha=0.01, Lbar=100.0, L_S=1000.0, L_N=1000.0, mu_1=0.4, mu_2=0.6)
 
 
 def _quiet(model, params=None, **kw):

@@ -10,6 +10,7 @@ repeat) and checks the statement on each. Static claims (S1–S7, A1–A9) live 
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -113,6 +114,41 @@ def counterexamples(cases, test) -> list:
         if what:
             bad.append({"params": d, **what})
     return bad
+
+
+def solve_quietly(model, params, world: bool = False):
+    """Every equilibrium of South at ``params`` (:func:`marshallian.solve`), or of the
+    two-country world with ``world`` (:func:`marshallian.solve_world`), without the warning
+    on degenerate equilibria: the checks look at knife edges themselves.
+
+    Examples
+    --------
+    >>> from marshallian.claims import solve_quietly
+    >>> len(solve_quietly("alternative", None))      # §3: seven equilibria by default
+    7
+    """
+    from ..errors import DegenerateEquilibriumWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
+        if world:
+            from ..solvers.world import solve_world
+
+            return solve_world(model, params, warn=False)
+        from ..solvers import solve
+
+        return solve(model, params, warn=False)
+
+
+def close(a: float, b: float, rtol: float) -> bool:
+    """Whether ``a`` and ``b`` agree to the relative tolerance ``rtol`` (of the larger).
+
+    Examples
+    --------
+    >>> close(1.0, 1.0 + 1e-9, 1e-7), close(1.0, 1.1, 1e-7)
+    (True, False)
+    """
+    return abs(a - b) <= rtol * max(abs(a), abs(b))
 
 
 def result(cid: str, draws: int, bad: list, notes: str = "") -> ClaimResult:

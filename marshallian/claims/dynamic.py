@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import REGISTRY, ClaimResult, claim
+from . import claim, result
 
 #: Relative tolerance of the numerical comparisons in these claims.
 CLAIM_RTOL = 1e-7
@@ -58,10 +58,6 @@ def _close(a, b, rtol=CLAIM_RTOL):
     return abs(a - b) <= rtol * max(abs(a), abs(b), 1e-300)
 
 
-def _result(cid, draws, bad, notes=""):
-    return ClaimResult(cid, REGISTRY[cid].statement, draws, not bad, bad, notes)
-
-
 def _path(p, i, **kw):
     from ..solvers.dynamics import path
 
@@ -72,6 +68,14 @@ def _certified(pth):
     return pth.certificate.verified
 
 
+def _counterexamples(draws: int, case) -> list:
+    """The draw–solve–compare loop of the dynamic checks: ``case(i)`` draws the ``i``-th
+    parameter set (``i`` also says whether its path is certified) and returns ``(params,
+    what)``, ``what`` None when the statement holds there (as in
+    :func:`~marshallian.claims.counterexamples`)."""
+    return [{"params": p, **what} for p, what in map(case, range(draws)) if what]
+
+
 # --------------------------------------------------------------------------- D1
 @claim(
     "D1",
@@ -79,8 +83,7 @@ def _certified(pth):
     "§4",
 )
 def check_d1(rng, draws):
-    bad = []
-    for i in range(draws):
+    def case(i):
         p = _dyn_params(rng, a0_1=float(rng.uniform(1e-3, 1.0)))
         if i % 7 == 0:
             p["a0_1"] = 1.0
@@ -98,9 +101,9 @@ def check_d1(rng, draws):
         # monotone approach (logistic): never overshoots a-hat
         side = np.sign(p["a0_1"] - a_hat)
         ok = ok and bool(np.all(side * (a - a_hat) >= -1e-12))
-        if not ok:
-            bad.append({"params": p, "a_end": float(a[-1]), "a_hat": a_hat})
-    return _result("D1", draws, bad)
+        return p, None if ok else {"a_end": float(a[-1]), "a_hat": a_hat}
+
+    return result("D1", draws, _counterexamples(draws, case))
 
 
 # --------------------------------------------------------------------------- D2
@@ -108,8 +111,7 @@ def check_d1(rng, draws):
 def check_d2(rng, draws):
     from ..solvers import solve
 
-    bad = []
-    for i in range(draws):
+    def case(i):
         p = _dyn_params(rng)
         p.update({k: 1.0 for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")})
         p["Lbar_2"] = p["Lbar_1"]
@@ -122,11 +124,11 @@ def check_d2(rng, draws):
         # and the backward path's limit gap, from any a0
         pth = _path(p, i, sector=1, technology="backward", t_max=10.0, points=2)
         ok = ok and _close(pth.limit_income_gap, theta / a_hat) and _certified(pth)
-        if not ok:
-            bad.append(
-                {"params": p, "gaps": [e.income_gap for e in backward], "expected": theta / a_hat}
-            )
-    return _result("D2", draws, bad)
+        if ok:
+            return p, None
+        return p, {"gaps": [e.income_gap for e in backward], "expected": theta / a_hat}
+
+    return result("D2", draws, _counterexamples(draws, case))
 
 
 # --------------------------------------------------------------------------- D3
@@ -138,8 +140,7 @@ def check_d2(rng, draws):
 def check_d3(rng, draws):
     from ..solvers import solve
 
-    bad = []
-    for i in range(draws):
+    def case(i):
         p = _dyn_params(rng, a0_1=float(rng.uniform(0.01, 0.99)))
         p.update({k: 1.0 for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")})
         T = 60.0 / p["eps"]
@@ -162,17 +163,12 @@ def check_d3(rng, draws):
             if e.stable and e.clusters.get(1) == "full" and e.specialized_in() == 1
         ]
         ok = ok and len(clus) == 1 and _close(clus[0].income_gap, 1.0)
-        if not ok:
-            bad.append(
-                {
-                    "params": p,
-                    "a_end": float(a[-1]),
-                    "min_growth_minus_g": float(np.min(gr[catching]) - p["g"])
-                    if catching.any()
-                    else None,
-                }
-            )
-    return _result("D3", draws, bad)
+        if ok:
+            return p, None
+        gap = float(np.min(gr[catching]) - p["g"]) if catching.any() else None
+        return p, {"a_end": float(a[-1]), "min_growth_minus_g": gap}
+
+    return result("D3", draws, _counterexamples(draws, case))
 
 
 # --------------------------------------------------------------------------- D4
@@ -203,9 +199,9 @@ def _d4_draw(rng):
 def check_d4(rng, draws):
     from ..solvers import solve
 
-    bad = []
     seen = {True: 0, False: 0}
-    for _ in range(draws):
+
+    def case(_):
         p, a_hat, r1, r2, cond = _d4_draw(rng)
         seen[cond] += 1
         sol = solve("dynamic", p, warn=False)
@@ -229,15 +225,13 @@ def check_d4(rng, draws):
             and (not m2 or _close(m2[0].income_gap, 1 / r2))
             and all(e.certificate.verified for e in sol.equilibria)
         )
-        if not ok:
-            bad.append(
-                {
-                    "params": p,
-                    "condition": cond,
-                    "stable": [(e.label, e.income_gap) for e in stable],
-                }
-            )
-    return _result(
+        return p, None if ok else {
+            "condition": cond,
+            "stable": [(e.label, e.income_gap) for e in stable],
+        }
+
+    bad = _counterexamples(draws, case)
+    return result(
         "D4", draws, bad, notes=f"condition held on {seen[True]} draws, failed on {seen[False]}"
     )
 
@@ -245,8 +239,7 @@ def check_d4(rng, draws):
 # --------------------------------------------------------------------------- D5
 @claim("D5", "Without a cluster, South grows at g in steady state: no convergence", "§4")
 def check_d5(rng, draws):
-    bad = []
-    for i in range(draws):
+    def case(i):
         p = _dyn_params(rng)
         T = 40.0 / (p["eps"] - p["g"]) + 40.0 / p["eps"]
         pth = _path(
@@ -263,11 +256,9 @@ def check_d5(rng, draws):
                 and pth.limit_relative_productivity[j] < 1
             )
         ok = ok and _close(pth.limit_income_gap, float(pth.income_gap[-1]), 1e-5)
-        if not ok:
-            bad.append(
-                {"params": p, "growth_end": {j: float(pth.growth_rate[j][-1]) for j in (1, 2)}}
-            )
-    return _result("D5", draws, bad)
+        return p, None if ok else {"growth_end": {j: float(pth.growth_rate[j][-1]) for j in (1, 2)}}
+
+    return result("D5", draws, _counterexamples(draws, case))
 
 
 # --------------------------------------------------------------------------- D6
@@ -279,15 +270,16 @@ def check_d5(rng, draws):
 def check_d6(rng, draws):
     from ..solvers import dynamics as dyn
 
-    bad = []
     fell = checked = 0
-    for i in range(draws):
+
+    def case(i):
+        nonlocal fell, checked
         p = _dyn_params(rng)
         g, eps = p["g"], p["eps"]
         threshold = eps / (eps + g)  # leader falls under max iff a < eps/(eps+g)
         a0 = float(rng.uniform(0.02, 0.98))
         if abs(a0 - threshold) <= EDGE_RTOL:
-            continue
+            return p, None
         p["a0_1"] = a0
         checked += 1
         # North leads (a0 < 1) with a full cluster; South backward in good 1
@@ -309,9 +301,10 @@ def check_d6(rng, draws):
         # the law of motion itself: leader's dA_N/dt < 0 under max when a0 < threshold
         _, dN = dyn.law_of_motion(a0, 1.0, 0.0, p["Lbar_1"], g, eps, p["Lbar_1"], law="max")
         ok = ok and ((float(dN) < 0) == (a0 < threshold))
-        if not ok:
-            bad.append({"params": p, "north_growth_max": gN_max0, "threshold": threshold})
-    return _result(
+        return p, None if ok else {"north_growth_max": gN_max0, "threshold": threshold}
+
+    bad = _counterexamples(draws, case)
+    return result(
         "D6",
         checked,
         bad,

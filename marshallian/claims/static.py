@@ -20,9 +20,8 @@ clusters in North, the paper's world prices) by a factor in [1.05, 5]; :math:`L_
 from __future__ import annotations
 
 import math
-import warnings
 
-from . import claim, counterexamples, result
+from . import claim, close, counterexamples, result, solve_quietly
 
 #: Draws within this relative distance of a knife edge are rejected as non-generic.
 GENERIC_RTOL = 1e-3
@@ -32,17 +31,8 @@ MAX_ATTEMPTS_PER_DRAW = 200
 VALUE_RTOL = 1e-7
 
 
-def _solve(model, p):
-    from ..errors import DegenerateEquilibriumWarning
-    from ..solvers import solve
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        return solve(model, p, warn=False)
-
-
 def _close(a, b, rtol=VALUE_RTOL):
-    return abs(a - b) <= rtol * max(abs(a), abs(b))
+    return close(a, b, rtol)
 
 
 def _generic(*ratios):
@@ -165,7 +155,7 @@ def check_s1(rng, draws):
 
     def test(d):
         nonlocal weak
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         e1, e2 = _find(sol, "1:standard"), _find(sol, "2:standard")
         ok = e1 is not None and e2 is not None and _close(e1.wage, 1) and _close(e2.wage, 1)
         # both are equilibria labor can stay in (the paper counts both): specialization in 1
@@ -198,7 +188,7 @@ def _exists_iff(m, label, condition):
     """Test: the equilibrium ``label`` exists iff ``condition(d)``."""
 
     def test(d):
-        cond, has = condition(d), _find(_solve(m, d), label) is not None
+        cond, has = condition(d), _find(solve_quietly(m, d), label) is not None
         return None if has == cond else {"condition": cond, "equilibrium": has}
 
     return test
@@ -239,7 +229,9 @@ def check_s3(rng, draws):
         draws,
         lambda r: _standard(r, L_above=False),
         lambda d: _generic(_rel_ca(d)),
-        lambda d: any(e.specialized_in() == 2 for e in _solve(m, d).equilibria) != (_rel_ca(d) > 1),
+        lambda d: (
+            any(e.specialized_in() == 2 for e in solve_quietly(m, d).equilibria) != (_rel_ca(d) > 1)
+        ),
     )
     return result(
         "S3",
@@ -259,7 +251,7 @@ def check_s4(rng, draws):
     m = _model("standard")
 
     def test(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         w = {j: e.wage for j in (1, 2) if (e := _find(sol, f"{j}:standard")) is not None}
         wrong = {j: v for j, v in w.items() if not _close(v, d[f"lam_{j}S"] / d[f"lam_{j}N"])}
         ranked = not (_rel_ca(d) > 1 and len(w) == 2) or w[2] > w[1]
@@ -281,7 +273,7 @@ def check_s5(rng, draws):
     m = _model("standard")
 
     def test(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         rel = sol.prices[2] / sol.prices[1]
         left = d["lam_1S"] / (_theta(d) * d["lam_2S"]) < rel
         right = rel < d["lam_1S"] / d["lam_2S"]
@@ -301,7 +293,7 @@ def _mill_s6(m, d):
     from ..policy.adjustment import run_policy
     from ..policy.instruments import FREE_TRADE, policy_equilibria, tariff
 
-    p = _solve(m, d).prices
+    p = solve_quietly(m, d).prices
     # a tariff making good 2 pay 20 % more than good 1 at the status quo (establishes it)
     tau = 1.2 * (p[1] * d["lam_1S"]) / (p[2] * d["lam_2S"]) - 1
     free = policy_equilibria(m, d, FREE_TRADE)
@@ -449,7 +441,7 @@ def check_a2(rng, draws):
         return d
 
     def test(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         th = _theta(d, 1)
         cl = [e for e in sol.equilibria if not e.interior and "full" in e.clusters.values()]
         nc = [e for e in sol.equilibria if not e.interior and set(e.clusters.values()) == {"none"}]
@@ -499,7 +491,7 @@ def check_a3(rng, draws):
     m = _model("alternative")
 
     def test(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         b1, m1, m2 = (_find(sol, x) for x in ("1:backward", "1:modern", "2:modern"))
         ok = (
             b1 is not None
@@ -516,7 +508,7 @@ def check_a3(rng, draws):
     bad = _cases(rng, draws, _alternative, _a3_premise, test)
 
     def fails(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         return not (
             {e.label for e in sol.stable} <= _A3_STABLE and _find(sol, "1:backward") is not None
         )
@@ -547,7 +539,7 @@ def check_a4(rng, draws):
     m = _model("alternative")
 
     def test(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         found = [_find(sol, x) for x in ("1:modern", "2:modern", "1:backward")]
         w = [e.wage for e in found if e is not None]
         return (
@@ -565,13 +557,13 @@ def check_a5(rng, draws):
     m = _model("alternative")
 
     def test(d):
-        e = _find(_solve(m, d), "2:modern")
+        e = _find(solve_quietly(m, d), "2:modern")
         d2 = dict(d)
         th2 = float(rng.uniform(1.1, 6.0))
         d2["Lbar_2"] = (th2 - d["beta"]) / d["alpha"]
         d2["L_S"] = max(d["L_S"], d2["Lbar_2"] * 1.1)
         d2["L_N"] = max(d["L_N"], d2["Lbar_2"] / d["mu_2"] * 1.1)
-        e2 = _find(_solve(m, d2), "2:modern")
+        e2 = _find(solve_quietly(m, d2), "2:modern")
         # income per worker (the wage) must not move with theta_2
         if e is not None and e2 is not None and _close(e.wage, e2.wage):
             return None
@@ -591,7 +583,7 @@ def check_a6(rng, draws):
     m = _model("alternative")
 
     def test(d):
-        best = _solve(m, d).best()
+        best = solve_quietly(m, d).best()
         expected = f"{1 if _ca1(d) > 1 else 2}:modern"
         return None if best.label == expected else {"best": best.label, "expected": expected}
 
@@ -702,7 +694,7 @@ def check_a9(rng, draws):
 
     def violated(d):
         nonlocal example
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         e = _find(sol, "2:backward")
         if e is None or not e.stable:
             return {"violated": True, "equilibria": sorted(_labels(sol))}
@@ -711,7 +703,7 @@ def check_a9(rng, draws):
         return None
 
     def holds(d):
-        sol = _solve(m, d)
+        sol = solve_quietly(m, d)
         return (
             None
             if _find(sol, "2:backward") is None

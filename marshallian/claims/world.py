@@ -22,9 +22,8 @@ r"""Claims about the two-country world (``docs/world.md``): footnote 10 and the 
 from __future__ import annotations
 
 import math
-import warnings
 
-from . import ClaimResult, claim
+from . import claim, close, result, solve_quietly
 
 #: Draws within this relative distance of a knife edge are rejected as non-generic.
 GENERIC_RTOL = 1e-3
@@ -34,23 +33,8 @@ VALUE_RTOL = 1e-9
 SMALL_RATIO = 1e-4
 
 
-def _result(cid, draws, bad, notes=""):
-    from . import REGISTRY
-
-    return ClaimResult(cid, REGISTRY[cid].statement, draws, not bad, bad, notes)
-
-
-def _world(model, params):
-    from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.world import solve_world
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        return solve_world(model, params, warn=False)
-
-
 def _close(a, b, rtol=VALUE_RTOL):
-    return abs(a - b) <= rtol * max(abs(a), abs(b))
+    return close(a, b, rtol)
 
 
 def _footnote10(rng, relaxed=False):
@@ -106,7 +90,7 @@ def w1(rng, draws):
     bad = []
     for _ in range(draws):
         d, theta, ratio = _footnote10(rng)
-        sol = _world(model, d)
+        sol = solve_quietly(model, d, world=True)
         south2, north2 = _specializations(sol)
         what = None
         if south2 is None or north2 is None:
@@ -124,13 +108,13 @@ def w1(rng, draws):
     n_relaxed = max(1, draws // 4)
     for _ in range(n_relaxed):
         d, theta, ratio = _footnote10(rng, relaxed=True)
-        south2, north2 = _specializations(_world(model, d))
+        south2, north2 = _specializations(solve_quietly(model, d, world=True))
         relaxed_fail += south2 is None or north2 is None
     notes = (
         f"with mu_2/mu_1 > theta the specialization equilibria are missing in "
         f"{relaxed_fail}/{n_relaxed} draws (the good-2 country's wage would let the other in)"
     )
-    return _result("W1", draws, bad, notes)
+    return result("W1", draws, bad, notes)
 
 
 def _small_south_draw(rng, name):
@@ -154,13 +138,8 @@ def _small_south_draw(rng, name):
 
 def compare_small_south(model, params) -> str | None:
     """None if the world's full-cluster equilibria are the small South's, else what differs."""
-    from ..errors import DegenerateEquilibriumWarning
-    from ..solvers.equilibrium import solve
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        small = solve(model, params, warn=False)
-    world = [e for e in _world(model, params) if e.north_full_clusters]
+    small = solve_quietly(model, params)
+    world = [e for e in solve_quietly(model, params, world=True) if e.north_full_clusters]
     if len(world) != len(small):
         return f"{len(world)} world equilibria with North's full clusters, {len(small)} small-South"
 
@@ -202,7 +181,7 @@ def w2(rng, draws):
         what = compare_small_south(model, model.params(d))
         if what:
             bad.append({"model": name, "params": d, "what": what})
-    return _result(
+    return result(
         "W2",
         draws,
         bad,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, ascii_int
+    from .common import add_format_option, ascii_int, command_parser
 
-    p = sub.add_parser(
+    p = command_parser(
+        sub,
         "claims",
-        help="check every claim of the paper numerically",
-        description="Run the registry of the paper's claims (S1-S7, A1-A9, D1-D6) "
+        run,
+        "check every claim of the paper numerically",
+        "Run the registry of the paper's claims (S1-S7, A1-A9, D1-D6) "
         "over seeded random parameter draws. Exit 0 only if all hold.",
     )
     p.add_argument(
@@ -21,7 +23,6 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=ascii_int, default=0, help="seed of the draws (default 0)")
     p.add_argument("--only", metavar="ID[,ID...]", help="comma-separated claim ids, e.g. S1,A3")
     add_format_option(p, ("table", "json", "csv"), "table")
-    p.set_defaults(run=run)
 
 
 def run(args) -> int:

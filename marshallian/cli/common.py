@@ -14,6 +14,31 @@ from .._files import atomic_write  # noqa: F401  (re-exported for the commands)
 from ..errors import InvalidParameterError, Violation
 
 
+def command_parser(
+    sub, name: str, run, help: str, description: str | None = None, *, model: str | None = None
+):
+    """The parser of command ``name``, opened in ``sub`` (the ``add_subparsers`` object of
+    the ``marshallian`` command, or of a command with tasks): its one-line ``help``, its
+    ``description``, the required ``MODEL`` argument when ``model`` gives its help, and
+    ``run(args) -> int`` as what the command does (``docs/commands.md``).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> sub = argparse.ArgumentParser(prog="marshallian").add_subparsers(dest="command")
+    >>> p = command_parser(sub, "solve", print, "every equilibrium", model="standard")
+    >>> args = p.parse_args(["alternative"])
+    >>> args.model, args.run is print
+    ('alternative', True)
+    """
+    p = sub.add_parser(name, help=help, description=description)
+    if model is not None:
+        p.add_argument("model", metavar="MODEL", help=model)
+    if run is not None:
+        p.set_defaults(run=run)
+    return p
+
+
 def add_parameter_options(p, on_error: bool = False) -> None:
     """``--params FILE`` and repeatable ``--set NAME=VALUE`` (``docs/commands.md``); with
     ``on_error``, also ``--on-error fail|skip`` for batches (``docs/parameters.md``)."""

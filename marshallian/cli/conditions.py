@@ -4,18 +4,19 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_cache_option, add_format_option
+    from .common import add_cache_option, add_format_option, command_parser
 
-    p = sub.add_parser(
+    p = command_parser(
+        sub,
         "conditions",
-        help="existence condition of every equilibrium type (derived)",
-        description="Existence conditions derived by SymPy from the model's "
+        run,
+        "existence condition of every equilibrium type (derived)",
+        "Existence conditions derived by SymPy from the model's "
         "primitives, at North's default (full-cluster) prices.",
+        model="standard, alternative or dynamic",
     )
-    p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     add_format_option(p, ("text", "latex", "json", "csv"), "text")
     add_cache_option(p)
-    p.set_defaults(run=run)
 
 
 def run(args) -> int:

@@ -15,10 +15,14 @@ DEFAULT_FIRMS = 20_000
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser(
+    from .common import add_format_option, command_parser
+
+    p = command_parser(
+        sub,
         "empirics",
-        help="agglomeration and export entry from firm-level data (seed 004)",
-        description="Location quotients, Kolmogorov-Smirnov dominance tests (Table 2) and the "
+        None,
+        "agglomeration and export entry from firm-level data (seed 004)",
+        "Location quotients, Kolmogorov-Smirnov dominance tests (Table 2) and the "
         "fixed-effect probit of export entry with marginal effects (Tables 3-7) "
         "on a firm-year panel; 'simulate' writes the synthetic panel.",
     )
@@ -32,17 +36,16 @@ def add_parser(sub) -> None:
             help="firm-year panel (.csv or .parquet); default: the synthetic panel",
         )
 
-    q = s.add_parser("lq", help="location quotients (eq. 1) by year x region x industry")
+    q = command_parser(s, "lq", run, "location quotients (eq. 1) by year x region x industry")
     data_option(q)
     q.add_argument("--region", default="county", help="region column (default county)")
-    q.add_argument(
-        "--format", choices=("json", "csv"), default="csv", help="output format (default: csv)"
-    )
-    q.set_defaults(run=run)
+    add_format_option(q, ("json", "csv"), "csv")
 
-    q = s.add_parser(
+    q = command_parser(
+        s,
         "ks",
-        help="Table 2: KS tests between exporters and non-exporters "
+        run,
+        "Table 2: KS tests between exporters and non-exporters "
         "in and out of agglomerations, per year",
     )
     data_option(q)
@@ -57,16 +60,10 @@ def add_parser(sub) -> None:
         default=None,
         help="significance level of the verdicts (default 0.05)",
     )
-    q.add_argument(
-        "--format",
-        choices=("table", "json", "csv", "latex"),
-        default="table",
-        help="output format (default: table)",
-    )
-    q.set_defaults(run=run)
+    add_format_option(q, ("table", "json", "csv", "latex"), "table")
 
-    q = s.add_parser(
-        "probit", help="Tables 3-7: fixed-effect probit of export status with marginal effects"
+    q = command_parser(
+        s, "probit", run, "Tables 3-7: fixed-effect probit of export status with marginal effects"
     )
     data_option(q)
     q.add_argument(
@@ -100,16 +97,10 @@ def add_parser(sub) -> None:
         action="store_true",
         help="Table 7: marginal effects with one regressor at its min/max",
     )
-    q.add_argument(
-        "--format",
-        choices=("table", "json", "latex", "csv"),
-        default="table",
-        help="output format (default: table)",
-    )
-    q.set_defaults(run=run)
+    add_format_option(q, ("table", "json", "latex", "csv"), "table")
 
-    q = s.add_parser(
-        "simulate", help="write the synthetic panel (export-entry model with known truth)"
+    q = command_parser(
+        s, "simulate", run, "write the synthetic panel (export-entry model with known truth)"
     )
     q.add_argument("--out", metavar="FILE", required=True, help="output .csv or .parquet")
     q.add_argument(
@@ -127,7 +118,6 @@ def add_parser(sub) -> None:
         default="table",
         help="summary format (default: table)",
     )
-    q.set_defaults(run=run)
 
 
 def _list(option: str, text):

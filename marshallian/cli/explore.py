@@ -8,10 +8,14 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser(
+    from .common import add_cache_option, command_parser
+
+    p = command_parser(
+        sub,
         "explore",
-        help="write an interactive explorer page (one HTML file)",
-        description="One self-contained HTML page with controls for every "
+        run,
+        "write an interactive explorer page (one HTML file)",
+        "One self-contained HTML page with controls for every "
         "parameter, the PPF, the equilibria, the region map and "
         "the derived conditions; solves in the browser, offline.",
     )
@@ -22,10 +26,7 @@ def add_parser(sub) -> None:
         metavar="MODEL",
         help="model shown first: standard or alternative (default: standard)",
     )
-    from .common import add_cache_option
-
     add_cache_option(p)
-    p.set_defaults(run=run)
 
 
 def run(args) -> int:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser(
+    from .common import command_parser
+
+    p = command_parser(
+        sub,
         "figures",
-        help="write every figure (PNG and PDF) to a folder",
-        description="Fig. 1 of the paper, income gaps, region maps, catch-up "
+        run,
+        "write every figure (PNG and PDF) to a folder",
+        "Fig. 1 of the paper, income gaps, region maps, catch-up "
         "paths and welfare against the tariff, at the default "
         "calibration or at --params/--set (each value applies to "
         "every model it is a parameter of).",
@@ -32,7 +36,6 @@ def add_parser(sub) -> None:
         help="write only this figure (repeatable); see --list",
     )
     p.add_argument("--list", action="store_true", help="list the figures and exit")
-    p.set_defaults(run=run)
 
 
 def add_calibration_options(p) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options
+    from .common import add_format_option, add_parameter_options, command_parser
 
-    p = sub.add_parser(
+    p = command_parser(
+        sub,
         "paths",
-        help="§4 paths: relative productivity and income gap over time",
-        description="Relative productivities A_jS/A_jN of every sector and the "
+        run,
+        "§4 paths: relative productivity and income gap over time",
+        "Relative productivities A_jS/A_jN of every sector and the "
         "income gap over time when South produces good J with the "
         "given technology from t=0 (Rodriguez-Clare 2007, §4).",
     )
@@ -55,7 +57,6 @@ def add_parser(sub) -> None:
         "1=cluster,2=backward (default: the paper's, full clusters)",
     )
     add_format_option(p, ("table", "json", "csv"), "table")
-    p.set_defaults(run=run)
 
 
 #: The defaults and choices of :func:`marshallian.solvers.dynamics.path` (which validates

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .common import add_format_option, add_parameter_options, ascii_float, ascii_int, command_parser
+
 #: Instruments compared (the library's list, :mod:`marshallian.policy.comparison`).
 INSTRUMENTS = (
     "free-trade",
@@ -15,12 +17,12 @@ INSTRUMENTS = (
 
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options, ascii_float, ascii_int
-
-    p = sub.add_parser(
+    p = command_parser(
+        sub,
         "policy",
-        help="compare policies: equilibrium reached, wage, gap, welfare, Mill and Bastable tests",
-        description="Apply each instrument to South's status quo (by default its "
+        run,
+        "compare policies: equilibrium reached, wage, gap, welfare, Mill and Bastable tests",
+        "Apply each instrument to South's status quo (by default its "
         "worst stable free-trade equilibrium), follow the Marshallian "
         "adjustment, and report welfare and the Mill/Bastable tests.",
     )
@@ -86,7 +88,6 @@ def add_parser(sub) -> None:
         help="index of the starting free-trade equilibrium, by descending welfare "
         "(default: the worst stable one)",
     )
-    p.set_defaults(run=run)
 
 
 def compare(
@@ -123,7 +124,7 @@ def compare(
 
 def _validate(args, model):
     from ..errors import InvalidParameterError, Violation
-    from ..policy.comparison import available_instruments
+    from ..policy.comparison import available_instruments, check_instruments
     from ..policy.instruments import check_positive, check_rate
 
     if args.sector not in model.sectors:
@@ -132,33 +133,15 @@ def _validate(args, model):
                 "--sector", args.sector, f"must be one of {', '.join(map(str, model.sectors))}"
             )
         )
-    avail = available_instruments(model, args.sector)
     if args.instruments is None:
-        names = list(avail)
+        names = list(available_instruments(model, args.sector))
     else:
         names = [x.strip() for x in args.instruments.split(",") if x.strip()]
         if not names:
             raise InvalidParameterError(
                 Violation("--instruments", args.instruments, "must list instruments")
             )
-    for n in names:
-        if n not in INSTRUMENTS:
-            raise InvalidParameterError(
-                Violation(
-                    "--instruments",
-                    n,
-                    f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}",
-                )
-            )
-        if n not in avail:
-            raise InvalidParameterError(
-                Violation(
-                    "--instruments",
-                    n,
-                    f"does not exist in the {model.name} model for sector "
-                    f"{args.sector}; available: {', '.join(avail)}",
-                )
-            )
+        check_instruments(model, names, args.sector, "--instruments")
     check_rate("--tariff", args.tariff)
     check_rate("--subsidy", args.subsidy)
     check_positive("--duration", args.duration)

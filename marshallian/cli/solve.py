@@ -4,14 +4,16 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from .common import add_cache_option, add_format_option, add_parameter_options
+    from .common import add_cache_option, add_format_option, add_parameter_options, command_parser
 
-    p = sub.add_parser(
+    p = command_parser(
+        sub,
         "solve",
-        help="every equilibrium of South, with wage, income gap, stability",
-        description="Enumerate every equilibrium (stable or not) of the small South.",
+        run,
+        "every equilibrium of South, with wage, income gap, stability",
+        "Enumerate every equilibrium (stable or not) of the small South.",
+        model="standard, alternative or dynamic",
     )
-    p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     add_parameter_options(p, on_error=True)
     add_format_option(p, ("table", "json", "csv", "latex", "parquet"), "table")
     p.add_argument(
@@ -30,7 +32,6 @@ def add_parser(sub) -> None:
         "relative wage solved for, every equilibrium listed",
     )
     add_cache_option(p)
-    p.set_defaults(run=run)
 
 
 def parse_north(text):

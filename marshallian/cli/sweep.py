@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from .common import add_format_option, add_parameter_options, ascii_float, ascii_int, command_parser
+
 
 def add_parser(sub) -> None:
-    from .common import add_format_option, add_parameter_options, ascii_float, ascii_int
-
-    p = sub.add_parser(
+    p = command_parser(
+        sub,
         "sweep",
-        help="which equilibria exist where: region maps over parameter grids",
-        description="Evaluate the derived existence condition of every equilibrium type over "
+        run,
+        "which equilibria exist where: region maps over parameter grids",
+        "Evaluate the derived existence condition of every equilibrium type over "
         "a grid (--axis, one per dimension) or a file of points (--points). "
         "Points within --rtol of a boundary are flagged, not guessed.",
+        model="standard, alternative or dynamic",
     )
-    p.add_argument("model", metavar="MODEL", help="standard, alternative or dynamic")
     p.add_argument(
         "--axis",
         metavar="NAME=START:STOP:N",
@@ -58,7 +60,6 @@ def add_parser(sub) -> None:
     from .common import add_cache_option
 
     add_cache_option(p)
-    p.set_defaults(run=run)
 
 
 def run(args) -> int:

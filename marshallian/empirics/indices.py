@@ -11,7 +11,7 @@ computed with grouped sums on integer codes (no loop over firms or cells).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -34,17 +34,58 @@ def _check_column(panel: pd.DataFrame, name: str, what: str) -> None:
         )
 
 
-def _quotient_table(panel: pd.DataFrame, region: str, value: str) -> pd.DataFrame:
-    import pandas as pd
+class _Cells(NamedTuple):
+    """A firm-year panel coded by year, region and industry: each firm-year's codes
+    (``yc``, ``rc``, ``ic``), the values they stand for (``yu``, ``ru``, ``iu``) and the
+    value column ``x``."""
 
+    yc: np.ndarray
+    rc: np.ndarray
+    ic: np.ndarray
+    yu: np.ndarray
+    ru: np.ndarray
+    iu: np.ndarray
+    x: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """Numbers of years, regions and industries."""
+        return len(self.yu), len(self.ru), len(self.iu)
+
+    def key(self) -> tuple[np.ndarray, int]:
+        """Each firm-year's year × region × industry cell, and the number of cells."""
+        Y, R, Ind = self.shape
+        return combine((self.yc, Y), (self.rc, R), (self.ic, Ind))
+
+    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sums of ``x`` by year × region (:math:`x_j`), by year × industry
+        (:math:`x_i`) and by year (:math:`x`), indexed ``y * R + r``, ``y * I + i``, ``y``."""
+        Y, R, Ind = self.shape
+        yc, x = self.yc, self.x
+        return (
+            np.bincount(yc * R + self.rc, weights=x, minlength=Y * R),
+            np.bincount(yc * Ind + self.ic, weights=x, minlength=Y * Ind),
+            np.bincount(yc, weights=x, minlength=Y),
+        )
+
+
+def _cells(panel: pd.DataFrame, region: str, value: str) -> _Cells:
+    """The panel's year × ``region`` × industry codes and its ``value`` column."""
     _check_column(panel, region, "--region")
     yc, yu = group_codes(panel["year"])
     rc, ru = group_codes(panel[region])
     ic, iu = group_codes(panel["industry"])
-    Y, R, Ind = len(yu), len(ru), len(iu)
-    x = panel[value].to_numpy(dtype=float)
-    key, size = combine((yc, Y), (rc, R), (ic, Ind))
-    cell_x = GroupSum(key, size, x)
+    return _Cells(yc, rc, ic, yu, ru, iu, panel[value].to_numpy(dtype=float))
+
+
+def _quotient_table(panel: pd.DataFrame, region: str, value: str) -> pd.DataFrame:
+    import pandas as pd
+
+    c = _cells(panel, region, value)
+    yu, ru, iu = c.yu, c.ru, c.iu
+    Y, R, Ind = c.shape
+    key, size = c.key()
+    cell_x = GroupSum(key, size, c.x)
     cell_n = GroupSum(key, size)
     if cell_x.dense:
         present = np.flatnonzero(cell_n.table)
@@ -55,9 +96,10 @@ def _quotient_table(panel: pd.DataFrame, region: str, value: str) -> pd.DataFram
     y_of = cell // (R * Ind)
     r_of = (cell // Ind) % R
     i_of = cell % Ind
-    x_j = np.bincount(yc * R + rc, weights=x, minlength=Y * R)[y_of * R + r_of]
-    x_i = np.bincount(yc * Ind + ic, weights=x, minlength=Y * Ind)[y_of * Ind + i_of]
-    x_all = np.bincount(yc, weights=x, minlength=Y)[y_of]
+    by_region, by_industry, by_year = c.totals()
+    x_j = by_region[y_of * R + r_of]
+    x_i = by_industry[y_of * Ind + i_of]
+    x_all = by_year[y_of]
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = (x_ij / x_j) / (x_i / x_all)
     lq = np.where(np.isfinite(lq), lq, np.nan)
@@ -132,33 +174,24 @@ def agglomerated(data: Any, region: str = "county", value: str = "output") -> np
     >>> flags.dtype, len(flags) == len(sim.panel)
     (dtype('bool'), True)
     """
-    panel = ensure_panel(data)
-    _check_column(panel, region, "--region")
-    yc, yu = group_codes(panel["year"])
-    rc, ru = group_codes(panel[region])
-    ic, iu = group_codes(panel["industry"])
-    Y, R, Ind = len(yu), len(ru), len(iu)
-    x = panel[value].to_numpy(dtype=float)
-    key, size = combine((yc, Y), (rc, R), (ic, Ind))
-    x_ij = GroupSum(key, size, x).lookup(key)
-    x_j = np.bincount(yc * R + rc, weights=x, minlength=Y * R)[yc * R + rc]
-    x_i = np.bincount(yc * Ind + ic, weights=x, minlength=Y * Ind)[yc * Ind + ic]
-    x_all = np.bincount(yc, weights=x, minlength=Y)[yc]
+    c = _cells(ensure_panel(data), region, value)
+    _, R, Ind = c.shape
+    key, size = c.key()
+    x_ij = GroupSum(key, size, c.x).lookup(key)
+    by_region, by_industry, by_year = c.totals()
+    x_j = by_region[c.yc * R + c.rc]
+    x_i = by_industry[c.yc * Ind + c.ic]
+    x_all = by_year[c.yc]
     # LQ > 1  <=>  x_ij * x > x_i * x_j (all totals >= 0): no division
     return x_ij * x_all > x_i * x_j
 
 
 def _shares(panel: pd.DataFrame, region: str, value: str):
-    _check_column(panel, region, "--region")
-    yc, yu = group_codes(panel["year"])
-    rc, ru = group_codes(panel[region])
-    ic, iu = group_codes(panel["industry"])
-    Y, R, Ind = len(yu), len(ru), len(iu)
-    x = panel[value].to_numpy(dtype=float)
+    c = _cells(panel, region, value)
+    yc, ic, x, yu, iu = c.yc, c.ic, c.x, c.yu, c.iu
+    Y, R, Ind = c.shape
     x_yri = (
-        np.bincount(
-            combine((yc, Y), (rc, R), (ic, Ind))[0], weights=x, minlength=Y * R * Ind
-        ).reshape(Y, R, Ind)
+        np.bincount(c.key()[0], weights=x, minlength=Y * R * Ind).reshape(Y, R, Ind)
         if Y * R * Ind <= 5e7
         else None
     )

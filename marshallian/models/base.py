@@ -24,6 +24,7 @@ import sympy as sp
 
 from .._frozen import frozen
 from ..params import Parameters
+from .schema import DeclaresParameters
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -103,7 +104,7 @@ class Structure:
 
 
 @dataclass(frozen=True, eq=False)
-class Model:
+class Model(DeclaresParameters):
     """A North–South model with Marshallian externalities, as data.
 
     Parameters
@@ -179,38 +180,9 @@ class Model:
 
     # ------------------------------------------------------------------ parameters
     @property
-    def parameter_names(self) -> tuple:
-        return tuple(s.name for s in self.parameters)
-
-    @property
-    def alias_names(self) -> tuple:
-        """Names accepted in place of declared parameters (``theta``, ``theta_j``)."""
-        return tuple(a.name for a in self.aliases)
-
-    @property
     def symbols(self) -> tuple:
         """Parameter symbols in the fixed order."""
         return tuple(symbol(n) for n in self.parameter_names)
-
-    def params(self, values=None, **overrides) -> Parameters:
-        """Validated parameters: defaults, updated by ``values`` then ``overrides``.
-
-        Raises
-        ------
-        InvalidParameterError
-            Collecting every violation (unknown names, non-numbers, broken assumptions).
-        """
-        from .schema import make_parameters
-
-        return make_parameters(
-            self.parameters,
-            self.rules,
-            self.name,
-            self.aliases,
-            self.derived_defaults,
-            values,
-            overrides,
-        )
 
     def defaults(self) -> Parameters:
         return self.params()

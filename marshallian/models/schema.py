@@ -190,8 +190,56 @@ class ActivityInfo:
         return f"{self.sector}:{self.technology}"
 
 
+class DeclaresParameters:
+    """The parameter side of a model (mixin of :class:`~marshallian.models.base.Model`
+    and :class:`ParameterSchema`): from its ``name``, ``parameters``, ``rules``,
+    ``aliases`` and ``derived_defaults``, the names it accepts and validated parameters.
+
+    Examples
+    --------
+    >>> from marshallian.models.schema import get_schema
+    >>> schema = get_schema("alternative")
+    >>> schema.parameter_names[:2], schema.params(lam_2S=0.9)["lam_2S"]
+    (('lam_1S', 'lam_2S'), 0.9)
+    """
+
+    name: str
+    parameters: tuple
+    rules: tuple
+    aliases: tuple
+    derived_defaults: tuple
+
+    @property
+    def parameter_names(self) -> tuple:
+        """Declared parameter names, in their fixed order."""
+        return tuple(s.name for s in self.parameters)
+
+    @property
+    def alias_names(self) -> tuple:
+        """Names accepted in place of declared parameters (``theta``, ``theta_j``)."""
+        return tuple(a.name for a in self.aliases)
+
+    def params(self, values: Mapping | None = None, **overrides) -> Parameters:
+        """Validated parameters: defaults, updated by ``values`` then ``overrides``.
+
+        Raises
+        ------
+        InvalidParameterError
+            Collecting every violation (unknown names, non-numbers, broken assumptions).
+        """
+        return make_parameters(
+            self.parameters,
+            self.rules,
+            self.name,
+            self.aliases,
+            self.derived_defaults,
+            values,
+            overrides,
+        )
+
+
 @dataclass(frozen=True)
-class ParameterSchema:
+class ParameterSchema(DeclaresParameters):
     """A registered model's parameters and activities, without SymPy.
 
     Has the parts of :class:`~marshallian.models.base.Model` that validation needs
@@ -207,26 +255,6 @@ class ParameterSchema:
     rules: tuple
     aliases: tuple
     derived_defaults: tuple = ()
-
-    @property
-    def parameter_names(self) -> tuple:
-        return tuple(s.name for s in self.parameters)
-
-    @property
-    def alias_names(self) -> tuple:
-        return tuple(a.name for a in self.aliases)
-
-    def params(self, values: Mapping | None = None, **overrides) -> Parameters:
-        """Validated parameters, exactly as the model's :meth:`params` gives them."""
-        return make_parameters(
-            self.parameters,
-            self.rules,
-            self.name,
-            self.aliases,
-            self.derived_defaults,
-            values,
-            overrides,
-        )
 
 
 def _two_technologies(sectors) -> tuple:

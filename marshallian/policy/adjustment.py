@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
-from ..presentation import Column, Table, Tabular
+from ..presentation import Table, Tabular, line_table, record_table
 from .instruments import (
     FREE_TRADE,
     Policy,
@@ -298,29 +298,26 @@ class PolicyRun(Tabular):
     def _table(self) -> Table:
         """One row: the policy, where it leads, the Mill and Bastable tests."""
         d = self.to_dict()
-        row = {
-            "policy": self.policy.label(),
-            "duration": d["duration"],
-            "status_quo": self.status_quo.label,
-            "reached": self.reached.label if self.reached is not None else None,
-            **{
-                k: d[k]
-                for k in (
-                    "protected",
-                    "established",
-                    "survives",
-                    "mill",
-                    "gains",
-                    "costs",
-                    "net_benefit",
-                    "bastable",
-                    "kappa",
-                    "rho",
-                    "converged",
-                )
-            },
-        }
-        return Table(tuple(Column(k) for k in row), [row])
+        return record_table(
+            d,
+            (
+                "protected",
+                "established",
+                "survives",
+                "mill",
+                "gains",
+                "costs",
+                "net_benefit",
+                "bastable",
+                "kappa",
+                "rho",
+                "converged",
+            ),
+            policy=self.policy.label(),
+            duration=d["duration"],
+            status_quo=self.status_quo.label,
+            reached=self.reached.label if self.reached is not None else None,
+        )
 
     def _display_table(self) -> Table:
         r = self.reached
@@ -330,7 +327,7 @@ class PolicyRun(Tabular):
             f"Mill: {self.mill}; Bastable: {self.bastable} (gains {self.gains:.6g}, "
             f"costs {self.costs:.6g}, rho={self.rho:g}, kappa={self.kappa:g})"
         )
-        return Table((), (), (line,))
+        return line_table(line)
 
 
 def _protected(model, policy: Policy):

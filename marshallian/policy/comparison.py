@@ -19,7 +19,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from ..presentation import Column, Table, Tabular
+from ..presentation import Column, Table, Tabular, data_columns
 
 #: Instruments compared, in the order of the paper's argument.
 INSTRUMENTS = (
@@ -37,6 +37,15 @@ INSTRUMENTS = (
 DEFAULT_RATE = 1.0
 
 
+def _schema(model):
+    """``model``, or the parameter schema of a model name (no SymPy needed)."""
+    if isinstance(model, str):
+        from ..models.schema import get_schema
+
+        return get_schema(model)
+    return model
+
+
 def available_instruments(model, sector: int = 2) -> tuple:
     """The instruments of :data:`INSTRUMENTS` that exist in ``model`` for ``sector``.
 
@@ -52,10 +61,7 @@ def available_instruments(model, sector: int = 2) -> tuple:
     >>> available_instruments("alternative") == INSTRUMENTS
     True
     """
-    if isinstance(model, str):  # a name: its parameter schema (no SymPy needed)
-        from ..models.schema import get_schema
-
-        model = get_schema(model)
+    model = _schema(model)
     acts = [a for a in model.activities if a.sector == sector]
     out = []
     for name in INSTRUMENTS:
@@ -71,25 +77,38 @@ def available_instruments(model, sector: int = 2) -> tuple:
     return tuple(out)
 
 
-def check_instruments(model, instruments, sector: int = 2) -> tuple:
+def check_instruments(model, instruments, sector: int = 2, name: str = "instrument") -> tuple:
     """``instruments`` validated against :func:`available_instruments` (else
-    :class:`~marshallian.errors.InvalidParameterError` naming the first bad one)."""
+    :class:`~marshallian.errors.InvalidParameterError` naming the first bad one, as the
+    parameter ``name``: ``marshallian policy`` passes ``--instruments``).
+
+    Examples
+    --------
+    >>> from marshallian.policy.comparison import check_instruments
+    >>> check_instruments("alternative", ["tariff", "promotion"])
+    ('tariff', 'promotion')
+    >>> check_instruments("standard", ["modern-subsidy"])
+    Traceback (most recent call last):
+    ...
+    marshallian.errors.InvalidParameterError: instrument='modern-subsidy': does not exist in the standard model for sector 2; available: free-trade, tariff, temporary-tariff, subsidy, coordination, promotion
+    """
     from ..errors import InvalidParameterError, Violation
 
+    model = _schema(model)
     instruments = tuple(instruments)
     avail = available_instruments(model, sector)
     for n in instruments:
         if n not in INSTRUMENTS:
             raise InvalidParameterError(
-                Violation("instrument", n, f"must be one of {', '.join(INSTRUMENTS)}")
+                Violation(name, n, f"unknown instrument; must be one of {', '.join(INSTRUMENTS)}")
             )
         if n not in avail:
             raise InvalidParameterError(
                 Violation(
-                    "instrument",
+                    name,
                     n,
-                    f"does not exist in this model for sector {sector} "
-                    f"(available: {', '.join(avail)})",
+                    f"does not exist in the {model.name} model for sector {sector}; "
+                    f"available: {', '.join(avail)}",
                 )
             )
     return instruments
@@ -202,6 +221,19 @@ def _outcome(name, pe, mill=None, bastable=None, extra=None) -> InstrumentOutcom
     )
 
 
+def _run_outcome(name, run, rate, duration) -> InstrumentOutcome:
+    """The row of a tariff or subsidy at ``rate`` applied for ``duration`` (None:
+    permanent), from its :class:`~marshallian.policy.adjustment.PolicyRun`."""
+    extra = {
+        "gains": run.gains,
+        "costs": run.costs,
+        "rate": rate,
+        "duration": duration,
+        "notes": list(run.notes),
+    }
+    return _outcome(name, run.reached, run.mill, run.bastable, extra)
+
+
 @dataclass(frozen=True)
 class InstrumentComparison(Tabular):
     """Every instrument at one calibration (:func:`compare_instruments`).
@@ -279,17 +311,19 @@ class InstrumentComparison(Tabular):
         Column("gains", "gains", "gains", fmt=".4g"),
         Column("costs", "costs", "costs", fmt=".4g"),
         Column("note", "note (not comparable)", "note", text=lambda v: v or ""),
-        Column("comparable", shown=False),
-        Column("position", shown=False),
-        Column("rate", shown=False),
-        Column("duration", shown=False),
-        Column("target", shown=False),
-        Column("critical_mass", shown=False),
-        Column("min_subsidy", shown=False),
-        Column("reaches_target", shown=False),
-        Column("subsidy_needed", shown=False),
-        Column("distorted", shown=False),
-        Column("welfare_change", shown=False),
+        *data_columns(
+            "comparable",
+            "position",
+            "rate",
+            "duration",
+            "target",
+            "critical_mass",
+            "min_subsidy",
+            "reaches_target",
+            "subsidy_needed",
+            "distorted",
+            "welfare_change",
+        ),
     )
 
     def _table(self) -> Table:
@@ -425,21 +459,7 @@ def compare_instruments(
         elif name in ("tariff", "temporary-tariff"):
             dur = math.inf if name == "tariff" else duration
             r = run_policy(model, params, tariff(sector, tariff_rate), duration=dur, **common)
-            rows.append(
-                _outcome(
-                    name,
-                    r.reached,
-                    r.mill,
-                    r.bastable,
-                    {
-                        "gains": r.gains,
-                        "costs": r.costs,
-                        "rate": tariff_rate,
-                        "duration": None if math.isinf(dur) else dur,
-                        "notes": list(r.notes),
-                    },
-                )
-            )
+            rows.append(_run_outcome(name, r, tariff_rate, None if math.isinf(dur) else dur))
         elif name in ("subsidy", "modern-subsidy"):
             if name == "subsidy":
                 pol = subsidy(sector, subsidy_rate)
@@ -449,21 +469,7 @@ def compare_instruments(
             else:
                 pol = subsidy(sector, subsidy_rate, ext[0].technology)
             r = run_policy(model, params, pol, duration=duration, **common)
-            rows.append(
-                _outcome(
-                    name,
-                    r.reached,
-                    r.mill,
-                    r.bastable,
-                    {
-                        "gains": r.gains,
-                        "costs": r.costs,
-                        "rate": subsidy_rate,
-                        "duration": duration,
-                        "notes": list(r.notes),
-                    },
-                )
-            )
+            rows.append(_run_outcome(name, r, subsidy_rate, duration))
         elif name == "coordination":
             c = coordination(model, params, status_quo=sq, kappa=kappa, rho=rho, prefs=prefs)
             run = c.run

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
-from ..presentation import Column, Table, Tabular
+from ..presentation import Table, Tabular, line_table, record_table
 from .adjustment import (
     DEFAULT_KAPPA,
     DEFAULT_RHO,
@@ -112,10 +112,9 @@ class CoordinationPlan(Tabular):
 
     def _table(self) -> Table:
         """One row: status quo, target, promoted activity, critical mass, smallest subsidy."""
-        d = self.to_dict()
-        row = {
-            k: d[k]
-            for k in (
+        return record_table(
+            self.to_dict(),
+            (
                 "status_quo",
                 "target",
                 "activity",
@@ -125,9 +124,8 @@ class CoordinationPlan(Tabular):
                 "reaches_target",
                 "welfare_gain",
                 "crossing_time",
-            )
-        }
-        return Table(tuple(Column(k) for k in row), [row])
+            ),
+        )
 
     def _display_table(self) -> Table:
         act = "-" if self.activity is None else f"{self.activity[0]}:{self.activity[1]}"
@@ -142,7 +140,7 @@ class CoordinationPlan(Tabular):
                 else f", critical mass passed at t={self.crossing_time:.4g}"
             )
         )
-        return Table((), (), (line,))
+        return line_table(line)
 
 
 def _label_of(target) -> str | None:

@@ -27,7 +27,6 @@ import sympy as sp
 from .._frozen import frozen
 from ..results import Stability
 from .enumeration import FIXED, IDLE, RISING, Unsupported, regimes, solve_regime
-from .stability import regime_stability
 
 
 class SymbolicArith:
@@ -724,35 +723,19 @@ def _derive_conditions(model) -> tuple:
     for regime in regimes(slopes):
         acts = tuple((a.sector, a.technology) for k, a in enumerate(model.activities) if regime[k])
         states = tuple(
-            (
-                "rising"
-                if regime[k] == RISING
-                else "capped"
-                if model.activities[k].has_externality
-                else "flat"
-            )
-            for k in range(len(regime))
-            if regime[k]
+            regime.activity_state(k, model.activities[k].has_externality) for k in regime.active
         )
         # generic stability of the type (knife edges are not listed here)
-        stable = regime_stability(regime) is Stability.STABLE
+        stable = regime.stability() is Stability.STABLE
+        # the entry of this type from its condition, wage, definitions used (and note)
+        entry = functools.partial(
+            ConditionEntry, model.name, acts, states, stable, premise=premise, symbols=model.symbols
+        )
 
-        def _closed_form_entry(derived, cond, wage_expr, acts=acts, states=states, stable=stable):
+        def _closed_form_entry(derived, cond, wage_expr, entry=entry):
             """The entry of a type whose wage has a closed form (shown simplified)."""
             wage = sp.factor(sp.simplify(sp.sympify(wage_expr).subs(sub_display)))
-            used = _used_definitions(model, cond, wage)
-            return ConditionEntry(
-                model.name,
-                acts,
-                states,
-                stable,
-                cond,
-                wage,
-                used,
-                premise,
-                symbols=model.symbols,
-                derived=derived,
-            )
+            return entry(cond, wage, _used_definitions(model, cond, wage), derived=derived)
 
         arith = SymbolicArith(implicit_roots=True)
         try:
@@ -760,38 +743,16 @@ def _derive_conditions(model) -> tuple:
         except Unsupported as exc:
             cond = _monotone_condition(model, econ, regime, exc.variable)
             if cond is None:
-                out.append(
-                    ConditionEntry(
-                        model.name,
-                        acts,
-                        states,
-                        stable,
-                        None,
-                        None,
-                        defs,
-                        premise,
-                        f"{exc}: existence decided numerically by solve",
-                        model.symbols,
-                    )
-                )
+                note = f"{exc}: existence decided numerically by solve"
+                out.append(entry(None, None, defs, note=note))
             elif cond is not sp.false:
                 derived, cond = cond, _paper_condition(cond, model)
-                used = _used_definitions(model, cond)
+                note = (
+                    "the wage is the root of a quadratic (no closed form shown); the condition "
+                    "locates that root by the signs of a monotone function at the bounds"
+                )
                 out.append(
-                    ConditionEntry(
-                        model.name,
-                        acts,
-                        states,
-                        stable,
-                        cond,
-                        None,
-                        used,
-                        premise,
-                        "the wage is the root of a quadratic (no closed form shown); the condition "
-                        "locates that root by the signs of a monotone function at the bounds",
-                        model.symbols,
-                        derived,
-                    )
+                    entry(cond, None, _used_definitions(model, cond), note=note, derived=derived)
                 )
             continue
         if cand is None or cand.continuum:

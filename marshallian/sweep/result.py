@@ -11,11 +11,11 @@ import numpy as np
 from .._files import atomic_write
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
-from .stream import SweepStats, summary_dict, summary_table
+from .stream import SweepDescription, SweepStats, summary_dict, summary_table
 
 
-@dataclass(frozen=True, eq=False)
-class SweepResult(Tabular):
+@dataclass(frozen=True, eq=False, kw_only=True)
+class SweepResult(SweepDescription, Tabular):
     """Which equilibrium types exist at every point of a sweep.
 
     Attributes
@@ -55,19 +55,8 @@ class SweepResult(Tabular):
     (4, 15, 4)
     """
 
-    model: str
-    types: tuple
-    stable: np.ndarray
     bits: np.ndarray
     near_bits: np.ndarray
-    axes: dict
-    points: dict
-    fixed: dict
-    rtol: float
-    backend: str
-    seconds: float = 0.0
-    premise: str | None = None
-    no_closed_form: tuple = ()
 
     @property
     def shape(self) -> tuple:

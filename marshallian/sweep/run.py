@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from pathlib import Path
@@ -149,6 +150,14 @@ def _grid_block(axes_values, shape, start, stop):
     idx = np.arange(start, stop, dtype=np.int64)
     coords = np.unravel_index(idx, shape)
     return [v[c] for v, c in zip(axes_values, coords)]
+
+
+def _blocks(n: int, block: int, pts):
+    """``(start, stop, points)`` of each block of at most ``block`` of the ``n`` points of a
+    sweep: ``points`` is that slice of the point arrays (None on a grid)."""
+    for a in range(0, n, block):
+        b = min(n, a + block)
+        yield a, b, ({k: v[a:b] for k, v in pts.items()} if pts else None)
 
 
 def _eval_block(
@@ -346,52 +355,19 @@ def sweep(
         )
     exists = np.empty(n, compiled.word)
     near = np.empty(n, compiled.word)
+    evaluate = functools.partial(_eval_block, compiled, base_vals, names, values, shape)
     t0 = time.perf_counter()
-    starts = list(range(0, n, block))
     if client is None:
-        for a in starts:
-            b = min(n, a + block)
-            pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            _eval_block(
-                compiled,
-                base_vals,
-                names,
-                values,
-                shape,
-                pb,
-                a,
-                b,
-                backend,
-                exists[a:b],
-                near[a:b],
-                threads,
-            )
+        for a, b, pb in _blocks(n, block, pts):
+            evaluate(pb, a, b, backend, exists[a:b], near[a:b], threads)
             bar.update(b - a)
     else:
         from distributed import as_completed
 
-        futures = []
-        for a in starts:
-            b = min(n, a + block)
-            pb = {k: v[a:b] for k, v in pts.items()} if pts else None
-            futures.append(
-                client.submit(
-                    _eval_block,
-                    compiled,
-                    base_vals,
-                    names,
-                    values,
-                    shape,
-                    pb,
-                    a,
-                    b,
-                    backend,
-                    None,
-                    None,
-                    threads,
-                    pure=False,
-                )
-            )
+        futures = [
+            client.submit(evaluate, pb, a, b, backend, None, None, threads, pure=False)
+            for a, b, pb in _blocks(n, block, pts)
+        ]
         for fut in as_completed(futures):
             a, e, d = fut.result()
             exists[a : a + len(e)], near[a : a + len(e)] = e, d
@@ -400,20 +376,30 @@ def sweep(
     seconds = time.perf_counter() - t0
     bar.close()
     return SweepResult(
-        model=model.name,
-        types=compiled.labels,
-        stable=np.array(compiled.stable, dtype=bool),
+        **_description(model, compiled, base_vals, ax_list, pts),
         bits=exists.reshape(shape),
         near_bits=near.reshape(shape),
-        axes={a.name: a.values for a in ax_list},
-        points=pts,
-        fixed=base_vals,
-        rtol=compiled.rtol,
         backend=backend + ("+dask" if client is not None else ""),
         seconds=seconds,
-        premise=None if compiled.premise is None else str(compiled.premise),
-        no_closed_form=tuple(t for t, c in zip(compiled.labels, compiled.conditions) if c is None),
     )
+
+
+def _description(model, compiled, base_vals, ax_list, pts) -> dict:
+    """The fields of :class:`~marshallian.sweep.stream.SweepDescription` that the model,
+    its compiled conditions and the sweep's axes or points fix."""
+    return {
+        "model": model.name,
+        "types": compiled.labels,
+        "stable": np.array(compiled.stable, dtype=bool),
+        "axes": {a.name: a.values for a in ax_list},
+        "points": pts,
+        "fixed": base_vals,
+        "rtol": compiled.rtol,
+        "premise": None if compiled.premise is None else str(compiled.premise),
+        "no_closed_form": tuple(
+            t for t, c in zip(compiled.labels, compiled.conditions) if c is None
+        ),
+    }
 
 
 def _sweep_to_file(
@@ -431,31 +417,19 @@ def _sweep_to_file(
     try:
         e_buf = np.empty(min(block, n), compiled.word)
         d_buf = np.empty(min(block, n), compiled.word)
-        for a in range(0, n, block):
-            b = min(n, a + block)
+        for a, b, pb in _blocks(n, block, pts):
             e, d = e_buf[: b - a], d_buf[: b - a]
-            pb = {k: v[a:b] for k, v in pts.items()} if pts else None
             _eval_block(compiled, base_vals, names, values, shape, pb, a, b, backend, e, d, threads)
             writer.write(e, d)
             stats.add(e, d, compiled.premise is not None)
             bar.update(b - a)
         res = StreamedSweep(
-            model=model.name,
-            types=compiled.labels,
-            stable=np.array(compiled.stable, dtype=bool),
+            **_description(model, compiled, base_vals, ax_list, pts),
             shape=shape,
-            axes={a.name: a.values for a in ax_list},
-            points=pts,
-            fixed=base_vals,
-            rtol=compiled.rtol,
             backend=backend,
             path=Path(out),
             stats=stats,
             seconds=time.perf_counter() - t0,
-            premise=None if compiled.premise is None else str(compiled.premise),
-            no_closed_form=tuple(
-                t for t, c in zip(compiled.labels, compiled.conditions) if c is None
-            ),
         )
         writer.close(meta_arrays(res))
     except BaseException:

@@ -180,8 +180,34 @@ def summary_dict(res, stats: SweepStats) -> dict:
     }
 
 
-@dataclass(frozen=True, eq=False)
-class StreamedSweep(Tabular):
+@dataclass(frozen=True, eq=False, kw_only=True)
+class SweepDescription:
+    """What a sweep evaluated, held in memory (:class:`~marshallian.sweep.result.SweepResult`)
+    or streamed to a file (:class:`StreamedSweep`): the model, its equilibrium types, the
+    grid axes or points, the fixed parameters, the tolerance, how and how fast.
+
+    Examples
+    --------
+    >>> from marshallian.sweep import sweep
+    >>> isinstance(sweep("alternative", {"lam_2S": (0.5, 2.0, 4)}), SweepDescription)
+    True
+    """
+
+    model: str
+    types: tuple
+    stable: np.ndarray
+    axes: dict
+    points: dict
+    fixed: dict
+    rtol: float
+    backend: str
+    seconds: float = 0.0
+    premise: str | None = None
+    no_closed_form: tuple = ()
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class StreamedSweep(SweepDescription, Tabular):
     """A sweep written to an ``.npz`` file block by block: its summary, and where it is.
 
     ``numpy.load(result.path)`` gives the arrays of
@@ -199,20 +225,9 @@ class StreamedSweep(Tabular):
     ('StreamedSweep', 's.npz', 4)
     """
 
-    model: str
-    types: tuple
-    stable: np.ndarray
     shape: tuple
-    axes: dict
-    points: dict
-    fixed: dict
-    rtol: float
-    backend: str
     path: Path
     stats: SweepStats
-    seconds: float = 0.0
-    premise: str | None = None
-    no_closed_form: tuple = ()
 
     @property
     def size(self) -> int:

@@ -69,63 +69,18 @@ public names.
 
 from __future__ import annotations
 
+from . import law
 from .integration import Phase, Trajectory, integrate
-from .law import (
-    AGREEMENT_RTOL,
-    CERT_MP_DPS,
-    CERT_MP_POINTS,
-    CERT_ODE_EPS_TIMES_T,
-    DEFAULT_POINTS,
-    DEFAULT_T_MAX,
-    DEVIATION_RTOL,
-    KINK_ATOL,
-    LAWS,
-    MAX_ODE_HORIZON,
-    MAX_POINTS,
-    MAX_T_MAX,
-    ODE_ATOL,
-    ODE_RTOL,
-    TECHNOLOGIES,
-    closed_form_expressions,
-    law_of_motion,
-    learning_rate,
-    reference_relative_productivity,
-    relative_productivity,
-    spillover_term,
-    steady_state,
-    time_to_reach,
-)
+from .law import *  # noqa: F403  (law.__all__: the law of motion and its constants)
 from .paths import DeviationFlag, Path, PathCertificate, path
 
 __all__ = [
-    "CERT_MP_DPS",
-    "CERT_MP_POINTS",
-    "CERT_ODE_EPS_TIMES_T",
-    "MAX_ODE_HORIZON",
-    "MAX_T_MAX",
-    "reference_relative_productivity",
-    "AGREEMENT_RTOL",
-    "DEFAULT_POINTS",
-    "DEFAULT_T_MAX",
-    "DEVIATION_RTOL",
-    "KINK_ATOL",
-    "LAWS",
-    "MAX_POINTS",
-    "ODE_ATOL",
-    "ODE_RTOL",
-    "TECHNOLOGIES",
+    *law.__all__,
     "DeviationFlag",
     "Path",
     "PathCertificate",
     "Phase",
     "Trajectory",
-    "closed_form_expressions",
     "integrate",
-    "law_of_motion",
-    "learning_rate",
     "path",
-    "relative_productivity",
-    "spillover_term",
-    "steady_state",
-    "time_to_reach",
 ]

@@ -15,6 +15,33 @@ import numpy as np
 from ...errors import InvalidParameterError, SolverError, Violation
 from ...tolerances import PAY_RTOL
 
+#: The public names (re-exported by :mod:`marshallian.solvers.dynamics`).
+__all__ = [
+    "AGREEMENT_RTOL",
+    "CERT_MP_DPS",
+    "CERT_MP_POINTS",
+    "CERT_ODE_EPS_TIMES_T",
+    "DEFAULT_POINTS",
+    "DEFAULT_T_MAX",
+    "DEVIATION_RTOL",
+    "KINK_ATOL",
+    "LAWS",
+    "MAX_ODE_HORIZON",
+    "MAX_POINTS",
+    "MAX_T_MAX",
+    "ODE_ATOL",
+    "ODE_RTOL",
+    "TECHNOLOGIES",
+    "closed_form_expressions",
+    "law_of_motion",
+    "learning_rate",
+    "reference_relative_productivity",
+    "relative_productivity",
+    "spillover_term",
+    "steady_state",
+    "time_to_reach",
+]
+
 #: The operator in :math:`a_{jit}`: ``"min"`` (correct) or ``"max"`` (the paper's typo).
 LAWS = ("min", "max")
 #: Technologies a South path can use.
@@ -133,14 +160,24 @@ def _compiled():
     return {
         "logistic_mobius": mobius["logistic"],
         "linear_mobius": mobius["linear"],
-        "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "numpy"),
+        **_lambdified_pieces("numpy"),
+    }
+
+
+def _lambdified_pieces(module: str) -> dict:
+    """The dsolve pieces and their inverses (``*_z_at``), lambdified for ``module``
+    (``"numpy"``, or ``"mpmath"`` for the certificate's reference) in a fixed order."""
+    import sympy as sp
+
+    ex = closed_form_expressions()
+    s = ex["symbols"]
+    return {
+        "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], module),
         "logistic_z_at": sp.lambdify(
-            (s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"], "numpy"
+            (s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"], module
         ),
-        "linear": sp.lambdify((s["a0"], s["k"], s["eps"], s["z"]), ex["linear"], "numpy"),
-        "linear_z_at": sp.lambdify(
-            (s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"], "numpy"
-        ),
+        "linear": sp.lambdify((s["a0"], s["k"], s["eps"], s["z"]), ex["linear"], module),
+        "linear_z_at": sp.lambdify((s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"], module),
     }
 
 
@@ -315,20 +352,7 @@ def law_of_motion(A_S, A_N, modern_S, modern_N, g, eps, Lbar, law: str = "min"):
 @functools.cache
 def _mp_functions():
     """The dsolve pieces and their inverses compiled for mpmath (the certificate's reference)."""
-    import sympy as sp
-
-    ex = closed_form_expressions()
-    s = ex["symbols"]
-    return {
-        "logistic": sp.lambdify((s["a0"], s["r"], s["eps"], s["z"]), ex["logistic"], "mpmath"),
-        "logistic_z_at": sp.lambdify(
-            (s["a0"], s["a1"], s["r"], s["eps"]), ex["logistic_z_at"], "mpmath"
-        ),
-        "linear": sp.lambdify((s["a0"], s["k"], s["eps"], s["z"]), ex["linear"], "mpmath"),
-        "linear_z_at": sp.lambdify(
-            (s["a0"], s["a1"], s["k"], s["eps"]), ex["linear_z_at"], "mpmath"
-        ),
-    }
+    return _lambdified_pieces("mpmath")
 
 
 def reference_relative_productivity(

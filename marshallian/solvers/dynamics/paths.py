@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -76,14 +76,7 @@ class PathCertificate:
     ode_segments: int = 0
 
     def to_dict(self) -> dict:
-        return {
-            "max_relative_difference": self.max_relative_difference,
-            "agreement_rtol": self.agreement_rtol,
-            "verified": self.verified,
-            "reference": self.reference,
-            "ode_nfev": self.ode_nfev,
-            "ode_segments": self.ode_segments,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -96,12 +89,7 @@ class DeviationFlag:
     gain: float  # (pay - wage)/wage of that activity at `time` (refined: ~0)
 
     def to_dict(self) -> dict:
-        return {
-            "time": self.time,
-            "sector": self.sector,
-            "technology": self.technology,
-            "gain": self.gain,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

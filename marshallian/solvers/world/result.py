@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...presentation import Column, Table, Tabular
+from ...presentation import Column, Table, Tabular, data_columns
 from ...results import Certificate, EquilibriumSet, Stability, _num
 
 
@@ -288,12 +288,14 @@ class WorldSolution(Tabular, EquilibriumSet):
             Column("stable", "stable", "stable"),
             Column("stability", "stability", "stability", shown=False),
             Column("note", "note", "note"),
-            Column("degenerate", shown=False),
-            Column("degeneracy", shown=False),
-            Column("interior", shown=False),
-            Column("north_interior", shown=False),
-            Column("north_full_clusters", shown=False),
-            Column("verified", shown=False),
+            *data_columns(
+                "degenerate",
+                "degeneracy",
+                "interior",
+                "north_interior",
+                "north_full_clusters",
+                "verified",
+            ),
         ]
         labels = [(c, j, t) for c in ("S", "N") for j, t in self._activity_labels()]
         columns += [Column(f"labor_{c}_{j}_{t}", shown=False, fmt="") for c, j, t in labels]
