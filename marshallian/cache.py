@@ -521,7 +521,9 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
     except OSError:
         return compiled_module(kind, model, build, cache=False)
     pycache = folder / "__pycache__"
-    manifest_key = f"{_code_digest()}|{stem}"
+    # the stem names the exact source (the kernel core included): a change elsewhere in
+    # the package keeps Numba's machine code for an unchanged kernel
+    manifest_key = f"{stem}|{_numba_version()}"
     target = _Named(stem)
     signed = _read("numba-manifest", target, manifest_key)
     allowed = signed if isinstance(signed, dict) else {}
@@ -552,6 +554,15 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
             _write("numba-manifest", target, manifest_key, digests)
 
     return CompiledModule(vars(module), seal)
+
+
+def _numba_version() -> str:
+    try:
+        import numba
+
+        return str(numba.__version__)
+    except ImportError:  # pragma: no cover - only reached with Numba
+        return "-"
 
 
 def _as_source(payload) -> str:
