@@ -12,8 +12,8 @@ import dataclasses
 import functools
 import itertools
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import (
     DegenerateEquilibriumWarning,
@@ -36,9 +36,26 @@ from .enumeration import (
 )
 from .verify import certify
 
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.schema import ParameterSchema
+    from ..results import Certificate
+
+#: A model, its registry name (``"standard"``, ``"alternative"``, ``"dynamic"``) or its
+#: :class:`~marshallian.models.schema.ParameterSchema` (validated without SymPy).
+ModelLike: TypeAlias = "str | Model | ParameterSchema"
+#: Validated :class:`~marshallian.params.Parameters`, a mapping of overrides, or None
+#: (the model's defaults).
+ParamsLike: TypeAlias = "Parameters | Mapping[str, Any] | None"
+#: North's equilibrium that sets world prices: None (the paper's), an index into
+#: :func:`north_equilibria`, or ``{sector: "cluster" | "backward" | "mixed"}``.
+NorthChoice: TypeAlias = "int | Mapping[Any, str] | None"
+#: ``verifier(labor, wage, regime, regime_name, method)``: a certificate (see :func:`certify`).
+Verifier: TypeAlias = "Callable[[Sequence[Any], Any, Regime, str, str], Certificate]"
+
 
 # --------------------------------------------------------------------------- inputs
-def resolve_model(model):
+def resolve_model(model: ModelLike) -> Model:
     """A :class:`~marshallian.models.base.Model` from a model or a registry name.
 
     Examples
@@ -60,7 +77,7 @@ def resolve_model(model):
     raise InvalidParameterError(Violation("model", model, "must be a Model or a model name"))
 
 
-def resolve_params(model, params) -> Parameters:
+def resolve_params(model: Model, params: ParamsLike) -> Parameters:
     """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters.
 
     Examples
@@ -84,11 +101,18 @@ def resolve_params(model, params) -> Parameters:
     return model.params(params)
 
 
-def _arith(exact: bool, tol: Tolerances, labor_scale):
+def _arith(exact: bool, tol: Tolerances, labor_scale: Any) -> FloatArith:
     return ExactArith() if exact else FloatArith(tol, labor_scale)
 
 
-def economy(model, structure, prices, sectors=None, country="S", labor=None) -> Economy:
+def economy(
+    model: Model,
+    structure: Any,
+    prices: Mapping[int, Any],
+    sectors: Sequence[int] | None = None,
+    country: str = "S",
+    labor: Any = None,
+) -> Economy:
     """The :class:`Economy` of one country (or of some of its sectors) at given prices."""
     sectors = tuple(model.sectors if sectors is None else sectors)
     pos = {j: i for i, j in enumerate(sectors)}
@@ -116,7 +140,13 @@ def economy(model, structure, prices, sectors=None, country="S", labor=None) -> 
 
 
 # --------------------------------------------------------------------------- North
-def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
+def north_equilibria(
+    model: ModelLike,
+    params: ParamsLike = None,
+    *,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+) -> tuple[NorthEquilibrium, ...]:
     """Every closed-economy equilibrium of North (footnote 13), stable or not.
 
     Theory (§2–§3): North is a closed economy whose equilibrium sets the world prices South
@@ -179,7 +209,14 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
     return tuple(out)
 
 
-def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEquilibrium:
+def select_north(
+    model: ModelLike,
+    params: ParamsLike,
+    north: NorthChoice = None,
+    *,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+) -> NorthEquilibrium:
     """North's equilibrium that sets world prices.
 
     Parameters
@@ -260,7 +297,13 @@ def _north_text(model, structure, n) -> str:
 PREMISE_RTOL = 1e-12
 
 
-def north_premise(model, params=None, north_eq=None, *, tol=None) -> str | None:
+def north_premise(
+    model: ModelLike,
+    params: ParamsLike = None,
+    north_eq: NorthEquilibrium | None = None,
+    *,
+    tol: Tolerances | None = None,
+) -> str | None:
     """Why the paper's North (a full cluster in every sector that can have one) is not an
     equilibrium at ``params``, or None when it is.
 
@@ -355,7 +398,11 @@ def outcome_fields(wage: Any, stability: Stability, degeneracy: str | None) -> d
 
 
 def build_equilibrium(
-    model, checked: Checked, verifier, exact: bool = False, stability: Stability | None = None
+    model: Model,
+    checked: Checked,
+    verifier: Verifier,
+    exact: bool = False,
+    stability: Stability | None = None,
 ) -> Equilibrium:
     """An :class:`Equilibrium` (with certificate) from a checked regime solution.
 
@@ -389,7 +436,14 @@ def build_equilibrium(
 
 
 def solve(
-    model, params=None, *, north=None, prices=None, exact=False, tol=None, warn=True
+    model: ModelLike,
+    params: ParamsLike = None,
+    *,
+    north: NorthChoice = None,
+    prices: Mapping[int, Any] | None = None,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+    warn: bool = True,
 ) -> Solution:
     """Every equilibrium of the small South (``docs/models.md`` §2; paper §2–§4 steady states).
 
@@ -491,14 +545,14 @@ def solve(
     )
 
 
-def _check_tol(tol) -> Tolerances:
+def _check_tol(tol: Tolerances | None) -> Tolerances:
     tol = tol or DEFAULT_TOLERANCES
     if not isinstance(tol, Tolerances):
         raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
     return tol
 
 
-def check_prices(model, prices, exact=False) -> dict:
+def check_prices(model: Model, prices: Mapping[int, Any], exact: bool = False) -> dict[int, Any]:
     """Validated prices ``{sector: price}`` (finite, > 0; exact numbers in exact mode)."""
     if not hasattr(prices, "get"):
         raise InvalidParameterError(
@@ -520,7 +574,9 @@ def check_prices(model, prices, exact=False) -> dict:
     return {j: float(out[j]) for j in model.sectors}
 
 
-def check_pay_factors(model, pay_factors) -> tuple | None:
+def check_pay_factors(
+    model: Model, pay_factors: Sequence[float] | None
+) -> tuple[float, ...] | None:
     """Validated per-activity pay factors (finite, > 0), or None when all are 1."""
     if pay_factors is None:
         return None
@@ -549,8 +605,15 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
 
 
 def solve_at(
-    model, params, prices, pay_factors=None, *, tol=None, exact=False, filtered: bool = False
-) -> tuple:
+    model: ModelLike,
+    params: ParamsLike,
+    prices: Mapping[int, Any],
+    pay_factors: Sequence[float] | None = None,
+    *,
+    tol: Tolerances | None = None,
+    exact: bool = False,
+    filtered: bool = False,
+) -> tuple[Equilibrium, ...]:
     """Every equilibrium of South at given prices, each with its certificate.
 
     The engine's public face (used by :func:`solve`, the policy layer and sweeps): the

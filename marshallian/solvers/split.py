@@ -15,7 +15,8 @@ externalities; see :mod:`marshallian.policy.instruments`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..results import Equilibrium, Stability
 from .enumeration import IDLE, Candidate, Checked, FloatArith, Regime, enumerate_economy
@@ -28,6 +29,10 @@ from .equilibrium import (
     resolve_params,
 )
 from .verify import certify
+
+if TYPE_CHECKING:
+    from ..tolerances import Tolerances
+    from .equilibrium import ModelLike, ParamsLike
 
 
 class SplitEquilibrium:
@@ -71,7 +76,15 @@ class SplitEquilibrium:
         return f"SplitEquilibrium(price={self.price!r}, regime={self.regime!r})"
 
 
-def split_equilibria(model, params, prices, sector: int, labor: float, *, tol=None) -> tuple:
+def split_equilibria(
+    model: ModelLike,
+    params: ParamsLike,
+    prices: Mapping[int, Any],
+    sector: int,
+    labor: float,
+    *,
+    tol: Tolerances | None = None,
+) -> tuple[SplitEquilibrium, ...]:
     """Every equilibrium of South when ``sector`` employs exactly ``labor``.
 
     Parameters

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
 from ...results import Stability
@@ -44,6 +45,10 @@ from .enumeration import WorldData
 from .limit import SmallSouthLimit, small_south_limit
 from .result import WorldCertificate, WorldEquilibrium, WorldSolution
 
+if TYPE_CHECKING:
+    from ...models.base import Model
+    from ..equilibrium import ModelLike, ParamsLike
+
 __all__ = [
     "SmallSouthLimit",
     "WorldCertificate",
@@ -55,7 +60,7 @@ __all__ = [
 ]
 
 
-def check_world_model(model) -> None:
+def check_world_model(model: Model) -> None:
     """Refuse models the world solver does not cover (a country-specific sector factor).
 
     Raises
@@ -136,7 +141,12 @@ class _Layout:
 
 
 def solve_world(
-    model, params=None, *, exact: bool = False, tol: Tolerances | None = None, warn: bool = True
+    model: ModelLike,
+    params: ParamsLike = None,
+    *,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+    warn: bool = True,
 ) -> WorldSolution:
     """Every equilibrium of the two-country world, each with its certificate.
 
