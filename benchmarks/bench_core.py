@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _timing import median_time
+from _timing import median_time, print_targets
 
 _median_time = median_time
 
@@ -57,11 +57,7 @@ def main() -> dict:
         ("derive conditions: alternative, cold start", derive["alternative"], "s", 3.0),
         ("marshallian --help", helpt, "s", 0.5),
     ]
-    print(f"{'measure (median)':<52} {'value':>10}  {'target':>8}  ok")
-    for name, v, unit, target in rows:
-        ok = "" if target is None else ("yes" if v <= target else "NO")
-        t = "" if target is None else f"<= {target:g}"
-        print(f"{name:<52} {v:>8.3f} {unit:<2} {t:>8}  {ok}")
+    print_targets(rows, 52)
     return {
         "solve_alternative_ms": enum * 1e3,
         "solve_standard_ms": std * 1e3,

@@ -19,12 +19,12 @@ from __future__ import annotations
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import median_wall_and_cpu
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,23 +37,15 @@ FE = ("year", "industry", "county")
 REPEAT = 3
 
 
-def median_time(fn, repeat: int) -> tuple:
-    """Medians of ``repeat`` calls: (wall seconds, CPU seconds of this process).
-
-    On a shared, loaded machine the wall time is inflated by waiting for a core; the CPU
-    time (user + system, all threads) is the work done.
-    """
-    walls, cpus = [], []
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - w)
-        cpus.append(time.process_time() - c)
-    return statistics.median(walls), statistics.median(cpus)
-
-
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn, repeat: int) -> dict:
+    """Medians of ``repeat`` calls of ``fn()`` (wall and CPU seconds, see
+    :func:`_timing.median_wall_and_cpu`) and the worker's peak memory after them."""
+    t, cpu = median_wall_and_cpu(fn, repeat)
+    return {"seconds": t, "cpu": cpu, "peak_mb": _peak_mb()}
 
 
 def _worker(kind: str, path: str, repeat: int) -> dict:
@@ -70,12 +62,9 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
         def fit():
             holder["r"] = probit(panel, X, FE)
 
-        t, cpu = median_time(fit, repeat)
+        timed = _timed(fit, repeat)
         r = holder["r"]
-        return {
-            "seconds": t,
-            "cpu": cpu,
-            "peak_mb": _peak_mb(),
+        return timed | {
             "n_obs": r.n_obs,
             "n_dropped": r.n_dropped,
             "iterations": r.iterations,
@@ -93,8 +82,7 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
         def fit():
             holder["r"] = probit(frame, X, FE)
 
-        t, cpu = median_time(fit, 1)
-        return {"seconds": t, "cpu": cpu, "peak_mb": _peak_mb(), "n_obs": holder["r"].n_obs}
+        return _timed(fit, 1) | {"n_obs": holder["r"].n_obs}
     if kind == "pyfixest":
         import warnings
 
@@ -110,15 +98,9 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
                 warnings.simplefilter("ignore")
                 holder["m"] = pf.feglm(fml, data=frame, family="probit", vcov="iid")
 
-        t, cpu = median_time(fit, repeat)
+        timed = _timed(fit, repeat)
         m = holder["m"]
-        return {
-            "seconds": t,
-            "cpu": cpu,
-            "peak_mb": _peak_mb(),
-            "n_obs": int(m._N),
-            "coef": {k: float(v) for k, v in m.coef().items()},
-        }
+        return timed | {"n_obs": int(m._N), "coef": {k: float(v) for k, v in m.coef().items()}}
     if kind == "agg":
         from marshallian.empirics import (
             AGGLOMERATION_REGRESSORS,
@@ -136,8 +118,7 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
             location_quotients(panel)
 
         run()  # warm-up (imports)
-        t, cpu = median_time(run, repeat)
-        return {"seconds": t, "cpu": cpu, "rows": len(panel), "peak_mb": _peak_mb()}
+        return _timed(run, repeat) | {"rows": len(panel)}
     if kind == "ks":
         from marshallian.empirics import read_panel
         from marshallian.empirics.ks import ks_table
@@ -149,8 +130,7 @@ def _worker(kind: str, path: str, repeat: int) -> dict:
             holder["t"] = ks_table(panel)
 
         run()  # warm-up (imports)
-        t, cpu = median_time(run, repeat)
-        return {"seconds": t, "cpu": cpu, "rows": len(panel), "years": int(panel["year"].nunique())}
+        return _timed(run, repeat) | {"rows": len(panel), "years": int(panel["year"].nunique())}
     raise SystemExit(f"unknown worker {kind}")
 
 

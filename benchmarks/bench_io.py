@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _timing import median_time
+from _timing import median_time, print_table
 
 N_CASES = 10_000
 
@@ -102,9 +102,7 @@ def main() -> dict:
     res["peak_growth_1e3_to_1e4_mb"] = (
         res[f"cli_json_peak_mb_{N_CASES}_cases"] - res[f"cli_json_peak_mb_{N_CASES // 10}_cases"]
     )
-    print(f"{'benchmark':<32} {'value':>10}")
-    for k, v in res.items():
-        print(f"{k:<32} {v:>10.4g}")
+    print_table(res, "benchmark", "value", 32)
     return res
 
 

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from _timing import median_time
+from _testdata import STATIC_CLAIMS
+from _timing import median_time, print_table
 
 
 def _median(fn, repeat=5):
@@ -32,35 +33,10 @@ def main() -> dict:
             lambda: run_policy(std, None, tariff(2, 1.5), duration=None), 3
         ),
         "coordination_s": _median(lambda: coordination(alt), 3),
-        "static_claims_20_draws_s": _median(
-            lambda: run_claims(
-                [
-                    "S1",
-                    "S2",
-                    "S3",
-                    "S4",
-                    "S5",
-                    "S6",
-                    "S7",
-                    "A1",
-                    "A2",
-                    "A3",
-                    "A4",
-                    "A5",
-                    "A6",
-                    "A7",
-                    "A8",
-                    "A9",
-                ],
-                draws=20,
-            ),
-            1,
-        ),
+        "static_claims_20_draws_s": _median(lambda: run_claims(STATIC_CLAIMS, draws=20), 1),
     }
     res["ces_over_cd_ratio"] = res["tariff_equilibria_ces_s"] / res["tariff_equilibria_cd_s"]
-    print(f"{'benchmark':<28} {'median':>10}")
-    for k, v in res.items():
-        print(f"{k:<28} {v:>10.4g}")
+    print_table(res, "benchmark", "median", 28)
     return res
 
 

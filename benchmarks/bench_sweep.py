@@ -24,6 +24,7 @@ import time
 import warnings
 
 import numpy as np
+from _testdata import draw_alternative_points
 from _timing import median_time
 
 N_POINTS = 10_000_000
@@ -34,19 +35,6 @@ REPEAT = 5
 
 
 _median = median_time
-
-
-def draws(rng, n):
-    """Valid §3 parameters (0<beta<1, theta_j>1, North's full clusters) over all regions."""
-    p = {k: rng.uniform(0.3, 3.0, n) for k in ("lam_1S", "lam_2S", "lam_1N", "lam_2N")}
-    p["beta"] = rng.uniform(0.05, 0.95, n)
-    p["alpha"] = rng.uniform(0.001, 0.05, n)
-    for j in (1, 2):
-        p[f"Lbar_{j}"] = (1 + rng.uniform(0.01, 3.0, n) - p["beta"]) / p["alpha"]
-    big = np.maximum(p["Lbar_1"], p["Lbar_2"])
-    p["L_S"] = big * rng.uniform(0.05, 2.0, n)
-    p["L_N"] = 2.5 * big
-    return p
 
 
 def _point(p, i):
@@ -116,7 +104,8 @@ def main() -> dict:
 
     model = get_model("alternative")
     rng = np.random.default_rng(20071)
-    pts = draws(rng, N_POINTS)
+    # valid §3 points over all regions: the sampler of the sweep's agreement tests
+    pts = draw_alternative_points(rng, N_POINTS)
     varying = len(pts)
 
     t0 = time.perf_counter()

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _timing import median_time
+from _timing import median_time, print_table
 
 BIN = Path(sys.executable).parent / "marshallian"
 
@@ -48,9 +48,7 @@ def main(repeat: int = 5) -> dict:
             res[name] = median_time(run, repeat)
     worst = max(v for k, v in res.items() if k != "help (floor)")
     res["slowest_rejection_s"] = worst
-    print(f"{'bad input to':<16} {'median s':>9}")
-    for k, v in res.items():
-        print(f"{k:<16} {v:>9.3f}")
+    print_table(res, "bad input to", "median s", 16, "9.3f")
     return res
 
 

@@ -10,21 +10,7 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
-from _timing import median_time
-
-
-def median_cpu(fn, repeat: int) -> float:
-    """Median CPU seconds of this process (time.process_time) over ``repeat`` calls: on a
-    shared, loaded machine wall-clock medians include waiting for a core."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        times.append(time.process_time() - t0)
-    return statistics.median(times)
+from _timing import median_cpu, median_time, print_targets
 
 
 def main() -> dict:
@@ -73,11 +59,7 @@ def main() -> dict:
         ("  CPU time: solve_world §3 with certificates", full_cpu * 1e3, "ms", 20.0),
         ("  CPU time: small-South solve §3", small_cpu * 1e3, "ms", None),
     ]
-    print(f"{'measure (median)':<60} {'value':>10}  {'target':>8}  ok")
-    for name, v, unit, target in rows:
-        ok = "" if target is None else ("yes" if v <= target else "NO")
-        t = "" if target is None else f"<= {target:g}"
-        print(f"{name:<60} {v:>8.3f} {unit:<2} {t:>8}  {ok}")
+    print_targets(rows, 60)
     print(f"world / small-South: {full / small:.1f}x (full), {enum / small:.1f}x (enumeration)")
     return {
         "world_enumeration_ms": enum * 1e3,

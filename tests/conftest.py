@@ -76,6 +76,22 @@ def run_cli(request):
     return run_cli_inprocess if request.param == "inprocess" else run_cli_subprocess
 
 
+@pytest.fixture
+def dask_client():
+    """A Dask client of a small in-process ``LocalCluster`` (two single-thread workers);
+    the test is skipped where ``distributed`` is missing (it is in the test extra)."""
+    distributed = pytest.importorskip(
+        "distributed", reason="dask[distributed] is in the test extra"
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
 def snapshot(directory) -> dict:
     """Every path below ``directory`` with its size and mtime (to prove nothing was written)."""
     root = Path(directory)

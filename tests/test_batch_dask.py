@@ -6,11 +6,10 @@ import pytest
 
 from marshallian.solvers.batch import solve_batch
 
-distributed = pytest.importorskip("distributed", reason="dask[distributed] is in the test extra")
 pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
 
 
-def test_dask_client_gives_the_same_rows():
+def test_dask_client_gives_the_same_rows(dask_client):
     rng = np.random.default_rng(11)
     cases = {
         "lam_1S": rng.uniform(0.5, 2, 300),
@@ -20,12 +19,6 @@ def test_dask_client_gives_the_same_rows():
     cases["lam_2S"][5] = 1.0  # a knife edge in one chunk: answered per case remotely
     cases["lam_1S"][5] = 1.0
     local = solve_batch("alternative", cases, chunk=64)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        remote = solve_batch("alternative", cases, chunk=64, client=client)
+    remote = solve_batch("alternative", cases, chunk=64, client=dask_client)
     pd.testing.assert_frame_equal(local, remote)
     assert sorted(set(remote.case)) == list(range(300))

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from _helpers import LAM_ONE
 
 import marshallian as m
 from marshallian.errors import DegenerateEquilibriumWarning, InvalidParameterError
@@ -15,7 +16,6 @@ from marshallian.results import Stability
 from marshallian.solvers import certify, regime_stability, solve_at
 from marshallian.solvers.enumeration import FIXED, IDLE, RISING
 
-LAM_ONE = {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0}
 PACKAGE = Path(m.__file__).resolve().parent
 
 

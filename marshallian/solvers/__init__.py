@@ -9,7 +9,9 @@ The public face of the engine, for the layers above it (policy, sweeps, figures,
   endogenous (a self-sufficient position under a tariff);
 * :func:`certify` — the one independent check of an allocation (the certificate);
 * :func:`pays` — every activity's pay at an allocation, from the model's SymPy productivity;
-* :func:`regime_stability` — the one stability rule (stable / neutral / unstable);
+* :class:`Regime` — a regime (one :class:`ActivityState` per activity: idle, rising,
+  fixed) with its label, certificate text, clusters and the one stability rule
+  (:meth:`Regime.stability`; :func:`regime_stability` is the same rule as a function);
 * :func:`north_equilibria`, :func:`select_north` — North's equilibria (footnote 13) and
   the one that sets world prices; :func:`north_premise` — whether the paper's North (full
   clusters) is one of them;
@@ -21,6 +23,7 @@ The public face of the engine, for the layers above it (policy, sweeps, figures,
 Everything else in this package's modules is internal.
 """
 
+from .enumeration import ActivityState, Regime
 from .equilibrium import (
     north_equilibria,
     north_premise,
@@ -35,6 +38,8 @@ from .stability import regime_stability
 from .verify import certify, pay_function, pays
 
 __all__ = [
+    "ActivityState",
+    "Regime",
     "SplitEquilibrium",
     "certify",
     "north_equilibria",

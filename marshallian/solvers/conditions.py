@@ -27,7 +27,6 @@ import sympy as sp
 from .._frozen import frozen
 from ..results import Stability
 from .enumeration import FIXED, IDLE, RISING, Unsupported, regimes, solve_regime
-from .stability import regime_stability
 
 
 class SymbolicArith:
@@ -724,18 +723,10 @@ def _derive_conditions(model) -> tuple:
     for regime in regimes(slopes):
         acts = tuple((a.sector, a.technology) for k, a in enumerate(model.activities) if regime[k])
         states = tuple(
-            (
-                "rising"
-                if regime[k] == RISING
-                else "capped"
-                if model.activities[k].has_externality
-                else "flat"
-            )
-            for k in range(len(regime))
-            if regime[k]
+            regime.activity_state(k, model.activities[k].has_externality) for k in regime.active
         )
         # generic stability of the type (knife edges are not listed here)
-        stable = regime_stability(regime) is Stability.STABLE
+        stable = regime.stability() is Stability.STABLE
         # the entry of this type from its condition, wage, definitions used (and note)
         entry = functools.partial(
             ConditionEntry, model.name, acts, states, stable, premise=premise, symbols=model.symbols

@@ -9,8 +9,11 @@ productivity is then the inverse of its world price, :math:`p_j^*=1/\\varphi_{jN
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import (
     DegenerateEquilibriumWarning,
@@ -22,21 +25,37 @@ from ..params import Parameters
 from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution, Stability
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
 from .enumeration import (
-    FIXED,
-    IDLE,
-    RISING,
-    STATE_NAMES,
+    ActivityLike,
+    Checked,
     Economy,
     ExactArith,
     FloatArith,
+    Regime,
     enumerate_economy,
+    in_floats,
 )
-from .stability import checked_stability
 from .verify import certify
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.schema import ParameterSchema
+    from ..results import Certificate
+
+#: A model, its registry name (``"standard"``, ``"alternative"``, ``"dynamic"``) or its
+#: :class:`~marshallian.models.schema.ParameterSchema` (validated without SymPy).
+ModelLike: TypeAlias = "str | Model | ParameterSchema"
+#: Validated :class:`~marshallian.params.Parameters`, a mapping of overrides, or None
+#: (the model's defaults).
+ParamsLike: TypeAlias = "Parameters | Mapping[str, Any] | None"
+#: North's equilibrium that sets world prices: None (the paper's), an index into
+#: :func:`north_equilibria`, or ``{sector: "cluster" | "backward" | "mixed"}``.
+NorthChoice: TypeAlias = "int | Mapping[Any, str] | None"
+#: ``verifier(labor, wage, regime, regime_name, method)``: a certificate (see :func:`certify`).
+Verifier: TypeAlias = "Callable[[Sequence[Any], Any, Regime, str, str], Certificate]"
 
 
 # --------------------------------------------------------------------------- inputs
-def resolve_model(model):
+def resolve_model(model: ModelLike) -> Model:
     """A :class:`~marshallian.models.base.Model` from a model or a registry name.
 
     Examples
@@ -58,7 +77,7 @@ def resolve_model(model):
     raise InvalidParameterError(Violation("model", model, "must be a Model or a model name"))
 
 
-def resolve_params(model, params) -> Parameters:
+def resolve_params(model: Model, params: ParamsLike) -> Parameters:
     """Validated :class:`Parameters` of ``model`` from None, a mapping or Parameters.
 
     Examples
@@ -82,11 +101,18 @@ def resolve_params(model, params) -> Parameters:
     return model.params(params)
 
 
-def _arith(exact: bool, tol: Tolerances, labor_scale):
+def _arith(exact: bool, tol: Tolerances, labor_scale: Any) -> FloatArith:
     return ExactArith() if exact else FloatArith(tol, labor_scale)
 
 
-def economy(model, structure, prices, sectors=None, country="S", labor=None) -> Economy:
+def economy(
+    model: Model,
+    structure: Any,
+    prices: Mapping[int, Any],
+    sectors: Sequence[int] | None = None,
+    country: str = "S",
+    labor: Any = None,
+) -> Economy:
     """The :class:`Economy` of one country (or of some of its sectors) at given prices."""
     sectors = tuple(model.sectors if sectors is None else sectors)
     pos = {j: i for i, j in enumerate(sectors)}
@@ -114,18 +140,13 @@ def economy(model, structure, prices, sectors=None, country="S", labor=None) -> 
 
 
 # --------------------------------------------------------------------------- North
-def _sector_configuration(model, j, checked) -> str:
-    acts = [
-        model.activities[k] for k in range(len(model.activities)) if model.activities[k].sector == j
-    ]
-    active = [acts[i] for i, st in enumerate(checked.candidate.regime) if st != IDLE]
-    ext = [a for a in active if a.has_externality]
-    if len(active) == 1:
-        return "cluster" if ext else "backward"
-    return "mixed"
-
-
-def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
+def north_equilibria(
+    model: ModelLike,
+    params: ParamsLike = None,
+    *,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+) -> tuple[NorthEquilibrium, ...]:
     """Every closed-economy equilibrium of North (footnote 13), stable or not.
 
     Theory (§2–§3): North is a closed economy whose equilibrium sets the world prices South
@@ -160,19 +181,15 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
         arith = _arith(exact, tol, labor)
         options = []
         rises = tuple(econ.has_slope(k) for k in range(econ.n_activities))
+        acts = [a for a in model.activities if a.sector == j]
         for c in enumerate_economy(econ, arith):
             cand = c.candidate
-            acts = [k for k, a in enumerate(model.activities) if a.sector == j]
             options.append(
                 (
-                    _sector_configuration(model, j, c),
+                    cand.regime.configuration(acts),
                     cand.wage,
-                    {
-                        model.activities[acts[i2]].technology: cand.labor[i2]
-                        for i2, s in enumerate(cand.regime)
-                        if s != IDLE
-                    },
-                    checked_stability(c, rises),
+                    {acts[i2].technology: cand.labor[i2] for i2 in cand.regime.active},
+                    c.stability(rises),
                 )
             )
         per_sector.append(options)
@@ -192,7 +209,14 @@ def north_equilibria(model, params=None, *, exact=False, tol=None) -> tuple:
     return tuple(out)
 
 
-def select_north(model, params, north=None, *, exact=False, tol=None) -> NorthEquilibrium:
+def select_north(
+    model: ModelLike,
+    params: ParamsLike,
+    north: NorthChoice = None,
+    *,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+) -> NorthEquilibrium:
     """North's equilibrium that sets world prices.
 
     Parameters
@@ -273,7 +297,13 @@ def _north_text(model, structure, n) -> str:
 PREMISE_RTOL = 1e-12
 
 
-def north_premise(model, params=None, north_eq=None, *, tol=None) -> str | None:
+def north_premise(
+    model: ModelLike,
+    params: ParamsLike = None,
+    north_eq: NorthEquilibrium | None = None,
+    *,
+    tol: Tolerances | None = None,
+) -> str | None:
     """Why the paper's North (a full cluster in every sector that can have one) is not an
     equilibrium at ``params``, or None when it is.
 
@@ -318,88 +348,102 @@ def north_premise(model, params=None, north_eq=None, *, tol=None) -> str | None:
 
 
 # --------------------------------------------------------------------------- South
-def _state_name(model_act, st) -> str:
-    if st == RISING:
-        return "rising"
-    return "capped" if model_act.has_externality else "flat"
+def degeneracy_text(continuum: bool, tied: bool, weak: bool) -> str | None:
+    """How an equilibrium is a knife edge: ``"continuum"``, ``"tie"`` (a tie of fixed
+    pays without a continuum), ``"weak"`` (an idle activity pays exactly the wage), joined
+    by ``", "``; None when it is not one (:attr:`~marshallian.results.Equilibrium.degeneracy`).
+
+    Examples
+    --------
+    >>> from marshallian.solvers.equilibrium import degeneracy_text
+    >>> degeneracy_text(continuum=True, tied=True, weak=True)
+    'continuum, weak'
+    >>> degeneracy_text(False, False, False) is None
+    True
+    """
+    flags = (("continuum", continuum), ("tie", tied and not continuum), ("weak", weak))
+    return ", ".join(x for x, on in flags if on) or None
+
+
+def active_activities(
+    activities: Sequence[ActivityLike], regime: Regime, labor: Sequence[Any], exact: bool = False
+) -> tuple[ActivityLabor, ...]:
+    """The :class:`~marshallian.results.ActivityLabor` of every activity that is active in
+    ``regime`` and has labor, in model order (exact labor kept when ``exact``)."""
+    return tuple(
+        ActivityLabor(
+            a.sector,
+            a.technology,
+            float(labor[k]),
+            regime.activity_state(k, a.has_externality),
+            labor[k] if exact else None,
+        )
+        for k, a in enumerate(activities)
+        if regime[k] and float(labor[k]) > 0
+    )
+
+
+def outcome_fields(wage: Any, stability: Stability, degeneracy: str | None) -> dict[str, Any]:
+    """The fields every equilibrium result shares (:class:`~marshallian.results.Equilibrium`,
+    :class:`~marshallian.solvers.world.WorldEquilibrium`): the wage, the income gap
+    :math:`1/w`, the stability (and ``stable``) and the degeneracy."""
+    return {
+        "wage": float(wage),
+        "income_gap": 1.0 / float(wage),
+        "stable": stability is Stability.STABLE,
+        "stability": stability,
+        "degenerate": degeneracy is not None,
+        "degeneracy": degeneracy,
+    }
 
 
 def build_equilibrium(
-    model, checked, verifier, exact=False, stability: Stability | None = None
+    model: Model,
+    checked: Checked,
+    verifier: Verifier,
+    exact: bool = False,
+    stability: Stability | None = None,
 ) -> Equilibrium:
     """An :class:`Equilibrium` (with certificate) from a checked regime solution.
 
     ``verifier(labor, wage, regime, regime_name, method)`` returns a certificate; see
     :func:`marshallian.solvers.verify.certify`. ``stability`` defaults to the one rule
-    (:func:`~marshallian.solvers.stability.regime_stability`) applied to the regime.
+    (:meth:`~marshallian.solvers.enumeration.Regime.stability`) applied to the regime.
     Internal: the public face is :func:`solve_at`.
     """
     cand = checked.candidate
     acts = model.activities
-
-    def active_list(labor):
-        return tuple(
-            ActivityLabor(
-                a.sector,
-                a.technology,
-                float(labor[k]),
-                _state_name(a, cand.regime[k]),
-                labor[k] if exact else None,
-            )
-            for k, a in enumerate(acts)
-            if cand.regime[k] != IDLE and float(labor[k]) > 0
-        )
-
+    regime = cand.regime
     w = cand.wage
-    clusters = {}
-    for j in model.sectors:
-        ext = [k for k, a in enumerate(acts) if a.sector == j and a.has_externality]
-        state = "none"
-        for k in ext:
-            if cand.regime[k] == FIXED:
-                state = "full"
-            elif cand.regime[k] == RISING and state != "full":
-                state = "partial"
-        clusters[j] = state
-    degeneracy = (
-        ", ".join(
-            x
-            for x, on in (
-                ("continuum", checked.continuum),
-                ("tie", checked.tied and not checked.continuum),
-                ("weak", bool(checked.weak)),
-            )
-            if on
-        )
-        or None
-    )
+    degeneracy = degeneracy_text(checked.continuum, checked.tied, bool(checked.weak))
     if stability is None:
-        stability = checked_stability(checked, tuple(a.has_externality for a in acts))
-    regime = ", ".join(f"{a.label}={STATE_NAMES[cand.regime[k]]}" for k, a in enumerate(acts))
-    points = cand.continuum or [cand.labor]
-    certs = [verifier(p, w, cand.regime, regime, cand.method) for p in points]
+        stability = checked.stability(tuple(a.has_externality for a in acts))
+    points = cand.continuum or (cand.labor,)
+    certs = [verifier(p, w, regime, regime.text(acts), cand.method) for p in points]
     cert = max(certs, key=lambda c: (not c.verified, c.max_pay_residual))
     factors = {}
     if any(model.sector_factor_of(j)[1] != 0 for j in model.sectors):
         factors = {j: float(cand.sector_factor[i]) for i, j in enumerate(model.sectors)}
     return Equilibrium(
-        activities=active_list(cand.labor),
-        wage=float(w),
-        income_gap=1.0 / float(w),
-        stable=stability is Stability.STABLE,
-        stability=stability,
-        degenerate=degeneracy is not None,
-        degeneracy=degeneracy,
-        clusters=clusters,
+        activities=active_activities(acts, regime, cand.labor, exact),
+        **outcome_fields(w, stability, degeneracy),
+        clusters=regime.clusters(acts, model.sectors),
         certificate=cert,
-        vertices=tuple(active_list(v) for v in cand.continuum),
+        vertices=tuple(active_activities(acts, regime, v, exact) for v in cand.continuum),
         exact_wage=w if exact else None,
         sector_factor=factors,
     )
 
 
 def solve(
-    model, params=None, *, north=None, prices=None, exact=False, tol=None, warn=True
+    model: ModelLike,
+    params: ParamsLike = None,
+    *,
+    north: NorthChoice = None,
+    prices: Mapping[int, Any] | None = None,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+    warn: bool = True,
 ) -> Solution:
     """Every equilibrium of the small South (``docs/models.md`` §2; paper §2–§4 steady states).
 
@@ -501,14 +545,14 @@ def solve(
     )
 
 
-def _check_tol(tol) -> Tolerances:
+def _check_tol(tol: Tolerances | None) -> Tolerances:
     tol = tol or DEFAULT_TOLERANCES
     if not isinstance(tol, Tolerances):
         raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
     return tol
 
 
-def check_prices(model, prices, exact=False) -> dict:
+def check_prices(model: Model, prices: Mapping[int, Any], exact: bool = False) -> dict[int, Any]:
     """Validated prices ``{sector: price}`` (finite, > 0; exact numbers in exact mode)."""
     if not hasattr(prices, "get"):
         raise InvalidParameterError(
@@ -530,7 +574,9 @@ def check_prices(model, prices, exact=False) -> dict:
     return {j: float(out[j]) for j in model.sectors}
 
 
-def check_pay_factors(model, pay_factors) -> tuple | None:
+def check_pay_factors(
+    model: Model, pay_factors: Sequence[float] | None
+) -> tuple[float, ...] | None:
     """Validated per-activity pay factors (finite, > 0), or None when all are 1."""
     if pay_factors is None:
         return None
@@ -559,15 +605,22 @@ def check_pay_factors(model, pay_factors) -> tuple | None:
 
 
 def solve_at(
-    model, params, prices, pay_factors=None, *, tol=None, exact=False, filtered: bool = False
-) -> tuple:
+    model: ModelLike,
+    params: ParamsLike,
+    prices: Mapping[int, Any],
+    pay_factors: Sequence[float] | None = None,
+    *,
+    tol: Tolerances | None = None,
+    exact: bool = False,
+    filtered: bool = False,
+) -> tuple[Equilibrium, ...]:
     """Every equilibrium of South at given prices, each with its certificate.
 
     The engine's public face (used by :func:`solve`, the policy layer and sweeps): the
     regime enumeration of :mod:`~marshallian.solvers.enumeration` at the producer prices
     ``prices``, every answer re-checked by :func:`~marshallian.solvers.verify.certify` and
     classified by the one stability rule
-    (:func:`~marshallian.solvers.stability.regime_stability`).
+    (:meth:`Regime.stability <marshallian.solvers.enumeration.Regime.stability>`).
 
     Parameters
     ----------
@@ -633,21 +686,9 @@ def _enumerate_at(
         found = _enumerate_filtered(model, params, prices, factors, exact_prices)
     _check_wage_range(found)
 
-    def verifier(labor, wage, regime, regime_name, method):
-        return certify(
-            model,
-            params,
-            prices,
-            labor,
-            wage,
-            regime,
-            regime_name,
-            method,
-            tol=tol,
-            exact=exact,
-            pay_factors=factors,
-        )
-
+    verifier = functools.partial(
+        certify, model, params, prices, tol=tol, exact=exact, pay_factors=factors
+    )
     eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
     eqs.sort(key=lambda e: (e.income_gap, e.label))
     return tuple(eqs)
@@ -714,15 +755,14 @@ def _enumerate_filtered(model, params, prices, factors=None, exact_prices=None) 
         econ = None
     if econ is None:  # inputs outside the float range: every regime exactly
         ex_econ, ex_arith = exact_pair()
-        found = enumerate_economy(ex_econ, ex_arith)
-        for c in found:
-            c.decided_exactly = True
-            _floats(c.candidate)
+        found = [
+            c.with_candidate(c.candidate, decided_exactly=True)
+            for c in enumerate_economy(ex_econ, ex_arith)
+        ]
     else:
         found = enumerate_economy(econ, FilteredArith(), exact_fallback=exact_pair)
-    for c in found:
-        c.candidate.wage = c.candidate.wage / scale
-    return found
+    # numbers as floats (already so from the filtered enumeration), wages scaled back
+    return [c.with_candidate(in_floats(c.candidate, scale)) for c in found]
 
 
 #: Wages (South's, relative to North's 1) a float result can hold: 1/w is the income gap.
@@ -744,12 +784,6 @@ def _check_wage_range(found) -> None:
                     f"matter: rescale lam_jS against lam_jN)",
                 )
             )
-
-
-def _floats(cand) -> None:
-    from .enumeration import _floats_in_place
-
-    _floats_in_place(cand)
 
 
 def _check_north_learns_at_g(model, structure, north_eq) -> None:

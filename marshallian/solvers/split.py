@@ -14,10 +14,12 @@ externalities; see :mod:`marshallian.policy.instruments`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..results import Equilibrium, Stability
-from .enumeration import IDLE, Candidate, Checked, FloatArith, enumerate_economy
+from .enumeration import IDLE, Candidate, Checked, FloatArith, Regime, enumerate_economy
 from .equilibrium import (
     _check_tol,
     build_equilibrium,
@@ -26,8 +28,11 @@ from .equilibrium import (
     resolve_model,
     resolve_params,
 )
-from .stability import checked_stability
 from .verify import certify
+
+if TYPE_CHECKING:
+    from ..tolerances import Tolerances
+    from .equilibrium import ModelLike, ParamsLike
 
 
 class SplitEquilibrium:
@@ -37,7 +42,7 @@ class SplitEquilibrium:
     ----------
     price : float
         The price of the split sector at which it pays the common wage.
-    regime : tuple of int
+    regime : Regime
         The regime of every activity (the pair of block regimes): identifies the
         equilibrium along a family of splits.
     equilibrium : Equilibrium
@@ -56,7 +61,7 @@ class SplitEquilibrium:
 
     __slots__ = ("_build", "_equilibrium", "price", "regime")
 
-    def __init__(self, price: float, regime: tuple, build: Callable[[], Equilibrium]):
+    def __init__(self, price: float, regime: Regime, build: Callable[[], Equilibrium]):
         self.price, self.regime, self._build = price, regime, build
         self._equilibrium: Equilibrium | None = None
 
@@ -71,7 +76,15 @@ class SplitEquilibrium:
         return f"SplitEquilibrium(price={self.price!r}, regime={self.regime!r})"
 
 
-def split_equilibria(model, params, prices, sector: int, labor: float, *, tol=None) -> tuple:
+def split_equilibria(
+    model: ModelLike,
+    params: ParamsLike,
+    prices: Mapping[int, Any],
+    sector: int,
+    labor: float,
+    *,
+    tol: Tolerances | None = None,
+) -> tuple[SplitEquilibrium, ...]:
     """Every equilibrium of South when ``sector`` employs exactly ``labor``.
 
     Parameters
@@ -126,33 +139,36 @@ def split_equilibria(model, params, prices, sector: int, labor: float, *, tol=No
         for cr in block_r:
             wage = float(cr.candidate.wage)
             pj = wage / float(cj.candidate.wage)
-            states = [0] * K
-            for idx, c in ((idx_j, cj), (idx_r, cr)):
-                for i, k in enumerate(idx):
-                    states[k] = c.candidate.regime[i]
+            blocks = ((idx_j, cj), (idx_r, cr))
 
-            def build(cj=cj, cr=cr, wage=wage, pj=pj):  # merged and certified on demand
+            def build(blocks=blocks, wage=wage, pj=pj):  # merged and certified on demand
                 dom = dict(world)
                 dom[sector] = pj
-                checked = _merge(model, [(idx_j, cj), (idx_r, cr)], wage)
-                stability = Stability.least(
-                    checked_stability(cj, rises_j), checked_stability(cr, rises_r)
-                )
-
-                def verifier(lab, w, regime, regime_name, method):
-                    return certify(model, params, dom, lab, w, regime, regime_name, method, tol=tol)
-
+                checked = _merge(model, blocks, wage)
+                (_, bj), (_, br) = blocks
+                stability = Stability.least(bj.stability(rises_j), br.stability(rises_r))
+                verifier = functools.partial(certify, model, params, dom, tol=tol)
                 return build_equilibrium(model, checked, verifier, stability=stability)
 
-            out.append(SplitEquilibrium(pj, tuple(states), build))
+            out.append(SplitEquilibrium(pj, _merged_regime(K, blocks), build))
     return tuple(out)
 
 
-def _merge(model, blocks, wage) -> Checked:
+def _merged_regime(K: int, blocks: Sequence[tuple[Sequence[int], Checked]]) -> Regime:
+    """The whole economy's regime from the blocks' (``idx[i]``: activity i of a block)."""
+    states = [IDLE] * K
+    for idx, c in blocks:
+        for i, k in enumerate(idx):
+            states[k] = c.candidate.regime[i]
+    return Regime(tuple(states))
+
+
+def _merge(model, blocks: Sequence[tuple[Sequence[int], Checked]], wage: float) -> Checked:
     """A full-economy :class:`Checked` from one equilibrium of each block."""
     K = len(model.activities)
-    labor, regime, weak = [0.0] * K, [IDLE] * K, []
-    factor = [None] * len(model.sectors)
+    labor: list[float] = [0.0] * K
+    weak: list[int] = []
+    factor: list[object] = [None] * len(model.sectors)
     for idx, c in blocks:
         secs = []
         for k in idx:  # the block's sectors, in model order (as ``economy`` builds them)
@@ -162,7 +178,6 @@ def _merge(model, blocks, wage) -> Checked:
             factor[model.sectors.index(j)] = c.candidate.sector_factor[i]
         for i, k in enumerate(idx):
             labor[k] = float(c.candidate.labor[i])
-            regime[k] = c.candidate.regime[i]
         weak += [idx[i] for i in c.weak]
     vertices = []
     for idx, c in blocks:
@@ -170,17 +185,17 @@ def _merge(model, blocks, wage) -> Checked:
             vx = list(labor)
             for i, k in enumerate(idx):
                 vx[k] = float(v[i])
-            vertices.append(vx)
+            vertices.append(tuple(vx))
     cand = Candidate(
-        tuple(regime),
-        labor,
+        _merged_regime(K, blocks),
+        tuple(labor),
         wage,
-        factor,
-        [],
-        [],
-        [],
-        vertices,
+        tuple(factor),
+        (),
+        (),
+        (),
+        tuple(vertices),
         "block decomposition (self-sufficient position)",
     )
     cont = any(c.continuum for _, c in blocks)
-    return Checked(cand, weak, cont, any(c.tied for _, c in blocks))
+    return Checked(cand, tuple(weak), cont, any(c.tied for _, c in blocks))

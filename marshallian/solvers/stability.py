@@ -21,6 +21,10 @@ in a regime (each activity idle, rising or fixed) is then
 An allocation made of independent blocks (e.g. a self-sufficient position under a
 tariff, whose split between blocks is stable) takes the least stable of its blocks
 (:meth:`~marshallian.results.Stability.least`).
+
+The rule itself is :meth:`Regime.stability <marshallian.solvers.enumeration.Regime.stability>`,
+a method of the typed regime; :func:`regime_stability` is its functional form in the
+public face :mod:`marshallian.solvers` (states given as any sequence).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..results import Stability
-from .enumeration import IDLE, RISING
+from .enumeration import ActivityState, Regime
 
 
 def regime_stability(
@@ -39,11 +43,12 @@ def regime_stability(
     continuum: bool = False,
     tied: bool = False,
 ) -> Stability:
-    """Stability of an equilibrium found in the regime ``states``.
+    """Stability of an equilibrium found in the regime ``states``: the one rule,
+    ``Regime(states).stability(...)`` (:meth:`~marshallian.solvers.enumeration.Regime.stability`).
 
     Parameters
     ----------
-    states : sequence of int
+    states : Regime or sequence of int
         Per activity: ``IDLE``, ``RISING`` or ``FIXED`` (:mod:`~marshallian.solvers.enumeration`).
     rises_on_entry : sequence of bool, optional
         Per activity: whether its pay rises with its own labor (it has an externality).
@@ -73,31 +78,5 @@ def regime_stability(
     >>> regime_stability((FIXED, IDLE), (False, True), weak=(1,)).value
     'unstable'
     """
-    active = [k for k, s in enumerate(states) if s != IDLE]
-    rising = any(states[k] == RISING for k in active)
-    if len(active) >= 2 and rising:
-        return Stability.UNSTABLE
-    if tied and not continuum:
-        return Stability.UNSTABLE
-    if weak:
-        if rising:
-            return Stability.UNSTABLE
-        if rises_on_entry is None:
-            raise ValueError("rises_on_entry is needed to classify a weak equilibrium")
-        if any(rises_on_entry[k] for k in weak):
-            return Stability.UNSTABLE
-        return Stability.NEUTRAL
-    if continuum:
-        return Stability.NEUTRAL
-    return Stability.STABLE
-
-
-def checked_stability(checked, rises_on_entry: Sequence[bool]) -> Stability:
-    """:func:`regime_stability` of a checked regime solution of the enumeration."""
-    return regime_stability(
-        checked.candidate.regime,
-        rises_on_entry,
-        weak=checked.weak,
-        continuum=checked.continuum,
-        tied=checked.tied,
-    )
+    regime = states if isinstance(states, Regime) else Regime(tuple(map(ActivityState, states)))
+    return regime.stability(rises_on_entry, weak=weak, continuum=continuum, tied=tied)

@@ -9,9 +9,15 @@ activity pays more, labor adds up.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..results import Certificate
-from ..tolerances import DEFAULT_TOLERANCES
+from ..tolerances import DEFAULT_TOLERANCES, Tolerances
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..params import Parameters
 
 
 @functools.lru_cache(maxsize=32)
@@ -32,7 +38,7 @@ def _pay_expressions(model):
 
 
 @functools.lru_cache(maxsize=32)
-def pay_function(model):
+def pay_function(model: Model) -> Callable[..., list[float]]:
     """Compiled ``f(params_tuple, prices_tuple, labor_tuple) -> pays`` (fixed order)."""
     import sympy as sp
 
@@ -40,7 +46,13 @@ def pay_function(model):
     return sp.lambdify([syms, prices, labor], list(pays), modules="math")
 
 
-def pays(model, params, prices, labor, exact=False):
+def pays(
+    model: Model,
+    params: Parameters,
+    prices: Mapping[int, Any],
+    labor: Sequence[Any],
+    exact: bool = False,
+) -> list[Any]:
     """Pay :math:`p_j\\varphi_k(L_k)` of every activity at an allocation.
 
     Examples
@@ -72,17 +84,17 @@ def pays(model, params, prices, labor, exact=False):
 
 
 def certify(
-    model,
-    params,
-    prices,
-    labor,
-    wage,
-    regime,
-    regime_name="",
-    method="",
-    tol=None,
-    exact=False,
-    pay_factors=None,
+    model: Model,
+    params: Parameters,
+    prices: Mapping[int, Any],
+    labor: Sequence[Any],
+    wage: Any,
+    regime: Sequence[int],
+    regime_name: str = "",
+    method: str = "",
+    tol: Tolerances | None = None,
+    exact: bool = False,
+    pay_factors: Sequence[float] | None = None,
 ) -> Certificate:
     """Residuals of ``docs/models.md`` §2's conditions at ``(labor, wage)``.
 

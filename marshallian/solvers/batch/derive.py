@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..conditions import SymbolicArith
-from ..enumeration import FIXED, IDLE, RISING, STATE_NAMES, regimes, solve_regime
+from ..enumeration import FIXED, Regime, regimes, solve_regime
 
 #: The symbol standing for a wage found numerically (monotone regimes of §4).
 WAGE_SYMBOL = sp.Symbol("w_", positive=True)
@@ -210,7 +210,6 @@ def north_plans(model) -> tuple:
 def _north_plans(model) -> tuple:
     from ...results import Stability
     from ..equilibrium import economy
-    from ..stability import regime_stability
 
     st = model._pack(model.structure_expressions())
     out = []
@@ -226,41 +225,26 @@ def _north_plans(model) -> tuple:
             plan = _plan(econ, r)
             if plan is None:
                 continue
-            active = [acts[k] for k, s in enumerate(r) if s != IDLE]
-            if len(active) == 1:
-                config = "cluster" if active[0].has_externality else "backward"
-            else:
-                config = "mixed"
-            stable = regime_stability(r) is Stability.STABLE
+            config = r.configuration(acts)
+            stable = r.stability() is Stability.STABLE
             options.append(NorthOption(plan, config, stable, all(r[k] == FIXED for k in ext[:1])))
         out.append(tuple(options))
     return tuple(out)
 
 
 def regime_label(model, regime) -> str:
-    """``Equilibrium.label`` of a non-degenerate equilibrium in ``regime``."""
-    parts = []
-    for k, a in enumerate(model.activities):
-        if regime[k] != IDLE:
-            parts.append(f"{a.sector}:{a.technology}" + ("[rising]" if regime[k] == RISING else ""))
-    return " + ".join(parts)
+    """``Equilibrium.label`` of a non-degenerate equilibrium in ``regime``
+    (:meth:`~marshallian.solvers.enumeration.Regime.label`)."""
+    return Regime(regime).label(model.activities)
 
 
 def regime_name(model, regime) -> str:
-    """The certificate's ``regime`` text (as :func:`build_equilibrium` writes it)."""
-    return ", ".join(f"{a.label}={STATE_NAMES[regime[k]]}" for k, a in enumerate(model.activities))
+    """The certificate's ``regime`` text, as :func:`build_equilibrium` writes it
+    (:meth:`~marshallian.solvers.enumeration.Regime.text`)."""
+    return Regime(regime).text(model.activities)
 
 
 def regime_clusters(model, regime) -> tuple:
-    """Per sector: ``"full"``, ``"partial"`` or ``"none"`` (as ``Equilibrium.clusters``)."""
-    out = []
-    for j in model.sectors:
-        state = "none"
-        for k, a in enumerate(model.activities):
-            if a.sector == j and a.has_externality:
-                if regime[k] == FIXED:
-                    state = "full"
-                elif regime[k] == RISING and state != "full":
-                    state = "partial"
-        out.append(state)
-    return tuple(out)
+    """Per sector: ``"full"``, ``"partial"`` or ``"none"`` (as ``Equilibrium.clusters``;
+    :meth:`~marshallian.solvers.enumeration.Regime.clusters`)."""
+    return tuple(Regime(regime).clusters(model.activities, model.sectors).values())

@@ -27,17 +27,27 @@ from __future__ import annotations
 import functools
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
-from ...results import ActivityLabor, Stability
+from ...results import Stability
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
-from ..enumeration import FIXED, IDLE, RISING, ExactArith, FloatArith
-from ..equilibrium import resolve_model, resolve_params
-from ..stability import regime_stability
+from ..enumeration import FIXED, IDLE, ExactArith, FloatArith, Regime
+from ..equilibrium import (
+    active_activities,
+    degeneracy_text,
+    outcome_fields,
+    resolve_model,
+    resolve_params,
+)
 from .certificate import as_country, certify_world
 from .enumeration import WorldData
 from .limit import SmallSouthLimit, small_south_limit
 from .result import WorldCertificate, WorldEquilibrium, WorldSolution
+
+if TYPE_CHECKING:
+    from ...models.base import Model
+    from ..equilibrium import ModelLike, ParamsLike
 
 __all__ = [
     "SmallSouthLimit",
@@ -50,7 +60,7 @@ __all__ = [
 ]
 
 
-def check_world_model(model) -> None:
+def check_world_model(model: Model) -> None:
     """Refuse models the world solver does not cover (a country-specific sector factor).
 
     Raises
@@ -95,7 +105,6 @@ class _Layout:
     """What result building needs to know about the model's activities (computed once)."""
 
     sector: tuple
-    technology: tuple
     externality: tuple
     sectors: tuple
 
@@ -105,40 +114,9 @@ class _Layout:
         acts = model.activities
         return cls(
             tuple(a.sector for a in acts),
-            tuple(a.technology for a in acts),
             tuple(bool(a.has_externality) for a in acts),
             tuple(model.sectors),
         )
-
-    def state_name(self, k, st) -> str:
-        if st == RISING:
-            return "rising"
-        return "capped" if self.externality[k] else "flat"
-
-    def active(self, labor, states, exact) -> tuple:
-        return tuple(
-            ActivityLabor(
-                self.sector[k],
-                self.technology[k],
-                float(labor[k]),
-                self.state_name(k, st),
-                labor[k] if exact else None,
-            )
-            for k, st in enumerate(states)
-            if st != IDLE and float(labor[k]) > 0
-        )
-
-    def clusters(self, states) -> dict:
-        out = {j: "none" for j in self.sectors}
-        for k, st in enumerate(states):
-            if not self.externality[k]:
-                continue
-            j = self.sector[k]
-            if st == FIXED:
-                out[j] = "full"
-            elif st == RISING and out[j] != "full":
-                out[j] = "partial"
-        return out
 
     @functools.cached_property
     def sector_acts(self) -> tuple:
@@ -163,7 +141,12 @@ class _Layout:
 
 
 def solve_world(
-    model, params=None, *, exact: bool = False, tol: Tolerances | None = None, warn: bool = True
+    model: ModelLike,
+    params: ParamsLike = None,
+    *,
+    exact: bool = False,
+    tol: Tolerances | None = None,
+    warn: bool = True,
 ) -> WorldSolution:
     """Every equilibrium of the two-country world, each with its certificate.
 
@@ -265,49 +248,35 @@ def _build(model, params, north_params, shares, layout, cand, tol, exact) -> Wor
         for n, s in points
     ]
     cert = max(certs, key=lambda c: (not c.verified, c.max_pay_residual, c.market_residual))
-    degeneracy = (
-        ", ".join(
-            x
-            for x, on in (
-                ("continuum", bool(cand.vertices)),
-                ("tie", cand.tie and not cand.vertices),
-                ("weak", bool(cand.weak)),
-            )
-            if on
-        )
-        or None
-    )
-    south = layout.active(south_labor, regime[1], exact)
-    north = layout.active(north_labor, regime[0], exact)
+    degeneracy = degeneracy_text(bool(cand.vertices), cand.tie, bool(cand.weak))
+    acts = model.activities
+    north_regime, south_regime = Regime(regime[0]), Regime(regime[1])
     # the one stability rule, country by country; the world takes the least stable
     stability = Stability.least(
         *(
-            regime_stability(
-                regime[c],
+            r.stability(
                 layout.externality,
                 weak=tuple(k for cc, k in cand.weak if cc == c),
                 continuum=bool(cand.vertices),
                 tied=cand.tie,
             )
-            for c in (0, 1)
+            for c, r in enumerate((north_regime, south_regime))
         )
     )
     return WorldEquilibrium(
         prices={j: float(v) for j, v in prices.items()},
-        activities=south,
-        north_activities=north,
-        wage=float(w),
-        income_gap=1.0 / float(w),
-        stable=stability is Stability.STABLE,
-        stability=stability,
-        degenerate=degeneracy is not None,
-        degeneracy=degeneracy,
-        clusters=layout.clusters(regime[1]),
-        north_clusters=layout.clusters(regime[0]),
+        activities=active_activities(acts, south_regime, south_labor, exact),
+        north_activities=active_activities(acts, north_regime, north_labor, exact),
+        **outcome_fields(w, stability, degeneracy),
+        clusters=south_regime.clusters(acts, model.sectors),
+        north_clusters=north_regime.clusters(acts, model.sectors),
         certificate=cert,
         north_full_clusters=layout.full_clusters(regime[0], north_labor),
         vertices=tuple(
-            (layout.active(s, regime[1], exact), layout.active(n, regime[0], exact))
+            (
+                active_activities(acts, south_regime, s, exact),
+                active_activities(acts, north_regime, n, exact),
+            )
             for n, s in cand.vertices
         ),
         exact_wage=w if exact else None,
