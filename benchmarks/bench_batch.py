@@ -7,12 +7,14 @@
   <= 10 s) and peak memory against 10^5 cases (flat);
 * throughput against the per-case enumeration (``marshallian.solve``) on the same cases,
   with the same answers (target >= 1,000x);
-* ``marshallian conditions dynamic`` warm (target <= 1 s) and cold (``--no-cache``);
-* ``marshallian report`` warm (the ``make demo`` job; target <= 8 s).
+* ``marshallian conditions dynamic`` warm (target <= 1 s) and cold (``--no-cache``).
 
-Commands run in fresh interpreters; "warm" means the on-disk cache holds the model's
-derivations (one run before the timed ones), "cold" that it is bypassed. ``main()``
-returns a dict of medians (seconds), ratios and peak RSS (MB).
+(``make demo``'s report is timed by ``bench_report.py``.) Commands run in fresh
+interpreters; "warm" means the on-disk cache holds the model's derivations and compiled
+kernels (one run before the timed ones), "cold" that it is bypassed. Other work shares the
+machine: the load average is recorded at the start and the end, and CPU seconds (user +
+system) beside wall seconds, with ratios of both. ``main()`` returns a dict of medians
+(seconds), ratios and peak RSS (MB).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _timing import median_time
 
 EXE = str(Path(sys.executable).parent / "marshallian")
 N_CLI = 100_000
@@ -49,12 +50,13 @@ def _write_csv(path, draws):
     np.savetxt(path, cols, delimiter=",", header=",".join(names), comments="", fmt="%.6f")
 
 
-def _run(args, env=None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command in a fresh interpreter."""
+def _run(args, env=None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one command in a fresh interpreter."""
     code = (
         "import resource,subprocess,sys,time;t=time.perf_counter();"
         "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "r=resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print(time.perf_counter()-t, r.ru_maxrss, r.ru_utime+r.ru_stime)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -63,16 +65,34 @@ def _run(args, env=None) -> tuple[float, float]:
         text=True,
         env=env or os.environ,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+    return float(out[0]), int(out[1]) / 1024, float(out[2])
 
 
-def _py(code) -> tuple[float, float]:
-    """(seconds printed by ``code``, peak RSS MB) of a Python snippet in a fresh process."""
+def _median_run(args, env=None, repeat=3) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``repeat`` runs of a command."""
+    runs = [_run(args, env) for _ in range(repeat)]
+    return float(np.median([r[0] for r in runs])), float(np.median([r[2] for r in runs]))
+
+
+def _timed(fn, repeat=3) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn()``."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return float(np.median(walls)), float(np.median(cpus))
+
+
+def _py(code) -> tuple[float, float, float]:
+    """(wall and CPU seconds printed by ``code``, peak RSS MB) of a Python snippet in a
+    fresh process."""
     wrapper = code + "\nimport resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     out = subprocess.run(
         [sys.executable, "-c", wrapper], check=True, capture_output=True, text=True
     ).stdout.split()
-    return float(out[-2]), int(out[-1]) / 1024
+    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024
 
 
 _PY_BATCH = """
@@ -83,11 +103,11 @@ rng = np.random.default_rng(3)
 n = {n}
 draws = {{"lam_1S": rng.uniform(0.5, 2, n), "lam_2S": rng.uniform(0.5, 2, n),
          "beta": rng.uniform(0.2, 0.8, n), "alpha": rng.uniform(0.01, 0.04, n)}}
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 rows = 0
 for df in m.iter_solve_batch("alternative", draws):
     rows += len(df)
-print(rows, time.perf_counter() - t)
+print(rows, time.perf_counter() - t, time.process_time() - c)
 """
 
 
@@ -97,7 +117,7 @@ def main() -> dict:
     import marshallian as m
     from marshallian.errors import DegenerateEquilibriumWarning
 
-    res: dict = {}
+    res: dict = {"load_at_start": os.getloadavg()[0]}
     # -- throughput against the per-case enumeration, same answers
     draws = _draws(N_PER_CASE, 5)
     m.solve_batch("alternative", {"lam_2S": [0.9]})  # kernels loaded
@@ -110,10 +130,10 @@ def main() -> dict:
                 for i in range(N_PER_CASE)
             ]
 
-    t_case = median_time(per_case, 3) / N_PER_CASE
+    wall_case, cpu_case = _timed(per_case)
     sols = per_case()
     big = _draws(200_000, 6)
-    t_batch = median_time(lambda: m.solve_batch("alternative", big), 3) / 200_000
+    wall_batch, cpu_batch = _timed(lambda: m.solve_batch("alternative", big))
     df = m.solve_batch("alternative", draws)
     same = all(
         sorted(df[df.case == i].label) == sorted(e.label for e in s)
@@ -121,9 +141,12 @@ def main() -> dict:
         for i, s in enumerate(sols)
     )
     res.update(
-        per_case_ms=t_case * 1e3,
-        batch_us_per_case=t_batch * 1e6,
-        speedup_over_per_case=t_case / t_batch,
+        per_case_ms=wall_case / N_PER_CASE * 1e3,
+        per_case_cpu_ms=cpu_case / N_PER_CASE * 1e3,
+        batch_us_per_case=wall_batch / 200_000 * 1e6,
+        batch_cpu_us_per_case=cpu_batch / 200_000 * 1e6,
+        speedup_over_per_case=(wall_case / N_PER_CASE) / (wall_batch / 200_000),
+        speedup_cpu=(cpu_case / N_PER_CASE) / (cpu_batch / 200_000),
         same_answers=same,
     )
 
@@ -133,35 +156,34 @@ def main() -> dict:
         _write_csv(cases, _draws(N_CLI, 7))
         cold_env = dict(os.environ, MARSHALLIAN_NO_CACHE="1")
         _run([EXE, "solve", "alternative"])  # page cache warm
-        res["cold_solve_s"] = float(
-            np.median([_run([EXE, "solve", "alternative"], cold_env)[0] for _ in range(3)])
+        res["cold_solve_s"], res["cold_solve_cpu_s"] = _median_run(
+            [EXE, "solve", "alternative"], cold_env
         )
-        _run([EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"])
-        t, rss = _run([EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"])
+        cli = [EXE, "solve", "alternative", "--params", str(cases), "--format", "csv"]
+        _run(cli)  # kernels compiled and cached
+        t, rss, cpu = _run(cli)
         res.update(
             cli_1e5_csv_s=t,
+            cli_1e5_csv_cpu_s=cpu,
             cli_1e5_csv_peak_mb=rss,
             cli_1e5_over_cold_solve=t / res["cold_solve_s"],
+            cli_1e5_over_cold_solve_cpu=cpu / res["cold_solve_cpu_s"],
         )
         # -- conditions dynamic, warm and cold
         _run([EXE, "conditions", "dynamic"])
-        res["conditions_dynamic_warm_s"] = float(
-            np.median([_run([EXE, "conditions", "dynamic"])[0] for _ in range(3)])
-        )
+        res["conditions_dynamic_warm_s"] = _median_run([EXE, "conditions", "dynamic"])[0]
         res["conditions_dynamic_cold_s"] = _run([EXE, "conditions", "dynamic", "--no-cache"])[0]
-        # -- the report (make demo's job), warm
-        out = Path(tmp) / "report"
-        _run([EXE, "report", "--out", str(out), "--quiet"])
-        res["report_warm_s"] = _run([EXE, "report", "--out", str(out), "--quiet"])[0]
     # -- 10^6 cases from Python, and memory against 10^5
-    t5, rss5 = _py(_PY_BATCH.format(n=N_CLI))
-    t6, rss6 = _py(_PY_BATCH.format(n=N_PY))
+    t5, c5, rss5 = _py(_PY_BATCH.format(n=N_CLI))
+    t6, c6, rss6 = _py(_PY_BATCH.format(n=N_PY))
     res.update(
         py_1e5_s=t5,
         py_1e5_peak_mb=rss5,
         py_1e6_s=t6,
+        py_1e6_cpu_s=c6,
         py_1e6_peak_mb=rss6,
         py_peak_growth_1e5_to_1e6_mb=rss6 - rss5,
+        load_at_end=os.getloadavg()[0],
     )
     print(f"{'benchmark':<34} {'value':>12}")
     for k, v in res.items():
@@ -171,5 +193,4 @@ def main() -> dict:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    t0 = time.perf_counter()
     main()

@@ -43,6 +43,8 @@ _KEY_MODULES = (
     "sweep/kernel.py",
     "solvers/batch/derive.py",
     "solvers/batch/engine.py",
+    "solvers/batch/compiled.py",
+    "solvers/batch/_kernel_core.py",
     "cache.py",
 )
 
@@ -231,7 +233,7 @@ def clear() -> int:
     n = 0
     d = cache_dir()
     if d.is_dir():
-        for p in d.glob("*.json"):
+        for p in [*d.glob("*.json"), *d.glob("kernels/*.py"), *d.glob("kernels/__pycache__/*")]:
             try:
                 p.unlink()
                 n += 1
@@ -465,3 +467,105 @@ def batch_source(model, *, cache: bool | None = None) -> str:
         return payload
 
     return cached("batch", model, lambda: generate_source(model), lambda s: s, decode, cache)
+
+
+# =========================================================================== compiled code
+class CompiledModule:
+    """Generated source imported as a module (see :func:`compiled_module`)."""
+
+    def __init__(self, namespace: dict, seal=None):
+        self.namespace = namespace
+        self._seal = seal
+
+    def seal(self) -> None:
+        """Record (signed) the machine-code files Numba has written for the module, once
+        its functions are compiled: only those are let through on the next import."""
+        if self._seal is not None:
+            self._seal()
+
+
+def _digest_files(files) -> dict:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> CompiledModule:
+    """Generated source (``build()``, through the signed cache) as a module that Numba can
+    cache (``njit(cache=True)`` needs a file).
+
+    The source is written as ``kernels/<kind>-<model>-<digest>.py`` in the cache folder
+    (rewritten, atomically, when its text is not the expected one); Numba keeps its machine
+    code beside it in ``__pycache__``. Those files are pickles, which Numba loads on
+    import: they are accepted only when their SHA-256 digests are in a manifest signed as
+    every other entry (written by :meth:`CompiledModule.seal` after a compile); any other
+    file of the module is deleted first, so that Numba compiles afresh. With the cache
+    bypassed (``--no-cache``), the source is run in memory and compiled without caching.
+    """
+    import importlib.util
+    import sys
+
+    source = cached(kind, model, build, lambda s: s, _as_source, cache)
+    if not enabled(cache):
+        glb: dict = {"__name__": f"marshallian_{kind}_nocache", "_MARSHALLIAN_CACHE": False}
+        exec(compile(source, f"<marshallian {kind}>", "exec"), glb)  # noqa: S102 - generated
+        return CompiledModule(glb)
+    digest = hashlib.sha256(source.encode()).hexdigest()[:24]
+    safe = "".join(c if c.isalnum() else "_" for c in f"{kind}_{model.name}")
+    stem = f"{safe}_{digest}"
+    folder = cache_dir() / "kernels"
+    path = folder / f"{stem}.py"
+    try:
+        if not path.is_file() or path.read_text(encoding="utf-8") != source:
+            from ._files import atomic_write
+
+            atomic_write(path, source)
+    except OSError:
+        return compiled_module(kind, model, build, cache=False)
+    pycache = folder / "__pycache__"
+    # the stem names the exact source (the kernel core included): a change elsewhere in
+    # the package keeps Numba's machine code for an unchanged kernel
+    manifest_key = f"{stem}|{_numba_version()}"
+    target = _Named(stem)
+    signed = _read("numba-manifest", target, manifest_key)
+    allowed = signed if isinstance(signed, dict) else {}
+    files = sorted(pycache.glob(f"{stem}.*")) if pycache.is_dir() else []
+    for p in files:
+        try:
+            ok = allowed.get(p.name) == hashlib.sha256(p.read_bytes()).hexdigest()
+            if not ok:
+                p.unlink()
+        except OSError:
+            pass
+    name = f"_marshallian_kernels_{stem}"
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has one
+            return compiled_module(kind, model, build, cache=False)
+        module = importlib.util.module_from_spec(spec)
+        if path.read_text(encoding="utf-8") != source:  # changed since written: do not run
+            return compiled_module(kind, model, build, cache=False)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+
+    def seal():
+        written = sorted(pycache.glob(f"{stem}.*")) if pycache.is_dir() else []
+        digests = _digest_files(written)
+        if digests != allowed:
+            _write("numba-manifest", target, manifest_key, digests)
+
+    return CompiledModule(vars(module), seal)
+
+
+def _numba_version() -> str:
+    try:
+        import numba
+
+        return str(numba.__version__)
+    except ImportError:  # pragma: no cover - only reached with Numba
+        return "-"
+
+
+def _as_source(payload) -> str:
+    if not isinstance(payload, str):
+        raise TypeError("malformed source")
+    return payload

@@ -16,8 +16,11 @@ order; a part of the package adds its own with :func:`add_section` (a title, a f
 rendering Markdown lines from the :class:`ReportData`, optionally a collector whose result
 is stored in ``ReportData.extra[key]`` and in ``results.json``).
 
-The symbolic derivation of the conditions, the region grids, the policy comparison and
-the claims run in two worker processes while the main process solves and draws.
+The claims, the symbolic conditions, the policy comparison and the figures are jobs for
+:data:`REPORT_WORKERS` worker processes; the main process solves the models, then draws
+the figures no worker has started. What does not depend on the calibration (the
+conditions as printed, the code evaluating them, the claims' seeded checks) is kept in
+the on-disk cache of :mod:`marshallian.cache`.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ MODELS = {
 POLICY_MODELS = ("standard", "alternative")
 #: Random parameter draws per claim in the report (the ``claims`` command uses more).
 REPORT_DRAWS = 20
+#: Worker processes of the report, besides the main one, which takes its share of the
+#: jobs: one, so two processes for the two cores the report is meant for (a second worker
+#: costs more, in imports and caches of its own, than it saves).
+REPORT_WORKERS = 1
 #: Figure formats written by the report (PNG is linked from the Markdown).
 REPORT_FORMATS = ("png", "pdf")
 
@@ -96,6 +103,8 @@ class ReportData:
         Key -> what an added section's collector returned (:func:`add_section`).
     seconds : float
     generated, version : str
+    included : tuple of str, optional
+        Keys of the sections computed (``collect_report(sections=...)``); None: all.
     """
 
     calibration: Any
@@ -114,6 +123,12 @@ class ReportData:
     seconds: float = 0.0
     generated: str = ""
     version: str = ""
+    included: tuple | None = None
+
+    def shown(self) -> list:
+        """The :data:`SECTIONS` this report holds, in order (``included``: their keys;
+        None: all)."""
+        return [s for s in SECTIONS if self.included is None or s.key in self.included]
 
 
 @dataclass
@@ -182,20 +197,46 @@ def conditions_payload(model_name: str, params=None) -> dict:
     ``holds`` (the condition evaluated at ``params``, the defaults if None; None when
     the type has no closed-form condition); ``joint`` lists conditions on several types
     at once (§2's condition (P)).
+
+    Everything but ``holds`` depends on the model alone, and ``holds`` is evaluated by
+    the code ``lambdify`` generates for each condition: both are kept in the on-disk
+    cache (:mod:`marshallian.cache`, keyed by the package's source), because printing the
+    §4 conditions takes seconds.
+
+    Examples
+    --------
+    >>> from marshallian.report import conditions_payload
+    >>> doc = conditions_payload("alternative", {"beta": 0.4})
+    >>> star = next(e for e in doc["entries"] if e["label"] == "2:modern")
+    >>> star["condition"], star["holds"]
+    ('(L_S >= Lbar_2) & (x <= theta_1)', True)
     """
-    from .cache import derive_conditions
+    from .cache import cached_output
     from .models import get_model
-    from .solvers.conditions import condition_holds, condition_P, to_latex
 
     model = get_model(model_name)
+    doc = json.loads(
+        cached_output(
+            "report-conditions", model.name, "payload", lambda: json.dumps(_conditions_doc(model))
+        )
+    )
+    holds = _conditions_hold(model, model.params(params))
+    for entry, h in zip(doc["entries"], holds, strict=True):
+        entry["holds"] = h
+    return doc
+
+
+def _conditions_doc(model) -> dict:
+    """:func:`conditions_payload` without ``holds``: what depends on the model alone."""
+    from .cache import derive_conditions
+    from .solvers.conditions import condition_P, to_latex
+
     entries = derive_conditions(model)
-    at = model.params(params)
     out, defs = [], {}
     for e in entries:
         d = e.to_dict()
         d["label"] = e.label
         d["wage_latex"] = None if e.wage is None else to_latex(e.wage)
-        d["holds"] = condition_holds(e, at)
         out.append(d)
         defs.update({to_latex(k): to_latex(v) for k, v in e.definitions.items()})
     joint = condition_P(model)
@@ -207,6 +248,42 @@ def conditions_payload(model_name: str, params=None) -> dict:
         "definitions": defs,
         "joint": [] if joint is None else [joint.to_dict()],
     }
+
+
+def _conditions_hold(model, at) -> list:
+    """Each derived condition evaluated at the parameters ``at`` (None: no closed form).
+
+    The same as :func:`~marshallian.solvers.conditions.condition_holds` entry by entry:
+    the same ``lambdify`` code of the condition in primitive parameters
+    (:func:`marshallian.cache.primitive_conditions`), generated once and kept, signed, in
+    the on-disk cache (:func:`marshallian.cache.cached_source`).
+    """
+    import sympy as sp
+
+    from .cache import cached_source, model_key
+
+    def generate() -> str:
+        import inspect
+
+        from .cache import derive_conditions, primitive_conditions
+
+        entries = derive_conditions(model)
+        conditions, _, _ = primitive_conditions(model)
+        parts = [f"ENTRIES = {len(entries)}"]
+        for i, (e, cond) in enumerate(zip(entries, conditions, strict=True)):
+            if e.condition is not None:
+                code = inspect.getsource(sp.lambdify([e.symbols], cond, modules="math"))
+                parts.append(code.replace("def _lambdifygenerated(", f"def holds_{i}(", 1))
+        return "\n".join(parts)
+
+    # the names lambdify's "math" code calls (math's functions and its translations)
+    namespace = dict(sp.lambdify([], 0, modules="math").__globals__)
+    exec(cached_source("report-holds", model_key(model), generate), namespace)  # noqa: S102
+    values = at.as_tuple()
+    return [
+        bool(namespace[f"holds_{i}"](values)) if f"holds_{i}" in namespace else None
+        for i in range(namespace["ENTRIES"])
+    ]
 
 
 def _timed(key, fn, *args) -> dict:
@@ -225,14 +302,33 @@ def _conditions_job(models, overrides) -> dict:
     return {m: conditions_payload(m, cal.applies[m]) for m in models}
 
 
-def _regions_job(models, overrides, grid) -> dict:
-    """Region grids of the maps (after the conditions in the same worker: the sweep then
-    reuses the derivations cached in this process)."""
-    from .calibration import calibrate
+def _regions_job(model: str, cal, grid):
+    """The region grid of one model's map at the calibration ``cal``."""
     from .figures.regions import GRID, compute_regions
 
+    return compute_regions(model, cal.params_for(model), grid=tuple(grid or GRID))
+
+
+def _figure_job(name: str, fig_dir, overrides, formats, grid, solutions=None) -> dict:
+    """Draw and write one figure: ``{"figure": FigureRecord}``, and for a region map the
+    timed computation of its grid under ``"regions"`` (as :func:`_timed`)."""
+    from .calibration import calibrate
+    from .figures import write_figures
+
     cal = calibrate(overrides)
-    return {m: compute_regions(m, cal.params_for(m), grid=tuple(grid or GRID)) for m in models}
+    ctx: dict = {"calibration": cal}
+    if solutions is not None:
+        ctx["solutions"] = solutions
+    if grid is not None:
+        ctx["grid"] = tuple(grid)
+    out: dict = {}
+    if name.startswith("regions_"):
+        model = name[len("regions_") :]
+        out["regions"] = _timed("regions", _regions_job, model, cal, grid)
+        if "error" not in out["regions"]:
+            ctx["regions"] = {model: out["regions"].pop("regions")}
+    [out["figure"]] = write_figures(fig_dir, [name], formats=formats, context=ctx)
+    return out
 
 
 def _policy_job(models, overrides) -> dict:
@@ -246,6 +342,32 @@ def _policy_job(models, overrides) -> dict:
 
 
 def _claims_job(draws: int, seed: int) -> list:
+    """Every claim checked on ``draws`` seeded draws, through the on-disk cache.
+
+    The check is deterministic (seeded draws that do not depend on the calibration), so
+    its outcome is kept keyed by the package's source, ``draws`` and ``seed``
+    (:func:`marshallian.cache.cached_output`; any change to the code checks afresh,
+    ``--no-cache`` too). An outcome whose JSON form would print differently is not kept.
+    """
+    from .cache import cached_output
+
+    fresh: list = []
+
+    def check() -> str:
+        fresh.append(_check_claims(draws, seed))
+        try:
+            text = json.dumps(fresh[0], allow_nan=False)
+        except (TypeError, ValueError):
+            return ""
+        return text if repr(json.loads(text)) == repr(fresh[0]) else ""
+
+    text = cached_output("report-claims", "all", f"draws={draws},seed={seed}", check)
+    if fresh:
+        return fresh[0]
+    return json.loads(text) if text else _check_claims(draws, seed)
+
+
+def _check_claims(draws: int, seed: int) -> list:
     from .claims import load, run_claims
 
     reg = load()
@@ -253,29 +375,6 @@ def _claims_job(draws: int, seed: int) -> list:
         warnings.simplefilter("ignore")
         results = run_claims(draws=draws, seed=seed)
     return [dict(r.to_dict(), section=reg[r.id].section) for r in results]
-
-
-def _symbolic_worker(models, region_models, overrides, grid, policy_models) -> dict:
-    """One worker's share: derived conditions, then region grids, then the policy
-    comparison (each part's failure kept apart)."""
-    out = {
-        "conditions": _timed("conditions", _conditions_job, models, overrides),
-        "regions": _timed("regions", _regions_job, region_models, overrides, grid),
-    }
-    if policy_models:
-        out["policy"] = _timed("policy", _policy_job, policy_models, overrides)
-    return out
-
-
-def _merge(parts, key) -> dict:
-    """One timed result from several (the first error wins)."""
-    for r in parts:
-        if "error" in r:
-            return r
-    merged: dict = {}
-    for r in parts:
-        merged.update(r[key])
-    return {key: merged, "seconds": sum(r.get("seconds", 0.0) for r in parts)}
 
 
 def _version() -> str:
@@ -287,8 +386,9 @@ def _version() -> str:
         return "unknown"
 
 
-def _validate_options(draws, formats, figures) -> tuple:
-    """Checked ``(formats with png first, figure names)``; bad input raises before any work."""
+def _validate_options(draws, formats, figures, sections=None) -> tuple:
+    """Checked ``(formats with png first, figure names, section keys)``; bad input raises
+    before any work."""
     from .errors import InvalidParameterError, Violation
     from .figures import FIGURES, FORMATS
 
@@ -306,7 +406,39 @@ def _validate_options(draws, formats, figures) -> tuple:
         raise InvalidParameterError(
             Violation("figures", unknown[0], f"must be one of {', '.join(FIGURES)}")
         )
-    return formats, wanted
+    keys = [sec.key for sec in SECTIONS]
+    chosen = keys if sections is None else [sections] if isinstance(sections, str) else sections
+    unknown = [k for k in chosen if k not in keys]
+    if unknown:
+        raise InvalidParameterError(
+            Violation("sections", unknown[0], f"must be among {', '.join(keys)}")
+        )
+    return formats, wanted, tuple(k for k in keys if k in chosen)
+
+
+def _report_jobs(keys, wanted, overrides, *, fig_dir, draws, seed, formats, grid) -> dict:
+    """The report's parts besides the equilibria, in the order the workers take them: the
+    long ones first (claims, conditions, policy, region maps), the figures the main
+    process takes over from the end of the queue last."""
+    jobs: dict[str, tuple[Callable, tuple]] = {}
+    if "claims" in keys:
+        jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
+    if "conditions" in keys:
+        jobs["conditions"] = (_timed, ("conditions", _conditions_job, tuple(MODELS), overrides))
+    if "policy" in keys:
+        jobs["policy"] = (_timed, ("policy", _policy_job, POLICY_MODELS, overrides))
+    if "figures" in keys:
+        names = [n for n in wanted if n.startswith("regions_")]
+        names += [n for n in _FIGURE_ORDER if n in wanted and n not in names]
+        names += [n for n in wanted if n not in names]
+        for n in names:
+            jobs[f"figure {n}"] = (_figure_job, (n, fig_dir, overrides, formats, grid))
+    return jobs
+
+
+#: Figures other than the region maps, the costliest first (the main process draws
+#: those left at the end of the worker's queue).
+_FIGURE_ORDER = ("world_limit", "catchup_paths", "welfare_tariff", "fig1_ppf", "income_gaps")
 
 
 def collect_report(
@@ -319,6 +451,7 @@ def collect_report(
     grid=None,
     workers: bool = True,
     figures=None,
+    sections=None,
     progress=None,
 ) -> ReportData:
     """Compute everything the report shows, at one calibration.
@@ -337,11 +470,16 @@ def collect_report(
     grid : (int, int), optional
         Region-map grid (default :data:`marshallian.figures.regions.GRID`).
     workers : bool
-        Run the symbolic conditions, region grids, policy comparison and claims in two
-        worker processes (started with ``spawn``: a script calling this must guard its
-        top level with ``if __name__ == "__main__":``); False computes everything here.
+        Compute the claims, the symbolic conditions, the policy comparison and the
+        figures in :data:`REPORT_WORKERS` worker processes while this one solves the
+        models and then draws the figures no worker has started (workers are started
+        with ``spawn``: a script calling this must guard its top level with
+        ``if __name__ == "__main__":``); False computes everything here.
     figures : iterable of str, optional
         Figures to draw (default: all of :data:`marshallian.figures.FIGURES`).
+    sections : iterable of str, optional
+        Keys of the :data:`SECTIONS` to compute (default: all); the equilibria are always
+        solved. What a section left out would hold stays empty (None, or no figures).
     progress : callable, optional
         Called with a short string as each part finishes.
 
@@ -351,49 +489,47 @@ def collect_report(
     """
     from .calibration import Calibration, calibrate
     from .errors import DegenerateEquilibriumWarning
-    from .figures import FIGURES, write_figures
+    from .figures import FIGURES, FigureRecord
     from .solvers import north_equilibria, solve
 
     cal = calibration if isinstance(calibration, Calibration) else calibrate(calibration)
-    formats, wanted = _validate_options(draws, formats, figures)
+    formats, wanted, keys = _validate_options(draws, formats, figures, sections)
     t_start = time.perf_counter()
     say = progress or (lambda s: None)
     fig_dir = Path(fig_dir)
     overrides = dict(cal.overrides)
-    region_names = [n for n in wanted if n.startswith("regions_")]
-    region_models = tuple(n[len("regions_") :] for n in region_names)
-
-    # Two workers: the §4 derivation is the longest and gets one of its own; the other
-    # derives §2-§3 and compares the policies; the claims follow on whichever is free.
-    groups = [tuple(m for m in MODELS if m != "dynamic"), ("dynamic",)]
-    jobs: dict[str, tuple[Callable, tuple]] = {
-        f"models{i}": (
-            _symbolic_worker,
-            (
-                g,
-                tuple(m for m in region_models if m in g),
-                overrides,
-                grid,
-                POLICY_MODELS if i == 0 else (),
-            ),
-        )
-        for i, g in enumerate(groups)
-    }
-    jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
+    jobs = _report_jobs(
+        keys, wanted, overrides, fig_dir=fig_dir, draws=draws, seed=seed, formats=formats, grid=grid
+    )
     pool, futures = None, {}
-    if workers:
+    if workers and jobs:
         from ._processes import worker_pool
 
-        pool = worker_pool(2)  # workers die with this process
+        pool = worker_pool(REPORT_WORKERS)  # the workers die with this process
         futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
 
     data = ReportData(
-        calibration=cal, solutions={}, draws=draws, seed=seed, fig_dir=fig_dir, version=_version()
+        calibration=cal,
+        solutions={},
+        draws=draws,
+        seed=seed,
+        fig_dir=fig_dir,
+        version=_version(),
+        included=keys,
     )
+
+    def run_here(job):
+        fn, args = jobs[job]
+        try:
+            if job.startswith("figure "):  # the figure reuses this process's solutions
+                return fn(*args, solutions=data.solutions)
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001 - a failed part is reported, never hidden
+            return {"error": f"{type(exc).__name__}: {exc}"}
 
     def result_of(job):
         try:
-            return futures[job].result() if job in futures else jobs[job][0](*jobs[job][1])
+            return futures[job].result()
         except Exception as exc:  # noqa: BLE001 - a crashed worker: its sections say so
             return {"error": f"{type(exc).__name__}: {exc}"}
 
@@ -406,6 +542,15 @@ def collect_report(
         data.sections[name] = Section(name, True, seconds=res.get("seconds", 0.0))
         return res[name]
 
+    def record(job, res) -> FigureRecord:
+        if "figure" in res:
+            rec = res["figure"]
+        else:  # the job itself failed (a crashed worker)
+            spec = FIGURES[job[len("figure ") :]]
+            rec = FigureRecord(spec.name, spec.title, spec.caption, "error", reason=res["error"])
+        say(f"figure {rec.name}: {rec.status} ({rec.seconds:.1f} s)")
+        return rec
+
     try:
         # 1. every equilibrium of the three models, North's (footnote 13)
         t0 = time.perf_counter()
@@ -416,49 +561,55 @@ def collect_report(
         data.sections["equilibria"] = Section("equilibria", True, seconds=time.perf_counter() - t0)
         say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
 
-        # 2. figures that need no worker, then the region maps from the workers' grids
+        # 2. the other parts: here, those the worker has not started (from the end of its
+        # queue: the figures), then the worker's
         t0 = time.perf_counter()
-        ctx: dict = {"solutions": data.solutions, "calibration": cal}
-        if grid is not None:
-            ctx["grid"] = tuple(grid)
+        results: dict = {}
+        for job in reversed(jobs) if futures else jobs:
+            if job not in futures or futures[job].cancel():
+                results[job] = run_here(job)
+                if job.startswith("figure "):
+                    results[job]["figure"] = record(job, results[job])
+        for job in jobs:
+            if job not in results:
+                results[job] = result_of(job)
+                if job.startswith("figure "):
+                    results[job]["figure"] = record(job, results[job])
 
-        def told(r):
-            say(f"figure {r.name}: {r.status} ({r.seconds:.1f} s)")
-
-        records = write_figures(
-            fig_dir,
-            [n for n in wanted if n not in region_names],
-            formats=formats,
-            context=ctx,
-            progress=told,
-        )
-        parts = [result_of(k) for k in jobs if k.startswith("models")]
-        data.conditions = section(
-            "conditions", _merge([p.get("conditions", p) for p in parts], "conditions")
-        )
-        say(
-            "conditions: "
-            + ("derived" if data.conditions is not None else data.sections["conditions"].reason)
-        )
-        regions = section("regions", _merge([p.get("regions", p) for p in parts], "regions"))
-        if regions is not None:
-            ctx["regions"] = regions
-        records += write_figures(fig_dir, region_names, formats=formats, context=ctx, progress=told)
-        records.sort(key=lambda r: list(FIGURES).index(r.name))
-        data.figures = records
-        data.sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
-        data.errors += [f"figure {r.name}: {r.reason}" for r in records if r.status == "error"]
-        data.policy = section("policy", parts[0].get("policy", parts[0]))
-        say(
-            "policy: " + ("compared" if data.policy is not None else data.sections["policy"].reason)
-        )
-        data.claims = section("claims", result_of("claims")) or []
-        say("claims: " + ("checked" if data.claims else data.sections["claims"].reason))
+        if "conditions" in jobs:
+            data.conditions = section("conditions", results["conditions"])
+            say(
+                "conditions: "
+                + ("derived" if data.conditions is not None else data.sections["conditions"].reason)
+            )
+        if "figures" in keys:
+            grids = [results[j]["regions"] for j in jobs if "regions" in results[j]]
+            failed = [g for g in grids if "error" in g]
+            section(
+                "regions",
+                failed[0]
+                if failed
+                else {"regions": None, "seconds": sum(g["seconds"] for g in grids)},
+            )
+            records = [results[j]["figure"] for j in jobs if j.startswith("figure ")]
+            records.sort(key=lambda r: list(FIGURES).index(r.name))
+            data.figures = records
+            data.sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
+            data.errors += [f"figure {r.name}: {r.reason}" for r in records if r.status == "error"]
+        if "policy" in jobs:
+            data.policy = section("policy", results["policy"])
+            say(
+                "policy: "
+                + ("compared" if data.policy is not None else data.sections["policy"].reason)
+            )
+        if "claims" in jobs:
+            data.claims = section("claims", results["claims"]) or []
+            say("claims: " + ("checked" if data.claims else data.sections["claims"].reason))
         for s in SECTIONS:
-            if s.collect is not None:
+            if s.collect is not None and s.key in keys:
                 data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
     except BaseException:
-        if pool is not None:  # interrupted: stop the workers now
+        if pool is not None:  # interrupted: stop the worker now
             from ._processes import terminate
 
             terminate(pool)
@@ -908,9 +1059,10 @@ def render_markdown(data: ReportData) -> str:
         "All numbers are also in [results.json](results.json).",
         "",
     ]
-    md += [f"{i}. [{s.title}](#{_anchor(i, s.title)})" for i, s in enumerate(SECTIONS, 1)]
+    shown = data.shown()
+    md += [f"{i}. [{s.title}](#{_anchor(i, s.title)})" for i, s in enumerate(shown, 1)]
     md.append("")
-    for i, s in enumerate(SECTIONS, 1):
+    for i, s in enumerate(shown, 1):
         md += [f"## {i}. {s.title}", ""]
         failed = s.key in data.sections and not data.sections[s.key].available
         md += _unavailable_md(data, s.key) if failed else s.markdown(data)
@@ -939,7 +1091,7 @@ def render_json(data: ReportData, out_dir=None) -> dict:
         "figures": [dict(r.to_dict(), files=[rel(f) for f in r.files]) for r in data.figures],
     }
     for s in SECTIONS:
-        if s.collect is not None:
+        if s.collect is not None:  # None when the section was left out
             value = data.extra.get(s.key)
             doc[s.key] = s.to_json(value) if (s.to_json and value is not None) else value
     return doc
@@ -970,6 +1122,7 @@ def build_report(
     grid=None,
     workers: bool = True,
     figures=None,
+    sections=None,
     progress=None,
 ) -> ReportResult:
     """Compute everything at one calibration and write the report folder.
@@ -984,18 +1137,37 @@ def build_report(
     params : Calibration or mapping, optional
         The calibration (``name -> number``, each applied to every model it is a
         parameter of); default calibration when None.
-    draws, seed, formats, grid, workers, figures, progress
-        As :func:`collect_report`.
+    draws, seed, formats, grid, workers, figures, sections, progress
+        As :func:`collect_report`: ``sections`` (keys of :data:`SECTIONS`) writes a
+        shorter report with those sections only, numbered in order.
 
     Returns
     -------
     ReportResult
+
+    Examples
+    --------
+    The calibration and the equilibria of the three models at ``lam_2S = 0.9`` (South
+    has lost its comparative advantage in good 2, so §2 has one equilibrium: claim S3);
+    ``build_report(folder)`` writes every section, the figures and the explorer:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from marshallian import build_report
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     res = build_report(tmp, {"lam_2S": 0.9}, sections=["calibration", "equilibria"])
+    ...     text = res.report.read_text(encoding="utf-8")
+    ...     written = sorted(p.name for p in Path(tmp).iterdir())
+    >>> res.ok, res.equilibria["standard"], written
+    (True, (1, 1), ['report.md', 'results.json'])
+    >>> [line for line in text.splitlines() if line.startswith("## ")]
+    ['## 1. Calibration', '## 2. Equilibria']
     """
     from ._staging import staged_folder
     from .calibration import Calibration, calibrate
 
     cal = params if isinstance(params, Calibration) else calibrate(params)
-    _validate_options(draws, formats, figures)
+    _validate_options(draws, formats, figures, sections)
     with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
         data = collect_report(
             cal,
@@ -1006,6 +1178,7 @@ def build_report(
             grid=grid,
             workers=workers,
             figures=figures,
+            sections=sections,
             progress=progress,
         )
         report, results = write_report(data, stage.path)

@@ -184,22 +184,21 @@ def _lam():
     return st.one_of(ROUND, st.floats(0.3, 3.0))
 
 
+def _batches(**fields):
+    """Batches of 1 to 6 cases, each drawing ``fields`` (name: strategy)."""
+    return st.lists(st.fixed_dictionaries(fields), min_size=1, max_size=6)
+
+
 @SETTINGS
 @given(
-    st.lists(
-        st.fixed_dictionaries(
-            {
-                "lam_1S": _lam(),
-                "lam_2S": _lam(),
-                "lam_1N": _lam(),
-                "lam_2N": _lam(),
-                "beta": st.one_of(st.just(0.5), st.floats(0.05, 0.95)),
-                "alpha": st.one_of(st.just(0.02), st.just(0.015625), st.floats(0.005, 0.08)),
-                "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(20, 400)),
-            }
-        ),
-        min_size=1,
-        max_size=6,
+    _batches(
+        lam_1S=_lam(),
+        lam_2S=_lam(),
+        lam_1N=_lam(),
+        lam_2N=_lam(),
+        beta=st.one_of(st.just(0.5), st.floats(0.05, 0.95)),
+        alpha=st.one_of(st.just(0.02), st.just(0.015625), st.floats(0.005, 0.08)),
+        L_S=st.one_of(st.just(200.0), st.just(100.0), st.floats(20, 400)),
     ),
     st.sampled_from(["alternative", "dynamic"]),
 )
@@ -215,23 +214,32 @@ def test_property_batch_equals_solve(cases, name):
 
 @SETTINGS
 @given(
-    st.lists(
-        st.fixed_dictionaries(
-            {
-                "lam_1S": _lam(),
-                "lam_2S": _lam(),
-                "lam_2N": _lam(),
-                "alpha": st.one_of(st.just(0.01), st.floats(0.001, 0.1)),
-                "L_S": st.one_of(st.just(200.0), st.just(100.0), st.floats(10, 400)),
-            }
-        ),
-        min_size=1,
-        max_size=6,
+    _batches(
+        lam_1S=_lam(),
+        lam_2S=_lam(),
+        lam_2N=_lam(),
+        alpha=st.one_of(st.just(0.01), st.floats(0.001, 0.1)),
+        L_S=st.one_of(st.just(200.0), st.just(100.0), st.floats(10, 400)),
     )
 )
 def test_property_standard_batch_equals_solve(cases):
     df = solve_batch("standard", cases)
     assert_same_as_solve("standard", df, cases)
+
+
+@pytest.mark.parametrize(
+    "name, lam_1N, lam_2N", [("alternative", 1.0, 0.8), ("dynamic", 1.25, 0.5)]
+)
+def test_handed_over_cases_are_solved_with_solves_default(name, lam_1N, lam_2N):
+    """A case handed to ``solve`` is decided as ``solve(name, params)`` decides it (filtered
+    predicates, ``tol=None``), not within the batch's tolerances (found by hypothesis:
+    15 equilibria instead of 7)."""
+    beta, alpha = 0.2879562564469383, 0.02
+    case = {"lam_1S": 0.5, "lam_2S": 0.5, "lam_1N": lam_1N, "lam_2N": lam_2N, "beta": beta}
+    case.update(alpha=alpha, L_S=200.0, Lbar_1=(1.2 - beta) / alpha, Lbar_2=(1.5 - beta) / alpha)
+    df = solve_batch(name, [case])
+    assert (df.solver == "per-case").all()
+    assert_same_as_solve(name, df, [case])
 
 
 def test_inputs_dataframe_mapping_and_list_agree():
@@ -335,3 +343,124 @@ def test_cases_without_the_papers_north_warn_once():
     assert [c for c, _ in df.attrs["warnings"]] == [0, 2]
     assert set(df[df.case.isin([0, 2])].solver) == {"per-case"}
     assert_same_as_solve("alternative", df, cases)
+
+
+# ----------------------------------------------------------------- the compiled engine
+def _engine_cases(name, n, seed):
+    """Random and round cases (knife edges among them), as full parameter columns."""
+    model = get_model(name)
+    cases = _random_cases(name, np.random.default_rng(seed), n)
+    cases += [params for nm, params in KNIFE_EDGES if nm == name]
+    defaults = model.params().as_dict()
+    return model, {
+        k: np.array([c.get(k, defaults[k]) for c in cases], dtype=float)
+        for k in model.parameter_names
+    }
+
+
+@pytest.mark.parametrize("name", ["standard", "alternative", "dynamic"])
+def test_compiled_kernel_equals_the_numpy_engine(name):
+    """The Numba kernel hands over the same cases and finds the same equilibria, in the
+    same order, with the same certificates as the NumPy engine (rounding aside)."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api
+    from marshallian.solvers.batch.engine import BatchKernels
+
+    model, cols = _engine_cases(name, 400, 11)
+    compiled = api.kernels(model)
+    assert compiled.compiled is not None
+    a = compiled.evaluate(cols)
+    b = BatchKernels(model, compiled.tol, compiled.source).evaluate(cols)
+    assert a.delegated.tolist() == b.delegated.tolist()
+    assert a.case.tolist() == b.case.tolist()
+    assert a.regime.tolist() == b.regime.tolist()
+    assert a.verified.tolist() == b.verified.tolist()
+    for x, y in [
+        (a.wage, b.wage),
+        (a.income_gap, b.income_gap),
+        (a.prices, b.prices),
+        (a.factor, b.factor),
+    ]:
+        np.testing.assert_allclose(x, y, rtol=1e-12)
+    np.testing.assert_allclose(a.labor, b.labor, rtol=1e-12, atol=1e-9)
+    for x, y in [
+        (a.max_pay_residual, b.max_pay_residual),
+        (a.labor_residual, b.labor_residual),
+        (a.max_deviation_gain, b.max_deviation_gain),
+    ]:
+        np.testing.assert_allclose(x, y, rtol=1e-6, atol=1e-12)
+
+
+def test_without_numba_the_numpy_engine_answers(monkeypatch):
+    """Numba missing (or failing to compile): the NumPy engine gives the same rows."""
+    import sys
+
+    from marshallian.solvers.batch import api
+    from marshallian.solvers.batch.compiled import load_kernel
+
+    cases = _random_cases("alternative", np.random.default_rng(2), 30)
+    with_numba = solve_batch("alternative", cases)
+    monkeypatch.setitem(sys.modules, "numba", None)  # ``import numba`` fails
+    assert load_kernel(get_model("alternative")) is None
+    monkeypatch.setattr(api, "_KERNELS", {})
+    kern = api.kernels(get_model("alternative"))
+    assert kern.compiled is None
+    pd.testing.assert_frame_equal(solve_batch("alternative", cases), with_numba)
+
+
+def test_compile_failure_falls_back(monkeypatch):
+    from marshallian.solvers.batch import compiled
+
+    def broken(model):
+        return "def kernel(:\n"
+
+    monkeypatch.setattr(compiled, "generate_source", broken)
+    assert compiled.load_kernel(get_model("standard"), cache=False) is None
+
+
+SMALL_MODULE = """
+def twice(x):
+    return 2.0 * x
+
+
+import numba as _numba
+
+_CACHE = globals().get("_MARSHALLIAN_CACHE", True)
+twice = _numba.njit(cache=_CACHE)(twice)
+"""
+
+
+def test_compiled_modules_are_files_with_signed_machine_code(tmp_path, monkeypatch):
+    """Numba's cache needs a file: the generated source is written into the cache folder
+    (rewritten when changed); Numba's pickled machine code beside it is loaded only when
+    its digest is in the signed manifest, and deleted otherwise. ``--no-cache``: in
+    memory, no file."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.cache import compiled_module
+
+    monkeypatch.setenv("MARSHALLIAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("MARSHALLIAN_NO_CACHE", raising=False)
+    model = get_model("standard")
+    mod = compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    assert mod.namespace["twice"](1.5) == 3.0
+    mod.seal()
+    (source,) = (tmp_path / "kernels").glob("test_kernel_standard_*.py")
+    assert source.read_text() == SMALL_MODULE
+    machine = sorted((tmp_path / "kernels" / "__pycache__").glob(source.stem + ".*"))
+    assert machine and list(tmp_path.glob("numba-manifest-*.json"))
+    # a sealed file is kept; a changed one is deleted before Numba could load it
+    compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    assert all(p.exists() for p in machine)
+    nbc = next(p for p in machine if p.suffix == ".nbc")
+    nbc.write_bytes(nbc.read_bytes() + b"tampered")
+    compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    assert not nbc.exists()
+    # a changed source file is rewritten
+    source.write_text(SMALL_MODULE + "\nraise SystemExit\n")
+    compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    assert source.read_text() == SMALL_MODULE
+    # bypassed: compiled in memory
+    monkeypatch.setenv("MARSHALLIAN_NO_CACHE", "1")
+    mod = compiled_module("test-kernel2", model, lambda: SMALL_MODULE)
+    assert mod.namespace["twice"](2.0) == 4.0
+    assert not list((tmp_path / "kernels").glob("test_kernel2*"))

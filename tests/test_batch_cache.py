@@ -133,10 +133,13 @@ def test_cli_conditions_same_with_and_without_cache(cache_dir, tmp_path):
     assert list(cache_dir.glob("conditions-output-standard*.json"))
 
 
-def test_batch_kernels_from_the_cache_give_the_same_rows(cache_dir):
+def test_batch_kernels_from_the_cache_give_the_same_rows(cache_dir, monkeypatch):
     pd = pytest.importorskip("pandas")
     from marshallian.solvers.batch import api, solve_batch
 
+    # the NumPy kernels' source is the entry here (compiling the Numba kernel into a fresh
+    # folder would take a minute; its file cache is tested in tests/test_batch.py)
+    monkeypatch.setattr(api, "ENGINE", "numpy")
     cases = {"lam_2S": [0.6, 0.9, 1.7], "beta": [0.3, 0.5, 0.7]}
     api._KERNELS.clear()
     first = solve_batch("dynamic", cases)

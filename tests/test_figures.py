@@ -242,3 +242,24 @@ def test_region_grid_is_fine_by_default():
     from marshallian.figures.regions import GRID
 
     assert GRID[0] * GRID[1] >= 200_000
+
+
+@pytest.mark.parametrize("name", ["fig1_ppf", "regions_alternative"])
+def test_save_lays_out_once_and_writes_what_savefig_writes(tmp_path, name):
+    """save() draws the figure once for its layout and tight box, then saves each format:
+    the PNG is byte for byte what a plain savefig writes, and the layout engine is back."""
+    import io
+
+    from marshallian.figures._style import STYLE
+
+    context = {"grid": (24, 16)}
+    plain = make_figure(name, context)
+    buf = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        plain.savefig(buf, format="png", metadata={"Creator": "marshallian"})
+    fig = make_figure(name, context)
+    engine = fig.get_layout_engine()
+    [png, pdf] = save(fig, tmp_path, name, ("png", "pdf"))
+    assert png.read_bytes() == buf.getvalue()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert fig.get_layout_engine() is engine

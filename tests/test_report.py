@@ -366,3 +366,86 @@ def test_policy_command_and_library_list_the_same_instruments():
     from marshallian.policy.comparison import INSTRUMENTS as LIBRARY
 
     assert CLI == LIBRARY
+
+
+# --------------------------------------------------------------------------- speed (issue 16)
+def test_a_subset_of_sections_writes_those_sections_only(tmp_path):
+    res = build_report(tmp_path / "r", sections=["equilibria", "calibration"], workers=False)
+    text = res.report.read_text(encoding="utf-8")
+    assert re.findall(r"^## (.+)$", text, re.M) == ["1. Calibration", "2. Equilibria"]
+    doc = json.loads(res.results.read_text(encoding="utf-8"))
+    assert sorted(doc["sections"]) == ["equilibria"]
+    assert doc["claims"] == [] and doc["figures"] == [] and doc["conditions"] is None
+    assert doc["world"] is None and not (tmp_path / "r" / "figures").exists()
+    # the equilibria are the same as in a whole report
+    assert [e["income_gap"] for e in doc["models"]["alternative"]["equilibria"]] == [
+        e.income_gap for e in solve("alternative", warn=False).equilibria
+    ]
+
+
+def test_an_unknown_section_is_bad_input(tmp_path):
+    from marshallian.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="sections"):
+        build_report(tmp_path / "r", sections=["equilibria", "appendix"])
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize(
+    "overrides", [None, {"lam_2S": 0.9, "beta": 0.4}, {"lam_1S": 0.5, "g": 0.01}]
+)
+def test_cached_conditions_hold_where_condition_holds_says(overrides):
+    """The report evaluates the conditions with code kept in the cache: the same answers
+    as evaluating each derived entry afresh."""
+    from marshallian.cache import derive_conditions
+    from marshallian.calibration import calibrate
+    from marshallian.models import get_model
+    from marshallian.report import MODELS, conditions_payload
+    from marshallian.solvers.conditions import condition_holds
+
+    cal = calibrate(overrides)
+    for m in MODELS:
+        model = get_model(m)
+        at = model.params(cal.applies[m])
+        want = [condition_holds(e, at) for e in derive_conditions(model)]
+        got = [e["holds"] for e in conditions_payload(m, cal.applies[m])["entries"]]
+        assert len(got) == len(want) and got == want
+
+
+def test_claims_are_checked_once_per_code_draws_and_seed(monkeypatch, tmp_path):
+    import marshallian.report as rep
+
+    monkeypatch.setenv("MARSHALLIAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("MARSHALLIAN_NO_CACHE", raising=False)
+    calls = []
+
+    def check(draws, seed):
+        calls.append((draws, seed))
+        return [{"id": "S1", "holds": True, "draws": draws, "counterexamples": []}]
+
+    monkeypatch.setattr(rep, "_check_claims", check)
+    first = rep._claims_job(2, 0)
+    assert rep._claims_job(2, 0) == first and calls == [(2, 0)]
+    rep._claims_job(3, 0)
+    rep._claims_job(2, 1)
+    assert calls == [(2, 0), (3, 0), (2, 1)]
+    monkeypatch.setenv("MARSHALLIAN_NO_CACHE", "1")
+    rep._claims_job(2, 0)
+    assert len(calls) == 4
+
+
+def test_claims_whose_json_would_print_differently_are_not_kept(monkeypatch, tmp_path):
+    import marshallian.report as rep
+
+    monkeypatch.setenv("MARSHALLIAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("MARSHALLIAN_NO_CACHE", raising=False)
+    calls = []
+
+    def check(draws, seed):
+        calls.append(1)
+        return [{"id": "S1", "holds": False, "counterexamples": [{"params": (1.0, 2.0)}]}]
+
+    monkeypatch.setattr(rep, "_check_claims", check)
+    for _ in range(2):
+        assert rep._claims_job(2, 0)[0]["counterexamples"] == [{"params": (1.0, 2.0)}]
+    assert len(calls) == 2

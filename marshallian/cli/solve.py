@@ -89,10 +89,12 @@ def run(args) -> int:
     )
     data = None
     if engine and args.params is not None:
-        from ..params import read_parameter_input
+        from ..params import parse_parameter_text, read_input
 
-        data = read_parameter_input("/dev/stdin" if args.params == "-" else args.params)
-        chunks = _fast_batch(model, data, args)
+        path = "/dev/stdin" if args.params == "-" else args.params
+        raw = read_input(path)
+        data = parse_parameter_text(raw, path)
+        chunks = _fast_batch(model, data, args, raw)
         if chunks is not None:
             return _write_batch(get_model(model.name), chunks, args)
     batch = read_cases(model, args, data=data)
@@ -119,29 +121,41 @@ def run(args) -> int:
     return 0
 
 
-def _fast_batch(model, data, args):
+def _fast_batch(model, data, args, raw=None):
     """Row chunks of a large, clean batch straight from the read input: columns of numbers
     validated at once (:func:`marshallian.solvers.batch.solve_batch`'s check) instead of one
-    :class:`~marshallian.params.Parameters` per case. None when the input is small, has a
-    case with a problem, uses another name than the model's parameters (e.g. ``theta_j``)
-    or fails the check: the case-by-case reader then answers (and names the bad case)."""
+    :class:`~marshallian.params.Parameters` per case (a plain CSV file, ``raw``, is read
+    column-wise: :func:`~marshallian.solvers.batch.csvtext.read_csv_columns`). None when
+    the input is small, has a case with a problem, uses another name than the model's
+    parameters (e.g. ``theta_j``) or fails the check: the case-by-case reader then answers
+    (and names the bad case)."""
     import numpy as np
 
     from ..errors import InvalidParameterError
     from ..params import parse_assignment
     from ..solvers.batch import iter_solve_batch
+    from ..solvers.batch.csvtext import read_csv_columns
 
-    cases = data.cases
-    if not data.batch or len(cases) < BATCH_ENGINE_MIN_CASES:
-        return None
     names = set(model.parameter_names)
-    if any(c.violations for c in cases) or any(set(c.values) - names for c in cases):
-        return None
-    if any(c.index != i for i, c in enumerate(cases)):
-        return None
-    defaults = model.params().as_dict()
-    given = list(dict.fromkeys(k for c in cases for k in c.values))
-    cols = {k: np.array([c.values.get(k, defaults[k]) for c in cases], dtype=float) for k in given}
+    cols = None
+    if data.kind == "csv" and raw is not None and not set(data.columns) - names:
+        cols = read_csv_columns(raw, tuple(data.columns))
+    if cols is not None:
+        if len(next(iter(cols.values()))) < BATCH_ENGINE_MIN_CASES:
+            return None
+    else:
+        cases = data.cases
+        if not data.batch or len(cases) < BATCH_ENGINE_MIN_CASES:
+            return None
+        if any(c.violations for c in cases) or any(set(c.values) - names for c in cases):
+            return None
+        if any(c.index != i for i, c in enumerate(cases)):
+            return None
+        defaults = model.params().as_dict()
+        given = list(dict.fromkeys(k for c in cases for k in c.values))
+        cols = {
+            k: np.array([c.values.get(k, defaults[k]) for c in cases], dtype=float) for k in given
+        }
     fixed = {}
     for text in args.set:
         name, value = parse_assignment(text)

@@ -8,6 +8,7 @@ so an interrupted run never leaves a half-written image.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 from pathlib import Path
@@ -101,15 +102,50 @@ def save(fig, out_dir, name: str, formats=("png", "pdf")) -> list:
     from .._files import atomic_write
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # font-subsetting chatter
-    out = []
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(f"format {fmt!r}: must be one of {', '.join(FORMATS)}")
-        buf = io.BytesIO()
-        with matplotlib.rc_context(STYLE):
+    out = []
+    with matplotlib.rc_context(STYLE), _laid_out(fig) as bbox:
+        for fmt in formats:
+            buf = io.BytesIO()
             meta: dict[str, str | None] = {"Creator": "marshallian"}
             if fmt == "pdf":
                 meta["CreationDate"] = None  # reproducible bytes from run to run
-            fig.savefig(buf, format=fmt, metadata=meta)
-        out.append(atomic_write(Path(out_dir) / f"{name}.{fmt}", buf.getvalue()))
+            fig.savefig(buf, format=fmt, metadata=meta, bbox_inches=bbox)
+            out.append(atomic_write(Path(out_dir) / f"{name}.{fmt}", buf.getvalue()))
     return out
+
+
+@contextlib.contextmanager
+def _laid_out(fig):
+    """Lay ``fig`` out once, at the saving resolution, for every format it is saved in.
+
+    Left alone, each ``savefig`` draws the figure twice (once, without output, to find the
+    tight bounding box) and runs the layout engine on each draw. Here the figure is laid
+    out and measured once at ``savefig.dpi``, its layout kept while saving (the engine is
+    put back afterwards) and the padded tight box passed to every ``savefig``: the PNG is
+    the same, byte for byte, and each format costs one draw.
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    engine, canvas, dpi = fig.get_layout_engine(), fig.canvas, fig.dpi
+    try:
+        if matplotlib.rcParams["savefig.dpi"] != "figure":
+            fig.dpi = matplotlib.rcParams["savefig.dpi"]
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        # as savefig finds a tight box: artists laid out and measured, nothing rasterized
+        with getattr(renderer, "_draw_disabled", contextlib.nullcontext)():
+            fig.draw(renderer)
+        bbox = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+    finally:
+        fig.dpi = dpi
+        fig.set_canvas(canvas)
+    if engine is not None:
+        fig.set_layout_engine("none")
+    try:
+        yield bbox
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
+from ..params import validate_columns
 from .axes import _as_axis
 from .kernel import _WIDE, BOUNDARY_RTOL, equilibrium_type, model_conditions, numba_available
 from .result import SweepResult
@@ -116,44 +117,6 @@ def _validate_box(model, base: dict, axes: list):
                     Violation(f"grid corner ({where}): {v.name}", v.value, v.rule)
                     for v in exc.violations
                 ]
-            ) from None
-
-
-def _validate_points(model, base: dict, points: dict):
-    """Every point is a valid parameter set.
-
-    Fast path: when every corner of the points' bounding box is valid, so is every point
-    (same argument as :func:`_validate_box`). Otherwise each point is checked with
-    ``model.params`` (about 10 µs a point) and the first invalid one is named.
-    """
-    import itertools
-
-    n = len(next(iter(points.values())))
-    for k, v in points.items():
-        bad = ~(np.isfinite(v) & (v > 0))
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise InvalidParameterError(Violation(f"point {i}: {k}", float(v[i]), "must be > 0"))
-    names = list(points)
-    if len(names) <= 12:
-        ends = [(float(points[k].min()), float(points[k].max())) for k in names]
-        try:
-            for corner in itertools.product(*ends):
-                merged = dict(base)
-                merged.update(zip(names, corner))
-                model.params(merged)
-            return
-        except InvalidParameterError:
-            pass  # some corner is invalid: check point by point
-    cols = [points[k] for k in names]
-    for i in range(n):
-        merged = dict(base)
-        merged.update({k: float(c[i]) for k, c in zip(names, cols)})
-        try:
-            model.params(merged)
-        except InvalidParameterError as exc:
-            raise InvalidParameterError(
-                [Violation(f"point {i}: {v.name}", v.value, v.rule) for v in exc.violations]
             ) from None
 
 
@@ -351,7 +314,7 @@ def sweep(
         if ax_list:
             _validate_box(model, defaults, ax_list)
         else:
-            _validate_points(model, defaults, pts)
+            validate_columns(model, defaults, pts)
     swept = {a.name for a in ax_list} | set(pts)
     base_vals = {k: float(v) for k, v in defaults.items() if k not in swept}
     compiled = conditions or model_conditions(model, rtol=rtol)

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 
 from ...errors import InvalidParameterError, Violation
+from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import IDLE, RISING
 from . import derive
@@ -29,18 +30,35 @@ CHUNK_CASES = 1 << 13
 
 _KERNELS: dict = {}
 
+#: Which engine evaluates the cases: ``"auto"`` (the compiled Numba kernel of
+#: :mod:`.compiled`, kept in the on-disk cache; NumPy when the cache is bypassed, since
+#: compiling takes tens of seconds, or when Numba is missing or fails), ``"numba"`` (the
+#: compiled kernel, even without the cache) or ``"numpy"``. Both give the same rows.
+ENGINE = "auto"
+
 
 def kernels(
-    model, tol: Tolerances = DEFAULT_TOLERANCES, *, cache: bool | None = None
+    model, tol: Tolerances | None = DEFAULT_TOLERANCES, *, cache: bool | None = None
 ) -> BatchKernels:
-    """The model's compiled batch kernels (built once per process; on disk between
-    processes, see :mod:`marshallian.cache`)."""
-    key = (model, tol)
+    """The model's batch kernels (built once per process; on disk between processes, see
+    :mod:`marshallian.cache`): compiled by Numba unless :data:`ENGINE` is ``"numpy"``.
+    ``tol=None``: the default tolerances."""
+    from ...cache import enabled
+
+    tol = tol or DEFAULT_TOLERANCES
+    key = (model, tol, ENGINE, enabled(cache))
     k = _KERNELS.get(key)
     if k is None:
         from ...cache import batch_source
+        from .compiled import load_kernel
 
-        k = _KERNELS[key] = BatchKernels(model, tol, batch_source(model, cache=cache))
+        wanted = ENGINE == "numba" or (ENGINE == "auto" and enabled(cache))
+        compiled = load_kernel(model, cache=cache) if wanted else None
+        if compiled is None and ENGINE == "numba":
+            raise RuntimeError("the compiled batch kernel is not available (Numba)")
+        k = _KERNELS[key] = BatchKernels(
+            model, tol, batch_source(model, cache=cache), compiled=compiled
+        )
     return k
 
 
@@ -129,20 +147,10 @@ def _is_number(x) -> bool:
 
 def _validate(model, fixed: dict, cols: dict) -> None:
     """Every case is a valid parameter set (named by its position), before any work."""
-    from ...sweep.run import _validate_points
-
-    try:
-        if cols:
-            _validate_points(model, fixed, cols)
-        else:
-            model.params(fixed)
-    except InvalidParameterError as exc:
-        raise InvalidParameterError(
-            [
-                Violation(v.name.replace("point ", "case ", 1), v.value, v.rule)
-                for v in exc.violations
-            ]
-        ) from None
+    if cols:
+        validate_columns(model, fixed, cols, label="case")
+    else:
+        model.params(fixed)
 
 
 # --------------------------------------------------------------------------- rows
@@ -390,7 +398,9 @@ def _frame(model, parts: list, text: bool = False):
     schema = _schema(model, text)
     coded = set(TEXT_COLUMNS) | {c for c in schema if c.startswith("cluster_")}
     cases = np.concatenate([np.asarray(p["case"], dtype=np.int64) for p in parts])
-    order = np.argsort(cases, kind="stable") if len(parts) > 1 else None
+    order = None
+    if len(parts) > 1 and not (cases[1:] >= cases[:-1]).all():
+        order = np.argsort(cases, kind="stable")
     data = {}
     for c in schema:
         if c in coded:
@@ -403,7 +413,11 @@ def _frame(model, parts: list, text: bool = False):
                 if c in ("stable", "degenerate", "interior", "verified")
                 else (np.int64 if c in ("case", "equilibrium") else float)
             )
-            col = np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
+            col = (
+                np.asarray(parts[0][c], dtype=kind)
+                if len(parts) == 1
+                else np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
+            )
         data[c] = col if order is None else col[order]
     return pd.DataFrame(data, copy=False)
 
@@ -423,6 +437,33 @@ def _solve_chunk(
 ):
     """Rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk); ``index`` (an
     array) numbers the cases instead when given."""
+    parts, notes, kept = _chunk_parts(
+        model, cols, fixed, offset, tol, on_error, cache, text, index, keep_solutions
+    )
+    return _with_notes(_frame(model, parts, text), notes, kept if keep_solutions else None)
+
+
+def _with_notes(df, notes: list, kept: dict | None):
+    df.attrs["warnings"] = notes
+    if kept is not None:  # the documents (pandas deep-copies attrs)
+        df.attrs["solutions"] = kept
+    return df
+
+
+def _chunk_parts(
+    model,
+    cols: dict,
+    fixed: dict,
+    offset: int,
+    tol,
+    on_error: str,
+    cache,
+    text: bool = False,
+    index=None,
+    keep_solutions: bool = False,
+) -> tuple[list, list, dict]:
+    """Column dicts of one chunk's rows (the batch's own, then one per delegated case),
+    the cases' warnings and (``keep_solutions``) the delegated cases' documents."""
     import warnings
 
     from ...errors import DegenerateEquilibriumWarning, NorthPremiseWarning
@@ -444,6 +485,7 @@ def _solve_chunk(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
                 warnings.simplefilter("ignore", NorthPremiseWarning)
+                # tol None (not given): ``solve``'s default, filtered predicates
                 sol = solve(model, model.params(values), tol=tol, warn=False)
         except InvalidParameterError as exc:
             if on_error == "skip":
@@ -453,21 +495,18 @@ def _solve_chunk(
             ) from None
         parts.append(solution_rows(model, sol, number, text))
         notes += [(number, str(w)) for w in getattr(sol, "warnings", ())]
-        if keep_solutions:  # the document (pandas deep-copies attrs)
+        if keep_solutions:
             kept[number] = sol.to_dict()
-    df = _frame(model, parts, text)
-    df.attrs["warnings"] = notes
-    if keep_solutions:
-        df.attrs["solutions"] = kept
-    return df
+    return parts, notes, kept
 
 
-def _prepare(model, cases, params, tol, on_error):
+def _prepare(model, cases, params, tol, on_error, chunk):
     from ..equilibrium import resolve_model
 
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise InvalidParameterError(Violation("chunk", chunk, "must be an integer >= 1"))
     model = resolve_model(model)
-    tol = tol or DEFAULT_TOLERANCES
-    if not isinstance(tol, Tolerances):
+    if tol is not None and not isinstance(tol, Tolerances):
         raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
     if on_error not in ("raise", "skip"):
         raise InvalidParameterError(Violation("on_error", on_error, "must be 'raise' or 'skip'"))
@@ -479,7 +518,6 @@ def _prepare(model, cases, params, tol, on_error):
             )
         fixed.update(model.params(dict(params)).as_dict())
     cols, n = _as_columns(model, cases)
-    cols = {k: v for k, v in cols.items()}
     _validate(model, fixed, cols)
     return model, tol, fixed, cols, n
 
@@ -509,9 +547,7 @@ def iter_solve_batch(
     >>> next(chunks).groupby("case").size().tolist()     # seven equilibria in each case
     [7, 7]
     """
-    model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error)
-    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
-        raise InvalidParameterError(Violation("chunk", chunk, "must be an integer >= 1"))
+    model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error, chunk)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         yield _solve_chunk(
@@ -552,8 +588,13 @@ def solve_batch(
     params : mapping, optional
         Values held fixed across the cases (overriding the defaults).
     tol : Tolerances, optional
+        The batch's knife band is a multiple of its tolerances (default
+        :data:`~marshallian.tolerances.DEFAULT_TOLERANCES`); a case handed to
+        :func:`marshallian.solve` is solved with ``tol`` as given (None: ``solve``'s
+        default, filtered predicates), so its rows are ``solve``'s with the same ``tol``.
     chunk : int
-        Cases per vectorised chunk (and per Dask task).
+        Cases per vectorised chunk (and per Dask task); the compiled kernel takes every
+        case in one pass when there is no ``client``.
     on_error : {"raise", "skip"}
         A case that :func:`marshallian.solve` refuses (e.g. §4 with a North that has no
         full cluster) raises :class:`~marshallian.errors.InvalidParameterError` naming the
@@ -598,17 +639,19 @@ def solve_batch(
     """
     if output not in ("pandas", "xarray"):
         raise InvalidParameterError(Violation("output", output, "must be 'pandas' or 'xarray'"))
-    model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error)
-    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
-        raise InvalidParameterError(Violation("chunk", chunk, "must be an integer >= 1"))
+    model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error, chunk)
     bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
-    if client is None:
-        frames = [
-            _solve_chunk(
+    if client is None:  # one table from every chunk's columns (no frame per chunk)
+        if kernels(model, tol, cache=cache).compiled is not None:
+            bounds = [(0, n)]  # the compiled kernel keeps no temporaries per case
+        parts, notes = [], []
+        for a, b in bounds:
+            p, w, _ = _chunk_parts(
                 model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol, on_error, cache, text
             )
-            for a, b in bounds
-        ]
+            parts += p
+            notes += w
+        frames = [_with_notes(_frame(model, parts, text), notes, None)]
     else:
         ref = model.name if _registered(model) else model
         futures = [
@@ -678,7 +721,6 @@ def iter_solve_cases(
     from ..equilibrium import resolve_model
 
     model = resolve_model(model)
-    tol = tol or DEFAULT_TOLERANCES
     names = model.parameter_names
     it = iter(cases)
     while block := list(itertools.islice(it, chunk)):

@@ -15,6 +15,7 @@ its degenerate classification.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -129,8 +130,16 @@ class BatchKernels:
         Generated source (e.g. from the cache); generated when omitted.
     """
 
-    def __init__(self, model, tol: Tolerances = DEFAULT_TOLERANCES, source: str | None = None):
+    def __init__(
+        self,
+        model,
+        tol: Tolerances = DEFAULT_TOLERANCES,
+        source: str | None = None,
+        compiled=None,
+    ):
         self.model = model
+        #: the compiled kernel (:mod:`.compiled`), or None: NumPy arrays
+        self.compiled = compiled
         self.tol = tol
         self.source = source if source is not None else generate_source(model)
         fns = load_source(self.source)
@@ -278,6 +287,8 @@ class BatchKernels:
             np.ascontiguousarray(np.broadcast_to(np.asarray(columns[k], dtype=float), (n,)))
             for k in model.parameter_names
         ]
+        if self.compiled is not None:
+            return self._evaluate_compiled(params)
         L_S = params[model.parameter_names.index("L_S")]
         prices, delegate = self.north_prices(params, n)
         pcols = [prices[:, i] for i in range(self.J)]
@@ -330,6 +341,34 @@ class BatchKernels:
                 chunk = chunk.without_cases(np.unique(chunk.case[doubt]))
         return chunk
 
+    def _evaluate_compiled(self, params: list) -> BatchChunk:
+        """:meth:`evaluate` by the compiled kernel: one pass over the cases."""
+        (prices, delegate, case, reg, wage, gap, labor, factor, res, gain, labres, ver) = (
+            self.compiled(
+                np.stack(params) if params else np.zeros((0, 0)),
+                self.tol.labor_rtol,
+                self.tol.pay_rtol,
+                self.tol.verify_rtol,
+                self.states,
+                self.label_order,
+            )
+        )
+        chunk = BatchChunk(
+            case=case,
+            regime=reg,
+            wage=wage,
+            income_gap=gap,
+            labor=labor,
+            factor=factor,
+            prices=prices,
+            delegated=np.flatnonzero(delegate),
+        )
+        chunk.max_pay_residual = res
+        chunk.max_deviation_gain = gain
+        chunk.labor_residual = labres
+        chunk.verified = ver
+        return chunk
+
     def _order(self, gap: np.ndarray) -> np.ndarray:
         """Per case, the regimes in :func:`marshallian.solve`'s order: by income gap, gaps
         equal to :data:`ORDER_RTOL` by label (accepted regimes first; the rest follow)."""
@@ -354,7 +393,7 @@ class BatchKernels:
                 break
         return by_label[pos]
 
-    @property
+    @functools.cached_property
     def label_order(self) -> np.ndarray:
         """Regime indices sorted by their equilibrium label."""
         labels = [derive.regime_label(self.model, p.regime) for p, _ in self.south]
