@@ -184,8 +184,7 @@ class Regime(Sequence[ActivityState]):
     def interior(self) -> bool:
         """Two or more active activities, one of them rising (a critical mass)."""
         states = self.states
-        active = [s for s in states if s != IDLE]
-        return len(active) >= 2 and RISING in active
+        return RISING in states and len(states) - states.count(IDLE) >= 2
 
     def by_sector(self, sector_of: Sequence[int], n_sectors: int) -> tuple[tuple[int, ...], ...]:
         """Per sector (position 0 … ``n_sectors``-1), its active activities.
@@ -301,13 +300,12 @@ class Regime(Sequence[ActivityState]):
         >>> Regime((FIXED, IDLE)).stability((False, True), weak=(1,)).value
         'unstable'
         """
-        rising = RISING in self.states
-        if rising and sum(1 for s in self.states if s != IDLE) >= 2:
+        if self.interior:  # a critical mass
             return Stability.UNSTABLE
         if tied and not continuum:
             return Stability.UNSTABLE
         if weak:
-            if rising:
+            if RISING in self.states:
                 return Stability.UNSTABLE
             if rises_on_entry is None:
                 raise ValueError("rises_on_entry is needed to classify a weak equilibrium")
