@@ -129,36 +129,18 @@ def test_random_cases_match_solve(name):
     assert (df.solver == "batch").mean() > 0.5  # most cases are generic
 
 
+#: Every productivity 1 and equal caps: a continuum (A2 in §3, D2 in §4).
+EQUAL_SECTORS = dict.fromkeys(("lam_1S", "lam_2S", "lam_1N", "lam_2N"), 1.0)
 KNIFE_EDGES = [
-    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0}),  # S1: continuum
-    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "L_S": 100.0}),
+    ("standard", EQUAL_SECTORS),  # S1: continuum
+    ("standard", dict(EQUAL_SECTORS, L_S=100.0)),
     ("standard", {"lam_2S": 2.0}),  # S2 with equality
-    (
-        "alternative",
-        {
-            "lam_1S": 1.0,
-            "lam_2S": 1.0,
-            "lam_1N": 1.0,
-            "lam_2N": 1.0,
-            "Lbar_1": 100.0,
-            "Lbar_2": 100.0,
-        },
-    ),  # A2
+    ("alternative", dict(EQUAL_SECTORS, Lbar_1=100.0, Lbar_2=100.0)),  # A2
     (
         "alternative",
         {"lam_1S": 2.0, "alpha": 0.015625, "Lbar_1": 96.0, "lam_2S": 1.0},
     ),  # (*) equality
-    (
-        "dynamic",
-        {
-            "lam_1S": 1.0,
-            "lam_2S": 1.0,
-            "lam_1N": 1.0,
-            "lam_2N": 1.0,
-            "Lbar_1": 100.0,
-            "Lbar_2": 100.0,
-        },
-    ),  # D2
+    ("dynamic", dict(EQUAL_SECTORS, Lbar_1=100.0, Lbar_2=100.0)),  # D2
 ]
 
 
