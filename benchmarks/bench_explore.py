@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import math
 import random
-import subprocess
-import sys
 import tempfile
 import warnings
 from pathlib import Path
 
+from _cli import run_cli
 from _timing import median_time
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -28,19 +27,7 @@ CALLS = 2000
 
 
 def _write_once(path, *extra):
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from marshallian.cli import main; "
-            "sys.exit(main(['explore', '--out', sys.argv[1], '--model', 'alternative']"
-            " + sys.argv[2:]))",
-            path,
-            *extra,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    run_cli("explore", "--out", path, "--model", "alternative", *extra)
 
 
 def _cases(n, seed=1):

@@ -26,6 +26,7 @@ the on-disk cache of :mod:`marshallian.cache`.
 from __future__ import annotations
 
 import datetime as _dt
+import inspect
 import json
 import time
 import warnings
@@ -46,8 +47,10 @@ MODELS = {
 POLICY_MODELS = ("standard", "alternative")
 #: Random parameter draws per claim in the report (the ``claims`` command uses more).
 REPORT_DRAWS = 20
-#: Worker processes of the report (besides the main one, which takes its share).
-REPORT_WORKERS = 2
+#: Worker processes of the report, besides the main one, which takes its share of the
+#: jobs: one, so two processes for the two cores the report is meant for (a second worker
+#: costs more, in imports and caches of its own, than it saves).
+REPORT_WORKERS = 1
 #: Figure formats written by the report (PNG is linked from the Markdown).
 REPORT_FORMATS = ("png", "pdf")
 
@@ -540,14 +543,25 @@ def collect_report(
         data.sections[name] = Section(name, True, seconds=res.get("seconds", 0.0))
         return res[name]
 
-    def record(job, res) -> FigureRecord:
-        if "figure" in res:
+    results: dict = {}
+
+    def finish(job, res) -> None:
+        """Keep a job's outcome; a figure's is its FigureRecord, also when the job failed."""
+        if job.startswith("figure "):
+            if "figure" not in res:  # the job itself failed (a crashed worker)
+                spec = FIGURES[job[len("figure ") :]]
+                res["figure"] = FigureRecord(
+                    spec.name, spec.title, spec.caption, "error", reason=res["error"]
+                )
             rec = res["figure"]
-        else:  # the job itself failed (a crashed worker)
-            spec = FIGURES[job[len("figure ") :]]
-            rec = FigureRecord(spec.name, spec.title, spec.caption, "error", reason=res["error"])
-        say(f"figure {rec.name}: {rec.status} ({rec.seconds:.1f} s)")
-        return rec
+            say(f"figure {rec.name}: {rec.status} ({rec.seconds:.1f} s)")
+        results[job] = res
+
+    def part(name, done: str):
+        """A worker's part as its Section (:func:`section`), said when it is known."""
+        value = section(name, results[name])
+        say(f"{name}: " + (done if value is not None else data.sections[name].reason))
+        return value
 
     try:
         # 1. every equilibrium of the three models, North's (footnote 13)
@@ -562,24 +576,15 @@ def collect_report(
         # 2. the other parts: here, those the worker has not started (from the end of its
         # queue: the figures), then the worker's
         t0 = time.perf_counter()
-        results: dict = {}
         for job in reversed(jobs) if futures else jobs:
             if job not in futures or futures[job].cancel():
-                results[job] = run_here(job)
-                if job.startswith("figure "):
-                    results[job]["figure"] = record(job, results[job])
+                finish(job, run_here(job))
         for job in jobs:
             if job not in results:
-                results[job] = result_of(job)
-                if job.startswith("figure "):
-                    results[job]["figure"] = record(job, results[job])
+                finish(job, result_of(job))
 
         if "conditions" in jobs:
-            data.conditions = section("conditions", results["conditions"])
-            say(
-                "conditions: "
-                + ("derived" if data.conditions is not None else data.sections["conditions"].reason)
-            )
+            data.conditions = part("conditions", "derived")
         if "figures" in keys:
             grids = [results[j]["regions"] for j in jobs if "regions" in results[j]]
             failed = [g for g in grids if "error" in g]
@@ -595,14 +600,9 @@ def collect_report(
             data.sections["figures"] = Section("figures", True, seconds=time.perf_counter() - t0)
             data.errors += [f"figure {r.name}: {r.reason}" for r in records if r.status == "error"]
         if "policy" in jobs:
-            data.policy = section("policy", results["policy"])
-            say(
-                "policy: "
-                + ("compared" if data.policy is not None else data.sections["policy"].reason)
-            )
+            data.policy = part("policy", "compared")
         if "claims" in jobs:
-            data.claims = section("claims", results["claims"]) or []
-            say("claims: " + ("checked" if data.claims else data.sections["claims"].reason))
+            data.claims = part("claims", "checked") or []
         for s in SECTIONS:
             if s.collect is not None and s.key in keys:
                 data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
@@ -1110,19 +1110,7 @@ def write_report(data: ReportData, out_dir) -> tuple:
 REPORT_ENTRIES = ("report.md", "results.json", "figures", "explore.html")
 
 
-def build_report(
-    out_dir,
-    params=None,
-    *,
-    draws: int = REPORT_DRAWS,
-    seed: int = 0,
-    formats=REPORT_FORMATS,
-    grid=None,
-    workers: bool = True,
-    figures=None,
-    sections=None,
-    progress=None,
-) -> ReportResult:
+def build_report(out_dir, params=None, **options) -> ReportResult:
     """Compute everything at one calibration and write the report folder.
 
     Parameters
@@ -1135,9 +1123,12 @@ def build_report(
     params : Calibration or mapping, optional
         The calibration (``name -> number``, each applied to every model it is a
         parameter of); default calibration when None.
-    draws, seed, formats, grid, workers, figures, sections, progress
-        As :func:`collect_report`: ``sections`` (keys of :data:`SECTIONS`) writes a
-        shorter report with those sections only, numbered in order.
+    **options
+        ``draws``, ``seed``, ``formats``, ``grid``, ``workers``, ``figures``,
+        ``sections`` and ``progress``, as :func:`collect_report` takes them: ``sections``
+        (keys of :data:`SECTIONS`) writes a shorter report with those sections only,
+        numbered in order. An unknown option is a ``TypeError``, a bad value an
+        :class:`~marshallian.errors.InvalidParameterError`, both before any work.
 
     Returns
     -------
@@ -1165,25 +1156,18 @@ def build_report(
     from .calibration import Calibration, calibrate
 
     cal = params if isinstance(params, Calibration) else calibrate(params)
-    _validate_options(draws, formats, figures, sections)
+    # the options collect_report takes, with its defaults: checked before the folder is staged
+    bound = inspect.signature(collect_report).bind(cal, fig_dir=out_dir, **options)
+    bound.apply_defaults()
+    given = bound.arguments
+    _validate_options(given["draws"], given["formats"], given["figures"], given["sections"])
     with staged_folder(out_dir, owned=REPORT_ENTRIES, last=("report.md",)) as stage:
-        data = collect_report(
-            cal,
-            fig_dir=stage.path / "figures",
-            draws=draws,
-            seed=seed,
-            formats=formats,
-            grid=grid,
-            workers=workers,
-            figures=figures,
-            sections=sections,
-            progress=progress,
-        )
+        data = collect_report(cal, fig_dir=stage.path / "figures", **options)
         report, results = write_report(data, stage.path)
     report, results, data.fig_dir = (stage.final(x) for x in (report, results, data.fig_dir))
     for r in data.figures:
         r.files = [stage.final(f) for f in r.files]
-    (progress or (lambda s: None))("report written")
+    (given["progress"] or (lambda s: None))("report written")
     return ReportResult(
         report=report,
         results=results,

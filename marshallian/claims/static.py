@@ -142,6 +142,13 @@ def _failures(rng, draws, make, premise, fails) -> int:
     return sum(bool(fails(d)) for d in _sample(rng, draws, make, premise))
 
 
+def _relaxed(rng, draws, make, premise, fails) -> str:
+    """``"k/n"``: of ``n`` = a quarter of ``draws`` (at least one) draws with a premise
+    relaxed, ``k`` make the statement fail (what the notes report)."""
+    n = max(1, draws // 4)
+    return f"{_failures(rng, n, make, premise, fails)}/{n}"
+
+
 # =========================================================================== §2
 @claim(
     "S1",
@@ -322,10 +329,9 @@ def check_s6(rng, draws):
         return {"CA": _rel_ca(d) > 1, "mill": run.mill, "converged": run.converged}
 
     bad = _cases(rng, draws, _standard, premise, test)
-    n_rel = max(1, draws // 4)
-    relaxed = _failures(
+    relaxed = _relaxed(
         rng,
-        n_rel,
+        draws,
         _standard,
         lambda d: (
             _rel_ca(d) < _theta(d) and _rel_ca(d) > 1.02 and d["mu_2"] * d["L_S"] < d["Lbar"] * 0.9
@@ -340,7 +346,7 @@ def check_s6(rng, draws):
         "Marshallian adjustment settles, then ends; passes iff good 2 survives at "
         "world prices. Premise: mu_2 L_S > Lbar (protection, which stops at "
         f"self-sufficiency, can establish the full cluster). Relaxed (mu_2 L_S < Lbar, "
-        f"CA holds): Mill fails in {relaxed}/{n_rel} draws.",
+        f"CA holds): Mill fails in {relaxed} draws.",
     )
 
 
@@ -407,10 +413,9 @@ def check_a1(rng, draws):
         return None if len(st) == 4 and confs == want else {"stable": [n.configuration for n in st]}
 
     bad = _cases(rng, draws, make, _a1_premise, test)
-    n_rel = max(1, draws // 4)
-    relaxed = _failures(
+    relaxed = _relaxed(
         rng,
-        n_rel,
+        draws,
         make,
         lambda d: not _a1_premise(d),
         lambda d: sum(n.stable for n in north_equilibria(m, d)) != 4,
@@ -419,8 +424,7 @@ def check_a1(rng, draws):
         "A1",
         draws,
         bad,
-        f"premise relaxed (a sector cannot cluster): not four stable "
-        f"equilibria in {relaxed}/{n_rel} draws",
+        f"premise relaxed (a sector cannot cluster): not four stable equilibria in {relaxed} draws",
     )
 
 
@@ -513,10 +517,9 @@ def check_a3(rng, draws):
             {e.label for e in sol.stable} <= _A3_STABLE and _find(sol, "1:backward") is not None
         )
 
-    n_rel = max(1, draws // 4)
-    relaxed = _failures(
+    relaxed = _relaxed(
         rng,
-        n_rel,
+        draws,
         _alternative,
         lambda d: _generic(_ca1(d), _star(d), _a9(d)) and _ca1(d) > 1 and _a9(d) < 1,
         fails,
@@ -528,7 +531,7 @@ def check_a3(rng, draws):
         "premises: CA in good 1, L_S > Lbar_j, and the paper's "
         "assumption (lam_2N/lam_2S) theta_2 >= (lam_1N/lam_1S) "
         "theta_1 (see A9); no other stable equilibrium exists. "
-        f"Assumption relaxed: the list is wrong in {relaxed}/{n_rel} "
+        f"Assumption relaxed: the list is wrong in {relaxed} "
         "draws (spec. in 1 without cluster disappears, spec. in 2 "
         "without cluster appears)",
     )

@@ -61,33 +61,23 @@ def catchup_paths(params=None, t_max: float = 150.0, points: int = 301):
     fig = new_figure(9.8, 4.3)
     ax1, ax2 = fig.subplots(1, 2)
     clus, none = runs[0][0], runs[2][0]
-    ax1.plot(
-        clus.t,
-        clus.relative_productivity[1],
-        color=COLORS["blue"],
-        label="good 1 with a cluster: $a_1 \\to 1$",
-    )
-    ax1.plot(
-        none.t,
-        none.relative_productivity[1],
-        color=COLORS["red"],
-        label=r"good 1 without a cluster: $a_1 \to \hat a$",
-    )
-    ax1.plot(
-        high.t,
-        high.relative_productivity[1],
-        color=COLORS["red"],
-        ls="-.",
-        lw=1.3,
-        label=rf"same, from $a_1(0)={above:.2g}$ (diverges down to $\hat a$)",
-    )
-    ax1.plot(
-        clus.t,
-        clus.relative_productivity[2],
-        color=COLORS["grey"],
-        ls="--",
-        label=r"good 2, not produced: spillovers only, $a_2 \to \hat a$",
-    )
+    # (path, good, colour, line style, line width, label)
+    for pth, j, colour, ls, lw, label in (
+        (clus, 1, "blue", "-", None, "good 1 with a cluster: $a_1 \\to 1$"),
+        (none, 1, "red", "-", None, r"good 1 without a cluster: $a_1 \to \hat a$"),
+        (
+            high,
+            1,
+            "red",
+            "-.",
+            1.3,
+            rf"same, from $a_1(0)={above:.2g}$ (diverges down to $\hat a$)",
+        ),
+        (clus, 2, "grey", "--", None, r"good 2, not produced: spillovers only, $a_2 \to \hat a$"),
+    ):
+        ax1.plot(
+            pth.t, pth.relative_productivity[j], color=COLORS[colour], ls=ls, lw=lw, label=label
+        )
     ax1.axhline(
         ahat,
         color=COLORS["grey"],

@@ -424,21 +424,10 @@ def region_map(
         patches.append(
             Patch(facecolor="white", edgecolor="0.5", lw=0.5, label="invalid parameters")
         )
-    leg1 = fig.legend(
-        handles=patches,
-        title="stable equilibria that exist (computed)",
-        loc="outside lower left",
-        fontsize=8,
-        title_fontsize=8.5,
-        ncols=1,
-    )
-    leg1._legend_box.align = "left"
-    leg2 = fig.legend(
-        handles=line_handles,
-        title="the paper's conditions",
-        loc="outside lower right",
-        fontsize=8,
-        title_fontsize=8.5,
-    )
-    leg2._legend_box.align = "left"
+    for handles, title, loc in (
+        (patches, "stable equilibria that exist (computed)", "outside lower left"),
+        (line_handles, "the paper's conditions", "outside lower right"),
+    ):
+        legend = fig.legend(handles=handles, title=title, loc=loc, fontsize=8, title_fontsize=8.5)
+        legend._legend_box.align = "left"
     return fig
