@@ -446,3 +446,23 @@ def test_compiled_modules_are_files_with_signed_machine_code(tmp_path, monkeypat
     mod = compiled_module("test-kernel2", model, lambda: SMALL_MODULE)
     assert mod.namespace["twice"](2.0) == 4.0
     assert not list((tmp_path / "kernels").glob("test_kernel2*"))
+
+
+def test_compiled_kernel_grows_its_output():
+    """More equilibria than the room first made for them: the kernel's output arrays
+    grow (here from one row a case), with the same rows as the NumPy engine."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api
+    from marshallian.solvers.batch.compiled import _warm_up, generate_source
+    from marshallian.solvers.batch.engine import BatchKernels
+
+    model, cols = _engine_cases("standard", 200, 4)
+    glb = {"__name__": "grow_test", "_MARSHALLIAN_CACHE": False}
+    exec(compile(generate_source(model, rows_per_case=0), "<grow test>", "exec"), glb)
+    _warm_up(model, glb["kernel"])
+    numpy_engine = api.kernels(model)
+    a = BatchKernels(model, source=numpy_engine.source, compiled=glb["kernel"]).evaluate(cols)
+    b = BatchKernels(model, source=numpy_engine.source).evaluate(cols)
+    assert a.case.size > 64 and a.case.tolist() == b.case.tolist()
+    assert a.regime.tolist() == b.regime.tolist()
+    np.testing.assert_allclose(a.wage, b.wage, rtol=1e-12)

@@ -246,13 +246,11 @@ def _activities_text(model, chunk) -> list:
     for r in np.unique(chunk.regime):
         rows = np.flatnonzero(chunk.regime == r)
         parts = [
-            [
-                f"{a.sector}:{a.technology}={x:.4g}" + ("~" if rising else "")
-                for x in chunk.labor[rows, k].tolist()
-            ]
+            map(f"{a.sector}:{a.technology}={{:.4g}}{'~' if rising else ''}".format, labor)
             for k, a, rising in text["active"][r]
+            for labor in [chunk.labor[rows, k].tolist()]
         ]
-        out[rows] = [", ".join(t) for t in zip(*parts)]
+        out[rows] = list(map(", ".join, zip(*parts)))
     return out.tolist()
 
 

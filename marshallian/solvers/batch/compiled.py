@@ -114,9 +114,10 @@ def _regime_function(name, args, plan, printer) -> str:
     return "\n".join(head) + "\n"
 
 
-def generate_source(model) -> str:
+def generate_source(model, rows_per_case: int = 8) -> str:
     """Python source of the model's compiled kernel (``kernel(P, labor_rtol, pay_rtol,
-    verify_rtol, states, label_order)``), for Numba."""
+    verify_rtol, states, label_order)``), for Numba. The output arrays start with room for
+    ``rows_per_case`` equilibria a case and double when full."""
     from ..verify import _pay_expressions
     from .engine import (
         BISECTION_RTOL,
@@ -170,7 +171,7 @@ def generate_source(model) -> str:
         f"    cver = np.empty({R}, np.bool_)",
         f"    prices = np.empty((n, {J}))",
         "    delegate = np.zeros(n, np.bool_)",
-        "    cap = 8 * n + 64",
+        f"    cap = {int(rows_per_case)} * n + 64",
         "    o_case = np.empty(cap, np.int64)",
         "    o_reg = np.empty(cap, np.int32)",
         "    o_wage = np.empty(cap)",
