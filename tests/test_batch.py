@@ -466,3 +466,17 @@ def test_compiled_kernel_grows_its_output():
     assert a.case.size > 64 and a.case.tolist() == b.case.tolist()
     assert a.regime.tolist() == b.regime.tolist()
     np.testing.assert_allclose(a.wage, b.wage, rtol=1e-12)
+
+
+def test_without_the_cache_the_numpy_engine_answers(monkeypatch):
+    """Compiling takes tens of seconds: with the cache bypassed (``--no-cache``) the batch
+    runs on NumPy, unless Numba is asked for."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api
+
+    monkeypatch.setattr(api, "_KERNELS", {})
+    model = get_model("standard")
+    assert api.kernels(model, cache=False).compiled is None
+    assert api.kernels(model).compiled is not None
+    monkeypatch.setattr(api, "ENGINE", "numba")
+    assert api.kernels(model, cache=False).compiled is not None

@@ -5,15 +5,18 @@ of cases as NumPy arrays, one pass per regime and per decision. Here the same wo
 compiled loop over the cases: for each case, North's equilibria and the paper's choice
 among them, every South regime's closed form with its decisions (the same knife band),
 the order of the equilibria, their certificates, written into preallocated arrays. A case
-that the NumPy engine would hand to :func:`marshallian.solve` is handed over here too
-(the decisions are taken by the scalar helpers of ``_kernel_core.py``, which follow the
-array code line by line, NaN included).
+that the NumPy engine would hand to :func:`marshallian.solve` is handed over here too: each
+regime's decisions are generated with its closed forms (:func:`_regime_function`) and the
+helpers of ``_kernel_core.py`` follow the array code line by line, NaN included
+(``tests/test_batch.py`` compares the two engines array for array).
 
 The module is generated per model (the closed forms of :mod:`.derive`, printed once,
 common subexpressions shared) and compiled by Numba. Through the on-disk cache
 (:func:`marshallian.cache.compiled_module`) it is a file, so that Numba keeps the machine
-code between processes (``cache=True``); ``--no-cache`` compiles in memory. Without Numba,
-or if compiling fails, the NumPy engine answers (:func:`load_kernel` returns None).
+code between processes (``cache=True``); without the cache it would compile in memory
+each time (tens of seconds), so the batch then runs on NumPy unless asked for Numba
+(:data:`~marshallian.solvers.batch.api.ENGINE`). Without Numba, or if compiling fails,
+the NumPy engine answers (:func:`load_kernel` returns None).
 """
 
 from __future__ import annotations
