@@ -544,8 +544,12 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
         module = importlib.util.module_from_spec(spec)
         if path.read_text(encoding="utf-8") != source:  # changed since written: do not run
             return compiled_module(kind, model, build, cache=False)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
+        sys.modules[name] = module  # Numba's cached code finds its globals by this name
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
 
     def seal():
         written = sorted(pycache.glob(f"{stem}.*")) if pycache.is_dir() else []

@@ -129,36 +129,18 @@ def test_random_cases_match_solve(name):
     assert (df.solver == "batch").mean() > 0.5  # most cases are generic
 
 
+#: Every productivity 1 and equal caps: a continuum (A2 in §3, D2 in §4).
+EQUAL_SECTORS = dict.fromkeys(("lam_1S", "lam_2S", "lam_1N", "lam_2N"), 1.0)
 KNIFE_EDGES = [
-    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0}),  # S1: continuum
-    ("standard", {"lam_1S": 1.0, "lam_2S": 1.0, "lam_1N": 1.0, "lam_2N": 1.0, "L_S": 100.0}),
+    ("standard", EQUAL_SECTORS),  # S1: continuum
+    ("standard", dict(EQUAL_SECTORS, L_S=100.0)),
     ("standard", {"lam_2S": 2.0}),  # S2 with equality
-    (
-        "alternative",
-        {
-            "lam_1S": 1.0,
-            "lam_2S": 1.0,
-            "lam_1N": 1.0,
-            "lam_2N": 1.0,
-            "Lbar_1": 100.0,
-            "Lbar_2": 100.0,
-        },
-    ),  # A2
+    ("alternative", dict(EQUAL_SECTORS, Lbar_1=100.0, Lbar_2=100.0)),  # A2
     (
         "alternative",
         {"lam_1S": 2.0, "alpha": 0.015625, "Lbar_1": 96.0, "lam_2S": 1.0},
     ),  # (*) equality
-    (
-        "dynamic",
-        {
-            "lam_1S": 1.0,
-            "lam_2S": 1.0,
-            "lam_1N": 1.0,
-            "lam_2N": 1.0,
-            "Lbar_1": 100.0,
-            "Lbar_2": 100.0,
-        },
-    ),  # D2
+    ("dynamic", dict(EQUAL_SECTORS, Lbar_1=100.0, Lbar_2=100.0)),  # D2
 ]
 
 
@@ -464,3 +446,37 @@ def test_compiled_modules_are_files_with_signed_machine_code(tmp_path, monkeypat
     mod = compiled_module("test-kernel2", model, lambda: SMALL_MODULE)
     assert mod.namespace["twice"](2.0) == 4.0
     assert not list((tmp_path / "kernels").glob("test_kernel2*"))
+
+
+def test_compiled_kernel_grows_its_output():
+    """More equilibria than the room first made for them: the kernel's output arrays
+    grow (here from one row a case), with the same rows as the NumPy engine."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api
+    from marshallian.solvers.batch.compiled import _warm_up, generate_source
+    from marshallian.solvers.batch.engine import BatchKernels
+
+    model, cols = _engine_cases("standard", 200, 4)
+    glb = {"__name__": "grow_test", "_MARSHALLIAN_CACHE": False}
+    exec(compile(generate_source(model, rows_per_case=0), "<grow test>", "exec"), glb)
+    _warm_up(model, glb["kernel"])
+    numpy_engine = api.kernels(model)
+    a = BatchKernels(model, source=numpy_engine.source, compiled=glb["kernel"]).evaluate(cols)
+    b = BatchKernels(model, source=numpy_engine.source).evaluate(cols)
+    assert a.case.size > 64 and a.case.tolist() == b.case.tolist()
+    assert a.regime.tolist() == b.regime.tolist()
+    np.testing.assert_allclose(a.wage, b.wage, rtol=1e-12)
+
+
+def test_without_the_cache_the_numpy_engine_answers(monkeypatch):
+    """Compiling takes tens of seconds: with the cache bypassed (``--no-cache``) the batch
+    runs on NumPy, unless Numba is asked for."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api
+
+    monkeypatch.setattr(api, "_KERNELS", {})
+    model = get_model("standard")
+    assert api.kernels(model, cache=False).compiled is None
+    assert api.kernels(model).compiled is not None
+    monkeypatch.setattr(api, "ENGINE", "numba")
+    assert api.kernels(model, cache=False).compiled is not None

@@ -715,15 +715,14 @@ def _excess_levels(econ: Economy, variable: Sequence[RisingSector]) -> dict[int,
     """
     L = econ.labor
 
-    def offset(
-        rising: Sequence[int],
-    ) -> Value:  # sum_k (c_r - c_k)/alpha_k over the sector's rising activities
+    def offset(rising: Sequence[int]) -> Value:
+        """sum_k (c_r - c_k)/alpha_k over the sector's rising activities."""
         r = rising[0]
         return sum((econ.level[r] - econ.level[k]) / econ.slope[k] for k in rising[1:])
 
     if len(variable) == 1:
-        _, A, _, _, _, rising = variable[0]
-        return {variable[0][0]: (rising[0], (L - offset(rising)) / A)}
+        (v,) = variable
+        return {v.sector: (v.rising[0], (L - offset(v.rising)) / v.A)}
     if not all(v.q2 == 0 for v in variable):
         return {}
     P = [v.q1 * econ.level[v.rising[0]] for v in variable]
@@ -754,7 +753,8 @@ def _solve_all_variable(
     """All active sectors have only rising activities: solve for (E_j, w)."""
     L = econ.labor
     if len(variable) == 1:
-        j, A, B, q2, q1, _ = variable[0]
+        (v,) = variable
+        j, A, B, q2, q1 = v.sector, v.A, v.B, v.q2, v.q1
         E = (L + B) / A
         return {j: E}, q2 * E * E + q1 * E, "closed form"
     if all(v.q2 == 0 for v in variable):
@@ -783,9 +783,7 @@ def _solve_all_variable(
             raise Undecided(f"wage equation out of float range: {exc}") from None
 
         def excess_approx(wa):
-            return (
-                sum(A * _invert_pay(q2, q1, wa, arith) - B for (_, A, B, q2, q1, _) in variable) - L
-            )
+            return sum(v.A * _invert_pay(v.q2, v.q1, wa, arith) - v.B for v in variable) - L
 
         w = cast("FilteredArith", arith).certified_root(excess_approx, w)
         return (
@@ -820,11 +818,11 @@ def _bisect_wage(
     variable: Sequence[RisingSector], L: Value, arith: _PayInverter
 ) -> tuple[dict[int, Value], Value, str]:
     def excess(w):
-        return sum(A * _invert_pay(q2, q1, w, arith) - B for (_, A, B, q2, q1, _) in variable) - L
+        return sum(v.A * _invert_pay(v.q2, v.q1, w, arith) - v.B for v in variable) - L
 
     lo, hi = (
         0.0,
-        max(q2 * ((L + B) / A) ** 2 + q1 * (L + B) / A for (_, A, B, q2, q1, _) in variable),
+        max(v.q2 * ((L + v.B) / v.A) ** 2 + v.q1 * (L + v.B) / v.A for v in variable),
     )
     while excess(hi) < 0:
         hi *= 2.0

@@ -1,11 +1,13 @@
-"""Scalar decision helpers of the compiled batch kernel (one case at a time).
+"""Scalar helpers of the compiled batch kernel (one case at a time).
 
 This file is not imported by the package: its text is the head of every generated kernel
 module (:mod:`~marshallian.solvers.batch.compiled`), where each function is compiled by
-Numba. Each helper takes, for one case, the decision that
-:class:`~marshallian.solvers.batch.engine.BatchKernels` takes on arrays of cases, with the
-same knife band and the same outcome where a value is not finite (NaN propagates through
-maxima as in NumPy), so that both engines hand the same cases to the per-case solver.
+Numba. Each helper does, for one case, what
+:class:`~marshallian.solvers.batch.engine.BatchKernels` does on arrays of cases, with the
+same outcome where a value is not finite (NaN propagates through maxima as in NumPy), so
+that both engines hand the same cases to the per-case solver. (Each regime's decisions
+are generated with its closed forms: :func:`~marshallian.solvers.batch.compiled.
+_regime_function`.)
 """
 
 import math
@@ -19,63 +21,6 @@ UNDECIDED = 2
 # Set by the generated module (from :mod:`~marshallian.solvers.batch.engine`):
 KNIFE_FACTOR = ROUNDING_RTOL = ORDER_RTOL = BISECTION_RTOL = math.nan
 BISECTION_STEPS = 0
-
-
-def _decide(v, meta, L_ref, labor_rtol, pay_rtol):
-    """Status of one regime (REJECT/ACCEPT/UNDECIDED) from its values ``v`` (the layout of
-    :attr:`RegimePlan.expressions`; ``meta``: its sizes), as ``BatchKernels._decide``."""
-    K, J, n_labor, n_pay, n_tie = meta[0], meta[1], meta[2], meta[3], meta[4]
-    knife = meta[5] != 0
-    knife_factor = KNIFE_FACTOR
-    rr = ROUNDING_RTOL
-    reject = False
-    undecided = False
-    wage = v[K]
-    bad = not math.isfinite(wage)
-    for k in range(K):
-        if not math.isfinite(v[k]):
-            bad = True
-    for j in range(J):
-        if not math.isfinite(v[K + 1 + j]):
-            bad = True
-    undecided = undecided or bad
-    if not (wage > 0) and not bad:
-        reject = True
-    atol = labor_rtol * L_ref
-    pos = K + 1 + J
-    for _ in range(n_labor):
-        a = v[pos]
-        b = v[pos + 1]
-        pos += 2
-        diff = b - a
-        band = knife_factor * atol + rr * (abs(a) + abs(b) + L_ref)
-        near = not (abs(diff) > band)
-        undecided = undecided or near
-        if not (diff > 0) and not near:
-            reject = True
-    for _ in range(n_pay):
-        pay = v[pos]
-        w = v[pos + 1]
-        pos += 2
-        band = (knife_factor * pay_rtol + rr) * _nanmax(abs(pay), abs(w))
-        near = not (abs(w - pay) > band)
-        undecided = undecided or near
-        if not (pay < w) and not near:
-            reject = True
-    for _ in range(n_tie):
-        a = v[pos]
-        b = v[pos + 1]
-        pos += 2
-        band = (knife_factor * pay_rtol + rr) * _nanmax(abs(a), abs(b))
-        near = not (abs(a - b) > band)
-        undecided = undecided or near
-        if not near:
-            reject = True
-    if reject:
-        return REJECT
-    if undecided or knife:
-        return UNDECIDED
-    return ACCEPT
 
 
 def _nanmax(a, b):
@@ -102,11 +47,9 @@ def _excess(coef, n_var, L_S, w):
     return total - L_S
 
 
-def _bisect(v, meta, L_S):
-    """The wage of a monotone regime (§4): ``BatchKernels._bisect`` for one case (the
-    coefficients are ``v[meta[6]:]``)."""
-    coef = v[meta[6] :]
-    n_var = meta[7]
+def _bisect(coef, n_var, L_S):
+    """The wage of a monotone regime (§4): ``BatchKernels._bisect`` for one case
+    (``coef``: per rising-only sector, ``A, B, q2, q1``)."""
     steps = BISECTION_STEPS
     rtol = BISECTION_RTOL
     lo = 0.0
@@ -165,27 +108,6 @@ def _order(gap, label_order, slots, pos, gs, order_rtol):
         if math.isfinite(gs[q]):
             count += 1
     return count
-
-
-def _certificate(pays, wage, labor, states, L_S, labor_rtol, verify_rtol):
-    """``(max_pay_residual, max_deviation_gain, labor_residual, verified)`` of one
-    equilibrium (``BatchKernels._certify``)."""
-    res = 0.0
-    gain = -math.inf
-    total = 0.0
-    negative = False
-    for k in range(labor.shape[0]):
-        rel = (pays[k] - wage) / wage
-        if states[k] != 0 and labor[k] > 0:
-            res = _nanmax(res, abs(rel))
-        else:
-            gain = _nanmax(gain, rel)
-        total += labor[k]
-        if labor[k] < -labor_rtol * L_S:
-            negative = True
-    labres = abs(total - L_S) / L_S
-    verified = res <= verify_rtol and gain <= verify_rtol and labres <= verify_rtol and not negative
-    return res, gain, labres, verified
 
 
 def _grow(a, cap):

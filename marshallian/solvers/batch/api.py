@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -245,13 +246,11 @@ def _activities_text(model, chunk) -> list:
     for r in np.unique(chunk.regime):
         rows = np.flatnonzero(chunk.regime == r)
         parts = [
-            [
-                f"{a.sector}:{a.technology}={x:.4g}" + ("~" if rising else "")
-                for x in chunk.labor[rows, k].tolist()
-            ]
+            map(f"{a.sector}:{a.technology}={{:.4g}}{'~' if rising else ''}".format, labor)
             for k, a, rising in text["active"][r]
+            for labor in [chunk.labor[rows, k].tolist()]
         ]
-        out[rows] = [", ".join(t) for t in zip(*parts)]
+        out[rows] = list(map(", ".join, zip(*parts)))
     return out.tolist()
 
 
@@ -423,31 +422,22 @@ def _frame(model, parts: list, text: bool = False):
 
 
 # --------------------------------------------------------------------------- solving
-def _solve_chunk(
-    model,
-    cols: dict,
-    fixed: dict,
-    offset: int,
-    tol,
-    on_error: str,
-    cache,
-    text: bool = False,
-    index=None,
-    keep_solutions: bool = False,
-):
-    """Rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk); ``index`` (an
-    array) numbers the cases instead when given."""
-    parts, notes, kept = _chunk_parts(
-        model, cols, fixed, offset, tol, on_error, cache, text, index, keep_solutions
-    )
-    return _with_notes(_frame(model, parts, text), notes, kept if keep_solutions else None)
+@dataclass
+class _Rows:
+    """The rows of some cases: column dicts (the batch's own, then one per case handed to
+    ``solve``), the cases' warnings and (``keep_solutions``) the handed cases' documents."""
 
+    parts: list
+    notes: list
+    kept: dict | None
 
-def _with_notes(df, notes: list, kept: dict | None):
-    df.attrs["warnings"] = notes
-    if kept is not None:  # the documents (pandas deep-copies attrs)
-        df.attrs["solutions"] = kept
-    return df
+    def frame(self, model, text: bool):
+        """One DataFrame (see :func:`_frame`), the notes and documents in ``attrs``."""
+        df = _frame(model, self.parts, text)
+        df.attrs["warnings"] = self.notes
+        if self.kept is not None:  # the documents (pandas deep-copies attrs)
+            df.attrs["solutions"] = self.kept
+        return df
 
 
 def _chunk_parts(
@@ -461,9 +451,9 @@ def _chunk_parts(
     text: bool = False,
     index=None,
     keep_solutions: bool = False,
-) -> tuple[list, list, dict]:
-    """Column dicts of one chunk's rows (the batch's own, then one per delegated case),
-    the cases' warnings and (``keep_solutions``) the delegated cases' documents."""
+) -> _Rows:
+    """The rows of the cases ``offset ..`` in ``cols`` (arrays of one chunk); ``index`` (an
+    array) numbers the cases instead when given."""
     import warnings
 
     from ...errors import DegenerateEquilibriumWarning, NorthPremiseWarning
@@ -497,7 +487,7 @@ def _chunk_parts(
         notes += [(number, str(w)) for w in getattr(sol, "warnings", ())]
         if keep_solutions:
             kept[number] = sol.to_dict()
-    return parts, notes, kept
+    return _Rows(parts, notes, kept if keep_solutions else None)
 
 
 def _prepare(model, cases, params, tol, on_error, chunk):
@@ -550,18 +540,9 @@ def iter_solve_batch(
     model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error, chunk)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
-        yield _solve_chunk(
-            model,
-            {k: v[a:b] for k, v in cols.items()},
-            fixed,
-            a,
-            tol,
-            on_error,
-            cache,
-            text,
-            None,
-            keep_solutions,
-        )
+        part = {k: v[a:b] for k, v in cols.items()}
+        rows = _chunk_parts(model, part, fixed, a, tol, on_error, cache, text, None, keep_solutions)
+        yield rows.frame(model, text)
 
 
 def solve_batch(
@@ -644,14 +625,14 @@ def solve_batch(
     if client is None:  # one table from every chunk's columns (no frame per chunk)
         if kernels(model, tol, cache=cache).compiled is not None:
             bounds = [(0, n)]  # the compiled kernel keeps no temporaries per case
-        parts, notes = [], []
+        rows = _Rows([], [], None)
         for a, b in bounds:
-            p, w, _ = _chunk_parts(
+            r = _chunk_parts(
                 model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol, on_error, cache, text
             )
-            parts += p
-            notes += w
-        frames = [_with_notes(_frame(model, parts, text), notes, None)]
+            rows.parts += r.parts
+            rows.notes += r.notes
+        frames = [rows.frame(model, text)]
     else:
         ref = model.name if _registered(model) else model
         futures = [
@@ -727,7 +708,8 @@ def iter_solve_cases(
         index = np.fromiter((i for i, _ in block), dtype=np.int64, count=len(block))
         values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
         cols = {k: values[:, j] for j, k in enumerate(names)}
-        yield _solve_chunk(model, cols, {}, 0, tol, on_error, cache, text, index, keep_solutions)
+        rows = _chunk_parts(model, cols, {}, 0, tol, on_error, cache, text, index, keep_solutions)
+        yield rows.frame(model, text)
 
 
 def _registered(model) -> bool:
@@ -740,7 +722,8 @@ def _remote_chunk(model, cols, fixed, offset, tol, on_error, cache, text):
     """A Dask task: one chunk, on a worker (which compiles the kernels once)."""
     from ..equilibrium import resolve_model
 
-    return _solve_chunk(resolve_model(model), cols, fixed, offset, tol, on_error, cache, text)
+    model = resolve_model(model)
+    return _chunk_parts(model, cols, fixed, offset, tol, on_error, cache, text).frame(model, text)
 
 
 # --------------------------------------------------------------------------- JSON

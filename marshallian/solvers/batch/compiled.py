@@ -5,15 +5,18 @@ of cases as NumPy arrays, one pass per regime and per decision. Here the same wo
 compiled loop over the cases: for each case, North's equilibria and the paper's choice
 among them, every South regime's closed form with its decisions (the same knife band),
 the order of the equilibria, their certificates, written into preallocated arrays. A case
-that the NumPy engine would hand to :func:`marshallian.solve` is handed over here too
-(the decisions are taken by the scalar helpers of ``_kernel_core.py``, which follow the
-array code line by line, NaN included).
+that the NumPy engine would hand to :func:`marshallian.solve` is handed over here too: each
+regime's decisions are generated with its closed forms (:func:`_regime_function`) and the
+helpers of ``_kernel_core.py`` follow the array code line by line, NaN included
+(``tests/test_batch.py`` compares the two engines array for array).
 
 The module is generated per model (the closed forms of :mod:`.derive`, printed once,
 common subexpressions shared) and compiled by Numba. Through the on-disk cache
 (:func:`marshallian.cache.compiled_module`) it is a file, so that Numba keeps the machine
-code between processes (``cache=True``); ``--no-cache`` compiles in memory. Without Numba,
-or if compiling fails, the NumPy engine answers (:func:`load_kernel` returns None).
+code between processes (``cache=True``); without the cache it would compile in memory
+each time (tens of seconds), so the batch then runs on NumPy unless asked for Numba
+(:data:`~marshallian.solvers.batch.api.ENGINE`). Without Numba, or if compiling fails,
+the NumPy engine answers (:func:`load_kernel` returns None).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from . import derive
 
 #: Version of the generated layout (part of the generated text, hence of its digest).
-LAYOUT = 1
+LAYOUT = 3
 
 
 def _printer():
@@ -32,39 +35,92 @@ def _printer():
     return numpy_printer()
 
 
-def _scalar_function(name, args, exprs, printer) -> str:
-    """``def name(o, *args)`` writing every expression into ``o`` (floats)."""
+def _cse_lines(exprs, printer) -> tuple[list, list]:
+    """Lines assigning the common subexpressions, and the printed expressions."""
     import sympy as sp
 
     repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_x"), optimizations=None)
-    lines = [f"def {name}(o, {', '.join(args)}):"]
-    for sym, e in repl:
-        lines.append(f"    {sym} = {printer.doprint(e)}")
-    for k, e in enumerate(reduced):
-        lines.append(f"    o[{k}] = float({printer.doprint(e)})")
-    if not reduced:
-        lines.append("    pass")
-    return "\n".join(lines) + "\n"
+    lines = [f"    {sym} = {printer.doprint(e)}" for sym, e in repl]
+    return lines, [printer.doprint(e) for e in reduced]
 
 
-def _sizes(plan) -> tuple:
-    """A row of the kernel's ``_META`` table: the layout of the plan's values."""
-    n_var = len(plan.variable)
-    return (
-        len(plan.labor),
-        len(plan.factor),
-        len(plan.labor_tests),
-        len(plan.pay_tests),
-        len(plan.ties),
-        int(bool(plan.knife)),
-        len(plan.expressions) - 4 * n_var,
-        n_var,
-    )
+def _tuple_function(name, args, exprs, printer) -> str:
+    """``def name(*args)`` returning every expression as a tuple of floats."""
+    lines, printed = _cse_lines(exprs, printer)
+    out = ", ".join(f"float({e})" for e in printed)
+    return "\n".join([f"def {name}({', '.join(args)}):", *lines, f"    return ({out},)"]) + "\n"
 
 
-def generate_source(model) -> str:
+def _outputs(plan) -> list:
+    """Indices (into :attr:`RegimePlan.expressions`) of a regime function's outputs after
+    its status: labor, wage, factors, and a monotone regime's coefficients."""
+    n = len(plan.expressions)
+    return [*range(len(plan.labor) + 1 + len(plan.factor)), *range(n - 4 * len(plan.variable), n)]
+
+
+def _regime_function(name, args, plan, printer) -> str:
+    """``def name(*args, L_ref, labor_rtol, pay_rtol) -> (status, *outputs)`` of one regime
+    (:func:`_outputs`; all floats, no array: nothing to count references of): its closed
+    forms and its decisions, taken as ``BatchKernels._decide`` takes them, in straight-line
+    code; a clear rejection returns at once (it decides the status whatever follows)."""
+    lines, printed = _cse_lines(plan.expressions, printer)
+    head = [f"def {name}({', '.join(args)}, L_ref, labor_rtol, pay_rtol):", *lines]
+    head += [f"    _e{k} = float({e})" for k, e in enumerate(printed)]
+    outs = ", ".join(f"_e{k}" for k in _outputs(plan))
+
+    def ret(status):
+        return f"        return (float({status}), {outs})"
+
+    K, J = len(plan.labor), len(plan.factor)
+    values = " and ".join(f"math.isfinite(_e{k})" for k in range(K + 1 + J))
+    head += [
+        f"    bad = not ({values})",
+        "    und = bad",
+        f"    if not (_e{K} > 0) and not bad:",
+        ret("REJECT"),
+        "    atol = labor_rtol * L_ref",
+    ]
+
+    def decision(margin, band, holds):
+        """``holds``, unless ``margin`` is within ``band`` (the knife band)."""
+        return [
+            f"    near = not (abs({margin}) > {band})",
+            "    und = und or near",
+            f"    if not ({holds}) and not near:",
+            ret("REJECT"),
+        ]
+
+    pos = K + 1 + J
+    for _ in plan.labor_tests:  # a < b, decided with the labor tolerance
+        a, b = f"_e{pos}", f"_e{pos + 1}"
+        pos += 2
+        band = f"KNIFE_FACTOR * atol + ROUNDING_RTOL * (abs({a}) + abs({b}) + L_ref)"
+        head += decision(f"{b} - {a}", band, f"{b} - {a} > 0")
+    for _ in plan.pay_tests:  # an idle activity's pay below the wage
+        pay, w = f"_e{pos}", f"_e{pos + 1}"
+        pos += 2
+        band = f"(KNIFE_FACTOR * pay_rtol + ROUNDING_RTOL) * _nanmax(abs({pay}), abs({w}))"
+        head += decision(f"{w} - {pay}", band, f"{pay} < {w}")
+    for _ in plan.ties:
+        a, b = f"_e{pos}", f"_e{pos + 1}"
+        pos += 2
+        head += [
+            f"    band = (KNIFE_FACTOR * pay_rtol + ROUNDING_RTOL) * _nanmax(abs({a}), abs({b}))",
+            f"    if abs({a} - {b}) > band:",  # a tie holds only on its knife edge
+            ret("REJECT"),
+            "    und = True",
+        ]
+    if plan.knife:
+        head.append(ret("UNDECIDED")[4:])
+    else:
+        head += ["    if und:", ret("UNDECIDED"), ret("ACCEPT")[4:]]
+    return "\n".join(head) + "\n"
+
+
+def generate_source(model, rows_per_case: int = 8) -> str:
     """Python source of the model's compiled kernel (``kernel(P, labor_rtol, pay_rtol,
-    verify_rtol, states, label_order)``), for Numba."""
+    verify_rtol, states, label_order)``), for Numba. The output arrays start with room for
+    ``rows_per_case`` equilibria a case and double when full."""
     from ..verify import _pay_expressions
     from .engine import (
         BISECTION_RTOL,
@@ -84,31 +140,27 @@ def generate_source(model) -> str:
     core = Path(__file__).with_name("_kernel_core.py").read_text(encoding="utf-8")
     parts = [f"# generated by marshallian.solvers.batch.compiled (layout {LAYOUT})\n", core]
     parts.append("import numpy\n")
-    functions = ["_decide", "_nanmax", "_invert", "_excess", "_bisect", "_order"]
-    functions += ["_certificate", "_grow"]
-    width = 1
+    inline = ["_nanmax", "_invert", "_excess", "_bisect", "_order"]
+    functions = ["_grow"]
     for i, options in enumerate(north):
         for o, opt in enumerate(options):
-            parts.append(_scalar_function(f"_north_{i}_{o}", args, opt.plan.expressions, printer))
+            parts.append(_regime_function(f"_north_{i}_{o}", args, opt.plan, printer))
             functions.append(f"_north_{i}_{o}")
-            width = max(width, len(opt.plan.expressions))
     for r, plan in enumerate(south):
-        parts.append(_scalar_function(f"_south_{r}", args, plan.expressions, printer))
+        parts.append(_regime_function(f"_south_{r}", args, plan, printer))
         functions.append(f"_south_{r}")
-        width = max(width, len(plan.expressions))
     _syms, psyms, lsyms, pays = _pay_expressions(model)
     subs = dict(zip(psyms, derive.price_symbols(model)))
     pay_args = names + prices + [s.name for s in lsyms]
-    parts.append(_scalar_function("_pays", pay_args, [p.xreplace(subs) for p in pays], printer))
+    parts.append(_tuple_function("_pays", pay_args, [p.xreplace(subs) for p in pays], printer))
     functions.append("_pays")
 
-    meta: list = []
     call_p = ", ".join(names)
+    n_coef = max([4 * len(p.variable) for p in south] + [1])
     body = [
         "def kernel(P, labor_rtol, pay_rtol, verify_rtol, states, label_order):",
         "    n = P.shape[1]",
-        f"    buf = np.empty({width})",
-        f"    pbuf = np.empty({K})",
+        f"    coef = np.empty({n_coef})",
         f"    gap = np.empty({R})",
         f"    wage = np.empty({R})",
         f"    lab = np.empty(({R}, {K}))",
@@ -122,7 +174,7 @@ def generate_source(model) -> str:
         f"    cver = np.empty({R}, np.bool_)",
         f"    prices = np.empty((n, {J}))",
         "    delegate = np.zeros(n, np.bool_)",
-        "    cap = 8 * n + 64",
+        f"    cap = {int(rows_per_case)} * n + 64",
         "    o_case = np.empty(cap, np.int64)",
         "    o_reg = np.empty(cap, np.int32)",
         "    o_wage = np.empty(cap)",
@@ -139,29 +191,27 @@ def generate_source(model) -> str:
     for a, name in enumerate(names):
         body.append(f"        {name} = P[{a}, i]")
     body += ["        d = False", "        _c = 0"]
+    ones = ", ".join(["1.0"] * J)
     for i, options in enumerate(north):
-        sector = model.sectors[i]
         body += [
             "        _best = -math.inf",
             "        _second = -math.inf",
             "        _full = False",
             "        _anys = False",
-            f"        _Lr = mu_{sector} * L_N",
+            f"        _Lr = mu_{model.sectors[i]} * L_N",
         ]
         for o, opt in enumerate(options):
-            meta.append(_sizes(opt.plan))
-            k0 = len(opt.plan.labor)
+            v = f"_n{i}_{o}"
             body += [
-                f"        _north_{i}_{o}(buf, {call_p}, {', '.join(['1.0'] * J)}, 1.0)",
-                f"        _st = _decide(buf, _META[{len(meta) - 1}], _Lr, labor_rtol, pay_rtol)",
-                "        if _st == UNDECIDED:",
+                f"        {v} = _north_{i}_{o}({call_p}, {ones}, 1.0, _Lr, labor_rtol, pay_rtol)",
+                f"        if {v}[0] == UNDECIDED:",
                 "            d = True",
             ]
             if opt.stable:
                 body += [
-                    "        if _st == ACCEPT:",
+                    f"        if {v}[0] == ACCEPT:",
                     "            _anys = True",
-                    f"            _prod = buf[{k0}]",
+                    f"            _prod = {v}[{1 + len(opt.plan.labor)}]",
                     "            if _prod > _best:",
                     "                _second = _best",
                     "                _best = _prod",
@@ -180,43 +230,66 @@ def generate_source(model) -> str:
         ]
     call_s = f"{call_p}, {', '.join(prices)}"
     for r, plan in enumerate(south):
-        q = len(meta)
-        meta.append(_sizes(plan))
+        v = f"_s{r}"
         body.append("        if not d:")
         if plan.variable:
+            first = 2 + K + J  # the coefficients follow status, labor, wage, factors
+            body.append(f"            {v} = _south_{r}({call_s}, 1.0, L_S, labor_rtol, pay_rtol)")
             body += [
-                f"            _south_{r}(buf, {call_s}, 1.0)",
-                f"            _w = _bisect(buf, _META[{q}], L_S)",
+                f"            coef[{t}] = {v}[{first + t}]" for t in range(4 * len(plan.variable))
             ]
+            body.append(f"            _w = _bisect(coef, {len(plan.variable)}, L_S)")
         else:
             body.append("            _w = 1.0")
         body += [
-            f"            _south_{r}(buf, {call_s}, _w)",
-            f"            _st = _decide(buf, _META[{q}], L_S, labor_rtol, pay_rtol)",
-            "            if _st == UNDECIDED:",
+            f"            {v} = _south_{r}({call_s}, _w, L_S, labor_rtol, pay_rtol)",
+            f"            if {v}[0] == UNDECIDED:",
             "                d = True",
-            "            elif _st == ACCEPT:",
-            f"                gap[{r}] = 1.0 / buf[{K}]",
-            f"                wage[{r}] = buf[{K}]",
-            f"                lab[{r}, :] = buf[:{K}]",
-            f"                fac[{r}, :] = buf[{K + 1}:{K + 1 + J}]",
+            f"            elif {v}[0] == ACCEPT:",
+            f"                gap[{r}] = 1.0 / {v}[{1 + K}]",
+            f"                wage[{r}] = {v}[{1 + K}]",
+            *[f"                lab[{r}, {k}] = {v}[{1 + k}]" for k in range(K)],
+            *[f"                fac[{r}, {j}] = {v}[{2 + K + j}]" for j in range(J)],
             "            else:",
             f"                gap[{r}] = math.inf",
         ]
     lab_args = ", ".join(f"lab[_r, {k}]" for k in range(K))
     body += [
         "        if not d:",
-        f"            _c = _order(gap, label_order, slots, spos, sgap, {ORDER_RTOL!r})",
+        "            _c = _order(gap, label_order, slots, spos, sgap, ORDER_RTOL)",
         "            for _q in range(_c):",
         "                _r = slots[_q]",
-        f"                _pays(pbuf, {call_s}, {lab_args})",
-        "                _res, _gn, _lres, _v = _certificate(",
-        "                    pbuf, wage[_r], lab[_r], states[_r], L_S, labor_rtol, verify_rtol",
-        "                )",
+        f"                _p = _pays({call_s}, {lab_args})",
+        # the certificate (BatchKernels._certify), unrolled over the activities
+        "                _w0 = wage[_r]",
+        "                _res = 0.0",
+        "                _gn = -math.inf",
+        "                _tot = 0.0",
+        "                _neg = False",
+    ]
+    for k in range(K):
+        body += [
+            f"                _l = lab[_r, {k}]",
+            f"                _rel = (_p[{k}] - _w0) / _w0",
+            f"                if states[_r, {k}] != 0 and _l > 0:",
+            "                    _res = _nanmax(_res, abs(_rel))",
+            "                else:",
+            "                    _gn = _nanmax(_gn, _rel)",
+            "                _tot += _l",
+            "                if _l < -labor_rtol * L_S:",
+            "                    _neg = True",
+        ]
+    body += [
+        "                _lres = abs(_tot - L_S) / L_S",
         "                cres[_q] = _res",
         "                cgain[_q] = _gn",
         "                clab[_q] = _lres",
-        "                cver[_q] = _v",
+        "                cver[_q] = (",
+        "                    _res <= verify_rtol",
+        "                    and _gn <= verify_rtol",
+        "                    and _lres <= verify_rtol",
+        "                    and not _neg",
+        "                )",
         "                _worst = _nanmax(_nanmax(_res, _gn), _lres)",
         "                if _worst > 0.1 * verify_rtol and _worst < 10 * verify_rtol:",
         "                    d = True",
@@ -241,8 +314,8 @@ def generate_source(model) -> str:
         "            o_reg[m] = _r",
         "            o_wage[m] = wage[_r]",
         "            o_gap[m] = gap[_r]",
-        "            o_lab[m, :] = lab[_r]",
-        "            o_fac[m, :] = fac[_r]",
+        *[f"            o_lab[m, {k}] = lab[_r, {k}]" for k in range(K)],
+        *[f"            o_fac[m, {j}] = fac[_r, {j}]" for j in range(J)],
         "            o_res[m] = cres[_q]",
         "            o_gain[m] = cgain[_q]",
         "            o_labres[m] = clab[_q]",
@@ -257,7 +330,6 @@ def generate_source(model) -> str:
         f"ORDER_RTOL = {float(ORDER_RTOL)!r}",
         f"BISECTION_STEPS = {int(BISECTION_STEPS)}",
         f"BISECTION_RTOL = {float(BISECTION_RTOL)!r}",
-        f"_META = np.array({[list(x) for x in meta]!r}, dtype=np.int64)",
     ]
     parts.append("\n".join(consts) + "\n")
     parts.append("\n".join(body) + "\n")
@@ -265,6 +337,10 @@ def generate_source(model) -> str:
     parts.append(
         "\nimport numba as _numba\n\n"
         '_CACHE = globals().get("_MARSHALLIAN_CACHE", True)\n'
+        f"for _name in {inline!r}:  # small helpers: inlined where called\n"
+        "    globals()[_name] = _numba.njit(inline='always', error_model='numpy')(\n"
+        "        globals()[_name]\n"
+        "    )\n"
         f"for _name in {functions!r}:\n"
         "    globals()[_name] = _numba.njit(cache=_CACHE, error_model='numpy', nogil=True)(\n"
         "        globals()[_name]\n"

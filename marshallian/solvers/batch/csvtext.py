@@ -14,7 +14,7 @@ import numpy as np
 
 
 def _quote(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -27,20 +27,16 @@ def _cells(col) -> list:
         codes = col.cat.codes.to_numpy()
         return np.array(cats, dtype=object)[np.where(codes < 0, len(cats) - 1, codes)].tolist()
     a = col.to_numpy()
-    if a.dtype.kind == "b":
-        return np.where(a, "True", "False").tolist()
+    if a.dtype.kind == "b":  # the two strings, shared (no new string a cell)
+        return _BOOLS[a.view(np.uint8)].tolist()
     if a.dtype.kind in "iu":
         return list(map(str, a.tolist()))
     if a.dtype.kind == "f":
         return list(map(repr, a.tolist()))
-    return [
-        ""
-        if x is None
-        else ('"' + x.replace('"', '""') + '"')
-        if ("," in x or '"' in x or "\n" in x or "\r" in x)
-        else x
-        for x in (None if v is None else str(v) for v in a.tolist())
-    ]
+    return ["" if v is None else _quote(v if isinstance(v, str) else str(v)) for v in a.tolist()]
+
+
+_BOOLS = np.array(["False", "True"], dtype=object)
 
 
 #: Rows formatted at a time (bounds the memory of the cells' strings).

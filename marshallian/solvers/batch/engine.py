@@ -343,31 +343,13 @@ class BatchKernels:
 
     def _evaluate_compiled(self, params: list) -> BatchChunk:
         """:meth:`evaluate` by the compiled kernel: one pass over the cases."""
-        (prices, delegate, case, reg, wage, gap, labor, factor, res, gain, labres, ver) = (
-            self.compiled(
-                np.stack(params) if params else np.zeros((0, 0)),
-                self.tol.labor_rtol,
-                self.tol.pay_rtol,
-                self.tol.verify_rtol,
-                self.states,
-                self.label_order,
-            )
+        rtols = (self.tol.labor_rtol, self.tol.pay_rtol, self.tol.verify_rtol)
+        out = self.compiled(np.stack(params), *rtols, self.states, self.label_order)
+        prices, delegate, case, regime, wage, gap, labor, factor, res, gain, lres, ok = out
+        delegated = np.flatnonzero(delegate)
+        return BatchChunk(
+            case, regime, wage, gap, labor, factor, prices, delegated, res, gain, lres, ok
         )
-        chunk = BatchChunk(
-            case=case,
-            regime=reg,
-            wage=wage,
-            income_gap=gap,
-            labor=labor,
-            factor=factor,
-            prices=prices,
-            delegated=np.flatnonzero(delegate),
-        )
-        chunk.max_pay_residual = res
-        chunk.max_deviation_gain = gain
-        chunk.labor_residual = labres
-        chunk.verified = ver
-        return chunk
 
     def _order(self, gap: np.ndarray) -> np.ndarray:
         """Per case, the regimes in :func:`marshallian.solve`'s order: by income gap, gaps
