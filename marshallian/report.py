@@ -419,27 +419,30 @@ def _validate_options(draws, formats, figures, sections=None) -> tuple:
 
 def _report_jobs(keys, wanted, overrides, *, fig_dir, draws, seed, formats, grid) -> dict:
     """The report's parts besides the equilibria, in the order the workers take them: the
-    long ones first (claims, conditions, policy, region maps), the figures the main
-    process takes over from the end of the queue last."""
+    long ones first (claims, conditions, region maps), then the other figures; the main
+    process takes over from the end of the queue: first the policy comparison (its
+    integrators are imported there anyway, for the catch-up paths and the world figure),
+    then the figures."""
     jobs: dict[str, tuple[Callable, tuple]] = {}
     if "claims" in keys:
         jobs["claims"] = (_timed, ("claims", _claims_job, draws, seed))
     if "conditions" in keys:
         jobs["conditions"] = (_timed, ("conditions", _conditions_job, tuple(MODELS), overrides))
-    if "policy" in keys:
-        jobs["policy"] = (_timed, ("policy", _policy_job, POLICY_MODELS, overrides))
     if "figures" in keys:
         names = [n for n in wanted if n.startswith("regions_")]
         names += [n for n in _FIGURE_ORDER if n in wanted and n not in names]
         names += [n for n in wanted if n not in names]
         for n in names:
             jobs[f"figure {n}"] = (_figure_job, (n, fig_dir, overrides, formats, grid))
+    if "policy" in keys:
+        jobs["policy"] = (_timed, ("policy", _policy_job, POLICY_MODELS, overrides))
     return jobs
 
 
-#: Figures other than the region maps, the costliest first (the main process draws
-#: those left at the end of the worker's queue).
-_FIGURE_ORDER = ("world_limit", "catchup_paths", "welfare_tariff", "fig1_ppf", "income_gaps")
+#: Figures other than the region maps, the cheapest first: the worker takes them from the
+#: front after the region maps, the main process the costliest from the end, so that the
+#: two processes meet on short jobs and finish together.
+_FIGURE_ORDER = ("income_gaps", "fig1_ppf", "welfare_tariff", "catchup_paths", "world_limit")
 
 
 def collect_report(
