@@ -32,6 +32,17 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def _start_worker(parent_pid: int) -> None:
+    """Initializer of a worker: :func:`die_with_parent`, and a quick exit: the worker's
+    objects live until it ends, so the collector's last passes over them at exit (a
+    large share of a second with SymPy and matplotlib loaded) are skipped."""
+    import atexit
+    import gc
+
+    die_with_parent(parent_pid)
+    atexit.register(gc.freeze)
+
+
 def worker_pool(max_workers: int = 2):
     """A ``spawn`` process pool whose workers die with this process."""
     import multiprocessing
@@ -40,7 +51,7 @@ def worker_pool(max_workers: int = 2):
     return ProcessPoolExecutor(
         max_workers=max_workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=die_with_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     )
 

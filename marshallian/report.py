@@ -439,6 +439,59 @@ def _report_jobs(keys, wanted, overrides, *, fig_dir, draws, seed, formats, grid
     return jobs
 
 
+class _JobQueue:
+    """The report's jobs, shared by the worker processes and this one.
+
+    A worker is handed the next job from the front of the queue as soon as its previous
+    one is done, never more than one ahead (a job handed over cannot be taken back: with
+    jobs queued in advance, this process would sit idle at the end while the worker still
+    has two to do); this process takes jobs from the back (all of them, in order, without
+    a pool). ``futures`` maps each job handed over to its future.
+    """
+
+    def __init__(self, jobs: dict, pool=None):
+        import threading
+        from collections import deque
+
+        self._jobs = jobs
+        self._left = deque(jobs)
+        self._lock = threading.Lock()
+        self._pool = pool
+        self.futures: dict = {}
+        if pool is not None:
+            for _ in range(REPORT_WORKERS):
+                self._hand_over()
+
+    def _hand_over(self, _done=None) -> None:
+        """Give the next job to the pool (called again when that job is done)."""
+        from concurrent.futures import Future
+
+        with self._lock:
+            if not self._left or self._pool is None:
+                return
+            job = self._left.popleft()
+            fn, args = self._jobs[job]
+            try:
+                future = self._pool.submit(fn, *args)
+            except Exception as exc:  # noqa: BLE001 - a broken pool: the job says so
+                future = Future()
+                future.set_exception(exc)
+            self.futures[job] = future
+        future.add_done_callback(self._hand_over)
+
+    def take(self) -> str | None:
+        """The next job for this process (None: none left)."""
+        with self._lock:
+            if not self._left:
+                return None
+            return self._left.pop() if self._pool is not None else self._left.popleft()
+
+    def stop(self) -> None:
+        """Hand nothing more to the pool."""
+        with self._lock:
+            self._pool = None
+
+
 #: Figures other than the region maps, the cheapest first: the worker takes them from the
 #: front after the region maps, the main process the costliest from the end, so that the
 #: two processes meet on short jobs and finish together.
@@ -505,12 +558,12 @@ def collect_report(
     jobs = _report_jobs(
         keys, wanted, overrides, fig_dir=fig_dir, draws=draws, seed=seed, formats=formats, grid=grid
     )
-    pool, futures = None, {}
+    pool = None
     if workers and jobs:
         from ._processes import worker_pool
 
         pool = worker_pool(REPORT_WORKERS)  # the workers die with this process
-        futures = {k: pool.submit(fn, *a) for k, (fn, a) in jobs.items()}
+    queue = _JobQueue(jobs, pool)
 
     data = ReportData(
         calibration=cal,
@@ -533,7 +586,7 @@ def collect_report(
 
     def result_of(job):
         try:
-            return futures[job].result()
+            return queue.futures[job].result()
         except Exception as exc:  # noqa: BLE001 - a crashed worker: its sections say so
             return {"error": f"{type(exc).__name__}: {exc}"}
 
@@ -576,12 +629,11 @@ def collect_report(
         data.sections["equilibria"] = Section("equilibria", True, seconds=time.perf_counter() - t0)
         say(f"equilibria solved ({time.perf_counter() - t0:.1f} s)")
 
-        # 2. the other parts: here, those the worker has not started (from the end of its
+        # 2. the other parts: here, those not handed to the worker (from the end of the
         # queue: the figures), then the worker's
         t0 = time.perf_counter()
-        for job in reversed(jobs) if futures else jobs:
-            if job not in futures or futures[job].cancel():
-                finish(job, run_here(job))
+        while (job := queue.take()) is not None:
+            finish(job, run_here(job))
         for job in jobs:
             if job not in results:
                 finish(job, result_of(job))
@@ -610,6 +662,7 @@ def collect_report(
             if s.collect is not None and s.key in keys:
                 data.extra[s.key] = section(s.key, _timed(s.key, s.collect, data))
     except BaseException:
+        queue.stop()
         if pool is not None:  # interrupted: stop the worker now
             from ._processes import terminate
 
@@ -617,6 +670,7 @@ def collect_report(
             pool = None
         raise
     finally:
+        queue.stop()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     data.seconds = time.perf_counter() - t_start
