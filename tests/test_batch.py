@@ -480,3 +480,14 @@ def test_without_the_cache_the_numpy_engine_answers(monkeypatch):
     assert api.kernels(model).compiled is not None
     monkeypatch.setattr(api, "ENGINE", "numba")
     assert api.kernels(model, cache=False).compiled is not None
+
+
+def test_repeated_floats_are_formatted_as_repr():
+    """CSV cells of a float column with repeats (formatted once per distinct value) are
+    each value's ``repr``: -0.0 keeps its sign, NaN and infinities too."""
+    from marshallian.solvers.batch.csvtext import _formatted
+
+    values = np.array([0.0, -0.0, 200.0, np.nan, np.inf, -np.inf, 0.1, 1e-05] * 40)
+    assert _formatted(values, repr) == [repr(x) for x in values.tolist()]
+    mixed = np.random.default_rng(0).uniform(size=300)
+    assert _formatted(mixed, repr) == [repr(x) for x in mixed.tolist()]

@@ -23,6 +23,7 @@ from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import IDLE, RISING
 from . import derive
+from .csvtext import _formatted
 from .engine import BatchKernels
 
 #: Cases per chunk of the vectorised engine: large enough to amortise the Python work per
@@ -246,9 +247,11 @@ def _activities_text(model, chunk) -> list:
     for r in np.unique(chunk.regime):
         rows = np.flatnonzero(chunk.regime == r)
         parts = [
-            map(f"{a.sector}:{a.technology}={{:.4g}}{'~' if rising else ''}".format, labor)
+            _formatted(
+                np.ascontiguousarray(chunk.labor[rows, k]),
+                f"{a.sector}:{a.technology}={{:.4g}}{'~' if rising else ''}".format,
+            )
             for k, a, rising in text["active"][r]
-            for labor in [chunk.labor[rows, k].tolist()]
         ]
         out[rows] = list(map(", ".join, zip(*parts)))
     return out.tolist()
