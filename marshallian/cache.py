@@ -77,15 +77,20 @@ def _version() -> str:
     return str(__version__)
 
 
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
+def _source_digest(modules) -> str:
+    """Digest of the source text of ``modules`` (paths inside the package)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for rel in _KEY_MODULES:
+    for rel in modules:
         p = root / rel
         h.update(rel.encode())
         h.update(p.read_bytes() if p.exists() else b"-")
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return _source_digest(_KEY_MODULES)
 
 
 def model_key(model) -> str:
@@ -162,8 +167,12 @@ def cached(kind: str, model, build, encode, decode, cache: bool | None = None):
     build, store ``encode(result)`` (None: not storable) and return the result."""
     if not enabled(cache):
         return build()
-    key = model_key(model)
-    payload = _read(kind, model, key)
+    return _through(kind, model, model_key(model), build, encode, decode)
+
+
+def _through(kind: str, target, key: str, build, encode, decode):
+    """:func:`cached` once the key is known: ``target`` names the file (``.name``)."""
+    payload = _read(kind, target, key)
     if payload is not None:
         try:
             return decode(payload)
@@ -175,8 +184,32 @@ def cached(kind: str, model, build, encode, decode, cache: bool | None = None):
     except (TypeError, ValueError):
         data = None
     if data is not None:
-        _write(kind, model, key, data)
+        _write(kind, target, key, data)
     return result
+
+
+def cached_derivation(kind: str, modules: tuple, build, *, cache: bool | None = None):
+    """``build()``, a derivation that depends on no model, through the cache.
+
+    Its result is SymPy expressions, numbers and text in tuples, lists and dicts (what
+    :func:`encode_value` stores); it is keyed by the package version, SymPy's version and
+    the source of ``modules`` (paths inside the package, e.g.
+    ``"solvers/dynamics/law.py"``) and of this module: a changed derivation never reads
+    an old answer. Read back, it is rebuilt by :func:`decode_value` (no parsing).
+    """
+    if not enabled(cache):
+        return build()
+    import sympy
+
+    key = "|".join(
+        (
+            f"format={CACHE_FORMAT}",
+            f"version={_version()}",
+            f"sympy={sympy.__version__}",
+            _source_digest((*modules, "cache.py")),
+        )
+    )
+    return _through(kind, _Named(kind), key, build, encode_value, decode_value)
 
 
 @functools.lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ __all__ = [
     "ODE_RTOL",
     "TECHNOLOGIES",
     "closed_form_expressions",
+    "derive_closed_forms",
     "law_of_motion",
     "learning_rate",
     "reference_relative_productivity",
@@ -82,6 +83,30 @@ KINK_ATOL = 1e-12
 # =========================================================================== closed forms
 @functools.cache
 def closed_form_expressions() -> dict:
+    """SymPy solutions of the two pieces of the law of motion of :math:`a=A_S/A_N`.
+
+    Derived by :func:`derive_closed_forms` once, then kept in the on-disk cache of
+    derivations (:func:`marshallian.cache.cached_derivation`, keyed by this module's
+    source and SymPy's version; ``MARSHALLIAN_NO_CACHE=1`` derives afresh): a new
+    interpreter spares ``dsolve``'s second or so.
+
+    Returns
+    -------
+    dict
+        As :func:`derive_closed_forms`.
+
+    Examples
+    --------
+    >>> from marshallian.solvers.dynamics import closed_form_expressions
+    >>> closed_form_expressions()["linear_z_at"]
+    (a1*k - eps)/(a0*k - eps)
+    """
+    from ...cache import cached_derivation
+
+    return cached_derivation("law-of-motion", ("solvers/dynamics/law.py",), derive_closed_forms)
+
+
+def derive_closed_forms() -> dict:
     """SymPy solutions of the two pieces of the law of motion of :math:`a=A_S/A_N`.
 
     Derived with :func:`sympy.dsolve` (never typed in): the logistic piece
