@@ -18,6 +18,11 @@ PAY_RTOL = 1e-9
 LABOR_RTOL = 1e-9
 #: A certificate passes when its relative residuals are below this.
 VERIFY_RTOL = 1e-7
+#: Equilibria are listed by income gap; two gaps within this relative distance count as
+#: equal and are listed by label, as exactly equal gaps are. Two regimes' formulas give the
+#: same wage up to the last bits, so without it float and exact arithmetic (and the batch)
+#: could list tied equilibria in different orders. It orders output, it decides nothing.
+ORDER_RTOL = 1e-12
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
+from ..policy import INSTRUMENTS
 from .common import add_format_option, add_parameter_options, ascii_float, ascii_int, command_parser
-
-#: Instruments compared (the library's list, :mod:`marshallian.policy.comparison`).
-INSTRUMENTS = (
-    "free-trade",
-    "tariff",
-    "temporary-tariff",
-    "subsidy",
-    "modern-subsidy",
-    "coordination",
-    "promotion",
-)
 
 
 def add_parser(sub) -> None:

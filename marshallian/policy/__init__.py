@@ -15,19 +15,22 @@ Public entry points:
 """
 
 from .._lazy import lazy_attributes
-from .instruments import (
-    FREE_TRADE,
-    Policy,
-    PolicyEquilibrium,
-    PolicyOutcome,
-    policy_equilibria,
-    subsidy,
-    tariff,
-    welfare_vs_tariff,
+
+#: Instruments compared, in the order of the paper's argument (the command line's
+#: ``--instruments`` takes a subset; kept here, where no module is imported, so that the
+#: command line reads it without loading the solvers).
+INSTRUMENTS = (
+    "free-trade",
+    "tariff",
+    "temporary-tariff",
+    "subsidy",
+    "modern-subsidy",
+    "coordination",
+    "promotion",
 )
-from .welfare import Preferences, Welfare, equilibrium_welfare, preferences
 
 __all__ = [
+    "INSTRUMENTS",
     "FREE_TRADE",
     "Policy",
     "PolicyEquilibrium",
@@ -48,11 +51,22 @@ __all__ = [
     "InstrumentComparison",
 ]
 
-
-# the SciPy-backed parts load on first use
+# every part loads on first use (the solvers, SciPy and pandas behind them)
 __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
+        "FREE_TRADE": ".instruments",
+        "Policy": ".instruments",
+        "PolicyEquilibrium": ".instruments",
+        "PolicyOutcome": ".instruments",
+        "policy_equilibria": ".instruments",
+        "subsidy": ".instruments",
+        "tariff": ".instruments",
+        "welfare_vs_tariff": ".instruments",
+        "Preferences": ".welfare",
+        "Welfare": ".welfare",
+        "equilibrium_welfare": ".welfare",
+        "preferences": ".welfare",
         "run_policy": ".adjustment",
         "coordination": ".coordination",
         "promote_cluster": ".coordination",
@@ -60,4 +74,5 @@ __getattr__, __dir__ = lazy_attributes(
         "compare_instruments": ".comparison",
         "InstrumentComparison": ".comparison",
     },
+    ("instruments", "welfare", "adjustment", "coordination", "comparison", "ppf"),
 )

@@ -20,17 +20,8 @@ import math
 from dataclasses import dataclass, field
 
 from ..presentation import Column, Table, Tabular, data_columns
+from . import INSTRUMENTS
 
-#: Instruments compared, in the order of the paper's argument.
-INSTRUMENTS = (
-    "free-trade",
-    "tariff",
-    "temporary-tariff",
-    "subsidy",
-    "modern-subsidy",
-    "coordination",
-    "promotion",
-)
 #: Default ad-valorem rate of the tariff and of the subsidies: equal rates, so that the
 #: classic ranking shows (at equal rates a production subsidy costs less than a tariff,
 #: which also distorts consumption).

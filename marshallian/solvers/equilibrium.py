@@ -13,7 +13,7 @@ import functools
 import itertools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from ..errors import (
     DegenerateEquilibriumWarning,
@@ -23,7 +23,7 @@ from ..errors import (
 )
 from ..params import Parameters
 from ..results import ActivityLabor, Equilibrium, NorthEquilibrium, Solution, Stability
-from ..tolerances import DEFAULT_TOLERANCES, Tolerances
+from ..tolerances import DEFAULT_TOLERANCES, ORDER_RTOL, Tolerances
 from .enumeration import (
     ActivityLike,
     Checked,
@@ -44,6 +44,19 @@ if TYPE_CHECKING:
 #: A model, its registry name (``"standard"``, ``"alternative"``, ``"dynamic"``) or its
 #: :class:`~marshallian.models.schema.ParameterSchema` (validated without SymPy).
 ModelLike: TypeAlias = "str | Model | ParameterSchema"
+
+
+class _Listed(Protocol):
+    """What :func:`in_listing_order` reads of an equilibrium."""
+
+    @property
+    def income_gap(self) -> float: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+_E = TypeVar("_E", bound=_Listed)
 #: Validated :class:`~marshallian.params.Parameters`, a mapping of overrides, or None
 #: (the model's defaults).
 ParamsLike: TypeAlias = "Parameters | Mapping[str, Any] | None"
@@ -690,8 +703,38 @@ def _enumerate_at(
         certify, model, params, prices, tol=tol, exact=exact, pay_factors=factors
     )
     eqs = [build_equilibrium(model, c, verifier, exact) for c in found]
-    eqs.sort(key=lambda e: (e.income_gap, e.label))
-    return tuple(eqs)
+    return tuple(in_listing_order(eqs))
+
+
+def in_listing_order(eqs: Sequence[_E]) -> list[_E]:
+    """Equilibria in the order results list them: by income gap, then by label.
+
+    Gaps within :data:`~marshallian.tolerances.ORDER_RTOL` of each other (the same wage
+    computed by two regimes' formulas) count as equal, so float, exact and batch answers
+    list ties alike: after sorting by ``(income_gap, label)``, odd-even transposition
+    passes put every adjacent pair of near-equal gaps in label order (the rule of the
+    batch engine's ``_order``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as E
+    >>> eqs = [E(income_gap=2.0, label="b"), E(income_gap=1.0 + 2e-16, label="a"),
+    ...        E(income_gap=1.0, label="c")]
+    >>> [e.label for e in in_listing_order(eqs)]
+    ['a', 'c', 'b']
+    """
+    out = sorted(eqs, key=lambda e: (e.income_gap, e.label))
+    for _ in range(len(out)):
+        moved = False
+        for parity in (0, 1):
+            for c in range(parity, len(out) - 1, 2):
+                a, b = out[c], out[c + 1]
+                if b.income_gap <= a.income_gap * (1 + ORDER_RTOL) and b.label < a.label:
+                    out[c], out[c + 1] = b, a
+                    moved = True
+        if not moved:
+            break
+    return out
 
 
 def _scaled_economy(econ, factors):

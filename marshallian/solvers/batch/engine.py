@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...tolerances import DEFAULT_TOLERANCES, Tolerances
+from ...tolerances import DEFAULT_TOLERANCES, ORDER_RTOL, Tolerances
 from . import derive
 
 #: A decision is undecided (the case goes to the per-case solver) when its margin is
@@ -353,7 +353,9 @@ class BatchKernels:
 
     def _order(self, gap: np.ndarray) -> np.ndarray:
         """Per case, the regimes in :func:`marshallian.solve`'s order: by income gap, gaps
-        equal to :data:`ORDER_RTOL` by label (accepted regimes first; the rest follow)."""
+        within :data:`~marshallian.tolerances.ORDER_RTOL` by label, as
+        :func:`~marshallian.solvers.equilibrium.in_listing_order` lists them (accepted
+        regimes first; the rest follow)."""
         by_label = self.label_order
         g = gap[:, by_label]
         pos = np.argsort(g, axis=1, kind="stable")  # equal gaps keep label order
@@ -407,12 +409,6 @@ class BatchKernels:
         chunk.max_deviation_gain = gain
         chunk.labor_residual = labres
         chunk.verified = (res <= vr) & (gain <= vr) & (labres <= vr) & ~negative
-
-
-#: Income gaps within this relative distance are ordered by label (as exactly equal gaps
-#: are by :func:`marshallian.solve`): the same wage computed by two regimes' formulas can
-#: differ in the last bit.
-ORDER_RTOL = 1e-12
 
 
 @dataclass

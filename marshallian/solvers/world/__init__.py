@@ -36,6 +36,7 @@ from ..enumeration import FIXED, IDLE, ExactArith, FloatArith, Regime
 from ..equilibrium import (
     active_activities,
     degeneracy_text,
+    in_listing_order,
     outcome_fields,
     resolve_model,
     resolve_params,
@@ -203,8 +204,7 @@ def solve_world(
     shares = tuple(float(x) for x in model.structure(params).mu)
     layout = _Layout.of(model)
     eqs = [_build(model, params, north_params, shares, layout, c, tol, exact) for c in candidates]
-    keys = {id(e): (e.income_gap, e.label) for e in eqs}
-    eqs.sort(key=lambda e: keys[id(e)])
+    eqs = in_listing_order(eqs)
     if warn:
         for e in eqs:
             if e.degenerate:
