@@ -19,7 +19,7 @@ def run_cli(*argv: str, env: dict | None = None) -> tuple:
         [
             sys.executable,
             "-c",
-            "import sys; from marshallian.cli import main; sys.exit(main(sys.argv[1:]))",
+            "from marshallian.cli import entry; entry()",  # the console script's code
             *argv,
         ],
         check=True,
