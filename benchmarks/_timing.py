@@ -40,11 +40,13 @@ def median_wall_and_cpu(fn: Callable, repeat: int) -> tuple:
 
 def print_table(results: dict, name: str, value: str, width: int, fmt: str = "10.4g") -> None:
     """Print ``results`` as two columns: names left in ``width`` characters, values right
-    aligned in the width of ``fmt`` (a format spec such as ``"10.4g"``), under a header."""
+    aligned in the width of ``fmt`` (a format spec such as ``"10.4g"``; floats are formatted
+    with it, other values (counts, notes) printed as they are), under a header."""
     value_width = int(fmt.split(".")[0])
     print(f"{name:<{width}} {value:>{value_width}}")
     for k, v in results.items():
-        print(f"{k:<{width}} {v:>{fmt}}")
+        cell = f"{v:>{fmt}}" if isinstance(v, float) else f"{v!s:>{value_width}}"
+        print(f"{k:<{width}} {cell}")
 
 
 def print_targets(rows: list, width: int) -> None:

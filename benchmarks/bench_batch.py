@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _timing import print_table
 
 EXE = str(Path(sys.executable).parent / "marshallian")
 N_CLI = 100_000
@@ -185,9 +186,7 @@ def main() -> dict:
         py_peak_growth_1e5_to_1e6_mb=rss6 - rss5,
         load_at_end=os.getloadavg()[0],
     )
-    print(f"{'benchmark':<34} {'value':>12}")
-    for k, v in res.items():
-        print(f"{k:<34} {v:>12.4g}" if isinstance(v, float) else f"{k:<34} {v!s:>12}")
+    print_table(res, "benchmark", "value", 34, "12.4g")
     return res
 
 

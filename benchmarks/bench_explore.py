@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 
 from _cli import run_cli
-from _timing import median_time
+from _timing import median_time, print_table
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CALLS = 2000
@@ -110,9 +110,7 @@ def main() -> dict:
             res["redraw_without_map_ms"] = js[2]
         else:
             res["browser"] = "not installed: in-page timings skipped"
-    print(f"{'measure':<32} {'value':>12}")
-    for k, v in res.items():
-        print(f"{k:<32} {v:>12.4g}" if isinstance(v, float) else f"{k:<32} {v:>12}")
+    print_table(res, "measure", "value", 32, "12.4g")
     return res
 
 

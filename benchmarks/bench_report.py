@@ -23,7 +23,7 @@ import statistics
 import tempfile
 
 from _cli import run_cli
-from _timing import median_time, print_targets
+from _timing import median_time, print_table, print_targets
 
 #: The user calibration timed against the default one.
 USER = ("--set", "lam_2S=0.9", "--set", "beta=0.4")
@@ -101,9 +101,7 @@ def main() -> dict:
         ],
         40,
     )
-    print(f"{'measure':<40} {'value':>10}")
-    for k, v in res.items():
-        print(f"{k:<40} {v:>10.3f}" if isinstance(v, float) else f"{k:<40} {v:>10}")
+    print_table(res, "measure", "value", 40, "10.3f")
     return res
 
 

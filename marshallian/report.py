@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from ._files import atomic_write
 
 #: Models of the report, in the paper's order, with their section titles.
@@ -378,15 +379,6 @@ def _check_claims(draws: int, seed: int) -> list:
     return [dict(r.to_dict(), section=reg[r.id].section) for r in results]
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("marshallian")
-    except Exception:  # noqa: BLE001  # pragma: no cover - not installed
-        return "unknown"
-
-
 def _validate_options(draws, formats, figures, sections=None) -> tuple:
     """Checked ``(formats with png first, figure names, section keys)``; bad input raises
     before any work."""
@@ -571,7 +563,7 @@ def collect_report(
         draws=draws,
         seed=seed,
         fig_dir=fig_dir,
-        version=_version(),
+        version=__version__,
         included=keys,
     )
 

@@ -8,7 +8,6 @@ calibration of the report's own solutions, and footnote 10's example) and
 
 from __future__ import annotations
 
-import time
 import warnings
 
 #: Models of the section and their titles.
@@ -42,7 +41,6 @@ def collect_world(solutions=None) -> dict:
     from .errors import DegenerateEquilibriumWarning
     from .solvers.world import solve_world
 
-    t0 = time.perf_counter()
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
@@ -50,7 +48,7 @@ def collect_world(solutions=None) -> dict:
             params = solutions[m].params if solutions and m in solutions else None
             out[m] = solve_world(m, params, warn=False)
         out["footnote10"] = solve_world("standard", FOOTNOTE10, warn=False)
-    return {"solutions": out, "seconds": time.perf_counter() - t0}
+    return {"solutions": out}
 
 
 def _acts(acts) -> str:

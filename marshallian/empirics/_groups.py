@@ -24,8 +24,9 @@ def group_codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
     return codes(values)
 
 
-def codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    """``(codes, uniques)``: integer codes 0..k-1 in the order of the sorted uniques."""
+def codes(values: Any, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)``: integer codes 0..k-1 in the order of the sorted uniques (of
+    their first appearance when ``sort`` is False); categorical columns use their categories."""
     import pandas as pd
 
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
@@ -33,7 +34,7 @@ def codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
         return cat.cat.codes.to_numpy().astype(np.int64), np.asarray(cat.cat.categories)
     arr = np.asarray(values)
     try:
-        c, u = pd.factorize(arr, sort=True)
+        c, u = pd.factorize(arr, sort=sort)
     except TypeError:  # mixed, unorderable labels: keep the order of appearance
         c, u = pd.factorize(arr, sort=False)
     return c.astype(np.int64), np.asarray(u)

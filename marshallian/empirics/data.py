@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InvalidParameterError, Violation
+from ._groups import codes
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -57,22 +58,6 @@ def _pandas():
             "the empirics need pandas: pip install 'marshallian[empirics]'"
         ) from exc
     return pd
-
-
-def _factorize(series, sort: bool = False):
-    """(int64 codes, uniques) of a column; categorical columns use their categories."""
-    import pandas as pd
-
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return (
-            series.cat.codes.to_numpy().astype(np.int64),
-            np.asarray(series.cat.categories, dtype=object),
-        )
-    try:
-        c, u = pd.factorize(series.to_numpy(), sort=sort)
-    except TypeError:  # unorderable mixed labels
-        c, u = pd.factorize(series.to_numpy(), sort=False)
-    return c.astype(np.int64), np.asarray(u, dtype=object)
 
 
 def _where(kind: str, label: str, position: int) -> str:
@@ -249,7 +234,7 @@ def validate_panel(
         out[col] = values
 
     # ownership: check the distinct labels, not every row
-    own_codes, own_labels = _factorize(out["ownership"])
+    own_codes, own_labels = codes(out["ownership"], sort=False)
     clean = np.array([str(v).strip().lower() for v in own_labels], dtype=object)
     known = np.isin(clean, OWNERSHIP_LABELS)
     first_bad(
@@ -264,7 +249,7 @@ def validate_panel(
     out["ownership"] = pd.Categorical.from_codes(target[own_codes], list(OWNERSHIP_LABELS))
 
     # duplicate firm-years: adjacent after sorting by firm and year
-    firm_codes, _ = _factorize(out["firm"], sort=True)
+    firm_codes, _ = codes(out["firm"])
     years = out["year"].to_numpy()
     order = np.lexsort((years, firm_codes))
     fs, ys = firm_codes[order], years[order]
@@ -282,8 +267,8 @@ def validate_panel(
             )
         )
 
-    county_codes, counties = _factorize(out["county"])
-    province_codes, provinces = _factorize(out["province"])
+    county_codes, counties = codes(out["county"], sort=False)
+    province_codes, provinces = codes(out["province"], sort=False)
     pairs = np.unique(county_codes * len(provinces) + province_codes)
     per_county = np.bincount(pairs // len(provinces), minlength=len(counties))
     if (per_county > 1).any():

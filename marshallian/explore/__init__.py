@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import __version__
+
 #: Models the explorer covers (§2 and §3; the §4 steady states need North's learning).
 EXPLORE_MODELS = ("standard", "alternative")
 
@@ -30,15 +32,6 @@ _HERE = Path(__file__).parent
 
 def _resource(name: str) -> str:
     return (_HERE / name).read_text(encoding="utf-8")
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("marshallian")
-    except PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
 
 
 def check_model(model: str) -> str:
@@ -104,7 +97,7 @@ def build_page(model: str = "standard", *, cache: bool | None = None) -> str:
     page = _resource("page.html")
     return (
         page.replace("/*CSS*/", _resource("page.css"))
-        .replace("/*VERSION*/", _version())
+        .replace("/*VERSION*/", __version__)
         .replace("/*SCRIPT*/", script)
     )
 

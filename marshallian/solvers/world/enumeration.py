@@ -65,7 +65,6 @@ from .roots import add, mul, real_roots, real_roots_exact
 PRUNE_SLACK = 1e-5
 
 N, S = 0, 1
-COUNTRIES = ("N", "S")
 
 
 @dataclass(frozen=True)
