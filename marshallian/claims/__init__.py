@@ -10,7 +10,6 @@ repeat) and checks the statement on each. Static claims (S1–S7, A1–A9) live 
 from __future__ import annotations
 
 import importlib
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -127,17 +126,13 @@ def solve_quietly(model, params, world: bool = False):
     >>> len(solve_quietly("alternative", None))      # §3: seven equilibria by default
     7
     """
-    from ..errors import DegenerateEquilibriumWarning
+    if world:
+        from ..solvers.world import solve_world
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-        if world:
-            from ..solvers.world import solve_world
+        return solve_world(model, params, warn=False)
+    from ..solvers import solve
 
-            return solve_world(model, params, warn=False)
-        from ..solvers import solve
-
-        return solve(model, params, warn=False)
+    return solve(model, params, warn=False)
 
 
 def close(a: float, b: float, rtol: float) -> bool:

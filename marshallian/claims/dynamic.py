@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import claim, result
+from . import claim, close, result
 
 #: Relative tolerance of the numerical comparisons in these claims.
 CLAIM_RTOL = 1e-7
@@ -55,7 +55,7 @@ def _theta(p, j):
 
 
 def _close(a, b, rtol=CLAIM_RTOL):
-    return abs(a - b) <= rtol * max(abs(a), abs(b), 1e-300)
+    return close(a, b, rtol)
 
 
 def _path(p, i, **kw):

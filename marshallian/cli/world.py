@@ -42,13 +42,7 @@ def run_world(args) -> int:
 
 def world_cases(model, cases, exact=False):
     """``(case, WorldSolution)`` for every ``(case, Parameters)``, lazily, in order."""
-    import warnings
-
-    from ..errors import DegenerateEquilibriumWarning
     from ..solvers.world import solve_world
 
-    for case, params in cases:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DegenerateEquilibriumWarning)
-            sol = solve_world(model, params, exact=exact, warn=False)
-        yield case, sol
+    for case, params in cases:  # warn=False: no warning on degenerate equilibria
+        yield case, solve_world(model, params, exact=exact, warn=False)
