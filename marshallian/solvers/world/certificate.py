@@ -15,7 +15,7 @@ import functools
 
 from ...errors import InvalidParameterError, Violation
 from ..enumeration import STATE_NAMES
-from ..verify import certify, pay_function, pays
+from ..verify import certify, pay_function
 from .result import WorldCertificate
 
 
@@ -99,18 +99,13 @@ def certify_world(
         model, north_params, prices, north_labor, one, regime[0], "", method, tol=tol, exact=exact
     )
     values = [0.0] * len(model.sectors)
-    if exact:
-        computed = [
-            pays(model, prm, prices, labor)
-            for prm, labor in ((north_params, north_labor), (params, south_labor))
-        ]
-    else:  # the compiled pays, with each parameter tuple built once
-        f = pay_function(model)
-        p_tuple = tuple(float(prices[j]) for j in model.sectors)
-        computed = [
-            f(prm.as_tuple(), p_tuple, tuple(float(x) for x in labor))
-            for prm, labor in ((north_params, north_labor), (params, south_labor))
-        ]
+    # the market residual in floats in both modes (the compiled pays, prices converted once)
+    f = pay_function(model)
+    p_tuple = tuple(float(prices[j]) for j in model.sectors)
+    computed = [
+        f(prm.as_tuple(), p_tuple, tuple(float(x) for x in labor))
+        for prm, labor in ((north_params, north_labor), (params, south_labor))
+    ]
     for pay, labor in zip(computed, (north_labor, south_labor)):
         for k, pos in enumerate(sector_pos):
             values[pos] += float(pay[k]) * float(labor[k])
