@@ -144,18 +144,26 @@ def _fast_batch(model, data, args, raw=None):
         if len(next(iter(cols.values()))) < BATCH_ENGINE_MIN_CASES:
             return None
     else:
-        cases = data.cases
-        if not data.batch or len(cases) < BATCH_ENGINE_MIN_CASES:
+        if not data.batch:
             return None
-        if any(c.violations for c in cases) or any(set(c.values) - names for c in cases):
-            return None
-        if any(c.index != i for i, c in enumerate(cases)):
-            return None
+        from array import array
+
         defaults = model.params().as_dict()
-        given = list(dict.fromkeys(k for c in cases for k in c.values))
-        cols = {
-            k: np.array([c.values.get(k, defaults[k]) for c in cases], dtype=float) for k in given
-        }
+        given: dict = {}  # name -> its values so far, in the order the names first appear
+        n = 0
+        # one pass: a CSV's cases (LazyCases) are parsed again on every pass
+        for i, c in enumerate(data.cases):
+            if c.violations or c.index != i or set(c.values) - names:
+                return None
+            for k in c.values:
+                if k not in given:
+                    given[k] = array("d", [defaults[k]]) * n
+            for k, v in given.items():
+                v.append(c.values.get(k, defaults[k]))
+            n += 1
+        if n < BATCH_ENGINE_MIN_CASES:
+            return None
+        cols = {k: np.array(v, dtype=float) for k, v in given.items()}
     fixed = {}
     for text in args.set:
         name, value = parse_assignment(text)
