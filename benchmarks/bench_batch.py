@@ -23,11 +23,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
-from _timing import print_table
+from _timing import median_wall_and_cpu, print_table
 
 EXE = str(Path(sys.executable).parent / "marshallian")
 N_CLI = 100_000
@@ -75,17 +74,6 @@ def _median_run(args, env=None, repeat=3) -> tuple[float, float]:
     return float(np.median([r[0] for r in runs])), float(np.median([r[2] for r in runs]))
 
 
-def _timed(fn, repeat=3) -> tuple[float, float]:
-    """Median wall and CPU seconds of ``fn()``."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - t)
-        cpus.append(time.process_time() - c)
-    return float(np.median(walls)), float(np.median(cpus))
-
-
 def _py(code) -> tuple[float, float, float]:
     """(wall and CPU seconds printed by ``code``, peak RSS MB) of a Python snippet in a
     fresh process."""
@@ -131,10 +119,10 @@ def main() -> dict:
                 for i in range(N_PER_CASE)
             ]
 
-    wall_case, cpu_case = _timed(per_case)
+    wall_case, cpu_case = median_wall_and_cpu(per_case, 3)
     sols = per_case()
     big = _draws(200_000, 6)
-    wall_batch, cpu_batch = _timed(lambda: m.solve_batch("alternative", big))
+    wall_batch, cpu_batch = median_wall_and_cpu(lambda: m.solve_batch("alternative", big), 3)
     df = m.solve_batch("alternative", draws)
     same = all(
         sorted(df[df.case == i].label) == sorted(e.label for e in s)

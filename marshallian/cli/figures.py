@@ -125,12 +125,13 @@ def run(args) -> int:
         records = write_figures(
             stage.path, args.only, formats=formats, context={"calibration": cal}
         )
-        if any(r.status == "error" for r in records):
+        failed = any(r.status == "error" for r in records)
+        if failed:
             stage.discard()
         else:
             stage.commit()
     for r in records:
-        if r.status == "ok" and not any(x.status == "error" for x in records):
+        if r.status == "ok" and not failed:
             print(f"{r.name:<20} " + " ".join(str(stage.final(f)) for f in r.files))
         elif r.status == "ok":
             print(f"{r.name:<20} drawn, not written (another figure failed)", file=sys.stderr)
@@ -138,4 +139,4 @@ def run(args) -> int:
             print(f"{r.name:<20} not available: {r.reason}", file=sys.stderr)
     ok = sum(1 for r in records if r.status == "ok")
     print(f"{ok}/{len(records)} figures written to {out} ({cal.describe()})")
-    return 1 if any(r.status == "error" for r in records) else 0
+    return 1 if failed else 0

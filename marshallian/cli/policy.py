@@ -80,38 +80,6 @@ def add_parser(sub) -> None:
     )
 
 
-def compare(
-    model,
-    params,
-    instruments,
-    sector,
-    tariff_rate,
-    subsidy_rate,
-    duration,
-    rho,
-    kappa,
-    sigma=None,
-    status_quo=None,
-) -> dict:
-    """The comparison behind ``marshallian policy`` (one calibration), as a dict
-    (:func:`marshallian.policy.comparison.compare_instruments`)."""
-    from ..policy.comparison import compare_instruments
-
-    return compare_instruments(
-        model,
-        params,
-        instruments,
-        sector=sector,
-        tariff_rate=tariff_rate,
-        subsidy_rate=subsidy_rate,
-        duration=duration,
-        rho=rho,
-        kappa=kappa,
-        sigma=sigma,
-        status_quo=status_quo,
-    ).to_dict()
-
-
 def _validate(args, model):
     from ..errors import InvalidParameterError, Violation
     from ..policy.comparison import available_instruments, check_instruments

@@ -14,6 +14,13 @@ import re
 
 _TECH_CHOICE = ("backward", "modern")
 
+#: The models' titles, in the paper's order (panel titles, legends, figure titles).
+MODEL_TITLES = {
+    "standard": "§2 standard model",
+    "alternative": "§3 alternative model",
+    "dynamic": "§4 dynamic model (steady states)",
+}
+
 
 def label_from_parts(parts) -> str:
     """Name of an equilibrium from its active ``(sector, technology, state)`` triples.

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import warnings
 
-from ._labels import calibration_note, equilibrium_label
+from ._labels import MODEL_TITLES, calibration_note, equilibrium_label
 from ._style import COLORS, figure_function, new_figure
-
-#: Models shown by :func:`income_gaps`, with their panel titles.
-MODEL_TITLES = {
-    "standard": "§2 standard model",
-    "alternative": "§3 alternative model",
-    "dynamic": "§4 dynamic model (steady states)",
-}
 
 
 def _solutions(models, params):

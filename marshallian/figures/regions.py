@@ -28,7 +28,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._labels import calibration_note, stable_types
+from ._labels import MODEL_TITLES, calibration_note, stable_types
 from ._style import COLORS, figure_function, new_figure
 
 if TYPE_CHECKING:
@@ -282,11 +282,6 @@ _METHOD_TEXT = {
 #: Parameters the map moves (their calibrated values are not those of the plane).
 _AXIS_PARAMETERS = {"standard": ("lam_1S", "alpha")}
 _THETA_LABEL = {"standard": r"$\theta = 1+\alpha\bar L$"}
-_TITLES = {
-    "standard": "§2 standard model",
-    "alternative": "§3 alternative model",
-    "dynamic": "§4 dynamic model (steady states)",
-}
 
 
 def _method_text(method: str) -> str:
@@ -403,7 +398,7 @@ def region_map(
         )
     )
     ax.set_title(
-        f"{_TITLES.get(name, name)}: which stable equilibria exist\nother parameters at the {note}",
+        f"{MODEL_TITLES.get(name, name)}: which stable equilibria exist\nother parameters at the {note}",
         loc="left",
     )
     ax.text(

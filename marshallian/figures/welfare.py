@@ -12,7 +12,7 @@ alternative model good 2 can always be produced backward (A7).
 
 from __future__ import annotations
 
-from ._labels import calibration_note, equilibrium_label
+from ._labels import MODEL_TITLES, calibration_note, equilibrium_label
 from ._style import COLORS, figure_function, new_figure
 
 #: Tariff rates drawn (ad valorem).
@@ -27,7 +27,6 @@ _CYCLE = (
     COLORS["grey"],
     COLORS["black"],
 )
-_TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative model"}
 
 
 def welfare_curves(model, params=None, rates=RATES, sector: int = 2) -> dict:
@@ -103,7 +102,7 @@ def welfare_tariff(params=None, rates=RATES, models=("standard", "alternative"))
                 ax.plot(r[ok], ys[ok], "o", color=c, ms=4)
         ax.set_xlabel(r"tariff rate on good 2, $\tau_2$")
         ax.set_ylabel("real income per worker (free trade: $w$)")
-        ax.set_title(_TITLES.get(m, m), loc="left", fontsize=10)
+        ax.set_title(MODEL_TITLES.get(m, m), loc="left", fontsize=10)
         ax.set_ylim(0, None)
         ax.set_xlim(r[0], r[-1])
         leg = ax.legend(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import math
 
+from ._labels import MODEL_TITLES
 from ._style import COLORS, figure_function, new_figure
-
-#: Panel titles of :func:`world_limit`.
-MODEL_TITLES = {"standard": "§2 standard model", "alternative": "§3 alternative model"}
 
 
 @figure_function

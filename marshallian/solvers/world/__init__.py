@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING
 
 from ...errors import DegenerateEquilibriumWarning, InvalidParameterError, Violation
 from ...results import Stability
-from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import FIXED, IDLE, ExactArith, FloatArith, Regime
 from ..equilibrium import (
+    _check_tol,
     active_activities,
     degeneracy_text,
     in_listing_order,
@@ -48,6 +48,7 @@ from .result import WorldCertificate, WorldEquilibrium, WorldSolution
 
 if TYPE_CHECKING:
     from ...models.base import Model
+    from ...tolerances import Tolerances
     from ..equilibrium import ModelLike, ParamsLike
 
 __all__ = [
@@ -188,9 +189,7 @@ def solve_world(
     model = resolve_model(model)
     params = resolve_params(model, params)
     check_world_model(model)
-    tol = tol or DEFAULT_TOLERANCES
-    if not isinstance(tol, Tolerances):
-        raise InvalidParameterError(Violation("tol", tol, "must be a Tolerances instance"))
+    tol = _check_tol(tol)
     st = model.exact_structure(params) if exact else model.structure(params)
     arith_n: FloatArith
     arith_s: FloatArith
