@@ -11,7 +11,7 @@ import numpy as np
 from .._files import atomic_write
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
-from .stream import SweepDescription, SweepStats, summary_dict, summary_table
+from .stream import SweepDescription, SweepStats, category_label, summary_dict, summary_table
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -102,8 +102,7 @@ class SweepResult(SweepDescription, Tabular):
 
     def category_label(self, code: int) -> str:
         """The set of types in a bit set ``code``, joined by ``' | '`` (``'none'`` if empty)."""
-        names = [t for i, t in enumerate(self.types) if int(code) >> i & 1]
-        return " | ".join(names) if names else "none"
+        return category_label(self.types, code)
 
     def stats(self) -> SweepStats:
         """Counts per type, undecided points, categories: computed block by block (memory
