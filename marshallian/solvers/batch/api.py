@@ -21,7 +21,7 @@ import numpy as np
 from ...errors import InvalidParameterError, Violation
 from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
-from ..enumeration import IDLE, RISING
+from ..enumeration import IDLE, RISING, Regime
 from . import derive
 from .csvtext import _formatted
 from .engine import BatchKernels
@@ -212,7 +212,7 @@ def _regime_text(model) -> dict:
 
     plans = derive.south_plans(model)
     stab = [regime_stability(p.regime) for p in plans]
-    interior = [sum(1 for x in p.regime if x) >= 2 and RISING in p.regime for p in plans]
+    interior = [Regime(p.regime).interior for p in plans]
     return {
         "label": [derive.regime_label(model, p.regime) for p in plans],
         "regime": [derive.regime_name(model, p.regime) for p in plans],
@@ -843,11 +843,10 @@ def _regime_states(model) -> dict:
     (``ActivityLabor.state``: rising, capped or flat)."""
     out = {}
     for p in derive.south_plans(model):
+        regime = Regime(p.regime)
         out[derive.regime_name(model, p.regime)] = {
-            (a.sector, a.technology): (
-                "rising" if p.regime[k] == RISING else "capped" if a.has_externality else "flat"
-            )
+            (a.sector, a.technology): regime.activity_state(k, a.has_externality)
             for k, a in enumerate(model.activities)
-            if p.regime[k] != IDLE
+            if regime[k] != IDLE
         }
     return out

@@ -98,15 +98,6 @@ def _constant_within_cases(col, first) -> bool:
     return bool(((v[1:] == v[:-1]) | first[1:]).all())
 
 
-def csv_text(df, columns, header: bool) -> str:
-    """:func:`write_csv_frame` into a string."""
-    import io
-
-    buf = io.StringIO()
-    write_csv_frame(df, columns, buf, header)
-    return buf.getvalue()
-
-
 def read_csv_columns(raw: bytes, columns: tuple) -> dict | None:
     """The columns (name -> float array) of a plainly clean CSV batch, read at once.
 
