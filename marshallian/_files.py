@@ -12,6 +12,15 @@ import tempfile
 from pathlib import Path
 
 
+def give_usual_mode(path, mode: int = 0o666) -> None:
+    """Give ``path`` the mode a plain ``open``/``mkdir`` would (``mode`` less the umask):
+    ``tempfile`` makes its files 0600 and folders 0700, which would otherwise survive the
+    rename onto the target."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, mode & ~umask)
+
+
 def atomic_write(path, data) -> Path:
     """Write ``data`` to ``path`` atomically and return the path.
 
@@ -42,9 +51,7 @@ def atomic_write(path, data) -> Path:
                 data(fh)
             else:
                 fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
+        give_usual_mode(tmp)  # mkstemp makes 0600
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

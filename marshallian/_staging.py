@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._files import give_usual_mode
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -67,9 +69,7 @@ class StagedFolder:
             else (self.target, f".staging-{os.getpid()}-")
         )
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.path, 0o777 & ~umask)
+        give_usual_mode(self.path, 0o777)
         self.done = False
 
     def owns(self, name: str) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import give_usual_mode
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
 
@@ -312,9 +313,7 @@ class NpzWriter:
                 self._zip.writestr(f"{name}.npy", buf.getvalue())
             self._zip.close()
             self._fh.close()
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self._tmp, 0o666 & ~umask)
+            give_usual_mode(self._tmp)
             os.replace(self._tmp, self.path)
         except BaseException:
             self.abort()
