@@ -252,13 +252,7 @@ def cached_source(kind: str, digest: str, build, cache: bool | None = None) -> s
     if not enabled(cache):
         return build()
     key = f"{_code_digest()}|{digest}"
-    target = _Named(digest[:24])
-    text = _read(kind, target, key)
-    if isinstance(text, str):
-        return text
-    text = build()
-    _write(kind, target, key, text)
-    return text
+    return _through(kind, _Named(digest[:24]), key, build, lambda s: s, _as_source)
 
 
 def clear() -> int:
