@@ -764,6 +764,8 @@ def solution_docs(model, df) -> Iterator:
     >>> case, len(doc["equilibria"])
     (0, 7)
     """
+    import pandas as pd
+
     kept = df.attrs.get("solutions", {})
     names = model.parameter_names
     acts = [(a.sector, a.technology, f"labor_{a.sector}_{a.technology}") for a in model.activities]
@@ -777,7 +779,7 @@ def solution_docs(model, df) -> Iterator:
     cols = {
         c: (
             df[c].astype(object).where(df[c].notna(), None).tolist()
-            if isinstance(df[c].dtype, __import__("pandas").CategoricalDtype)
+            if isinstance(df[c].dtype, pd.CategoricalDtype)
             else df[c].tolist()
         )
         for c in df.columns
