@@ -289,15 +289,22 @@ def test_text_columns_are_the_per_case_csv_columns():
         assert sorted(sub.activities) == sorted(r["activities"] for r in recs)
 
 
-def test_columnar_csv_equals_the_record_writer():
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled-cells", "python-cells"])
+def test_columnar_csv_equals_the_record_writer(compiled, monkeypatch):
     """The batch's CSV formatter writes what ``presentation.write_csv_rows`` (the writer of
     ``--format csv``) writes for the same rows (floats as repr, empty for None, True/False,
-    minimal quoting)."""
+    minimal quoting), with the compiled cells and with Python's; from the DataFrame and
+    from the plain columns (``frames=False``) alike."""
     import io
 
     from marshallian.presentation import write_csv_rows
-    from marshallian.solvers.batch.csvtext import write_csv_frame
+    from marshallian.solvers.batch import csvtext
+    from marshallian.solvers.batch.csvtext import write_csv_columns, write_csv_frame
 
+    if compiled:
+        assert csvtext.compiled_cells() is not None  # Numba is in the test extra
+    else:
+        monkeypatch.setattr(csvtext, "compiled_cells", lambda: None)
     cases = _random_cases("alternative", np.random.default_rng(5), 40)
     cases += [{"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}]
     df = solve_batch("alternative", cases, text=True)
@@ -312,6 +319,99 @@ def test_columnar_csv_equals_the_record_writer():
     ]
     write_csv_rows([rows], b, cols)
     assert a.getvalue() == b.getvalue()
+    # the plain columns of the same batch (no DataFrame): the same text
+    c = io.StringIO()
+    header = True
+    for part in iter_solve_batch("alternative", cases, text=True, chunk=16, frames=False):
+        write_csv_columns(part, cols, c, header)
+        header = False
+    d = io.StringIO()
+    write_csv_frame(solve_batch("alternative", cases, text=True), cols, d, header=True)
+    assert c.getvalue() == d.getvalue()
+
+
+_EDGE_FLOATS = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.1,
+    1e16,
+    1e15,
+    9999999999999998.0,
+    1e-5,
+    1e-4,
+    0.0001234,
+    5e-324,
+    -5e-324,
+    2.2250738585072009e-308,  # largest subnormal
+    2.2250738585072014e-308,  # smallest normal
+    1.7976931348623157e308,
+    2.0**-1074 * 3,
+    2.0**52,
+    2.0**53,
+    2.0**53 + 2,
+    2.0**63,
+    2.0**64,
+    1e22,
+    1e23,
+    123456789012345680.0,
+    1.5417060000000002,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+]
+
+
+def _compiled_repr(values) -> list:
+    """The compiled cells of ``values`` (float64) as text."""
+    from marshallian.solvers.batch.csvtext import compiled_cells
+
+    core = compiled_cells()
+    assert core is not None  # Numba is in the test extra
+    cells, lengths = core["format_floats"](np.ascontiguousarray(values, dtype=np.float64))
+    return [bytes(cells[i, : lengths[i]]).decode("ascii") for i in range(len(values))]
+
+
+def test_compiled_float_cells_are_repr_on_edges_and_random_bits():
+    """Ryū in ``_csv_core.py`` writes ``repr``: on the edges (signed zero, subnormals,
+    powers of two and ten, the switch to exponents at 1e16 and 1e-5, non-finite) and on
+    200,000 random bit patterns (every exponent), integers and short decimals."""
+    rng = np.random.default_rng(16)
+    bits = rng.integers(0, 2**64, 200_000, dtype=np.uint64, endpoint=False)
+    edges = np.array(_EDGE_FLOATS[:-3])
+    with np.errstate(over="ignore"):
+        neighbours = [np.nextafter(edges, np.inf), np.nextafter(edges, -np.inf)]
+    values = np.concatenate(
+        [
+            np.array(_EDGE_FLOATS),
+            *neighbours,
+            bits.view(np.float64),
+            rng.integers(-(10**17), 10**17, 20_000).astype(float),
+            *[np.round(rng.uniform(-1e4, 1e4, 2_000), d) for d in range(12)],
+            2.0 ** np.arange(-1074, 1024),
+            10.0 ** np.arange(-323, 309),
+        ]
+    )
+    want = [repr(x) for x in values.tolist()]
+    got = _compiled_repr(values)
+    assert [(w, g) for w, g in zip(want, got) if w != g] == []
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True), max_size=50))
+def test_compiled_float_cells_are_repr(values):
+    """Any double, finite or not, subnormal or not: the compiled cell is ``repr``."""
+    assert _compiled_repr(np.array(values, dtype=np.float64)) == [repr(x) for x in values]
+
+
+def test_compiled_int_cells_are_str():
+    from marshallian.solvers.batch.csvtext import compiled_cells
+
+    values = np.array([0, 7, -7, 10, -10, 2**63 - 1, -(2**63), 123456789], dtype=np.int64)
+    cells, lengths = compiled_cells()["format_ints"](values)
+    got = [bytes(cells[i, : lengths[i]]).decode() for i in range(len(values))]
+    assert got == [str(x) for x in values.tolist()]
 
 
 def test_cases_without_the_papers_north_warn_once():

@@ -367,10 +367,9 @@ class _Coded:
         self.categories = list(categories)
 
 
-def _text_column(values: list):
-    """One categorical column from parts that are :class:`_Coded` or lists of str/None."""
-    import pandas as pd
-
+def _text_column(values: list) -> _Coded:
+    """One coded column from parts that are :class:`_Coded` or lists of str/None (missing:
+    code -1)."""
     cats: dict = {}
     codes = []
     for v in values:
@@ -388,40 +387,60 @@ def _text_column(values: list):
                     dtype=np.int32,
                 )
             )
-    return pd.Categorical.from_codes(
-        np.concatenate(codes) if codes else np.zeros(0, np.int32), categories=list(cats)
-    )
+    return _Coded(np.concatenate(codes) if codes else np.zeros(0, np.int32), list(cats))
 
 
 def _frame(model, parts: list, text: bool = False):
-    """One DataFrame (schema order) from column dicts, sorted by case (stable)."""
+    """One DataFrame (schema order) from column dicts, sorted by case (stable): the
+    columns of :func:`_columns`, text as categoricals."""
     import pandas as pd
 
+    data = {
+        c: (
+            pd.Categorical.from_codes(v.codes, categories=v.categories)
+            if isinstance(v, _Coded)
+            else np.array(v, dtype=object)
+            if isinstance(v, list)
+            else v
+        )
+        for c, v in _columns(model, parts, text).items()
+    }
+    return pd.DataFrame(data, copy=False)
+
+
+def _columns(model, parts: list, text: bool = False) -> dict:
+    """One table (schema order) from column dicts, sorted by case (stable): NumPy arrays,
+    text as :class:`_Coded`, ``activities`` a list of str."""
     schema = _schema(model, text)
     coded = set(TEXT_COLUMNS) | {c for c in schema if c.startswith("cluster_")}
     cases = np.concatenate([np.asarray(p["case"], dtype=np.int64) for p in parts])
     order = None
     if len(parts) > 1 and not (cases[1:] >= cases[:-1]).all():
         order = np.argsort(cases, kind="stable")
-    data = {}
+    data: dict = {}
     for c in schema:
         if c in coded:
-            col = _text_column([p[c] for p in parts])
-        elif c == "activities":
-            col = np.array([x for p in parts for x in p[c]], dtype=object)
-        else:
-            kind = (
-                bool
-                if c in ("stable", "degenerate", "interior", "verified")
-                else (np.int64 if c in ("case", "equilibrium") else float)
+            coded_col = _text_column([p[c] for p in parts])
+            data[c] = (
+                coded_col if order is None else _Coded(coded_col.codes[order], coded_col.categories)
             )
-            col = (
-                np.asarray(parts[0][c], dtype=kind)
-                if len(parts) == 1
-                else np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
-            )
+            continue
+        if c == "activities":
+            texts = [x for p in parts for x in p[c]]
+            data[c] = texts if order is None else [texts[i] for i in order.tolist()]
+            continue
+        kind = (
+            bool
+            if c in ("stable", "degenerate", "interior", "verified")
+            else (np.int64 if c in ("case", "equilibrium") else float)
+        )
+        col = (
+            np.asarray(parts[0][c], dtype=kind)
+            if len(parts) == 1
+            else np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
+        )
         data[c] = col if order is None else col[order]
-    return pd.DataFrame(data, copy=False)
+    return data
 
 
 # --------------------------------------------------------------------------- solving
@@ -441,6 +460,23 @@ class _Rows:
         if self.kept is not None:  # the documents (pandas deep-copies attrs)
             df.attrs["solutions"] = self.kept
         return df
+
+    def columns(self, model, text: bool) -> BatchColumns:
+        """The same table as :meth:`frame`, without pandas (:class:`BatchColumns`)."""
+        return BatchColumns(_columns(model, self.parts, text), self.notes, self.kept)
+
+
+class BatchColumns(dict):
+    """One chunk of a batch's table as plain columns, in the DataFrame's order: NumPy
+    arrays, text columns coded (``.codes`` into ``.categories``, -1 for missing), and
+    ``activities`` a list of str; ``warnings`` and ``solutions`` as the DataFrame's
+    ``attrs`` hold them. What ``iter_solve_batch(..., frames=False)`` yields (the command
+    line writes CSV from it without building a DataFrame)."""
+
+    def __init__(self, columns: dict, warnings: list, solutions: dict | None = None):
+        super().__init__(columns)
+        self.warnings = warnings
+        self.solutions = solutions
 
 
 def _chunk_parts(
@@ -526,8 +562,10 @@ def iter_solve_batch(
     cache=None,
     text=False,
     keep_solutions=False,
+    frames=True,
 ) -> Iterator:
-    """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order.
+    """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order
+    (``frames=False``: the same table as :class:`BatchColumns`, without pandas).
 
     Memory stays flat whatever the number of cases (write or reduce each chunk).
 
@@ -545,7 +583,7 @@ def iter_solve_batch(
         b = min(n, a + chunk)
         part = {k: v[a:b] for k, v in cols.items()}
         rows = _chunk_parts(model, part, fixed, a, tol, on_error, cache, text, None, keep_solutions)
-        yield rows.frame(model, text)
+        yield rows.frame(model, text) if frames else rows.columns(model, text)
 
 
 def solve_batch(
@@ -686,10 +724,12 @@ def iter_solve_cases(
     cache=None,
     text=True,
     keep_solutions=False,
+    frames=True,
 ) -> Iterator:
     """Row chunks for already validated ``(case number, Parameters)`` pairs (any iterable,
     consumed a chunk at a time), in order: the batch path of ``marshallian solve`` (cases
-    read and validated by the command).
+    read and validated by the command); DataFrames, or :class:`BatchColumns` with
+    ``frames=False``.
 
     Examples
     --------
@@ -712,7 +752,7 @@ def iter_solve_cases(
         values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
         cols = {k: values[:, j] for j, k in enumerate(names)}
         rows = _chunk_parts(model, cols, {}, 0, tol, on_error, cache, text, index, keep_solutions)
-        yield rows.frame(model, text)
+        yield rows.frame(model, text) if frames else rows.columns(model, text)
 
 
 def _registered(model) -> bool:
