@@ -104,6 +104,11 @@ def _mul_shift64(m, mul_lo, mul_hi, j):
     return (high1 << (_U64 - dist)) | (s >> dist)
 
 
+def _drop_digit(vr, vp, vm):
+    """The three numbers without their last decimal digit, and ``vr``'s last digit."""
+    return vr // _U10, vp // _U10, vm // _U10, vr % _U10
+
+
 def _shortest(mantissa, exponent):
     """Ryū's ``d2d``: the shortest decimal ``output * 10**exp`` of a positive finite
     double given by its raw mantissa and biased exponent."""
@@ -119,6 +124,7 @@ def _shortest(mantissa, exponent):
     mm_shift = np.uint64(1) if (mantissa != _U0 or exponent <= 1) else np.uint64(0)
     vm_trailing = False
     vr_trailing = False
+    vp_down = False
     if e2 >= 0:
         q = _log10_pow2(e2) - (1 if e2 > 3 else 0)
         e10 = q
@@ -126,17 +132,14 @@ def _shortest(mantissa, exponent):
         i = -e2 + q + k
         lo = _POW5_INV_SPLIT[q, 0]
         hi = _POW5_INV_SPLIT[q, 1]
-        vr = _mul_shift64(_U4 * m2, lo, hi, i)
-        vp = _mul_shift64(_U4 * m2 + _U2, lo, hi, i)
-        vm = _mul_shift64(_U4 * m2 - _U1 - mm_shift, lo, hi, i)
+        shift = i
         if q <= 21:
             if mv % _U5 == _U0:
                 vr_trailing = _pow5_factor(mv) >= q
             elif accept_bounds:
                 vm_trailing = _pow5_factor(mv - _U1 - mm_shift) >= q
             else:
-                if _pow5_factor(mv + _U2) >= q:
-                    vp -= _U1
+                vp_down = _pow5_factor(mv + _U2) >= q
     else:
         q = _log10_pow5(-e2) - (1 if -e2 > 1 else 0)
         e10 = q + e2
@@ -145,36 +148,34 @@ def _shortest(mantissa, exponent):
         j = q - k
         lo = _POW5_SPLIT[i, 0]
         hi = _POW5_SPLIT[i, 1]
-        vr = _mul_shift64(_U4 * m2, lo, hi, j)
-        vp = _mul_shift64(_U4 * m2 + _U2, lo, hi, j)
-        vm = _mul_shift64(_U4 * m2 - _U1 - mm_shift, lo, hi, j)
+        shift = j
         if q <= 1:
             vr_trailing = True
             if accept_bounds:
                 vm_trailing = mm_shift == _U1
             else:
-                vp -= _U1
+                vp_down = True
         elif q < 63:
             # mv has at least q trailing zero bits
             vr_trailing = (mv & ((_U1 << np.uint64(q)) - _U1)) == _U0
+    # the value and its interval's bounds, scaled by 10**-e10
+    vr = _mul_shift64(_U4 * m2, lo, hi, shift)
+    vp = _mul_shift64(_U4 * m2 + _U2, lo, hi, shift)
+    vm = _mul_shift64(_U4 * m2 - _U1 - mm_shift, lo, hi, shift)
+    if vp_down:
+        vp -= _U1
     removed = 0
     last = _U0
     if vm_trailing or vr_trailing:
         while vp // _U10 > vm // _U10:
             vm_trailing = vm_trailing and vm % _U10 == _U0
             vr_trailing = vr_trailing and last == _U0
-            last = vr % _U10
-            vr //= _U10
-            vp //= _U10
-            vm //= _U10
+            vr, vp, vm, last = _drop_digit(vr, vp, vm)
             removed += 1
         if vm_trailing:
             while vm % _U10 == _U0:
                 vr_trailing = vr_trailing and last == _U0
-                last = vr % _U10
-                vr //= _U10
-                vp //= _U10
-                vm //= _U10
+                vr, vp, vm, last = _drop_digit(vr, vp, vm)
                 removed += 1
         if vr_trailing and last == _U5 and vr % _U2 == _U0:
             last = np.uint64(4)  # round to even
@@ -183,10 +184,8 @@ def _shortest(mantissa, exponent):
     else:
         round_up = False
         while vp // _U10 > vm // _U10:
-            round_up = vr % _U10 >= _U5
-            vr //= _U10
-            vp //= _U10
-            vm //= _U10
+            vr, vp, vm, last = _drop_digit(vr, vp, vm)
+            round_up = last >= _U5
             removed += 1
         output = vr + (_U1 if (vr == vm or round_up) else _U0)
     return output, e10 + removed
