@@ -548,24 +548,89 @@ def test_compiled_modules_are_files_with_signed_machine_code(tmp_path, monkeypat
     assert not list((tmp_path / "kernels").glob("test_kernel2*"))
 
 
-def test_compiled_kernel_grows_its_output():
+@pytest.mark.parametrize("threads", [1, 3])
+def test_compiled_kernel_grows_its_output(monkeypatch, threads):
     """More equilibria than the room first made for them: the kernel's output arrays
-    grow (here from one row a case), with the same rows as the NumPy engine."""
+    grow (here from no room a case: 64 rows in all), with the same rows as the NumPy
+    engine; on threads, the rows outgrow the shared result and the chunk is answered
+    once more on one thread, growing."""
     pytest.importorskip("numba", reason="numba is a dependency")
-    from marshallian.solvers.batch import api
-    from marshallian.solvers.batch.compiled import _warm_up, generate_source
+    from marshallian.solvers.batch import api, engine
     from marshallian.solvers.batch.engine import BatchKernels
 
     model, cols = _engine_cases("standard", 200, 4)
-    glb = {"__name__": "grow_test", "_MARSHALLIAN_CACHE": False}
-    exec(compile(generate_source(model, rows_per_case=0), "<grow test>", "exec"), glb)
-    _warm_up(model, glb["kernel"])
-    numpy_engine = api.kernels(model)
-    a = BatchKernels(model, source=numpy_engine.source, compiled=glb["kernel"]).evaluate(cols)
-    b = BatchKernels(model, source=numpy_engine.source).evaluate(cols)
+    compiled = api.kernels(model)
+    assert compiled.compiled is not None
+    monkeypatch.setattr(engine, "ROWS_PER_CASE", 0)
+    monkeypatch.setattr(engine, "MIN_CASES_PER_THREAD", 1)
+    monkeypatch.setattr(engine, "BLOCK_CASES", 16)
+    a = compiled.evaluate(cols, threads=threads)
+    b = BatchKernels(model, source=compiled.source).evaluate(cols)
     assert a.case.size > 64 and a.case.tolist() == b.case.tolist()
     assert a.regime.tolist() == b.regime.tolist()
     np.testing.assert_allclose(a.wage, b.wage, rtol=1e-12)
+
+
+def _same_chunks(a, b):
+    """Two BatchChunks hold the same rows, bit for bit."""
+    for name in (
+        "case",
+        "regime",
+        "equilibrium",
+        "wage",
+        "income_gap",
+        "labor",
+        "factor",
+        "prices",
+        "delegated",
+        "max_pay_residual",
+        "max_deviation_gain",
+        "labor_residual",
+        "verified",
+    ):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype and x.shape == y.shape, name
+        np.testing.assert_array_equal(x, y, err_msg=name)
+
+
+@pytest.mark.parametrize("name", ["standard", "alternative", "dynamic"])
+def test_threads_give_the_serial_rows(monkeypatch, name):
+    """The compiled kernel on several threads (small blocks, so that many blocks meet)
+    gives the rows of one thread, bit for bit and in the same order, the knife edges
+    handed to ``solve`` included."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api, engine
+
+    model, cols = _engine_cases(name, 300, 12)
+    kern = api.kernels(model)
+    assert kern.compiled is not None
+    serial = kern.evaluate(cols, threads=1)
+    assert serial.delegated.size > 0  # knife edges among the cases
+    monkeypatch.setattr(engine, "MIN_CASES_PER_THREAD", 1)
+    for block in (1, 7, 64):
+        monkeypatch.setattr(engine, "BLOCK_CASES", block)
+        for threads in (2, 3):
+            _same_chunks(kern.evaluate(cols, threads=threads), serial)
+
+
+def test_solve_batch_on_threads_is_the_serial_table(monkeypatch):
+    """``solve_batch`` with its chunk split over threads: the same table as on one
+    thread (knife-edge cases handed to ``solve`` inside a threaded chunk), and the
+    same answers as ``solve``."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    from marshallian.solvers.batch import api, engine
+
+    cases = _random_cases("alternative", np.random.default_rng(21), 60)
+    cases[17:17] = [params for nm, params in KNIFE_EDGES if nm == "alternative"]
+    monkeypatch.setattr(api, "THREADS", 1)
+    serial = solve_batch("alternative", cases)
+    assert (serial.solver == "per-case").any()
+    monkeypatch.setattr(api, "THREADS", 2)
+    monkeypatch.setattr(engine, "MIN_CASES_PER_THREAD", 1)
+    monkeypatch.setattr(engine, "BLOCK_CASES", 5)
+    threaded = solve_batch("alternative", cases)
+    pd.testing.assert_frame_equal(threaded, serial)
+    assert_same_as_solve("alternative", threaded, cases)
 
 
 def test_without_the_cache_the_numpy_engine_answers(monkeypatch):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from . import claim, close, result, solve_quietly
+from . import claim, close, counterexamples, result, solve_quietly
 
 #: Draws within this relative distance of a knife edge are rejected as non-generic.
 GENERIC_RTOL = 1e-3
@@ -38,6 +38,8 @@ def _close(a, b, rtol=VALUE_RTOL):
 
 
 def _footnote10(rng, relaxed=False):
+    """A parameter set of footnote 10: lambda = 1, L_S = L_N, mu_2/mu_1 in (1, theta) away
+    from both ends (above theta with ``relaxed``)."""
     theta = float(rng.uniform(1.2, 4.0))
     alpha = float(rng.uniform(0.002, 0.05))
     Lbar = (theta - 1) / alpha
@@ -47,22 +49,18 @@ def _footnote10(rng, relaxed=False):
         ratio = float(rng.uniform(1 + GENERIC_RTOL, theta * (1 - GENERIC_RTOL)))
     mu1 = 1 / (1 + ratio)
     L = Lbar * float(rng.uniform(1.05, 3.0))
-    return (
-        {
-            "lam_1S": 1.0,
-            "lam_2S": 1.0,
-            "lam_1N": 1.0,
-            "lam_2N": 1.0,
-            "alpha": alpha,
-            "Lbar": Lbar,
-            "L_S": L,
-            "L_N": L,
-            "mu_1": mu1,
-            "mu_2": 1 - mu1,
-        },
-        theta,
-        ratio,
-    )
+    return {
+        "lam_1S": 1.0,
+        "lam_2S": 1.0,
+        "lam_1N": 1.0,
+        "lam_2N": 1.0,
+        "alpha": alpha,
+        "Lbar": Lbar,
+        "L_S": L,
+        "L_N": L,
+        "mu_1": mu1,
+        "mu_2": 1 - mu1,
+    }
 
 
 def _specializations(sol):
@@ -87,29 +85,33 @@ def w1(rng, draws):
     from ..models import get_model
 
     model = get_model("standard")
-    bad = []
-    for _ in range(draws):
-        d, theta, ratio = _footnote10(rng)
-        sol = solve_quietly(model, d, world=True)
-        south2, north2 = _specializations(sol)
-        what = None
-        if south2 is None or north2 is None:
-            what = "a specialization equilibrium is missing"
-        elif not (_close(south2.wage, ratio) and _close(1 / north2.wage, ratio)):
-            what = f"relative wages {south2.wage}, {1 / north2.wage} != mu_2/mu_1 = {ratio}"
-        else:
-            for e in (south2, north2):
-                # condition P for the good-2 country (lambda = 1): 1/theta < p2/p1 < 1
-                if not (1 / theta < e.relative_price < 1):
-                    what = f"condition P fails: p2/p1 = {e.relative_price}, theta = {theta}"
-        if what:
-            bad.append({"params": d, "what": what})
-    relaxed_fail = 0
-    n_relaxed = max(1, draws // 4)
-    for _ in range(n_relaxed):
-        d, theta, ratio = _footnote10(rng, relaxed=True)
+
+    def test(d):
+        theta, ratio = 1 + d["alpha"] * d["Lbar"], d["mu_2"] / d["mu_1"]
         south2, north2 = _specializations(solve_quietly(model, d, world=True))
-        relaxed_fail += south2 is None or north2 is None
+        if south2 is None or north2 is None:
+            return {"what": "a specialization equilibrium is missing"}
+        if not (_close(south2.wage, ratio) and _close(1 / north2.wage, ratio)):
+            return {
+                "what": f"relative wages {south2.wage}, {1 / north2.wage} != mu_2/mu_1 = {ratio}"
+            }
+        # condition P for the good-2 country (lambda = 1): 1/theta < p2/p1 < 1 (the last
+        # country it fails for is reported)
+        p_fails = [
+            e.relative_price for e in (south2, north2) if not 1 / theta < e.relative_price < 1
+        ]
+        return (
+            {"what": f"condition P fails: p2/p1 = {p_fails[-1]}, theta = {theta}"}
+            if p_fails
+            else None
+        )
+
+    def missing(d):
+        return any(e is None for e in _specializations(solve_quietly(model, d, world=True)))
+
+    bad = counterexamples((_footnote10(rng) for _ in range(draws)), test)
+    n_relaxed = max(1, draws // 4)
+    relaxed_fail = sum(missing(_footnote10(rng, relaxed=True)) for _ in range(n_relaxed))
     notes = (
         f"with mu_2/mu_1 > theta the specialization equilibria are missing in "
         f"{relaxed_fail}/{n_relaxed} draws (the good-2 country's wage would let the other in)"

@@ -38,6 +38,23 @@ _KERNELS: dict = {}
 #: compiled kernel, even without the cache) or ``"numpy"``. Both give the same rows.
 ENGINE = "auto"
 
+#: Threads of the compiled kernel within a chunk (``None``: Numba's thread count,
+#: ``NUMBA_NUM_THREADS``, which defaults to the number of cores; 1: none). Each thread
+#: answers a contiguous range of at least
+#: :data:`~marshallian.solvers.batch.engine.MIN_CASES_PER_THREAD` cases; the rows are the
+#: same, in the same order, whatever the number of threads.
+THREADS: int | None = None
+
+
+def _threads() -> int:
+    if THREADS is not None:
+        return max(1, int(THREADS))
+    try:
+        import numba
+    except ImportError:
+        return 1
+    return max(1, int(numba.config.NUMBA_NUM_THREADS))
+
 
 def kernels(
     model, tol: Tolerances | None = DEFAULT_TOLERANCES, *, cache: bool | None = None
@@ -270,10 +287,7 @@ def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: boo
         out[k] = cols[k][chunk.case] if k in cols else np.full(m, float(fixed[k]))
     for i, j in enumerate(model.sectors):
         out[f"price_{j}"] = chunk.prices[chunk.case, i]
-    # position within the case (rows are sorted by case)
-    starts = np.r_[0, np.flatnonzero(np.diff(chunk.case)) + 1] if m else np.zeros(0, int)
-    pos = np.arange(m) - np.repeat(starts, np.diff(np.r_[starts, m])) if m else np.zeros(0, int)
-    out["equilibrium"] = pos + 1
+    out["equilibrium"] = chunk.equilibrium  # number within the case (from 1)
     if text:
         out["activities"] = _activities_text(model, chunk)
     out["label"] = _Coded(r, info["label"])
@@ -360,34 +374,41 @@ TEXT_COLUMNS = ("model", "label", "stability", "note", "degeneracy", "regime", "
 
 
 class _Coded:
-    """A text column of the batch's own rows: codes into a list of categories."""
+    """A text column of the batch's own rows: codes (integers) into a list of categories.
+    With one category, every row has it: the codes are then not read (only counted)."""
 
     def __init__(self, codes, categories):
-        self.codes = np.asarray(codes, dtype=np.int32)
+        self.codes = np.asarray(codes)
         self.categories = list(categories)
 
 
 def _text_column(values: list) -> _Coded:
-    """One coded column from parts that are :class:`_Coded` or lists of str/None (missing:
-    code -1)."""
+    """One coded column from parts that are :class:`_Coded` or lists of str/None
+    (categories in order of first appearance in the parts' category lists and values;
+    missing: code -1)."""
     cats: dict = {}
-    codes = []
+    maps = []  # per part: a _Coded's categories -> final codes, or a list's final codes
     for v in values:
         if isinstance(v, _Coded):
-            remap = np.array(
+            maps.append(
                 [cats.setdefault(c, len(cats)) if c is not None else -1 for c in v.categories]
-                + [-1],
-                dtype=np.int32,
             )
-            codes.append(remap[v.codes])
         else:
-            codes.append(
-                np.array(
-                    [cats.setdefault(x, len(cats)) if x is not None else -1 for x in v],
-                    dtype=np.int32,
-                )
-            )
-    return _Coded(np.concatenate(codes) if codes else np.zeros(0, np.int32), list(cats))
+            maps.append([cats.setdefault(x, len(cats)) if x is not None else -1 for x in v])
+    kind = np.int8 if len(cats) < 127 else np.int16 if len(cats) < 32767 else np.int32
+    codes = []
+    for v, remap in zip(values, maps):
+        if not isinstance(v, _Coded):
+            codes.append(np.array(remap, dtype=kind))
+        elif len(remap) == 1:
+            codes.append(np.full(v.codes.shape[0], remap[0], dtype=kind))
+        else:  # the extra -1: a code -1 (missing) stays missing
+            at = v.codes if v.codes.dtype.kind in "iu" else v.codes.astype(np.intp)
+            codes.append(np.array([*remap, -1], dtype=kind)[at])
+    return _Coded(
+        np.concatenate(codes) if len(codes) > 1 else codes[0] if codes else np.zeros(0, kind),
+        list(cats),
+    )
 
 
 def _frame(model, parts: list, text: bool = False):
@@ -397,7 +418,8 @@ def _frame(model, parts: list, text: bool = False):
 
     data = {
         c: (
-            pd.Categorical.from_codes(v.codes, categories=v.categories)
+            # the codes index the categories by construction: pandas need not check them
+            pd.Categorical.from_codes(v.codes, categories=v.categories, validate=False)
             if isinstance(v, _Coded)
             else np.array(v, dtype=object)
             if isinstance(v, list)
@@ -501,7 +523,7 @@ def _chunk_parts(
     kern = kernels(model, tol, cache=cache)
     n = len(next(iter(cols.values()))) if cols else 1
     full = {k: cols[k] if k in cols else np.full(n, float(fixed[k])) for k in model.parameter_names}
-    chunk = kern.evaluate(full)
+    chunk = kern.evaluate(full, threads=_threads())
     parts = [_chunk_columns(model, chunk, cols, fixed, offset, text)]
     if index is not None:
         parts[0]["case"] = index[chunk.case]
@@ -579,11 +601,15 @@ def iter_solve_batch(
     [7, 7]
     """
     model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error, chunk)
-    for a in range(0, n, chunk):
-        b = min(n, a + chunk)
-        part = {k: v[a:b] for k, v in cols.items()}
+    for a, part in _chunks(cols, n, chunk):
         rows = _chunk_parts(model, part, fixed, a, tol, on_error, cache, text, None, keep_solutions)
         yield rows.frame(model, text) if frames else rows.columns(model, text)
+
+
+def _chunks(cols: dict, n: int, chunk: int) -> Iterator[tuple[int, dict]]:
+    """``(first case, columns)`` of each run of ``chunk`` cases of ``cols``, in order."""
+    for a in range(0, n, chunk):
+        yield a, {k: v[a : a + chunk] for k, v in cols.items()}
 
 
 def solve_batch(
@@ -662,15 +688,12 @@ def solve_batch(
     if output not in ("pandas", "xarray"):
         raise InvalidParameterError(Violation("output", output, "must be 'pandas' or 'xarray'"))
     model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error, chunk)
-    bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
     if client is None:  # one table from every chunk's columns (no frame per chunk)
         if kernels(model, tol, cache=cache).compiled is not None:
-            bounds = [(0, n)]  # the compiled kernel keeps no temporaries per case
+            chunk = n  # the compiled kernel keeps no temporaries per case
         rows = _Rows([], [], None)
-        for a, b in bounds:
-            r = _chunk_parts(
-                model, {k: v[a:b] for k, v in cols.items()}, fixed, a, tol, on_error, cache, text
-            )
+        for a, part in _chunks(cols, n, chunk):
+            r = _chunk_parts(model, part, fixed, a, tol, on_error, cache, text)
             rows.parts += r.parts
             rows.notes += r.notes
         frames = [rows.frame(model, text)]
@@ -678,18 +701,9 @@ def solve_batch(
         ref = model.name if _registered(model) else model
         futures = [
             client.submit(
-                _remote_chunk,
-                ref,
-                {k: v[a:b] for k, v in cols.items()},
-                fixed,
-                a,
-                tol,
-                on_error,
-                cache,
-                text,
-                pure=False,
+                _remote_chunk, ref, part, fixed, a, tol, on_error, cache, text, pure=False
             )
-            for a, b in bounds
+            for a, part in _chunks(cols, n, chunk)
         ]
         frames = client.gather(futures)
     import pandas as pd
