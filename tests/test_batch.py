@@ -405,6 +405,65 @@ def test_compiled_float_cells_are_repr(values):
     assert _compiled_repr(np.array(values, dtype=np.float64)) == [repr(x) for x in values]
 
 
+def _compiled_g4(values) -> tuple[list, list]:
+    """The compiled ``.4g`` cells of ``values`` and whether each is exact."""
+    from marshallian.solvers.batch.csvtext import compiled_cells
+
+    cells, lengths, exact = compiled_cells()["format_g4"](np.array(values, dtype=np.float64))
+    return [bytes(cells[i, : lengths[i]]).decode("ascii") for i in range(len(values))], list(exact)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True), max_size=50))
+def test_compiled_g4_cells_are_format_or_say_not(values):
+    """The compiled ``.4g`` (activities text) is ``f"{x:.4g}"`` wherever it says it is
+    exact; it says not only on a fourth-digit tie of the shortest digits, or a subnormal."""
+    got, exact = _compiled_g4(values)
+    for x, g, e in zip(values, got, exact):
+        if e:
+            assert g == f"{x:.4g}", x
+        else:
+            assert x != 0 and (abs(x) < 2.2250738585072014e-308 or "5" in repr(x))
+
+
+def test_compiled_g4_on_ties_edges_and_labor_like_values():
+    rng = np.random.default_rng(4)
+    values = np.concatenate(
+        [
+            np.array(_EDGE_FLOATS + [9999.5, 9999.6, 12345.0, 0.12345, 175.0, 25.0, 200.0]),
+            rng.integers(0, 2**64, 100_000, dtype=np.uint64).view(np.float64),
+            *[np.round(rng.uniform(0, 1000, 10_000), d) for d in range(8)],
+            rng.uniform(0, 300, 50_000),
+        ]
+    )
+    got, exact = _compiled_g4(values)
+    assert [(x, g) for x, g, e in zip(values.tolist(), got, exact) if e and g != f"{x:.4g}"] == []
+    assert sum(exact) > 0.97 * len(values)  # ties and subnormals only
+    assert _compiled_g4([9999.5, 12345.0, 5e-324])[1] == [False, False, False]
+
+
+def test_activities_text_compiled_equals_python():
+    """The activities column written by the compiled cells is the one Python's ``format``
+    writes (rows with a tie included, rewritten by Python)."""
+    from marshallian.solvers.batch import api
+
+    assert api.compiled_cells() is not None  # the compiled path is the one tested
+    model = get_model("alternative")
+    rng = np.random.default_rng(9)
+    n_regimes = len(api._regime_text(model)["active"])
+    labor = rng.uniform(0, 250, (5000, len(model.activities)))
+    labor[::7] = np.round(labor[::7], 2)  # ties at the fourth digit among them
+    labor[::11, 0] = 12.345
+    regime = rng.integers(0, n_regimes, 5000)
+
+    class Chunk:
+        pass
+
+    chunk = Chunk()
+    chunk.labor, chunk.regime, chunk.case = labor, regime, np.arange(5000)
+    assert api._activities_text(model, chunk) == api._activities_python(model, regime, labor)
+
+
 def test_compiled_int_cells_are_str():
     from marshallian.solvers.batch.csvtext import compiled_cells
 

@@ -345,3 +345,173 @@ def join_rows(blob, starts, lengths):
             pos += 1
         out[pos - 1] = 10
     return out
+
+
+def _put_digits(out, pos, head):
+    """Write the decimal digits of ``head`` (> 0, uint64) at ``pos``; the new position."""
+    n = 0
+    t = head
+    while t > _U0:
+        t //= _U10
+        n += 1
+    for q in range(n - 1, -1, -1):
+        out[pos + q] = 48 + np.uint8(head % _U10)
+        head //= _U10
+    return pos + n
+
+
+def _format_g4(bits, out, pos):
+    """Write ``f"{x:.4g}"`` of the double with IEEE bits ``bits`` at ``out[pos:]``;
+    returns (new position, exact). Not exact (nothing written to trust) when the shortest
+    digits sit on a rounding tie at the fourth digit (``9999.5``, ``0.12345``), or for a
+    subnormal: the exact binary value then decides, which Python's ``format`` does.
+
+    For a normal double ``x`` (53 bits: its rounding interval is far narrower than a unit
+    of the fifth digit) the rounding of the shortest digits ``d`` is that of ``x`` itself:
+    a five-digit midpoint strictly between ``x`` and ``d`` would read back as ``x`` and be
+    shorter than ``d`` (or as short and closer), which the shortest digits exclude."""
+    negative = (bits >> np.uint64(63)) != _U0
+    exponent = int((bits >> np.uint64(52)) & np.uint64(0x7FF))
+    mantissa = bits & _MANTISSA_MASK
+    if exponent == 0x7FF:
+        if mantissa != _U0:
+            return _put_text(out, pos, _NAN), True
+        if negative:
+            out[pos] = 45
+            pos += 1
+        return _put_text(out, pos, _INF), True
+    if negative:
+        out[pos] = 45
+        pos += 1
+    if exponent == 0:  # zero; a subnormal's few bits make its shortest digits too short
+        out[pos] = 48
+        return pos + 1, mantissa == _U0
+    head, p = _shortest(mantissa, exponent)
+    n = 0
+    t = head
+    while t > _U0:
+        t //= _U10
+        n += 1
+    if n > 4:
+        scale = _U1
+        for _ in range(n - 4):
+            scale *= _U10
+        rest = head % scale
+        head //= scale
+        p += n - 4
+        half = scale // _U2
+        if rest == half:
+            return pos, False
+        if rest > half:
+            head += _U1
+            if head == np.uint64(10000):
+                head = np.uint64(1000)
+                p += 1
+    while head % _U10 == _U0:  # %g drops trailing zeros
+        head //= _U10
+        p += 1
+    m = 0
+    t = head
+    while t > _U0:
+        t //= _U10
+        m += 1
+    x = m - 1 + p  # the exponent of the leading digit
+    if x < -4 or x >= 4:
+        lead = head
+        for _ in range(m - 1):
+            lead //= _U10
+        out[pos] = 48 + np.uint8(lead)
+        pos += 1
+        if m > 1:
+            out[pos] = 46
+            pos += 1
+            scale = _U1
+            for _ in range(m - 1):
+                scale *= _U10
+            rest = head % scale
+            for q in range(m - 2, -1, -1):
+                out[pos + q] = 48 + np.uint8(rest % _U10)
+                rest //= _U10
+            pos += m - 1
+        out[pos] = 101
+        pos += 1
+        if x < 0:
+            out[pos] = 45
+            x = -x
+        else:
+            out[pos] = 43
+        pos += 1
+        if x >= 100:
+            out[pos] = 48 + x // 100
+            pos += 1
+        out[pos] = 48 + (x // 10) % 10
+        out[pos + 1] = 48 + x % 10
+        return pos + 2, True
+    if p >= 0:
+        pos = _put_digits(out, pos, head)
+        for _ in range(p):
+            out[pos] = 48
+            pos += 1
+        return pos, True
+    point = m + p  # digits before the decimal point
+    if point <= 0:
+        out[pos] = 48
+        out[pos + 1] = 46
+        pos += 2
+        for _ in range(-point):
+            out[pos] = 48
+            pos += 1
+        return _put_digits(out, pos, head), True
+    end = _put_digits(out, pos, head)
+    for q in range(end - 1, pos + point - 1, -1):  # open the point
+        out[q + 1] = out[q]
+    out[pos + point] = 46
+    return end + 1, True
+
+
+def format_g4(values):
+    """``f"{x:.4g}"`` of every double of ``values``: bytes ``(n, FLOAT_WIDTH)``, lengths,
+    and whether each is exact (else Python's ``format`` must write it, see
+    :func:`_format_g4`)."""
+    n = values.shape[0]
+    bits = values.view(np.uint64)
+    out = np.empty((n, FLOAT_WIDTH), dtype=np.uint8)
+    lengths = np.empty(n, dtype=np.int64)
+    exact = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        lengths[i], exact[i] = _format_g4(bits[i], out[i], 0)
+    return out, lengths, exact
+
+
+def activity_texts(labor, regime, slots, labels, label_starts, label_ends, rising, room):
+    """``Equilibrium.describe_activities()`` of every row: row ``i`` (regime
+    ``r = regime[i]``) lists, for each slot ``s`` of its regime, the label
+    ``labels[label_starts[r, s] : label_ends[r, s]]`` (``"1:backward="``, with ``", "``
+    before all but the first), ``labor[i, slots[r, s]]`` as ``.4g`` and ``"~"`` where
+    ``rising[r, s]``; ``slots[r, s] < 0`` ends the list. ``room``: bytes a row may take.
+    Returns the text (bytes), each row's end in it, and whether every number of the row
+    is exact (:func:`_format_g4`)."""
+    n = labor.shape[0]
+    width = slots.shape[1]
+    out = np.empty(n * room, dtype=np.uint8)
+    ends = np.empty(n, dtype=np.int64)
+    exact = np.ones(n, dtype=np.bool_)
+    bits = labor.view(np.uint64)
+    pos = 0
+    for i in range(n):
+        r = regime[i]
+        for s in range(width):
+            k = slots[r, s]
+            if k < 0:
+                break
+            for t in range(label_starts[r, s], label_ends[r, s]):
+                out[pos] = labels[t]
+                pos += 1
+            pos, ok = _format_g4(bits[i, k], out, pos)
+            if not ok:
+                exact[i] = False
+            if rising[r, s]:
+                out[pos] = 126  # '~'
+                pos += 1
+        ends[i] = pos
+    return out[:pos], ends, exact

@@ -23,7 +23,7 @@ from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import IDLE, RISING, Regime
 from . import derive
-from .csvtext import _formatted
+from .csvtext import _formatted, compiled_cells
 from .engine import BatchKernels
 
 #: Cases per chunk of the vectorised engine: large enough to amortise the Python work per
@@ -258,20 +258,72 @@ _NOTES = ["", "critical mass", "NOT VERIFIED", "critical mass; NOT VERIFIED"]
 
 
 def _activities_text(model, chunk) -> list:
-    """``Equilibrium.describe_activities()`` of every row of a chunk (per regime)."""
+    """``Equilibrium.describe_activities()`` of every row of a chunk: written by the
+    compiled cells (:func:`~.csvtext.compiled_cells`, ``activity_texts``) when they are
+    there, by Python's ``format`` otherwise and for the rows they cannot decide."""
+    table = _activity_table(model)
+    core = compiled_cells() if table is not None else None
+    if core is None:
+        return _activities_python(model, chunk.regime, chunk.labor)
+    labor = np.require(chunk.labor, np.float64, ["C", "W"])
+    regime = np.require(chunk.regime, np.int64, ["C", "W"])
+    blob, ends, exact = core["activity_texts"](labor, regime, *table)
+    text = blob.tobytes().decode("ascii")
+    out = [text[a:b] for a, b in zip([0, *ends[:-1].tolist()], ends.tolist())]
+    redo = np.flatnonzero(~exact)
+    if redo.size:
+        for i, t in zip(redo.tolist(), _activities_python(model, regime[redo], labor[redo])):
+            out[i] = t
+    return out
+
+
+def _activities_python(model, regime, labor) -> list:
+    """:func:`_activities_text` by Python's ``format`` (per regime)."""
     text = _regime_text(model)
-    out = np.empty(chunk.case.size, dtype=object)
-    for r in np.unique(chunk.regime):
-        rows = np.flatnonzero(chunk.regime == r)
+    out = np.empty(regime.size, dtype=object)
+    for r in np.unique(regime):
+        rows = np.flatnonzero(regime == r)
         parts = [
             _formatted(
-                np.ascontiguousarray(chunk.labor[rows, k]),
+                np.ascontiguousarray(labor[rows, k]),
                 f"{a.sector}:{a.technology}={{:.4g}}{'~' if rising else ''}".format,
             )
             for k, a, rising in text["active"][r]
         ]
         out[rows] = list(map(", ".join, zip(*parts)))
     return out.tolist()
+
+
+@functools.lru_cache(maxsize=16)
+def _activity_table(model) -> tuple | None:
+    """The arguments of the compiled ``activity_texts`` after labor and regime: per
+    regime and slot, the activity, its label (``"1:backward="``, ``", "`` before all but
+    the first) in one ASCII blob, whether it is rising; and the bytes a row may take.
+    None when a label is not ASCII (Python's ``format`` then writes the texts)."""
+    from ._csv_core import FLOAT_WIDTH
+
+    active = _regime_text(model)["active"]
+    shape = (len(active), max(1, len(model.activities)))
+    slots = np.full(shape, -1, dtype=np.int64)
+    starts = np.zeros(shape, dtype=np.int64)
+    ends = np.zeros(shape, dtype=np.int64)
+    rising = np.zeros(shape, dtype=np.bool_)
+    labels = ""
+    room = 0
+    for r, acts in enumerate(active):
+        row = 0
+        for s, (k, a, up) in enumerate(acts):
+            label = f"{', ' if s else ''}{a.sector}:{a.technology}="
+            slots[r, s], rising[r, s] = k, up
+            starts[r, s] = len(labels)
+            labels += label
+            ends[r, s] = len(labels)
+            row += len(label) + FLOAT_WIDTH + 1
+        room = max(room, row)
+    if not labels.isascii():
+        return None
+    blob = np.frombuffer(labels.encode("ascii"), dtype=np.uint8).copy()
+    return slots, blob, starts, ends, rising, room
 
 
 def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: bool) -> dict:

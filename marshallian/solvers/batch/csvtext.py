@@ -229,7 +229,7 @@ def _plain(a):
 
 
 #: Names the compiled module exports (``_csv_core.py``).
-_CORE_FUNCTIONS = ("format_floats", "format_ints", "join_rows")
+_CORE_FUNCTIONS = ("format_floats", "format_ints", "join_rows", "format_g4", "activity_texts")
 
 
 def compiled_cells():
@@ -284,6 +284,18 @@ def _load_core():
     core["format_ints"](np.zeros(1, dtype=np.int64))
     one = np.zeros((1, 1), dtype=np.int64)
     core["join_rows"](np.zeros(1, dtype=np.uint8), one, one)
+    core["format_g4"](np.zeros(1))
+    flag = np.zeros((1, 1), dtype=np.bool_)
+    core["activity_texts"](
+        np.zeros((1, 1)),
+        np.zeros(1, dtype=np.int64),
+        one,
+        np.zeros(1, dtype=np.uint8),
+        one,
+        one,
+        flag,
+        1,
+    )
     module.seal()
     return core
 
