@@ -262,8 +262,8 @@ def _activities_text(model, chunk) -> list:
     compiled cells (:func:`~.csvtext.compiled_cells`, ``activity_texts``) when they are
     there, by Python's ``format`` otherwise and for the rows they cannot decide."""
     table = _activity_table(model)
-    core = compiled_cells() if table is not None else None
-    if core is None:
+    core = compiled_cells()
+    if core is None or table is None:
         return _activities_python(model, chunk.regime, chunk.labor)
     labor = np.require(chunk.labor, np.float64, ["C", "W"])
     regime = np.require(chunk.regime, np.int64, ["C", "W"])
