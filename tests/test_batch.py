@@ -298,13 +298,14 @@ def test_columnar_csv_equals_the_record_writer(compiled, monkeypatch):
     import io
 
     from marshallian.presentation import write_csv_rows
-    from marshallian.solvers.batch import csvtext
+    from marshallian.solvers.batch import api, csvtext
     from marshallian.solvers.batch.csvtext import write_csv_columns, write_csv_frame
 
     if compiled:
         assert csvtext.compiled_cells() is not None  # Numba is in the test extra
     else:
         monkeypatch.setattr(csvtext, "compiled_cells", lambda: None)
+        monkeypatch.setattr(api, "compiled_cells", lambda: None)
     cases = _random_cases("alternative", np.random.default_rng(5), 40)
     cases += [{"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}]
     df = solve_batch("alternative", cases, text=True)
@@ -328,6 +329,31 @@ def test_columnar_csv_equals_the_record_writer(compiled, monkeypatch):
     d = io.StringIO()
     write_csv_frame(solve_batch("alternative", cases, text=True), cols, d, header=True)
     assert c.getvalue() == d.getvalue()
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled-cells", "python-cells"])
+def test_packed_text_cells_are_quoted_as_the_csv_module(compiled, monkeypatch):
+    """Packed text (the activities column) gets the csv module's minimal quoting, with
+    quotes, line ends, commas and non-ASCII text; reordered and concatenated with lists."""
+    import io
+
+    from marshallian.presentation import write_csv_rows
+    from marshallian.solvers.batch import csvtext
+    from marshallian.solvers.batch.csvtext import PackedText, write_csv_columns
+
+    if not compiled:
+        monkeypatch.setattr(csvtext, "compiled_cells", lambda: None)
+    plain = ["1:modern=200", "a, b", "", "é, ü"]
+    awkward = ['say "hi"', "two\nlines", "x\ry"]
+    for texts in (plain, plain + awkward):
+        packed = PackedText.concat([PackedText.of(texts[:2]), texts[2:]])
+        order = np.arange(len(texts))[::-1]
+        assert packed.take(order).tolist() == texts[::-1]
+        a, b = io.StringIO(), io.StringIO()
+        n = np.arange(len(texts))
+        write_csv_columns({"i": n, "t": packed.take(order)}, ["i", "t"], a, header=True)
+        write_csv_rows([[[i, t] for i, t in zip(n.tolist(), texts[::-1])]], b, ["i", "t"])
+        assert a.getvalue() == b.getvalue()
 
 
 _EDGE_FLOATS = [
@@ -461,7 +487,8 @@ def test_activities_text_compiled_equals_python():
 
     chunk = Chunk()
     chunk.labor, chunk.regime, chunk.case = labor, regime, np.arange(5000)
-    assert api._activities_text(model, chunk) == api._activities_python(model, regime, labor)
+    packed = api._activities_text(model, chunk)
+    assert packed.tolist() == api._activities_python(model, regime, labor)
 
 
 def test_compiled_int_cells_are_str():

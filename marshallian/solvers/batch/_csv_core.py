@@ -515,3 +515,40 @@ def activity_texts(labor, regime, slots, labels, label_starts, label_ends, risin
                 pos += 1
         ends[i] = pos
     return out[:pos], ends, exact
+
+
+def csv_cells(blob, starts, lengths):
+    """Text cells ``blob[starts[i] : starts[i] + lengths[i]]`` as CSV cells (the csv
+    module's minimal quoting): a cell holding a comma is put between double quotes.
+    Returns the new blob, starts and lengths, and False (nothing to use) when a cell holds
+    a double quote or a line end (Python's quoting then writes the column)."""
+    n = starts.shape[0]
+    total = 0
+    for i in range(n):
+        total += lengths[i] + 2
+    out = np.empty(total, dtype=np.uint8)
+    new_starts = np.empty(n, dtype=np.int64)
+    new_lengths = np.empty(n, dtype=np.int64)
+    pos = 0
+    for i in range(n):
+        s = starts[i]
+        k = lengths[i]
+        comma = False
+        for t in range(s, s + k):
+            c = blob[t]
+            if c == 34 or c == 10 or c == 13:
+                return out, new_starts, new_lengths, False
+            if c == 44:
+                comma = True
+        new_starts[i] = pos
+        if comma:
+            out[pos] = 34
+            pos += 1
+        for t in range(k):
+            out[pos + t] = blob[s + t]
+        pos += k
+        if comma:
+            out[pos] = 34
+            pos += 1
+        new_lengths[i] = pos - new_starts[i]
+    return out[:pos], new_starts, new_lengths, True

@@ -23,7 +23,7 @@ from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import IDLE, RISING, Regime
 from . import derive
-from .csvtext import _formatted, compiled_cells
+from .csvtext import PackedText, _formatted, compiled_cells
 from .engine import BatchKernels
 
 #: Cases per chunk of the vectorised engine: large enough to amortise the Python work per
@@ -257,7 +257,7 @@ def _regime_text(model) -> dict:
 _NOTES = ["", "critical mass", "NOT VERIFIED", "critical mass; NOT VERIFIED"]
 
 
-def _activities_text(model, chunk) -> list:
+def _activities_text(model, chunk) -> list | PackedText:
     """``Equilibrium.describe_activities()`` of every row of a chunk: written by the
     compiled cells (:func:`~.csvtext.compiled_cells`, ``activity_texts``) when they are
     there, by Python's ``format`` otherwise and for the rows they cannot decide."""
@@ -268,12 +268,11 @@ def _activities_text(model, chunk) -> list:
     labor = np.require(chunk.labor, np.float64, ["C", "W"])
     regime = np.require(chunk.regime, np.int64, ["C", "W"])
     blob, ends, exact = core["activity_texts"](labor, regime, *table)
-    text = blob.tobytes().decode("ascii")
-    out = [text[a:b] for a, b in zip([0, *ends[:-1].tolist()], ends.tolist())]
+    starts = np.r_[0, ends[:-1]] if len(ends) else ends
+    out = PackedText(blob, starts, ends - starts)
     redo = np.flatnonzero(~exact)
     if redo.size:
-        for i, t in zip(redo.tolist(), _activities_python(model, regime[redo], labor[redo])):
-            out[i] = t
+        out = out.replace(redo, _activities_python(model, regime[redo], labor[redo]))
     return out
 
 
@@ -473,8 +472,8 @@ def _frame(model, parts: list, text: bool = False):
             # the codes index the categories by construction: pandas need not check them
             pd.Categorical.from_codes(v.codes, categories=v.categories, validate=False)
             if isinstance(v, _Coded)
-            else np.array(v, dtype=object)
-            if isinstance(v, list)
+            else np.array(v if isinstance(v, list) else v.tolist(), dtype=object)
+            if isinstance(v, (list, PackedText))
             else v
         )
         for c, v in _columns(model, parts, text).items()
@@ -484,7 +483,7 @@ def _frame(model, parts: list, text: bool = False):
 
 def _columns(model, parts: list, text: bool = False) -> dict:
     """One table (schema order) from column dicts, sorted by case (stable): NumPy arrays,
-    text as :class:`_Coded`, ``activities`` a list of str."""
+    text as :class:`_Coded`, ``activities`` a list of str or packed text."""
     schema = _schema(model, text)
     coded = set(TEXT_COLUMNS) | {c for c in schema if c.startswith("cluster_")}
     cases = np.concatenate([np.asarray(p["case"], dtype=np.int64) for p in parts])
@@ -500,8 +499,14 @@ def _columns(model, parts: list, text: bool = False) -> dict:
             )
             continue
         if c == "activities":
-            texts = [x for p in parts for x in p[c]]
-            data[c] = texts if order is None else [texts[i] for i in order.tolist()]
+            if all(isinstance(p[c], list) for p in parts):
+                texts = [x for p in parts for x in p[c]]
+                data[c] = texts if order is None else [texts[i] for i in order.tolist()]
+            else:
+                packed = (
+                    parts[0][c] if len(parts) == 1 else PackedText.concat([p[c] for p in parts])
+                )
+                data[c] = packed if order is None else packed.take(order)
             continue
         kind = (
             bool
@@ -543,7 +548,8 @@ class _Rows:
 class BatchColumns(dict):
     """One chunk of a batch's table as plain columns, in the DataFrame's order: NumPy
     arrays, text columns coded (``.codes`` into ``.categories``, -1 for missing), and
-    ``activities`` a list of str; ``warnings`` and ``solutions`` as the DataFrame's
+    ``activities`` a list of str or a :class:`~.csvtext.PackedText` (``.tolist()``: the
+    str); ``warnings`` and ``solutions`` as the DataFrame's
     ``attrs`` hold them. What ``iter_solve_batch(..., frames=False)`` yields (the command
     line writes CSV from it without building a DataFrame)."""
 

@@ -16,8 +16,15 @@ import numpy as np
 
 
 def _quote(text: str) -> str:
+    """``text`` as a CSV cell, as :func:`marshallian.presentation.write_csv_rows` (the csv
+    module, line end ``\n``) writes it."""
     if "," in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
+        import csv
+        import io
+
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow([text, ""])  # two cells: no lone ""
+        return out.getvalue()[:-2]
     return text
 
 
@@ -48,12 +55,68 @@ class _Text:
 _BOOLS = ["False", "True"]
 
 
+class PackedText:
+    """A column of text packed as UTF-8 bytes: cell ``i`` is ``blob[starts[i] :
+    starts[i] + lengths[i]]`` (the batch's ``activities``, written by compiled code; no
+    Python string a cell until :meth:`tolist`)."""
+
+    def __init__(self, blob, starts, lengths):
+        self.blob = blob
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def tolist(self) -> list:
+        """The cells as str."""
+        raw = self.blob.tobytes()
+        pairs = zip(self.starts.tolist(), (self.starts + self.lengths).tolist())
+        if raw.isascii():  # byte offsets are character offsets
+            text = raw.decode("ascii")
+            return [text[a:b] for a, b in pairs]
+        return [raw[a:b].decode("utf-8") for a, b in pairs]
+
+    def take(self, rows) -> PackedText:
+        """The cells ``rows`` (an index array), in that order."""
+        return PackedText(self.blob, self.starts[rows], self.lengths[rows])
+
+    def replace(self, rows, texts: list) -> PackedText:
+        """The same cells but ``rows`` (indices), which become ``texts``."""
+        extra = PackedText.of(texts)
+        starts, lengths = self.starts.copy(), self.lengths.copy()
+        starts[rows] = extra.starts + len(self.blob)
+        lengths[rows] = extra.lengths
+        return PackedText(np.concatenate([self.blob, extra.blob]), starts, lengths)
+
+    @staticmethod
+    def of(texts) -> PackedText:
+        """Packed cells of a list of str."""
+        encoded = [t.encode("utf-8") for t in texts]
+        sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        return PackedText(blob, np.cumsum(sizes) - sizes, sizes)
+
+    @staticmethod
+    def concat(parts: list) -> PackedText:
+        """One column from parts that are :class:`PackedText` or lists of str."""
+        packed = [p if isinstance(p, PackedText) else PackedText.of(p) for p in parts]
+        offsets = np.cumsum([0] + [len(p.blob) for p in packed[:-1]])
+        return PackedText(
+            np.concatenate([p.blob for p in packed]),
+            np.concatenate([p.starts + o for p, o in zip(packed, offsets.tolist())]),
+            np.concatenate([p.lengths for p in packed]),
+        )
+
+
 def _column(col):
     """One column as the writer takes it: a float or int64 array, a :class:`_Text`, or a
     list of cells (text, quoted; one per row). ``col``: a NumPy array (float, integer,
     bool, or object holding str/None/numbers), a list, or coded text (``.codes`` into
     ``.categories``, negative or None for missing: a pandas Categorical, the batch's
     ``_Coded``)."""
+    if isinstance(col, PackedText):
+        return col
     if hasattr(col, "codes") and hasattr(col, "categories"):
         cells = ["" if c is None else _quote(str(c)) for c in col.categories] + [""]
         codes = np.asarray(col.codes, dtype=np.int64)
@@ -143,16 +206,22 @@ def write_csv_columns(data, columns, stream, header: bool) -> int:
 
 
 def _length(col) -> int:
+    if isinstance(col, (_Cells, PackedText)):
+        return len(col.starts)
     return len(col.codes) if isinstance(col, _Text) else len(col)
 
 
 def _sliced(col, a: int, b: int):
+    if isinstance(col, PackedText):
+        return PackedText(col.blob, col.starts[a:b], col.lengths[a:b])
     return _Text(col.codes[a:b], col.cells) if isinstance(col, _Text) else col[a:b]
 
 
 def _per_case(col, heads, counts) -> bool:
-    """Whether a numeric column repeats its value down every case (then formatted once a
-    case)."""
+    """Whether a numeric or coded column repeats its value down every case (then
+    formatted once a case)."""
+    if isinstance(col, _Text):
+        col = col.codes
     if not isinstance(col, np.ndarray) or len(heads) == len(col):
         return False
     v = col.view(np.int64) if col.dtype.kind == "f" else col  # bits: -0.0 is not 0.0
@@ -165,6 +234,8 @@ def _write_text(part, heads, counts, stream) -> None:
     for col in part:
         if isinstance(col, _Text):
             cells.append(np.array(col.cells, dtype=object)[col.codes].tolist())
+        elif isinstance(col, PackedText):
+            cells.append(list(map(_quote, col.tolist())))
         elif isinstance(col, list):
             cells.append(col)
         else:
@@ -178,14 +249,67 @@ def _write_text(part, heads, counts, stream) -> None:
 
 
 def _write_bytes(core, part, heads, counts, stream) -> None:
-    """One slice of rows laid out as bytes by the compiled cells."""
+    """One slice of rows laid out as bytes by the compiled cells. The leading columns
+    that repeat down each case (case, model, parameters, prices) are laid out once a case,
+    as one cell."""
+    n = _length(part[0])
+    if not n:
+        return
+    lead = 0
+    while lead < len(part) and _per_case(part[lead], heads, counts):
+        lead += 1
+    if lead > 1:
+        once = [
+            _Text(c.codes[heads], c.cells) if isinstance(c, _Text) else c[heads]
+            for c in part[:lead]
+        ]
+        blob, starts, lengths = _layout(core, once)
+        line = lengths.sum(axis=1) + lead  # the cells, commas and the line end
+        first = np.cumsum(line) - line
+        prefix = _Cells(
+            core["join_rows"](blob, starts, lengths),
+            np.repeat(first, counts),
+            np.repeat(line - 1, counts),  # without the line end
+        )
+        part = [prefix, *part[lead:]]
+    out = core["join_rows"](*_layout(core, part, heads, counts))
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        buffer.write(out.data)
+    else:
+        stream.write(out.tobytes().decode("utf-8"))
+
+
+class _Cells:
+    """Cells already laid out: row ``i`` is ``blob[starts[i] : starts[i] + lengths[i]]``."""
+
+    def __init__(self, blob, starts, lengths):
+        self.blob, self.starts, self.lengths = blob, starts, lengths
+
+
+def _layout(core, part, heads=None, counts=None) -> tuple:
+    """The cells of the columns ``part`` as one blob of bytes and, per row and column,
+    each cell's start and length in it (what ``join_rows`` takes). With ``heads`` and
+    ``counts`` (the first row and the rows of each case), numeric columns that repeat
+    down each case are formatted once a case."""
     n = _length(part[0])
     blobs = []
     starts = np.empty((n, len(part)), dtype=np.int64)  # row-major: join_rows reads rows
     lengths = np.empty((n, len(part)), dtype=np.int64)
     offset = 0
     for j, col in enumerate(part):
-        if isinstance(col, (_Text, list)):
+        if isinstance(col, PackedText):
+            blob, first, size, ok = core["csv_cells"](
+                _plain(col.blob), _plain(col.starts), _plain(col.lengths)
+            )
+            if not ok:  # a quote or a line end in some cell: Python quotes them
+                col = list(map(_quote, col.tolist()))
+        if isinstance(col, _Cells):
+            blob, first, size = col.blob, col.starts, col.lengths
+        elif isinstance(col, PackedText):
+            pass
+        elif isinstance(col, (_Text, list)):
             text = col.cells if isinstance(col, _Text) else col
             joined = "".join(text)
             if joined.isascii():
@@ -200,7 +324,7 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
                 first, size = first[col.codes], size[col.codes]
         else:
             fmt = core["format_floats"] if col.dtype.kind == "f" else core["format_ints"]
-            once = _per_case(col, heads, counts)
+            once = heads is not None and _per_case(col, heads, counts)
             cells, size = fmt(_plain(col[heads] if once else col))
             blob = cells.reshape(-1)
             first = np.arange(len(size), dtype=np.int64) * cells.shape[1]
@@ -211,15 +335,7 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
         starts[:, j] += offset
         lengths[:, j] = size
         offset += len(blob)
-    if not n:
-        return
-    out = core["join_rows"](np.concatenate(blobs), starts, lengths)
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(out.data)
-    else:
-        stream.write(out.tobytes().decode("utf-8"))
+    return np.concatenate(blobs), starts, lengths
 
 
 def _plain(a):
@@ -229,7 +345,14 @@ def _plain(a):
 
 
 #: Names the compiled module exports (``_csv_core.py``).
-_CORE_FUNCTIONS = ("format_floats", "format_ints", "join_rows", "format_g4", "activity_texts")
+_CORE_FUNCTIONS = (
+    "format_floats",
+    "format_ints",
+    "join_rows",
+    "format_g4",
+    "activity_texts",
+    "csv_cells",
+)
 
 
 def compiled_cells():
@@ -286,6 +409,7 @@ def _load_core():
     core["join_rows"](np.zeros(1, dtype=np.uint8), one, one)
     core["format_g4"](np.zeros(1))
     flag = np.zeros((1, 1), dtype=np.bool_)
+    core["csv_cells"](np.zeros(1, dtype=np.uint8), np.zeros(1, np.int64), np.zeros(1, np.int64))
     core["activity_texts"](
         np.zeros((1, 1)),
         np.zeros(1, dtype=np.int64),
