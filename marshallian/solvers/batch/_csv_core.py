@@ -198,6 +198,34 @@ def _put_text(out, pos, text):
     return pos
 
 
+def _put_exponent(out, pos, e):
+    """Write ``e+XX``/``e-XX`` (two digits at least, as Python does); the new position."""
+    out[pos] = 101  # 'e'
+    if e < 0:
+        out[pos + 1] = 45  # '-'
+        e = -e
+    else:
+        out[pos + 1] = 43  # '+'
+    pos += 2
+    if e >= 100:
+        out[pos] = 48 + e // 100
+        pos += 1
+    out[pos] = 48 + (e // 10) % 10
+    out[pos + 1] = 48 + e % 10
+    return pos + 2
+
+
+def _put_fraction_start(out, pos, zeros):
+    """Write ``0.`` and ``zeros`` zeros; the new position."""
+    out[pos] = 48
+    out[pos + 1] = 46
+    pos += 2
+    for _ in range(zeros):
+        out[pos] = 48
+        pos += 1
+    return pos
+
+
 _INF = np.frombuffer(b"inf", dtype=np.uint8)
 _NAN = np.frombuffer(b"nan", dtype=np.uint8)
 _ZERO = np.frombuffer(b"0.0", dtype=np.uint8)
@@ -239,28 +267,9 @@ def _format_one(bits, out, digits):
             for t in range(n - 2, -1, -1):
                 out[pos] = digits[t]
                 pos += 1
-        out[pos] = 101  # 'e'
-        pos += 1
-        e = decpt - 1
-        if e < 0:
-            out[pos] = 45
-            e = -e
-        else:
-            out[pos] = 43  # '+'
-        pos += 1
-        if e >= 100:
-            out[pos] = 48 + e // 100
-            pos += 1
-        out[pos] = 48 + (e // 10) % 10
-        out[pos + 1] = 48 + e % 10
-        return pos + 2
+        return _put_exponent(out, pos, decpt - 1)
     if decpt <= 0:
-        out[pos] = 48
-        out[pos + 1] = 46
-        pos += 2
-        for _ in range(-decpt):
-            out[pos] = 48
-            pos += 1
+        pos = _put_fraction_start(out, pos, -decpt)
         for t in range(n - 1, -1, -1):
             out[pos] = digits[t]
             pos += 1
@@ -433,20 +442,7 @@ def _format_g4(bits, out, pos):
                 out[pos + q] = 48 + np.uint8(rest % _U10)
                 rest //= _U10
             pos += m - 1
-        out[pos] = 101
-        pos += 1
-        if x < 0:
-            out[pos] = 45
-            x = -x
-        else:
-            out[pos] = 43
-        pos += 1
-        if x >= 100:
-            out[pos] = 48 + x // 100
-            pos += 1
-        out[pos] = 48 + (x // 10) % 10
-        out[pos + 1] = 48 + x % 10
-        return pos + 2, True
+        return _put_exponent(out, pos, x), True
     if p >= 0:
         pos = _put_digits(out, pos, head)
         for _ in range(p):
@@ -455,13 +451,7 @@ def _format_g4(bits, out, pos):
         return pos, True
     point = m + p  # digits before the decimal point
     if point <= 0:
-        out[pos] = 48
-        out[pos + 1] = 46
-        pos += 2
-        for _ in range(-point):
-            out[pos] = 48
-            pos += 1
-        return _put_digits(out, pos, head), True
+        return _put_digits(out, _put_fraction_start(out, pos, -point), head), True
     end = _put_digits(out, pos, head)
     for q in range(end - 1, pos + point - 1, -1):  # open the point
         out[q + 1] = out[q]
