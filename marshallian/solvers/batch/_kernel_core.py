@@ -77,37 +77,39 @@ def _bisect(coef, n_var, L_S):
 def _order(gap, label_order, slots, pos, gs, order_rtol):
     """Regimes of one case in ``solve``'s order (``BatchKernels._order``): ``slots[:c]``
     holds the ``c`` accepted regimes (finite gap) by income gap, near-equal gaps by
-    label."""
+    label.
+
+    Only the finite gaps are sorted: in ``BatchKernels._order`` the others sort after
+    them and never swap (a swap needs a finite later gap), so the first ``c`` places,
+    and each pass of the transposition over them, are the same (the same cap on passes).
+    """
     R = gap.shape[0]
+    c = 0
     for q in range(R):  # stable insertion sort by gap, in label order
         g = gap[label_order[q]]
-        t = q
+        if not math.isfinite(g):
+            continue
+        t = c
         while t > 0 and gs[t - 1] > g:
             gs[t] = gs[t - 1]
             pos[t] = pos[t - 1]
             t -= 1
         gs[t] = g
         pos[t] = q
+        c += 1
     for _ in range(R):  # odd-even transposition: near-equal gaps in label order
         moved = False
         for parity in range(2):
-            for c in range(parity, R - 1, 2):
-                if (
-                    gs[c + 1] <= gs[c] * (1 + order_rtol)
-                    and pos[c + 1] < pos[c]
-                    and math.isfinite(gs[c + 1])
-                ):
+            for k in range(parity, c - 1, 2):
+                if gs[k + 1] <= gs[k] * (1 + order_rtol) and pos[k + 1] < pos[k]:
                     moved = True
-                    gs[c], gs[c + 1] = gs[c + 1], gs[c]
-                    pos[c], pos[c + 1] = pos[c + 1], pos[c]
+                    gs[k], gs[k + 1] = gs[k + 1], gs[k]
+                    pos[k], pos[k + 1] = pos[k + 1], pos[k]
         if not moved:
             break
-    count = 0
-    for q in range(R):
+    for q in range(c):
         slots[q] = label_order[pos[q]]
-        if math.isfinite(gs[q]):
-            count += 1
-    return count
+    return c
 
 
 def _grow(a, cap):

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import derive
 
 #: Version of the generated layout (part of the generated text, hence of its digest).
-LAYOUT = 3
+LAYOUT = 4
 
 
 def _printer():
@@ -58,28 +58,75 @@ def _outputs(plan) -> list:
     return [*range(len(plan.labor) + 1 + len(plan.factor)), *range(n - 4 * len(plan.variable), n)]
 
 
+class _Lazy:
+    """Straight-line code that defines each common subexpression (``_x``) and each
+    expression (``_e``) of a regime just before its first use, in the order SymPy's
+    ``cse`` gives: the same operations on the same values, skipped when the regime is
+    rejected before they are needed."""
+
+    def __init__(self, exprs, printer):
+        import sympy as sp
+
+        repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_x"), optimizations=None)
+        self.order = {sym: k for k, (sym, _e) in enumerate(repl)}
+        self.repl = [(sym, printer.doprint(e), e.free_symbols) for sym, e in repl]
+        self.reduced = [(printer.doprint(e), e.free_symbols) for e in reduced]
+        self.done: set = set()
+
+    def _needs(self, free, out: set) -> None:
+        for sym in free:
+            k = self.order.get(sym)
+            if k is not None and k not in out:
+                out.add(k)
+                self._needs(self.repl[k][2], out)
+
+    def define(self, *indices) -> list:
+        """Lines defining ``_e<k>`` for each of ``indices`` (and what they need) that are
+        not defined yet."""
+        lines: list = []
+        for k in indices:
+            if ("e", k) in self.done:
+                continue
+            need: set = set()
+            self._needs(self.reduced[k][1], need)
+            for x in sorted(need - {i for t, i in self.done if t == "x"}):
+                sym, text, _free = self.repl[x]
+                lines.append(f"    {sym} = {text}")
+                self.done.add(("x", x))
+            lines.append(f"    _e{k} = float({self.reduced[k][0]})")
+            self.done.add(("e", k))
+        return lines
+
+
 def _regime_function(name, args, plan, printer) -> str:
     """``def name(*args, L_ref, labor_rtol, pay_rtol) -> (status, *outputs)`` of one regime
     (:func:`_outputs`; all floats, no array: nothing to count references of): its closed
     forms and its decisions, taken as ``BatchKernels._decide`` takes them, in straight-line
-    code; a clear rejection returns at once (it decides the status whatever follows)."""
-    lines, printed = _cse_lines(plan.expressions, printer)
-    head = [f"def {name}({', '.join(args)}, L_ref, labor_rtol, pay_rtol):", *lines]
-    head += [f"    _e{k} = float({e})" for k, e in enumerate(printed)]
-    outs = ", ".join(f"_e{k}" for k in _outputs(plan))
+    code.
 
-    def ret(status):
-        return f"        return (float({status}), {outs})"
-
+    The status does not depend on the order of the decisions (REJECT if one clearly
+    fails; else UNDECIDED if a value is not finite, a margin is within its knife band,
+    a tie is asked or the regime is a knife edge; else ACCEPT), so a clear failure
+    returns at once. The labor and pay tests come first and each expression is computed
+    where first needed (:class:`_Lazy`): a regime rejected by them computes neither its
+    allocation nor its other tests. A rejection then returns NaN in place of the
+    allocation (the kernel reads a regime's outputs only when it is accepted or
+    undecided). A monotone regime (§4) computes every expression first: its
+    coefficients are read whatever its status."""
+    lazy = _Lazy(plan.expressions, printer)
     K, J = len(plan.labor), len(plan.factor)
-    values = " and ".join(f"math.isfinite(_e{k})" for k in range(K + 1 + J))
-    head += [
-        f"    bad = not ({values})",
-        "    und = bad",
-        f"    if not (_e{K} > 0) and not bad:",
-        ret("REJECT"),
-        "    atol = labor_rtol * L_ref",
-    ]
+    n_out = K + 1 + J
+    head = [f"def {name}({', '.join(args)}, L_ref, labor_rtol, pay_rtol):"]
+    if plan.variable:
+        head += lazy.define(*range(len(plan.expressions)))
+    outs = ", ".join(f"_e{k}" for k in _outputs(plan))
+    nans = ", ".join(["math.nan"] * n_out + [f"_e{k}" for k in _outputs(plan)[n_out:]])
+
+    def ret(status, ready):
+        return f"        return (float({status}), {outs if ready else nans})"
+
+    head += ["    und = False", "    atol = labor_rtol * L_ref"]
+    ready = bool(plan.variable)
 
     def decision(margin, band, holds):
         """``holds``, unless ``margin`` is within ``band`` (the knife band)."""
@@ -87,40 +134,62 @@ def _regime_function(name, args, plan, printer) -> str:
             f"    near = not (abs({margin}) > {band})",
             "    und = und or near",
             f"    if not ({holds}) and not near:",
-            ret("REJECT"),
+            ret("REJECT", ready),
         ]
 
-    pos = K + 1 + J
+    pos = n_out
     for _ in plan.labor_tests:  # a < b, decided with the labor tolerance
         a, b = f"_e{pos}", f"_e{pos + 1}"
+        head += lazy.define(pos, pos + 1)
         pos += 2
         band = f"KNIFE_FACTOR * atol + ROUNDING_RTOL * (abs({a}) + abs({b}) + L_ref)"
         head += decision(f"{b} - {a}", band, f"{b} - {a} > 0")
     for _ in plan.pay_tests:  # an idle activity's pay below the wage
         pay, w = f"_e{pos}", f"_e{pos + 1}"
+        head += lazy.define(pos, pos + 1)
         pos += 2
         band = f"(KNIFE_FACTOR * pay_rtol + ROUNDING_RTOL) * _nanmax(abs({pay}), abs({w}))"
         head += decision(f"{w} - {pay}", band, f"{pay} < {w}")
     for _ in plan.ties:
         a, b = f"_e{pos}", f"_e{pos + 1}"
+        head += lazy.define(pos, pos + 1)
         pos += 2
         head += [
             f"    band = (KNIFE_FACTOR * pay_rtol + ROUNDING_RTOL) * _nanmax(abs({a}), abs({b}))",
             f"    if abs({a} - {b}) > band:",  # a tie holds only on its knife edge
-            ret("REJECT"),
+            ret("REJECT", ready),
             "    und = True",
         ]
+    # the allocation: finite, and a positive wage
+    head += lazy.define(*range(n_out))
+    ready = True
+    values = " and ".join(f"math.isfinite(_e{k})" for k in range(n_out))
+    head += [
+        f"    bad = not ({values})",
+        "    und = und or bad",
+        f"    if not (_e{K} > 0) and not bad:",
+        ret("REJECT", ready),
+    ]
     if plan.knife:
-        head.append(ret("UNDECIDED")[4:])
+        head.append(ret("UNDECIDED", ready)[4:])
     else:
-        head += ["    if und:", ret("UNDECIDED"), ret("ACCEPT")[4:]]
+        head += ["    if und:", ret("UNDECIDED", ready), ret("ACCEPT", ready)[4:]]
     return "\n".join(head) + "\n"
 
 
-def generate_source(model, rows_per_case: int = 8) -> str:
-    """Python source of the model's compiled kernel (``kernel(P, labor_rtol, pay_rtol,
-    verify_rtol, states, label_order)``), for Numba. The output arrays start with room for
-    ``rows_per_case`` equilibria a case and double when full."""
+def generate_source(model) -> str:
+    """Python source of the model's compiled kernel, for Numba.
+
+    ``kernel(P, lo, hi, prices, delegate, m, *rows, labor_rtol, pay_rtol, verify_rtol,
+    states, label_order)`` answers the cases ``lo .. hi - 1`` (columns of ``P``, one row
+    per parameter). It writes their prices and hand-offs into rows ``lo .. hi - 1`` of
+    ``prices`` and ``delegate`` (zeros on entry; the caller's, so that threads answering
+    disjoint ranges share them), and their equilibria into the row arrays ``rows``
+    (:func:`~marshallian.solvers.batch.engine.row_arrays`: ``case`` numbered as in ``P``,
+    regime, number within the case from 1, wage, income gap, labor, factors,
+    certificate) from row ``m`` on; when they are full it doubles them. It returns the
+    number of rows then filled and the row arrays (the same or grown ones), and releases
+    the GIL (``nogil``) meanwhile."""
     from ..verify import _pay_expressions
     from .engine import (
         BISECTION_RTOL,
@@ -158,8 +227,9 @@ def generate_source(model, rows_per_case: int = 8) -> str:
     call_p = ", ".join(names)
     n_coef = max([4 * len(p.variable) for p in south] + [1])
     body = [
-        "def kernel(P, labor_rtol, pay_rtol, verify_rtol, states, label_order):",
-        "    n = P.shape[1]",
+        "def kernel(P, lo, hi, prices, delegate, m, o_case, o_reg, o_num, o_wage, o_gap, o_lab,",
+        "           o_fac, o_res, o_gain, o_labres, o_ver, labor_rtol, pay_rtol, verify_rtol,",
+        "           states, label_order):",
         f"    coef = np.empty({n_coef})",
         f"    gap = np.empty({R})",
         f"    wage = np.empty({R})",
@@ -172,21 +242,8 @@ def generate_source(model, rows_per_case: int = 8) -> str:
         f"    cgain = np.empty({R})",
         f"    clab = np.empty({R})",
         f"    cver = np.empty({R}, np.bool_)",
-        f"    prices = np.empty((n, {J}))",
-        "    delegate = np.zeros(n, np.bool_)",
-        f"    cap = {int(rows_per_case)} * n + 64",
-        "    o_case = np.empty(cap, np.int64)",
-        "    o_reg = np.empty(cap, np.int32)",
-        "    o_wage = np.empty(cap)",
-        "    o_gap = np.empty(cap)",
-        f"    o_lab = np.empty((cap, {K}))",
-        f"    o_fac = np.empty((cap, {J}))",
-        "    o_res = np.empty(cap)",
-        "    o_gain = np.empty(cap)",
-        "    o_labres = np.empty(cap)",
-        "    o_ver = np.empty(cap, np.bool_)",
-        "    m = 0",
-        "    for i in range(n):",
+        "    cap = o_case.shape[0]",
+        "    for i in range(lo, hi):",
     ]
     for a, name in enumerate(names):
         body.append(f"        {name} = P[{a}, i]")
@@ -300,6 +357,7 @@ def generate_source(model, rows_per_case: int = 8) -> str:
         f"            cap = 2 * cap + {R}",
         "            o_case = _grow(o_case, cap)",
         "            o_reg = _grow(o_reg, cap)",
+        "            o_num = _grow(o_num, cap)",
         "            o_wage = _grow(o_wage, cap)",
         "            o_gap = _grow(o_gap, cap)",
         "            o_lab = _grow(o_lab, cap)",
@@ -312,6 +370,7 @@ def generate_source(model, rows_per_case: int = 8) -> str:
         "            _r = slots[_q]",
         "            o_case[m] = i",
         "            o_reg[m] = _r",
+        "            o_num[m] = _q + 1",
         "            o_wage[m] = wage[_r]",
         "            o_gap[m] = gap[_r]",
         *[f"            o_lab[m, {k}] = lab[_r, {k}]" for k in range(K)],
@@ -321,8 +380,8 @@ def generate_source(model, rows_per_case: int = 8) -> str:
         "            o_labres[m] = clab[_q]",
         "            o_ver[m] = cver[_q]",
         "            m += 1",
-        "    return (prices, delegate, o_case[:m], o_reg[:m], o_wage[:m], o_gap[:m], o_lab[:m],",
-        "            o_fac[:m], o_res[:m], o_gain[:m], o_labres[:m], o_ver[:m])",
+        "    return (m, o_case, o_reg, o_num, o_wage, o_gap, o_lab, o_fac, o_res, o_gain, o_labres,",
+        "            o_ver)",
     ]
     consts = [
         f"KNIFE_FACTOR = {float(KNIFE_FACTOR)!r}",
@@ -372,10 +431,17 @@ def _warm_up(model, kernel) -> None:
     """Compile (or load) the kernel for its one signature, on the default case."""
     import numpy as np
 
-    from ...tolerances import DEFAULT_TOLERANCES as tol
+    from ...tolerances import DEFAULT_TOLERANCES
+    from .engine import row_arrays
+
+    t = DEFAULT_TOLERANCES
+    tol = (t.labor_rtol, t.pay_rtol, t.verify_rtol)
 
     P = np.ascontiguousarray(np.array([[float(v)] for v in model.params().as_tuple()], dtype=float))
     plans = derive.south_plans(model)
     states = np.array([p.regime for p in plans], dtype=np.int8)
     order = np.arange(len(plans), dtype=np.int64)
-    kernel(P, tol.labor_rtol, tol.pay_rtol, tol.verify_rtol, states, order)
+    prices = np.empty((1, len(model.sectors)))
+    delegate = np.zeros(1, dtype=bool)
+    rows = row_arrays(1, len(model.activities), len(model.sectors))
+    kernel(P, 0, 1, prices, delegate, 0, *rows, *tol, states, order)

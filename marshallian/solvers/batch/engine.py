@@ -35,8 +35,98 @@ ROUNDING_RTOL = 1e-12
 BISECTION_STEPS = 200
 BISECTION_RTOL = 1e-16
 
+#: Room made for the compiled kernel's rows: this many equilibria a case (the arrays
+#: double when full).
+ROWS_PER_CASE = 8
+#: Threads of the compiled kernel take the cases in blocks of this many, in order, each
+#: answered into the thread's own small arrays and then copied into its place.
+BLOCK_CASES = 8192
+#: A chunk is split over threads only when each gets at least this many cases.
+MIN_CASES_PER_THREAD = 4096
+
 # decision outcomes
 REJECT, ACCEPT, UNDECIDED = 0, 1, 2
+
+
+def row_arrays(cap: int, K: int, J: int) -> tuple:
+    """Empty row arrays of the compiled kernel, room for ``cap`` equilibria: case,
+    regime, number within the case, wage, income gap, labor (cap x K), factors
+    (cap x J), the certificate's pay residual, deviation gain and labor residual, and
+    its verdict."""
+    f8 = np.float64
+    return (
+        np.empty(cap, np.int64),
+        np.empty(cap, np.int32),
+        np.empty(cap, np.int64),
+        np.empty(cap, f8),
+        np.empty(cap, f8),
+        np.empty((cap, K), f8),
+        np.empty((cap, J), f8),
+        np.empty(cap, f8),
+        np.empty(cap, f8),
+        np.empty(cap, f8),
+        np.empty(cap, np.bool_),
+    )
+
+
+def _threaded(kernel, P, prices, delegate, args, threads: int, K: int, J: int):
+    """The compiled kernel over every case of ``P`` on ``threads`` threads: the rows of
+    the serial run, in its order, or None if they outgrow the room made for them.
+
+    The threads take blocks of :data:`BLOCK_CASES` cases in order. A thread answers its
+    block into its own small arrays, then waits until the block before has taken its
+    place (a row count, known as soon as that block is answered), takes the next rows,
+    and copies its rows there (NumPy releases the GIL while copying), while the other
+    threads answer the next blocks. Every row is thus written once into the result."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = P.shape[1]
+    size = min(BLOCK_CASES, -(-n // threads))
+    blocks = [(a, min(n, a + size)) for a in range(0, n, size)]
+    cap = ROWS_PER_CASE * n + 64
+    out = row_arrays(cap, K, J)
+    start: list = [0] + [None] * len(blocks)  # first row of each block, once known
+    state = {"next": 0, "stop": False, "overflow": False}
+    turn = threading.Condition()
+
+    def placed_or_stopped(k: int) -> bool:
+        return start[k] is not None or bool(state["stop"])
+
+    def work():
+        rows = row_arrays(ROWS_PER_CASE * size + 64, K, J)
+        while True:
+            with turn:
+                k = state["next"]
+                if k == len(blocks) or state["stop"]:
+                    return
+                state["next"] = k + 1
+            try:
+                m, *rows = kernel(P, *blocks[k], prices, delegate, 0, *rows, *args)
+            except BaseException:
+                with turn:  # no thread waits for this block any longer
+                    state["stop"] = True
+                    turn.notify_all()
+                raise
+            with turn:
+                turn.wait_for(functools.partial(placed_or_stopped, k))
+                if state["stop"]:
+                    return
+                a = start[k]
+                start[k + 1] = a + m
+                state["stop"] = state["overflow"] = a + m > cap
+                turn.notify_all()
+                if state["stop"]:
+                    return
+            for dst, src in zip(out, rows):
+                dst[a : a + m] = src[:m]
+
+    with ThreadPoolExecutor(threads) as pool:
+        for f in [pool.submit(work) for _ in range(threads)]:
+            f.result()
+    if state["overflow"]:
+        return None
+    return tuple(a[: start[-1]] for a in out)
 
 
 def _printer():
@@ -271,8 +361,12 @@ class BatchKernels:
         return np.broadcast_to(np.asarray(mu * vals["L_N"], dtype=float), (n,))
 
     # ------------------------------------------------------------------ South
-    def evaluate(self, columns: dict) -> BatchChunk:
+    def evaluate(self, columns: dict, threads: int = 1) -> BatchChunk:
         """Every equilibrium of the cases in ``columns`` (parameter name -> 1-D array).
+
+        ``threads``: the compiled kernel answers contiguous ranges of the cases on up to
+        this many threads (at least :data:`MIN_CASES_PER_THREAD` cases each), with the
+        same rows in the same order as on one; the NumPy engine uses one.
 
         Returns
         -------
@@ -288,7 +382,7 @@ class BatchKernels:
             for k in model.parameter_names
         ]
         if self.compiled is not None:
-            return self._evaluate_compiled(params)
+            return self._evaluate_compiled(params, threads)
         L_S = params[model.parameter_names.index("L_S")]
         prices, delegate = self.north_prices(params, n)
         pcols = [prices[:, i] for i in range(self.J)]
@@ -320,6 +414,7 @@ class BatchKernels:
         within = np.arange(case.size) - np.repeat(np.cumsum(count) - count, count)
         reg = slots[case, within]
         chunk = BatchChunk(
+            equilibrium=within + 1,
             case=case,
             regime=reg.astype(np.int32),
             wage=wage[reg, case],
@@ -341,14 +436,39 @@ class BatchKernels:
                 chunk = chunk.without_cases(np.unique(chunk.case[doubt]))
         return chunk
 
-    def _evaluate_compiled(self, params: list) -> BatchChunk:
-        """:meth:`evaluate` by the compiled kernel: one pass over the cases."""
-        rtols = (self.tol.labor_rtol, self.tol.pay_rtol, self.tol.verify_rtol)
-        out = self.compiled(np.stack(params), *rtols, self.states, self.label_order)
-        prices, delegate, case, regime, wage, gap, labor, factor, res, gain, lres, ok = out
-        delegated = np.flatnonzero(delegate)
+    def _evaluate_compiled(self, params: list, threads: int = 1) -> BatchChunk:
+        """:meth:`evaluate` by the compiled kernel: one pass over the cases, on up to
+        ``threads`` threads (:func:`_threaded`; the same rows in the same order)."""
+        P = np.stack(params)
+        n = P.shape[1]
+        prices = np.empty((n, self.J))
+        delegate = np.zeros(n, dtype=bool)
+        t = self.tol
+        args = (t.labor_rtol, t.pay_rtol, t.verify_rtol, self.states, self.label_order)
+        threads = max(1, min(int(threads), n // MIN_CASES_PER_THREAD))
+        out = None
+        if threads > 1:
+            out = _threaded(self.compiled, P, prices, delegate, args, threads, self.K, self.J)
+        if out is None:  # one thread (or more rows than room made: once more, growing)
+            delegate[:] = False
+            rows = row_arrays(ROWS_PER_CASE * n + 64, self.K, self.J)
+            m, *rows = self.compiled(P, 0, n, prices, delegate, 0, *rows, *args)
+            out = tuple(a[:m] for a in rows)
+        case, regime, number, wage, gap, labor, factor, res, gain, lres, ok = out
         return BatchChunk(
-            case, regime, wage, gap, labor, factor, prices, delegated, res, gain, lres, ok
+            case,
+            regime,
+            wage,
+            gap,
+            labor,
+            factor,
+            prices,
+            np.flatnonzero(delegate),
+            res,
+            gain,
+            lres,
+            ok,
+            equilibrium=number,
         )
 
     def _order(self, gap: np.ndarray) -> np.ndarray:
@@ -427,6 +547,8 @@ class BatchChunk:
     max_deviation_gain: np.ndarray = field(default_factory=lambda: np.zeros(0))
     labor_residual: np.ndarray = field(default_factory=lambda: np.zeros(0))
     verified: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    #: number of the equilibrium within its case (1, 2, ...)
+    equilibrium: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def without_cases(self, drop: np.ndarray) -> BatchChunk:
         keep = ~np.isin(self.case, drop)
@@ -440,6 +562,7 @@ class BatchChunk:
             self.prices,
             np.union1d(self.delegated, drop),
         )
-        for name in ("max_pay_residual", "max_deviation_gain", "labor_residual", "verified"):
+        names = ("max_pay_residual", "max_deviation_gain", "labor_residual", "verified")
+        for name in (*names, "equilibrium"):
             setattr(out, name, getattr(self, name)[keep])
         return out
