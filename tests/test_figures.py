@@ -290,7 +290,30 @@ def test_mathtext_is_parsed_once_per_string_and_resolution(tmp_path):
     assert _render._parse.cache_info().misses == misses
     assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()
     s, prop = r"slope $\lambda_{1S}/(\theta\lambda_{2S})$", FontProperties(size=8.5)
-    shared = _render.shared_parser("path").parse(s, 200, prop)
+    shared = _render.shared_parser("path", _render._settings()).parse(s, 200, prop)
     own = MathTextParser("path").parse(s, 200, prop)
     assert (shared.width, shared.height, shared.depth) == (own.width, own.height, own.depth)
     assert shared.glyphs == own.glyphs and shared.rects == own.rects
+
+
+def test_shared_parses_follow_the_font_settings(tmp_path):
+    """A parse kept under some settings is not reused under others: a mathtext label saved
+    after a change of font draws what matplotlib alone draws."""
+    import io
+
+    from marshallian.figures._style import STYLE, new_figure
+
+    def figure():
+        with matplotlib.rc_context(STYLE):
+            fig = new_figure(3, 1)
+            fig.text(0.1, 0.5, r"mixed $\alpha_1 = \hat a$ text")
+            return fig
+
+    save(figure(), tmp_path, "sans", ("png",))
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Serif"]}):
+        [png] = save(figure(), tmp_path, "serif", ("png",))
+        buf = io.BytesIO()
+        with matplotlib.rc_context(STYLE):
+            figure().savefig(buf, format="png", metadata={"Creator": "marshallian"})
+    assert png.read_bytes() == buf.getvalue()
+    assert png.read_bytes() != (tmp_path / "sans.png").read_bytes()

@@ -6,10 +6,10 @@ figure saved by :func:`marshallian.figures.save` goes through two Agg renderers 
 pass and the PNG) and each parses every label, tick label and legend entry again; the
 cache, 50 entries shared by every renderer of the process, overflows on a page of figures,
 so the PDF's renderer parses them again too. Here the Agg renderers of one process share
-one parser whose cache is keyed by everything a parse reads (the string, the resolution,
-the font properties, the antialiasing asked for, and the ``text.*`` and ``mathtext.*``
-settings), so each string is parsed once per resolution; what is drawn is unchanged (the
-PNG is the same byte for byte).
+one parser for each set of the settings a parse reads (the ``font.*``, ``mathtext.*`` and
+``text.*`` rcParams, read when the canvas is made), whose cache is keyed as matplotlib's
+(the string, the resolution, the font properties, the antialiasing): each string is parsed
+once per resolution, and what is drawn is unchanged (the PNG is the same byte for byte).
 """
 
 from __future__ import annotations
@@ -20,21 +20,19 @@ import functools
 PARSE_CACHE_SIZE = 1024
 
 
-@functools.cache
-def _rc_keys() -> tuple:
-    """The settings a mathtext parse reads: fonts (``mathtext.*``), antialiasing, hinting."""
+def _settings() -> tuple:
+    """The rcParams a mathtext parse reads (fonts, mathtext fonts, antialiasing, hinting),
+    as ``(name, value)`` pairs."""
     import matplotlib
 
+    rc = matplotlib.rcParams
     return tuple(
-        k
-        for k in matplotlib.rcParams
-        if k.startswith(("mathtext.", "text.antialiased", "text.hinting"))
+        (k, str(rc[k])) for k in sorted(rc) if k.startswith(("font.", "mathtext.", "text."))
     )
 
 
 @functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
-def _parse(parser, s, dpi, prop, antialiased, settings):
-    """One parse; ``settings`` (the values of :func:`_rc_keys`) only keys the cache."""
+def _parse(parser, s, dpi, prop, antialiased):
     from matplotlib.mathtext import MathTextParser
 
     return MathTextParser.parse(parser, s, dpi, prop, antialiased=antialiased)
@@ -45,25 +43,21 @@ def _shared_parser_class():
     from matplotlib.mathtext import MathTextParser
 
     class SharedMathTextParser(MathTextParser):
-        """A :class:`~matplotlib.mathtext.MathTextParser` whose results are kept in
-        :func:`_parse`'s cache (one instance per output type, see :func:`shared_parser`)."""
+        """A :class:`~matplotlib.mathtext.MathTextParser` whose results are kept in a cache
+        of :data:`PARSE_CACHE_SIZE` entries (one instance per output type and settings, see
+        :func:`shared_parser`)."""
 
         def parse(self, s, dpi=72, prop=None, *, antialiased=None):
-            import matplotlib
-
-            rc = matplotlib.rcParams
-            settings = tuple(rc[k] for k in _rc_keys())
             # FontProperties is mutable: the key holds a copy (as matplotlib's own cache)
-            return _parse(
-                self, s, dpi, None if prop is None else prop.copy(), antialiased, settings
-            )
+            return _parse(self, s, dpi, None if prop is None else prop.copy(), antialiased)
 
     return SharedMathTextParser
 
 
-@functools.cache
-def shared_parser(output: str):
-    """The process's shared mathtext parser of one output type (``"path"`` or ``"agg"``)."""
+@functools.lru_cache(maxsize=8)
+def shared_parser(output: str, settings: tuple):
+    """The shared mathtext parser of one output type (``"path"`` or ``"agg"``) under the
+    rcParams ``settings`` (:func:`_settings`)."""
     return _shared_parser_class()(output)
 
 
@@ -72,7 +66,7 @@ def shared_parser(output: str):
 _OUTPUTS = {"vector": "path", "raster": "agg"}
 
 
-def share_mathtext(renderer):
+def share_mathtext(renderer, settings: tuple):
     """Give ``renderer`` the shared parser of its output type (in place; returned).
 
     A renderer without a parser matplotlib's way (another backend, another version) is
@@ -83,17 +77,22 @@ def share_mathtext(renderer):
     parser = getattr(renderer, "mathtext_parser", None)
     output = _OUTPUTS.get(str(getattr(parser, "_output_type", "")))
     if output is not None and type(parser) is MathTextParser:
-        renderer.mathtext_parser = shared_parser(output)
+        renderer.mathtext_parser = shared_parser(output, settings)
     return renderer
 
 
 @functools.cache
 def canvas_class():
-    """An Agg canvas whose renderers share the mathtext parser (:func:`share_mathtext`)."""
+    """An Agg canvas whose renderers share the mathtext parser (:func:`share_mathtext`)
+    of the settings in force when the canvas is made."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     class SharedTextCanvasAgg(FigureCanvasAgg):
+        def __init__(self, figure=None):
+            super().__init__(figure)
+            self._mathtext_settings = _settings()
+
         def get_renderer(self):
-            return share_mathtext(super().get_renderer())
+            return share_mathtext(super().get_renderer(), self._mathtext_settings)
 
     return SharedTextCanvasAgg
