@@ -333,14 +333,11 @@ def format_ints(values):
     return out, lengths
 
 
-def join_rows(blob, starts, lengths):
+def join_rows(blob, starts, lengths, total):
     """CSV lines: row ``i`` is the cells ``blob[starts[i, c] : starts[i, c] +
-    lengths[i, c]]`` of every column ``c``, separated by commas, ended by ``\\n``."""
+    lengths[i, c]]`` of every column ``c``, separated by commas, ended by ``\\n``;
+    ``total``: the bytes of the lines (every length, plus one a cell)."""
     n, ncols = starts.shape
-    total = n * ncols
-    for i in range(n):
-        for c in range(ncols):
-            total += lengths[i, c]
     out = np.empty(total, dtype=np.uint8)
     pos = 0
     for i in range(n):

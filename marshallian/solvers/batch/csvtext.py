@@ -267,18 +267,23 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
         line = lengths.sum(axis=1) + lead  # the cells, commas and the line end
         first = np.cumsum(line) - line
         prefix = _Cells(
-            core["join_rows"](blob, starts, lengths),
+            _join(core, blob, starts, lengths),
             np.repeat(first, counts),
             np.repeat(line - 1, counts),  # without the line end
         )
         part = [prefix, *part[lead:]]
-    out = core["join_rows"](*_layout(core, part, heads, counts))
+    out = _join(core, *_layout(core, part, heads, counts))
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
         stream.flush()
         buffer.write(out.data)
     else:
         stream.write(out.tobytes().decode("utf-8"))
+
+
+def _join(core, blob, starts, lengths):
+    """The CSV lines of laid-out cells (``join_rows``)."""
+    return core["join_rows"](blob, starts, lengths, int(lengths.sum()) + lengths.size)
 
 
 class _Cells:
@@ -324,12 +329,17 @@ def _layout(core, part, heads=None, counts=None) -> tuple:
                 first, size = first[col.codes], size[col.codes]
         else:
             fmt = core["format_floats"] if col.dtype.kind == "f" else core["format_ints"]
-            once = heads is not None and _per_case(col, heads, counts)
-            cells, size = fmt(_plain(col[heads] if once else col))
+            bits = col.view(np.int64) if col.dtype.kind == "f" else col
+            if len(col) and (bits == bits[0]).all():  # one value (a fixed parameter)
+                cells, size = fmt(_plain(col[:1]))
+                first, size = np.zeros(n, dtype=np.int64), np.repeat(size, n)
+            else:
+                once = heads is not None and _per_case(col, heads, counts)
+                cells, size = fmt(_plain(col[heads] if once else col))
+                first = np.arange(len(size), dtype=np.int64) * cells.shape[1]
+                if once:
+                    first, size = np.repeat(first, counts), np.repeat(size, counts)
             blob = cells.reshape(-1)
-            first = np.arange(len(size), dtype=np.int64) * cells.shape[1]
-            if once:
-                first, size = np.repeat(first, counts), np.repeat(size, counts)
         blobs.append(blob)
         starts[:, j] = first
         starts[:, j] += offset
@@ -406,7 +416,7 @@ def _load_core():
     core["format_floats"](np.zeros(1))
     core["format_ints"](np.zeros(1, dtype=np.int64))
     one = np.zeros((1, 1), dtype=np.int64)
-    core["join_rows"](np.zeros(1, dtype=np.uint8), one, one)
+    _join(core, np.zeros(1, dtype=np.uint8), one, one)
     core["format_g4"](np.zeros(1))
     flag = np.zeros((1, 1), dtype=np.bool_)
     core["csv_cells"](np.zeros(1, dtype=np.uint8), np.zeros(1, np.int64), np.zeros(1, np.int64))
@@ -461,13 +471,18 @@ def read_csv_columns(raw: bytes, columns: tuple) -> dict | None:
     if h == len(lines) or tuple(c.strip(spaces) for c in lines[h].split(",")) != columns:
         return None
     body = [x for x in lines[h + 1 :] if x.strip(spaces)]
-    k = len(columns) - 1
-    if not body or any(x.count(",") != k for x in body):
+    if not body:
         return None
-    joined = ",".join(body)
-    if re.search(r"[^0-9eE+\-.,\ \t\f\v]", joined, re.ASCII):
+    lined = "\n".join(body)
+    if re.search(r"[^0-9eE+\-.,\ \t\f\v\n]", lined, re.ASCII):
         return None
-    cells = joined.split(",")
+    # the header's number of cells on every line (commas counted between line ends)
+    chars = np.frombuffer(lined.encode("ascii"), dtype=np.uint8)
+    commas = np.flatnonzero(chars == 44)
+    ends = np.searchsorted(commas, np.flatnonzero(chars == 10))
+    if (np.diff(np.r_[0, ends, len(commas)]) != len(columns) - 1).any():
+        return None
+    cells = lined.replace("\n", ",").split(",")
     try:
         values = np.fromiter(map(float, cells), float, len(cells))
     except ValueError:
