@@ -17,7 +17,7 @@ import numpy as np
 
 def _quote(text: str) -> str:
     """``text`` as a CSV cell, as :func:`marshallian.presentation.write_csv_rows` (the csv
-    module, line end ``\n``) writes it."""
+    module, line end ``\\n``) writes it."""
     if "," in text or '"' in text or "\n" in text or "\r" in text:
         import csv
         import io
@@ -123,7 +123,7 @@ def _column(col):
         return _Text(np.where(codes < 0, len(cells) - 1, codes), cells)
     a = np.asarray(col) if not isinstance(col, list) else None
     if a is not None and a.dtype.kind == "b":
-        return _Text(a.view(np.uint8).astype(np.int64), _BOOLS)
+        return _Text(a.astype(np.int64), _BOOLS)
     if a is not None and a.dtype.kind in "iu":
         return a.astype(np.int64, copy=False)
     if a is not None and a.dtype.kind == "f":
@@ -274,10 +274,11 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
         part = [prefix, *part[lead:]]
     out = _join(core, *_layout(core, part, heads, counts))
     buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
+    encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":  # the bytes as they are
         stream.flush()
         buffer.write(out.data)
-    else:
+    else:  # the stream encodes the text as it encodes any other
         stream.write(out.tobytes().decode("utf-8"))
 
 
