@@ -527,16 +527,24 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
     file of the module is deleted first, so that Numba compiles afresh. With the cache
     bypassed (``--no-cache``), the source is run in memory and compiled without caching.
     """
+    source = cached(kind, model, build, lambda s: s, _as_source, cache)
+    return source_module(kind, model.name, source, cache=cache)
+
+
+def source_module(kind: str, name: str, source: str, *, cache: bool | None = None):
+    """Python ``source`` (generated, or read from the package) as a module that Numba can
+    cache, as :func:`compiled_module` describes: the file ``kernels/<kind>-<name>-<digest>.py``
+    in the cache folder, Numba's machine code beside it let through only with a signed
+    manifest; run in memory when the cache is bypassed."""
     import importlib.util
     import sys
 
-    source = cached(kind, model, build, lambda s: s, _as_source, cache)
     if not enabled(cache):
         glb: dict = {"__name__": f"marshallian_{kind}_nocache", "_MARSHALLIAN_CACHE": False}
         exec(compile(source, f"<marshallian {kind}>", "exec"), glb)  # noqa: S102 - generated
         return CompiledModule(glb)
     digest = hashlib.sha256(source.encode()).hexdigest()[:24]
-    safe = "".join(c if c.isalnum() else "_" for c in f"{kind}_{model.name}")
+    safe = "".join(c if c.isalnum() else "_" for c in f"{kind}_{name}")
     stem = f"{safe}_{digest}"
     folder = cache_dir() / "kernels"
     path = folder / f"{stem}.py"
@@ -546,7 +554,7 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
 
             atomic_write(path, source)
     except OSError:
-        return compiled_module(kind, model, build, cache=False)
+        return source_module(kind, name, source, cache=False)
     pycache = folder / "__pycache__"
     # the stem names the exact source (the kernel core included): a change elsewhere in
     # the package keeps Numba's machine code for an unchanged kernel
@@ -567,10 +575,10 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
     if module is None:
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has one
-            return compiled_module(kind, model, build, cache=False)
+            return source_module(kind, name, source, cache=False)
         module = importlib.util.module_from_spec(spec)
         if path.read_text(encoding="utf-8") != source:  # changed since written: do not run
-            return compiled_module(kind, model, build, cache=False)
+            return source_module(kind, name, source, cache=False)
         sys.modules[name] = module  # Numba's cached code finds its globals by this name
         try:
             spec.loader.exec_module(module)

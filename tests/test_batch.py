@@ -289,15 +289,23 @@ def test_text_columns_are_the_per_case_csv_columns():
         assert sorted(sub.activities) == sorted(r["activities"] for r in recs)
 
 
-def test_columnar_csv_equals_the_record_writer():
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled-cells", "python-cells"])
+def test_columnar_csv_equals_the_record_writer(compiled, monkeypatch):
     """The batch's CSV formatter writes what ``presentation.write_csv_rows`` (the writer of
     ``--format csv``) writes for the same rows (floats as repr, empty for None, True/False,
-    minimal quoting)."""
+    minimal quoting), with the compiled cells and with Python's; from the DataFrame and
+    from the plain columns (``frames=False``) alike."""
     import io
 
     from marshallian.presentation import write_csv_rows
-    from marshallian.solvers.batch.csvtext import write_csv_frame
+    from marshallian.solvers.batch import api, csvtext
+    from marshallian.solvers.batch.csvtext import write_csv_columns, write_csv_frame
 
+    if compiled:
+        assert csvtext.compiled_cells() is not None  # Numba is in the test extra
+    else:
+        monkeypatch.setattr(csvtext, "compiled_cells", lambda: None)
+        monkeypatch.setattr(api, "compiled_cells", lambda: None)
     cases = _random_cases("alternative", np.random.default_rng(5), 40)
     cases += [{"lam_1S": 1.0, "lam_2S": 1.0, "Lbar_1": 100.0, "Lbar_2": 100.0}]
     df = solve_batch("alternative", cases, text=True)
@@ -312,6 +320,184 @@ def test_columnar_csv_equals_the_record_writer():
     ]
     write_csv_rows([rows], b, cols)
     assert a.getvalue() == b.getvalue()
+    # the plain columns of the same batch (no DataFrame): the same text
+    c = io.StringIO()
+    header = True
+    for part in iter_solve_batch("alternative", cases, text=True, chunk=16, frames=False):
+        write_csv_columns(part, cols, c, header)
+        header = False
+    d = io.StringIO()
+    write_csv_frame(solve_batch("alternative", cases, text=True), cols, d, header=True)
+    assert c.getvalue() == d.getvalue()
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled-cells", "python-cells"])
+def test_packed_text_cells_are_quoted_as_the_csv_module(compiled, monkeypatch):
+    """Packed text (the activities column) gets the csv module's minimal quoting, with
+    quotes, line ends, commas and non-ASCII text; reordered and concatenated with lists."""
+    import io
+
+    from marshallian.presentation import write_csv_rows
+    from marshallian.solvers.batch import csvtext
+    from marshallian.solvers.batch.csvtext import PackedText, write_csv_columns
+
+    if not compiled:
+        monkeypatch.setattr(csvtext, "compiled_cells", lambda: None)
+    plain = ["1:modern=200", "a, b", "", "é, ü"]
+    awkward = ['say "hi"', "two\nlines", "x\ry"]
+    for texts in (plain, plain + awkward):
+        packed = PackedText.concat([PackedText.of(texts[:2]), texts[2:]])
+        order = np.arange(len(texts))[::-1]
+        assert packed.take(order).tolist() == texts[::-1]
+        a, b = io.StringIO(), io.StringIO()
+        n = np.arange(len(texts))
+        write_csv_columns({"i": n, "t": packed.take(order)}, ["i", "t"], a, header=True)
+        write_csv_rows([[[i, t] for i, t in zip(n.tolist(), texts[::-1])]], b, ["i", "t"])
+        assert a.getvalue() == b.getvalue()
+
+
+_EDGE_FLOATS = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.1,
+    1e16,
+    1e15,
+    9999999999999998.0,
+    1e-5,
+    1e-4,
+    0.0001234,
+    5e-324,
+    -5e-324,
+    2.2250738585072009e-308,  # largest subnormal
+    2.2250738585072014e-308,  # smallest normal
+    1.7976931348623157e308,
+    2.0**-1074 * 3,
+    2.0**52,
+    2.0**53,
+    2.0**53 + 2,
+    2.0**63,
+    2.0**64,
+    1e22,
+    1e23,
+    123456789012345680.0,
+    1.5417060000000002,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+]
+
+
+def _compiled_repr(values) -> list:
+    """The compiled cells of ``values`` (float64) as text."""
+    from marshallian.solvers.batch.csvtext import compiled_cells
+
+    core = compiled_cells()
+    assert core is not None  # Numba is in the test extra
+    cells, lengths = core["format_floats"](np.ascontiguousarray(values, dtype=np.float64))
+    return [bytes(cells[i, : lengths[i]]).decode("ascii") for i in range(len(values))]
+
+
+def test_compiled_float_cells_are_repr_on_edges_and_random_bits():
+    """Ryū in ``_csv_core.py`` writes ``repr``: on the edges (signed zero, subnormals,
+    powers of two and ten, the switch to exponents at 1e16 and 1e-5, non-finite) and on
+    200,000 random bit patterns (every exponent), integers and short decimals."""
+    rng = np.random.default_rng(16)
+    bits = rng.integers(0, 2**64, 200_000, dtype=np.uint64, endpoint=False)
+    edges = np.array(_EDGE_FLOATS[:-3])
+    with np.errstate(over="ignore"):
+        neighbours = [np.nextafter(edges, np.inf), np.nextafter(edges, -np.inf)]
+    values = np.concatenate(
+        [
+            np.array(_EDGE_FLOATS),
+            *neighbours,
+            bits.view(np.float64),
+            rng.integers(-(10**17), 10**17, 20_000).astype(float),
+            *[np.round(rng.uniform(-1e4, 1e4, 2_000), d) for d in range(12)],
+            2.0 ** np.arange(-1074, 1024),
+            10.0 ** np.arange(-323, 309),
+        ]
+    )
+    want = [repr(x) for x in values.tolist()]
+    got = _compiled_repr(values)
+    assert [(w, g) for w, g in zip(want, got) if w != g] == []
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True), max_size=50))
+def test_compiled_float_cells_are_repr(values):
+    """Any double, finite or not, subnormal or not: the compiled cell is ``repr``."""
+    assert _compiled_repr(np.array(values, dtype=np.float64)) == [repr(x) for x in values]
+
+
+def _compiled_g4(values) -> tuple[list, list]:
+    """The compiled ``.4g`` cells of ``values`` and whether each is exact."""
+    from marshallian.solvers.batch.csvtext import compiled_cells
+
+    cells, lengths, exact = compiled_cells()["format_g4"](np.array(values, dtype=np.float64))
+    return [bytes(cells[i, : lengths[i]]).decode("ascii") for i in range(len(values))], list(exact)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True), max_size=50))
+def test_compiled_g4_cells_are_format_or_say_not(values):
+    """The compiled ``.4g`` (activities text) is ``f"{x:.4g}"`` wherever it says it is
+    exact; it says not only on a fourth-digit tie of the shortest digits, or a subnormal."""
+    got, exact = _compiled_g4(values)
+    for x, g, e in zip(values, got, exact):
+        if e:
+            assert g == f"{x:.4g}", x
+        else:
+            assert x != 0 and (abs(x) < 2.2250738585072014e-308 or "5" in repr(x))
+
+
+def test_compiled_g4_on_ties_edges_and_labor_like_values():
+    rng = np.random.default_rng(4)
+    values = np.concatenate(
+        [
+            np.array(_EDGE_FLOATS + [9999.5, 9999.6, 12345.0, 0.12345, 175.0, 25.0, 200.0]),
+            rng.integers(0, 2**64, 100_000, dtype=np.uint64).view(np.float64),
+            *[np.round(rng.uniform(0, 1000, 10_000), d) for d in range(8)],
+            rng.uniform(0, 300, 50_000),
+        ]
+    )
+    got, exact = _compiled_g4(values)
+    assert [(x, g) for x, g, e in zip(values.tolist(), got, exact) if e and g != f"{x:.4g}"] == []
+    assert sum(exact) > 0.97 * len(values)  # ties and subnormals only
+    assert _compiled_g4([9999.5, 12345.0, 5e-324])[1] == [False, False, False]
+
+
+def test_activities_text_compiled_equals_python():
+    """The activities column written by the compiled cells is the one Python's ``format``
+    writes (rows with a tie included, rewritten by Python)."""
+    from marshallian.solvers.batch import api
+
+    assert api.compiled_cells() is not None  # the compiled path is the one tested
+    model = get_model("alternative")
+    rng = np.random.default_rng(9)
+    n_regimes = len(api._regime_text(model)["active"])
+    labor = rng.uniform(0, 250, (5000, len(model.activities)))
+    labor[::7] = np.round(labor[::7], 2)  # ties at the fourth digit among them
+    labor[::11, 0] = 12.345
+    regime = rng.integers(0, n_regimes, 5000)
+
+    class Chunk:
+        pass
+
+    chunk = Chunk()
+    chunk.labor, chunk.regime, chunk.case = labor, regime, np.arange(5000)
+    packed = api._activities_text(model, chunk)
+    assert packed.tolist() == api._activities_python(model, regime, labor)
+
+
+def test_compiled_int_cells_are_str():
+    from marshallian.solvers.batch.csvtext import compiled_cells
+
+    values = np.array([0, 7, -7, 10, -10, 2**63 - 1, -(2**63), 123456789], dtype=np.int64)
+    cells, lengths = compiled_cells()["format_ints"](values)
+    got = [bytes(cells[i, : lengths[i]]).decode() for i in range(len(values))]
+    assert got == [str(x) for x in values.tolist()]
 
 
 def test_cases_without_the_papers_north_warn_once():

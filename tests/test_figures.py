@@ -263,3 +263,34 @@ def test_save_lays_out_once_and_writes_what_savefig_writes(tmp_path, name):
     assert png.read_bytes() == buf.getvalue()
     assert pdf.read_bytes().startswith(b"%PDF")
     assert fig.get_layout_engine() is engine
+
+
+def test_save_draws_once_for_the_layout_and_once_per_format(tmp_path, monkeypatch):
+    """No format draws the figure a second time (savefig does when the figure still has a
+    layout engine, even a placeholder)."""
+    fig = make_figure("fig1_ppf")
+    draws = []
+    draw = fig.draw
+    monkeypatch.setattr(fig, "draw", lambda renderer: draws.append(renderer) or draw(renderer))
+    save(fig, tmp_path, "fig1_ppf", ("png", "pdf"))
+    assert len(draws) == 3
+
+
+def test_mathtext_is_parsed_once_per_string_and_resolution(tmp_path):
+    """The renderers of save() share one parser: saving the same figure again parses
+    nothing, and a shared parse is what matplotlib's own parser returns."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    from marshallian.figures import _render
+
+    save(make_figure("fig1_ppf"), tmp_path, "first", ("png",))
+    misses = _render._parse.cache_info().misses
+    save(make_figure("fig1_ppf"), tmp_path, "second", ("png",))
+    assert _render._parse.cache_info().misses == misses
+    assert (tmp_path / "first.png").read_bytes() == (tmp_path / "second.png").read_bytes()
+    s, prop = r"slope $\lambda_{1S}/(\theta\lambda_{2S})$", FontProperties(size=8.5)
+    shared = _render.shared_parser("path").parse(s, 200, prop)
+    own = MathTextParser("path").parse(s, 200, prop)
+    assert (shared.width, shared.height, shared.depth) == (own.width, own.height, own.depth)
+    assert shared.glyphs == own.glyphs and shared.rects == own.rects

@@ -449,3 +449,17 @@ def test_claims_whose_json_would_print_differently_are_not_kept(monkeypatch, tmp
     for _ in range(2):
         assert rep._claims_job(2, 0)[0]["counterexamples"] == [{"params": (1.0, 2.0)}]
     assert len(calls) == 2
+
+
+def test_the_report_collects_garbage_less_often_and_puts_the_thresholds_back():
+    import gc
+
+    from marshallian.report import REPORT_GC_THRESHOLDS, _fewer_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), _fewer_collections():
+        inside = gc.get_threshold()
+        raise RuntimeError("a failing part")
+    assert all(t >= max(r, b) for t, r, b in zip(inside, REPORT_GC_THRESHOLDS, before))
+    assert inside != before
+    assert gc.get_threshold() == before

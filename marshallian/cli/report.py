@@ -95,9 +95,12 @@ def run(args) -> int:
     seed = _int_option("--seed", args.seed, 0)
     cal = calibration_from_args(args)
 
-    import matplotlib
+    import os
 
-    matplotlib.use("Agg")
+    # matplotlib draws with Agg here and in the report's worker (which inherits the
+    # environment); set before matplotlib is imported, so the worker is started without
+    # waiting for that import
+    os.environ["MPLBACKEND"] = "Agg"
 
     from ..report import REPORT_DRAWS, build_report
 

@@ -109,7 +109,11 @@ def run(args) -> int:
         return _write_batch(
             full,
             iter_solve_cases(
-                full, batch.cases, on_error=on_error, keep_solutions=args.format == "json"
+                full,
+                batch.cases,
+                on_error=on_error,
+                keep_solutions=args.format == "json",
+                frames=args.format != "csv",
             ),
             args,
         )
@@ -182,6 +186,7 @@ def _fast_batch(model, data, args, raw=None):
         on_error=on_error,
         text=True,
         keep_solutions=args.format == "json",
+        frames=args.format != "csv",  # CSV is written from the columns (no DataFrame)
     )
     try:
         first = next(chunks)  # validates every case before anything is written
@@ -217,12 +222,12 @@ def _write_batch(model, chunks, args) -> int:
         docs.close()
         return 0
     if args.format == "csv":
-        from ..solvers.batch.csvtext import write_csv_frame
+        from ..solvers.batch.csvtext import write_csv_columns
 
         header = True
-        for df in chunks:
-            _print_notes(df)
-            write_csv_frame(df, columns, sys.stdout, header)
+        for part in chunks:  # BatchColumns
+            _print_notes(part)
+            write_csv_columns(part, columns, sys.stdout, header)
             header = False
         sys.stdout.flush()
         return 0
@@ -243,11 +248,13 @@ def _write_batch(model, chunks, args) -> int:
     return 0
 
 
-def _print_notes(df) -> None:
-    """The cases' warnings on stderr, as the case-by-case path prints them."""
+def _print_notes(chunk) -> None:
+    """The cases' warnings on stderr, as the case-by-case path prints them (``chunk``: a
+    DataFrame, or :class:`~marshallian.solvers.batch.api.BatchColumns`)."""
     import sys
 
-    for case, note in df.attrs.get("warnings", ()):
+    notes = chunk.attrs.get("warnings", ()) if hasattr(chunk, "attrs") else chunk.warnings
+    for case, note in notes:
         print(f"marshallian: warning: case {case}: {note}", file=sys.stderr)
 
 

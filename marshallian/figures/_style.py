@@ -123,29 +123,40 @@ def _laid_out(fig):
 
     Left alone, each ``savefig`` draws the figure twice (once, without output, to find the
     tight bounding box) and runs the layout engine on each draw. Here the figure is laid
-    out and measured once at ``savefig.dpi``, its layout kept while saving (the engine is
-    put back afterwards) and the padded tight box passed to every ``savefig``: the PNG is
-    the same, byte for byte, and each format costs one draw.
+    out and measured once at ``savefig.dpi``, its layout kept while saving (the figure has
+    no engine meanwhile; it is put back afterwards) and the padded tight box passed to
+    every ``savefig``: the PNG is the same, byte for byte, and each format costs one draw.
+    The layout pass and the PNG are drawn through one canvas whose renderers share their
+    mathtext parses (:mod:`._render`).
     """
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ._render import canvas_class
 
     engine, canvas, dpi = fig.get_layout_engine(), fig.canvas, fig.dpi
+    laid_out = False
     try:
         if matplotlib.rcParams["savefig.dpi"] != "figure":
             fig.dpi = matplotlib.rcParams["savefig.dpi"]
-        renderer = FigureCanvasAgg(fig).get_renderer()
+        # the figure's canvas until the end: the PNG is drawn through it too, so its
+        # renderer shares the layout pass's mathtext parses (:mod:`._render`)
+        renderer = canvas_class()(fig).get_renderer()
         # as savefig finds a tight box: artists laid out and measured, nothing rasterized
         with getattr(renderer, "_draw_disabled", contextlib.nullcontext)():
             fig.draw(renderer)
         bbox = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+        fig.dpi = dpi
+        if engine is not None:
+            # no engine at all while saving ("none" would leave a placeholder engine,
+            # and savefig draws a figure with an engine once more, without output)
+            with matplotlib.rc_context(
+                {"figure.autolayout": False, "figure.constrained_layout.use": False}
+            ):
+                fig.set_layout_engine(None)
+            laid_out = True
+        yield bbox
     finally:
         fig.dpi = dpi
         fig.set_canvas(canvas)
-    if engine is not None:
-        fig.set_layout_engine("none")
-    try:
-        yield bbox
-    finally:
-        if engine is not None:
+        if laid_out:
             fig.set_layout_engine(engine)

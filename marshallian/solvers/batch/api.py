@@ -23,7 +23,7 @@ from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
 from ..enumeration import IDLE, RISING, Regime
 from . import derive
-from .csvtext import _formatted
+from .csvtext import PackedText, _formatted, compiled_cells
 from .engine import BatchKernels
 
 #: Cases per chunk of the vectorised engine: large enough to amortise the Python work per
@@ -257,21 +257,72 @@ def _regime_text(model) -> dict:
 _NOTES = ["", "critical mass", "NOT VERIFIED", "critical mass; NOT VERIFIED"]
 
 
-def _activities_text(model, chunk) -> list:
-    """``Equilibrium.describe_activities()`` of every row of a chunk (per regime)."""
+def _activities_text(model, chunk) -> list | PackedText:
+    """``Equilibrium.describe_activities()`` of every row of a chunk: written by the
+    compiled cells (:func:`~.csvtext.compiled_cells`, ``activity_texts``) when they are
+    there, by Python's ``format`` otherwise and for the rows they cannot decide."""
+    table = _activity_table(model)
+    core = compiled_cells()
+    if core is None or table is None:
+        return _activities_python(model, chunk.regime, chunk.labor)
+    labor = np.require(chunk.labor, np.float64, ["C", "W"])
+    regime = np.require(chunk.regime, np.int64, ["C", "W"])
+    blob, ends, exact = core["activity_texts"](labor, regime, *table)
+    starts = np.r_[0, ends[:-1]] if len(ends) else ends
+    out = PackedText(blob, starts, ends - starts)
+    redo = np.flatnonzero(~exact)
+    if redo.size:
+        out = out.replace(redo, _activities_python(model, regime[redo], labor[redo]))
+    return out
+
+
+def _activities_python(model, regime, labor) -> list:
+    """:func:`_activities_text` by Python's ``format`` (per regime)."""
     text = _regime_text(model)
-    out = np.empty(chunk.case.size, dtype=object)
-    for r in np.unique(chunk.regime):
-        rows = np.flatnonzero(chunk.regime == r)
+    out = np.empty(regime.size, dtype=object)
+    for r in np.unique(regime):
+        rows = np.flatnonzero(regime == r)
         parts = [
             _formatted(
-                np.ascontiguousarray(chunk.labor[rows, k]),
+                np.ascontiguousarray(labor[rows, k]),
                 f"{a.sector}:{a.technology}={{:.4g}}{'~' if rising else ''}".format,
             )
             for k, a, rising in text["active"][r]
         ]
         out[rows] = list(map(", ".join, zip(*parts)))
     return out.tolist()
+
+
+@functools.lru_cache(maxsize=16)
+def _activity_table(model) -> tuple | None:
+    """The arguments of the compiled ``activity_texts`` after labor and regime: per
+    regime and slot, the activity, its label (``"1:backward="``, ``", "`` before all but
+    the first) in one ASCII blob, whether it is rising; and the bytes a row may take.
+    None when a label is not ASCII (Python's ``format`` then writes the texts)."""
+    from ._csv_core import FLOAT_WIDTH
+
+    active = _regime_text(model)["active"]
+    shape = (len(active), max(1, len(model.activities)))
+    slots = np.full(shape, -1, dtype=np.int64)
+    starts = np.zeros(shape, dtype=np.int64)
+    ends = np.zeros(shape, dtype=np.int64)
+    rising = np.zeros(shape, dtype=np.bool_)
+    labels = ""
+    room = 0
+    for r, acts in enumerate(active):
+        row = 0
+        for s, (k, a, up) in enumerate(acts):
+            label = f"{', ' if s else ''}{a.sector}:{a.technology}="
+            slots[r, s], rising[r, s] = k, up
+            starts[r, s] = len(labels)
+            labels += label
+            ends[r, s] = len(labels)
+            row += len(label) + FLOAT_WIDTH + 1
+        room = max(room, row)
+    if not labels.isascii():
+        return None
+    blob = np.frombuffer(labels.encode("ascii"), dtype=np.uint8).copy()
+    return slots, blob, starts, ends, rising, room
 
 
 def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: bool) -> dict:
@@ -383,11 +434,10 @@ class _Coded:
         self.categories = list(categories)
 
 
-def _text_column(values: list):
-    """One categorical column from parts that are :class:`_Coded` or lists of str/None
-    (categories in order of first appearance in the parts' category lists and values)."""
-    import pandas as pd
-
+def _text_column(values: list) -> _Coded:
+    """One coded column from parts that are :class:`_Coded` or lists of str/None
+    (categories in order of first appearance in the parts' category lists and values;
+    missing: code -1)."""
     cats: dict = {}
     maps = []  # per part: a _Coded's categories -> final codes, or a list's final codes
     for v in values:
@@ -407,43 +457,70 @@ def _text_column(values: list):
         else:  # the extra -1: a code -1 (missing) stays missing
             at = v.codes if v.codes.dtype.kind in "iu" else v.codes.astype(np.intp)
             codes.append(np.array([*remap, -1], dtype=kind)[at])
-    # the codes index ``cats`` by construction: pandas need not check them again
-    return pd.Categorical.from_codes(
+    return _Coded(
         np.concatenate(codes) if len(codes) > 1 else codes[0] if codes else np.zeros(0, kind),
-        categories=list(cats),
-        validate=False,
+        list(cats),
     )
 
 
 def _frame(model, parts: list, text: bool = False):
-    """One DataFrame (schema order) from column dicts, sorted by case (stable)."""
+    """One DataFrame (schema order) from column dicts, sorted by case (stable): the
+    columns of :func:`_columns`, text as categoricals."""
     import pandas as pd
 
+    data = {
+        c: (
+            # the codes index the categories by construction: pandas need not check them
+            pd.Categorical.from_codes(v.codes, categories=v.categories, validate=False)
+            if isinstance(v, _Coded)
+            else np.array(v if isinstance(v, list) else v.tolist(), dtype=object)
+            if isinstance(v, (list, PackedText))
+            else v
+        )
+        for c, v in _columns(model, parts, text).items()
+    }
+    return pd.DataFrame(data, copy=False)
+
+
+def _columns(model, parts: list, text: bool = False) -> dict:
+    """One table (schema order) from column dicts, sorted by case (stable): NumPy arrays,
+    text as :class:`_Coded`, ``activities`` a list of str or packed text."""
     schema = _schema(model, text)
     coded = set(TEXT_COLUMNS) | {c for c in schema if c.startswith("cluster_")}
     cases = np.concatenate([np.asarray(p["case"], dtype=np.int64) for p in parts])
     order = None
     if len(parts) > 1 and not (cases[1:] >= cases[:-1]).all():
         order = np.argsort(cases, kind="stable")
-    data = {}
+    data: dict = {}
     for c in schema:
         if c in coded:
-            col = _text_column([p[c] for p in parts])
-        elif c == "activities":
-            col = np.array([x for p in parts for x in p[c]], dtype=object)
-        else:
-            kind = (
-                bool
-                if c in ("stable", "degenerate", "interior", "verified")
-                else (np.int64 if c in ("case", "equilibrium") else float)
+            coded_col = _text_column([p[c] for p in parts])
+            data[c] = (
+                coded_col if order is None else _Coded(coded_col.codes[order], coded_col.categories)
             )
-            col = (
-                np.asarray(parts[0][c], dtype=kind)
-                if len(parts) == 1
-                else np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
-            )
+            continue
+        if c == "activities":
+            if all(isinstance(p[c], list) for p in parts):
+                texts = [x for p in parts for x in p[c]]
+                data[c] = texts if order is None else [texts[i] for i in order.tolist()]
+            else:
+                packed = (
+                    parts[0][c] if len(parts) == 1 else PackedText.concat([p[c] for p in parts])
+                )
+                data[c] = packed if order is None else packed.take(order)
+            continue
+        kind = (
+            bool
+            if c in ("stable", "degenerate", "interior", "verified")
+            else (np.int64 if c in ("case", "equilibrium") else float)
+        )
+        col = (
+            np.asarray(parts[0][c], dtype=kind)
+            if len(parts) == 1
+            else np.concatenate([np.asarray(p[c], dtype=kind) for p in parts])
+        )
         data[c] = col if order is None else col[order]
-    return pd.DataFrame(data, copy=False)
+    return data
 
 
 # --------------------------------------------------------------------------- solving
@@ -463,6 +540,24 @@ class _Rows:
         if self.kept is not None:  # the documents (pandas deep-copies attrs)
             df.attrs["solutions"] = self.kept
         return df
+
+    def columns(self, model, text: bool) -> BatchColumns:
+        """The same table as :meth:`frame`, without pandas (:class:`BatchColumns`)."""
+        return BatchColumns(_columns(model, self.parts, text), self.notes, self.kept)
+
+
+class BatchColumns(dict):
+    """One chunk of a batch's table as plain columns, in the DataFrame's order: NumPy
+    arrays, text columns coded (``.codes`` into ``.categories``, -1 for missing), and
+    ``activities`` a list of str or a :class:`~.csvtext.PackedText` (``.tolist()``: the
+    str); ``warnings`` and ``solutions`` as the DataFrame's
+    ``attrs`` hold them. What ``iter_solve_batch(..., frames=False)`` yields (the command
+    line writes CSV from it without building a DataFrame)."""
+
+    def __init__(self, columns: dict, warnings: list, solutions: dict | None = None):
+        super().__init__(columns)
+        self.warnings = warnings
+        self.solutions = solutions
 
 
 def _chunk_parts(
@@ -548,8 +643,10 @@ def iter_solve_batch(
     cache=None,
     text=False,
     keep_solutions=False,
+    frames=True,
 ) -> Iterator:
-    """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order.
+    """:func:`solve_batch` one chunk at a time: a DataFrame per ``chunk`` cases, in order
+    (``frames=False``: the same table as :class:`BatchColumns`, without pandas).
 
     Memory stays flat whatever the number of cases (write or reduce each chunk).
 
@@ -565,7 +662,7 @@ def iter_solve_batch(
     model, tol, fixed, cols, n = _prepare(model, cases, params, tol, on_error, chunk)
     for a, part in _chunks(cols, n, chunk):
         rows = _chunk_parts(model, part, fixed, a, tol, on_error, cache, text, None, keep_solutions)
-        yield rows.frame(model, text)
+        yield rows.frame(model, text) if frames else rows.columns(model, text)
 
 
 def _chunks(cols: dict, n: int, chunk: int) -> Iterator[tuple[int, dict]]:
@@ -700,10 +797,12 @@ def iter_solve_cases(
     cache=None,
     text=True,
     keep_solutions=False,
+    frames=True,
 ) -> Iterator:
     """Row chunks for already validated ``(case number, Parameters)`` pairs (any iterable,
     consumed a chunk at a time), in order: the batch path of ``marshallian solve`` (cases
-    read and validated by the command).
+    read and validated by the command); DataFrames, or :class:`BatchColumns` with
+    ``frames=False``.
 
     Examples
     --------
@@ -726,7 +825,7 @@ def iter_solve_cases(
         values = np.array([p.as_tuple() for _, p in block], dtype=float).reshape(len(block), -1)
         cols = {k: values[:, j] for j, k in enumerate(names)}
         rows = _chunk_parts(model, cols, {}, 0, tol, on_error, cache, text, index, keep_solutions)
-        yield rows.frame(model, text)
+        yield rows.frame(model, text) if frames else rows.columns(model, text)
 
 
 def _registered(model) -> bool:
