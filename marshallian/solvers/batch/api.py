@@ -334,10 +334,11 @@ def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: boo
         "case": chunk.case.astype(np.int64) + offset,
         "model": _Coded(np.zeros(m), [model.name]),
     }
+    values = iter(chunk.values)  # each row's parameters, then its prices
     for k in model.parameter_names:
-        out[k] = cols[k][chunk.case] if k in cols else np.full(m, float(fixed[k]))
-    for i, j in enumerate(model.sectors):
-        out[f"price_{j}"] = chunk.prices[chunk.case, i]
+        out[k] = next(values)
+    for j in model.sectors:
+        out[f"price_{j}"] = next(values)
     out["equilibrium"] = chunk.equilibrium  # number within the case (from 1)
     if text:
         out["activities"] = _activities_text(model, chunk)
