@@ -263,16 +263,15 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
             _Text(c.codes[heads], c.cells) if isinstance(c, _Text) else c[heads]
             for c in part[:lead]
         ]
-        blob, starts, lengths = _layout(core, once)
-        line = lengths.sum(axis=1) + lead  # the cells, commas and the line end
-        first = np.cumsum(line) - line
+        lines, ends = _join(core, *_layout(core, once))
+        first = np.r_[0, ends[:-1]]
         prefix = _Cells(
-            _join(core, blob, starts, lengths),
+            lines,
             np.repeat(first, counts),
-            np.repeat(line - 1, counts),  # without the line end
+            np.repeat(ends - first - 1, counts),  # without the line end
         )
         part = [prefix, *part[lead:]]
-    out = _join(core, *_layout(core, part, heads, counts))
+    out, _ = _join(core, *_layout(core, part, heads, counts))
     buffer = getattr(stream, "buffer", None)
     encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "")
     if buffer is not None and encoding == "utf8":  # the bytes as they are
@@ -282,9 +281,12 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
         stream.write(out.tobytes().decode("utf-8"))
 
 
-def _join(core, blob, starts, lengths):
-    """The CSV lines of laid-out cells (``join_rows``)."""
-    return core["join_rows"](blob, starts, lengths, int(lengths.sum()) + lengths.size)
+def _join(core, blob, starts, lengths, floats):
+    """The CSV lines of laid-out cells and each line's end (``join_rows``)."""
+    from ._csv_core import FLOAT_WIDTH
+
+    room = int(lengths.sum()) + lengths.size + FLOAT_WIDTH * floats.size
+    return core["join_rows"](blob, starts, lengths, floats, room)
 
 
 class _Cells:
@@ -295,12 +297,15 @@ class _Cells:
 
 
 def _layout(core, part, heads=None, counts=None) -> tuple:
-    """The cells of the columns ``part`` as one blob of bytes and, per row and column,
-    each cell's start and length in it (what ``join_rows`` takes). With ``heads`` and
-    ``counts`` (the first row and the rows of each case), numeric columns that repeat
-    down each case are formatted once a case."""
+    """What ``join_rows`` takes for the columns ``part``: their cells as one blob of
+    bytes and, per row and column, each cell's start and length in it, or (start
+    ``-1 - f``) the float in column ``f`` of the returned table, which ``join_rows``
+    formats in place. With ``heads`` and ``counts`` (the first row and the rows of each
+    case), numeric columns that repeat down each case are formatted once a case (and a
+    column of one value once)."""
     n = _length(part[0])
     blobs = []
+    floats: list = []  # float columns formatted by join_rows, in place
     starts = np.empty((n, len(part)), dtype=np.int64)  # row-major: join_rows reads rows
     lengths = np.empty((n, len(part)), dtype=np.int64)
     offset = 0
@@ -331,11 +336,16 @@ def _layout(core, part, heads=None, counts=None) -> tuple:
         else:
             fmt = core["format_floats"] if col.dtype.kind == "f" else core["format_ints"]
             bits = col.view(np.int64) if col.dtype.kind == "f" else col
+            once = heads is not None and _per_case(col, heads, counts)
             if len(col) and (bits == bits[0]).all():  # one value (a fixed parameter)
                 cells, size = fmt(_plain(col[:1]))
                 first, size = np.zeros(n, dtype=np.int64), np.repeat(size, n)
+            elif col.dtype.kind == "f" and not once:  # written in place by join_rows
+                starts[:, j] = -1 - len(floats)
+                lengths[:, j] = 0
+                floats.append(col)
+                continue
             else:
-                once = heads is not None and _per_case(col, heads, counts)
                 cells, size = fmt(_plain(col[heads] if once else col))
                 first = np.arange(len(size), dtype=np.int64) * cells.shape[1]
                 if once:
@@ -346,7 +356,10 @@ def _layout(core, part, heads=None, counts=None) -> tuple:
         starts[:, j] += offset
         lengths[:, j] = size
         offset += len(blob)
-    return np.concatenate(blobs), starts, lengths
+    table = np.empty((n, len(floats)))
+    for f, col in enumerate(floats):
+        table[:, f] = col
+    return np.concatenate(blobs) if blobs else np.zeros(0, dtype=np.uint8), starts, lengths, table
 
 
 def _plain(a):
@@ -417,7 +430,7 @@ def _load_core():
     core["format_floats"](np.zeros(1))
     core["format_ints"](np.zeros(1, dtype=np.int64))
     one = np.zeros((1, 1), dtype=np.int64)
-    _join(core, np.zeros(1, dtype=np.uint8), one, one)
+    _join(core, np.zeros(1, dtype=np.uint8), one, one, np.zeros((1, 0)))
     core["format_g4"](np.zeros(1))
     flag = np.zeros((1, 1), dtype=np.bool_)
     core["csv_cells"](np.zeros(1, dtype=np.uint8), np.zeros(1, np.int64), np.zeros(1, np.int64))
