@@ -40,7 +40,7 @@ BISECTION_RTOL = 1e-16
 ROWS_PER_CASE = 8
 #: Threads of the compiled kernel take the cases in blocks of this many, in order, each
 #: answered into the thread's own small arrays and then copied into its place.
-BLOCK_CASES = 8192
+BLOCK_CASES = 2048
 #: A chunk is split over threads only when each gets at least this many cases.
 MIN_CASES_PER_THREAD = 4096
 
