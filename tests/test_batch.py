@@ -541,6 +541,8 @@ def test_compiled_kernel_equals_the_numpy_engine(name):
     b = BatchKernels(model, compiled.tol, compiled.source).evaluate(cols)
     assert a.delegated.tolist() == b.delegated.tolist()
     assert a.case.tolist() == b.case.tolist()
+    assert a.equilibrium.tolist() == b.equilibrium.tolist()
+    np.testing.assert_allclose(a.values, b.values, rtol=1e-12)
     assert a.regime.tolist() == b.regime.tolist()
     assert a.verified.tolist() == b.verified.tolist()
     for x, y in [
@@ -673,6 +675,7 @@ def _same_chunks(a, b):
         "max_deviation_gain",
         "labor_residual",
         "verified",
+        "values",
     ):
         x, y = getattr(a, name), getattr(b, name)
         assert x.dtype == y.dtype and x.shape == y.shape, name
@@ -692,6 +695,9 @@ def test_threads_give_the_serial_rows(monkeypatch, name):
     assert kern.compiled is not None
     serial = kern.evaluate(cols, threads=1)
     assert serial.delegated.size > 0  # knife edges among the cases
+    # each row's parameters and prices, as the kernel writes them
+    given = np.stack([cols[k] for k in model.parameter_names] + list(serial.prices.T))
+    np.testing.assert_array_equal(serial.values, given[:, serial.case])
     monkeypatch.setattr(engine, "MIN_CASES_PER_THREAD", 1)
     for block in (1, 7, 64):
         monkeypatch.setattr(engine, "BLOCK_CASES", block)

@@ -333,27 +333,33 @@ def format_ints(values):
     return out, lengths
 
 
-def join_rows(blob, starts, lengths):
-    """CSV lines: row ``i`` is the cells ``blob[starts[i, c] : starts[i, c] +
-    lengths[i, c]]`` of every column ``c``, separated by commas, ended by ``\\n``."""
+def join_rows(blob, starts, lengths, floats, room):
+    """CSV lines: row ``i`` is the cells of every column ``c``, separated by commas, ended
+    by ``\\n``: ``blob[starts[i, c] : starts[i, c] + lengths[i, c]]``, or, where
+    ``starts[i, c] = -1 - f``, ``repr`` of ``floats[i, f]`` written in place. ``room``:
+    bytes the lines may take (cells, a comma each, :data:`FLOAT_WIDTH` a float). Returns
+    the lines and each row's end in them."""
     n, ncols = starts.shape
-    total = n * ncols
-    for i in range(n):
-        for c in range(ncols):
-            total += lengths[i, c]
-    out = np.empty(total, dtype=np.uint8)
+    out = np.empty(room, dtype=np.uint8)
+    ends = np.empty(n, dtype=np.int64)
+    bits = floats.view(np.uint64)
+    digits = np.empty(17, dtype=np.uint8)
     pos = 0
     for i in range(n):
         for c in range(ncols):
             s = starts[i, c]
-            k = lengths[i, c]
-            for t in range(k):
-                out[pos + t] = blob[s + t]
-            pos += k
+            if s < 0:
+                pos += _format_one(bits[i, -1 - s], out[pos : pos + FLOAT_WIDTH], digits)
+            else:
+                k = lengths[i, c]
+                for t in range(k):
+                    out[pos + t] = blob[s + t]
+                pos += k
             out[pos] = 44
             pos += 1
         out[pos - 1] = 10
-    return out
+        ends[i] = pos
+    return out[:pos], ends
 
 
 def _put_digits(out, pos, head):

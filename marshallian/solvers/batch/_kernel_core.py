@@ -116,3 +116,10 @@ def _grow(a, cap):
     out = np.empty((cap,) + a.shape[1:], a.dtype)
     out[: a.shape[0]] = a
     return out
+
+
+def _grow_along(a, cap):
+    """``_grow`` of a (values x rows) array: room for ``cap`` rows."""
+    out = np.empty((a.shape[0], cap), a.dtype)
+    out[:, : a.shape[1]] = a
+    return out

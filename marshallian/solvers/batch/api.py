@@ -38,12 +38,14 @@ _KERNELS: dict = {}
 #: compiled kernel, even without the cache) or ``"numpy"``. Both give the same rows.
 ENGINE = "auto"
 
-#: Threads of the compiled kernel within a chunk (``None``: Numba's thread count,
-#: ``NUMBA_NUM_THREADS``, which defaults to the number of cores; 1: none). Each thread
-#: answers a contiguous range of at least
-#: :data:`~marshallian.solvers.batch.engine.MIN_CASES_PER_THREAD` cases; the rows are the
-#: same, in the same order, whatever the number of threads.
-THREADS: int | None = None
+#: Threads of the compiled kernel within a chunk (1, the default: none; ``None``: Numba's
+#: thread count, ``NUMBA_NUM_THREADS``, which defaults to the number of cores). The
+#: threads answer blocks of at least
+#: :data:`~marshallian.solvers.batch.engine.MIN_CASES_PER_THREAD` cases each, and the rows
+#: are the same, in the same order, whatever the number of threads. They save wall time
+#: when cores are idle, but each row is then copied once more (about a quarter more CPU
+#: time), so on a busy machine one thread is faster (``benchmarks/bench_batch.py``).
+THREADS: int | None = 1
 
 
 def _threads() -> int:
@@ -334,10 +336,11 @@ def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: boo
         "case": chunk.case.astype(np.int64) + offset,
         "model": _Coded(np.zeros(m), [model.name]),
     }
+    values = iter(chunk.values)  # each row's parameters, then its prices
     for k in model.parameter_names:
-        out[k] = cols[k][chunk.case] if k in cols else np.full(m, float(fixed[k]))
-    for i, j in enumerate(model.sectors):
-        out[f"price_{j}"] = chunk.prices[chunk.case, i]
+        out[k] = next(values)
+    for j in model.sectors:
+        out[f"price_{j}"] = next(values)
     out["equilibrium"] = chunk.equilibrium  # number within the case (from 1)
     if text:
         out["activities"] = _activities_text(model, chunk)

@@ -21,6 +21,7 @@ the NumPy engine answers (:func:`load_kernel` returns None).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from . import derive
@@ -98,34 +99,24 @@ class _Lazy:
         return lines
 
 
-def _regime_function(name, args, plan, printer) -> str:
-    """``def name(*args, L_ref, labor_rtol, pay_rtol) -> (status, *outputs)`` of one regime
-    (:func:`_outputs`; all floats, no array: nothing to count references of): its closed
-    forms and its decisions, taken as ``BatchKernels._decide`` takes them, in straight-line
-    code.
+def _regime_lines(plan, printer, reject, undecided, accept) -> list:
+    """One regime's closed forms and decisions, taken as ``BatchKernels._decide`` takes
+    them, as straight-line code (lines indented by 4): ``reject(ready)``,
+    ``undecided()`` and ``accept()`` give the lines (indented by 8) that end it so
+    (``ready``: the allocation is computed).
 
     The status does not depend on the order of the decisions (REJECT if one clearly
     fails; else UNDECIDED if a value is not finite, a margin is within its knife band,
-    a tie is asked or the regime is a knife edge; else ACCEPT), so a clear failure
-    returns at once. The labor and pay tests come first and each expression is computed
-    where first needed (:class:`_Lazy`): a regime rejected by them computes neither its
-    allocation nor its other tests. A rejection then returns NaN in place of the
-    allocation (the kernel reads a regime's outputs only when it is accepted or
-    undecided). A monotone regime (§4) computes every expression first: its
-    coefficients are read whatever its status."""
+    a tie is asked or the regime is a knife edge; else ACCEPT), so a clear failure ends
+    it at once. The labor and pay tests come first and each expression is computed where
+    first needed (:class:`_Lazy`): a regime rejected by them computes neither its
+    allocation nor its other tests. A monotone regime (§4) computes every expression
+    first: its coefficients are read whatever its status."""
     lazy = _Lazy(plan.expressions, printer)
     K, J = len(plan.labor), len(plan.factor)
     n_out = K + 1 + J
-    head = [f"def {name}({', '.join(args)}, L_ref, labor_rtol, pay_rtol):"]
-    if plan.variable:
-        head += lazy.define(*range(len(plan.expressions)))
-    outs = ", ".join(f"_e{k}" for k in _outputs(plan))
-    nans = ", ".join(["math.nan"] * n_out + [f"_e{k}" for k in _outputs(plan)[n_out:]])
-
-    def ret(status, ready):
-        return f"        return (float({status}), {outs if ready else nans})"
-
-    head += ["    und = False", "    atol = labor_rtol * L_ref"]
+    lines = lazy.define(*range(len(plan.expressions))) if plan.variable else []
+    lines += ["    und = False", "    atol = labor_rtol * L_ref"]
     ready = bool(plan.variable)
 
     def decision(margin, band, holds):
@@ -134,47 +125,112 @@ def _regime_function(name, args, plan, printer) -> str:
             f"    near = not (abs({margin}) > {band})",
             "    und = und or near",
             f"    if not ({holds}) and not near:",
-            ret("REJECT", ready),
+            *reject(ready),
         ]
 
     pos = n_out
     for _ in plan.labor_tests:  # a < b, decided with the labor tolerance
         a, b = f"_e{pos}", f"_e{pos + 1}"
-        head += lazy.define(pos, pos + 1)
+        lines += lazy.define(pos, pos + 1)
         pos += 2
         band = f"KNIFE_FACTOR * atol + ROUNDING_RTOL * (abs({a}) + abs({b}) + L_ref)"
-        head += decision(f"{b} - {a}", band, f"{b} - {a} > 0")
+        lines += decision(f"{b} - {a}", band, f"{b} - {a} > 0")
     for _ in plan.pay_tests:  # an idle activity's pay below the wage
         pay, w = f"_e{pos}", f"_e{pos + 1}"
-        head += lazy.define(pos, pos + 1)
+        lines += lazy.define(pos, pos + 1)
         pos += 2
         band = f"(KNIFE_FACTOR * pay_rtol + ROUNDING_RTOL) * _nanmax(abs({pay}), abs({w}))"
-        head += decision(f"{w} - {pay}", band, f"{pay} < {w}")
+        lines += decision(f"{w} - {pay}", band, f"{pay} < {w}")
     for _ in plan.ties:
         a, b = f"_e{pos}", f"_e{pos + 1}"
-        head += lazy.define(pos, pos + 1)
+        lines += lazy.define(pos, pos + 1)
         pos += 2
-        head += [
+        lines += [
             f"    band = (KNIFE_FACTOR * pay_rtol + ROUNDING_RTOL) * _nanmax(abs({a}), abs({b}))",
             f"    if abs({a} - {b}) > band:",  # a tie holds only on its knife edge
-            ret("REJECT", ready),
+            *reject(ready),
             "    und = True",
         ]
     # the allocation: finite, and a positive wage
-    head += lazy.define(*range(n_out))
-    ready = True
+    lines += lazy.define(*range(n_out))
     values = " and ".join(f"math.isfinite(_e{k})" for k in range(n_out))
-    head += [
+    lines += [
         f"    bad = not ({values})",
         "    und = und or bad",
         f"    if not (_e{K} > 0) and not bad:",
-        ret("REJECT", ready),
+        *reject(True),
     ]
     if plan.knife:
-        head.append(ret("UNDECIDED", ready)[4:])
-    else:
-        head += ["    if und:", ret("UNDECIDED", ready), ret("ACCEPT", ready)[4:]]
-    return "\n".join(head) + "\n"
+        return lines + [x[4:] for x in undecided()]
+    return lines + ["    if und:", *undecided(), *[x[4:] for x in accept()]]
+
+
+def _regime_function(name, args, plan, printer) -> str:
+    """``def name(*args, L_ref, labor_rtol, pay_rtol) -> (status, *outputs)`` of one regime
+    (:func:`_regime_lines`; outputs: :func:`_outputs`, all floats, no array: nothing to
+    count references of). A rejection returns NaN in place of an allocation not computed
+    (the kernel reads a regime's outputs only when it is accepted)."""
+    n_out = len(plan.labor) + 1 + len(plan.factor)
+    outs = [f"_e{k}" for k in _outputs(plan)]
+    nans = ", ".join(["math.nan"] * n_out + outs[n_out:])
+
+    def ret(status, ready=True):
+        return [f"        return (float({status}), {', '.join(outs) if ready else nans})"]
+
+    lines = _regime_lines(
+        plan,
+        printer,
+        reject=functools.partial(ret, "REJECT"),
+        undecided=functools.partial(ret, "UNDECIDED"),
+        accept=functools.partial(ret, "ACCEPT"),
+    )
+    return (
+        "\n".join([f"def {name}({', '.join(args)}, L_ref, labor_rtol, pay_rtol):", *lines]) + "\n"
+    )
+
+
+#: South regimes (not monotone) written into one compiled function together (see
+#: :func:`_regime_group`): fewer calls per case than one function each, and less to
+#: compile at once than all in the kernel.
+GROUP_REGIMES = 12
+
+
+def _regime_group(name, args, regimes, printer, factors: bool) -> str:
+    """``def name(*args, L_ref, labor_rtol, pay_rtol, gap, wage, lab, fac) -> bool``: the
+    South regimes ``regimes`` (pairs ``(r, plan)``, none monotone) one after the other,
+    each's decisions (:func:`_regime_lines`) in a one-pass loop that a rejection leaves
+    (``gap[r]`` stays infinite), an undecided regime leaves handing the case over (the
+    function returns True at once), and an accepted one leaves with its gap, wage, labor
+    and factors written down. No tuple is passed back per regime, and the compiler
+    shares work between the regimes of a group."""
+    wage_symbol = args[-1]
+    lines = [f"def {name}({', '.join(args)}, L_ref, labor_rtol, pay_rtol, gap, wage, lab, fac):"]
+    for r, plan in regimes:
+        K, J = len(plan.labor), len(plan.factor)
+
+        def accept(r=r, K=K, J=J):
+            return [
+                f"        gap[{r}] = 1.0 / _e{K}",
+                f"        wage[{r}] = _e{K}",
+                *[f"        lab[{r}, {k}] = _e{k}" for k in range(K)],
+                *[f"        fac[{r}, {j}] = _e{K + 1 + j}" for j in range(J) if factors],
+                "        break",
+            ]
+
+        body = _regime_lines(
+            plan,
+            printer,
+            reject=lambda ready: ["        break"],
+            undecided=lambda: ["        return True"],
+            accept=accept,
+        )
+        lines += [
+            f"    {wage_symbol} = 1.0",
+            f"    gap[{r}] = math.inf",
+            "    for _once in range(1):",
+        ]
+        lines += ["    " + x for x in body]
+    return "\n".join([*lines, "    return False"]) + "\n"
 
 
 def generate_source(model) -> str:
@@ -187,7 +243,10 @@ def generate_source(model) -> str:
     disjoint ranges share them), and their equilibria into the row arrays ``rows``
     (:func:`~marshallian.solvers.batch.engine.row_arrays`: ``case`` numbered as in ``P``,
     regime, number within the case from 1, wage, income gap, labor, factors,
-    certificate) from row ``m`` on; when they are full it doubles them. It returns the
+    certificate, and the row's parameters and prices: ``o_val``, one row each) from row
+    ``m`` on; when they are full it doubles them. A model whose sector factors are all 1
+    (no learning, :func:`~marshallian.solvers.batch.engine.constant_factors`) has its
+    factors left unwritten. It returns the
     number of rows then filled and the row arrays (the same or grown ones), and releases
     the GIL (``nogil``) meanwhile."""
     from ..verify import _pay_expressions
@@ -197,6 +256,7 @@ def generate_source(model) -> str:
         KNIFE_FACTOR,
         ORDER_RTOL,
         ROUNDING_RTOL,
+        constant_factors,
     )
 
     printer = _printer()
@@ -206,18 +266,34 @@ def generate_source(model) -> str:
     north = derive.north_plans(model)
     south = derive.south_plans(model)
     K, J, R = len(model.activities), len(model.sectors), len(south)
+    factors = not constant_factors(south)
     core = Path(__file__).with_name("_kernel_core.py").read_text(encoding="utf-8")
     parts = [f"# generated by marshallian.solvers.batch.compiled (layout {LAYOUT})\n", core]
     parts.append("import numpy\n")
     inline = ["_nanmax", "_invert", "_excess", "_bisect", "_order"]
-    functions = ["_grow"]
+    functions = ["_grow", "_grow_along"]
     for i, options in enumerate(north):
         for o, opt in enumerate(options):
             parts.append(_regime_function(f"_north_{i}_{o}", args, opt.plan, printer))
             functions.append(f"_north_{i}_{o}")
-    for r, plan in enumerate(south):
-        parts.append(_regime_function(f"_south_{r}", args, plan, printer))
-        functions.append(f"_south_{r}")
+    groups: dict = {}  # first regime of a group -> its function's name
+    run: list = []
+    for r, plan in enumerate([*south, None]):
+        if plan is not None and not plan.variable and len(run) < GROUP_REGIMES:
+            run.append((r, plan))
+            continue
+        if run:
+            name = groups[run[0][0]] = f"_south_group_{run[0][0]}"
+            parts.append(_regime_group(name, args, run, printer, factors))
+            functions.append(name)
+            run = [] if plan is None or plan.variable else [(r, plan)]
+        if plan is not None and plan.variable:
+            parts.append(_regime_function(f"_south_{r}", args, plan, printer))
+            functions.append(f"_south_{r}")
+    if run:
+        name = groups[run[0][0]] = f"_south_group_{run[0][0]}"
+        parts.append(_regime_group(name, args, run, printer, factors))
+        functions.append(name)
     _syms, psyms, lsyms, pays = _pay_expressions(model)
     subs = dict(zip(psyms, derive.price_symbols(model)))
     pay_args = names + prices + [s.name for s in lsyms]
@@ -228,8 +304,8 @@ def generate_source(model) -> str:
     n_coef = max([4 * len(p.variable) for p in south] + [1])
     body = [
         "def kernel(P, lo, hi, prices, delegate, m, o_case, o_reg, o_num, o_wage, o_gap, o_lab,",
-        "           o_fac, o_res, o_gain, o_labres, o_ver, labor_rtol, pay_rtol, verify_rtol,",
-        "           states, label_order):",
+        "           o_fac, o_res, o_gain, o_labres, o_ver, o_val, labor_rtol, pay_rtol,",
+        "           verify_rtol, states, label_order):",
         f"    coef = np.empty({n_coef})",
         f"    gap = np.empty({R})",
         f"    wage = np.empty({R})",
@@ -288,6 +364,14 @@ def generate_source(model) -> str:
     call_s = f"{call_p}, {', '.join(prices)}"
     for r, plan in enumerate(south):
         v = f"_s{r}"
+        if r in groups:
+            body += [
+                "        if not d:",
+                f"            d = {groups[r]}({call_s}, 1.0, L_S, labor_rtol, pay_rtol, gap, wage,"
+                " lab, fac)",
+            ]
+        if not plan.variable:
+            continue
         body.append("        if not d:")
         if plan.variable:
             first = 2 + K + J  # the coefficients follow status, labor, wage, factors
@@ -306,7 +390,7 @@ def generate_source(model) -> str:
             f"                gap[{r}] = 1.0 / {v}[{1 + K}]",
             f"                wage[{r}] = {v}[{1 + K}]",
             *[f"                lab[{r}, {k}] = {v}[{1 + k}]" for k in range(K)],
-            *[f"                fac[{r}, {j}] = {v}[{2 + K + j}]" for j in range(J)],
+            *[f"                fac[{r}, {j}] = {v}[{2 + K + j}]" for j in range(J) if factors],
             "            else:",
             f"                gap[{r}] = math.inf",
         ]
@@ -361,11 +445,12 @@ def generate_source(model) -> str:
         "            o_wage = _grow(o_wage, cap)",
         "            o_gap = _grow(o_gap, cap)",
         "            o_lab = _grow(o_lab, cap)",
-        "            o_fac = _grow(o_fac, cap)",
+        *(["            o_fac = _grow(o_fac, cap)"] if factors else []),
         "            o_res = _grow(o_res, cap)",
         "            o_gain = _grow(o_gain, cap)",
         "            o_labres = _grow(o_labres, cap)",
         "            o_ver = _grow(o_ver, cap)",
+        "            o_val = _grow_along(o_val, cap)",
         "        for _q in range(_c):",
         "            _r = slots[_q]",
         "            o_case[m] = i",
@@ -374,14 +459,15 @@ def generate_source(model) -> str:
         "            o_wage[m] = wage[_r]",
         "            o_gap[m] = gap[_r]",
         *[f"            o_lab[m, {k}] = lab[_r, {k}]" for k in range(K)],
-        *[f"            o_fac[m, {j}] = fac[_r, {j}]" for j in range(J)],
+        *[f"            o_fac[m, {j}] = fac[_r, {j}]" for j in range(J) if factors],
         "            o_res[m] = cres[_q]",
         "            o_gain[m] = cgain[_q]",
         "            o_labres[m] = clab[_q]",
         "            o_ver[m] = cver[_q]",
+        *[f"            o_val[{a}, m] = {name}" for a, name in enumerate(names + prices)],
         "            m += 1",
         "    return (m, o_case, o_reg, o_num, o_wage, o_gap, o_lab, o_fac, o_res, o_gain, o_labres,",
-        "            o_ver)",
+        "            o_ver, o_val)",
     ]
     consts = [
         f"KNIFE_FACTOR = {float(KNIFE_FACTOR)!r}",
@@ -432,7 +518,7 @@ def _warm_up(model, kernel) -> None:
     import numpy as np
 
     from ...tolerances import DEFAULT_TOLERANCES
-    from .engine import row_arrays
+    from .engine import constant_factors, row_arrays
 
     t = DEFAULT_TOLERANCES
     tol = (t.labor_rtol, t.pay_rtol, t.verify_rtol)
@@ -443,5 +529,5 @@ def _warm_up(model, kernel) -> None:
     order = np.arange(len(plans), dtype=np.int64)
     prices = np.empty((1, len(model.sectors)))
     delegate = np.zeros(1, dtype=bool)
-    rows = row_arrays(1, len(model.activities), len(model.sectors))
+    rows = row_arrays(1, model, constant_factors(plans))
     kernel(P, 0, 1, prices, delegate, 0, *rows, *tol, states, order)

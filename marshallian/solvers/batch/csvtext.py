@@ -17,7 +17,7 @@ import numpy as np
 
 def _quote(text: str) -> str:
     """``text`` as a CSV cell, as :func:`marshallian.presentation.write_csv_rows` (the csv
-    module, line end ``\n``) writes it."""
+    module, line end ``\\n``) writes it."""
     if "," in text or '"' in text or "\n" in text or "\r" in text:
         import csv
         import io
@@ -123,7 +123,7 @@ def _column(col):
         return _Text(np.where(codes < 0, len(cells) - 1, codes), cells)
     a = np.asarray(col) if not isinstance(col, list) else None
     if a is not None and a.dtype.kind == "b":
-        return _Text(a.view(np.uint8).astype(np.int64), _BOOLS)
+        return _Text(a.astype(np.int64), _BOOLS)
     if a is not None and a.dtype.kind in "iu":
         return a.astype(np.int64, copy=False)
     if a is not None and a.dtype.kind == "f":
@@ -263,22 +263,30 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
             _Text(c.codes[heads], c.cells) if isinstance(c, _Text) else c[heads]
             for c in part[:lead]
         ]
-        blob, starts, lengths = _layout(core, once)
-        line = lengths.sum(axis=1) + lead  # the cells, commas and the line end
-        first = np.cumsum(line) - line
+        lines, ends = _join(core, *_layout(core, once))
+        first = np.r_[0, ends[:-1]]
         prefix = _Cells(
-            core["join_rows"](blob, starts, lengths),
+            lines,
             np.repeat(first, counts),
-            np.repeat(line - 1, counts),  # without the line end
+            np.repeat(ends - first - 1, counts),  # without the line end
         )
         part = [prefix, *part[lead:]]
-    out = core["join_rows"](*_layout(core, part, heads, counts))
+    out, _ = _join(core, *_layout(core, part, heads, counts))
     buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
+    encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":  # the bytes as they are
         stream.flush()
         buffer.write(out.data)
-    else:
+    else:  # the stream encodes the text as it encodes any other
         stream.write(out.tobytes().decode("utf-8"))
+
+
+def _join(core, blob, starts, lengths, floats):
+    """The CSV lines of laid-out cells and each line's end (``join_rows``)."""
+    from ._csv_core import FLOAT_WIDTH
+
+    room = int(lengths.sum()) + lengths.size + FLOAT_WIDTH * floats.size
+    return core["join_rows"](blob, starts, lengths, floats, room)
 
 
 class _Cells:
@@ -289,12 +297,15 @@ class _Cells:
 
 
 def _layout(core, part, heads=None, counts=None) -> tuple:
-    """The cells of the columns ``part`` as one blob of bytes and, per row and column,
-    each cell's start and length in it (what ``join_rows`` takes). With ``heads`` and
-    ``counts`` (the first row and the rows of each case), numeric columns that repeat
-    down each case are formatted once a case."""
+    """What ``join_rows`` takes for the columns ``part``: their cells as one blob of
+    bytes and, per row and column, each cell's start and length in it, or (start
+    ``-1 - f``) the float in column ``f`` of the returned table, which ``join_rows``
+    formats in place. With ``heads`` and ``counts`` (the first row and the rows of each
+    case), numeric columns that repeat down each case are formatted once a case (and a
+    column of one value once)."""
     n = _length(part[0])
     blobs = []
+    floats: list = []  # float columns formatted by join_rows, in place
     starts = np.empty((n, len(part)), dtype=np.int64)  # row-major: join_rows reads rows
     lengths = np.empty((n, len(part)), dtype=np.int64)
     offset = 0
@@ -324,18 +335,31 @@ def _layout(core, part, heads=None, counts=None) -> tuple:
                 first, size = first[col.codes], size[col.codes]
         else:
             fmt = core["format_floats"] if col.dtype.kind == "f" else core["format_ints"]
+            bits = col.view(np.int64) if col.dtype.kind == "f" else col
             once = heads is not None and _per_case(col, heads, counts)
-            cells, size = fmt(_plain(col[heads] if once else col))
+            if len(col) and (bits == bits[0]).all():  # one value (a fixed parameter)
+                cells, size = fmt(_plain(col[:1]))
+                first, size = np.zeros(n, dtype=np.int64), np.repeat(size, n)
+            elif col.dtype.kind == "f" and not once:  # written in place by join_rows
+                starts[:, j] = -1 - len(floats)
+                lengths[:, j] = 0
+                floats.append(col)
+                continue
+            else:
+                cells, size = fmt(_plain(col[heads] if once else col))
+                first = np.arange(len(size), dtype=np.int64) * cells.shape[1]
+                if once:
+                    first, size = np.repeat(first, counts), np.repeat(size, counts)
             blob = cells.reshape(-1)
-            first = np.arange(len(size), dtype=np.int64) * cells.shape[1]
-            if once:
-                first, size = np.repeat(first, counts), np.repeat(size, counts)
         blobs.append(blob)
         starts[:, j] = first
         starts[:, j] += offset
         lengths[:, j] = size
         offset += len(blob)
-    return np.concatenate(blobs), starts, lengths
+    table = np.empty((n, len(floats)))
+    for f, col in enumerate(floats):
+        table[:, f] = col
+    return np.concatenate(blobs) if blobs else np.zeros(0, dtype=np.uint8), starts, lengths, table
 
 
 def _plain(a):
@@ -406,7 +430,7 @@ def _load_core():
     core["format_floats"](np.zeros(1))
     core["format_ints"](np.zeros(1, dtype=np.int64))
     one = np.zeros((1, 1), dtype=np.int64)
-    core["join_rows"](np.zeros(1, dtype=np.uint8), one, one)
+    _join(core, np.zeros(1, dtype=np.uint8), one, one, np.zeros((1, 0)))
     core["format_g4"](np.zeros(1))
     flag = np.zeros((1, 1), dtype=np.bool_)
     core["csv_cells"](np.zeros(1, dtype=np.uint8), np.zeros(1, np.int64), np.zeros(1, np.int64))
@@ -461,13 +485,18 @@ def read_csv_columns(raw: bytes, columns: tuple) -> dict | None:
     if h == len(lines) or tuple(c.strip(spaces) for c in lines[h].split(",")) != columns:
         return None
     body = [x for x in lines[h + 1 :] if x.strip(spaces)]
-    k = len(columns) - 1
-    if not body or any(x.count(",") != k for x in body):
+    if not body:
         return None
-    joined = ",".join(body)
-    if re.search(r"[^0-9eE+\-.,\ \t\f\v]", joined, re.ASCII):
+    lined = "\n".join(body)
+    if re.search(r"[^0-9eE+\-.,\ \t\f\v\n]", lined, re.ASCII):
         return None
-    cells = joined.split(",")
+    # the header's number of cells on every line (commas counted between line ends)
+    chars = np.frombuffer(lined.encode("ascii"), dtype=np.uint8)
+    commas = np.flatnonzero(chars == 44)
+    ends = np.searchsorted(commas, np.flatnonzero(chars == 10))
+    if (np.diff(np.r_[0, ends, len(commas)]) != len(columns) - 1).any():
+        return None
+    cells = lined.replace("\n", ",").split(",")
     try:
         values = np.fromiter(map(float, cells), float, len(cells))
     except ValueError:

@@ -40,7 +40,7 @@ BISECTION_RTOL = 1e-16
 ROWS_PER_CASE = 8
 #: Threads of the compiled kernel take the cases in blocks of this many, in order, each
 #: answered into the thread's own small arrays and then copied into its place.
-BLOCK_CASES = 8192
+BLOCK_CASES = 2048
 #: A chunk is split over threads only when each gets at least this many cases.
 MIN_CASES_PER_THREAD = 4096
 
@@ -48,11 +48,19 @@ MIN_CASES_PER_THREAD = 4096
 REJECT, ACCEPT, UNDECIDED = 0, 1, 2
 
 
-def row_arrays(cap: int, K: int, J: int) -> tuple:
+def constant_factors(plans) -> bool:
+    """Whether every sector factor of these South regimes is 1 (a model without
+    learning): the compiled kernel then leaves the factors unwritten."""
+    return all(f == 1 for plan in plans for f in plan.factor)
+
+
+def row_arrays(cap: int, model, constant: bool) -> tuple:
     """Empty row arrays of the compiled kernel, room for ``cap`` equilibria: case,
-    regime, number within the case, wage, income gap, labor (cap x K), factors
-    (cap x J), the certificate's pay residual, deviation gain and labor residual, and
-    its verdict."""
+    regime, number within the case, wage, income gap, labor (cap x K), factors (cap x J;
+    one unused row when ``constant``: :func:`constant_factors`), the certificate's pay
+    residual, deviation gain and labor residual, its verdict, and the row's parameters
+    then prices (one row each: (P + J) x cap)."""
+    K, J, V = len(model.activities), len(model.sectors), len(model.parameter_names)
     f8 = np.float64
     return (
         np.empty(cap, np.int64),
@@ -61,17 +69,31 @@ def row_arrays(cap: int, K: int, J: int) -> tuple:
         np.empty(cap, f8),
         np.empty(cap, f8),
         np.empty((cap, K), f8),
-        np.empty((cap, J), f8),
+        np.empty((1 if constant else cap, J), f8),
         np.empty(cap, f8),
         np.empty(cap, f8),
         np.empty(cap, f8),
         np.empty(cap, np.bool_),
+        np.empty((V + J, cap), f8),
     )
 
 
-def _threaded(kernel, P, prices, delegate, args, threads: int, K: int, J: int):
+#: Position of the factors and of the parameters-and-prices among the row arrays.
+_FACTORS, _VALUES = 6, 11
+
+
+def _rows(rows: tuple, a: int, b: int, constant: bool) -> list:
+    """Rows ``a .. b - 1`` of the row arrays (views; None for unwritten factors)."""
+    return [
+        None if (k == _FACTORS and constant) else x[:, a:b] if k == _VALUES else x[a:b]
+        for k, x in enumerate(rows)
+    ]
+
+
+def _threaded(kernel, P, prices, delegate, args, threads: int, model, constant: bool):
     """The compiled kernel over every case of ``P`` on ``threads`` threads: the rows of
-    the serial run, in its order, or None if they outgrow the room made for them.
+    the serial run, in its order (as :func:`_rows` gives them), or None if they outgrow
+    the room made for them.
 
     The threads take blocks of :data:`BLOCK_CASES` cases in order. A thread answers its
     block into its own small arrays, then waits until the block before has taken its
@@ -85,7 +107,7 @@ def _threaded(kernel, P, prices, delegate, args, threads: int, K: int, J: int):
     size = min(BLOCK_CASES, -(-n // threads))
     blocks = [(a, min(n, a + size)) for a in range(0, n, size)]
     cap = ROWS_PER_CASE * n + 64
-    out = row_arrays(cap, K, J)
+    out = row_arrays(cap, model, constant)
     start: list = [0] + [None] * len(blocks)  # first row of each block, once known
     state = {"next": 0, "stop": False, "overflow": False}
     turn = threading.Condition()
@@ -94,7 +116,7 @@ def _threaded(kernel, P, prices, delegate, args, threads: int, K: int, J: int):
         return start[k] is not None or bool(state["stop"])
 
     def work():
-        rows = row_arrays(ROWS_PER_CASE * size + 64, K, J)
+        rows = row_arrays(ROWS_PER_CASE * size + 64, model, constant)
         while True:
             with turn:
                 k = state["next"]
@@ -118,15 +140,16 @@ def _threaded(kernel, P, prices, delegate, args, threads: int, K: int, J: int):
                 turn.notify_all()
                 if state["stop"]:
                     return
-            for dst, src in zip(out, rows):
-                dst[a : a + m] = src[:m]
+            for dst, src in zip(_rows(out, a, a + m, constant), _rows(rows, 0, m, constant)):
+                if dst is not None:
+                    dst[...] = src
 
     with ThreadPoolExecutor(threads) as pool:
         for f in [pool.submit(work) for _ in range(threads)]:
             f.result()
     if state["overflow"]:
         return None
-    return tuple(a[: start[-1]] for a in out)
+    return _rows(out, 0, start[-1], constant)
 
 
 def _printer():
@@ -245,6 +268,8 @@ class BatchKernels:
         self.J = len(model.sectors)
         self.learning = any(model.sector_factor_of(j)[1] != 0 for j in model.sectors)
         self.states = np.array([p.regime for p, _ in self.south], dtype=np.int8)
+        #: every sector factor is 1 (:func:`constant_factors`)
+        self.constant_factors = constant_factors(p for p, _ in self.south)
 
     # ------------------------------------------------------------------ decisions
     def _decide(self, plan, values, n, L_S) -> tuple[np.ndarray, dict]:
@@ -415,6 +440,7 @@ class BatchKernels:
         reg = slots[case, within]
         chunk = BatchChunk(
             equilibrium=within + 1,
+            values=np.stack([*params, *pcols])[:, case],
             case=case,
             regime=reg.astype(np.int32),
             wage=wage[reg, case],
@@ -445,16 +471,19 @@ class BatchKernels:
         delegate = np.zeros(n, dtype=bool)
         t = self.tol
         args = (t.labor_rtol, t.pay_rtol, t.verify_rtol, self.states, self.label_order)
+        constant = self.constant_factors
         threads = max(1, min(int(threads), n // MIN_CASES_PER_THREAD))
         out = None
         if threads > 1:
-            out = _threaded(self.compiled, P, prices, delegate, args, threads, self.K, self.J)
+            out = _threaded(self.compiled, P, prices, delegate, args, threads, self.model, constant)
         if out is None:  # one thread (or more rows than room made: once more, growing)
             delegate[:] = False
-            rows = row_arrays(ROWS_PER_CASE * n + 64, self.K, self.J)
+            rows = row_arrays(ROWS_PER_CASE * n + 64, self.model, constant)
             m, *rows = self.compiled(P, 0, n, prices, delegate, 0, *rows, *args)
-            out = tuple(a[:m] for a in rows)
-        case, regime, number, wage, gap, labor, factor, res, gain, lres, ok = out
+            out = _rows(tuple(rows), 0, m, constant)
+        case, regime, number, wage, gap, labor, factor, res, gain, lres, ok, values = out
+        if factor is None:  # every factor is 1 (read-only: the rows' own, not a column)
+            factor = np.broadcast_to(np.float64(1.0), (case.size, self.J))
         return BatchChunk(
             case,
             regime,
@@ -469,6 +498,7 @@ class BatchKernels:
             lres,
             ok,
             equilibrium=number,
+            values=values,
         )
 
     def _order(self, gap: np.ndarray) -> np.ndarray:
@@ -549,6 +579,8 @@ class BatchChunk:
     verified: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     #: number of the equilibrium within its case (1, 2, ...)
     equilibrium: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    #: each row's parameters (the model's order), then its prices: (P + J) x m
+    values: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
     def without_cases(self, drop: np.ndarray) -> BatchChunk:
         keep = ~np.isin(self.case, drop)
@@ -565,4 +597,5 @@ class BatchChunk:
         names = ("max_pay_residual", "max_deviation_gain", "labor_residual", "verified")
         for name in (*names, "equilibrium"):
             setattr(out, name, getattr(self, name)[keep])
+        out.values = self.values[:, keep]
         return out
