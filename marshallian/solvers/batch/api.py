@@ -327,13 +327,13 @@ def _activity_table(model) -> tuple | None:
     return slots, blob, starts, ends, rising, room
 
 
-def _chunk_columns(model, chunk, cols: dict, fixed: dict, offset: int, text: bool) -> dict:
+def _chunk_columns(model, chunk, offset: int, text: bool) -> dict:
     """Columns of the batch's own rows of one chunk."""
     info = _regime_text(model)
     m = chunk.case.size
     r = chunk.regime
     out: dict = {
-        "case": chunk.case.astype(np.int64) + offset,
+        "case": np.add(chunk.case, offset, dtype=np.int64),
         "model": _Coded(np.zeros(m), [model.name]),
     }
     values = iter(chunk.values)  # each row's parameters, then its prices
@@ -585,7 +585,7 @@ def _chunk_parts(
     n = len(next(iter(cols.values()))) if cols else 1
     full = {k: cols[k] if k in cols else np.full(n, float(fixed[k])) for k in model.parameter_names}
     chunk = kern.evaluate(full, threads=_threads())
-    parts = [_chunk_columns(model, chunk, cols, fixed, offset, text)]
+    parts = [_chunk_columns(model, chunk, offset, text)]
     if index is not None:
         parts[0]["case"] = index[chunk.case]
     notes: list = []

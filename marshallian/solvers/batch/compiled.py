@@ -6,9 +6,12 @@ compiled loop over the cases: for each case, North's equilibria and the paper's 
 among them, every South regime's closed form with its decisions (the same knife band),
 the order of the equilibria, their certificates, written into preallocated arrays. A case
 that the NumPy engine would hand to :func:`marshallian.solve` is handed over here too: each
-regime's decisions are generated with its closed forms (:func:`_regime_function`) and the
-helpers of ``_kernel_core.py`` follow the array code line by line, NaN included
-(``tests/test_batch.py`` compares the two engines array for array).
+regime's decisions are generated with its closed forms (:func:`_regime_lines`: in a
+function of North's option or monotone regime, :func:`_regime_function`, or a dozen South
+regimes to a function, :func:`_regime_group`) and the helpers of ``_kernel_core.py``
+follow the array code line by line, NaN included (``tests/test_batch.py`` compares the two
+engines array for array). The kernel answers a range of cases and releases the GIL, so
+that threads can share a chunk (:func:`~marshallian.solvers.batch.engine._threaded`).
 
 The module is generated per model (the closed forms of :mod:`.derive`, printed once,
 common subexpressions shared) and compiled by Numba. Through the on-disk cache
