@@ -293,7 +293,8 @@ def _conditions_hold(model, at) -> list:
 #: at least the interpreter's own): the report allocates millions of short-lived objects
 #: next to the long-lived ones of SymPy and matplotlib, and with the default thresholds
 #: the collector traverses those long-lived ones again and again (about 10 % of the
-#: report's CPU time); the figures it leaves behind are freed when the report ends.
+#: report's CPU time). Garbage in reference cycles (figures) waits a little longer: for
+#: the next full collection, at the latest once the thresholds are back.
 REPORT_GC_THRESHOLDS = (5000, 20, 100)
 
 
