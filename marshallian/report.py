@@ -516,8 +516,9 @@ class _JobQueue:
 
 #: Figures other than the region maps, the cheapest first: the worker takes them from the
 #: front after the region maps, the main process the costliest from the end, so that the
-#: two processes meet on short jobs and finish together.
-_FIGURE_ORDER = ("income_gaps", "fig1_ppf", "welfare_tariff", "catchup_paths", "world_limit")
+#: two processes meet on short jobs and finish together (``income_gaps`` after
+#: ``fig1_ppf``: drawn here, it reuses this process's solutions, a worker solves again).
+_FIGURE_ORDER = ("fig1_ppf", "income_gaps", "welfare_tariff", "catchup_paths", "world_limit")
 
 
 def collect_report(
