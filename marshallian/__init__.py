@@ -48,6 +48,7 @@ _LAZY = {
     "Equilibrium": "marshallian.results",
     "Stability": "marshallian.results",
     "NorthPremiseWarning": "marshallian.errors",
+    "PerformanceWarning": "marshallian.errors",
     "run_claims": "marshallian.claims",
     "path": "marshallian.solvers.dynamics",
     "integrate": "marshallian.solvers.dynamics",

@@ -20,10 +20,13 @@ model or version is treated as missing: derived afresh and rewritten (atomically
 
 ``cache=False`` on the Python entry points, ``--no-cache`` on the command line, or the
 environment variable ``MARSHALLIAN_NO_CACHE=1`` bypass the cache (read and write).
+Compiled modules (:func:`source_module`) leave an entry per source digest; a new entry
+removes the same kind and model's entries left unused (:func:`prune`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -524,8 +527,10 @@ def compiled_module(kind: str, model, build, *, cache: bool | None = None) -> Co
     code beside it in ``__pycache__``. Those files are pickles, which Numba loads on
     import: they are accepted only when their SHA-256 digests are in a manifest signed as
     every other entry (written by :meth:`CompiledModule.seal` after a compile); any other
-    file of the module is deleted first, so that Numba compiles afresh. With the cache
-    bypassed (``--no-cache``), the source is run in memory and compiled without caching.
+    file of the module is deleted first, so that Numba compiles afresh. Writing a new entry
+    removes the same kind and model's entries unused for a day (:func:`prune`). With the
+    cache bypassed (``--no-cache``), the source is run in memory and compiled without
+    caching.
     """
     source = cached(kind, model, build, lambda s: s, _as_source, cache)
     return source_module(kind, model.name, source, cache=cache)
@@ -549,12 +554,15 @@ def source_module(kind: str, name: str, source: str, *, cache: bool | None = Non
     folder = cache_dir() / "kernels"
     path = folder / f"{stem}.py"
     try:
-        if not path.is_file() or path.read_text(encoding="utf-8") != source:
+        new = not path.is_file()
+        if new or path.read_text(encoding="utf-8") != source:
             from ._files import atomic_write
 
             atomic_write(path, source)
     except OSError:
         return source_module(kind, name, source, cache=False)
+    if new:
+        prune(safe, keep=digest)
     pycache = folder / "__pycache__"
     # the stem names the exact source (the kernel core included): a change elsewhere in
     # the package keeps Numba's machine code for an unchanged kernel
@@ -562,6 +570,9 @@ def source_module(kind: str, name: str, source: str, *, cache: bool | None = Non
     target = _Named(stem)
     signed = _read("numba-manifest", target, manifest_key)
     allowed = signed if isinstance(signed, dict) else {}
+    if signed is not None:
+        with contextlib.suppress(OSError):  # its time is the entry's last use (see prune)
+            os.utime(_path("numba-manifest", target))
     files = sorted(pycache.glob(f"{stem}.*")) if pycache.is_dir() else []
     for p in files:
         try:
@@ -577,7 +588,11 @@ def source_module(kind: str, name: str, source: str, *, cache: bool | None = Non
         if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has one
             return source_module(kind, name, source, cache=False)
         module = importlib.util.module_from_spec(spec)
-        if path.read_text(encoding="utf-8") != source:  # changed since written: do not run
+        try:
+            changed = path.read_text(encoding="utf-8") != source
+        except OSError:  # removed since written (another process pruned it)
+            changed = True
+        if changed:  # changed since written: do not run
             return source_module(kind, name, source, cache=False)
         sys.modules[name] = module  # Numba's cached code finds its globals by this name
         try:
@@ -593,6 +608,78 @@ def source_module(kind: str, name: str, source: str, *, cache: bool | None = Non
             _write("numba-manifest", target, manifest_key, digests)
 
     return CompiledModule(vars(module), seal)
+
+
+#: An older entry of a compiled module (same kind and model, another source digest) is
+#: removed when a new one is written only if unused for this long (seconds): two
+#: installations of different versions sharing the cache folder each keep their machine
+#: code (recompiling takes up to a minute) instead of deleting each other's.
+PRUNE_UNUSED_SECONDS = 24 * 3600
+
+
+def _regular_files(folder: Path):
+    """The regular files directly in ``folder`` (links neither followed nor listed; none
+    if ``folder`` is itself a link or missing)."""
+    try:
+        if folder.is_symlink():
+            return []
+        with os.scandir(folder) as it:
+            return [e for e in it if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def prune(safe: str, keep: str, *, unused_seconds: float | None = None) -> int:
+    """Remove the files of compiled module ``<safe>_<digest>`` entries (see
+    :func:`source_module`; ``safe`` names the kind and model) other than ``keep``'s
+    that have not been used for ``unused_seconds`` (default
+    :data:`PRUNE_UNUSED_SECONDS`); returns how many files were removed.
+
+    Only files this cache writes are touched, recognized by their names: the source
+    ``kernels/<safe>_<digest>.py``, Numba's index and machine code and Python's bytecode
+    ``kernels/__pycache__/<safe>_<digest>.*``, and the signed manifest
+    ``numba-manifest-<safe>_<digest>.json`` (``digest``: 24 hex digits, so another
+    model's name that begins with this one's never matches). Links are neither followed
+    nor removed. An entry's last use is the latest modification time of its files (a
+    load touches its manifest). Removing is safe while another process uses the entry: a
+    module already loaded keeps running (on POSIX an open file outlives its name), Numba
+    treats a missing index or machine-code file as not cached and compiles afresh, and a
+    source file gone before it is run is compiled in memory instead."""
+    import re
+    import time
+
+    limit = PRUNE_UNUSED_SECONDS if unused_seconds is None else unused_seconds
+    d = cache_dir()
+    kernels = d / "kernels"
+    name = re.escape(safe) + r"_([0-9a-f]{24})"
+    patterns = (
+        (kernels / "__pycache__", re.compile(name + r"\..+")),
+        (d, re.compile("numba-manifest-" + name + r"\.json")),
+        (kernels, re.compile(name + r"\.py")),  # the source last
+    )
+    entries: dict = {}  # digest -> [(path, mtime)] in the order of removal
+    for folder, pattern in patterns:
+        for e in _regular_files(folder):
+            m = pattern.fullmatch(e.name)
+            if m is None or m.group(1) == keep:
+                continue
+            try:
+                mtime = e.stat(follow_symlinks=False).st_mtime
+            except OSError:
+                continue
+            entries.setdefault(m.group(1), []).append((Path(e.path), mtime))
+    now = time.time()
+    removed = 0
+    for files in entries.values():
+        if max(t for _p, t in files) > now - limit:
+            continue  # used lately (another installation's, perhaps)
+        for p, _t in files:
+            try:
+                p.unlink()
+                removed += 1
+            except OSError:  # gone already (another process pruned it) or not ours
+                pass
+    return removed
 
 
 def _numba_version() -> str:

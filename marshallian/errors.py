@@ -134,3 +134,22 @@ class NorthPremiseWarning(UserWarning):
     >>> [w.category.__name__ for w in caught]
     ['NorthPremiseWarning']
     """
+
+
+class PerformanceWarning(UserWarning):
+    """Compiled code could not be used, so a slower path answers (same results).
+
+    The batch engine (:mod:`marshallian.solvers.batch`) runs a kernel compiled by Numba
+    and formats CSV cells with compiled code. When Numba is installed but fails to import
+    or to compile, the NumPy engine (2–10× slower) or Python's own ``repr`` answers
+    instead, and this warning says so once per model and process, with the exception's
+    type and message. Numba simply not installed is a documented choice, not warned about
+    (with ``ENGINE = "numba"`` the batch raises instead). On the command line it is one
+    line on stderr, ``marshallian: warning: ...``.
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> issubclass(m.PerformanceWarning, UserWarning)
+    True
+    """

@@ -579,13 +579,16 @@ def test_without_numba_the_numpy_engine_answers(monkeypatch):
 
 
 def test_compile_failure_falls_back(monkeypatch):
+    from marshallian.errors import PerformanceWarning
     from marshallian.solvers.batch import compiled
 
     def broken(model):
         return "def kernel(:\n"
 
     monkeypatch.setattr(compiled, "generate_source", broken)
-    assert compiled.load_kernel(get_model("standard"), cache=False) is None
+    monkeypatch.setattr(compiled, "_WARNED", set())
+    with pytest.warns(PerformanceWarning, match="SyntaxError"):  # tests/test_batch_cache.py
+        assert compiled.load_kernel(get_model("standard"), cache=False) is None
 
 
 SMALL_MODULE = """

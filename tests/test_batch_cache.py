@@ -162,3 +162,235 @@ def test_cached_batch_plans_equal_fresh_ones(cache_dir, name):
     assert list(cache_dir.glob(f"plans-south-{name}.json"))
     decoded = derive._cached("south", model, lambda: pytest.fail("rebuilt"))
     assert decoded == fresh_s and decoded is not fresh_s
+
+
+# --------------------------------------------------------------------------- compiled code
+TWICE = """
+def twice(x):
+    return 2.0 * x
+
+
+import numba as _numba
+
+_CACHE = globals().get("_MARSHALLIAN_CACHE", True)
+twice = _numba.njit(cache=_CACHE)(twice)
+"""
+
+
+def _entry_files(folder, stem):
+    """The source, Numba's (and Python's) files and the manifest of compiled entry ``stem``."""
+    return [
+        folder / "kernels" / f"{stem}.py",
+        *sorted((folder / "kernels" / "__pycache__").glob(f"{stem}.*")),
+        folder / f"numba-manifest-{stem}.json",
+    ]
+
+
+def _age(paths, seconds):
+    import os
+    import time
+
+    then = time.time() - seconds
+    for p in paths:
+        os.utime(p, (then, then), follow_symlinks=False)
+
+
+def _load(text, name="m"):
+    """Load (compile or read) module ``text``, run ``twice`` and seal its machine code."""
+    mod = cache.source_module("test-prune", name, text)
+    assert mod.namespace["twice"](1.5) == 3.0
+    mod.seal()
+    return mod
+
+
+def _stem(text, name="m"):
+    import hashlib
+
+    return f"test_prune_{name}_{hashlib.sha256(text.encode()).hexdigest()[:24]}"
+
+
+def test_stale_compiled_entries_are_pruned(cache_dir, tmp_path_factory):
+    """A new entry of a compiled module (a key change: another source) removes the files
+    of the same kind and model's older entries unused for ``PRUNE_UNUSED_SECONDS``:
+    source, Numba's index and machine code, manifest. Entries used lately (another
+    installation's; a load counts), other models' entries (even one whose name begins as
+    this one's), links and files the cache did not name are left alone. A module already
+    loaded from removed files keeps working."""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    import os
+
+    old = _load(TWICE)
+    old_files = _entry_files(cache_dir, _stem(TWICE))
+    assert all(p.is_file() for p in old_files)
+    assert {".py", ".nbi", ".nbc", ".json"} <= {p.suffix for p in old_files}
+    _load(TWICE, "m_2")
+    outside = tmp_path_factory.mktemp("outside") / "keep.py"
+    outside.write_text("x = 1\n")
+    link = cache_dir / "kernels" / f"test_prune_m_{'0' * 24}.py"
+    link.symlink_to(outside)
+    foreign = cache_dir / "kernels" / "test_prune_m_notes.txt"
+    foreign.write_text("mine\n")
+    everything_else = [*_entry_files(cache_dir, _stem(TWICE, "m_2")), link, foreign]
+    _age(everything_else, 2 * cache.PRUNE_UNUSED_SECONDS)
+    assert len(everything_else) > 4
+
+    versions = [TWICE + f"\n# v{k}\n" for k in range(2, 5)]
+    _load(versions[0])
+    assert all(p.is_file() for p in old_files)  # written lately: kept
+    _age(old_files, 2 * cache.PRUNE_UNUSED_SECONDS)
+    _load(TWICE)
+    _load(versions[1])
+    assert all(p.is_file() for p in old_files)  # loaded lately: kept
+
+    _age(old_files, 2 * cache.PRUNE_UNUSED_SECONDS)
+    _load(versions[2])
+    assert not any(os.path.lexists(p) for p in old_files)
+    for text in versions:
+        assert all(p.is_file() for p in _entry_files(cache_dir, _stem(text)))
+    assert all(os.path.lexists(p) for p in everything_else)
+    assert link.is_symlink() and outside.read_text() == "x = 1\n"
+    assert old.namespace["twice"](3.0) == 6.0  # loaded before its files went
+
+
+def test_a_second_process_loads_after_pruning(cache_dir):
+    """Another process (another cache instance) on the same folder after a prune: the new
+    entry loads with its sealed machine code, and the removed one is written afresh.
+    (A model name of its own: a module loaded in this process is kept by its name.)"""
+    pytest.importorskip("numba", reason="numba is a dependency")
+    import os
+    import subprocess
+    import sys
+
+    _load(TWICE, "p")
+    old_files = _entry_files(cache_dir, _stem(TWICE, "p"))
+    source = old_files[0]
+    _age(old_files, 2 * cache.PRUNE_UNUSED_SECONDS)
+    _load(TWICE + "\n# v2\n", "p")
+    assert not source.exists()
+    new_files = _entry_files(cache_dir, _stem(TWICE + "\n# v2\n", "p"))
+    assert len(new_files) > 3
+    sealed = {p: p.read_bytes() for p in new_files[1:-1]}
+    script = (
+        "import sys\n"
+        "from marshallian import cache\n"
+        "source = sys.stdin.read()\n"
+        "for text in (source + '\\n# v2\\n', source):\n"
+        "    mod = cache.source_module('test-prune', 'p', text)\n"
+        "    assert mod.namespace['twice'](4.0) == 8.0\n"
+        "    mod.seal()\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["MARSHALLIAN_CACHE_DIR"] = str(cache_dir)
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        input=TWICE,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and proc.stdout == "ok\n", proc.stderr
+    assert {p: p.read_bytes() for p in new_files[1:-1]} == sealed  # loaded, not recompiled
+    assert source.is_file()  # the other source written afresh (and compiled)
+
+
+@pytest.fixture
+def fresh_warnings(monkeypatch):
+    """Each test sees the once-per-process warnings afresh."""
+    from marshallian.solvers.batch import compiled
+
+    monkeypatch.setattr(compiled, "_WARNED", set())
+
+
+def test_a_failed_compile_is_told_once_per_model(monkeypatch, fresh_warnings):
+    import warnings
+
+    from marshallian.errors import PerformanceWarning
+    from marshallian.solvers.batch import compiled
+
+    monkeypatch.setattr(compiled, "generate_source", lambda model: "def kernel(:\n")
+    want = r"^standard: the compiled batch kernel could not be used \(SyntaxError: [^\n]+\); the NumPy engine answers instead"
+    with pytest.warns(PerformanceWarning, match=want):
+        assert compiled.load_kernel(get_model("standard"), cache=False) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compiled.load_kernel(get_model("standard"), cache=False) is None  # told once
+    with pytest.warns(PerformanceWarning, match="^alternative: "):
+        assert compiled.load_kernel(get_model("alternative"), cache=False) is None
+
+
+def test_numba_not_installed_is_not_warned_but_a_broken_one_is(monkeypatch, fresh_warnings):
+    """Without Numba the NumPy engine answers silently (documented); an installed Numba
+    that fails to import is told."""
+    import builtins
+    import sys
+    import warnings
+
+    from marshallian.errors import PerformanceWarning
+    from marshallian.solvers.batch import compiled, csvtext
+
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "numba", None)  # ``import numba``: ModuleNotFoundError
+        m.setattr(csvtext, "_CORE", [])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert compiled.load_kernel(get_model("standard")) is None
+            assert csvtext.compiled_cells() is None
+    real = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name == "numba":
+            raise ImportError("Numba needs NumPy 2.0 or less\nGot NumPy 9.9.")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", broken)
+    monkeypatch.setattr(csvtext, "_CORE", [])
+    with pytest.warns(
+        PerformanceWarning, match=r"\(ImportError: Numba needs NumPy 2\.0 or less\); the NumPy"
+    ):
+        assert compiled.load_kernel(get_model("standard")) is None
+    with pytest.warns(
+        PerformanceWarning,
+        match=r"^the compiled CSV cell writers could not be used \(ImportError: .*Python's repr",
+    ):
+        assert csvtext.compiled_cells() is None
+
+
+def test_the_command_line_tells_a_failed_compile_in_one_line(tmp_path):
+    """On the command line the warning is one line on stderr (no traceback), and the
+    output is the NumPy engine's, the same as the compiled kernel's (a batch large
+    enough for the batch engine)."""
+    import os
+    import subprocess
+    import sys
+
+    from marshallian.cli.solve import BATCH_ENGINE_MIN_CASES
+
+    rows = [f"{0.5 + k / 400},{40 + k % 60}" for k in range(BATCH_ENGINE_MIN_CASES)]
+    (tmp_path / "cases.csv").write_text("lam_2S,L_S\n" + "\n".join(rows) + "\n")
+    args = ["solve", "standard", "--params", "cases.csv", "--format", "csv"]
+    script = (
+        "import sys\n"
+        "from marshallian import cache\n"
+        "def boom(*args, **kwargs):\n"
+        "    raise RuntimeError('LLVM ERROR: out of memory\\n  at somewhere')\n"
+        "cache.compiled_module = boom\n"
+        "from marshallian.cli import entry\n"
+        f"sys.argv = ['marshallian', *{args!r}]\n"
+        "entry()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    failed = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    from conftest import run_cli_subprocess
+
+    compiled = run_cli_subprocess(args, tmp_path)
+    assert failed.returncode == compiled.returncode == 0, failed.stderr
+    assert failed.stderr == (
+        "marshallian: warning: standard: the compiled batch kernel could not be used "
+        "(RuntimeError: LLVM ERROR: out of memory); the NumPy engine answers instead "
+        "(same results, slower)\n"
+    )
+    assert failed.stdout == compiled.stdout

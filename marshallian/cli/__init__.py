@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 #: subcommand -> module implementing ``add_parser(subparsers)`` and ``run(args) -> int``
 COMMANDS = {
@@ -57,6 +58,20 @@ def _version() -> str:
         return "unknown"
 
 
+def _format_warning(previous):
+    """``warnings.formatwarning`` for the commands: a
+    :class:`~marshallian.errors.PerformanceWarning` (compiled code not available) as one
+    line, as the commands write their notes; other warnings by ``previous``."""
+    from ..errors import PerformanceWarning
+
+    def format_warning(message, category, filename, lineno, line=None) -> str:
+        if issubclass(category, PerformanceWarning):
+            return f"marshallian: warning: {message}\n"
+        return previous(message, category, filename, lineno, line)
+
+    return format_warning
+
+
 def main(argv=None) -> int:
     """Entry point of the ``marshallian`` command; returns the exit code."""
     from ..errors import InvalidParameterError
@@ -67,7 +82,12 @@ def main(argv=None) -> int:
         if not getattr(args, "command", None):
             parser.print_help()
             return 2
-        return int(args.run(args) or 0)
+        previous = warnings.formatwarning
+        warnings.formatwarning = _format_warning(previous)
+        try:
+            return int(args.run(args) or 0)
+        finally:
+            warnings.formatwarning = previous
     except UsageError as exc:  # argparse echoes user text: escape it and cut it
         from ..errors import echo_name
 

@@ -19,7 +19,9 @@ common subexpressions shared) and compiled by Numba. Through the on-disk cache
 code between processes (``cache=True``); without the cache it would compile in memory
 each time (tens of seconds), so the batch then runs on NumPy unless asked for Numba
 (:data:`~marshallian.solvers.batch.api.ENGINE`). Without Numba, or if compiling fails,
-the NumPy engine answers (:func:`load_kernel` returns None).
+the NumPy engine answers (:func:`load_kernel` returns None); a failure (not a missing
+Numba) is told once per model and process by a
+:class:`~marshallian.errors.PerformanceWarning`.
 """
 
 from __future__ import annotations
@@ -499,10 +501,15 @@ def generate_source(model) -> str:
 
 def load_kernel(model, *, cache: bool | None = None):
     """The model's compiled kernel (loaded from Numba's on-disk cache, or compiled now),
-    or None when Numba is missing or compiling fails (the NumPy engine answers then)."""
+    or None when Numba is missing or compiling fails (the NumPy engine answers then).
+
+    A failure is told once per model and process (:func:`warn_fallback`); Numba not
+    installed at all is a documented choice and is not."""
     try:
         import numba  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        if not _not_installed(exc):
+            warn_fallback(f"{model.name}: the compiled batch kernel", exc, "the NumPy engine")
         return None
     from ...cache import compiled_module
 
@@ -511,9 +518,41 @@ def load_kernel(model, *, cache: bool | None = None):
         kernel = module.namespace["kernel"]
         _warm_up(model, kernel)
         module.seal()
-    except Exception:  # noqa: BLE001 - any failure of Numba: the NumPy engine answers
+    except Exception as exc:  # noqa: BLE001 - any failure of Numba: the NumPy engine answers
+        warn_fallback(f"{model.name}: the compiled batch kernel", exc, "the NumPy engine")
         return None
     return kernel
+
+
+def _not_installed(exc: ImportError) -> bool:
+    """Whether ``import numba`` failed because Numba is not installed (as opposed to an
+    installed Numba that fails to import, e.g. against an unsupported NumPy)."""
+    return isinstance(exc, ModuleNotFoundError) and exc.name == "numba"
+
+
+#: What :func:`warn_fallback` has told in this process (once each).
+_WARNED: set = set()
+
+
+def warn_fallback(what: str, exc: BaseException, instead: str) -> None:
+    """Warn (:class:`~marshallian.errors.PerformanceWarning`), once per ``what`` and
+    process, that compiled code ``what`` could not be used because of ``exc`` and that
+    ``instead`` answers (same results, slower). The exception's message is cut to its
+    first line, escaped and bounded, so that the warning is one line."""
+    import warnings
+
+    from ...errors import PerformanceWarning, echo_name
+
+    if what in _WARNED:
+        return
+    _WARNED.add(what)
+    lines = [x for x in str(exc).splitlines() if x.strip()]
+    reason = type(exc).__name__ + (f": {echo_name(lines[0].strip())}" if lines else "")
+    warnings.warn(
+        f"{what} could not be used ({reason}); {instead} answers instead (same results, slower)",
+        PerformanceWarning,
+        stacklevel=3,
+    )
 
 
 def _warm_up(model, kernel) -> None:

@@ -384,7 +384,8 @@ def compiled_cells():
     once per process through the on-disk cache (:func:`marshallian.cache.source_module`:
     the machine code is kept, signed, in the cache folder); None when the cache is
     bypassed (compiling takes seconds), Numba is missing, or compiling fails: the cells
-    are then Python's own ``repr``/``str``."""
+    are then Python's own ``repr``/``str`` (a failure, not a missing Numba, is told once
+    per process: :func:`~marshallian.solvers.batch.compiled.warn_fallback`)."""
     from ...cache import enabled
 
     if not enabled():
@@ -394,7 +395,10 @@ def compiled_cells():
     core = None
     try:
         core = _load_core()
-    except Exception:  # noqa: BLE001 - any failure of Numba: Python's text
+    except Exception as exc:  # noqa: BLE001 - any failure of Numba: Python's text
+        from .compiled import warn_fallback
+
+        warn_fallback("the compiled CSV cell writers", exc, "Python's repr")
         core = None
     _CORE.append(core)
     return core
@@ -408,7 +412,11 @@ def _load_core():
 
     try:
         import numba  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        from .compiled import _not_installed
+
+        if not _not_installed(exc):
+            raise  # installed but broken: told by compiled_cells
         return None
     from ...cache import source_module
 
