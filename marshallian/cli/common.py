@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .._files import atomic_write  # noqa: F401  (re-exported for the commands)
 from ..errors import InvalidParameterError, Violation
@@ -250,40 +248,3 @@ def emit_json(obj, stream=None) -> None:
     stream = stream or sys.stdout
     json.dump(obj, stream, indent=2, allow_nan=False)
     stream.write("\n")
-
-
-def check_writable_dir(name: str, path) -> Path:
-    """Validate an output directory (created if missing) before any work is done."""
-    p = Path(path)
-    if p.exists() and not p.is_dir():
-        raise InvalidParameterError(Violation(name, str(path), "must be a directory"))
-    parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
-    if not parent.is_dir():  # e.g. /dev/null/x: a file where a folder is needed
-        raise InvalidParameterError(
-            Violation(name, str(path), f"must be a folder ({parent} is not one)")
-        )
-    # the output is built beside its target: both must take a new folder (probed)
-    if (
-        not os.access(parent, os.W_OK)
-        or not _can_create_in(parent)
-        or (p.exists() and not _can_create_in(p.parent))
-    ):
-        raise InvalidParameterError(
-            Violation(name, str(path), "must be in a writable folder of a regular file system")
-        )
-    return p
-
-
-def _can_create_in(folder: Path) -> bool:
-    """Whether a folder can be made in ``folder`` (probed, then removed): refuses /proc,
-    /sys and read-only mounts even for root, before any work is done. The output is
-    built beside its target, so the target's parent is probed."""
-    import tempfile
-
-    try:
-        probe = tempfile.mkdtemp(prefix=".marshallian-probe-", dir=folder)
-    except OSError:
-        return False
-    with contextlib.suppress(OSError):
-        os.rmdir(probe)
-    return True

@@ -251,7 +251,6 @@ def run(args) -> int:
 
 
 def _simulate(args) -> int:
-    import os
     from pathlib import Path
 
     from ..errors import InvalidParameterError, Violation
@@ -260,11 +259,9 @@ def _simulate(args) -> int:
     name = out.name.lower()
     if not name.endswith((".csv", ".parquet", ".pq")):
         raise InvalidParameterError(Violation("--out", args.out, "must end in .csv or .parquet"))
-    if out.exists() and out.is_dir():
-        raise InvalidParameterError(Violation("--out", args.out, "is a directory"))
-    parent = next((q for q in [out.parent, *out.parent.parents] if q.exists()), Path("."))
-    if not os.access(parent, os.W_OK):
-        raise InvalidParameterError(Violation("--out", args.out, "folder is not writable"))
+    from .._files import check_output_file
+
+    check_output_file("--out", args.out)
     from ..empirics import simulate_panel
 
     sim = simulate_panel(args.firms, seed=args.seed, years=args.years, first_year=args.first_year)

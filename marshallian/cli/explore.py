@@ -30,8 +30,6 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    import os
-    from pathlib import Path
 
     from ..errors import InvalidParameterError, Violation
     from ..explore import EXPLORE_MODELS
@@ -44,12 +42,9 @@ def run(args) -> int:
         raise InvalidParameterError(
             Violation("--model", args.model, f"must be one of {', '.join(EXPLORE_MODELS)}")
         )
-    out = Path(args.out)
-    if out.exists() and out.is_dir():
-        raise InvalidParameterError(Violation("--out", args.out, "must be a file, not a directory"))
-    parent = next((q for q in out.absolute().parents if q.exists()), Path("."))
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise InvalidParameterError(Violation("--out", args.out, "must be in a writable folder"))
+    from .._files import check_output_file
+
+    out = check_output_file("--out", args.out)
     from ..explore import write_page
     from .common import apply_cache_option
 

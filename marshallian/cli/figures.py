@@ -94,8 +94,8 @@ def parse_formats(text: str) -> tuple:
 def run(args) -> int:
     import sys
 
+    from .._files import check_output_folder
     from ..figures import FIGURES
-    from .common import check_writable_dir
 
     if args.list:
         for spec in FIGURES.values():
@@ -103,7 +103,7 @@ def run(args) -> int:
         return 0
     if not args.out:
         raise _bad("--out", None, "is required (the folder to write the figures to)")
-    out = check_writable_dir("--out", args.out)
+    out = check_output_folder("--out", args.out)
     formats = parse_formats(args.format)
     if args.only:
         unknown = [n for n in args.only if n not in FIGURES]

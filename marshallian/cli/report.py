@@ -83,12 +83,13 @@ def parse_grid(text):
 def run(args) -> int:
     import sys
 
-    from .common import apply_cache_option, check_writable_dir
+    from .._files import check_output_folder
+    from .common import apply_cache_option
     from .figures import calibration_from_args, parse_formats
 
     apply_cache_option(args)
     # every option is validated before matplotlib, SymPy and the report load
-    out = check_writable_dir("--out", args.out)
+    out = check_output_folder("--out", args.out)
     formats = parse_formats(args.figure_format)
     grid = parse_grid(args.grid)
     draws = None if args.draws is None else _int_option("--draws", args.draws, 1)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .._files import atomic_write
+from .._files import atomic_write, check_output_file
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Column, Table, Tabular
 from .stream import SweepDescription, SweepStats, category_label, summary_dict, summary_table
@@ -318,11 +317,4 @@ def check_output_path(path) -> Path:
             raise InvalidParameterError(
                 Violation("--out", str(path), "Parquet needs pyarrow; use .npz")
             ) from None
-    parent = p.parent if str(p.parent) else Path(".")
-    if p.is_dir():
-        raise InvalidParameterError(Violation("--out", str(path), "is a directory"))
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise InvalidParameterError(
-            Violation("--out", str(path), "its folder must exist and be writable")
-        )
-    return p
+    return check_output_file("--out", path, new_folders=False)
