@@ -28,6 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._jsonable import finite_float
 from .errors import InvalidParameterError, Violation
 
 #: Values above this magnitude are rejected: they overflow products of a few terms.
@@ -436,8 +437,7 @@ def parse_number(text: str) -> float | None:
     digits = _matching(text, _NUMBER)
     if digits is None:
         return None
-    value = float(digits)
-    return value if math.isfinite(value) else None
+    return finite_float(digits)
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)

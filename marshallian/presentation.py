@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._text import latex_escape
+
 
 @dataclass(frozen=True)
 class Column:
@@ -82,7 +84,7 @@ class Column:
 
     @property
     def latex_header(self) -> str:
-        return self.latex or _latex_escape(self.header)
+        return self.latex or latex_escape(self.header)
 
 
 def data_columns(*names: str) -> tuple[Column, ...]:
@@ -136,33 +138,6 @@ def line_table(text: str) -> Table:
     'coordination [1:backward] -> [2:modern]'
     """
     return Table((), (), (text,))
-
-
-#: LaTeX's special characters and their escapes (applied in one pass, character by character,
-#: so that an escape's own braces are never escaped again).
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\~{}",
-    "^": r"\^{}",
-}
-
-
-def _latex_escape(text: str) -> str:
-    r"""Escape LaTeX's special characters in ``text``.
-
-    Examples
-    --------
-    >>> print(_latex_escape(r"a_1 & 50% {x} \ ~"))
-    a\_1 \& 50\% \{x\} \textbackslash{} \~{}
-    """
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in str(text))
 
 
 _PLAIN_TYPES = frozenset((float, int, str, bool, type(None)))
@@ -262,7 +237,7 @@ def render_latex(table: Table) -> str:
     lines.append(" & ".join(c.latex_header for c in cols) + " \\\\")
     lines.append("\\midrule")
     for r in table.rows:
-        lines.append(" & ".join(_latex_escape(c.cell(r.get(c.name))) for c in cols) + " \\\\")
+        lines.append(" & ".join(latex_escape(c.cell(r.get(c.name))) for c in cols) + " \\\\")
     lines.append("\\bottomrule")
     lines.append("\\end{tabular}")
     lines.extend(f"% {n}" for n in table.notes)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import enum
 import functools
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from ._jsonable import json_number
 from .presentation import Column, Table, Tabular, data_columns
 
 if TYPE_CHECKING:
@@ -67,13 +67,23 @@ def _settle_stability(result) -> None:
         object.__setattr__(result, "stable", result.stability is Stability.STABLE)
 
 
-def _num(x):
-    """JSON-friendly float (exact numbers are converted; inf becomes None)."""
-    try:
-        v = float(x)
-    except TypeError:
-        return str(x)
-    return v if math.isfinite(v) else None
+def equilibrium_flags(equilibrium: Any, critical_masses: list[str]) -> list[str]:
+    """Short notes for an equilibrium's row in a table, in this order: its degeneracy,
+    ``critical_masses`` (the notes of the countries at a critical mass), a failed
+    certificate. Used by :meth:`Equilibrium.flags` and the world solver's
+    ``WorldEquilibrium.flags`` (which names the country: ``critical mass (S)``).
+
+    Examples
+    --------
+    >>> import marshallian as m
+    >>> equilibrium_flags(m.solve("alternative").best(), ["critical mass"])
+    ['critical mass']
+    """
+    out = [f"degenerate ({equilibrium.degeneracy})"] if equilibrium.degenerate else []
+    out += critical_masses
+    if not equilibrium.certificate.verified:
+        out.append("NOT VERIFIED")
+    return out
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ class ActivityLabor:
         d = {
             "sector": self.sector,
             "technology": self.technology,
-            "labor": _num(self.labor),
+            "labor": json_number(self.labor),
             "state": self.state,
         }
         if self.exact_labor is not None:
@@ -128,9 +138,9 @@ class Certificate:
 
     def to_dict(self) -> dict:
         return {
-            "max_pay_residual": _num(self.max_pay_residual),
-            "max_deviation_gain": _num(self.max_deviation_gain),
-            "labor_residual": _num(self.labor_residual),
+            "max_pay_residual": json_number(self.max_pay_residual),
+            "max_deviation_gain": json_number(self.max_deviation_gain),
+            "labor_residual": json_number(self.labor_residual),
             "regime": self.regime,
             "method": self.method,
             "verified": self.verified,
@@ -223,14 +233,7 @@ class Equilibrium:
 
     def flags(self) -> list:
         """Short notes for tables: degeneracy, critical mass, a failed certificate."""
-        out = []
-        if self.degenerate:
-            out.append(f"degenerate ({self.degeneracy})")
-        if self.interior:
-            out.append("critical mass")
-        if not self.certificate.verified:
-            out.append("NOT VERIFIED")
-        return out
+        return equilibrium_flags(self, ["critical mass"] if self.interior else [])
 
     def labor(self, sector: int, technology: str) -> float:
         for a in self.activities:
@@ -246,8 +249,8 @@ class Equilibrium:
     def to_dict(self) -> dict:
         d = {
             "activities": [a.to_dict() for a in self.activities],
-            "wage": _num(self.wage),
-            "income_gap": _num(self.income_gap),
+            "wage": json_number(self.wage),
+            "income_gap": json_number(self.income_gap),
             "stable": self.stable,
             "stability": cast(Stability, self.stability).value,
             "degenerate": self.degenerate,
@@ -262,7 +265,9 @@ class Equilibrium:
             d["exact_wage"] = str(self.exact_wage)
             d["exact_income_gap"] = str(1 / self.exact_wage)
         if self.sector_factor:
-            d["relative_productivity"] = {str(k): _num(v) for k, v in self.sector_factor.items()}
+            d["relative_productivity"] = {
+                str(k): json_number(v) for k, v in self.sector_factor.items()
+            }
         return d
 
 
@@ -286,8 +291,10 @@ class NorthEquilibrium:
     def to_dict(self) -> dict:
         return {
             "configuration": {str(k): v for k, v in self.configuration.items()},
-            "prices": {str(k): _num(v) for k, v in self.prices.items()},
-            "labor": {str(k): {t: _num(x) for t, x in v.items()} for k, v in self.labor.items()},
+            "prices": {str(k): json_number(v) for k, v in self.prices.items()},
+            "labor": {
+                str(k): {t: json_number(x) for t, x in v.items()} for k, v in self.labor.items()
+            },
             "stable": self.stable,
             "stability": cast(Stability, self.stability).value,
         }
@@ -378,8 +385,8 @@ class Solution(Tabular, EquilibriumSet):
     def to_dict(self) -> dict:
         d = {
             "model": self.model,
-            "params": {k: _num(v) for k, v in self.params.as_dict().items()},
-            "prices": {str(k): _num(v) for k, v in self.prices.items()},
+            "params": {k: json_number(v) for k, v in self.params.as_dict().items()},
+            "prices": {str(k): json_number(v) for k, v in self.prices.items()},
             "equilibria": [e.to_dict() for e in self.equilibria],
             "exact": self.exact,
         }

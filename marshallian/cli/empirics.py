@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from .._jsonable import json_safe
+
 #: Firms per year of the default synthetic panel (seed 0): 160,000 firm-years.
 DEFAULT_FIRMS = 20_000
 
@@ -171,16 +173,6 @@ def _panel(path):
     return read_panel(path)
 
 
-def _json_value(v):
-    import math
-
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
-
-
 def run(args) -> int:
     from ..errors import InvalidParameterError, Violation
 
@@ -197,7 +189,7 @@ def run(args) -> int:
         if args.format == "json":
             from .common import emit_json
 
-            rows = [{k: _json_value(v) for k, v in rec.items()} for rec in table.to_dict("records")]
+            rows = [{k: json_safe(v) for k, v in rec.items()} for rec in table.to_dict("records")]
             emit_json(rows)
         else:
             table.to_csv(sys.stdout, index=False)
@@ -213,7 +205,7 @@ def run(args) -> int:
         if args.format == "json":
             from .common import emit_json
 
-            emit_json([{k: _json_value(v) for k, v in r.items()} for r in tab.to_records()])
+            emit_json([{k: json_safe(v) for k, v in r.items()} for r in tab.to_records()])
         elif args.format == "csv":
             tab.frame.to_csv(sys.stdout, index=False)
         elif args.format == "latex":

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._text import latex_escape
 from ..errors import InvalidParameterError, SolverError, Violation
 from ..presentation import Column, Table, Tabular
 from ._groups import codes
@@ -1000,7 +1001,7 @@ def regression_table(
 
     per = 2 if margins else 1
     ncol = per * len(results)
-    esc = _latex_escape
+    esc = latex_escape
     lines = [r"\begin{tabular}{l" + "r" * ncol + "}", r"\toprule"]
     if margins:
         lines.append(
@@ -1056,22 +1057,6 @@ def regression_table(
         ),
     ]
     return "\n".join(lines) + "\n"
-
-
-def _latex_escape(text: str) -> str:
-    table = {
-        "\\": r"\textbackslash{}",
-        "_": r"\_",
-        "%": r"\%",
-        "&": r"\&",
-        "#": r"\#",
-        "$": r"\$",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-    return "".join(table.get(ch, ch) for ch in str(text))
 
 
 def _latex_stars(p: float) -> str:

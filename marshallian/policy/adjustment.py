@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._jsonable import json_safe
 from ..errors import InvalidParameterError, Violation
 from ..presentation import Table, Tabular, line_table, record_table
 from .instruments import (
@@ -277,7 +278,7 @@ class PolicyRun(Tabular):
     def to_dict(self) -> dict:
         return {
             "policy": self.policy.to_dict(),
-            "duration": self.duration if math.isfinite(self.duration) else None,
+            "duration": json_safe(self.duration),
             "status_quo": self.status_quo.label,
             "reached": None if self.reached is None else self.reached.to_dict(),
             "protected": self.protected,

@@ -19,6 +19,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
+from .._jsonable import json_safe
 from ..presentation import Column, Table, Tabular, data_columns
 from . import INSTRUMENTS
 
@@ -115,17 +116,6 @@ DESCRIPTIONS = {
     "coordination": "coordination: a temporary subsidy just past the critical mass",
     "promotion": "promotion: the smallest permanent subsidy making a full cluster an equilibrium",
 }
-
-
-def json_safe(obj):
-    """Copy of ``obj`` (dicts, lists, numbers) with non-finite floats replaced by None."""
-    if isinstance(obj, dict):
-        return {k: json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [json_safe(v) for v in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def _num(x) -> str:

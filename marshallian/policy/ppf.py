@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._jsonable import finite_float
 from ..errors import InvalidParameterError, Violation
 
 
@@ -66,7 +67,7 @@ class PPF:
             "Q1_nc": self.Q1_nc.tolist(),
             "Q2_nc": self.Q2_nc.tolist(),
             "mrt_nc": self.mrt_nc,
-            "kink_Q2": self.kink_Q2 if np.isfinite(self.kink_Q2) else None,
+            "kink_Q2": finite_float(self.kink_Q2),
         }
 
 

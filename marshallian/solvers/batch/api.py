@@ -951,7 +951,9 @@ def solution_docs(model, df) -> Iterator:
 
 
 def _finite(x):
-    return x if math.isfinite(x) else None
+    from ..._jsonable import finite_float
+
+    return finite_float(x)
 
 
 @functools.lru_cache(maxsize=16)

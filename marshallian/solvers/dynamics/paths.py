@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._jsonable import finite_float
 from ...errors import InvalidParameterError, Violation
 from ...params import as_real
 from ...presentation import Column, Table, Tabular
@@ -215,7 +216,7 @@ class Path(Tabular):
     # ------------------------------------------------------------------ output
     def to_dict(self) -> dict:
         def arr(x):
-            return [_num(v) for v in np.asarray(x, float).tolist()]
+            return [finite_float(v) for v in np.asarray(x, float).tolist()]
 
         half = self.time_to_close(0.5)
         close = self.time_to_close(self.close)
@@ -236,12 +237,12 @@ class Path(Tabular):
             "max_deviation_gain": arr(self.max_deviation_gain),
             "limit": {
                 "relative_productivity": {
-                    str(j): _num(v) for j, v in self.limit_relative_productivity.items()
+                    str(j): finite_float(v) for j, v in self.limit_relative_productivity.items()
                 },
-                "income_gap": _num(self.limit_income_gap),
+                "income_gap": finite_float(self.limit_income_gap),
             },
-            "time_to_close_half_gap": _num(half),
-            "time_to_close": {"fraction": self.close, "time": _num(close)},
+            "time_to_close_half_gap": finite_float(half),
+            "time_to_close": {"fraction": self.close, "time": finite_float(close)},
             "equilibrium_lost": self.deviation.to_dict() if self.deviation else None,
             "certificate": self.certificate.to_dict(),
         }
@@ -356,11 +357,6 @@ class Path(Tabular):
             ),
         )
         return Table(columns, rows, title, tuple(notes))
-
-
-def _num(x):
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 # =========================================================================== validation

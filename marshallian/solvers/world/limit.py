@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from ..._jsonable import finite_float
+
 
 @dataclass(frozen=True)
 class SmallSouthLimit:
@@ -73,18 +75,15 @@ class SmallSouthLimit:
         return float(np.polyfit(np.log(self.ratios[ok]), np.log(self.share_deviation[ok]), 1)[0])
 
     def to_dict(self) -> dict:
-        def num(x):
-            return float(x) if math.isfinite(x) else None
-
         return {
             "model": self.model,
             "ratios": [float(r) for r in self.ratios],
             "wages": [[e.wage for e in w] for w in self.worlds],
             "small_south_wages": [e.wage for e in self.small],
-            "wage_distance": [num(x) for x in self.wage_distance],
-            "share_deviation": [num(x) for x in self.share_deviation],
-            "threshold": num(self.threshold),
-            "rate": num(self.rate()),
+            "wage_distance": [finite_float(x) for x in self.wage_distance],
+            "share_deviation": [finite_float(x) for x in self.share_deviation],
+            "threshold": finite_float(self.threshold),
+            "rate": finite_float(self.rate()),
         }
 
 

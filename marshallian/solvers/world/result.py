@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..._jsonable import json_number
 from ...presentation import Column, Table, Tabular, data_columns
-from ...results import Certificate, EquilibriumSet, Stability, _num
+from ...results import Certificate, EquilibriumSet, Stability, equilibrium_flags
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class WorldCertificate(Certificate):
     def to_dict(self) -> dict:
         d = super().to_dict()
         d.update(
-            market_residual=_num(self.market_residual),
+            market_residual=json_number(self.market_residual),
             north_verified=self.north_verified,
             south_verified=self.south_verified,
         )
@@ -164,24 +165,17 @@ class WorldEquilibrium:
         )
 
     def flags(self) -> list:
-        out = []
-        if self.degenerate:
-            out.append(f"degenerate ({self.degeneracy})")
-        if self.interior:
-            out.append("critical mass (S)")
-        if self.north_interior:
-            out.append("critical mass (N)")
-        if not self.certificate.verified:
-            out.append("NOT VERIFIED")
-        return out
+        """Short notes for tables: degeneracy, critical mass (S and N), a failed certificate."""
+        interior = {"S": self.interior, "N": self.north_interior}
+        return equilibrium_flags(self, [f"critical mass ({c})" for c, on in interior.items() if on])
 
     def to_dict(self) -> dict:
         d = {
-            "prices": {str(k): _num(v) for k, v in self.prices.items()},
+            "prices": {str(k): json_number(v) for k, v in self.prices.items()},
             "activities": [a.to_dict() for a in self.activities],
             "north_activities": [a.to_dict() for a in self.north_activities],
-            "wage": _num(self.wage),
-            "income_gap": _num(self.income_gap),
+            "wage": json_number(self.wage),
+            "income_gap": json_number(self.income_gap),
             "stable": self.stable,
             "stability": self.stability.value,
             "degenerate": self.degenerate,
