@@ -382,11 +382,16 @@ def test_the_command_line_tells_a_failed_compile_in_one_line(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     failed = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     from conftest import run_cli_subprocess
 
-    compiled = run_cli_subprocess(args, tmp_path)
+    compiled = run_cli_subprocess(args, tmp_path, timeout=600)  # may compile (a fresh cache)
     assert failed.returncode == compiled.returncode == 0, failed.stderr
     assert failed.stderr == (
         "marshallian: warning: standard: the compiled batch kernel could not be used "
