@@ -581,10 +581,10 @@ def source_module(kind: str, name: str, source: str, *, cache: bool | None = Non
                 p.unlink()
         except OSError:
             pass
-    name = f"_marshallian_kernels_{stem}"
-    module = sys.modules.get(name)
+    module_name = f"_marshallian_kernels_{stem}"
+    module = sys.modules.get(module_name)
     if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_file_location(module_name, path)
         if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has one
             return source_module(kind, name, source, cache=False)
         module = importlib.util.module_from_spec(spec)
@@ -594,11 +594,11 @@ def source_module(kind: str, name: str, source: str, *, cache: bool | None = Non
             changed = True
         if changed:  # changed since written: do not run
             return source_module(kind, name, source, cache=False)
-        sys.modules[name] = module  # Numba's cached code finds its globals by this name
+        sys.modules[module_name] = module  # Numba's cached code finds its globals by this name
         try:
             spec.loader.exec_module(module)
         except BaseException:
-            del sys.modules[name]
+            del sys.modules[module_name]
             raise
 
     def seal():

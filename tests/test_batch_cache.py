@@ -399,3 +399,19 @@ def test_the_command_line_tells_a_failed_compile_in_one_line(tmp_path):
         "(same results, slower)\n"
     )
     assert failed.stdout == compiled.stdout
+
+
+def test_csv_cells_are_not_compiled_where_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    """A cache folder that cannot be written would make every run compile the CSV cells in
+    memory (seconds): Python's repr writes them instead (the same bytes)."""
+    import warnings
+
+    from marshallian.solvers.batch import csvtext
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("MARSHALLIAN_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(csvtext, "_CORE", [])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert csvtext.compiled_cells() is None

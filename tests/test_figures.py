@@ -317,3 +317,32 @@ def test_shared_parses_follow_the_font_settings(tmp_path):
             figure().savefig(buf, format="png", metadata={"Creator": "marshallian"})
     assert png.read_bytes() == buf.getvalue()
     assert png.read_bytes() != (tmp_path / "sans.png").read_bytes()
+
+
+def test_shared_parser_passes_matplotlib_37s_parse_signature(tmp_path, monkeypatch):
+    """matplotlib 3.7 (allowed by pyproject) has ``parse(s, dpi=72, prop=None)``, without
+    the ``antialiased`` keyword of 3.8: the shared parser passes on exactly the keywords the
+    renderer gives, so figures still save (they raised TypeError before)."""
+    from matplotlib.mathtext import MathTextParser
+
+    from marshallian.figures import _render
+
+    parse = MathTextParser.parse
+
+    def parse_37(self, s, dpi=72, prop=None):
+        return parse(self, s, dpi, prop)
+
+    def draw_mathtext_37(renderer, gc, x, y, s, prop, angle):
+        # 3.7's Agg renderer: parse without the antialiasing keyword
+        parsed = renderer.mathtext_parser.parse(s, renderer.dpi, prop)
+        glyphs = ((f, size, i, 0, 1, dx, dy) for f, size, _c, i, dx, dy in parsed.glyphs)
+        renderer._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, parsed.rects)
+
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    monkeypatch.setattr(MathTextParser, "parse", parse_37)
+    monkeypatch.setattr(RendererAgg, "draw_mathtext", draw_mathtext_37)
+    _render._parse.cache_clear()
+    [png] = save(make_figure("fig1_ppf"), tmp_path, "fig1_ppf", ("png",))
+    assert png.read_bytes().startswith(b"\x89PNG")
+    _render._parse.cache_clear()

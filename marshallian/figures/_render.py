@@ -8,7 +8,8 @@ cache, 50 entries shared by every renderer of the process, overflows on a page o
 so the PDF's renderer parses them again too. Here the Agg renderers of one process share
 one parser for each set of the settings a parse reads (the ``font.*``, ``mathtext.*`` and
 ``text.*`` rcParams, read when the canvas is made), whose cache is keyed as matplotlib's
-(the string, the resolution, the font properties, the antialiasing): each string is parsed
+(the string, the resolution, the font properties, and whatever keyword options the
+renderer passes: the antialiasing since matplotlib 3.8, none before): each string is parsed
 once per resolution, and what is drawn is unchanged (the PNG is the same byte for byte).
 """
 
@@ -32,10 +33,12 @@ def _settings() -> tuple:
 
 
 @functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
-def _parse(parser, s, dpi, prop, antialiased):
+def _parse(parser, s, dpi, prop, options: tuple):
     from matplotlib.mathtext import MathTextParser
 
-    return MathTextParser.parse(parser, s, dpi, prop, antialiased=antialiased)
+    # the keyword options as the caller gave them: matplotlib 3.7's parse takes none
+    # (3.8 added ``antialiased``)
+    return MathTextParser.parse(parser, s, dpi, prop, **dict(options))
 
 
 @functools.cache
@@ -47,9 +50,10 @@ def _shared_parser_class():
         of :data:`PARSE_CACHE_SIZE` entries (one instance per output type and settings, see
         :func:`shared_parser`)."""
 
-        def parse(self, s, dpi=72, prop=None, *, antialiased=None):
+        def parse(self, s, dpi=72, prop=None, **options):
             # FontProperties is mutable: the key holds a copy (as matplotlib's own cache)
-            return _parse(self, s, dpi, None if prop is None else prop.copy(), antialiased)
+            key = tuple(sorted(options.items()))
+            return _parse(self, s, dpi, None if prop is None else prop.copy(), key)
 
     return SharedMathTextParser
 

@@ -244,8 +244,8 @@ def generate_source(model) -> str:
     ``kernel(P, lo, hi, prices, delegate, m, *rows, labor_rtol, pay_rtol, verify_rtol,
     states, label_order)`` answers the cases ``lo .. hi - 1`` (columns of ``P``, one row
     per parameter). It writes their prices and hand-offs into rows ``lo .. hi - 1`` of
-    ``prices`` and ``delegate`` (zeros on entry; the caller's, so that threads answering
-    disjoint ranges share them), and their equilibria into the row arrays ``rows``
+    ``prices`` and ``delegate`` (the caller's, so that threads answering disjoint ranges
+    share them; every case's prices are written, ``delegate`` must be zeros on entry), and their equilibria into the row arrays ``rows``
     (:func:`~marshallian.solvers.batch.engine.row_arrays`: ``case`` numbered as in ``P``,
     regime, number within the case from 1, wage, income gap, labor, factors,
     certificate, and the row's parameters and prices: ``o_val``, one row each) from row

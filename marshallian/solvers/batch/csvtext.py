@@ -383,7 +383,8 @@ def compiled_cells():
     """The compiled cell writers of ``_csv_core.py`` (a dict of Numba functions), loaded
     once per process through the on-disk cache (:func:`marshallian.cache.source_module`:
     the machine code is kept, signed, in the cache folder); None when the cache is
-    bypassed (compiling takes seconds), Numba is missing, or compiling fails: the cells
+    bypassed or its folder cannot be written (compiling takes seconds, every run), Numba is
+    missing, or compiling fails: the cells
     are then Python's own ``repr``/``str`` (a failure, not a missing Numba, is told once
     per process: :func:`~marshallian.solvers.batch.compiled.warn_fallback`)."""
     from ...cache import enabled
@@ -433,6 +434,8 @@ def _load_core():
         "    )\n"
     )
     module = source_module("csv-numba", "cells", source)
+    if module.namespace.get("_MARSHALLIAN_CACHE") is False:
+        return None  # the cache folder cannot be written: compiling every run costs more
     core = {k: module.namespace[k] for k in _CORE_FUNCTIONS}
     # one call each: loads (or compiles) the machine code for its one signature
     core["format_floats"](np.zeros(1))
