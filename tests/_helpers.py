@@ -47,3 +47,17 @@ def draw_alternative_points(rng: np.random.Generator, n: int) -> dict:
     p["L_S"] = big * rng.uniform(0.05, 2.0, n)
     p["L_N"] = 2.5 * big
     return p
+
+
+#: A one-function module in the form the batch's generated code takes (Numba's ``cache``
+#: flag from ``_MARSHALLIAN_CACHE``), for the tests of the cache of compiled code.
+NUMBA_TWICE_MODULE = """
+def twice(x):
+    return 2.0 * x
+
+
+import numba as _numba
+
+_CACHE = globals().get("_MARSHALLIAN_CACHE", True)
+twice = _numba.njit(cache=_CACHE)(twice)
+"""

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import NUMBA_TWICE_MODULE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -591,18 +592,6 @@ def test_compile_failure_falls_back(monkeypatch):
         assert compiled.load_kernel(get_model("standard"), cache=False) is None
 
 
-SMALL_MODULE = """
-def twice(x):
-    return 2.0 * x
-
-
-import numba as _numba
-
-_CACHE = globals().get("_MARSHALLIAN_CACHE", True)
-twice = _numba.njit(cache=_CACHE)(twice)
-"""
-
-
 def test_compiled_modules_are_files_with_signed_machine_code(tmp_path, monkeypatch):
     """Numba's cache needs a file: the generated source is written into the cache folder
     (rewritten when changed); Numba's pickled machine code beside it is loaded only when
@@ -614,27 +603,27 @@ def test_compiled_modules_are_files_with_signed_machine_code(tmp_path, monkeypat
     monkeypatch.setenv("MARSHALLIAN_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("MARSHALLIAN_NO_CACHE", raising=False)
     model = get_model("standard")
-    mod = compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    mod = compiled_module("test-kernel", model, lambda: NUMBA_TWICE_MODULE)
     assert mod.namespace["twice"](1.5) == 3.0
     mod.seal()
     (source,) = (tmp_path / "kernels").glob("test_kernel_standard_*.py")
-    assert source.read_text() == SMALL_MODULE
+    assert source.read_text() == NUMBA_TWICE_MODULE
     machine = sorted((tmp_path / "kernels" / "__pycache__").glob(source.stem + ".*"))
     assert machine and list(tmp_path.glob("numba-manifest-*.json"))
     # a sealed file is kept; a changed one is deleted before Numba could load it
-    compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    compiled_module("test-kernel", model, lambda: NUMBA_TWICE_MODULE)
     assert all(p.exists() for p in machine)
     nbc = next(p for p in machine if p.suffix == ".nbc")
     nbc.write_bytes(nbc.read_bytes() + b"tampered")
-    compiled_module("test-kernel", model, lambda: SMALL_MODULE)
+    compiled_module("test-kernel", model, lambda: NUMBA_TWICE_MODULE)
     assert not nbc.exists()
     # a changed source file is rewritten
-    source.write_text(SMALL_MODULE + "\nraise SystemExit\n")
-    compiled_module("test-kernel", model, lambda: SMALL_MODULE)
-    assert source.read_text() == SMALL_MODULE
+    source.write_text(NUMBA_TWICE_MODULE + "\nraise SystemExit\n")
+    compiled_module("test-kernel", model, lambda: NUMBA_TWICE_MODULE)
+    assert source.read_text() == NUMBA_TWICE_MODULE
     # bypassed: compiled in memory
     monkeypatch.setenv("MARSHALLIAN_NO_CACHE", "1")
-    mod = compiled_module("test-kernel2", model, lambda: SMALL_MODULE)
+    mod = compiled_module("test-kernel2", model, lambda: NUMBA_TWICE_MODULE)
     assert mod.namespace["twice"](2.0) == 4.0
     assert not list((tmp_path / "kernels").glob("test_kernel2*"))
 

@@ -4,8 +4,12 @@ Each test points ``MARSHALLIAN_CACHE_DIR`` at its own temporary folder.
 """
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
+from _helpers import NUMBA_TWICE_MODULE
 
 from marshallian import cache
 from marshallian.models import get_model
@@ -165,16 +169,23 @@ def test_cached_batch_plans_equal_fresh_ones(cache_dir, name):
 
 
 # --------------------------------------------------------------------------- compiled code
-TWICE = """
-def twice(x):
-    return 2.0 * x
+TWICE = NUMBA_TWICE_MODULE
 
 
-import numba as _numba
-
-_CACHE = globals().get("_MARSHALLIAN_CACHE", True)
-twice = _numba.njit(cache=_CACHE)(twice)
-"""
+def _python(script: str, *, input=None, cwd=None, timeout: float, **env_vars):
+    """Run ``script`` in a new interpreter (without the caller's ``PYTHON*`` settings, with
+    ``env_vars`` set); its completed process, output as text."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(env_vars)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        input=input,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
 
 
 def _entry_files(folder, stem):
@@ -257,9 +268,6 @@ def test_a_second_process_loads_after_pruning(cache_dir):
     entry loads with its sealed machine code, and the removed one is written afresh.
     (A model name of its own: a module loaded in this process is kept by its name.)"""
     pytest.importorskip("numba", reason="numba is a dependency")
-    import os
-    import subprocess
-    import sys
 
     _load(TWICE, "p")
     old_files = _entry_files(cache_dir, _stem(TWICE, "p"))
@@ -280,16 +288,7 @@ def test_a_second_process_loads_after_pruning(cache_dir):
         "    mod.seal()\n"
         "print('ok')\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["MARSHALLIAN_CACHE_DIR"] = str(cache_dir)
-    proc = subprocess.run(
-        [sys.executable, "-c", script],
-        input=TWICE,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    proc = _python(script, input=TWICE, timeout=120, MARSHALLIAN_CACHE_DIR=str(cache_dir))
     assert proc.returncode == 0 and proc.stdout == "ok\n", proc.stderr
     assert {p: p.read_bytes() for p in new_files[1:-1]} == sealed  # loaded, not recompiled
     assert source.is_file()  # the other source written afresh (and compiled)
@@ -361,9 +360,6 @@ def test_the_command_line_tells_a_failed_compile_in_one_line(tmp_path):
     """On the command line the warning is one line on stderr (no traceback), and the
     output is the NumPy engine's, the same as the compiled kernel's (a batch large
     enough for the batch engine)."""
-    import os
-    import subprocess
-    import sys
 
     from marshallian.cli.solve import BATCH_ENGINE_MIN_CASES
 
@@ -380,15 +376,7 @@ def test_the_command_line_tells_a_failed_compile_in_one_line(tmp_path):
         f"sys.argv = ['marshallian', *{args!r}]\n"
         "entry()\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    failed = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    failed = _python(script, cwd=tmp_path, timeout=600)
     from conftest import run_cli_subprocess
 
     compiled = run_cli_subprocess(args, tmp_path, timeout=600)  # may compile (a fresh cache)
