@@ -241,12 +241,7 @@ def cached_output(kind: str, name: str, variant: str, render, cache: bool | None
         return render()
     key = f"{package_digest()}|{name}|{variant}"
     target = _Named(f"{name}-{variant}")
-    text = _read(f"{kind}-output", target, key)
-    if isinstance(text, str):
-        return text
-    text = render()
-    _write(f"{kind}-output", target, key, text)
-    return text
+    return _through(f"{kind}-output", target, key, render, lambda s: s, _as_source)
 
 
 def cached_source(kind: str, digest: str, build, cache: bool | None = None) -> str:

@@ -38,13 +38,11 @@ from typing import Any
 
 from . import __version__
 from ._files import atomic_write
+from .figures._labels import MODEL_TITLES
 
-#: Models of the report, in the paper's order, with their section titles.
-MODELS = {
-    "standard": "§2 standard model",
-    "alternative": "§3 alternative model",
-    "dynamic": "§4 dynamic model (steady states)",
-}
+#: Models of the report, in the paper's order, with their section titles (the figures'
+#: titles: one dict).
+MODELS = MODEL_TITLES
 #: Models of the policy section (the §4 steady states have no policy experiment).
 POLICY_MODELS = ("standard", "alternative")
 #: Random parameter draws per claim in the report (the ``claims`` command uses more).

@@ -198,7 +198,6 @@ def _entry_files(folder, stem):
 
 
 def _age(paths, seconds):
-    import os
     import time
 
     then = time.time() - seconds
@@ -228,7 +227,6 @@ def test_stale_compiled_entries_are_pruned(cache_dir, tmp_path_factory):
     this one's), links and files the cache did not name are left alone. A module already
     loaded from removed files keeps working."""
     pytest.importorskip("numba", reason="numba is a dependency")
-    import os
 
     old = _load(TWICE)
     old_files = _entry_files(cache_dir, _stem(TWICE))
@@ -323,7 +321,6 @@ def test_numba_not_installed_is_not_warned_but_a_broken_one_is(monkeypatch, fres
     """Without Numba the NumPy engine answers silently (documented); an installed Numba
     that fails to import is told."""
     import builtins
-    import sys
     import warnings
 
     from marshallian.errors import PerformanceWarning

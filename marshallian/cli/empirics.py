@@ -189,8 +189,7 @@ def run(args) -> int:
         if args.format == "json":
             from .common import emit_json
 
-            rows = [{k: json_safe(v) for k, v in rec.items()} for rec in table.to_dict("records")]
-            emit_json(rows)
+            emit_json(json_safe(table.to_dict("records")))
         else:
             table.to_csv(sys.stdout, index=False)
         return 0
@@ -205,7 +204,7 @@ def run(args) -> int:
         if args.format == "json":
             from .common import emit_json
 
-            emit_json([{k: json_safe(v) for k, v in r.items()} for r in tab.to_records()])
+            emit_json(json_safe(tab.to_records()))
         elif args.format == "csv":
             tab.frame.to_csv(sys.stdout, index=False)
         elif args.format == "latex":

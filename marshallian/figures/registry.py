@@ -104,7 +104,8 @@ def _ppf(ctx):
 
 
 def _gaps(ctx):
-    from .gaps import MODEL_TITLES, income_gaps
+    from ._labels import MODEL_TITLES
+    from .gaps import income_gaps
 
     return income_gaps(
         params={m: _params(ctx, m) for m in MODEL_TITLES}, solutions=ctx.get("solutions")

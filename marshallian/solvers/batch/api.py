@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..._jsonable import finite_float
 from ...errors import InvalidParameterError, Violation
 from ...params import validate_columns
 from ...tolerances import DEFAULT_TOLERANCES, Tolerances
@@ -334,7 +335,7 @@ def _chunk_columns(model, chunk, offset: int, text: bool) -> dict:
     r = chunk.regime
     out: dict = {
         "case": np.add(chunk.case, offset, dtype=np.int64),
-        "model": _Coded(np.zeros(m), [model.name]),
+        "model": _Coded(np.zeros(m, np.int8), [model.name]),
     }
     values = iter(chunk.values)  # each row's parameters, then its prices
     for k in model.parameter_names:
@@ -351,7 +352,7 @@ def _chunk_columns(model, chunk, offset: int, text: bool) -> dict:
     out["stability"] = _Coded(r, info["stability"])
     out["note"] = _Coded(info["interior"][r] + 2 * ~chunk.verified, _NOTES)
     out["degenerate"] = np.zeros(m, bool)
-    out["degeneracy"] = _Coded(np.zeros(m), [None])
+    out["degeneracy"] = _Coded(np.zeros(m, np.int8), [None])
     out["interior"] = info["interior"][r]
     out["verified"] = chunk.verified
     for k, a in enumerate(model.activities):
@@ -366,7 +367,7 @@ def _chunk_columns(model, chunk, offset: int, text: bool) -> dict:
     out["labor_residual"] = chunk.labor_residual
     out["regime"] = _Coded(r, info["regime"])
     out["method"] = _Coded(r, info["method"])
-    out["solver"] = _Coded(np.zeros(m), ["batch"])
+    out["solver"] = _Coded(np.zeros(m, np.int8), ["batch"])
     return out
 
 
@@ -457,8 +458,7 @@ def _text_column(values: list) -> _Coded:
         elif len(remap) == 1:
             codes.append(np.full(v.codes.shape[0], remap[0], dtype=kind))
         else:  # the extra -1: a code -1 (missing) stays missing
-            at = v.codes if v.codes.dtype.kind in "iu" else v.codes.astype(np.intp)
-            codes.append(np.array([*remap, -1], dtype=kind)[at])
+            codes.append(np.array([*remap, -1], dtype=kind)[v.codes])
     return _Coded(
         np.concatenate(codes) if len(codes) > 1 else codes[0] if codes else np.zeros(0, kind),
         list(cats),
@@ -925,7 +925,7 @@ def solution_docs(model, df) -> Iterator:
                 "clusters": {str(j): cols[f"cluster_{j}"][r] for j in model.sectors},
                 "certificate": {
                     "max_pay_residual": cols["max_pay_residual"][r],
-                    "max_deviation_gain": _finite(cols["max_deviation_gain"][r]),
+                    "max_deviation_gain": finite_float(cols["max_deviation_gain"][r]),
                     "labor_residual": cols["labor_residual"][r],
                     "regime": cols["regime"][r],
                     "method": cols["method"][r],
@@ -950,13 +950,6 @@ def solution_docs(model, df) -> Iterator:
         )
 
 
-def _finite(x):
-    from ..._jsonable import finite_float
-
-    return finite_float(x)
-
-
-@functools.lru_cache(maxsize=16)
 def _regime_states(model) -> dict:
     """Certificate regime text -> {(sector, technology): state name} of active activities
     (``ActivityLabor.state``: rising, capped or flat)."""

@@ -295,10 +295,6 @@ def generate_source(model) -> str:
         if plan is not None and plan.variable:
             parts.append(_regime_function(f"_south_{r}", args, plan, printer))
             functions.append(f"_south_{r}")
-    if run:
-        name = groups[run[0][0]] = f"_south_group_{run[0][0]}"
-        parts.append(_regime_group(name, args, run, printer, factors))
-        functions.append(name)
     _syms, psyms, lsyms, pays = _pay_expressions(model)
     subs = dict(zip(psyms, derive.price_symbols(model)))
     pay_args = names + prices + [s.name for s in lsyms]
@@ -377,16 +373,13 @@ def generate_source(model) -> str:
             ]
         if not plan.variable:
             continue
-        body.append("        if not d:")
-        if plan.variable:
-            first = 2 + K + J  # the coefficients follow status, labor, wage, factors
-            body.append(f"            {v} = _south_{r}({call_s}, 1.0, L_S, labor_rtol, pay_rtol)")
-            body += [
-                f"            coef[{t}] = {v}[{first + t}]" for t in range(4 * len(plan.variable))
-            ]
-            body.append(f"            _w = _bisect(coef, {len(plan.variable)}, L_S)")
-        else:
-            body.append("            _w = 1.0")
+        first = 2 + K + J  # the coefficients follow status, labor, wage, factors
+        body += [
+            "        if not d:",
+            f"            {v} = _south_{r}({call_s}, 1.0, L_S, labor_rtol, pay_rtol)",
+            *[f"            coef[{t}] = {v}[{first + t}]" for t in range(4 * len(plan.variable))],
+            f"            _w = _bisect(coef, {len(plan.variable)}, L_S)",
+        ]
         body += [
             f"            {v} = _south_{r}({call_s}, _w, L_S, labor_rtol, pay_rtol)",
             f"            if {v}[0] == UNDECIDED:",

@@ -235,7 +235,7 @@ def _write_text(part, heads, counts, stream) -> None:
         if isinstance(col, _Text):
             cells.append(np.array(col.cells, dtype=object)[col.codes].tolist())
         elif isinstance(col, PackedText):
-            cells.append(list(map(_quote, col.tolist())))
+            cells.append(_column(col.tolist()))
         elif isinstance(col, list):
             cells.append(col)
         else:
@@ -252,9 +252,6 @@ def _write_bytes(core, part, heads, counts, stream) -> None:
     """One slice of rows laid out as bytes by the compiled cells. The leading columns
     that repeat down each case (case, model, parameters, prices) are laid out once a case,
     as one cell."""
-    n = _length(part[0])
-    if not n:
-        return
     lead = 0
     while lead < len(part) and _per_case(part[lead], heads, counts):
         lead += 1
@@ -315,7 +312,7 @@ def _layout(core, part, heads=None, counts=None) -> tuple:
                 _plain(col.blob), _plain(col.starts), _plain(col.lengths)
             )
             if not ok:  # a quote or a line end in some cell: Python quotes them
-                col = list(map(_quote, col.tolist()))
+                col = _column(col.tolist())
         if isinstance(col, _Cells):
             blob, first, size = col.blob, col.starts, col.lengths
         elif isinstance(col, PackedText):
@@ -337,7 +334,7 @@ def _layout(core, part, heads=None, counts=None) -> tuple:
             fmt = core["format_floats"] if col.dtype.kind == "f" else core["format_ints"]
             bits = col.view(np.int64) if col.dtype.kind == "f" else col
             once = heads is not None and _per_case(col, heads, counts)
-            if len(col) and (bits == bits[0]).all():  # one value (a fixed parameter)
+            if (bits == bits[0]).all():  # one value (a fixed parameter)
                 cells, size = fmt(_plain(col[:1]))
                 first, size = np.zeros(n, dtype=np.int64), np.repeat(size, n)
             elif col.dtype.kind == "f" and not once:  # written in place by join_rows

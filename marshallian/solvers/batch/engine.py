@@ -266,7 +266,6 @@ class BatchKernels:
         self.pays = fns["_pays"]
         self.K = len(model.activities)
         self.J = len(model.sectors)
-        self.learning = any(model.sector_factor_of(j)[1] != 0 for j in model.sectors)
         self.states = np.array([p.regime for p, _ in self.south], dtype=np.int8)
         #: every sector factor is 1 (:func:`constant_factors`)
         self.constant_factors = constant_factors(p for p, _ in self.south)
